@@ -1,0 +1,33 @@
+#include "cli/commands.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace whereabouts::cli {
+
+void RegisterKinship(CLI::App& root, int& exit_code);
+
+namespace {
+constexpr Registrar kRegistrars[] = {
+    RegisterKinship,
+};
+}  // namespace
+
+const Registrar* Registrars(int* count) {
+  *count = static_cast<int>(std::size(kRegistrars));
+  return kRegistrars;
+}
+
+std::string DataDir() {
+  if (const char* env = std::getenv("WHEREABOUTS_DATA"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(WHEREABOUTS_DATA_DIR) / "NorwegianFrequencies.tsv", ec)) {
+    return WHEREABOUTS_DATA_DIR;
+  }
+  return WHEREABOUTS_SOURCE_DATA_DIR;
+}
+
+void PrintError(const std::string& message) { std::cerr << "whereabouts: " << message << "\n"; }
+
+}  // namespace whereabouts::cli

@@ -1,0 +1,29 @@
+// The subcommands of `whereabouts`. Each lives in its own file and adds itself to the root
+// CLI11 app through a Register* function listed in commands.cc (a dispatch table, as in bcftools).
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace whereabouts::cli {
+
+// Exit codes shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;    // the run completed but found a problem (e.g. a check)
+inline constexpr int kExitBadInput = 2;   // unusable input: nothing was changed
+
+// A subcommand sets `exit_code` from its callback; main returns it.
+using Registrar = void (*)(CLI::App& root, int& exit_code);
+
+// Every registrar, in the order `whereabouts --help` lists them.
+const Registrar* Registrars(int* count);
+
+// The folder holding the frequency databases and other run-time data: $WHEREABOUTS_DATA, else the
+// installed share/whereabouts, else the source tree's data/ (for a build that was not installed).
+std::string DataDir();
+
+// Prints "whereabouts: <message>" on stderr.
+void PrintError(const std::string& message);
+
+}  // namespace whereabouts::cli

@@ -1,0 +1,46 @@
+// The likelihood of a pedigree's genotype evidence at one marker.
+//
+// Exact computation by peeling (Elston-Stewart) over nuclear families on the genotype level.
+// Pedigrees with loops (cousin marriages, double relationships) are handled exactly by loop
+// breaking: a loop-breaker individual is duplicated and the likelihood summed over its genotype.
+// Subpopulation correction theta (Balding-Nichols) draws all founder alleles of the hypothesis
+// jointly; it is computed exactly by summing over the founders' genotypes (exponential in the
+// number of founders, so a limit applies; see kMaxEnumeration).
+//
+// Individuals who are untyped and have no typed descendant do not change the likelihood and are
+// pruned first; untyped founders *with* typed descendants are kept (pruning them would change the
+// answer under non-stationary mutation models).
+#pragma once
+
+#include <vector>
+
+#include "common/result.h"
+#include "kinship/genotype.h"
+#include "kinship/pedigree.h"
+
+namespace whereabouts::kinship {
+
+// Everything the engine needs to know about one marker (possibly with alleles lumped).
+struct MarkerSetup {
+  std::vector<double> frequencies;      // n allele frequencies summing to 1
+  std::vector<double> male_mutation;    // n x n row-major, rows sum to 1; empty = no mutation
+  std::vector<double> female_mutation;  // n x n row-major; empty = no mutation
+  double theta = 0.0;                   // Balding-Nichols subpopulation correction, 0 <= theta < 1
+};
+
+// Largest number of genotype combinations the engine will sum over (theta founders x loop breakers).
+inline constexpr double kMaxEnumeration = 2e7;
+
+// The probability of all evidence at one marker under `pedigree`.
+// `evidence[i]` is, for individual i, P(what was observed | genotype g) over GenotypeSpace(n)
+// (see MultiplyObservation), or empty when i is untyped. REQUIRES: evidence.size() ==
+// pedigree.size(), every non-empty vector has n(n+1)/2 entries.
+// Errors: kResourceExhausted when the exact sum would need more than kMaxEnumeration
+// combinations (too many founders under theta, or loops); kInvalidArgument for bad sizes.
+// Thread-safety: pure function, safe to call concurrently.
+// Complexity: per nuclear family O(G^2 n) with G = n(n+1)/2, less where evidence is sparse.
+[[nodiscard]] Result<double> PedigreeLikelihood(const Pedigree& pedigree,
+                                                const std::vector<std::vector<double>>& evidence,
+                                                const MarkerSetup& setup);
+
+}  // namespace whereabouts::kinship

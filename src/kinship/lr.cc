@@ -1,0 +1,249 @@
+#include "kinship/lr.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace whereabouts::kinship {
+namespace {
+
+Result<Pedigree> BuildPedigree(const std::vector<HypothesisPerson>& persons) {
+  std::vector<Individual> individuals;
+  individuals.reserve(persons.size());
+  for (const auto& p : persons) individuals.push_back(p.individual);
+  return Pedigree::Create(std::move(individuals));
+}
+
+// For each person of a hypothesis, the samples observed on them.
+std::vector<std::vector<std::string>> SamplesOf(const std::vector<HypothesisPerson>& persons,
+                                                const KinshipCase& kcase) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& p : persons) {
+    if (!p.samples.empty()) {
+      out.push_back(p.samples);
+    } else if (kcase.genotypes.count(p.individual.id) != 0) {
+      out.push_back({p.individual.id});
+    } else {
+      out.emplace_back();
+    }
+  }
+  return out;
+}
+
+std::set<std::string> UsedSamples(const std::vector<std::vector<std::string>>& samples) {
+  std::set<std::string> used;
+  for (const auto& list : samples) used.insert(list.begin(), list.end());
+  return used;
+}
+
+Result<std::vector<std::vector<double>>> Evidence(const std::vector<std::vector<std::string>>& samples,
+                                                  const KinshipCase& kcase, const std::string& marker,
+                                                  const PreparedMarker& prepared) {
+  const GenotypeSpace space(static_cast<int>(prepared.setup.frequencies.size()));
+  std::vector<std::vector<double>> evidence(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) {
+    for (const auto& s : samples[i]) {
+      const auto& calls = kcase.genotypes.at(s);
+      auto it = calls.find(marker);
+      if (it == calls.end() || it->second.untyped()) continue;
+      Observation obs;
+      auto index = [&](const std::optional<std::string>& a) {
+        return a ? prepared.index.at(*a) : -1;
+      };
+      obs.first = index(it->second.first);
+      obs.second = index(it->second.second);
+      if (auto d = kcase.dropout.find(s); d != kcase.dropout.end()) {
+        obs.dropout_model = true;
+        obs.dropout = d->second;
+      }
+      if (evidence[i].empty()) evidence[i].assign(space.size(), 1.0);
+      MultiplyObservation(obs, space, evidence[i]);
+    }
+  }
+  return evidence;
+}
+
+}  // namespace
+
+Result<PreparedMarker> PrepareMarker(const MarkerFrequencies& marker,
+                                     const std::vector<std::string>& observed,
+                                     const MutationModel& mutation, double theta,
+                                     std::optional<double> minimum_frequency, bool allow_lumping) {
+  const std::string where = "marker " + marker.name;
+  if (!(theta >= 0.0 && theta < 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument, "theta must be in [0, 1)");
+  }
+  PreparedMarker out;
+  std::vector<std::string> missing;
+  for (const auto& a : observed) {
+    if (marker.IndexOf(a) < 0 &&
+        std::find(missing.begin(), missing.end(), a) == missing.end()) {
+      missing.push_back(a);
+    }
+  }
+  if (!missing.empty()) {
+    if (!minimum_frequency) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "allele " + missing.front() +
+                           " is not in the frequency database (set a minimum frequency to allow it)",
+                       where);
+    }
+    if (!(*minimum_frequency > 0.0 && *minimum_frequency < 1.0)) {
+      return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in (0, 1)");
+    }
+    out.frequencies = WithAddedAlleles(marker, missing, *minimum_frequency);
+  } else {
+    out.frequencies = marker;
+  }
+  const auto& full = out.frequencies;
+  const int n = full.size();
+  auto male = MutationMatrix(mutation.male, full);
+  if (!male) return tl::unexpected(WithContext(male.error(), where));
+  auto female = MutationMatrix(mutation.female, full);
+  if (!female) return tl::unexpected(WithContext(female.error(), where));
+  const bool no_mutation =
+      mutation.male.kind == MutationKind::kNone && mutation.female.kind == MutationKind::kNone;
+
+  // Blocks: each observed allele alone, all others in one block (if lumping is allowed).
+  std::vector<char> seen(n, 0);
+  for (const auto& a : observed) seen[full.IndexOf(a)] = 1;
+  const bool lump = allow_lumping && IsLumpable(mutation.male) && IsLumpable(mutation.female) &&
+                    std::count(seen.begin(), seen.end(), 0) > 1;
+  std::vector<int> block(n);
+  int blocks = 0;
+  int rest_block = -1;
+  for (int i = 0; i < n; ++i) {
+    if (!lump || seen[i]) {
+      block[i] = blocks++;
+    } else {
+      if (rest_block < 0) rest_block = blocks++;
+      block[i] = rest_block;
+    }
+  }
+  std::vector<int> representative(blocks, -1);
+  for (int i = 0; i < n; ++i) {
+    if (representative[block[i]] < 0) representative[block[i]] = i;
+  }
+  out.lumped = lump;
+  out.setup.theta = theta;
+  out.setup.frequencies.assign(blocks, 0.0);
+  for (int i = 0; i < n; ++i) out.setup.frequencies[block[i]] += full.frequencies[i];
+  auto lump_matrix = [&](const std::vector<double>& m) {
+    std::vector<double> r(static_cast<size_t>(blocks) * blocks, 0.0);
+    for (int bi = 0; bi < blocks; ++bi) {
+      const int i = representative[bi];
+      for (int j = 0; j < n; ++j) r[static_cast<size_t>(bi) * blocks + block[j]] += m[static_cast<size_t>(i) * n + j];
+    }
+    return r;
+  };
+  if (!no_mutation) {
+    out.setup.male_mutation = lump_matrix(*male);
+    out.setup.female_mutation = lump_matrix(*female);
+  }
+  for (int i = 0; i < n; ++i) {
+    if (seen[i] || !lump) out.index[full.alleles[i]] = block[i];
+  }
+  return out;
+}
+
+Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db) {
+  const std::string where = "case " + kcase.id;
+  auto fail = [&](Error e) { return tl::unexpected(WithContext(std::move(e), where)); };
+  if (!(kcase.theta >= 0.0 && kcase.theta < 1.0)) {
+    return fail(Error{ErrorCode::kInvalidArgument, "theta must be in [0, 1)", "theta"});
+  }
+  for (const auto& [sample, d] : kcase.dropout) {
+    if (!(d >= 0.0 && d < 1.0)) {
+      return fail(Error{ErrorCode::kInvalidArgument, "drop-out must be in [0, 1)", "sample " + sample});
+    }
+  }
+  if (kcase.markers.empty()) return fail(Error{ErrorCode::kInvalidArgument, "no markers given", ""});
+  auto ped1 = BuildPedigree(kcase.h1);
+  if (!ped1) return fail(WithContext(ped1.error(), "h1"));
+  auto ped2 = BuildPedigree(kcase.h2);
+  if (!ped2) return fail(WithContext(ped2.error(), "h2"));
+  const auto samples1 = SamplesOf(kcase.h1, kcase);
+  const auto samples2 = SamplesOf(kcase.h2, kcase);
+  for (const auto* list : {&samples1, &samples2}) {
+    for (const auto& s : *list) {
+      for (const auto& id : s) {
+        if (kcase.genotypes.count(id) == 0) {
+          return fail(Error{ErrorCode::kNotFound, "has no genotypes", "sample " + id});
+        }
+      }
+    }
+  }
+  const auto used1 = UsedSamples(samples1), used2 = UsedSamples(samples2);
+  for (const auto& s : used1) {
+    if (used2.count(s) == 0) {
+      return fail(Error{ErrorCode::kInvalidArgument, "is used in h1 but not in h2", "sample " + s});
+    }
+  }
+  for (const auto& s : used2) {
+    if (used1.count(s) == 0) {
+      return fail(Error{ErrorCode::kInvalidArgument, "is used in h2 but not in h1", "sample " + s});
+    }
+  }
+  for (const auto& [sample, calls] : kcase.genotypes) {
+    for (const auto& [marker, call] : calls) {
+      if (db.Find(marker) == nullptr) {
+        return fail(Error{ErrorCode::kNotFound, "is not in the frequency database",
+                          "sample " + sample + ", marker " + marker});
+      }
+    }
+  }
+
+  LrResult result;
+  result.id = kcase.id;
+  result.lr = 1.0;
+  double log10_sum = 0.0;
+  for (const auto& marker_name : kcase.markers) {
+    const MarkerFrequencies* marker = db.Find(marker_name);
+    if (marker == nullptr) {
+      return fail(Error{ErrorCode::kNotFound, "is not in the frequency database", "marker " + marker_name});
+    }
+    std::vector<std::string> observed;
+    for (const auto& s : used1) {
+      const auto& calls = kcase.genotypes.at(s);
+      auto it = calls.find(marker->name);
+      if (it == calls.end()) continue;
+      for (const auto* a : {&it->second.first, &it->second.second}) {
+        if (*a && std::find(observed.begin(), observed.end(), **a) == observed.end()) {
+          observed.push_back(**a);
+        }
+      }
+    }
+    auto prepared = PrepareMarker(*marker, observed, kcase.mutation, kcase.theta, kcase.minimum_frequency);
+    if (!prepared) return fail(prepared.error());
+    auto ev1 = Evidence(samples1, kcase, marker->name, *prepared);
+    if (!ev1) return fail(ev1.error());
+    auto ev2 = Evidence(samples2, kcase, marker->name, *prepared);
+    if (!ev2) return fail(ev2.error());
+    auto l1 = PedigreeLikelihood(*ped1, *ev1, prepared->setup);
+    if (!l1) return fail(WithContext(l1.error(), "h1, marker " + marker->name));
+    auto l2 = PedigreeLikelihood(*ped2, *ev2, prepared->setup);
+    if (!l2) return fail(WithContext(l2.error(), "h2, marker " + marker->name));
+    if (*l2 == 0.0) {
+      return fail(Error{ErrorCode::kFailedPrecondition,
+                        "the data are impossible under h2, so the LR is undefined",
+                        "marker " + marker->name});
+    }
+    MarkerLr m;
+    m.marker = marker->name;
+    m.likelihood_h1 = *l1;
+    m.likelihood_h2 = *l2;
+    m.lr = *l1 / *l2;
+    m.added_alleles = prepared->frequencies.added_alleles;
+    result.lr *= m.lr;
+    log10_sum += m.lr > 0 ? std::log10(m.lr) : -std::numeric_limits<double>::infinity();
+    result.per_marker.push_back(std::move(m));
+  }
+  result.log10_lr = log10_sum;
+  if (std::isfinite(log10_sum) && (result.lr == 0.0 || std::isinf(result.lr))) {
+    result.lr = std::pow(10.0, log10_sum);  // over/underflow of the product: keep the log
+  }
+  return result;
+}
+
+}  // namespace whereabouts::kinship

@@ -1,0 +1,128 @@
+#include "kinship/mutation.h"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace whereabouts::kinship {
+
+std::string MutationSpec::ToString() const {
+  char buf[160];
+  switch (kind) {
+    case MutationKind::kNone: return "none";
+    case MutationKind::kEqual: std::snprintf(buf, sizeof buf, "equal(rate=%g)", rate); return buf;
+    case MutationKind::kProportional:
+      std::snprintf(buf, sizeof buf, "proportional(rate=%g)", rate);
+      return buf;
+    case MutationKind::kStepwise:
+      std::snprintf(buf, sizeof buf, "stepwise(rate=%g, rate2=%g, range=%g)", rate, rate2, range);
+      return buf;
+  }
+  return "?";
+}
+
+Result<MutationKind> ParseMutationKind(std::string_view name) {
+  if (name == "none") return MutationKind::kNone;
+  if (name == "equal") return MutationKind::kEqual;
+  if (name == "proportional") return MutationKind::kProportional;
+  if (name == "stepwise") return MutationKind::kStepwise;
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "unknown mutation model '" + std::string(name) +
+                       "' (expected none, equal, proportional or stepwise)");
+}
+
+Status ValidateMutationSpec(const MutationSpec& spec) {
+  if (spec.kind == MutationKind::kNone) return {};
+  if (!(spec.rate >= 0.0 && spec.rate < 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument, "mutation rate must be in [0, 1)", "mutation");
+  }
+  if (spec.kind == MutationKind::kStepwise) {
+    if (!(spec.rate2 >= 0.0 && spec.rate + spec.rate2 < 1.0)) {
+      return MakeError(ErrorCode::kInvalidArgument, "rate2 must be >= 0 with rate + rate2 < 1",
+                       "mutation");
+    }
+    if (!(spec.range > 0.0 && spec.range < 1.0)) {
+      return MakeError(ErrorCode::kInvalidArgument, "stepwise range must be in (0, 1)", "mutation");
+    }
+  }
+  return {};
+}
+
+bool IsLumpable(const MutationSpec& spec) {
+  return spec.kind != MutationKind::kStepwise || spec.rate == 0.0 && spec.rate2 == 0.0;
+}
+
+Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const MarkerFrequencies& marker) {
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(spec));
+  const int n = marker.size();
+  std::vector<double> m(static_cast<size_t>(n) * n, 0.0);
+  auto at = [&](int i, int j) -> double& { return m[static_cast<size_t>(i) * n + j]; };
+  switch (spec.kind) {
+    case MutationKind::kNone:
+      for (int i = 0; i < n; ++i) at(i, i) = 1.0;
+      break;
+    case MutationKind::kEqual:
+      for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < n; ++j) at(i, j) = (i == j) ? 1.0 - spec.rate : (n > 1 ? spec.rate / (n - 1) : 0.0);
+      }
+      if (n == 1) at(0, 0) = 1.0;
+      break;
+    case MutationKind::kProportional: {
+      double h = 0;
+      for (double p : marker.frequencies) h += p * (1 - p);
+      const double a = h > 0 ? spec.rate / h : 0.0;
+      if (a > 1.0) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "proportional mutation rate is too large for its allele frequencies",
+                         "marker " + marker.name);
+      }
+      for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < n; ++j) at(i, j) = (i == j ? 1.0 - a : 0.0) + a * marker.frequencies[j];
+      }
+      break;
+    }
+    case MutationKind::kStepwise: {
+      std::vector<double> value(n);
+      std::vector<long> cls(n);
+      for (int i = 0; i < n; ++i) {
+        auto v = AlleleValue(marker.alleles[i]);
+        if (!v) {
+          return MakeError(ErrorCode::kInvalidArgument,
+                           "the stepwise model needs numeric alleles, not '" + marker.alleles[i] + "'",
+                           "marker " + marker.name);
+        }
+        value[i] = *v;
+        cls[i] = std::lround((*v - std::floor(*v)) * 1000.0);
+      }
+      for (int i = 0; i < n; ++i) {
+        int same = 0, other = 0;
+        double wsum = 0;
+        for (int j = 0; j < n; ++j) {
+          if (j == i) continue;
+          if (cls[j] == cls[i]) {
+            ++same;
+            wsum += std::pow(spec.range, std::fabs(value[i] - value[j]));
+          } else {
+            ++other;
+          }
+        }
+        double stay = 1.0;
+        if (same > 0) stay -= spec.rate;
+        if (other > 0) stay -= spec.rate2;
+        at(i, i) = stay;
+        for (int j = 0; j < n; ++j) {
+          if (j == i) continue;
+          if (cls[j] == cls[i]) {
+            at(i, j) = spec.rate * std::pow(spec.range, std::fabs(value[i] - value[j])) / wsum;
+          } else {
+            at(i, j) = spec.rate2 / other;
+          }
+        }
+      }
+      break;
+    }
+  }
+  return m;
+}
+
+}  // namespace whereabouts::kinship

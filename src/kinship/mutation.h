@@ -1,0 +1,55 @@
+// Mutation models for the transmission of an allele from parent to child.
+//
+// A model gives, per marker, an n x n matrix M (row: parent's allele, column: transmitted allele,
+// rows sum to 1). Models and their definitions follow the reference (Familias / pedmut):
+//   none          M = I
+//   equal         to each other allele rate/(n-1); stay 1-rate
+//   proportional  M = (1-a) I + a 1 p^T, a = rate / sum p_i (1-p_i)   (stationary)
+//   stepwise      Familias' extended stepwise: alleles fall into classes by their decimal part;
+//                 within a class, j gets weight range^|a_i - a_j|, normalised to sum to `rate`;
+//                 `rate2` is spread equally over the alleles of other classes; stay 1-rate-rate2
+//                 (1-rate if no other class exists, 1-rate2 if the allele is alone in its class).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "kinship/frequencies.h"
+
+namespace whereabouts::kinship {
+
+enum class MutationKind { kNone, kEqual, kProportional, kStepwise };
+
+struct MutationSpec {
+  MutationKind kind = MutationKind::kNone;
+  double rate = 0.0;
+  double rate2 = 0.0;  // stepwise only
+  double range = 0.0;  // stepwise only
+  [[nodiscard]] std::string ToString() const;
+};
+
+// A model per sex of the transmitting parent.
+struct MutationModel {
+  MutationSpec male;
+  MutationSpec female;
+  [[nodiscard]] static MutationModel Same(const MutationSpec& spec) { return {spec, spec}; }
+};
+
+// Parses "none", "equal", "proportional", "stepwise". Errors: kInvalidArgument.
+[[nodiscard]] Result<MutationKind> ParseMutationKind(std::string_view name);
+
+// Checks ranges: 0 <= rate, rate2 < 1; 0 < range < 1 for stepwise. Errors: kInvalidArgument.
+[[nodiscard]] Status ValidateMutationSpec(const MutationSpec& spec);
+
+// The row-major n x n matrix of `spec` over `marker`'s alleles.
+// Errors: kInvalidArgument for a stepwise model over a non-numeric allele (e.g. "OL"), or a
+// proportional rate too large for the frequencies (a > 1).
+[[nodiscard]] Result<std::vector<double>> MutationMatrix(const MutationSpec& spec,
+                                                         const MarkerFrequencies& marker);
+
+// True when `spec` allows alleles that nobody shows to be merged into one ("lumped") without
+// changing any likelihood: none, equal and proportional; not stepwise.
+[[nodiscard]] bool IsLumpable(const MutationSpec& spec);
+
+}  // namespace whereabouts::kinship
