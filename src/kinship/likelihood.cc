@@ -190,6 +190,7 @@ Result<double> PedigreeLikelihood(const Pedigree& pedigree,
     }
   }
   const double theta = setup.theta;
+  const bool urn_founders = theta > 0.0 || setup.enumerate_founders;
 
   // 1. Keep the typed individuals and their ancestors.
   std::vector<char> keep(persons, 0);
@@ -291,7 +292,7 @@ Result<double> PedigreeLikelihood(const Pedigree& pedigree,
   std::vector<int> enumerated;
   for (int i = 0; i < persons; ++i) {
     if (!keep[i]) continue;
-    if (is_breaker[i] || (theta > 0.0 && pedigree.father(i) < 0)) enumerated.push_back(i);
+    if (is_breaker[i] || (urn_founders && pedigree.father(i) < 0)) enumerated.push_back(i);
   }
   // Founders drawn from the urn, in `enumerated` order.
   std::vector<std::vector<int>> domains(enumerated.size());
@@ -319,7 +320,7 @@ Result<double> PedigreeLikelihood(const Pedigree& pedigree,
     base[v].assign(size, 1.0);
     if (!original) continue;  // copies carry only the clamp
     if (!evidence[i].empty()) base[v] = evidence[i];
-    if (pedigree.father(i) < 0 && theta == 0.0) {
+    if (pedigree.father(i) < 0 && !urn_founders) {
       for (int g = 0; g < size; ++g) {
         const int a = space.First(g), b = space.Second(g);
         base[v][g] *= a == b ? p[a] * p[a] : 2.0 * p[a] * p[b];
@@ -377,7 +378,7 @@ Result<double> PedigreeLikelihood(const Pedigree& pedigree,
       return;
     }
     const int i = enumerated[k];
-    const bool urn = theta > 0.0 && pedigree.father(i) < 0;
+    const bool urn = urn_founders && pedigree.father(i) < 0;
     for (int g : domains[k]) {
       clamp[k] = g;
       if (!urn) {

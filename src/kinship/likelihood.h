@@ -26,6 +26,9 @@ struct MarkerSetup {
   std::vector<double> male_mutation;    // n x n row-major, rows sum to 1; empty = no mutation
   std::vector<double> female_mutation;  // n x n row-major; empty = no mutation
   double theta = 0.0;                   // Balding-Nichols subpopulation correction, 0 <= theta < 1
+  // Sum over founder genotypes with the urn weights even when theta == 0 (the theta path). Gives
+  // the same answer as the default path; exists so that tests can prove that it does.
+  bool enumerate_founders = false;
 };
 
 // Largest number of genotype combinations the engine will sum over (theta founders x loop breakers).
