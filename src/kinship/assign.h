@@ -1,0 +1,86 @@
+// Joint identification: which individual is which missing person, with posterior probabilities.
+//
+// Model. Every individual (a re-associated set of remains) is one of the N missing persons of the
+// list or none of them. Prior: P(individual is missing person m) = prior[m], P(none) = prior_none
+// (by default uniform over the list and "none": 1/(N+1) each). Likelihood: the LR of the
+// individual against m (the exact engine's, or the screen's for the persons not re-scored).
+// Individually, P(i is m | data) = prior[m] LR(i,m) / (prior_none + sum_m' prior[m'] LR(i,m')).
+// Jointly, no two individuals can be the same missing person: the posterior is computed over the
+// one-to-one assignments of the individuals of a connected group (individuals and the missing
+// persons they match), each individual also able to be "another person" (none, or a missing person
+// outside its candidates, with the remaining prior mass). Groups are small in practice; a group too
+// large to enumerate falls back to the individual posteriors and is flagged.
+//
+// Decisions: an individual is `identified` as m when its posterior for m is >= the posterior
+// threshold and LR(i,m) >= the LR threshold. It is `ambiguous` when the posterior is split over
+// two or more missing persons that together pass the threshold (e.g. full brothers with the same
+// references: indistinguishable), and `not identified` otherwise. One individual never gets two
+// missing persons, and one missing person never two individuals.
+//
+// Thread-safety: pure.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+
+namespace whereabouts::kinship {
+
+struct AssignCandidate {
+  int individual = 0;
+  int missing = 0;  // index into the list of missing persons
+  double lr = 0.0;
+};
+
+struct AssignInput {
+  int individuals = 0;
+  std::vector<double> prior;  // per missing person (the list); sum + prior_none == 1
+  double prior_none = 0.0;
+  std::vector<int> family_of_missing;      // per missing person: family index (for reasons)
+  std::vector<std::string> missing_names;  // per missing person: "family F, missing M"
+  std::vector<std::string> individual_names;  // per individual (for reasons)
+  std::vector<AssignCandidate> candidates;  // at most one per (individual, missing)
+  // Per individual: sum of prior[m] * LR(i,m) over the missing persons that are not candidates of
+  // i (from the screen). prior_none is added inside.
+  std::vector<double> other_mass;
+  // Optional: same-person LR of two individuals (0 when incompatible), for conflict reasons.
+  std::function<double(int, int)> same_person_lr;
+};
+
+struct AssignOptions {
+  double posterior_threshold = 0.9995;
+  double lr_threshold = 1e4;
+  // Candidates whose individual posterior is below this do not join the joint groups (their
+  // weight stays in the individual's "other" mass).
+  double joint_min_posterior = 1e-9;
+  std::uint64_t max_joint_states = 2'000'000;  // assignments enumerated per group at most
+};
+
+enum class Decision { kIdentified, kAmbiguous, kNotIdentified };
+[[nodiscard]] const char* DecisionName(Decision d);  // "identified", "ambiguous", "not identified"
+
+struct AssignOutcome {
+  int individual = 0;
+  int missing = -1;  // the best candidate (-1: none)
+  double lr = 0.0;
+  double posterior = 0.0;
+  Decision decision = Decision::kNotIdentified;
+  std::string reason;
+};
+
+struct AssignResult {
+  std::vector<double> posterior;           // per candidate (same order as the input)
+  std::vector<double> posterior_none;      // per individual: P(none of its candidates)
+  std::vector<AssignOutcome> outcomes;     // per individual
+  int groups = 0;                          // joint groups with more than one individual
+  int largest_group = 0;                   // individuals in the largest group
+  int groups_not_joint = 0;                // groups too large: individual posteriors used
+};
+
+// Errors: kInvalidArgument for sizes that do not match, negative priors or LRs.
+[[nodiscard]] Result<AssignResult> Assign(const AssignInput& input, const AssignOptions& options);
+
+}  // namespace whereabouts::kinship
