@@ -4,14 +4,33 @@
 
 namespace whereabouts::kinship {
 
-GenotypeSpace::GenotypeSpace(int n_alleles) : n_(n_alleles) {
-  first_.resize(static_cast<size_t>(n_ * (n_ + 1) / 2));
-  second_.resize(first_.size());
-  for (int j = 0; j < n_; ++j) {
+namespace {
+void FillPairs(int n, std::vector<int>& first, std::vector<int>& second) {
+  first.resize(static_cast<size_t>(n) * (n + 1) / 2);
+  second.resize(first.size());
+  for (int j = 0; j < n; ++j) {
     for (int i = 0; i <= j; ++i) {
-      first_[Index(i, j)] = i;
-      second_[Index(i, j)] = j;
+      first[GenotypeSpace::Index(i, j)] = i;
+      second[GenotypeSpace::Index(i, j)] = j;
     }
+  }
+}
+
+struct SharedPairs {
+  std::vector<int> first, second;
+  SharedPairs() { FillPairs(GenotypeSpace::kSharedAlleles, first, second); }
+};
+}  // namespace
+
+GenotypeSpace::GenotypeSpace(int n_alleles) : n_(n_alleles), size_(n_alleles * (n_alleles + 1) / 2) {
+  if (n_alleles <= kSharedAlleles) {
+    static const SharedPairs shared;  // thread-safe initialisation
+    first_ = shared.first.data();
+    second_ = shared.second.data();
+  } else {
+    FillPairs(n_alleles, own_first_, own_second_);
+    first_ = own_first_.data();
+    second_ = own_second_.data();
   }
 }
 

@@ -16,18 +16,26 @@
 namespace whereabouts::kinship {
 
 // The unordered genotypes {i <= j} over n alleles, indexed j*(j+1)/2 + i.
+// The index does not depend on n, so one shared table serves every marker: constructing a space
+// allocates nothing (up to kSharedAlleles alleles).
 class GenotypeSpace {
  public:
+  static constexpr int kSharedAlleles = 256;
   explicit GenotypeSpace(int n_alleles);
+  GenotypeSpace(const GenotypeSpace& other) : GenotypeSpace(other.n_) {}
+  GenotypeSpace& operator=(const GenotypeSpace&) = delete;
   [[nodiscard]] int alleles() const { return n_; }
-  [[nodiscard]] int size() const { return static_cast<int>(first_.size()); }
+  [[nodiscard]] int size() const { return size_; }
   [[nodiscard]] static int Index(int i, int j) { return i <= j ? j * (j + 1) / 2 + i : i * (i + 1) / 2 + j; }
   [[nodiscard]] int First(int g) const { return first_[g]; }    // smaller allele index
   [[nodiscard]] int Second(int g) const { return second_[g]; }  // larger allele index
 
  private:
   int n_;
-  std::vector<int> first_, second_;
+  int size_;
+  const int* first_;
+  const int* second_;
+  std::vector<int> own_first_, own_second_;  // only for more than kSharedAlleles alleles
 };
 
 // A genotype as written in a case or allele table: "16/18", "7/7", "15/-" (one allele known, the

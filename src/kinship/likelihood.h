@@ -42,6 +42,49 @@ inline constexpr double kMaxEnumeration = 2e7;
 // combinations (too many founders under theta, or loops); kInvalidArgument for bad sizes.
 // Thread-safety: pure function, safe to call concurrently.
 // Complexity: per nuclear family O(G^2 n) with G = n(n+1)/2, less where evidence is sparse.
+// The part of a likelihood computation that depends only on the pedigree, on who is typed and on
+// whether founders are summed over (theta > 0): pruning, loop breaking and the peeling order.
+// Build it once and evaluate it for many markers (see EvaluatePlan).
+struct PeelingPlan {
+  struct Family {
+    int father = -1;            // node
+    int mother = -1;            // node
+    std::vector<int> children;  // nodes
+  };
+  struct Step {
+    int family = 0;
+    int pivot = -1;  // node receiving the peeled family, or -1 when the family closes a component
+  };
+  int persons = 0;
+  int base_nodes = 0;                // nodes [0, base_nodes) are the kept persons themselves
+  std::vector<int> node_person;      // node -> person (copies of loop breakers after base_nodes)
+  std::vector<Family> families;
+  std::vector<Step> order;
+  std::vector<char> isolated;        // node in no family
+  std::vector<char> founder;         // per person
+  std::vector<int> enumerated;       // persons summed over explicitly (loop breakers, urn founders)
+  std::vector<std::vector<int>> nodes_of_person;
+  bool urn_founders = false;
+
+  // REQUIRES: typed.size() == pedigree.size(). Errors: kInternal if the pedigree cannot be peeled.
+  [[nodiscard]] static Result<PeelingPlan> Create(const Pedigree& pedigree, const std::vector<char>& typed,
+                                                  bool urn_founders);
+};
+
+// Scratch memory reused across evaluations (one per thread).
+struct LikelihoodWorkspace {
+  std::vector<double> base, L, male_gam, female_gam, q, w, v;
+  std::vector<int> nz_f, nz_m, clamp;
+  std::vector<std::vector<int>> domains;
+  std::vector<int> counts;
+};
+
+// Evaluates a plan built for the same pedigree and typed pattern as `evidence`.
+// Errors: as PedigreeLikelihood.
+[[nodiscard]] Result<double> EvaluatePlan(const PeelingPlan& plan,
+                                          const std::vector<std::vector<double>>& evidence,
+                                          const MarkerSetup& setup, LikelihoodWorkspace& workspace);
+
 [[nodiscard]] Result<double> PedigreeLikelihood(const Pedigree& pedigree,
                                                 const std::vector<std::vector<double>>& evidence,
                                                 const MarkerSetup& setup);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <set>
 
 namespace whereabouts::kinship {
@@ -82,6 +83,7 @@ Result<PreparedMarker> PrepareMarker(const MarkerFrequencies& marker,
       missing.push_back(a);
     }
   }
+  MarkerFrequencies extended;  // only filled when alleles are added
   if (!missing.empty()) {
     if (!minimum_frequency) {
       return MakeError(ErrorCode::kInvalidArgument,
@@ -92,57 +94,61 @@ Result<PreparedMarker> PrepareMarker(const MarkerFrequencies& marker,
     if (!(*minimum_frequency > 0.0 && *minimum_frequency < 1.0)) {
       return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in (0, 1)");
     }
-    out.frequencies = WithAddedAlleles(marker, missing, *minimum_frequency);
-  } else {
-    out.frequencies = marker;
+    extended = WithAddedAlleles(marker, missing, *minimum_frequency);
+    out.added_alleles = extended.added_alleles;
   }
-  const auto& full = out.frequencies;
+  const MarkerFrequencies& full = missing.empty() ? marker : extended;
   const int n = full.size();
-  auto male = MutationMatrix(mutation.male, full);
-  if (!male) return tl::unexpected(WithContext(male.error(), where));
-  auto female = MutationMatrix(mutation.female, full);
-  if (!female) return tl::unexpected(WithContext(female.error(), where));
-  const bool no_mutation =
-      mutation.male.kind == MutationKind::kNone && mutation.female.kind == MutationKind::kNone;
-
-  // Blocks: each observed allele alone, all others in one block (if lumping is allowed).
-  std::vector<char> seen(n, 0);
-  for (const auto& a : observed) seen[full.IndexOf(a)] = 1;
+  for (const auto* spec : {&mutation.male, &mutation.female}) {
+    if (auto st = ValidateMutationSpec(*spec); !st) return tl::unexpected(WithContext(st.error(), where));
+  }
   const bool lump = allow_lumping && IsLumpable(mutation.male) && IsLumpable(mutation.female) &&
-                    std::count(seen.begin(), seen.end(), 0) > 1;
+                    static_cast<int>(observed.size()) + 1 < n;
+  // Blocks: each observed allele alone, all others in one block (if lumping is allowed).
   std::vector<int> block(n);
   int blocks = 0;
   int rest_block = -1;
-  for (int i = 0; i < n; ++i) {
-    if (!lump || seen[i]) {
-      block[i] = blocks++;
-    } else {
-      if (rest_block < 0) rest_block = blocks++;
-      block[i] = rest_block;
+  if (lump) {
+    std::vector<char> seen(n, 0);
+    for (const auto& a : observed) seen[full.IndexOf(a)] = 1;
+    for (int i = 0; i < n; ++i) {
+      if (seen[i]) {
+        block[i] = blocks++;
+      } else {
+        if (rest_block < 0) rest_block = blocks++;
+        block[i] = rest_block;
+      }
     }
-  }
-  std::vector<int> representative(blocks, -1);
-  for (int i = 0; i < n; ++i) {
-    if (representative[block[i]] < 0) representative[block[i]] = i;
+  } else {
+    std::iota(block.begin(), block.end(), 0);
+    blocks = n;
   }
   out.lumped = lump;
   out.setup.theta = theta;
   out.setup.frequencies.assign(blocks, 0.0);
   for (int i = 0; i < n; ++i) out.setup.frequencies[block[i]] += full.frequencies[i];
-  auto lump_matrix = [&](const std::vector<double>& m) {
-    std::vector<double> r(static_cast<size_t>(blocks) * blocks, 0.0);
-    for (int bi = 0; bi < blocks; ++bi) {
-      const int i = representative[bi];
-      for (int j = 0; j < n; ++j) r[static_cast<size_t>(bi) * blocks + block[j]] += m[static_cast<size_t>(i) * n + j];
-    }
-    return r;
+  auto matrix = [&](const MutationSpec& spec) -> Result<std::vector<double>> {
+    if (spec.kind == MutationKind::kNone) return std::vector<double>{};
+    if (!lump) return MutationMatrix(spec, full);
+    return LumpedMutationMatrix(spec, full, block, blocks);
   };
+  const bool no_mutation =
+      mutation.male.kind == MutationKind::kNone && mutation.female.kind == MutationKind::kNone;
   if (!no_mutation) {
-    out.setup.male_mutation = lump_matrix(*male);
-    out.setup.female_mutation = lump_matrix(*female);
+    auto male = matrix(mutation.male);
+    if (!male) return tl::unexpected(WithContext(male.error(), where));
+    auto female = matrix(mutation.female);
+    if (!female) return tl::unexpected(WithContext(female.error(), where));
+    // The engine treats an empty matrix as "no mutation" for that sex.
+    out.setup.male_mutation = std::move(*male);
+    out.setup.female_mutation = std::move(*female);
+  }
+  if (lump) {
+    for (const auto& a : observed) out.index[a] = block[full.IndexOf(a)];
+    return out;
   }
   for (int i = 0; i < n; ++i) {
-    if (seen[i] || !lump) out.index[full.alleles[i]] = block[i];
+    out.index[full.alleles[i]] = block[i];
   }
   return out;
 }
@@ -198,6 +204,22 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   result.id = kcase.id;
   result.lr = 1.0;
   double log10_sum = 0.0;
+  // Plans depend only on who is typed at a marker: build each once per hypothesis.
+  const bool urn = kcase.theta > 0.0;
+  std::map<std::vector<char>, PeelingPlan> plans1, plans2;
+  LikelihoodWorkspace workspace;
+  auto likelihood = [&](const Pedigree& ped, std::map<std::vector<char>, PeelingPlan>& plans,
+                        const std::vector<std::vector<double>>& ev,
+                        const MarkerSetup& setup) -> Result<double> {
+    std::vector<char> typed(ev.size());
+    for (size_t i = 0; i < ev.size(); ++i) typed[i] = !ev[i].empty();
+    auto it = plans.find(typed);
+    if (it == plans.end()) {
+      WB_ASSIGN_OR_RETURN(auto plan, PeelingPlan::Create(ped, typed, urn));
+      it = plans.emplace(std::move(typed), std::move(plan)).first;
+    }
+    return EvaluatePlan(it->second, ev, setup, workspace);
+  };
   for (const auto& marker_name : kcase.markers) {
     const MarkerFrequencies* marker = db.Find(marker_name);
     if (marker == nullptr) {
@@ -220,9 +242,9 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     if (!ev1) return fail(ev1.error());
     auto ev2 = Evidence(samples2, kcase, marker->name, *prepared);
     if (!ev2) return fail(ev2.error());
-    auto l1 = PedigreeLikelihood(*ped1, *ev1, prepared->setup);
+    auto l1 = likelihood(*ped1, plans1, *ev1, prepared->setup);
     if (!l1) return fail(WithContext(l1.error(), "h1, marker " + marker->name));
-    auto l2 = PedigreeLikelihood(*ped2, *ev2, prepared->setup);
+    auto l2 = likelihood(*ped2, plans2, *ev2, prepared->setup);
     if (!l2) return fail(WithContext(l2.error(), "h2, marker " + marker->name));
     if (*l2 == 0.0) {
       return fail(Error{ErrorCode::kFailedPrecondition,
@@ -234,7 +256,7 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     m.likelihood_h1 = *l1;
     m.likelihood_h2 = *l2;
     m.lr = *l1 / *l2;
-    m.added_alleles = prepared->frequencies.added_alleles;
+    m.added_alleles = prepared->added_alleles;
     result.lr *= m.lr;
     log10_sum += m.lr > 0 ? std::log10(m.lr) : -std::numeric_limits<double>::infinity();
     result.per_marker.push_back(std::move(m));

@@ -70,7 +70,7 @@ struct LrResult {
 
 // A marker prepared for the engine: possibly lumped alleles, matrices and theta.
 struct PreparedMarker {
-  MarkerFrequencies frequencies;   // after adding alleles at the minimum frequency (full set)
+  std::vector<std::string> added_alleles;  // alleles added at the minimum frequency
   MarkerSetup setup;               // what the engine sees (lumped where possible)
   std::map<std::string, int> index;  // canonical allele -> index in setup (observed alleles)
   bool lumped = false;

@@ -52,6 +52,65 @@ bool IsLumpable(const MutationSpec& spec) {
   return spec.kind != MutationKind::kStepwise || spec.rate == 0.0 && spec.rate2 == 0.0;
 }
 
+Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,
+                                                 const MarkerFrequencies& marker,
+                                                 const std::vector<int>& block, int blocks) {
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(spec));
+  const int n = marker.size();
+  std::vector<int> block_size(blocks, 0);
+  std::vector<double> block_freq(blocks, 0.0);
+  for (int i = 0; i < n; ++i) {
+    ++block_size[block[i]];
+    block_freq[block[i]] += marker.frequencies[i];
+  }
+  std::vector<double> m(static_cast<size_t>(blocks) * blocks, 0.0);
+  switch (spec.kind) {
+    case MutationKind::kNone:
+      for (int b = 0; b < blocks; ++b) m[static_cast<size_t>(b) * blocks + b] = 1.0;
+      return m;
+    case MutationKind::kEqual: {
+      const double other = n > 1 ? spec.rate / (n - 1) : 0.0;
+      for (int b = 0; b < blocks; ++b) {
+        for (int c = 0; c < blocks; ++c) {
+          m[static_cast<size_t>(b) * blocks + c] =
+              b == c ? (n > 1 ? 1.0 - spec.rate : 1.0) + (block_size[c] - 1) * other : block_size[c] * other;
+        }
+      }
+      return m;
+    }
+    case MutationKind::kProportional: {
+      double h = 0;
+      for (double p : marker.frequencies) h += p * (1 - p);
+      const double a = h > 0 ? spec.rate / h : 0.0;
+      if (a > 1.0) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "proportional mutation rate is too large for its allele frequencies",
+                         "marker " + marker.name);
+      }
+      for (int b = 0; b < blocks; ++b) {
+        for (int c = 0; c < blocks; ++c) {
+          m[static_cast<size_t>(b) * blocks + c] = (b == c ? 1.0 - a : 0.0) + a * block_freq[c];
+        }
+      }
+      return m;
+    }
+    case MutationKind::kStepwise:
+      break;
+  }
+  // Stepwise with non-zero rates is not lumpable: merge the full matrix by representatives.
+  WB_ASSIGN_OR_RETURN(auto full, MutationMatrix(spec, marker));
+  std::vector<int> representative(blocks, -1);
+  for (int i = 0; i < n; ++i) {
+    if (representative[block[i]] < 0) representative[block[i]] = i;
+  }
+  for (int b = 0; b < blocks; ++b) {
+    for (int j = 0; j < n; ++j) {
+      m[static_cast<size_t>(b) * blocks + block[j]] += full[static_cast<size_t>(representative[b]) * n + j];
+    }
+  }
+  return m;
+}
+
 Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const MarkerFrequencies& marker) {
   WB_RETURN_IF_ERROR(ValidateMutationSpec(spec));
   const int n = marker.size();

@@ -48,6 +48,13 @@ struct MutationModel {
 [[nodiscard]] Result<std::vector<double>> MutationMatrix(const MutationSpec& spec,
                                                          const MarkerFrequencies& marker);
 
+// The matrix of `spec` with alleles merged into blocks (block[i] in [0, blocks)), computed directly
+// without the full n x n matrix. REQUIRES: IsLumpable(spec). Row b is the row of any allele of
+// block b (they agree for lumpable models). Errors: as MutationMatrix.
+[[nodiscard]] Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,
+                                                               const MarkerFrequencies& marker,
+                                                               const std::vector<int>& block, int blocks);
+
 // True when `spec` allows alleles that nobody shows to be merged into one ("lumped") without
 // changing any likelihood: none, equal and proportional; not stepwise.
 [[nodiscard]] bool IsLumpable(const MutationSpec& spec);
