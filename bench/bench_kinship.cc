@@ -3,6 +3,7 @@
 // Cases come from the reference file, so the numbers timed are the ones the tests check.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <map>
 #include <string>
 
@@ -46,8 +47,9 @@ void RunCase(benchmark::State& state, const std::string& id) {
     lr = r->lr;
     benchmark::DoNotOptimize(lr);
   }
-  state.counters["LR"] = lr;
-  state.counters["markers"] = static_cast<double>(kcase.markers.size());
+  char label[64];
+  std::snprintf(label, sizeof label, "LR=%.6g markers=%zu", lr, kcase.markers.size());
+  state.SetLabel(label);
 }
 
 #define WB_CASE(name, id) \

@@ -133,6 +133,7 @@ Result<FrequencyDatabase> FrequencyDatabase::Create(std::vector<MarkerFrequencie
 }
 
 const MarkerFrequencies* FrequencyDatabase::Find(std::string_view name) const {
+  if (auto direct = markers_.find(name); direct != markers_.end()) return &direct->second;
   auto it = markers_.find(CanonicalMarkerName(name));
   return it == markers_.end() ? nullptr : &it->second;
 }

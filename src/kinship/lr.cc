@@ -45,7 +45,7 @@ Result<std::vector<std::vector<double>>> Evidence(const std::vector<std::vector<
   std::vector<std::vector<double>> evidence(samples.size());
   for (size_t i = 0; i < samples.size(); ++i) {
     for (const auto& s : samples[i]) {
-      const auto& calls = kcase.genotypes.at(s);
+      const auto& calls = kcase.genotypes.find(s)->second;
       auto it = calls.find(marker);
       if (it == calls.end() || it->second.untyped()) continue;
       Observation obs;
