@@ -7,10 +7,16 @@
 namespace whereabouts::cli {
 
 void RegisterKinship(CLI::App& root, int& exit_code);
+void RegisterPerson(CLI::App& root, int& exit_code);
+void RegisterReport(CLI::App& root, int& exit_code);
+void RegisterDemo(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
     RegisterKinship,
+    RegisterPerson,
+    RegisterReport,
+    RegisterDemo,
 };
 }  // namespace
 

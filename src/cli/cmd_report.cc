@@ -1,0 +1,164 @@
+// `whereabouts report figures [--as-of DATE]`: the register's figures as a table, CSV or JSON,
+// with every breakdown checked to add up; `--show CELL` lists the records behind a cell.
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/registry_common.h"
+
+namespace whereabouts::cli {
+namespace {
+
+std::string Thousands(int64_t v) {
+  std::string digits = std::to_string(v < 0 ? -v : v);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return v < 0 ? "-" + out : out;
+}
+
+struct FiguresOptions {
+  std::string db;
+  std::string as_of;
+  std::string format = "table";
+  std::string show;
+  int child_below = 18;
+  int elderly_from = 60;
+};
+
+int RunFigures(const FiguresOptions& opt) {
+  auto reg = OpenRegistry(opt.db, false);
+  if (!reg) return Fail(reg.error());
+  auto as_of = ParseAsOf(opt.as_of);
+  if (!as_of) return Fail(as_of.error());
+  if (opt.child_below <= 0 || opt.elderly_from <= opt.child_below) {
+    return Fail(Error{ErrorCode::kInvalidArgument,
+                      "age limits must satisfy 0 < --child-below < --elderly-from", ""});
+  }
+  registry::AgeLimits limits{opt.child_below, opt.elderly_from};
+  auto figures = reg->registry->ComputeFigures(*as_of, limits);
+  if (!figures) return Fail(figures.error());
+  const registry::Figures& f = *figures;
+  const std::string when = opt.as_of.empty() ? "now" : "as of " + opt.as_of;
+
+  if (!opt.show.empty()) {
+    const registry::FigureRow* row = f.Find(opt.show);
+    if (row == nullptr) {
+      return Fail(Error{ErrorCode::kNotFound, "no cell '" + opt.show + "' (see the keys in --format csv)",
+                        "--show"});
+    }
+    std::map<int64_t, registry::Person> persons;
+    std::map<int64_t, registry::Remains> remains;
+    if (row->entity == "person") {
+      auto all = reg->store->Persons(*as_of);
+      if (!all) return Fail(all.error());
+      for (auto& p : *all) persons.emplace(p.id.value, std::move(p));
+    } else {
+      auto snap = reg->registry->LoadSnapshot(*as_of);
+      if (!snap) return Fail(snap.error());
+      remains = snap->remains;
+    }
+    if (opt.format == "json") {
+      nlohmann::json j = {{"cell", row->key}, {"label", row->label}, {"value", row->value},
+                          {"entity", row->entity}, {"ids", row->ids}};
+      std::cout << j.dump(2) << "\n";
+      return kExitOk;
+    }
+    if (opt.format == "csv") {
+      std::cout << (row->entity == "person" ? "id,name,affiliation,sex,status\n"
+                                            : "id,label,kind,site,recovered_on,holder\n");
+    } else {
+      fmt::print("{} ({}), {}: {} records\n", row->label, row->key, when, Thousands(row->value));
+    }
+    for (int64_t id : row->ids) {
+      if (row->entity == "person") {
+        const auto& p = persons.at(id);
+        if (opt.format == "csv") {
+          std::cout << id << ',' << CsvCell(p.FullName()) << ',' << Name(p.affiliation) << ','
+                    << Name(p.sex) << ',' << Name(p.status) << "\n";
+        } else {
+          fmt::print("{:>7}  {:<36} {:<10} {:<7} {}\n", id, p.FullName(), Name(p.affiliation),
+                     Name(p.sex), Name(p.status));
+        }
+      } else {
+        const auto& r = remains.at(id);
+        const std::string rec = r.recovered_on ? r.recovered_on->ToString() : "";
+        if (opt.format == "csv") {
+          std::cout << id << ',' << CsvCell(r.label) << ',' << r.remains_kind << ',' << r.site_id
+                    << ',' << rec << ',' << CsvCell(r.holder) << "\n";
+        } else {
+          fmt::print("{:>7}  {:<12} {:<9} site {:<3} {} held by {}\n", id, r.label,
+                     r.remains_kind, r.site_id, rec, r.holder);
+        }
+      }
+    }
+    return kExitOk;
+  }
+
+  if (opt.format == "json") {
+    nlohmann::json j;
+    j["as_of"] = opt.as_of.empty() ? nlohmann::json() : nlohmann::json(opt.as_of);
+    j["age_limits"] = {{"child_below", limits.child_below}, {"elderly_from", limits.elderly_from}};
+    j["rows"] = nlohmann::json::array();
+    for (const auto& r : f.rows) {
+      j["rows"].push_back({{"key", r.key}, {"label", r.label}, {"value", r.value}});
+    }
+    j["checks"] = nlohmann::json::array();
+    for (const auto& c : f.checks) {
+      j["checks"].push_back({{"whole", c.parent}, {"parts", c.parts}, {"whole_value", c.whole},
+                             {"sum_of_parts", c.sum}, {"ok", c.Ok()}});
+    }
+    j["all_add_up"] = f.AllAddUp();
+    std::cout << j.dump(2) << "\n";
+  } else if (opt.format == "csv") {
+    std::cout << "key,label,value\n";
+    for (const auto& r : f.rows) {
+      std::cout << r.key << ',' << CsvCell(r.label) << ',' << r.value << "\n";
+    }
+  } else {
+    fmt::print("Figures of the register {} (child: under {}, elderly: {} and over)\n\n", when,
+               limits.child_below, limits.elderly_from);
+    for (const auto& r : f.rows) {
+      const std::string label = std::string(static_cast<size_t>(r.depth) * 2, ' ') + r.label;
+      fmt::print("{:<58} {:>8}   {}\n", label, Thousands(r.value), r.key);
+    }
+    int bad = 0;
+    for (const auto& c : f.checks) {
+      if (!c.Ok()) {
+        ++bad;
+        fmt::print("CHECK FAILED: {} = {} but its parts add up to {}\n", c.parent,
+                   Thousands(c.whole), Thousands(c.sum));
+      }
+    }
+    fmt::print("\n{} of {} breakdowns add up. Records behind a cell: --show KEY\n",
+               f.checks.size() - static_cast<size_t>(bad), f.checks.size());
+  }
+  return f.AllAddUp() ? kExitOk : kExitFailure;
+}
+
+}  // namespace
+
+void RegisterReport(CLI::App& root, int& exit_code) {
+  CLI::App* report = root.add_subcommand("report", "reports of the register");
+  report->require_subcommand(1);
+  auto opt = std::make_shared<FiguresOptions>();
+  CLI::App* cmd = report->add_subcommand(
+      "figures", "figures as of a date, with every breakdown checked to add up");
+  AddDbOption(cmd, &opt->db);
+  cmd->add_option("--as-of", opt->as_of, "as the register had it on this date (YYYY-MM-DD)");
+  cmd->add_option("--format", opt->format, "table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  cmd->add_option("--show", opt->show, "list the records behind this cell (a key, e.g. captured.serviceman)");
+  cmd->add_option("--child-below", opt->child_below, "age limit of children")->capture_default_str();
+  cmd->add_option("--elderly-from", opt->elderly_from, "age limit of the elderly")->capture_default_str();
+  cmd->callback([opt, &exit_code] { exit_code = RunFigures(*opt); });
+}
+
+}  // namespace whereabouts::cli

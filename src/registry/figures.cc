@@ -1,0 +1,306 @@
+#include "registry/figures.h"
+
+#include <cctype>
+#include <functional>
+#include <map>
+#include <set>
+
+namespace whereabouts::registry {
+namespace {
+
+std::string Slug(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+    else if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+    else if (!out.empty() && out.back() != '_') out += '_';
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? "unnamed" : out;
+}
+
+bool IsGraveKind(std::string_view kind) {
+  return kind == "mass_grave" || kind == "grave" || kind == "burial" || kind == "cave" ||
+         kind == "well";
+}
+
+class Builder {
+ public:
+  explicit Builder(Figures& f) : f_(f) {}
+  FigureRow& Row(const std::string& key, std::string label, int depth, std::string entity) {
+    auto it = index_.find(key);
+    if (it != index_.end()) return f_.rows[it->second];
+    index_[key] = f_.rows.size();
+    f_.rows.push_back(FigureRow{key, std::move(label), 0, depth, std::move(entity), {}});
+    return f_.rows.back();
+  }
+  void Add(const std::string& key, int64_t id) {
+    FigureRow& r = f_.rows[index_.at(key)];
+    ++r.value;
+    r.ids.push_back(id);
+  }
+  void Check(const std::string& parent, std::vector<std::string> parts) {
+    FigureCheck c;
+    c.parent = parent;
+    c.whole = f_.rows[index_.at(parent)].value;
+    for (const auto& p : parts) c.sum += f_.rows[index_.at(p)].value;
+    c.parts = std::move(parts);
+    f_.checks.push_back(std::move(c));
+  }
+  void Reindex() {
+    index_.clear();
+    for (size_t i = 0; i < f_.rows.size(); ++i) index_[f_.rows[i].key] = i;
+  }
+  // Keys that start with `prefix` and have exactly one more segment.
+  std::vector<std::string> Children(const std::string& prefix) const {
+    std::vector<std::string> out;
+    for (const auto& r : f_.rows) {
+      if (r.key.size() > prefix.size() + 1 && r.key.compare(0, prefix.size(), prefix) == 0 &&
+          r.key[prefix.size()] == '.' && r.key.find('.', prefix.size() + 1) == std::string::npos) {
+        out.push_back(r.key);
+      }
+    }
+    return out;
+  }
+
+ private:
+  Figures& f_;
+  std::map<std::string, size_t> index_;
+};
+
+}  // namespace
+
+const FigureRow* Figures::Find(std::string_view key) const {
+  for (const auto& r : rows) {
+    if (r.key == key) return &r;
+  }
+  return nullptr;
+}
+
+int64_t Figures::Value(std::string_view key) const {
+  const FigureRow* r = Find(key);
+  return r ? r->value : -1;
+}
+
+bool Figures::AllAddUp() const {
+  for (const auto& c : checks) {
+    if (!c.Ok()) return false;
+  }
+  return true;
+}
+
+Figures ComputeFigures(const std::vector<Person>& persons, const Snapshot& snap,
+                       const AgeLimits& limits, const AsOf& as_of) {
+  Figures f;
+  f.as_of = as_of;
+  f.limits = limits;
+  Builder b(f);
+  const std::string child = "children (under " + std::to_string(limits.child_below) + ")";
+  const std::string elderly = "elderly (" + std::to_string(limits.elderly_from) + " and over)";
+  const std::string women = "women (" + std::to_string(limits.child_below) + " to " +
+                            std::to_string(limits.elderly_from - 1) + ")";
+  const std::string men = "men (" + std::to_string(limits.child_below) + " to " +
+                          std::to_string(limits.elderly_from - 1) + ")";
+  auto category_rows = [&](const std::string& prefix, int depth) {
+    b.Row(prefix + ".child", child, depth, "person");
+    b.Row(prefix + ".woman", women, depth, "person");
+    b.Row(prefix + ".elderly", elderly, depth, "person");
+    b.Row(prefix + ".man", men, depth, "person");
+  };
+  b.Row("missing", "registered as missing", 0, "person");
+  b.Row("missing.serviceman", "servicemen", 1, "person");
+  b.Row("missing.civilian", "civilians", 1, "person");
+  category_rows("missing.civilian", 2);
+  b.Row("missing.status", "by state of the case", 1, "person");
+  b.Row("missing.status.open", "whereabouts still unknown", 2, "person");
+  b.Row("missing.status.identified", "identified", 2, "person");
+  b.Row("missing.status.found_alive", "found alive", 2, "person");
+  b.Row("captured", "captured alive as prisoners of war or hostages", 0, "person");
+  b.Row("captured.serviceman", "servicemen", 1, "person");
+  b.Row("captured.civilian", "civilians", 1, "person");
+  category_rows("captured.civilian", 2);
+  b.Row("captured.kind", "by kind of capture", 1, "person");
+  b.Row("captured.kind.prisoner_of_war", "prisoners of war", 2, "person");
+  b.Row("captured.kind.hostage", "hostages", 2, "person");
+  b.Row("icrc_visited", "detainees visited by the ICRC", 0, "person");
+  b.Row("icrc_visited.body_returned", "reported dead, body returned", 1, "person");
+  b.Row("icrc_visited.body_returned.other_party", "killed on the other party's territory", 2,
+        "person");
+  b.Row("icrc_visited.body_returned.elsewhere", "killed elsewhere or place unknown", 2, "person");
+  b.Row("icrc_visited.dead_not_returned", "reported dead, body not returned", 1, "person");
+  b.Row("icrc_visited.fate_unknown", "fate unknown", 1, "person");
+  b.Row("identified", "identified", 0, "person");
+  b.Row("identified.notified", "returned to families (family notified)", 1, "person");
+  b.Row("identified.not_notified", "family not yet notified", 1, "person");
+  b.Row("identified.by_source", "by where the remains came from", 1, "person");
+  b.Row("identified.by_source.graves", "from graves", 2, "person");
+  b.Row("identified.by_source.commingled", "from bags of commingled remains", 2, "person");
+  b.Row("identified.by_source.other", "from other remains", 2, "person");
+  b.Row("remains", "remains recovered (bags, bodies, body parts)", 0, "remains");
+  b.Row("remains.commingled", "bags of commingled remains", 1, "remains");
+  b.Row("remains.site", "by site", 1, "remains");
+  b.Row("remains.period", "by year of recovery", 1, "remains");
+
+  std::map<std::string, const Remains*> remains_by_label;
+  for (const auto& [id, r] : snap.remains) remains_by_label[r.label] = &r;
+  std::map<int64_t, std::string> site_labels;
+  for (const auto& [id, s] : snap.sites) {
+    site_labels[id] = s.name + (s.village.empty() ? "" : " (" + s.village + ")");
+  }
+
+  std::map<std::string, std::string> localities;  // slug -> name
+  std::set<int64_t> grave_sites;
+  for (const Person& p : persons) {
+    if (!p.Counted()) continue;
+    const int64_t id = p.id.value;
+    const AgeCategory cat = CategoryOf(p, limits);
+    b.Add("missing", id);
+    if (p.affiliation == Affiliation::kServiceman) {
+      b.Add("missing.serviceman", id);
+    } else {
+      b.Add("missing.civilian", id);
+      b.Add("missing.civilian." + std::string(Name(cat)), id);
+    }
+    if (p.status == CaseStatus::kOpen) b.Add("missing.status.open", id);
+    else if (p.status == CaseStatus::kIdentified) b.Add("missing.status.identified", id);
+    else b.Add("missing.status.found_alive", id);
+    if (p.capture != CaptureKind::kNone) {
+      b.Add("captured", id);
+      b.Add(p.capture == CaptureKind::kHostage ? "captured.kind.hostage"
+                                               : "captured.kind.prisoner_of_war",
+            id);
+      if (p.affiliation == Affiliation::kServiceman) {
+        b.Add("captured.serviceman", id);
+      } else {
+        b.Add("captured.civilian", id);
+        b.Add("captured.civilian." + std::string(Name(cat)), id);
+      }
+      if (p.icrc_visits > 0) {
+        b.Add("icrc_visited", id);
+        if (p.reported_dead && p.body == BodyStatus::kReturned) {
+          b.Add("icrc_visited.body_returned", id);
+          if (p.death_territory == Territory::kOtherParty) {
+            b.Add("icrc_visited.body_returned.other_party", id);
+            const std::string slug = Slug(p.death_locality.empty() ? "unknown" : p.death_locality);
+            const std::string key = "icrc_visited.body_returned.other_party." + slug;
+            b.Row(key, "in " + (p.death_locality.empty() ? "an unknown place" : p.death_locality),
+                  3, "person");
+            b.Add(key, id);
+          } else {
+            b.Add("icrc_visited.body_returned.elsewhere", id);
+          }
+        } else if (p.reported_dead) {
+          b.Add("icrc_visited.dead_not_returned", id);
+        } else {
+          b.Add("icrc_visited.fate_unknown", id);
+        }
+      }
+    }
+    if (p.status == CaseStatus::kIdentified) {
+      b.Add("identified", id);
+      b.Add(p.family_notified_on ? "identified.notified" : "identified.not_notified", id);
+      bool commingled = false;
+      size_t start = 0;
+      const std::string& labels = p.identified_remains;
+      while (start < labels.size()) {
+        size_t bar = labels.find('|', start);
+        if (bar == std::string::npos) bar = labels.size();
+        auto it = remains_by_label.find(labels.substr(start, bar - start));
+        if (it != remains_by_label.end() && it->second->commingled) commingled = true;
+        start = bar + 1;
+      }
+      auto site = snap.sites.find(p.identified_site);
+      if (commingled) {
+        b.Add("identified.by_source.commingled", id);
+      } else if (site != snap.sites.end() && IsGraveKind(site->second.site_kind)) {
+        b.Add("identified.by_source.graves", id);
+        const std::string key = "identified.by_source.graves." + std::to_string(site->first);
+        b.Row(key, site_labels[site->first], 3, "person");
+        b.Add(key, id);
+        grave_sites.insert(site->first);
+      } else {
+        b.Add("identified.by_source.other", id);
+      }
+    }
+  }
+  for (const auto& [id, r] : snap.remains) {
+    b.Add("remains", id);
+    if (r.commingled) b.Add("remains.commingled", id);
+    const std::string site_key = "remains.site." + (r.site_id ? std::to_string(r.site_id) : "none");
+    b.Row(site_key, r.site_id ? site_labels[r.site_id] : "no site (handed over)", 2, "remains");
+    b.Add(site_key, id);
+    const std::string year = r.recovered_on ? std::to_string(r.recovered_on->Year()) : "unknown";
+    b.Row("remains.period." + year, year, 2, "remains");
+    b.Add("remains.period." + year, id);
+  }
+  f.rows[0].label = "registered as missing";
+  if (auto* g = const_cast<FigureRow*>(f.Find("identified.by_source.graves"))) {
+    g->label = "from " + std::to_string(grave_sites.size()) + " graves";
+  }
+  // Give the container rows their totals (they are the sum of their parts by construction) and
+  // check every partition.
+  for (auto& r : f.rows) {
+    if (r.key == "missing.status" || r.key == "captured.kind" || r.key == "identified.by_source") {
+      r.value = f.Value(r.key.substr(0, r.key.find('.')));
+    }
+    if (r.key == "remains.site" || r.key == "remains.period") r.value = f.Value("remains");
+  }
+  // Order rows as a tree: every row under its parent; rows added while counting (localities,
+  // sites, years) sorted by key, numerically where the last segment is a number.
+  {
+    std::vector<FigureRow> ordered;
+    std::vector<bool> used(f.rows.size(), false);
+    auto parent_of = [](const std::string& key) {
+      const size_t dot = key.rfind('.');
+      return dot == std::string::npos ? std::string() : key.substr(0, dot);
+    };
+    std::function<void(const std::string&)> emit = [&](const std::string& parent) {
+      std::vector<size_t> kids;
+      for (size_t i = 0; i < f.rows.size(); ++i) {
+        if (!used[i] && parent_of(f.rows[i].key) == parent) kids.push_back(i);
+      }
+      const bool sort_kids = parent == "remains.site" || parent == "remains.period" ||
+                             parent == "identified.by_source.graves" ||
+                             parent == "icrc_visited.body_returned.other_party";
+      if (sort_kids) {
+        auto last = [&](size_t i) { return f.rows[i].key.substr(parent.size() + 1); };
+        std::stable_sort(kids.begin(), kids.end(), [&](size_t x, size_t y) {
+          const std::string a = last(x), b2 = last(y);
+          const bool na = !a.empty() && std::isdigit(static_cast<unsigned char>(a[0]));
+          const bool nb = !b2.empty() && std::isdigit(static_cast<unsigned char>(b2[0]));
+          if (na && nb) return std::stoll(a) < std::stoll(b2);
+          if (na != nb) return na;
+          return a < b2;
+        });
+      }
+      for (size_t i : kids) {
+        used[i] = true;
+        ordered.push_back(f.rows[i]);
+        emit(f.rows[i].key);
+      }
+    };
+    emit("");
+    f.rows = std::move(ordered);
+    b.Reindex();
+  }
+  b.Check("missing", {"missing.serviceman", "missing.civilian"});
+  b.Check("missing.civilian", b.Children("missing.civilian"));
+  b.Check("missing", b.Children("missing.status"));
+  b.Check("captured", {"captured.serviceman", "captured.civilian"});
+  b.Check("captured.civilian", b.Children("captured.civilian"));
+  b.Check("captured", b.Children("captured.kind"));
+  b.Check("icrc_visited", {"icrc_visited.body_returned", "icrc_visited.dead_not_returned",
+                           "icrc_visited.fate_unknown"});
+  b.Check("icrc_visited.body_returned", {"icrc_visited.body_returned.other_party",
+                                         "icrc_visited.body_returned.elsewhere"});
+  b.Check("icrc_visited.body_returned.other_party",
+          b.Children("icrc_visited.body_returned.other_party"));
+  b.Check("identified", {"identified.notified", "identified.not_notified"});
+  b.Check("identified", b.Children("identified.by_source"));
+  b.Check("identified.by_source.graves", b.Children("identified.by_source.graves"));
+  b.Check("remains", b.Children("remains.site"));
+  b.Check("remains", b.Children("remains.period"));
+  return f;
+}
+
+}  // namespace whereabouts::registry

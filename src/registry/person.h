@@ -1,0 +1,148 @@
+// Missing persons: the state of one person's case and the rules for how events change it.
+// Pure: ApplyPersonEvent is the single place where person rules are enforced, used by every store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "registry/date.h"
+#include "registry/event.h"
+
+namespace whereabouts::registry {
+
+struct PersonId {
+  int64_t value = 0;
+  auto operator<=>(const PersonId&) const = default;
+};
+
+enum class Sex { kUnknown, kMale, kFemale };
+enum class Affiliation { kCivilian, kServiceman };
+enum class CaptureKind { kNone, kPrisonerOfWar, kHostage };
+// Where a reported death happened, relative to the party keeping the register.
+enum class Territory { kUnknown, kOwn, kOtherParty };
+enum class BodyStatus { kNotApplicable, kNotReturned, kReturned };
+enum class CaseStatus { kOpen, kIdentified, kFoundAlive, kMerged, kWithdrawn };
+
+[[nodiscard]] std::string_view Name(Sex v);
+[[nodiscard]] std::string_view Name(Affiliation v);
+[[nodiscard]] std::string_view Name(CaptureKind v);
+[[nodiscard]] std::string_view Name(Territory v);
+[[nodiscard]] std::string_view Name(BodyStatus v);
+[[nodiscard]] std::string_view Name(CaseStatus v);
+[[nodiscard]] Result<Sex> ParseSex(std::string_view s);
+[[nodiscard]] Result<Affiliation> ParseAffiliation(std::string_view s);
+[[nodiscard]] Result<CaptureKind> ParseCaptureKind(std::string_view s);
+[[nodiscard]] Result<Territory> ParseTerritory(std::string_view s);
+[[nodiscard]] Result<BodyStatus> ParseBodyStatus(std::string_view s);
+[[nodiscard]] Result<CaseStatus> ParseCaseStatus(std::string_view s);
+
+// The state of one person's case, derived from its events. Field names are the payload keys of
+// person.registered / person.corrected events and the columns of the store's projection.
+struct Person {
+  PersonId id;
+  // Names: the primary spelling, and other spellings (other scripts, transliterations) joined by
+  // '|' in the payload key "other_names".
+  std::string family_name;
+  std::string given_name;
+  std::string father_name;
+  std::vector<std::string> other_names;
+  Sex sex = Sex::kUnknown;
+  std::optional<Date> birth_date;
+  std::optional<int> birth_year_min;  // an age range when the birth date is unknown
+  std::optional<int> birth_year_max;
+  Affiliation affiliation = Affiliation::kCivilian;
+  std::string unit;  // servicemen only
+  std::optional<Date> disappearance_date;
+  std::string disappearance_place;
+  std::string circumstances;
+  // Captured alive (prisoner of war or hostage), by whom, and who saw the person alive.
+  CaptureKind capture = CaptureKind::kNone;
+  std::optional<Date> capture_date;
+  std::string captured_by;
+  std::string seen_alive_by;
+  std::string detention_place;
+  int icrc_visits = 0;
+  std::optional<Date> last_icrc_visit;
+  // Reported dead.
+  bool reported_dead = false;
+  std::optional<Date> death_date;
+  std::string death_place;
+  Territory death_territory = Territory::kUnknown;
+  std::string death_locality;  // the city or district of death, for breakdowns
+  BodyStatus body = BodyStatus::kNotApplicable;
+  std::optional<Date> body_returned_on;
+  // Outcome of the case.
+  CaseStatus status = CaseStatus::kOpen;
+  std::optional<Date> identified_on;
+  int64_t identified_site = 0;     // site id the identified remains came from (0: none/unknown)
+  std::string identified_remains;  // remains labels, '|'-separated
+  std::optional<Date> family_notified_on;
+  int64_t merged_into = 0;
+  // Bookkeeping.
+  Date registered_on;
+  Date last_event_on;
+  int64_t last_seq = 0;
+
+  // "Family Given Father" (names that are empty are skipped).
+  [[nodiscard]] std::string FullName() const;
+  // False for merged and withdrawn records: they are not counted as registered missing.
+  [[nodiscard]] bool Counted() const {
+    return status != CaseStatus::kMerged && status != CaseStatus::kWithdrawn;
+  }
+};
+
+// The event types that change a person, with the payload keys each takes.
+//   person.registered   any field of Person (names, sex, birth_date, ...); family_name or
+//                       given_name required
+//   person.corrected    any field of the registration (a correction; the old value stays in the
+//                       history)
+//   person.captured     capture (prisoner_of_war|hostage), capture_date, captured_by,
+//                       seen_alive_by
+//   person.detained     detention_place
+//   person.icrc_visited date
+//   person.reported_dead death_date, death_place, death_territory, death_locality
+//   person.body_returned date
+//   person.identified   date, site, remains
+//   person.family_notified date
+//   person.found_alive  date
+//   person.merged_into  into (the person id that keeps the case)
+//   person.withdrawn    (registered in error; the reason says why)
+//
+// Applies `event` to `current` (nullopt before registration) and returns the new state.
+// Errors: kFailedPrecondition naming the rule broken (death before birth, an ICRC visit to someone
+// not captured, a body returned before a death was reported, an event on a merged record, an event
+// recorded before the person's last one); kInvalidArgument for a malformed value (field named).
+// Thread-safe (pure).
+[[nodiscard]] Result<Person> ApplyPersonEvent(const std::optional<Person>& current,
+                                              const Event& event);
+
+// Checks the invariants that hold for every state (dates in order, ranges sane).
+[[nodiscard]] Status CheckPerson(const Person& p);
+
+// Age limits for the derived categories "child" and "elderly" (never stored by hand).
+struct AgeLimits {
+  int child_below = 18;
+  int elderly_from = 60;
+};
+
+// The categories of a civilian used in figures; a partition (every person has exactly one).
+enum class AgeCategory { kChild, kElderly, kWoman, kMan };
+[[nodiscard]] std::string_view Name(AgeCategory c);
+
+// Age at disappearance (else at capture), exact from the birth date or bounded by the birth-year
+// range: [min_age, max_age]. nullopt when unknown.
+struct AgeRange {
+  int min_age = 0;
+  int max_age = 0;
+};
+[[nodiscard]] std::optional<AgeRange> AgeAtDisappearance(const Person& p);
+
+// child: certainly under child_below; elderly: certainly at least elderly_from; otherwise woman
+// (female) or man (male or unknown sex).
+[[nodiscard]] AgeCategory CategoryOf(const Person& p, const AgeLimits& limits);
+
+}  // namespace whereabouts::registry

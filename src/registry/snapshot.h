@@ -1,0 +1,111 @@
+// Sites, mine-hazard areas, remains (with custody) and relatives: their state, the rules for their
+// events, and a Snapshot of all of them as of a date, derived by replaying events in order.
+// Pure.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "registry/date.h"
+#include "registry/event.h"
+#include "registry/geometry.h"
+
+namespace whereabouts::registry {
+
+// A place where remains are, or may be: mass_grave, grave, burial, cave, well, other.
+// Events: site.registered (name, site_kind, lon, lat, village, district, discovered_on, findings),
+//         site.corrected (same keys), site.excavated (date, team, findings).
+struct Site {
+  int64_t id = 0;
+  std::string name;
+  std::string site_kind;
+  LonLat location;
+  std::string village;
+  std::string district;
+  std::optional<Date> discovered_on;
+  std::string findings;
+  int excavations = 0;
+  std::optional<Date> last_excavated_on;
+  Date registered_on;
+  Date last_event_on;
+};
+
+enum class HazardStatus { kSuspected, kConfirmed, kCleared };
+[[nodiscard]] std::string_view Name(HazardStatus s);
+[[nodiscard]] Result<HazardStatus> ParseHazardStatus(std::string_view s);
+
+// A mine-hazard area. Events: hazard.registered (name, hazard_status, polygons as the text of
+// EncodePolygons), hazard.status_changed (hazard_status).
+struct Hazard {
+  int64_t id = 0;
+  std::string name;
+  HazardStatus status = HazardStatus::kSuspected;
+  std::vector<Polygon> polygons;
+  Date registered_on;
+  Date last_event_on;
+};
+
+// Polygons as text: polygons separated by ';', rings by '/', points "lon lat" separated by ','.
+[[nodiscard]] std::string EncodePolygons(const std::vector<Polygon>& polygons);
+[[nodiscard]] Result<std::vector<Polygon>> DecodePolygons(std::string_view text);
+
+// Remains: a bag, a body or a body part, recovered at a site, in someone's custody.
+// Events: remains.recovered (label, remains_kind, site, recovered_on, holder, commingled 0|1),
+//         remains.transferred (from, to, date): refused unless `from` holds the item,
+//         remains.sampled (sample).
+struct Remains {
+  int64_t id = 0;
+  std::string label;
+  std::string remains_kind;  // bag, body, body_part
+  int64_t site_id = 0;
+  std::optional<Date> recovered_on;
+  bool commingled = false;
+  std::string holder;
+  int transfers = 0;
+  std::vector<std::string> samples;
+  Date last_event_on;
+};
+
+// A relative of a missing person, who may give a reference sample.
+// Events: relative.registered (person, name, relationship, sample, consent),
+//         relative.sample_given (sample, consent), relative.consent_changed (consent).
+// consent: none, identification (identification only), identification_and_court.
+struct Relative {
+  int64_t id = 0;
+  int64_t person_id = 0;
+  std::string name;
+  std::string relationship;
+  std::string sample;
+  std::string consent;
+  Date last_event_on;
+};
+
+// One exported version of the list of persons sought (list.exported: sha256, count, as_of).
+struct ListVersion {
+  int64_t version = 0;
+  std::string sha256;
+  int64_t count = 0;
+  Date recorded_on;
+};
+
+struct Snapshot {
+  std::map<int64_t, Site> sites;
+  std::map<int64_t, Hazard> hazards;
+  std::map<int64_t, Remains> remains;
+  std::map<int64_t, Relative> relatives;
+  std::map<int64_t, ListVersion> lists;
+};
+
+// Applies one non-person event to `snap`. Errors: kFailedPrecondition naming the broken rule
+// (custody transfer from someone who does not hold the item, an event before the entity's last
+// one); kInvalidArgument for malformed values; kNotFound for an unknown entity.
+[[nodiscard]] Status ApplyToSnapshot(Snapshot& snap, const Event& e);
+
+// Replays events (in seq order) that are visible as of `as_of`. Person events are ignored.
+[[nodiscard]] Result<Snapshot> Replay(const std::vector<Event>& events, const AsOf& as_of);
+
+}  // namespace whereabouts::registry

@@ -1,0 +1,50 @@
+// The port through which the register reaches its database. Implemented by SqliteStore (the
+// embedded default), MemoryStore (a fake for tests) and, later, a PostgreSQL store; one contract
+// test suite (tests/store/store_contract_test.cc) runs against every implementation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "common/result.h"
+#include "registry/event.h"
+#include "registry/person.h"
+
+namespace whereabouts::registry {
+
+struct EventQuery {
+  std::optional<EntityKind> kind;     // nullopt: every kind except persons unless entity set
+  std::optional<int64_t> entity_id;   // requires kind
+  AsOf as_of;
+  bool include_persons = false;       // with no kind: also return person events
+};
+
+class RegistryStore {
+ public:
+  virtual ~RegistryStore() = default;
+
+  // Appends `events` in one transaction: all are written or none. Assigns each its seq and, for a
+  // creation event with entity_id 0, a fresh id of its kind. Person events are applied with
+  // ApplyPersonEvent to the person projection, so a person event that breaks a rule fails the
+  // whole batch. Returns the events as stored.
+  // Errors: the rule's error (kFailedPrecondition, kInvalidArgument, kAlreadyExists, kNotFound);
+  // kIo when the database fails. Thread-safety: one writer at a time per store object.
+  [[nodiscard]] virtual Result<std::vector<Event>> Append(std::vector<Event> events) = 0;
+
+  // Every person as of `as_of` (nullopt: now), in id order, including merged and withdrawn ones.
+  // Complexity: O(persons) reads of the projection, no replay.
+  [[nodiscard]] virtual Result<std::vector<Person>> Persons(const AsOf& as_of) = 0;
+
+  // One person as of `as_of`; nullopt when not (yet) registered.
+  [[nodiscard]] virtual Result<std::optional<Person>> FindPerson(PersonId id, const AsOf& as_of) = 0;
+
+  // Events matching `query`, in seq order.
+  [[nodiscard]] virtual Result<std::vector<Event>> Events(const EventQuery& query) = 0;
+
+  // The next unused id of `kind` (max + 1). Ids assigned by a caller must be unique: Append fails
+  // with kAlreadyExists otherwise.
+  [[nodiscard]] virtual Result<int64_t> NextId(EntityKind kind) = 0;
+};
+
+}  // namespace whereabouts::registry

@@ -1,0 +1,587 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <ctime>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+namespace whereabouts::store {
+
+using registry::Date;
+using registry::EntityKind;
+using registry::Event;
+using registry::Person;
+
+namespace {
+
+// Numbered schema migrations; index + 1 is the version. Never edit one that shipped: add another.
+constexpr const char* kMigrations[] = {
+    // 1: events, entities, person projection.
+    R"sql(
+CREATE TABLE entities(
+  kind TEXT NOT NULL CHECK (kind IN ('person','relative','site','hazard','remains','list')),
+  id INTEGER NOT NULL CHECK (id > 0),
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+CREATE TABLE events(
+  seq INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  entity_id INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  recorded_on TEXT NOT NULL CHECK (recorded_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  payload TEXT NOT NULL CHECK (json_valid(payload)),
+  FOREIGN KEY (kind, entity_id) REFERENCES entities(kind, id)
+);
+CREATE INDEX events_by_entity ON events(kind, entity_id, seq);
+CREATE INDEX events_by_date ON events(recorded_on);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE TABLE person_versions(
+  kind TEXT NOT NULL DEFAULT 'person' CHECK (kind = 'person'),
+  person_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL REFERENCES events(seq),
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  family_name TEXT NOT NULL, given_name TEXT NOT NULL, father_name TEXT NOT NULL,
+  other_names TEXT NOT NULL, sex TEXT NOT NULL, birth_date INTEGER, birth_year_min INTEGER,
+  birth_year_max INTEGER, affiliation TEXT NOT NULL, unit TEXT NOT NULL,
+  disappearance_date INTEGER, disappearance_place TEXT NOT NULL, circumstances TEXT NOT NULL,
+  capture TEXT NOT NULL, capture_date INTEGER, captured_by TEXT NOT NULL,
+  seen_alive_by TEXT NOT NULL, detention_place TEXT NOT NULL, icrc_visits INTEGER NOT NULL,
+  last_icrc_visit INTEGER, reported_dead INTEGER NOT NULL, death_date INTEGER,
+  death_place TEXT NOT NULL, death_territory TEXT NOT NULL, death_locality TEXT NOT NULL,
+  body TEXT NOT NULL, body_returned_on INTEGER, status TEXT NOT NULL, identified_on INTEGER,
+  identified_site INTEGER NOT NULL, identified_remains TEXT NOT NULL,
+  family_notified_on INTEGER, merged_into INTEGER NOT NULL, registered_on INTEGER NOT NULL,
+  last_event_on INTEGER NOT NULL,
+  PRIMARY KEY (person_id, seq),
+  FOREIGN KEY (kind, person_id) REFERENCES entities(kind, id)
+);
+CREATE INDEX person_versions_current ON person_versions(valid_to, person_id);
+)sql",
+};
+
+constexpr int kPersonColumnCount = 35;
+constexpr const char* kPersonColumns =
+    "family_name, given_name, father_name, other_names, sex, birth_date, birth_year_min, "
+    "birth_year_max, affiliation, unit, disappearance_date, disappearance_place, circumstances, "
+    "capture, capture_date, captured_by, seen_alive_by, detention_place, icrc_visits, "
+    "last_icrc_visit, reported_dead, death_date, death_place, death_territory, death_locality, "
+    "body, body_returned_on, status, identified_on, identified_site, identified_remains, "
+    "family_notified_on, merged_into, registered_on, last_event_on";
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
+    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr);
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  [[nodiscard]] Status Ok() const {
+    if (rc_ == SQLITE_OK) return {};
+    return MakeError(ErrorCode::kIo, std::string("database: ") + sqlite3_errmsg(db_));
+  }
+  void Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
+  void Bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  void Bind(int i, const std::optional<Date>& d) {
+    if (d) sqlite3_bind_int64(s_, i, d->days);
+    else sqlite3_bind_null(s_, i);
+  }
+  void Bind(int i, const std::optional<int>& v) {
+    if (v) sqlite3_bind_int64(s_, i, *v);
+    else sqlite3_bind_null(s_, i);
+  }
+  void BindNull(int i) { sqlite3_bind_null(s_, i); }
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int Step() { return sqlite3_step(s_); }
+  void Reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  int64_t Int(int c) const { return sqlite3_column_int64(s_, c); }
+  bool Null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+  std::string Text(int c) const {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
+    return t ? std::string(t, static_cast<size_t>(sqlite3_column_bytes(s_, c))) : std::string();
+  }
+  std::optional<Date> OptDate(int c) const {
+    if (Null(c)) return std::nullopt;
+    return Date{static_cast<int32_t>(Int(c))};
+  }
+  std::optional<int> OptInt(int c) const {
+    if (Null(c)) return std::nullopt;
+    return static_cast<int>(Int(c));
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+  int rc_ = SQLITE_OK;
+};
+
+Error DbError(sqlite3* db, const std::string& what) {
+  const int code = sqlite3_extended_errcode(db);
+  const std::string msg = sqlite3_errmsg(db);
+  if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
+    return Error{ErrorCode::kAlreadyExists, what + ": already exists (" + msg + ")", ""};
+  }
+  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    return Error{ErrorCode::kNotFound, what + ": refers to a record that does not exist", ""};
+  }
+  if ((code & 0xff) == SQLITE_CONSTRAINT) {
+    return Error{ErrorCode::kInvalidArgument, what + ": " + msg, ""};
+  }
+  return Error{ErrorCode::kIo, what + ": " + msg, ""};
+}
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += '|';
+    out += parts[i];
+  }
+  return out;
+}
+
+std::vector<std::string> SplitBar(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t bar = s.find('|', start);
+    if (bar == std::string::npos) bar = s.size();
+    if (bar > start) out.push_back(s.substr(start, bar - start));
+    start = bar + 1;
+  }
+  return out;
+}
+
+void BindPerson(Stmt& st, int i, const Person& p) {
+  st.Bind(i++, p.family_name);
+  st.Bind(i++, p.given_name);
+  st.Bind(i++, p.father_name);
+  st.Bind(i++, Join(p.other_names));
+  st.Bind(i++, Name(p.sex));
+  st.Bind(i++, p.birth_date);
+  st.Bind(i++, p.birth_year_min);
+  st.Bind(i++, p.birth_year_max);
+  st.Bind(i++, Name(p.affiliation));
+  st.Bind(i++, p.unit);
+  st.Bind(i++, p.disappearance_date);
+  st.Bind(i++, p.disappearance_place);
+  st.Bind(i++, p.circumstances);
+  st.Bind(i++, Name(p.capture));
+  st.Bind(i++, p.capture_date);
+  st.Bind(i++, p.captured_by);
+  st.Bind(i++, p.seen_alive_by);
+  st.Bind(i++, p.detention_place);
+  st.Bind(i++, static_cast<int64_t>(p.icrc_visits));
+  st.Bind(i++, p.last_icrc_visit);
+  st.Bind(i++, static_cast<int64_t>(p.reported_dead ? 1 : 0));
+  st.Bind(i++, p.death_date);
+  st.Bind(i++, p.death_place);
+  st.Bind(i++, Name(p.death_territory));
+  st.Bind(i++, p.death_locality);
+  st.Bind(i++, Name(p.body));
+  st.Bind(i++, p.body_returned_on);
+  st.Bind(i++, Name(p.status));
+  st.Bind(i++, p.identified_on);
+  st.Bind(i++, p.identified_site);
+  st.Bind(i++, p.identified_remains);
+  st.Bind(i++, p.family_notified_on);
+  st.Bind(i++, p.merged_into);
+  st.Bind(i++, static_cast<int64_t>(p.registered_on.days));
+  st.Bind(i++, static_cast<int64_t>(p.last_event_on.days));
+}
+
+// Reads a person from columns: person_id, seq, then kPersonColumns.
+Result<Person> ReadPerson(const Stmt& st) {
+  Person p;
+  int c = 0;
+  p.id = registry::PersonId{st.Int(c++)};
+  p.last_seq = st.Int(c++);
+  p.family_name = st.Text(c++);
+  p.given_name = st.Text(c++);
+  p.father_name = st.Text(c++);
+  p.other_names = SplitBar(st.Text(c++));
+  WB_ASSIGN_OR_RETURN(p.sex, registry::ParseSex(st.Text(c++)));
+  p.birth_date = st.OptDate(c++);
+  p.birth_year_min = st.OptInt(c++);
+  p.birth_year_max = st.OptInt(c++);
+  WB_ASSIGN_OR_RETURN(p.affiliation, registry::ParseAffiliation(st.Text(c++)));
+  p.unit = st.Text(c++);
+  p.disappearance_date = st.OptDate(c++);
+  p.disappearance_place = st.Text(c++);
+  p.circumstances = st.Text(c++);
+  WB_ASSIGN_OR_RETURN(p.capture, registry::ParseCaptureKind(st.Text(c++)));
+  p.capture_date = st.OptDate(c++);
+  p.captured_by = st.Text(c++);
+  p.seen_alive_by = st.Text(c++);
+  p.detention_place = st.Text(c++);
+  p.icrc_visits = static_cast<int>(st.Int(c++));
+  p.last_icrc_visit = st.OptDate(c++);
+  p.reported_dead = st.Int(c++) != 0;
+  p.death_date = st.OptDate(c++);
+  p.death_place = st.Text(c++);
+  WB_ASSIGN_OR_RETURN(p.death_territory, registry::ParseTerritory(st.Text(c++)));
+  p.death_locality = st.Text(c++);
+  WB_ASSIGN_OR_RETURN(p.body, registry::ParseBodyStatus(st.Text(c++)));
+  p.body_returned_on = st.OptDate(c++);
+  WB_ASSIGN_OR_RETURN(p.status, registry::ParseCaseStatus(st.Text(c++)));
+  p.identified_on = st.OptDate(c++);
+  p.identified_site = st.Int(c++);
+  p.identified_remains = st.Text(c++);
+  p.family_notified_on = st.OptDate(c++);
+  p.merged_into = st.Int(c++);
+  p.registered_on = Date{static_cast<int32_t>(st.Int(c++))};
+  p.last_event_on = Date{static_cast<int32_t>(st.Int(c++))};
+  return p;
+}
+
+std::string PayloadToJson(const registry::Fields& f) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : f) j[k] = v;
+  return j.dump();
+}
+
+Result<registry::Fields> PayloadFromJson(const std::string& text) {
+  registry::Fields f;
+  try {
+    auto j = nlohmann::json::parse(text);
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      f.emplace(it.key(), it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+    }
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kIo, std::string("corrupt event payload: ") + e.what());
+  }
+  return f;
+}
+
+// A transaction that rolls back unless committed.
+class Transaction {
+ public:
+  explicit Transaction(sqlite3* db) : db_(db) {}
+  [[nodiscard]] Status Begin() {
+    if (sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return tl::unexpected(DbError(db_, "begin"));
+    }
+    open_ = true;
+    return {};
+  }
+  [[nodiscard]] Status Commit() {
+    if (sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return tl::unexpected(DbError(db_, "commit"));
+    }
+    open_ = false;
+    return {};
+  }
+  ~Transaction() {
+    if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  }
+
+ private:
+  sqlite3* db_;
+  bool open_ = false;
+};
+
+const std::string kSelectPerson =
+    std::string("SELECT person_id, seq, ") + kPersonColumns + " FROM person_versions ";
+
+std::string AsOfClause(const registry::AsOf& as_of) {
+  return as_of ? "valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)" : "valid_to IS NULL";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return MakeError(ErrorCode::kIo, "cannot open database: " + msg, path);
+  }
+  std::unique_ptr<SqliteStore> store(new SqliteStore(db, path));
+  sqlite3_busy_timeout(db, 10000);
+  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                             "PRAGMA synchronous=FULL"}) {
+    if (auto s = store->Exec(pragma); !s) {
+      return tl::unexpected(WithContext(s.error(), path));
+    }
+  }
+  if (auto s = store->Migrate(); !s) return tl::unexpected(WithContext(s.error(), path));
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+
+int SqliteStore::LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+Status SqliteStore::Exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "unknown error";
+    sqlite3_free(err);
+    return MakeError(ErrorCode::kIo, "database: " + msg);
+  }
+  return {};
+}
+
+Status SqliteStore::Migrate() {
+  WB_RETURN_IF_ERROR(Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+      "applied_at TEXT NOT NULL)"));
+  {
+    Stmt st(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    WB_RETURN_IF_ERROR(st.Ok());
+    if (st.Step() != SQLITE_ROW) return tl::unexpected(DbError(db_, "schema version"));
+    schema_version_ = static_cast<int>(st.Int(0));
+  }
+  if (schema_version_ > LatestSchemaVersion()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the database has schema version " + std::to_string(schema_version_) +
+                         ", newer than this build knows (" +
+                         std::to_string(LatestSchemaVersion()) + "); use a newer whereabouts");
+  }
+  for (int v = schema_version_ + 1; v <= LatestSchemaVersion(); ++v) {
+    Transaction tx(db_);
+    WB_RETURN_IF_ERROR(tx.Begin());
+    WB_RETURN_IF_ERROR(Exec(kMigrations[v - 1]));
+    Stmt st(db_, "INSERT INTO schema_migrations(version, applied_at) VALUES (?1, datetime('now'))");
+    WB_RETURN_IF_ERROR(st.Ok());
+    st.Bind(1, static_cast<int64_t>(v));
+    if (st.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "migration"));
+    WB_RETURN_IF_ERROR(tx.Commit());
+    schema_version_ = v;
+  }
+  return {};
+}
+
+Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
+  Transaction tx(db_);
+  WB_RETURN_IF_ERROR(tx.Begin());
+  Stmt max_id(db_, "SELECT COALESCE(MAX(id), 0) FROM entities WHERE kind = ?1");
+  Stmt exists(db_, "SELECT 1 FROM entities WHERE kind = ?1 AND id = ?2");
+  Stmt ins_entity(db_, "INSERT INTO entities(kind, id) VALUES (?1, ?2)");
+  Stmt ins_event(db_,
+                 "INSERT INTO events(kind, entity_id, type, recorded_on, actor, reason, payload) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  Stmt close_version(db_,
+                     "UPDATE person_versions SET valid_to = ?1 WHERE person_id = ?2 AND "
+                     "valid_to IS NULL");
+  std::string ins_sql = std::string("INSERT INTO person_versions(person_id, seq, valid_from, ") +
+                        kPersonColumns + ") VALUES (?1, ?2, ?3";
+  for (int i = 0; i < kPersonColumnCount; ++i) ins_sql += ", ?" + std::to_string(i + 4);
+  ins_sql += ")";
+  Stmt ins_version(db_, ins_sql);
+  Stmt current(db_, kSelectPerson + "WHERE person_id = ?1 AND valid_to IS NULL");
+  for (const Stmt* st : {&max_id, &exists, &ins_entity, &ins_event, &close_version, &ins_version,
+                         &current}) {
+    WB_RETURN_IF_ERROR(st->Ok());
+  }
+  std::map<EntityKind, int64_t> next;
+  std::map<int64_t, Person> persons;  // state of persons touched in this batch
+  for (Event& e : events) {
+    const std::string kind(registry::EntityKindName(e.kind));
+    const std::string where = kind + " " + std::to_string(e.entity_id) + ", " + e.type;
+    const bool creation = registry::IsCreationEvent(e.type);
+    if (creation && e.entity_id == 0) {
+      auto it = next.find(e.kind);
+      if (it == next.end()) {
+        max_id.Bind(1, kind);
+        if (max_id.Step() != SQLITE_ROW) return tl::unexpected(DbError(db_, "next id"));
+        it = next.emplace(e.kind, max_id.Int(0) + 1).first;
+        max_id.Reset();
+      }
+      e.entity_id = it->second++;
+    }
+    if (creation) {
+      ins_entity.Bind(1, kind);
+      ins_entity.Bind(2, e.entity_id);
+      if (ins_entity.Step() != SQLITE_DONE) {
+        return tl::unexpected(DbError(db_, kind + " " + std::to_string(e.entity_id)));
+      }
+      ins_entity.Reset();
+      if (auto it = next.find(e.kind); it != next.end()) {
+        it->second = std::max(it->second, e.entity_id + 1);
+      }
+    }
+    ins_event.Bind(1, kind);
+    ins_event.Bind(2, e.entity_id);
+    ins_event.Bind(3, e.type);
+    ins_event.Bind(4, e.recorded_on.ToString());
+    ins_event.Bind(5, e.actor);
+    ins_event.Bind(6, e.reason);
+    ins_event.Bind(7, PayloadToJson(e.payload));
+    if (ins_event.Step() != SQLITE_DONE) {
+      Error err = DbError(db_, where);
+      if (err.code == ErrorCode::kNotFound) err.message = "no " + kind + " " + std::to_string(e.entity_id);
+      return tl::unexpected(err);
+    }
+    ins_event.Reset();
+    e.seq = sqlite3_last_insert_rowid(db_);
+    if (e.kind != EntityKind::kPerson) continue;
+
+    std::optional<Person> cur;
+    if (auto it = persons.find(e.entity_id); it != persons.end()) {
+      cur = it->second;
+    } else if (!creation) {
+      current.Bind(1, e.entity_id);
+      if (current.Step() == SQLITE_ROW) {
+        WB_ASSIGN_OR_RETURN(cur, ReadPerson(current));
+      }
+      current.Reset();
+    }
+    WB_ASSIGN_OR_RETURN(Person p, registry::ApplyPersonEvent(cur, e));
+    if (cur) {
+      close_version.Bind(1, static_cast<int64_t>(e.recorded_on.days));
+      close_version.Bind(2, e.entity_id);
+      if (close_version.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where));
+      close_version.Reset();
+    }
+    ins_version.Bind(1, e.entity_id);
+    ins_version.Bind(2, e.seq);
+    ins_version.Bind(3, static_cast<int64_t>(e.recorded_on.days));
+    BindPerson(ins_version, 4, p);
+    if (ins_version.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where));
+    ins_version.Reset();
+    persons[e.entity_id] = std::move(p);
+  }
+  WB_RETURN_IF_ERROR(tx.Commit());
+  return events;
+}
+
+Result<std::vector<Person>> SqliteStore::Persons(const registry::AsOf& as_of) {
+  Stmt st(db_, kSelectPerson + "WHERE " + AsOfClause(as_of) + " ORDER BY person_id");
+  WB_RETURN_IF_ERROR(st.Ok());
+  if (as_of) st.Bind(1, static_cast<int64_t>(as_of->days));
+  std::vector<Person> out;
+  int rc = 0;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    WB_ASSIGN_OR_RETURN(Person p, ReadPerson(st));
+    out.push_back(std::move(p));
+  }
+  if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading persons"));
+  return out;
+}
+
+Result<std::optional<Person>> SqliteStore::FindPerson(registry::PersonId id,
+                                                      const registry::AsOf& as_of) {
+  Stmt st(db_, kSelectPerson + "WHERE " + AsOfClause(as_of) + " AND person_id = ?2");
+  WB_RETURN_IF_ERROR(st.Ok());
+  if (as_of) st.Bind(1, static_cast<int64_t>(as_of->days));
+  st.Bind(2, id.value);
+  const int rc = st.Step();
+  if (rc == SQLITE_DONE) return std::optional<Person>{};
+  if (rc != SQLITE_ROW) return tl::unexpected(DbError(db_, "reading person"));
+  WB_ASSIGN_OR_RETURN(Person p, ReadPerson(st));
+  return std::optional<Person>(std::move(p));
+}
+
+Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
+  std::string sql =
+      "SELECT seq, kind, entity_id, type, recorded_on, actor, reason, payload FROM events WHERE 1";
+  if (q.as_of) sql += " AND recorded_on <= ?1";
+  if (q.kind) {
+    sql += " AND kind = ?2";
+    if (q.entity_id) sql += " AND entity_id = ?3";
+  } else if (!q.include_persons) {
+    sql += " AND kind <> 'person'";
+  }
+  sql += " ORDER BY seq";
+  Stmt st(db_, sql);
+  WB_RETURN_IF_ERROR(st.Ok());
+  if (q.as_of) st.Bind(1, q.as_of->ToString());
+  if (q.kind) st.Bind(2, registry::EntityKindName(*q.kind));
+  if (q.kind && q.entity_id) st.Bind(3, *q.entity_id);
+  std::vector<Event> out;
+  int rc = 0;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    Event e;
+    e.seq = st.Int(0);
+    WB_ASSIGN_OR_RETURN(e.kind, registry::ParseEntityKind(st.Text(1)));
+    e.entity_id = st.Int(2);
+    e.type = st.Text(3);
+    WB_ASSIGN_OR_RETURN(e.recorded_on, Date::Parse(st.Text(4)));
+    e.actor = st.Text(5);
+    e.reason = st.Text(6);
+    WB_ASSIGN_OR_RETURN(e.payload, PayloadFromJson(st.Text(7)));
+    out.push_back(std::move(e));
+  }
+  if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading events"));
+  return out;
+}
+
+Result<int64_t> SqliteStore::NextId(EntityKind kind) {
+  Stmt st(db_, "SELECT COALESCE(MAX(id), 0) + 1 FROM entities WHERE kind = ?1");
+  WB_RETURN_IF_ERROR(st.Ok());
+  st.Bind(1, registry::EntityKindName(kind));
+  if (st.Step() != SQLITE_ROW) return tl::unexpected(DbError(db_, "next id"));
+  return st.Int(0);
+}
+
+Status SqliteStore::RebuildProjections() {
+  Transaction tx(db_);
+  WB_RETURN_IF_ERROR(tx.Begin());
+  WB_RETURN_IF_ERROR(Exec("DELETE FROM person_versions"));
+  registry::EventQuery q;
+  q.kind = EntityKind::kPerson;
+  WB_ASSIGN_OR_RETURN(auto events, Events(q));
+  std::string ins_sql = std::string("INSERT INTO person_versions(person_id, seq, valid_from, ") +
+                        kPersonColumns + ") VALUES (?1, ?2, ?3";
+  for (int i = 0; i < kPersonColumnCount; ++i) ins_sql += ", ?" + std::to_string(i + 4);
+  ins_sql += ")";
+  Stmt ins(db_, ins_sql);
+  Stmt close(db_, "UPDATE person_versions SET valid_to = ?1 WHERE person_id = ?2 AND valid_to IS NULL");
+  WB_RETURN_IF_ERROR(ins.Ok());
+  WB_RETURN_IF_ERROR(close.Ok());
+  std::map<int64_t, Person> state;
+  for (const Event& e : events) {
+    std::optional<Person> cur;
+    if (auto it = state.find(e.entity_id); it != state.end()) cur = it->second;
+    WB_ASSIGN_OR_RETURN(Person p, registry::ApplyPersonEvent(cur, e));
+    if (cur) {
+      close.Bind(1, static_cast<int64_t>(e.recorded_on.days));
+      close.Bind(2, e.entity_id);
+      if (close.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "rebuild"));
+      close.Reset();
+    }
+    ins.Bind(1, e.entity_id);
+    ins.Bind(2, e.seq);
+    ins.Bind(3, static_cast<int64_t>(e.recorded_on.days));
+    BindPerson(ins, 4, p);
+    if (ins.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "rebuild"));
+    ins.Reset();
+    state[e.entity_id] = std::move(p);
+  }
+  return tx.Commit();
+}
+
+Status SqliteStore::CheckIntegrity() {
+  {
+    Stmt st(db_, "PRAGMA integrity_check");
+    WB_RETURN_IF_ERROR(st.Ok());
+    if (st.Step() != SQLITE_ROW || st.Text(0) != "ok") {
+      return MakeError(ErrorCode::kInternal, "integrity check failed: " + st.Text(0), path_);
+    }
+  }
+  Stmt fk(db_, "PRAGMA foreign_key_check");
+  WB_RETURN_IF_ERROR(fk.Ok());
+  if (fk.Step() == SQLITE_ROW) {
+    return MakeError(ErrorCode::kInternal, "foreign key check failed in table " + fk.Text(0), path_);
+  }
+  return {};
+}
+
+}  // namespace whereabouts::store
