@@ -67,8 +67,14 @@ std::optional<double> AlleleValue(std::string_view canonical_allele) {
 }
 
 int MarkerFrequencies::IndexOf(std::string_view allele) const {
+  // Designations are a few characters: compare inline rather than through memcmp.
+  const size_t len = allele.size();
   for (size_t i = 0; i < alleles.size(); ++i) {
-    if (alleles[i] == allele) return static_cast<int>(i);
+    const std::string& a = alleles[i];
+    if (a.size() != len) continue;
+    size_t k = 0;
+    while (k < len && a[k] == allele[k]) ++k;
+    if (k == len) return static_cast<int>(i);
   }
   return -1;
 }

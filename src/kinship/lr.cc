@@ -38,31 +38,30 @@ std::set<std::string> UsedSamples(const std::vector<std::vector<std::string>>& s
   return used;
 }
 
-Result<std::vector<std::vector<double>>> Evidence(const std::vector<std::vector<std::string>>& samples,
-                                                  const KinshipCase& kcase, const std::string& marker,
-                                                  const PreparedMarker& prepared) {
+// Fills `evidence` (one row per person; empty = untyped) from the calls of the samples at one
+// marker. `samples[i]` lists person i's samples as indices into `at_marker` / `dropout`.
+void Evidence(const std::vector<std::vector<int>>& samples, const std::vector<const GenotypeCall*>& at_marker,
+              const std::vector<std::optional<double>>& dropout, const PreparedMarker& prepared,
+              std::vector<std::vector<double>>& evidence) {
   const GenotypeSpace space(static_cast<int>(prepared.setup.frequencies.size()));
-  std::vector<std::vector<double>> evidence(samples.size());
+  evidence.resize(samples.size());
   for (size_t i = 0; i < samples.size(); ++i) {
-    for (const auto& s : samples[i]) {
-      const auto& calls = kcase.genotypes.find(s)->second;
-      auto it = calls.find(marker);
-      if (it == calls.end() || it->second.untyped()) continue;
+    evidence[i].clear();
+    for (int s : samples[i]) {
+      const GenotypeCall* call = at_marker[s];
+      if (call == nullptr || call->untyped()) continue;
       Observation obs;
-      auto index = [&](const std::optional<std::string>& a) {
-        return a ? prepared.index.at(*a) : -1;
-      };
-      obs.first = index(it->second.first);
-      obs.second = index(it->second.second);
-      if (auto d = kcase.dropout.find(s); d != kcase.dropout.end()) {
+      auto index = [&](const std::optional<std::string>& a) { return a ? prepared.index.at(*a) : -1; };
+      obs.first = index(call->first);
+      obs.second = index(call->second);
+      if (dropout[s]) {
         obs.dropout_model = true;
-        obs.dropout = d->second;
+        obs.dropout = *dropout[s];
       }
       if (evidence[i].empty()) evidence[i].assign(space.size(), 1.0);
       MultiplyObservation(obs, space, evidence[i]);
     }
   }
-  return evidence;
 }
 
 }  // namespace
@@ -220,16 +219,39 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     }
     return EvaluatePlan(it->second, ev, setup, workspace);
   };
+  // Samples resolved once: names (sorted), their calls, drop-out; persons' samples as indices.
+  const std::vector<std::string> sample_names(used1.begin(), used1.end());
+  std::vector<const std::map<std::string, GenotypeCall>*> sample_calls;
+  std::vector<std::optional<double>> sample_dropout;
+  for (const auto& name : sample_names) {
+    sample_calls.push_back(&kcase.genotypes.find(name)->second);
+    auto d = kcase.dropout.find(name);
+    sample_dropout.push_back(d == kcase.dropout.end() ? std::nullopt : std::optional<double>(d->second));
+  }
+  auto to_index = [&](const std::vector<std::vector<std::string>>& samples) {
+    std::vector<std::vector<int>> out(samples.size());
+    for (size_t i = 0; i < samples.size(); ++i) {
+      for (const auto& name : samples[i]) {
+        out[i].push_back(static_cast<int>(
+            std::lower_bound(sample_names.begin(), sample_names.end(), name) - sample_names.begin()));
+      }
+    }
+    return out;
+  };
+  const auto index1 = to_index(samples1), index2 = to_index(samples2);
+  std::vector<const GenotypeCall*> at_marker(sample_names.size());
+  std::vector<std::string> observed;
+  std::vector<std::vector<double>> ev1_buffer, ev2_buffer;
   for (const auto& marker_name : kcase.markers) {
     const MarkerFrequencies* marker = db.Find(marker_name);
     if (marker == nullptr) {
       return fail(Error{ErrorCode::kNotFound, "is not in the frequency database", "marker " + marker_name});
     }
-    std::vector<std::string> observed;
-    for (const auto& s : used1) {
-      const auto& calls = kcase.genotypes.at(s);
-      auto it = calls.find(marker->name);
-      if (it == calls.end()) continue;
+    observed.clear();
+    for (size_t k = 0; k < sample_names.size(); ++k) {
+      auto it = sample_calls[k]->find(marker->name);
+      at_marker[k] = it == sample_calls[k]->end() ? nullptr : &it->second;
+      if (at_marker[k] == nullptr) continue;
       for (const auto* a : {&it->second.first, &it->second.second}) {
         if (*a && std::find(observed.begin(), observed.end(), **a) == observed.end()) {
           observed.push_back(**a);
@@ -238,13 +260,11 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     }
     auto prepared = PrepareMarker(*marker, observed, kcase.mutation, kcase.theta, kcase.minimum_frequency);
     if (!prepared) return fail(prepared.error());
-    auto ev1 = Evidence(samples1, kcase, marker->name, *prepared);
-    if (!ev1) return fail(ev1.error());
-    auto ev2 = Evidence(samples2, kcase, marker->name, *prepared);
-    if (!ev2) return fail(ev2.error());
-    auto l1 = likelihood(*ped1, plans1, *ev1, prepared->setup);
+    Evidence(index1, at_marker, sample_dropout, *prepared, ev1_buffer);
+    Evidence(index2, at_marker, sample_dropout, *prepared, ev2_buffer);
+    auto l1 = likelihood(*ped1, plans1, ev1_buffer, prepared->setup);
     if (!l1) return fail(WithContext(l1.error(), "h1, marker " + marker->name));
-    auto l2 = likelihood(*ped2, plans2, *ev2, prepared->setup);
+    auto l2 = likelihood(*ped2, plans2, ev2_buffer, prepared->setup);
     if (!l2) return fail(WithContext(l2.error(), "h2, marker " + marker->name));
     if (*l2 == 0.0) {
       return fail(Error{ErrorCode::kFailedPrecondition,
