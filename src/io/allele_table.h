@@ -1,0 +1,44 @@
+// Allele tables: the STR profiles of reference and remains samples in the layout genotyping
+// software writes (GeneMapper ID-X "Genotypes" export), as docs/FORMATS.md describes:
+// `Sample Name`, `Marker`, `Allele 1`, `Allele 2`, ... ; one row per sample and marker.
+//
+// Reading: marker names are canonicalised (kinship::CanonicalMarkerName), alleles too
+// (kinship::CanonicalAllele, so "OL" stays "OL"). One filled allele cell is read as the call a/a
+// (one allele seen: a homozygote in a good reference, possibly a drop-out in a degraded sample;
+// the drop-out model is the caller's choice, since only it knows which samples are degraded). All
+// cells empty, or the marker absent, means untyped (the marker is left out of Profile::markers).
+// `AMEL` / `Amelogenin` (X, Y) sets Profile::amelogenin_sex and is not a kinship marker.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "kinship/profiles.h"
+
+namespace whereabouts::io {
+
+// Parses the text of an allele table; `source` names it in errors. Profiles come in the order
+// their samples first appear; a sample whose rows are all untyped still gets a (empty) profile.
+// Errors (kInvalidArgument, each naming source:line: column): a missing `Sample Name`, `Marker` or
+// `Allele 1` column; an empty sample name or marker; a bad allele designation; three or more
+// different alleles at one marker (every sample is taken as single-source); a sample/marker pair
+// given twice; an amelogenin value other than X or Y.
+[[nodiscard]] Result<std::vector<kinship::Profile>> ParseAlleleTable(std::string_view text,
+                                                                     const std::string& source);
+// Reads and parses the file at `path`. Errors: kNotFound if it cannot be read; as above.
+[[nodiscard]] Result<std::vector<kinship::Profile>> ReadAlleleTable(const std::string& path);
+
+// The allele table of `profiles`: columns `Sample Name`, `Marker`, `Allele 1`, `Allele 2`; markers
+// in each profile's (alphabetical) order, then `AMEL` when the sex is known (X | X,Y). A homozygote
+// a/a is written as one filled cell (as genotyping software does); an untyped call is not written;
+// a call with one unknown allele ("a/-") is written as its known allele.
+[[nodiscard]] std::string FormatAlleleTable(const std::vector<kinship::Profile>& profiles, char delimiter = '\t');
+// Writes FormatAlleleTable to `path` (tab-separated for .tsv/.txt, else comma). Errors: kIo.
+[[nodiscard]] Status WriteAlleleTable(const std::string& path, const std::vector<kinship::Profile>& profiles);
+
+// True when `canonical_marker` names amelogenin ("AMEL", "AMELOGENIN").
+[[nodiscard]] bool IsAmelogenin(std::string_view canonical_marker);
+
+}  // namespace whereabouts::io
