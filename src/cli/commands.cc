@@ -10,6 +10,11 @@ void RegisterKinship(CLI::App& root, int& exit_code);
 void RegisterPerson(CLI::App& root, int& exit_code);
 void RegisterReport(CLI::App& root, int& exit_code);
 void RegisterDemo(CLI::App& root, int& exit_code);
+void RegisterList(CLI::App& root, int& exit_code);
+void RegisterSite(CLI::App& root, int& exit_code);
+void RegisterRemains(CLI::App& root, int& exit_code);
+void RegisterCustody(CLI::App& root, int& exit_code);
+void RegisterImport(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -17,6 +22,11 @@ constexpr Registrar kRegistrars[] = {
     RegisterPerson,
     RegisterReport,
     RegisterDemo,
+    RegisterList,
+    RegisterSite,
+    RegisterRemains,
+    RegisterCustody,
+    RegisterImport,
 };
 }  // namespace
 

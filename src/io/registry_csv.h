@@ -1,0 +1,33 @@
+// CSV files of the register (comma- or tab-separated, as docs/FORMATS.md describes delimited
+// files), turned into events for bulk import:
+//   persons:   family_name, given_name, father_name, other_names ('|'-separated), sex,
+//              birth_date, birth_year_min, birth_year_max, affiliation, unit,
+//              disappearance_date, disappearance_place, circumstances; optional id (the register
+//              id to give the person) and recorded_on (else the import's date)
+//   relatives: person (register id), name, relationship, sample, consent; optional id,
+//              recorded_on
+// Every row is checked with the registry's rules; errors name file:line: column.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "io/delimited.h"
+#include "registry/event.h"
+
+namespace whereabouts::io {
+
+// One person.registered event per row (entity_id from the id column, else 0).
+[[nodiscard]] Result<std::vector<registry::Event>> PersonsFromCsv(const DelimitedTable& table,
+                                                                  registry::Date recorded_on,
+                                                                  const std::string& actor,
+                                                                  const std::string& reason);
+
+// One relative.registered event per row.
+[[nodiscard]] Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& table,
+                                                                    registry::Date recorded_on,
+                                                                    const std::string& actor,
+                                                                    const std::string& reason);
+
+}  // namespace whereabouts::io

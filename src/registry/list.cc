@@ -1,0 +1,174 @@
+#include "registry/list.h"
+
+#include <map>
+
+namespace whereabouts::registry {
+namespace {
+
+std::string Cell(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::vector<std::string*> EntryFields(ListEntry& e) {
+  return {&e.family_name, &e.given_name, &e.father_name, &e.other_names, &e.sex, &e.birth,
+          &e.affiliation, &e.unit, &e.disappearance_date, &e.disappearance_place, &e.capture};
+}
+
+std::vector<const std::string*> EntryFields(const ListEntry& e) {
+  return {&e.family_name, &e.given_name, &e.father_name, &e.other_names, &e.sex, &e.birth,
+          &e.affiliation, &e.unit, &e.disappearance_date, &e.disappearance_place, &e.capture};
+}
+
+}  // namespace
+
+const std::vector<std::string>& ListColumns() {
+  static const std::vector<std::string> kColumns = {
+      "id", "family_name", "given_name", "father_name", "other_names", "sex", "birth",
+      "affiliation", "unit", "disappearance_date", "disappearance_place", "capture"};
+  return kColumns;
+}
+
+std::vector<ListEntry> PersonsSought(const std::vector<Person>& persons) {
+  std::vector<ListEntry> out;
+  for (const Person& p : persons) {
+    if (!p.Counted() || p.status != CaseStatus::kOpen) continue;
+    ListEntry e;
+    e.id = p.id.value;
+    e.family_name = p.family_name;
+    e.given_name = p.given_name;
+    e.father_name = p.father_name;
+    for (const auto& n : p.other_names) e.other_names += (e.other_names.empty() ? "" : "|") + n;
+    e.sex = std::string(Name(p.sex));
+    if (p.birth_date) {
+      e.birth = p.birth_date->ToString();
+    } else if (p.birth_year_min || p.birth_year_max) {
+      e.birth = std::to_string(p.birth_year_min.value_or(*p.birth_year_max)) + ".." +
+                std::to_string(p.birth_year_max.value_or(*p.birth_year_min));
+    }
+    e.affiliation = std::string(Name(p.affiliation));
+    e.unit = p.unit;
+    e.disappearance_date = p.disappearance_date ? p.disappearance_date->ToString() : "";
+    e.disappearance_place = p.disappearance_place;
+    e.capture = std::string(Name(p.capture));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string ListToCsv(const std::vector<ListEntry>& entries) {
+  std::string out;
+  for (size_t i = 0; i < ListColumns().size(); ++i) out += (i ? "," : "") + ListColumns()[i];
+  out += '\n';
+  for (const ListEntry& e : entries) {
+    out += std::to_string(e.id);
+    for (const std::string* f : EntryFields(e)) {
+      out += ',';
+      out += Cell(*f);
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+Result<std::vector<ListEntry>> ListFromCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string cell;
+  bool quoted = false;
+  bool any = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        cell += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cell += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      row.push_back(std::move(cell));
+      cell.clear();
+      any = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      row.push_back(std::move(cell));
+      cell.clear();
+      rows.push_back(std::move(row));
+      row.clear();
+      any = false;
+    } else {
+      cell += c;
+      any = true;
+    }
+  }
+  if (any || !cell.empty()) {
+    row.push_back(std::move(cell));
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty() || rows[0] != ListColumns()) {
+    return MakeError(ErrorCode::kInvalidArgument, "not a list of persons sought (header differs)",
+                     "line 1");
+  }
+  std::vector<ListEntry> out;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const auto& cells = rows[r];
+    if (cells.size() != ListColumns().size()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "expected " + std::to_string(ListColumns().size()) + " cells, got " +
+                           std::to_string(cells.size()),
+                       "line " + std::to_string(r + 1));
+    }
+    ListEntry e;
+    try {
+      e.id = std::stoll(cells[0]);
+    } catch (...) {
+      return MakeError(ErrorCode::kInvalidArgument, "bad id", "line " + std::to_string(r + 1));
+    }
+    auto fields = EntryFields(e);
+    for (size_t k = 0; k < fields.size(); ++k) *fields[k] = cells[k + 1];
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+ListDiff DiffLists(const std::vector<ListEntry>& a, const std::vector<ListEntry>& b) {
+  std::map<int64_t, const ListEntry*> in_a, in_b;
+  for (const auto& e : a) in_a[e.id] = &e;
+  for (const auto& e : b) in_b[e.id] = &e;
+  ListDiff d;
+  for (const auto& [id, e] : in_a) {
+    auto it = in_b.find(id);
+    if (it == in_b.end()) {
+      d.removed.push_back(*e);
+      continue;
+    }
+    if (*e == *it->second) continue;
+    ListChange c;
+    c.id = id;
+    c.before = *e;
+    c.after = *it->second;
+    auto fa = EntryFields(*e);
+    auto fb = EntryFields(*it->second);
+    for (size_t k = 0; k < fa.size(); ++k) {
+      if (*fa[k] != *fb[k]) c.fields.push_back(ListColumns()[k + 1]);
+    }
+    d.changed.push_back(std::move(c));
+  }
+  for (const auto& [id, e] : in_b) {
+    if (!in_a.count(id)) d.added.push_back(*e);
+  }
+  return d;
+}
+
+}  // namespace whereabouts::registry
