@@ -10,6 +10,7 @@ void RegisterKinship(CLI::App& root, int& exit_code);
 void RegisterPerson(CLI::App& root, int& exit_code);
 void RegisterReport(CLI::App& root, int& exit_code);
 void RegisterDemo(CLI::App& root, int& exit_code);
+void RegisterSimulate(CLI::App& root, int& exit_code);
 void RegisterList(CLI::App& root, int& exit_code);
 void RegisterSite(CLI::App& root, int& exit_code);
 void RegisterRemains(CLI::App& root, int& exit_code);
@@ -22,6 +23,7 @@ constexpr Registrar kRegistrars[] = {
     RegisterPerson,
     RegisterReport,
     RegisterDemo,
+    RegisterSimulate,
     RegisterList,
     RegisterSite,
     RegisterRemains,
