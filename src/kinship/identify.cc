@@ -1,0 +1,566 @@
+#include "kinship/identify.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <set>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+namespace whereabouts::kinship {
+namespace {
+
+using Kind = MarkerEvidence::Kind;
+
+std::string IndividualName(int i) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "I%04d", i + 1);
+  return buf;
+}
+
+// One allele shown, as an allele table writes it: "a/-" or "a/a".
+bool SingleAllele(const GenotypeCall& c) {
+  return (c.first && !c.second) || (!c.first && c.second) || (c.first && c.second && *c.first == *c.second);
+}
+
+GenotypeCall ForEngine(const GenotypeCall& c) {
+  if (SingleAllele(c)) {
+    const std::string a = c.first ? *c.first : *c.second;
+    return GenotypeCall{a, a};
+  }
+  return c;
+}
+
+// A profile with canonical marker names, restricted to `markers` (canonical), and calls whose
+// alleles are all known to `screen_markers` (unknown ones dropped when no minimum frequency).
+struct CleanProfile {
+  Profile profile;  // canonical keys, usable calls only
+  std::vector<MarkerEvidence> evidence;  // per screen marker
+  int typed = 0;
+};
+
+}  // namespace
+
+FrequencyDatabase NormalizedDatabase(const FrequencyDatabase& db) {
+  std::vector<MarkerFrequencies> markers;
+  for (const auto& name : db.MarkerNames()) {
+    MarkerFrequencies mk = *db.Find(name);
+    double sum = 0.0;
+    for (double f : mk.frequencies) sum += f;
+    for (double& f : mk.frequencies) f /= sum;
+    markers.push_back(std::move(mk));
+  }
+  auto out = FrequencyDatabase::Create(std::move(markers));
+  return out ? std::move(*out) : db;
+}
+
+Result<MarkerEvidence> CallEvidence(const GenotypeCall& call, const MarkerFrequencies& marker, double dropout) {
+  if (call.untyped()) return MarkerEvidence{};
+  auto index = [&](const std::optional<std::string>& a) -> Result<int> {
+    const int i = marker.IndexOf(*a);
+    if (i < 0) {
+      return MakeError(ErrorCode::kNotFound, "allele " + *a + " is not in the frequency database",
+                       "marker " + marker.name);
+    }
+    return i;
+  };
+  Observation obs;
+  if (SingleAllele(call)) {
+    WB_ASSIGN_OR_RETURN(int a, index(call.first ? call.first : call.second));
+    obs.first = obs.second = a;
+  } else {
+    WB_ASSIGN_OR_RETURN(obs.first, index(call.first));
+    WB_ASSIGN_OR_RETURN(obs.second, index(call.second));
+  }
+  obs.dropout = dropout;
+  obs.dropout_model = dropout > 0.0;
+  return EvidenceOf(obs);
+}
+
+Result<KinshipCase> PairCase(const Family& family, const std::string& member,
+                             const std::map<std::string, const Profile*>& reference_of,
+                             const std::vector<const Profile*>& samples, double dropout,
+                             const std::vector<std::string>& markers, const MutationModel& mutation,
+                             double theta, std::optional<double> minimum_frequency) {
+  KinshipCase k;
+  k.id = "family " + family.id + ", missing " + member;
+  k.markers = markers;
+  k.mutation = mutation;
+  k.theta = theta;
+  k.minimum_frequency = minimum_frequency;
+  const std::set<std::string> wanted(markers.begin(), markers.end());
+  auto add_profile = [&](const std::string& key, const Profile& p) {
+    auto& calls = k.genotypes[key];
+    for (const auto& [m, c] : p.markers) {
+      if (wanted.count(m) != 0 && !c.untyped()) calls[m] = ForEngine(c);
+    }
+  };
+  std::vector<std::string> remains_keys;
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const std::string key = "s:remains:" + std::to_string(i) + ":" + samples[i]->sample;
+    add_profile(key, *samples[i]);
+    if (dropout > 0.0) k.dropout[key] = dropout;
+    remains_keys.push_back(key);
+  }
+  bool found = false;
+  auto pid = [](const std::string& id) { return id.empty() ? std::string() : "p:" + id; };
+  for (const auto& fm : family.members) {
+    HypothesisPerson person;
+    person.individual = Individual{pid(fm.id), fm.sex, pid(fm.father), pid(fm.mother)};
+    HypothesisPerson h1 = person, h2 = person;
+    if (fm.role == FamilyRole::kReference) {
+      auto it = reference_of.find(fm.sample);
+      if (it != reference_of.end()) {
+        const std::string key = "s:ref:" + fm.sample;
+        add_profile(key, *it->second);
+        h1.samples = {key};
+        h2.samples = {key};
+      }
+    }
+    if (fm.id == member) {
+      found = true;
+      h1.samples = remains_keys;
+    }
+    k.h1.push_back(std::move(h1));
+    k.h2.push_back(std::move(h2));
+  }
+  if (!found) return MakeError(ErrorCode::kNotFound, "no such member", "family " + family.id + ", member " + member);
+  HypothesisPerson unrelated;
+  unrelated.individual = Individual{"p:@unrelated", Sex::kUnknown, "", ""};
+  unrelated.samples = remains_keys;
+  k.h2.push_back(std::move(unrelated));
+  return k;
+}
+
+Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOptions& opt) {
+  if (input.database == nullptr) return MakeError(ErrorCode::kInvalidArgument, "no frequency database");
+  if (!(opt.remains_dropout >= 0.0 && opt.remains_dropout < 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument, "drop-out must be in [0, 1)", "--dropout");
+  }
+  if (!(opt.minimum_frequency >= 0.0 && opt.minimum_frequency < 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in [0, 1)", "--minimum-frequency");
+  }
+  if (opt.prior_none && !(*opt.prior_none > 0.0 && *opt.prior_none < 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument, "the prior of none must be in (0, 1)", "--prior-none");
+  }
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.male));
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.female));
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.screen_mutation));
+  if (opt.screen_mutation.kind != MutationKind::kNone && opt.screen_mutation.kind != MutationKind::kProportional) {
+    return MakeError(ErrorCode::kInvalidArgument, "the screen supports the mutation models none and proportional",
+                     "--screen-mutation");
+  }
+  const FrequencyDatabase db = NormalizedDatabase(*input.database);
+  auto progress = [&](const std::string& stage, double f) {
+    if (opt.progress) opt.progress(stage, f);
+  };
+  IdentifyReport rep;
+  auto skip = [&](std::string item, std::string reason) {
+    rep.skipped.push_back({std::move(item), std::move(reason)});
+  };
+
+  // --- Markers: database markers typed in some profile; unknown alleles -------------------
+  std::set<std::string> used_markers;
+  std::map<std::string, std::set<std::string>> unknown_alleles;  // marker -> alleles
+  std::map<std::string, int> markers_not_in_db;                  // marker -> profiles
+  auto scan = [&](const Profile& p) {
+    for (const auto& [name, call] : p.markers) {
+      if (call.untyped()) continue;
+      const MarkerFrequencies* mk = db.Find(name);
+      if (mk == nullptr) {
+        ++markers_not_in_db[CanonicalMarkerName(name)];
+        continue;
+      }
+      used_markers.insert(mk->name);
+      for (const auto* a : {&call.first, &call.second}) {
+        if (*a && mk->IndexOf(**a) < 0) unknown_alleles[mk->name].insert(**a);
+      }
+    }
+  };
+  for (const auto& p : input.references) scan(p);
+  for (const auto& p : input.remains_profiles) scan(p);
+  for (const auto& [m, count] : markers_not_in_db) {
+    skip("marker " + m, "not in the frequency database (" + std::to_string(count) + " profiles); ignored");
+  }
+  std::vector<MarkerFrequencies> markers;
+  for (const auto& name : db.MarkerNames()) {
+    const MarkerFrequencies* mk = db.Find(name);
+    if (used_markers.count(mk->name) == 0) continue;
+    auto it = unknown_alleles.find(mk->name);
+    if (it != unknown_alleles.end() && opt.minimum_frequency > 0.0) {
+      markers.push_back(WithAddedAlleles(*mk, {it->second.begin(), it->second.end()}, opt.minimum_frequency));
+    } else {
+      markers.push_back(*mk);
+    }
+    rep.markers.push_back(mk->name);
+  }
+  const int M = static_cast<int>(markers.size());
+  std::map<std::string, int> marker_index;
+  for (int m = 0; m < M; ++m) marker_index[markers[m].name] = m;
+
+  auto clean = [&](const Profile& p, double dropout, const std::string& what) {
+    CleanProfile c;
+    c.profile.sample = p.sample;
+    c.profile.amelogenin_sex = p.amelogenin_sex;
+    c.evidence.assign(M, MarkerEvidence{});
+    for (const auto& [name, call] : p.markers) {
+      if (call.untyped()) continue;
+      const MarkerFrequencies* mk = db.Find(name);
+      if (mk == nullptr) continue;
+      const int m = marker_index.at(mk->name);
+      auto e = CallEvidence(call, markers[m], dropout);
+      if (!e) {
+        skip(what + " " + p.sample + ", marker " + mk->name, e.error().message + "; marker ignored");
+        continue;
+      }
+      c.profile.markers[mk->name] = call;
+      c.evidence[m] = *e;
+      ++c.typed;
+    }
+    return c;
+  };
+
+  // --- Remains -> samples -------------------------------------------------------------------
+  std::map<std::string, const Profile*> remains_profile;
+  for (const auto& p : input.remains_profiles) remains_profile.emplace(p.sample, &p);
+  std::vector<CleanProfile> samples;
+  std::vector<std::string> bags;
+  std::set<std::string> listed;
+  rep.samples = static_cast<int>(input.remains.size());
+  for (const auto& r : input.remains) {
+    if (!listed.insert(r.sample).second) {
+      skip("remains sample " + r.sample, "listed twice in the remains file; the first entry is used");
+      continue;
+    }
+    auto it = remains_profile.find(r.sample);
+    if (it == remains_profile.end()) {
+      skip("remains sample " + r.sample, "no profile in the remains allele table");
+      continue;
+    }
+    CleanProfile c = clean(*it->second, opt.remains_dropout, "remains sample");
+    if (c.typed == 0) {
+      skip("remains sample " + r.sample, "no marker typed that the frequency database has");
+      continue;
+    }
+    samples.push_back(std::move(c));
+    bags.push_back(r.bag);
+  }
+  for (const auto& p : input.remains_profiles) {
+    if (listed.count(p.sample) == 0) {
+      skip("remains profile " + p.sample, "not listed in the remains file (no bag); not used");
+    }
+  }
+  rep.samples_used = static_cast<int>(samples.size());
+
+  // --- Re-association -------------------------------------------------------------------------
+  progress("re-association", 0.0);
+  std::vector<std::vector<MarkerEvidence>> sample_evidence;
+  for (const auto& s : samples) sample_evidence.push_back(s.evidence);
+  ReassociationOptions ro;
+  ro.lr_threshold = opt.reassociation_lr;
+  ro.threads = opt.threads;
+  WB_ASSIGN_OR_RETURN(Reassociation ra, Reassociate(markers, sample_evidence, bags, ro));
+  progress("re-association", 1.0);
+  const int I = static_cast<int>(ra.individuals.size());
+  rep.individual_count = I;
+  rep.mni = ra.mni;
+  rep.reassociation_pairs = ra.pairs_compared;
+  rep.links = ra.links.size();
+  for (const auto& c : ra.conflicts) {
+    std::string text = c.description + ":";
+    for (int s : c.samples) text += " " + samples[s].profile.sample;
+    rep.conflicts.push_back(text);
+  }
+  std::vector<std::string> names(I);
+  for (int i = 0; i < I; ++i) {
+    names[i] = IndividualName(i);
+    for (int s : ra.individuals[i]) rep.individuals.push_back({names[i], samples[s].profile.sample, bags[s]});
+  }
+
+  // --- Families --------------------------------------------------------------------------------
+  std::map<std::string, const Profile*> reference_raw;
+  for (const auto& p : input.references) reference_raw.emplace(p.sample, &p);
+  std::map<std::string, CleanProfile> reference_clean;
+  std::vector<ScreenFamily> screen_families;
+  std::vector<int> family_of_screen;  // screen family -> input family
+  std::vector<std::vector<char>> family_typed;  // screen family -> marker typed by a reference
+  struct MissingRef {
+    int family;
+    std::string member;
+  };
+  std::vector<MissingRef> missing_list;
+  std::map<std::pair<int, std::string>, int> missing_index;
+  rep.families = static_cast<int>(input.families.size());
+  for (int f = 0; f < static_cast<int>(input.families.size()); ++f) {
+    const Family& fam = input.families[f];
+    for (const auto& fm : fam.members) {
+      if (fm.role == FamilyRole::kMissing) {
+        missing_index[{f, fm.id}] = static_cast<int>(missing_list.size());
+        missing_list.push_back({f, fm.id});
+      }
+    }
+    std::vector<Individual> people;
+    for (const auto& fm : fam.members) people.push_back({fm.id, fm.sex, fm.father, fm.mother});
+    auto ped = Pedigree::Create(std::move(people));
+    if (!ped) {
+      skip("family " + fam.id, "invalid pedigree: " + ped.error().ToString());
+      continue;
+    }
+    ScreenFamily sf;
+    sf.id = fam.id;
+    sf.evidence.assign(ped->size(), std::vector<MarkerEvidence>(M));
+    std::vector<char> typed(M, 0);
+    bool any_typed = false;
+    for (int i = 0; i < ped->size(); ++i) {
+      const FamilyMember& fm = fam.members[i];
+      if (fm.role == FamilyRole::kMissing) sf.missing.push_back(i);
+      if (fm.role != FamilyRole::kReference) continue;
+      auto it = reference_raw.find(fm.sample);
+      if (it == reference_raw.end()) {
+        skip("family " + fam.id + ", reference " + fm.id,
+             "sample " + fm.sample + " is not in the reference allele table; treated as untyped");
+        continue;
+      }
+      auto cit = reference_clean.find(fm.sample);
+      if (cit == reference_clean.end()) {
+        cit = reference_clean.emplace(fm.sample, clean(*it->second, 0.0, "reference sample")).first;
+      }
+      if (cit->second.typed == 0) {
+        skip("family " + fam.id + ", reference " + fm.id,
+             "sample " + fm.sample + " has no marker the frequency database has; treated as untyped");
+        continue;
+      }
+      sf.evidence[i] = cit->second.evidence;
+      for (int m = 0; m < M; ++m) {
+        if (sf.evidence[i][m].typed()) typed[m] = 1;
+      }
+      any_typed = true;
+    }
+    if (sf.missing.empty()) {
+      skip("family " + fam.id, "no missing member");
+      continue;
+    }
+    if (!any_typed) {
+      skip("family " + fam.id, "no typed member: nobody in it can be identified");
+      continue;
+    }
+    sf.pedigree = std::move(*ped);
+    screen_families.push_back(std::move(sf));
+    family_of_screen.push_back(f);
+    family_typed.push_back(std::move(typed));
+  }
+  rep.families_used = static_cast<int>(screen_families.size());
+  const int N = static_cast<int>(missing_list.size());
+  rep.missing_persons = N;
+
+  // --- Priors ----------------------------------------------------------------------------------
+  const double prior_none = opt.prior_none ? *opt.prior_none : 1.0 / (N + 1.0);
+  const double prior_each = N > 0 ? (1.0 - prior_none) / N : 0.0;
+  rep.prior_none = prior_none;
+  rep.prior_each = prior_each;
+
+  // --- Screen ----------------------------------------------------------------------------------
+  std::vector<ScreenPerson> persons(I);
+  for (int i = 0; i < I; ++i) {
+    persons[i].id = names[i];
+    persons[i].markers = ra.consensus[i];
+  }
+  ScreenOptions so;
+  so.mutation = opt.screen_mutation;
+  so.top_k = opt.top_k;
+  so.lr_threshold = opt.screen_lr_threshold;
+  so.threads = opt.threads;
+  so.progress = [&](std::uint64_t done, std::uint64_t total) {
+    progress("screen", total ? static_cast<double>(done) / static_cast<double>(total) : 1.0);
+  };
+  progress("screen", 0.0);
+  WB_ASSIGN_OR_RETURN(ScreenResult sr, Screen(markers, screen_families, persons, so));
+  rep.screen_pairs = sr.pairs;
+  std::set<int> bad_targets;
+  for (const auto& s : sr.skipped) skip(s.item, s.reason);
+  // Targets whose table failed: find them by name (the screen lists them as skipped).
+  std::vector<char> target_ok(sr.targets.size(), 1);
+  {
+    std::set<std::string> failed;
+    for (const auto& s : sr.skipped) failed.insert(s.item);
+    for (size_t t = 0; t < sr.targets.size(); ++t) {
+      const auto& tg = sr.targets[t];
+      const std::string item = "family " + screen_families[tg.family].id + ", missing " +
+                               screen_families[tg.family].pedigree.at(tg.member).id;
+      if (failed.count(item) != 0) target_ok[t] = 0;
+    }
+  }
+  int tabulated = 0;
+  for (char ok : target_ok) tabulated += ok;
+  rep.missing_tabulated = tabulated;
+
+  // --- Exact re-score of the survivors -----------------------------------------------------------
+  struct Pair {
+    int individual = 0, target = 0;
+    double screen_lr = 0;
+    double lr = 0;
+    int compared = 0, inconsistent = 0;
+    bool ok = false;
+    std::string error;
+  };
+  std::vector<Pair> pairs;
+  for (int i = 0; i < I; ++i) {
+    for (const auto& h : sr.hits[i]) {
+      if (!target_ok[h.target]) continue;
+      Pair p;
+      p.individual = i;
+      p.target = h.target;
+      p.screen_lr = h.lr;
+      pairs.push_back(std::move(p));
+    }
+  }
+  std::vector<std::vector<const Profile*>> individual_profiles(I);
+  for (int i = 0; i < I; ++i) {
+    for (int s : ra.individuals[i]) individual_profiles[i].push_back(&samples[s].profile);
+  }
+  std::map<std::string, const Profile*> reference_of;
+  for (const auto& [name, c] : reference_clean) reference_of[name] = &c.profile;
+  const std::optional<double> min_freq =
+      opt.minimum_frequency > 0 ? std::optional<double>(opt.minimum_frequency) : std::nullopt;
+  const int threads = opt.threads > 0 ? opt.threads : tbb::this_task_arena::max_concurrency();
+  tbb::task_arena arena(threads);
+  progress("re-score", 0.0);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t k = r.begin(); k != r.end(); ++k) {
+        Pair& p = pairs[k];
+        const ScreenTarget& tg = sr.targets[p.target];
+        const int sf = tg.family;
+        const Family& fam = input.families[family_of_screen[sf]];
+        std::vector<std::string> compared;
+        for (int m = 0; m < M; ++m) {
+          if (ra.consensus[p.individual][m].typed() && family_typed[sf][m]) compared.push_back(markers[m].name);
+        }
+        p.compared = static_cast<int>(compared.size());
+        if (compared.empty()) continue;
+        const std::string member = fam.members[tg.member].id;
+        auto kcase = PairCase(fam, member, reference_of, individual_profiles[p.individual], opt.remains_dropout,
+                              compared, opt.mutation, opt.theta, min_freq);
+        if (!kcase) {
+          p.error = kcase.error().ToString();
+          continue;
+        }
+        auto lr = ComputeLr(*kcase, db);
+        if (!lr) {
+          p.error = lr.error().ToString();
+          continue;
+        }
+        p.lr = lr->lr;
+        p.ok = true;
+        // Markers inconsistent without mutation.
+        kcase->mutation = MutationModel::Same(MutationSpec{});
+        kcase->theta = 0.0;
+        auto plain = ComputeLr(*kcase, db);
+        if (plain) {
+          for (const auto& pm : plain->per_marker) p.inconsistent += pm.lr == 0.0 ? 1 : 0;
+        } else {
+          for (const auto& m : compared) {
+            kcase->markers = {m};
+            auto one = ComputeLr(*kcase, db);
+            if (!one || one->lr == 0.0) ++p.inconsistent;
+          }
+        }
+      }
+    });
+  });
+  progress("re-score", 1.0);
+
+  // --- Joint assignment ------------------------------------------------------------------------
+  AssignInput ai;
+  ai.individuals = I;
+  ai.prior.assign(N, prior_each);
+  ai.prior_none = prior_none;
+  for (const auto& mr : missing_list) {
+    ai.family_of_missing.push_back(mr.family);
+    ai.missing_names.push_back("family " + input.families[mr.family].id + ", missing " + mr.member);
+  }
+  ai.individual_names = names;
+  // Other mass: screen LRs of the targets not re-scored, and LR 1 for missing persons without a
+  // table (no information about them).
+  std::vector<double> rescored_screen_sum(I, 0.0);
+  std::vector<int> pair_candidate(pairs.size(), -1);
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    const Pair& p = pairs[k];
+    if (!p.ok) {
+      if (p.compared == 0) {
+        ++rep.pairs_without_common_markers;
+      } else {
+        skip(names[p.individual] + " vs family " + screen_families[sr.targets[p.target].family].id,
+             "exact LR failed: " + p.error + "; screen LR used");
+      }
+      continue;
+    }
+    rescored_screen_sum[p.individual] += p.screen_lr;
+    const ScreenTarget& tg = sr.targets[p.target];
+    const int m = missing_index.at({family_of_screen[tg.family], screen_families[tg.family].pedigree.at(tg.member).id});
+    pair_candidate[k] = static_cast<int>(ai.candidates.size());
+    ai.candidates.push_back({p.individual, m, p.lr});
+    ++rep.rescored;
+  }
+  const int untabulated = N - tabulated;
+  for (int i = 0; i < I; ++i) {
+    const double rest = std::max(0.0, sr.weighted_lr_sum[i] - rescored_screen_sum[i]);
+    ai.other_mass.push_back(prior_each * (rest + untabulated));
+  }
+  ai.same_person_lr = [&](int a, int b) { return SamePerson(markers, ra.consensus[a], ra.consensus[b]).lr; };
+  AssignOptions ao;
+  ao.posterior_threshold = opt.posterior_threshold;
+  ao.lr_threshold = opt.lr_threshold;
+  progress("assignment", 0.0);
+  WB_ASSIGN_OR_RETURN(AssignResult as, Assign(ai, ao));
+  progress("assignment", 1.0);
+  rep.joint_groups = as.groups;
+  rep.largest_joint_group = as.largest_group;
+  rep.joint_groups_not_enumerated = as.groups_not_joint;
+
+  for (size_t k = 0; k < pairs.size(); ++k) {
+    if (pair_candidate[k] < 0) continue;
+    const Pair& p = pairs[k];
+    const auto& c = ai.candidates[pair_candidate[k]];
+    MatchRow row;
+    row.individual = names[p.individual];
+    row.family = input.families[missing_list[c.missing].family].id;
+    row.missing = missing_list[c.missing].member;
+    row.lr = p.lr;
+    row.log10_lr = p.lr > 0 ? std::log10(p.lr) : -std::numeric_limits<double>::infinity();
+    row.posterior = as.posterior[pair_candidate[k]];
+    row.screen_lr = p.screen_lr;
+    row.markers_compared = p.compared;
+    row.inconsistent_markers = p.inconsistent;
+    rep.matches.push_back(std::move(row));
+  }
+  std::stable_sort(rep.matches.begin(), rep.matches.end(), [](const MatchRow& a, const MatchRow& b) {
+    if (a.individual != b.individual) return a.individual < b.individual;
+    return a.lr > b.lr;
+  });
+  for (int i = 0; i < I; ++i) {
+    const AssignOutcome& o = as.outcomes[i];
+    IdentificationRow row;
+    row.individual = names[i];
+    if (o.missing >= 0) {
+      row.family = input.families[missing_list[o.missing].family].id;
+      row.missing = missing_list[o.missing].member;
+    }
+    row.lr = o.lr;
+    row.posterior = o.posterior;
+    row.decision = o.decision;
+    row.reason = o.reason;
+    switch (o.decision) {
+      case Decision::kIdentified: ++rep.identified; break;
+      case Decision::kAmbiguous: ++rep.ambiguous; break;
+      case Decision::kNotIdentified: ++rep.not_identified; break;
+    }
+    rep.identifications.push_back(std::move(row));
+  }
+  return rep;
+}
+
+}  // namespace whereabouts::kinship

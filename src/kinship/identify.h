@@ -1,0 +1,126 @@
+// The batch identification: remains samples against family pedigrees, from profiles to decisions.
+//
+//   1. remains samples -> re-association into individuals (reassociate.h), consensus profiles
+//   2. individuals x missing persons -> screen (screen.h): top-k and LR >= threshold survive
+//   3. survivors -> exact LR (lr.h: theta, full mutation model), markers compared and markers
+//      inconsistent without mutation
+//   4. joint assignment with priors and posteriors (assign.h)
+// Bad items (a family without typed members, a reference sample absent from the table, a marker
+// absent from the frequency database, a sample without any usable marker) are skipped and listed
+// with their reason; the run goes on.
+//
+// Pure: no files, no clock (the CLI reads and writes files, src/cli/cmd_identify.cc). Threads: its
+// own oneTBB arenas; results do not depend on the number of threads.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "kinship/assign.h"
+#include "kinship/evidence.h"
+#include "kinship/frequencies.h"
+#include "kinship/lr.h"
+#include "kinship/mutation.h"
+#include "kinship/profiles.h"
+#include "kinship/reassociate.h"
+#include "kinship/screen.h"
+
+namespace whereabouts::kinship {
+
+struct IdentifyOptions {
+  double remains_dropout = 0.1;  // drop-out probability of remains samples (one allele shown)
+  MutationSpec screen_mutation{MutationKind::kProportional, 0.005, 0.0, 0.0};
+  MutationModel mutation = MutationModel::Same({MutationKind::kEqual, 0.005, 0.0, 0.0});
+  double theta = 0.0;             // for the exact re-score
+  int top_k = 10;                 // per individual, re-scored exactly
+  double screen_lr_threshold = 100;  // and every pair with a screen LR at least this
+  double reassociation_lr = 1e4;  // same-person LR that links two samples
+  double posterior_threshold = 0.9995;
+  double lr_threshold = 1e4;
+  // Prior that an individual is none of the listed missing persons; the rest is spread uniformly
+  // over the list. Default: 1/(N+1) (uniform over the list and "none").
+  std::optional<double> prior_none;
+  // Alleles absent from the frequency database are added at this frequency (0: refuse them; the
+  // marker of that profile is then skipped).
+  double minimum_frequency = 0.001;
+  int threads = 0;
+  // Progress: (stage, fraction done of that stage). Called from the calling thread.
+  std::function<void(const std::string&, double)> progress;
+};
+
+struct IdentifyInput {
+  const FrequencyDatabase* database = nullptr;
+  std::vector<Family> families;
+  std::vector<Profile> references;
+  std::vector<RemainsSample> remains;
+  std::vector<Profile> remains_profiles;
+};
+
+struct IndividualRow {
+  std::string individual, sample, bag;
+};
+struct MatchRow {
+  std::string individual, family, missing;
+  double lr = 0, log10_lr = 0, posterior = 0, screen_lr = 0;
+  int markers_compared = 0, inconsistent_markers = 0;
+};
+struct IdentificationRow {
+  std::string individual, family, missing;
+  double lr = 0, posterior = 0;
+  Decision decision = Decision::kNotIdentified;
+  std::string reason;
+};
+struct SkippedItem {
+  std::string item, reason;
+};
+
+struct IdentifyReport {
+  std::vector<IndividualRow> individuals;
+  std::vector<MatchRow> matches;
+  std::vector<IdentificationRow> identifications;
+  std::vector<SkippedItem> skipped;
+  std::vector<std::string> conflicts;
+  std::vector<std::string> markers;  // screened, in order
+  int samples = 0, samples_used = 0, individual_count = 0, mni = 0;
+  int families = 0, families_used = 0, missing_persons = 0, missing_tabulated = 0;
+  int identified = 0, ambiguous = 0, not_identified = 0;
+  int joint_groups = 0, largest_joint_group = 0, joint_groups_not_enumerated = 0;
+  std::uint64_t screen_pairs = 0, reassociation_pairs = 0, links = 0;
+  int rescored = 0, pairs_without_common_markers = 0;
+  double prior_none = 0, prior_each = 0;
+};
+
+// Runs the whole identification. Errors: kInvalidArgument for bad options or no database;
+// everything wrong with single items is skipped and reported instead.
+[[nodiscard]] Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOptions& options);
+
+// --- Building blocks (also used by tests) ----------------------------------------------------
+
+// A copy of `db` with each marker's frequencies rescaled to sum to 1 to rounding (files are allowed
+// 1e-6). Identify works on it, so that the screen and the exact engine see the same model: with
+// frequencies summing to 1 + e, likelihoods of pedigrees with and without untyped founders differ
+// by factors (1 + e)^k.
+[[nodiscard]] FrequencyDatabase NormalizedDatabase(const FrequencyDatabase& db);
+
+// Evidence of a call over `marker` (canonical alleles). One allele shown ("a/a" or "a/-" from an
+// allele table: one filled cell) with dropout > 0 is a possible drop-out; with dropout == 0 a
+// homozygote. Errors: kNotFound for an allele absent from the marker.
+[[nodiscard]] Result<MarkerEvidence> CallEvidence(const GenotypeCall& call, const MarkerFrequencies& marker,
+                                                  double dropout);
+
+// The exact-engine case "the samples come from missing member `member` of `family`" (h1) against
+// "they come from someone unrelated to the family" (h2), over `markers`.
+// `reference_of` maps a reference's Sample Name to its profile; `samples` are the person's profiles,
+// all with drop-out `dropout`.
+[[nodiscard]] Result<KinshipCase> PairCase(const Family& family, const std::string& member,
+                                           const std::map<std::string, const Profile*>& reference_of,
+                                           const std::vector<const Profile*>& samples, double dropout,
+                                           const std::vector<std::string>& markers,
+                                           const MutationModel& mutation, double theta,
+                                           std::optional<double> minimum_frequency);
+
+}  // namespace whereabouts::kinship
