@@ -54,6 +54,15 @@ Result<std::pair<T, T>> ParseRange(const std::string& text, const std::string& o
   return std::make_pair(lo, hi);
 }
 
+std::string Join(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) {
+    if (!out.empty()) out += ' ';
+    out += id;
+  }
+  return out;
+}
+
 std::string Fixed(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.4f", v);
@@ -76,12 +85,12 @@ Status WriteScenario(const kinship::SimulatedScenario& s, const std::string& fre
   }
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("truth.csv"), truth.text()));
   io::DelimitedWriter persons(',');
-  persons.Row({"individual", "family", "missing", "sex", "remains_samples"});
+  persons.Row({"individual", "family", "missing", "sex", "remains_samples", "typed_relatives"});
   std::vector<kinship::Profile> genotypes;
   genotypes.reserve(s.persons.size());
   for (const auto& p : s.persons) {
     persons.Row({p.individual, p.family.empty() ? "unrelated" : p.family, p.missing, kinship::SexName(p.sex),
-                 std::to_string(p.remains_samples)});
+                 std::to_string(p.remains_samples), Join(p.typed_relatives)});
     genotypes.push_back(p.genotype);
   }
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("truth-persons.csv"), persons.text()));

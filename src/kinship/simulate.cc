@@ -277,6 +277,11 @@ Result<SimulatedScenario> Simulator::Run(std::vector<std::string> marker_names) 
       }
       family.members.push_back(mem.info);
     }
+    std::vector<std::string> typed;
+    for (const auto& m : family.members) {
+      if (m.role == FamilyRole::kReference) typed.push_back(m.id);
+    }
+    for (size_t i = out.persons.size() - here; i < out.persons.size(); ++i) out.persons[i].typed_relatives = typed;
     if (here == 2) ++out.summary.families_with_two_missing;
     out.families.push_back(std::move(family));
   }

@@ -78,6 +78,9 @@ struct SimulatedPerson {
   Sex sex = Sex::kUnknown;
   Profile genotype;        // the true genotype on every marker (sample = individual)
   int remains_samples = 0; // number of remains samples taken from this person
+  // The family's typed relatives ("FA", "S1", ...; for two missing brothers, of both), empty for
+  // an unrelated person.
+  std::vector<std::string> typed_relatives;
 };
 
 // One remains sample and whose it is.
