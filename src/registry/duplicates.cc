@@ -93,7 +93,7 @@ std::string FoldName(std::string_view name) {
   for (size_t i = 0; i < name.size();) s += Latin(NextCodePoint(name, i), buf);
   // Longest first so that "shch" is not read as "sh" + "ch".
   static const std::pair<const char*, const char*> kFolds[] = {
-      {"shch", "s"}, {"sch", "s"}, {"tch", "c"}, {"dzh", "j"}, {"kh", "h"}, {"zh", "j"},
+      {"shch", "s"}, {"sch", "s"}, {"ff", "v"}, {"tch", "c"}, {"dzh", "j"}, {"kh", "h"}, {"zh", "j"},
       {"sh", "s"},   {"ch", "c"},  {"ts", "c"},  {"tz", "c"},  {"ph", "f"}, {"ou", "u"},
       {"ya", "ia"},  {"yu", "iu"}, {"x", "h"},   {"q", "k"},   {"w", "v"},  {"y", "i"},
       {"j", "i"},
