@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numeric>
 
 namespace whereabouts::kinship {
 
@@ -114,32 +115,19 @@ Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,
 Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const MarkerFrequencies& marker) {
   WB_RETURN_IF_ERROR(ValidateMutationSpec(spec));
   const int n = marker.size();
+  if (spec.kind != MutationKind::kStepwise) {
+    // Lumpable models: the full matrix is the lumped one with every allele its own block.
+    std::vector<int> identity(n);
+    std::iota(identity.begin(), identity.end(), 0);
+    return LumpedMutationMatrix(spec, marker, identity, n);
+  }
   std::vector<double> m(static_cast<size_t>(n) * n, 0.0);
   auto at = [&](int i, int j) -> double& { return m[static_cast<size_t>(i) * n + j]; };
   switch (spec.kind) {
     case MutationKind::kNone:
-      for (int i = 0; i < n; ++i) at(i, i) = 1.0;
-      break;
     case MutationKind::kEqual:
-      for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < n; ++j) at(i, j) = (i == j) ? 1.0 - spec.rate : (n > 1 ? spec.rate / (n - 1) : 0.0);
-      }
-      if (n == 1) at(0, 0) = 1.0;
+    case MutationKind::kProportional:
       break;
-    case MutationKind::kProportional: {
-      double h = 0;
-      for (double p : marker.frequencies) h += p * (1 - p);
-      const double a = h > 0 ? spec.rate / h : 0.0;
-      if (a > 1.0) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "proportional mutation rate is too large for its allele frequencies",
-                         "marker " + marker.name);
-      }
-      for (int i = 0; i < n; ++i) {
-        for (int j = 0; j < n; ++j) at(i, j) = (i == j ? 1.0 - a : 0.0) + a * marker.frequencies[j];
-      }
-      break;
-    }
     case MutationKind::kStepwise: {
       std::vector<double> value(n);
       std::vector<long> cls(n);
