@@ -1,0 +1,121 @@
+// What only the SQLite store promises: durability across reopen, an append-only events table
+// enforced by the database, migrations, a projection that can be rebuilt from the events.
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <gtest/gtest.h>
+
+#include "registry/demo.h"
+#include "registry/figures.h"
+#include "registry/registry.h"
+#include "registry/test_util.h"
+#include "store/temp_dir.h"
+
+namespace whereabouts::store {
+namespace {
+
+using registry::testing::PersonEv;
+
+std::string Sql(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  char* err = nullptr;
+  std::string out;
+  const int rc = sqlite3_exec(
+      db, sql.c_str(),
+      [](void* o, int n, char** v, char**) {
+        auto* s = static_cast<std::string*>(o);
+        for (int i = 0; i < n; ++i) *s += std::string(v[i] ? v[i] : "NULL") + (i + 1 < n ? "|" : "\n");
+        return 0;
+      },
+      &out, &err);
+  if (rc != SQLITE_OK) out = std::string("ERROR: ") + (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+  return out;
+}
+
+TEST(SqliteStoreTest, SettingsAndSchemaVersion) {
+  testing::TempDir dir;
+  const std::string path = dir.File("r.db");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store) << store.error().ToString();
+  EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
+  EXPECT_EQ(Sql(path, "PRAGMA journal_mode"), "wal\n");
+  EXPECT_EQ(Sql(path, "SELECT version FROM schema_migrations"), "1\n");
+  store->reset();
+  // Reopening applies nothing new.
+  auto again = SqliteStore::Open(path);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "1\n");
+}
+
+TEST(SqliteStoreTest, RefusesANewerSchema) {
+  testing::TempDir dir;
+  const std::string path = dir.File("r.db");
+  ASSERT_TRUE(SqliteStore::Open(path));
+  Sql(path, "INSERT INTO schema_migrations VALUES (99, 'future')");
+  auto s = SqliteStore::Open(path);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST(SqliteStoreTest, NotADatabaseIsAnIoError) {
+  testing::TempDir dir;
+  const std::string path = dir.File("junk.db");
+  FILE* f = std::fopen(path.c_str(), "w");
+  std::fputs("this is not a database, just some text that is long enough to fail", f);
+  std::fclose(f);
+  auto s = SqliteStore::Open(path);
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kIo);
+}
+
+TEST(SqliteStoreTest, EventsAreAppendOnlyInTheDatabase) {
+  testing::TempDir dir;
+  const std::string path = dir.File("r.db");
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->Append(
+        {PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}})}));
+  }
+  EXPECT_NE(Sql(path, "UPDATE events SET actor = 'x'").find("append-only"), std::string::npos);
+  EXPECT_NE(Sql(path, "DELETE FROM events").find("append-only"), std::string::npos);
+  EXPECT_EQ(Sql(path, "SELECT count(*) FROM events"), "1\n");
+  // Foreign keys are enforced: an event of an unknown entity cannot be slipped in.
+  EXPECT_NE(Sql(path, "PRAGMA foreign_keys=ON; INSERT INTO events(kind, entity_id, type, "
+                      "recorded_on, actor, reason, payload) VALUES ('person', 7, 'x', "
+                      "'2000-01-01', 'a', 'b', '{}')")
+                .find("FOREIGN KEY"),
+            std::string::npos);
+}
+
+TEST(SqliteStoreTest, DurableAcrossReopenAndProjectionRebuilds) {
+  testing::TempDir dir;
+  const std::string path = dir.File("demo.db");
+  registry::PlanarGeometry geo;
+  std::string before_now, before_then;
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store);
+    registry::Registry reg(**store, geo);
+    ASSERT_TRUE(reg.RecordBatch(registry::DemoEvents()));
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store);
+  registry::Registry reg(**store, geo);
+  auto now = reg.ComputeFigures(std::nullopt, registry::AgeLimits{});
+  auto then = reg.ComputeFigures(*registry::Date::Parse("2020-01-15"), registry::AgeLimits{});
+  ASSERT_TRUE(now && then);
+  EXPECT_EQ(now->Value("missing"), 3890);
+  EXPECT_EQ(then->Value("captured.serviceman"), 604);
+  const std::string projection = Sql(path, "SELECT * FROM person_versions ORDER BY person_id, seq");
+  ASSERT_TRUE((*store)->RebuildProjections());
+  EXPECT_EQ(Sql(path, "SELECT * FROM person_versions ORDER BY person_id, seq"), projection);
+  EXPECT_TRUE((*store)->CheckIntegrity());
+}
+
+}  // namespace
+}  // namespace whereabouts::store

@@ -1,0 +1,157 @@
+// One contract, every RegistryStore: the in-memory fake and SQLite (PostgreSQL will join).
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <memory>
+
+#include "registry/store_port.h"
+#include "registry/test_util.h"
+#include "store/memory_store.h"
+#include "store/sqlite_store.h"
+#include "store/temp_dir.h"
+
+namespace whereabouts::store {
+namespace {
+
+using registry::AsOf;
+using registry::Date;
+using registry::EntityKind;
+using registry::Event;
+using registry::testing::Ev;
+using registry::testing::PersonEv;
+
+struct StoreFactory {
+  std::string name;
+  std::function<std::unique_ptr<registry::RegistryStore>(const std::string& dir)> make;
+};
+
+class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
+ protected:
+  void SetUp() override { store_ = GetParam().make(dir_.path().string()); }
+  testing::TempDir dir_;
+  std::unique_ptr<registry::RegistryStore> store_;
+};
+
+AsOf On(const char* d) { return AsOf{*Date::Parse(d)}; }
+
+TEST_P(StoreContractTest, AssignsIdsAndSeqs) {
+  auto s = store_->Append({PersonEv(0, "person.registered", "2000-01-01", {{"family_name", "A"}}),
+                           PersonEv(0, "person.registered", "2000-01-01", {{"family_name", "B"}}),
+                           Ev(EntityKind::kSite, 0, "site.registered", "2000-01-01",
+                              {{"name", "S"}, {"lon", "1"}, {"lat", "2"}})});
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ((*s)[0].entity_id, 1);
+  EXPECT_EQ((*s)[1].entity_id, 2);
+  EXPECT_EQ((*s)[2].entity_id, 1);
+  EXPECT_LT((*s)[0].seq, (*s)[1].seq);
+  auto next = store_->NextId(EntityKind::kPerson);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next, 3);
+  auto dup = store_->Append({PersonEv(2, "person.registered", "2000-01-02", {{"family_name", "C"}})});
+  ASSERT_FALSE(dup);
+  EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
+}
+
+TEST_P(StoreContractTest, ABatchIsAllOrNothing) {
+  auto s = store_->Append(
+      {PersonEv(1, "person.registered", "2000-01-01",
+                {{"family_name", "A"}, {"birth_date", "1970-01-01"}}),
+       PersonEv(2, "person.registered", "2000-01-01", {{"family_name", "B"}}),
+       PersonEv(1, "person.reported_dead", "2000-02-01", {{"death_date", "1960-01-01"}})});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
+  auto persons = store_->Persons(std::nullopt);
+  ASSERT_TRUE(persons);
+  EXPECT_TRUE(persons->empty());
+  registry::EventQuery q;
+  q.include_persons = true;
+  auto events = store_->Events(q);
+  ASSERT_TRUE(events);
+  EXPECT_TRUE(events->empty());
+  auto next = store_->NextId(EntityKind::kPerson);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next, 1);
+}
+
+TEST_P(StoreContractTest, EventsOfUnknownEntitiesAreRefused) {
+  auto s = store_->Append({PersonEv(9, "person.corrected", "2000-01-01", {{"family_name", "A"}})});
+  ASSERT_FALSE(s);
+  EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, AsOfReadsSeeTheStateOfThatDay) {
+  ASSERT_TRUE(store_->Append({PersonEv(1, "person.registered", "2000-01-01",
+                                       {{"family_name", "Velani"}, {"given_name", "Tom"}})}));
+  ASSERT_TRUE(store_->Append({PersonEv(1, "person.corrected", "2005-05-05",
+                                       {{"given_name", "Toma"}})}));
+  ASSERT_TRUE(store_->Append({PersonEv(1, "person.corrected", "2005-05-05",
+                                       {{"given_name", "Tomas"}})}));
+  ASSERT_TRUE(store_->Append({PersonEv(2, "person.registered", "2010-01-01",
+                                       {{"family_name", "Morsa"}})}));
+  auto p = store_->FindPerson(registry::PersonId{1}, On("1999-12-31"));
+  ASSERT_TRUE(p);
+  EXPECT_FALSE(p->has_value());
+  p = store_->FindPerson(registry::PersonId{1}, On("2005-05-04"));
+  ASSERT_TRUE(p && *p);
+  EXPECT_EQ((*p)->given_name, "Tom");
+  p = store_->FindPerson(registry::PersonId{1}, On("2005-05-05"));
+  ASSERT_TRUE(p && *p);
+  EXPECT_EQ((*p)->given_name, "Tomas");  // the later of two events on one day
+  p = store_->FindPerson(registry::PersonId{1}, std::nullopt);
+  ASSERT_TRUE(p && *p);
+  EXPECT_EQ((*p)->given_name, "Tomas");
+  auto all = store_->Persons(On("2009-12-31"));
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 1u);
+  all = store_->Persons(std::nullopt);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[1].family_name, "Morsa");
+  // A backdated event is refused: history is appended.
+  auto late = store_->Append({PersonEv(1, "person.corrected", "2001-01-01", {{"given_name", "X"}})});
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(StoreContractTest, EventsFilterByKindEntityAndDate) {
+  ASSERT_TRUE(store_->Append(
+      {PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}}),
+       Ev(EntityKind::kSite, 1, "site.registered", "2001-01-01",
+          {{"name", "S"}, {"lon", "1"}, {"lat", "2"}, {"village", "Lerin, upper"}}),
+       Ev(EntityKind::kSite, 1, "site.excavated", "2002-01-01", {{"date", "2002-01-01"}})}));
+  registry::EventQuery q;
+  auto non_person = store_->Events(q);
+  ASSERT_TRUE(non_person);
+  EXPECT_EQ(non_person->size(), 2u);
+  EXPECT_EQ((*non_person)[0].Get("village"), "Lerin, upper");
+  EXPECT_EQ((*non_person)[0].actor, "tester");
+  q.as_of = On("2001-06-01");
+  auto early = store_->Events(q);
+  ASSERT_TRUE(early);
+  EXPECT_EQ(early->size(), 1u);
+  registry::EventQuery pq;
+  pq.kind = EntityKind::kPerson;
+  pq.entity_id = 1;
+  auto pe = store_->Events(pq);
+  ASSERT_TRUE(pe);
+  ASSERT_EQ(pe->size(), 1u);
+  EXPECT_EQ((*pe)[0].type, "person.registered");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Stores, StoreContractTest,
+    ::testing::Values(
+        StoreFactory{"memory",
+                     [](const std::string&) -> std::unique_ptr<registry::RegistryStore> {
+                       return std::make_unique<MemoryStore>();
+                     }},
+        StoreFactory{"sqlite",
+                     [](const std::string& dir) -> std::unique_ptr<registry::RegistryStore> {
+                       auto s = SqliteStore::Open(dir + "/contract.db");
+                       EXPECT_TRUE(s) << s.error().ToString();
+                       return std::move(*s);
+                     }}),
+    [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace whereabouts::store
