@@ -1,0 +1,249 @@
+// End-to-end tests of the registry commands, driving the real binary on a temporary register.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli_registry/cli_util.h"
+
+namespace whereabouts::testing {
+namespace {
+
+bool OneErrorLine(const RunResult& r) {
+  return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
+}
+
+class DemoCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    const RunResult r = Wb(*dir_, "demo");
+    ASSERT_EQ(r.rc, 0) << r.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+  static TempDir* dir_;
+};
+TempDir* DemoCliTest::dir_ = nullptr;
+
+TEST_F(DemoCliTest, FiguresTodayAreThoseOfTheIssue) {
+  const RunResult r = Wb(*dir_, "report figures --format csv");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto f = FiguresCsv(r.out);
+  EXPECT_EQ(f["missing"], 3890);
+  EXPECT_EQ(f["missing.civilian"], 719);
+  EXPECT_EQ(f["missing.civilian.child"], 71);
+  EXPECT_EQ(f["missing.civilian.woman"], 267);
+  EXPECT_EQ(f["missing.civilian.elderly"], 326);
+  EXPECT_EQ(f["captured"], 872);
+  EXPECT_EQ(f["captured.serviceman"], 605);
+  EXPECT_EQ(f["captured.civilian"], 267);
+  EXPECT_EQ(f["captured.civilian.child"], 29);
+  EXPECT_EQ(f["captured.civilian.woman"], 98);
+  EXPECT_EQ(f["captured.civilian.elderly"], 112);
+  EXPECT_EQ(f["icrc_visited"], 54);
+  EXPECT_EQ(f["icrc_visited.body_returned"], 17);
+  EXPECT_EQ(f["icrc_visited.body_returned.other_party"], 12);
+  EXPECT_EQ(f["icrc_visited.body_returned.other_party.ostravel"], 10);
+  EXPECT_EQ(f["icrc_visited.body_returned.other_party.kernavik_district"], 2);
+  EXPECT_EQ(f["icrc_visited.dead_not_returned"], 33);
+  EXPECT_EQ(f["icrc_visited.fate_unknown"], 4);
+  EXPECT_EQ(f["remains.commingled"], 67);
+  EXPECT_EQ(f["identified.by_source.commingled"], 106);
+  EXPECT_EQ(f["identified.by_source.graves"], 118);
+}
+
+TEST_F(DemoCliTest, FiguresAsOfTheEarlierDate) {
+  const RunResult r = Wb(*dir_, "report figures --as-of 2020-01-15 --format csv");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto f = FiguresCsv(r.out);
+  EXPECT_EQ(f["missing"], 3889);
+  EXPECT_EQ(f["captured"], 871);
+  EXPECT_EQ(f["captured.serviceman"], 604);
+}
+
+TEST_F(DemoCliTest, TableAndJsonSayEverythingAddsUp) {
+  const RunResult t = Wb(*dir_, "report figures");
+  ASSERT_EQ(t.rc, 0);
+  EXPECT_NE(t.out.find("3,890"), std::string::npos);
+  EXPECT_NE(t.out.find("14 of 14 breakdowns add up"), std::string::npos);
+  const RunResult j = Wb(*dir_, "report figures --format json --as-of 2020-01-15");
+  ASSERT_EQ(j.rc, 0);
+  EXPECT_NE(j.out.find("\"all_add_up\": true"), std::string::npos);
+}
+
+TEST_F(DemoCliTest, ShowsTheRecordsBehindACell) {
+  const RunResult r =
+      Wb(*dir_, "report figures --show icrc_visited.body_returned.other_party.kernavik_district "
+                "--format csv");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3);  // header + 2 persons
+  const RunResult bad = Wb(*dir_, "report figures --show no.such.cell");
+  EXPECT_EQ(bad.rc, 2);
+  EXPECT_TRUE(OneErrorLine(bad)) << bad.err;
+}
+
+TEST_F(DemoCliTest, DemoRefusesToOverwrite) {
+  const RunResult r = Wb(*dir_, "demo");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_NE(r.err.find("--force"), std::string::npos);
+}
+
+TEST_F(DemoCliTest, HazardFlagsAndRefusedExcavation) {
+  const RunResult list = Wb(*dir_, "site list");
+  ASSERT_EQ(list.rc, 0);
+  EXPECT_NE(list.out.find("INSIDE hazard 1 (suspected)"), std::string::npos);
+  EXPECT_NE(list.out.find("302 m from hazard 2"), std::string::npos);
+  const RunResult exc = Wb(*dir_, "site excavate 7 --date 2025-12-01");
+  EXPECT_EQ(exc.rc, 2);
+  EXPECT_TRUE(OneErrorLine(exc)) << exc.err;
+  EXPECT_NE(exc.err.find("excavation refused: site 7 lies inside hazard area 1"), std::string::npos);
+}
+
+TEST_F(DemoCliTest, CustodyFromNonHolderIsRefused) {
+  const RunResult r = Wb(*dir_, "custody transfer 1 --from 'Field team 9' --to Morgue");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_NE(r.err.find("does not hold"), std::string::npos);
+  const RunResult h = Wb(*dir_, "custody history 1");
+  ASSERT_EQ(h.rc, 0);
+  EXPECT_NE(h.out.find("-> Central forensic laboratory"), std::string::npos);
+}
+
+TEST_F(DemoCliTest, DuplicateSuggestionsAcrossTransliterations) {
+  const RunResult r = Wb(*dir_, "person duplicates --json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("\"b\": 500"), std::string::npos);  // 500 is a variant spelling of 499
+}
+
+TEST(PersonCliTest, AddShowUpdateAndAsOf) {
+  TempDir dir;
+  RunResult r = Wb(dir, "person add --family-name Velani --given-name Tomas --sex male "
+                        "--born 1970-02-02 --affiliation serviceman --unit 'Unit 7' "
+                        "--disappeared 1993-05-01 --recorded-on 2000-01-10 --reason 'family'");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(r.out, "registered person 1\n");
+  r = Wb(dir, "person update 1 --event captured --set capture=prisoner_of_war "
+              "--set capture_date=1993-05-01 --recorded-on 2001-01-01");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  // Death before birth: refused, nothing changed.
+  r = Wb(dir, "person update 1 --event reported_dead --set death_date=1969-01-01");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_NE(r.err.find("before the date of birth"), std::string::npos);
+  r = Wb(dir, "person show 1 --json");
+  ASSERT_EQ(r.rc, 0);
+  EXPECT_NE(r.out.find("\"reported_dead\": false"), std::string::npos);
+  EXPECT_NE(r.out.find("\"capture\": \"prisoner_of_war\""), std::string::npos);
+  r = Wb(dir, "person show 1 --as-of 2000-12-31 --json");
+  ASSERT_EQ(r.rc, 0);
+  EXPECT_NE(r.out.find("\"capture\": \"none\""), std::string::npos);
+  r = Wb(dir, "person show 1 --as-of 1999-12-31");
+  EXPECT_EQ(r.rc, 2);
+  r = Wb(dir, "person show 1 --history");
+  ASSERT_EQ(r.rc, 0);
+  EXPECT_NE(r.out.find("person.captured"), std::string::npos);
+  r = Wb(dir, "person list --format csv");
+  ASSERT_EQ(r.rc, 0);
+  EXPECT_NE(r.out.find("1,Velani,Tomas,,male,1970-02-02,serviceman"), std::string::npos);
+}
+
+TEST(PersonCliTest, BadInputIsOneLineAndExit2) {
+  TempDir dir;
+  RunResult r = Wb(dir, "person list");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("no register at whereabouts.db"), std::string::npos);
+  r = Wb(dir, "person add --sex male");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  r = Wb(dir, "person add --family-name X --born 1970-13-01");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  r = Wb(dir, "person add --family-name X --affiliation civilian --unit 'Unit 5'");
+  EXPECT_EQ(r.rc, 2);
+  r = Wb(dir, "report figures --as-of yesterday");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  r = Wb(dir, "person add --family-name X --db other.db");
+  EXPECT_EQ(r.rc, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir.File("other.db")));
+}
+
+TEST(ListCliTest, ExportVersionsAndDiff) {
+  TempDir dir;
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani --given-name Tomas").rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Morsa --given-name Lina").rc, 0);
+  RunResult r = Wb(dir, "list export --out lists");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("list version 1: 2 persons sought, sha256 "), std::string::npos);
+  ASSERT_EQ(Wb(dir, "person add --family-name Tulan").rc, 0);
+  ASSERT_EQ(Wb(dir, "person update 2 --set given_name=Lena").rc, 0);
+  ASSERT_EQ(Wb(dir, "person update 1 --event withdrawn --reason 'registered twice'").rc, 0);
+  ASSERT_EQ(Wb(dir, "list export --out lists").rc, 0);
+  r = Wb(dir, "list diff lists/persons-sought-v1.json lists/persons-sought-v2.json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("1 added, 1 removed, 1 changed"), std::string::npos);
+  EXPECT_NE(r.out.find("given_name: 'Lina' -> 'Lena'"), std::string::npos);
+  r = Wb(dir, "list diff lists/persons-sought-v1.csv lists/persons-sought-v2.csv --format json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  r = Wb(dir, "list versions");
+  EXPECT_NE(r.out.find("v2"), std::string::npos);
+  // A tampered JSON export is detected by its sha256.
+  std::string text = Slurp(dir.File("lists/persons-sought-v2.json"));
+  text.replace(text.find("Lena"), 4, "Lina");
+  std::ofstream(dir.File("lists/tampered.json")) << text;
+  r = Wb(dir, "list diff lists/persons-sought-v1.json lists/tampered.json");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("sha256"), std::string::npos);
+}
+
+TEST(ImportCliTest, GeoJsonSitesAndHazards) {
+  TempDir dir;
+  std::ofstream(dir.File("areas.geojson")) << R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"name":"North field","status":"confirmed"},
+     "geometry":{"type":"Polygon","coordinates":[[[20,45],[20.01,45],[20.01,45.01],[20,45.01],[20,45]]]}},
+    {"type":"Feature","properties":{"name":"Old well","site_kind":"well","village":"Lerin"},
+     "geometry":{"type":"Point","coordinates":[20.005,45.005]}},
+    {"type":"Feature","properties":{"name":"Trench"},
+     "geometry":{"type":"Point","coordinates":[20.005,45.013]}}]})";
+  RunResult r = Wb(dir, "import geojson areas.geojson");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 1 hazard areas and 2 sites"), std::string::npos);
+  EXPECT_NE(r.out.find("flag: site 1 lies inside hazard area 1 (confirmed)"), std::string::npos);
+  EXPECT_NE(r.out.find("flag: site 2 lies 334 m from hazard area 1"), std::string::npos);
+  r = Wb(dir, "site excavate 1 --date 2026-01-01");
+  EXPECT_EQ(r.rc, 2);
+  ASSERT_EQ(Wb(dir, "site hazard-status 1 cleared").rc, 0);
+  r = Wb(dir, "site excavate 1 --date 2026-01-01");
+  EXPECT_EQ(r.rc, 0) << r.err;
+  std::ofstream(dir.File("bad.geojson")) << R"({"type":"FeatureCollection","features":[
+    {"type":"Feature","properties":{"name":"Thin"},
+     "geometry":{"type":"Polygon","coordinates":[[[20,45],[20.01,45]]]}}]})";
+  r = Wb(dir, "import geojson bad.geojson");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("feature 0 'Thin'"), std::string::npos);
+}
+
+TEST(ImportCliTest, PersonsCsvBadRowNamesLineAndCommitsNothingOfItsBatch) {
+  TempDir dir;
+  std::ofstream(dir.File("p.csv")) << "family_name,given_name,sex,birth_date,affiliation\n"
+                                      "Velani,Tomas,male,1970-02-02,serviceman\n"
+                                      "Morsa,Lina,female,1975-13-40,civilian\n";
+  RunResult r = Wb(dir, "import persons p.csv");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_NE(r.err.find("p.csv:3"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("whereabouts.db")));
+  std::ofstream(dir.File("ok.csv")) << "family_name,given_name,sex,birth_date,affiliation\n"
+                                       "Velani,Tomas,male,1970-02-02,serviceman\n"
+                                       "Morsa,Lina,female,1975-12-30,civilian\n";
+  r = Wb(dir, "import persons ok.csv");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  std::ofstream(dir.File("rel.csv")) << "person,name,relationship,sample,consent\n"
+                                        "1,Velani Ana,mother,REF-1,identification\n";
+  r = Wb(dir, "import relatives rel.csv");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 1 relatives"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace whereabouts::testing

@@ -1,0 +1,57 @@
+// Runs the real `whereabouts` binary and captures its exit code, stdout and stderr.
+#pragma once
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "store/temp_dir.h"
+
+namespace whereabouts::testing {
+
+struct RunResult {
+  int rc = -1;
+  std::string out;
+  std::string err;
+};
+
+inline std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// Runs `whereabouts ARGS` (a shell word list) in `dir`.
+inline RunResult Wb(const TempDir& dir, const std::string& args) {
+  const std::string out = dir.File(".out");
+  const std::string err = dir.File(".err");
+  const std::string cmd = "cd '" + dir.path().string() + "' && '" + WHEREABOUTS_BINARY + "' " +
+                          args + " >'" + out + "' 2>'" + err + "'";
+  const int status = std::system(cmd.c_str());
+  RunResult r;
+  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  return r;
+}
+
+// key -> value of `report figures --format csv`.
+inline std::map<std::string, long> FiguresCsv(const std::string& csv) {
+  std::map<std::string, long> out;
+  std::istringstream in(csv);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const size_t first = line.find(',');
+    const size_t last = line.rfind(',');
+    out[line.substr(0, first)] = std::stol(line.substr(last + 1));
+  }
+  return out;
+}
+
+}  // namespace whereabouts::testing
