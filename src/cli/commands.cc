@@ -16,6 +16,7 @@ void RegisterSite(CLI::App& root, int& exit_code);
 void RegisterRemains(CLI::App& root, int& exit_code);
 void RegisterCustody(CLI::App& root, int& exit_code);
 void RegisterImport(CLI::App& root, int& exit_code);
+void RegisterIdentify(CLI::App&, int&);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -29,6 +30,7 @@ constexpr Registrar kRegistrars[] = {
     RegisterRemains,
     RegisterCustody,
     RegisterImport,
+    RegisterIdentify,
 };
 }  // namespace
 

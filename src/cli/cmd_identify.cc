@@ -1,0 +1,281 @@
+// `whereabouts identify`: batch identification of remains against family pedigrees
+// (docs/identify.md). Reads the files of docs/FORMATS.md, runs kinship::Identify and writes
+// individuals.csv, matches.csv, identifications.csv and summary.json into the output folder.
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "io/allele_table.h"
+#include "io/delimited.h"
+#include "io/families_csv.h"
+#include "io/frequency_tsv.h"
+#include "io/remains_csv.h"
+#include "kinship/identify.h"
+
+namespace whereabouts::cli {
+namespace {
+
+struct IdentifyCliOptions {
+  std::string families, references, remains, remains_alleles, frequencies, out;
+  kinship::IdentifyOptions run;
+  std::string mutation = "equal";
+  double mutation_rate = 0.005, mutation_rate2 = 0.0, mutation_range = 0.1;
+  std::string screen_mutation = "proportional";
+  double screen_mutation_rate = 0.005;
+  double prior_none = -1.0;
+  bool json = false;
+  bool quiet = false;
+};
+
+std::string Num(double v) {
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// A progress bar on stderr, drawn only when stderr is a terminal.
+class ProgressBar {
+ public:
+  explicit ProgressBar(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO) != 0) {}
+  void Update(const std::string& stage, double fraction) {
+    if (!enabled_) return;
+    const int width = 30;
+    const int filled = static_cast<int>(fraction * width + 0.5);
+    std::string bar(filled, '#');
+    bar.resize(width, '.');
+    std::fprintf(stderr, "\r%-15s [%s] %3d%%", stage.c_str(), bar.c_str(), static_cast<int>(fraction * 100 + 0.5));
+    if (fraction >= 1.0) std::fprintf(stderr, "\n");
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+};
+
+Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep, const nlohmann::ordered_json& summary) {
+  namespace fs = std::filesystem;
+  auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
+  io::DelimitedWriter ind(',');
+  ind.Row({"individual", "sample", "bag"});
+  for (const auto& r : rep.individuals) ind.Row({r.individual, r.sample, r.bag});
+  WB_RETURN_IF_ERROR(io::WriteTextFile(path("individuals.csv"), ind.text()));
+  io::DelimitedWriter matches(',');
+  matches.Row({"individual", "family", "missing", "lr", "log10_lr", "posterior", "markers_compared",
+               "inconsistent_markers"});
+  for (const auto& m : rep.matches) {
+    matches.Row({m.individual, m.family, m.missing, Num(m.lr), Num(m.log10_lr), Num(m.posterior),
+                 std::to_string(m.markers_compared), std::to_string(m.inconsistent_markers)});
+  }
+  WB_RETURN_IF_ERROR(io::WriteTextFile(path("matches.csv"), matches.text()));
+  io::DelimitedWriter ids(',');
+  ids.Row({"individual", "family", "missing", "lr", "posterior", "decision", "reason"});
+  for (const auto& r : rep.identifications) {
+    ids.Row({r.individual, r.family, r.missing, Num(r.lr), Num(r.posterior), kinship::DecisionName(r.decision),
+             r.reason});
+  }
+  WB_RETURN_IF_ERROR(io::WriteTextFile(path("identifications.csv"), ids.text()));
+  return io::WriteTextFile(path("summary.json"), summary.dump(2) + "\n");
+}
+
+int RunIdentify(IdentifyCliOptions opt) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  auto bad = [](const Error& e) {
+    PrintError(e.ToString());
+    return kExitBadInput;
+  };
+  auto kind = kinship::ParseMutationKind(opt.mutation);
+  if (!kind) return bad(WithContext(kind.error(), "--mutation"));
+  auto screen_kind = kinship::ParseMutationKind(opt.screen_mutation);
+  if (!screen_kind) return bad(WithContext(screen_kind.error(), "--screen-mutation"));
+  opt.run.mutation = kinship::MutationModel::Same({*kind, opt.mutation_rate, opt.mutation_rate2, opt.mutation_range});
+  opt.run.screen_mutation = {*screen_kind, opt.screen_mutation_rate, 0.0, 0.0};
+  if (opt.prior_none >= 0.0) opt.run.prior_none = opt.prior_none;
+  if (opt.frequencies.empty()) opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+
+  auto db = io::ReadFrequencyFile(opt.frequencies);
+  if (!db) return bad(WithContext(db.error(), "frequency database " + opt.frequencies));
+  auto families = io::ReadFamilies(opt.families);
+  if (!families) return bad(families.error());
+  auto references = io::ReadAlleleTable(opt.references);
+  if (!references) return bad(references.error());
+  auto remains = io::ReadRemains(opt.remains);
+  if (!remains) return bad(remains.error());
+  auto remains_profiles = io::ReadAlleleTable(opt.remains_alleles);
+  if (!remains_profiles) return bad(remains_profiles.error());
+  const double read_s = std::chrono::duration<double>(Clock::now() - start).count();
+
+  kinship::IdentifyInput input;
+  input.database = &*db;
+  input.families = std::move(families->families);
+  input.references = std::move(*references);
+  input.remains = std::move(*remains);
+  input.remains_profiles = std::move(*remains_profiles);
+  ProgressBar bar(!opt.quiet);
+  std::map<std::string, double> stage_start;
+  std::map<std::string, double> stage_seconds;
+  opt.run.progress = [&](const std::string& stage, double f) {
+    const double now = std::chrono::duration<double>(Clock::now() - start).count();
+    if (f == 0.0) stage_start[stage] = now;
+    if (f >= 1.0) stage_seconds[stage] = now - stage_start[stage];
+    bar.Update(stage, f);
+  };
+  auto report = kinship::Identify(input, opt.run);
+  if (!report) return bad(report.error());
+  auto& rep = *report;
+  for (const auto& e : families->skipped) rep.skipped.push_back({"families file", e.ToString()});
+  const double total_s = std::chrono::duration<double>(Clock::now() - start).count();
+
+  nlohmann::ordered_json summary;
+  summary["format"] = "whereabouts-identify-summary/1";
+  summary["software"] = {{"name", "whereabouts"}, {"version", WHEREABOUTS_VERSION}};
+  summary["inputs"] = {{"families", opt.families},
+                       {"references", opt.references},
+                       {"remains", opt.remains},
+                       {"remains_alleles", opt.remains_alleles},
+                       {"frequencies", opt.frequencies}};
+  summary["counts"] = {{"samples", rep.samples},
+                       {"samples_used", rep.samples_used},
+                       {"individuals", rep.individual_count},
+                       {"mni", rep.mni},
+                       {"families", rep.families},
+                       {"families_used", rep.families_used},
+                       {"missing_persons", rep.missing_persons},
+                       {"missing_persons_tabulated", rep.missing_tabulated},
+                       {"identified", rep.identified},
+                       {"ambiguous", rep.ambiguous},
+                       {"not_identified", rep.not_identified},
+                       {"skipped", rep.skipped.size()},
+                       {"conflicts", rep.conflicts.size()}};
+  summary["priors"] = {
+      {"model", "each individual is one listed missing person or none of them"},
+      {"none", rep.prior_none},
+      {"each_missing_person", rep.prior_each},
+      {"default", !opt.run.prior_none.has_value()},
+      {"description", opt.run.prior_none ? "none: --prior-none; the rest uniform over the list"
+                                          : "uniform over the list and none: 1/(N+1) each"}};
+  summary["thresholds"] = {{"posterior", opt.run.posterior_threshold},
+                           {"lr", opt.run.lr_threshold},
+                           {"screen_lr", opt.run.screen_lr_threshold},
+                           {"top_k", opt.run.top_k},
+                           {"reassociation_lr", opt.run.reassociation_lr}};
+  summary["models"] = {{"mutation", opt.run.mutation.male.ToString()},
+                       {"screen_mutation", opt.run.screen_mutation.ToString()},
+                       {"theta", opt.run.theta},
+                       {"remains_dropout", opt.run.remains_dropout},
+                       {"minimum_frequency", opt.run.minimum_frequency}};
+  summary["markers"] = rep.markers;
+  summary["work"] = {{"screen_pairs", rep.screen_pairs},
+                     {"reassociation_pairs_compared", rep.reassociation_pairs},
+                     {"sample_links", rep.links},
+                     {"rescored_pairs", rep.rescored},
+                     {"pairs_without_common_markers", rep.pairs_without_common_markers},
+                     {"joint_groups", rep.joint_groups},
+                     {"largest_joint_group", rep.largest_joint_group},
+                     {"joint_groups_not_enumerated", rep.joint_groups_not_enumerated}};
+  nlohmann::ordered_json seconds = {{"read", read_s}};
+  for (const auto& [stage, s] : stage_seconds) seconds[stage] = s;
+  seconds["total"] = total_s;
+  summary["seconds"] = seconds;
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+  for (const auto& s : rep.skipped) skipped.push_back({{"item", s.item}, {"reason", s.reason}});
+  summary["skipped"] = skipped;
+  summary["conflicts"] = rep.conflicts;
+
+  std::error_code ec;
+  std::filesystem::create_directories(opt.out, ec);
+  if (ec) {
+    PrintError(opt.out + ": cannot create the output folder: " + ec.message());
+    return kExitFailure;
+  }
+  if (auto st = WriteOutputs(opt.out, rep, summary); !st) {
+    PrintError(st.error().ToString());
+    return kExitFailure;
+  }
+  if (opt.json) {
+    std::cout << summary.dump(2) << "\n";
+  } else {
+    std::printf("Identification of %d samples against %d families (%d missing persons), %zu markers\n",
+                rep.samples, rep.families, rep.missing_persons, rep.markers.size());
+    std::printf("  individuals:     %d (MNI %d) from %d usable samples; %zu conflicts noted\n", rep.individual_count,
+                rep.mni, rep.samples_used, rep.conflicts.size());
+    std::printf("  screened pairs:  %llu; re-scored exactly: %d\n", static_cast<unsigned long long>(rep.screen_pairs),
+                rep.rescored);
+    std::printf("  identified:      %d; ambiguous: %d; not identified: %d\n", rep.identified, rep.ambiguous,
+                rep.not_identified);
+    std::printf("  skipped items:   %zu (see summary.json)\n", rep.skipped.size());
+    std::printf("  time:            %.2f s\n", total_s);
+    std::printf("  results in %s: individuals.csv matches.csv identifications.csv summary.json\n", opt.out.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterIdentify(CLI::App& root, int& exit_code) {
+  auto opt = std::make_shared<IdentifyCliOptions>();
+  auto& r = opt->run;
+  auto* cmd = root.add_subcommand(
+      "identify",
+      "Identify remains against family pedigrees: re-associate samples into individuals, screen them "
+      "against every missing person, re-score candidates exactly and assign identities jointly");
+  cmd->add_option("--families", opt->families, "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)")
+      ->required();
+  cmd->add_option("--references", opt->references, "Allele table of the reference samples")->required();
+  cmd->add_option("--remains", opt->remains, "Remains file (sample, bag, site)")->required();
+  cmd->add_option("--remains-alleles", opt->remains_alleles, "Allele table of the remains samples")->required();
+  cmd->add_option("--frequencies", opt->frequencies,
+                  "Frequency database (TSV marker, allele, frequency); default: NorwegianFrequencies.tsv of the "
+                  "data folder");
+  cmd->add_option("--out", opt->out, "Output folder (created if absent; its result files are replaced)")->required();
+  cmd->add_option("--dropout", r.remains_dropout,
+                  "Drop-out probability of remains samples: one allele shown may hide a second one")
+      ->capture_default_str();
+  cmd->add_option("--mutation", opt->mutation,
+                  "Mutation model of the exact LRs: none, equal, proportional, stepwise")
+      ->capture_default_str();
+  cmd->add_option("--mutation-rate", opt->mutation_rate, "Mutation rate of the exact LRs")->capture_default_str();
+  cmd->add_option("--mutation-rate2", opt->mutation_rate2, "Stepwise: rate of changes to another allele class")
+      ->capture_default_str();
+  cmd->add_option("--mutation-range", opt->mutation_range, "Stepwise: range (weight ratio per step)")
+      ->capture_default_str();
+  cmd->add_option("--theta", r.theta, "Subpopulation correction (Balding-Nichols) of the exact LRs")
+      ->capture_default_str();
+  cmd->add_option("--screen-mutation", opt->screen_mutation, "Mutation model of the screen: none or proportional")
+      ->capture_default_str();
+  cmd->add_option("--screen-mutation-rate", opt->screen_mutation_rate, "Mutation rate of the screen")
+      ->capture_default_str();
+  cmd->add_option("--top-k", r.top_k, "Candidates per individual re-scored exactly (besides those above --screen-lr)")
+      ->capture_default_str();
+  cmd->add_option("--screen-lr", r.screen_lr_threshold, "Re-score every pair whose screen LR is at least this")
+      ->capture_default_str();
+  cmd->add_option("--reassociation-lr", r.reassociation_lr,
+                  "Same-person LR at which two remains samples are joined into one individual")
+      ->capture_default_str();
+  cmd->add_option("--posterior", r.posterior_threshold, "Posterior probability needed to identify")
+      ->capture_default_str();
+  cmd->add_option("--lr", r.lr_threshold, "LR needed to identify")->capture_default_str();
+  cmd->add_option("--prior-none", opt->prior_none,
+                  "Prior probability that an individual is none of the listed missing persons (the rest is "
+                  "uniform over the list); default: 1/(N+1), uniform over the list and none");
+  cmd->add_option("--minimum-frequency", r.minimum_frequency,
+                  "Frequency of alleles absent from the database (0: such alleles are refused and their marker "
+                  "skipped for that sample)")
+      ->capture_default_str();
+  cmd->add_option("--threads", r.threads, "Threads (0: all cores); results do not depend on it")
+      ->capture_default_str();
+  cmd->add_flag("--json", opt->json, "Print summary.json on stdout instead of the short report");
+  cmd->add_flag("--quiet", opt->quiet, "No progress bar");
+  cmd->callback([opt, &exit_code] { exit_code = RunIdentify(*opt); });
+}
+
+}  // namespace whereabouts::cli
