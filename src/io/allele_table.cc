@@ -37,74 +37,130 @@ bool IsAmelogenin(std::string_view canonical_marker) {
   return canonical_marker == "AMEL" || canonical_marker == "AMELOGENIN";
 }
 
-Result<std::vector<kinship::Profile>> ParseAlleleTable(std::string_view text, const std::string& source) {
+namespace {
+
+// Parses a row into `profile`; errors name source:line: column.
+Status ParseRow(const DelimitedTable& t, const DelimitedRow& row, const std::vector<int>& allele_cols,
+                const std::string& sample, const std::string& marker, kinship::Profile& profile) {
+  // The distinct alleles seen, in column order.
+  std::vector<std::string> alleles;
+  for (int c : allele_cols) {
+    const std::string& cell = t.Cell(row, c);
+    if (cell.empty()) continue;
+    std::string allele;
+    if (IsAmelogenin(marker)) {
+      allele = ColumnKey(cell);
+      for (char& ch : allele) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      if (allele != "X" && allele != "Y") {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "amelogenin allele '" + cell + "' of sample " + sample + " is not X or Y", t.Where(row, c));
+      }
+    } else {
+      auto canonical = kinship::CanonicalAllele(cell);
+      if (!canonical) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "sample " + sample + ", marker " + marker + ": " + canonical.error().message,
+                         t.Where(row, c));
+      }
+      allele = std::move(*canonical);
+    }
+    if (std::find(alleles.begin(), alleles.end(), allele) != alleles.end()) continue;
+    if (alleles.size() == 2) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a third allele at marker " + marker + " of sample " + sample +
+                           " (a single-source profile has at most two)",
+                       t.Where(row, c));
+    }
+    alleles.push_back(std::move(allele));
+  }
+  if (alleles.empty()) return {};  // untyped
+  if (IsAmelogenin(marker)) {
+    const bool has_y = std::find(alleles.begin(), alleles.end(), "Y") != alleles.end();
+    profile.amelogenin_sex = has_y ? kinship::Sex::kMale : kinship::Sex::kFemale;
+    return {};
+  }
+  kinship::GenotypeCall call;
+  call.first = alleles[0];
+  call.second = alleles.size() > 1 ? alleles[1] : alleles[0];
+  profile.markers[marker] = std::move(call);
+  return {};
+}
+
+// Parses the table; with `skipped` == nullptr the first row error is returned, otherwise each
+// sample with an error is left out and its first error recorded there.
+Result<std::vector<kinship::Profile>> Parse(std::string_view text, const std::string& source,
+                                            std::vector<Error>* skipped) {
   WB_ASSIGN_OR_RETURN(DelimitedTable t, DelimitedTable::Parse(text, source));
   WB_ASSIGN_OR_RETURN(const int col_sample, t.RequireColumn("Sample Name"));
   WB_ASSIGN_OR_RETURN(const int col_marker, t.RequireColumn("Marker"));
-  WB_ASSIGN_OR_RETURN(const int col_first, t.RequireColumn("Allele 1"));
-  (void)col_first;
   const std::vector<int> allele_cols = AlleleColumns(t);
+  if (allele_cols.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "missing column 'Allele 1' in the header", source + ":1: Allele 1");
+  }
 
   std::vector<kinship::Profile> profiles;
+  std::vector<bool> bad;
   std::map<std::string, size_t> index;                       // sample -> profiles[i]
   std::map<std::pair<std::string, std::string>, int> lines;  // (sample, marker) -> line
   for (const auto& row : t.rows()) {
     const std::string& sample = t.Cell(row, col_sample);
-    if (sample.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty sample name", t.Where(row, col_sample));
-    const std::string& marker_text = t.Cell(row, col_marker);
-    const std::string marker = kinship::CanonicalMarkerName(marker_text);
-    if (marker.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty marker name", t.Where(row, col_marker));
-    auto [pit, new_sample] = index.emplace(sample, profiles.size());
-    if (new_sample) profiles.push_back(kinship::Profile{sample, {}, std::nullopt});
-    kinship::Profile& profile = profiles[pit->second];
-    auto [lit, new_pair] = lines.emplace(std::make_pair(sample, marker), row.line);
-    if (!new_pair) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "marker " + marker + " of sample " + sample + " is given twice (first on line " +
-                           std::to_string(lit->second) + ")",
-                       t.Where(row, col_marker));
-    }
-    // The distinct alleles seen, in column order.
-    std::vector<std::string> alleles;
-    for (int c : allele_cols) {
-      const std::string& cell = t.Cell(row, c);
-      if (cell.empty()) continue;
-      std::string allele;
-      if (IsAmelogenin(marker)) {
-        allele = ColumnKey(cell);
-        for (char& ch : allele) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        if (allele != "X" && allele != "Y") {
-          return MakeError(ErrorCode::kInvalidArgument, "amelogenin allele '" + cell + "' is not X or Y",
-                           t.Where(row, c));
-        }
-      } else {
-        auto canonical = kinship::CanonicalAllele(cell);
-        if (!canonical) {
-          return MakeError(ErrorCode::kInvalidArgument, canonical.error().message, t.Where(row, c));
-        }
-        allele = std::move(*canonical);
-      }
-      if (std::find(alleles.begin(), alleles.end(), allele) != alleles.end()) continue;
-      if (alleles.size() == 2) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "a third allele at marker " + marker + " of sample " + sample +
-                             " (a single-source profile has at most two)",
-                         t.Where(row, c));
-      }
-      alleles.push_back(std::move(allele));
-    }
-    if (alleles.empty()) continue;  // untyped
-    if (IsAmelogenin(marker)) {
-      const bool has_y = std::find(alleles.begin(), alleles.end(), "Y") != alleles.end();
-      profile.amelogenin_sex = has_y ? kinship::Sex::kMale : kinship::Sex::kFemale;
+    if (sample.empty()) {
+      auto e = MakeError(ErrorCode::kInvalidArgument, "empty sample name", t.Where(row, col_sample));
+      if (skipped == nullptr) return e;
+      skipped->push_back(std::move(e).value());
       continue;
     }
-    kinship::GenotypeCall call;
-    call.first = alleles[0];
-    call.second = alleles.size() > 1 ? alleles[1] : alleles[0];
-    profile.markers[marker] = std::move(call);
+    auto [pit, new_sample] = index.emplace(sample, profiles.size());
+    if (new_sample) {
+      profiles.push_back(kinship::Profile{sample, {}, std::nullopt});
+      bad.push_back(false);
+    }
+    const size_t at = pit->second;
+    Status status;
+    const std::string marker = kinship::CanonicalMarkerName(t.Cell(row, col_marker));
+    if (marker.empty()) {
+      status = MakeError(ErrorCode::kInvalidArgument, "empty marker name for sample " + sample,
+                         t.Where(row, col_marker));
+    } else if (auto [lit, new_pair] = lines.emplace(std::make_pair(sample, marker), row.line); !new_pair) {
+      status = MakeError(ErrorCode::kInvalidArgument,
+                         "marker " + marker + " of sample " + sample + " is given twice (first on line " +
+                             std::to_string(lit->second) + ")",
+                         t.Where(row, col_marker));
+    } else {
+      status = ParseRow(t, row, allele_cols, sample, marker, profiles[at]);
+    }
+    if (!status) {
+      if (skipped == nullptr) return tl::unexpected(std::move(status).error());
+      if (!bad[at]) skipped->push_back(std::move(status).error());
+      bad[at] = true;
+    }
+  }
+  if (skipped != nullptr) {
+    std::vector<kinship::Profile> good;
+    good.reserve(profiles.size());
+    for (size_t i = 0; i < profiles.size(); ++i) {
+      if (!bad[i]) good.push_back(std::move(profiles[i]));
+    }
+    return good;
   }
   return profiles;
+}
+
+}  // namespace
+
+Result<std::vector<kinship::Profile>> ParseAlleleTable(std::string_view text, const std::string& source) {
+  return Parse(text, source, nullptr);
+}
+
+Result<AlleleTableFile> ParseAlleleTableSkippingBadSamples(std::string_view text, const std::string& source) {
+  AlleleTableFile out;
+  WB_ASSIGN_OR_RETURN(out.profiles, Parse(text, source, &out.skipped));
+  return out;
+}
+
+Result<AlleleTableFile> ReadAlleleTableSkippingBadSamples(const std::string& path) {
+  WB_ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
+  return ParseAlleleTableSkippingBadSamples(text, path);
 }
 
 Result<std::vector<kinship::Profile>> ReadAlleleTable(const std::string& path) {

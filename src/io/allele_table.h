@@ -22,13 +22,27 @@ namespace whereabouts::io {
 // Parses the text of an allele table; `source` names it in errors. Profiles come in the order
 // their samples first appear; a sample whose rows are all untyped still gets a (empty) profile.
 // Errors (kInvalidArgument, each naming source:line: column): a missing `Sample Name`, `Marker` or
-// `Allele 1` column; an empty sample name or marker; a bad allele designation; three or more
+// allele column (`Allele 1`, also written `Allele1`); an empty sample name or marker; a bad allele designation; three or more
 // different alleles at one marker (every sample is taken as single-source); a sample/marker pair
 // given twice; an amelogenin value other than X or Y.
 [[nodiscard]] Result<std::vector<kinship::Profile>> ParseAlleleTable(std::string_view text,
                                                                      const std::string& source);
 // Reads and parses the file at `path`. Errors: kNotFound if it cannot be read; as above.
 [[nodiscard]] Result<std::vector<kinship::Profile>> ReadAlleleTable(const std::string& path);
+
+// The profiles of a file and one error per sample left out.
+struct AlleleTableFile {
+  std::vector<kinship::Profile> profiles;
+  std::vector<Error> skipped;  // field: source:line: column; message names the sample
+};
+
+// As ParseAlleleTable / ReadAlleleTable, but a sample with a row error (bad allele, three alleles,
+// a marker given twice, ...) is left out with its first error in `skipped`, and the others are read,
+// so a batch run can report the sample and go on. Rows without a sample name are reported too.
+// Fatal errors: an unreadable file (kNotFound), an empty file, a missing column, a broken quote.
+[[nodiscard]] Result<AlleleTableFile> ParseAlleleTableSkippingBadSamples(std::string_view text,
+                                                                        const std::string& source);
+[[nodiscard]] Result<AlleleTableFile> ReadAlleleTableSkippingBadSamples(const std::string& path);
 
 // The allele table of `profiles`: columns `Sample Name`, `Marker`, `Allele 1`, `Allele 2`; markers
 // in each profile's (alphabetical) order, then `AMEL` when the sex is known (X | X,Y). A homozygote

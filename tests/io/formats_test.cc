@@ -181,6 +181,33 @@ TEST(AlleleTable, ErrorsNameFileLineAndColumn) {
   EXPECT_EQ(header.error().field, "t.tsv:1: Sample Name");
 }
 
+TEST(AlleleTable, SkippingBadSamplesKeepsTheOthers) {
+  const std::string text =
+      "Sample Name,Marker,Allele1,Allele2,Allele3\n"
+      "GOOD,TH01,6,7,\n"
+      "MIX,TH01,6,7,8\n"
+      "MIX,FGA,20,21,\n"
+      "BAD,FGA,2$,21,\n"
+      "BAD,TH01,6,,\n"
+      ",TH01,6,,\n"
+      "GOOD,FGA,22,,\n";
+  auto strict = ParseAlleleTable(text, "m.csv");
+  ASSERT_FALSE(strict);
+  EXPECT_EQ(strict.error().field, "m.csv:3: Allele3");
+  auto lenient = ParseAlleleTableSkippingBadSamples(text, "m.csv");
+  ASSERT_TRUE(lenient) << lenient.error().ToString();
+  ASSERT_EQ(lenient->profiles.size(), 1u);
+  EXPECT_EQ(lenient->profiles[0].sample, "GOOD");
+  EXPECT_EQ(lenient->profiles[0].markers.size(), 2u);
+  ASSERT_EQ(lenient->skipped.size(), 3u);
+  EXPECT_EQ(lenient->skipped[0].field, "m.csv:3: Allele3");
+  EXPECT_NE(lenient->skipped[0].message.find("MIX"), std::string::npos);
+  EXPECT_EQ(lenient->skipped[1].field, "m.csv:5: Allele1");
+  EXPECT_NE(lenient->skipped[1].message.find("BAD"), std::string::npos);
+  EXPECT_EQ(lenient->skipped[2].field, "m.csv:7: Sample Name");
+  EXPECT_FALSE(ParseAlleleTableSkippingBadSamples("Sample Name,Marker\nA,TH01\n", "m.csv"));
+}
+
 TEST(AlleleTable, RoundTripThroughFile) {
   std::vector<kinship::Profile> profiles(2);
   profiles[0].sample = "A 1, left";
