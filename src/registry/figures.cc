@@ -34,11 +34,13 @@ class Builder {
     f_.rows.push_back(FigureRow{key, std::move(label), 0, depth, std::move(entity), {}});
     return f_.rows.back();
   }
-  void Add(const std::string& key, int64_t id) {
-    FigureRow& r = f_.rows[index_.at(key)];
+  void Add(const std::string& key, int64_t id) { Add(index_.at(key), id); }
+  void Add(size_t index, int64_t id) {
+    FigureRow& r = f_.rows[index];
     ++r.value;
     r.ids.push_back(id);
   }
+  [[nodiscard]] size_t Index(const std::string& key) const { return index_.at(key); }
   void Check(const std::string& parent, std::vector<std::string> parts) {
     FigureCheck c;
     c.parent = parent;
@@ -150,55 +152,85 @@ Figures ComputeFigures(const std::vector<Person>& persons, const Snapshot& snap,
 
   std::map<std::string, std::string> localities;  // slug -> name
   std::set<int64_t> grave_sites;
+  // Row indices of the fixed cells, so that the loop over persons builds no strings.
+  const size_t k_captured = b.Index("captured");
+  const size_t k_captured_civilian = b.Index("captured.civilian");
+  const size_t k_captured_kind_hostage = b.Index("captured.kind.hostage");
+  const size_t k_captured_kind_prisoner_of_war = b.Index("captured.kind.prisoner_of_war");
+  const size_t k_captured_serviceman = b.Index("captured.serviceman");
+  const size_t k_icrc_visited = b.Index("icrc_visited");
+  const size_t k_icrc_visited_body_returned = b.Index("icrc_visited.body_returned");
+  const size_t k_icrc_visited_body_returned_elsewhere = b.Index("icrc_visited.body_returned.elsewhere");
+  const size_t k_icrc_visited_body_returned_other_party = b.Index("icrc_visited.body_returned.other_party");
+  const size_t k_icrc_visited_dead_not_returned = b.Index("icrc_visited.dead_not_returned");
+  const size_t k_icrc_visited_fate_unknown = b.Index("icrc_visited.fate_unknown");
+  const size_t k_identified = b.Index("identified");
+  const size_t k_identified_by_source_commingled = b.Index("identified.by_source.commingled");
+  const size_t k_identified_by_source_graves = b.Index("identified.by_source.graves");
+  const size_t k_identified_by_source_other = b.Index("identified.by_source.other");
+  const size_t k_identified_not_notified = b.Index("identified.not_notified");
+  const size_t k_identified_notified = b.Index("identified.notified");
+  const size_t k_missing = b.Index("missing");
+  const size_t k_missing_civilian = b.Index("missing.civilian");
+  const size_t k_missing_serviceman = b.Index("missing.serviceman");
+  const size_t k_missing_status_found_alive = b.Index("missing.status.found_alive");
+  const size_t k_missing_status_identified = b.Index("missing.status.identified");
+  const size_t k_missing_status_open = b.Index("missing.status.open");
+  size_t missing_cat[4], captured_cat[4];
+  for (AgeCategory c : {AgeCategory::kChild, AgeCategory::kElderly, AgeCategory::kWoman,
+                        AgeCategory::kMan}) {
+    missing_cat[static_cast<int>(c)] = b.Index("missing.civilian." + std::string(Name(c)));
+    captured_cat[static_cast<int>(c)] = b.Index("captured.civilian." + std::string(Name(c)));
+  }
   for (const Person& p : persons) {
     if (!p.Counted()) continue;
     const int64_t id = p.id.value;
     const AgeCategory cat = CategoryOf(p, limits);
-    b.Add("missing", id);
+    b.Add(k_missing, id);
     if (p.affiliation == Affiliation::kServiceman) {
-      b.Add("missing.serviceman", id);
+      b.Add(k_missing_serviceman, id);
     } else {
-      b.Add("missing.civilian", id);
-      b.Add("missing.civilian." + std::string(Name(cat)), id);
+      b.Add(k_missing_civilian, id);
+      b.Add(missing_cat[static_cast<int>(cat)], id);
     }
-    if (p.status == CaseStatus::kOpen) b.Add("missing.status.open", id);
-    else if (p.status == CaseStatus::kIdentified) b.Add("missing.status.identified", id);
-    else b.Add("missing.status.found_alive", id);
+    if (p.status == CaseStatus::kOpen) b.Add(k_missing_status_open, id);
+    else if (p.status == CaseStatus::kIdentified) b.Add(k_missing_status_identified, id);
+    else b.Add(k_missing_status_found_alive, id);
     if (p.capture != CaptureKind::kNone) {
-      b.Add("captured", id);
-      b.Add(p.capture == CaptureKind::kHostage ? "captured.kind.hostage"
-                                               : "captured.kind.prisoner_of_war",
+      b.Add(k_captured, id);
+      b.Add(p.capture == CaptureKind::kHostage ? k_captured_kind_hostage
+                                               : k_captured_kind_prisoner_of_war,
             id);
       if (p.affiliation == Affiliation::kServiceman) {
-        b.Add("captured.serviceman", id);
+        b.Add(k_captured_serviceman, id);
       } else {
-        b.Add("captured.civilian", id);
-        b.Add("captured.civilian." + std::string(Name(cat)), id);
+        b.Add(k_captured_civilian, id);
+        b.Add(captured_cat[static_cast<int>(cat)], id);
       }
       if (p.icrc_visits > 0) {
-        b.Add("icrc_visited", id);
+        b.Add(k_icrc_visited, id);
         if (p.reported_dead && p.body == BodyStatus::kReturned) {
-          b.Add("icrc_visited.body_returned", id);
+          b.Add(k_icrc_visited_body_returned, id);
           if (p.death_territory == Territory::kOtherParty) {
-            b.Add("icrc_visited.body_returned.other_party", id);
+            b.Add(k_icrc_visited_body_returned_other_party, id);
             const std::string slug = Slug(p.death_locality.empty() ? "unknown" : p.death_locality);
             const std::string key = "icrc_visited.body_returned.other_party." + slug;
             b.Row(key, "in " + (p.death_locality.empty() ? "an unknown place" : p.death_locality),
                   3, "person");
             b.Add(key, id);
           } else {
-            b.Add("icrc_visited.body_returned.elsewhere", id);
+            b.Add(k_icrc_visited_body_returned_elsewhere, id);
           }
         } else if (p.reported_dead) {
-          b.Add("icrc_visited.dead_not_returned", id);
+          b.Add(k_icrc_visited_dead_not_returned, id);
         } else {
-          b.Add("icrc_visited.fate_unknown", id);
+          b.Add(k_icrc_visited_fate_unknown, id);
         }
       }
     }
     if (p.status == CaseStatus::kIdentified) {
-      b.Add("identified", id);
-      b.Add(p.family_notified_on ? "identified.notified" : "identified.not_notified", id);
+      b.Add(k_identified, id);
+      b.Add(p.family_notified_on ? k_identified_notified : k_identified_not_notified, id);
       bool commingled = false;
       size_t start = 0;
       const std::string& labels = p.identified_remains;
@@ -211,15 +243,15 @@ Figures ComputeFigures(const std::vector<Person>& persons, const Snapshot& snap,
       }
       auto site = snap.sites.find(p.identified_site);
       if (commingled) {
-        b.Add("identified.by_source.commingled", id);
+        b.Add(k_identified_by_source_commingled, id);
       } else if (site != snap.sites.end() && IsGraveKind(site->second.site_kind)) {
-        b.Add("identified.by_source.graves", id);
+        b.Add(k_identified_by_source_graves, id);
         const std::string key = "identified.by_source.graves." + std::to_string(site->first);
         b.Row(key, site_labels[site->first], 3, "person");
         b.Add(key, id);
         grave_sites.insert(site->first);
       } else {
-        b.Add("identified.by_source.other", id);
+        b.Add(k_identified_by_source_other, id);
       }
     }
   }

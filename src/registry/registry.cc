@@ -68,7 +68,8 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
 }
 
 Result<Event> Registry::Record(Event e) {
-  WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(std::nullopt));
+  WB_ASSIGN_OR_RETURN(Snapshot snap,
+                      LoadSnapshot(std::nullopt, e.kind == EntityKind::kRelative));
   if (e.entity_id == 0 && IsCreationEvent(e.type)) {
     WB_ASSIGN_OR_RETURN(e.entity_id, store_.NextId(e.kind));
   }
@@ -79,7 +80,17 @@ Result<Event> Registry::Record(Event e) {
 }
 
 Result<std::vector<Event>> Registry::RecordBatch(std::vector<Event> events) {
-  WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(std::nullopt));
+  // Only sites, hazards, remains and merges are checked against the register; a batch of persons
+  // and relatives (bulk import) needs no snapshot.
+  bool needs_snapshot = false;
+  for (const Event& e : events) {
+    if (e.kind != EntityKind::kPerson && e.kind != EntityKind::kRelative) needs_snapshot = true;
+    if (e.type == "person.merged_into") needs_snapshot = true;
+  }
+  Snapshot snap;
+  if (needs_snapshot) {
+    WB_ASSIGN_OR_RETURN(snap, LoadSnapshot(std::nullopt));
+  }
   std::set<int64_t> new_persons;  // registered earlier in this batch
   for (const Event& e : events) {
     if (e.type == "person.registered") new_persons.insert(e.entity_id);
@@ -99,15 +110,16 @@ Result<std::vector<Event>> Registry::RecordBatch(std::vector<Event> events) {
   return store_.Append(std::move(events));
 }
 
-Result<Snapshot> Registry::LoadSnapshot(const AsOf& as_of) {
+Result<Snapshot> Registry::LoadSnapshot(const AsOf& as_of, bool with_relatives) {
   EventQuery q;
   q.as_of = as_of;
+  q.include_relatives = with_relatives;
   WB_ASSIGN_OR_RETURN(auto events, store_.Events(q));
   return Replay(events, as_of);
 }
 
 Result<Figures> Registry::ComputeFigures(const AsOf& as_of, const AgeLimits& limits) {
-  WB_ASSIGN_OR_RETURN(auto persons, store_.Persons(as_of));
+  WB_ASSIGN_OR_RETURN(auto persons, store_.PersonsForFigures(as_of));
   WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(as_of));
   return registry::ComputeFigures(persons, snap, limits, as_of);
 }

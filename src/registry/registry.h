@@ -40,7 +40,9 @@ class Registry {
   // grows (person rules are enforced by the store). For bulk import.
   [[nodiscard]] Result<std::vector<Event>> RecordBatch(std::vector<Event> events);
 
-  [[nodiscard]] Result<Snapshot> LoadSnapshot(const AsOf& as_of);
+  // Sites, hazards, remains and lists as of `as_of` (relatives only when `with_relatives`: they
+  // are many and no figure needs them).
+  [[nodiscard]] Result<Snapshot> LoadSnapshot(const AsOf& as_of, bool with_relatives = false);
   [[nodiscard]] Result<Figures> ComputeFigures(const AsOf& as_of, const AgeLimits& limits);
 
   // Sites lying inside, or within `near_m` metres of, a hazard area that is not cleared, as of

@@ -18,6 +18,7 @@ struct EventQuery {
   std::optional<int64_t> entity_id;   // requires kind
   AsOf as_of;
   bool include_persons = false;       // with no kind: also return person events
+  bool include_relatives = false;     // with no kind: also return relative events
 };
 
 class RegistryStore {
@@ -35,6 +36,12 @@ class RegistryStore {
   // Every person as of `as_of` (nullopt: now), in id order, including merged and withdrawn ones.
   // Complexity: O(persons) reads of the projection, no replay.
   [[nodiscard]] virtual Result<std::vector<Person>> Persons(const AsOf& as_of) = 0;
+
+  // As Persons, but only the fields figures use are filled (names, places, circumstances and
+  // other free text may be empty): a narrow read for ComputeFigures on large registers.
+  [[nodiscard]] virtual Result<std::vector<Person>> PersonsForFigures(const AsOf& as_of) {
+    return Persons(as_of);
+  }
 
   // One person as of `as_of`; nullopt when not (yet) registered.
   [[nodiscard]] virtual Result<std::optional<Person>> FindPerson(PersonId id, const AsOf& as_of) = 0;

@@ -84,7 +84,8 @@ Result<std::vector<Event>> MemoryStore::Events(const registry::EventQuery& q) {
     if (q.kind) {
       if (e.kind != *q.kind) continue;
       if (q.entity_id && e.entity_id != *q.entity_id) continue;
-    } else if (e.kind == EntityKind::kPerson && !q.include_persons) {
+    } else if ((e.kind == EntityKind::kPerson && !q.include_persons) ||
+               (e.kind == EntityKind::kRelative && !q.include_relatives)) {
       continue;
     }
     out.push_back(e);

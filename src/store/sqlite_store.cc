@@ -62,8 +62,7 @@ CREATE TABLE person_versions(
   last_event_on INTEGER NOT NULL,
   PRIMARY KEY (person_id, seq),
   FOREIGN KEY (kind, person_id) REFERENCES entities(kind, id)
-);
-CREATE INDEX person_versions_current ON person_versions(valid_to, person_id);
+) WITHOUT ROWID;
 )sql",
 };
 
@@ -110,6 +109,11 @@ class Stmt {
   }
   int64_t Int(int c) const { return sqlite3_column_int64(s_, c); }
   bool Null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+  std::string_view View(int c) const {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
+    return t ? std::string_view(t, static_cast<size_t>(sqlite3_column_bytes(s_, c)))
+             : std::string_view();
+  }
   std::string Text(int c) const {
     const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
     return t ? std::string(t, static_cast<size_t>(sqlite3_column_bytes(s_, c))) : std::string();
@@ -314,8 +318,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(db, path));
   sqlite3_busy_timeout(db, 10000);
+  // WAL and synchronous=FULL: a committed batch survives kill -9 and power loss. A 64 MiB page
+  // cache and memory-mapped reads keep the person projection of a large register in memory.
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                             "PRAGMA synchronous=FULL"}) {
+                             "PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536",
+                             "PRAGMA mmap_size=268435456"}) {
     if (auto s = store->Exec(pragma); !s) {
       return tl::unexpected(WithContext(s.error(), path));
     }
@@ -476,6 +483,49 @@ Result<std::vector<Person>> SqliteStore::Persons(const registry::AsOf& as_of) {
   return out;
 }
 
+Result<std::vector<Person>> SqliteStore::PersonsForFigures(const registry::AsOf& as_of) {
+  Stmt st(db_,
+          "SELECT person_id, sex, birth_date, birth_year_min, birth_year_max, affiliation, "
+          "disappearance_date, capture, capture_date, icrc_visits, reported_dead, "
+          "death_territory, death_locality, body, status, identified_site, identified_remains, "
+          "family_notified_on, merged_into FROM person_versions WHERE " +
+              AsOfClause(as_of) + " ORDER BY person_id");
+  WB_RETURN_IF_ERROR(st.Ok());
+  if (as_of) st.Bind(1, static_cast<int64_t>(as_of->days));
+  std::vector<Person> out;
+  {
+    Stmt count(db_, "SELECT count(*) FROM entities WHERE kind = 'person'");
+    if (count.Ok() && count.Step() == SQLITE_ROW) out.reserve(static_cast<size_t>(count.Int(0)));
+  }
+  int rc = 0;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    Person p;
+    int c = 0;
+    p.id = registry::PersonId{st.Int(c++)};
+    WB_ASSIGN_OR_RETURN(p.sex, registry::ParseSex(st.View(c++)));
+    p.birth_date = st.OptDate(c++);
+    p.birth_year_min = st.OptInt(c++);
+    p.birth_year_max = st.OptInt(c++);
+    WB_ASSIGN_OR_RETURN(p.affiliation, registry::ParseAffiliation(st.View(c++)));
+    p.disappearance_date = st.OptDate(c++);
+    WB_ASSIGN_OR_RETURN(p.capture, registry::ParseCaptureKind(st.View(c++)));
+    p.capture_date = st.OptDate(c++);
+    p.icrc_visits = static_cast<int>(st.Int(c++));
+    p.reported_dead = st.Int(c++) != 0;
+    WB_ASSIGN_OR_RETURN(p.death_territory, registry::ParseTerritory(st.View(c++)));
+    p.death_locality = st.Text(c++);
+    WB_ASSIGN_OR_RETURN(p.body, registry::ParseBodyStatus(st.View(c++)));
+    WB_ASSIGN_OR_RETURN(p.status, registry::ParseCaseStatus(st.View(c++)));
+    p.identified_site = st.Int(c++);
+    p.identified_remains = st.Text(c++);
+    p.family_notified_on = st.OptDate(c++);
+    p.merged_into = st.Int(c++);
+    out.push_back(std::move(p));
+  }
+  if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading persons"));
+  return out;
+}
+
 Result<std::optional<Person>> SqliteStore::FindPerson(registry::PersonId id,
                                                       const registry::AsOf& as_of) {
   Stmt st(db_, kSelectPerson + "WHERE " + AsOfClause(as_of) + " AND person_id = ?2");
@@ -496,8 +546,13 @@ Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
   if (q.kind) {
     sql += " AND kind = ?2";
     if (q.entity_id) sql += " AND entity_id = ?3";
-  } else if (!q.include_persons) {
-    sql += " AND kind <> 'person'";
+  } else {
+    // Listing the kinds (rather than excluding some) lets SQLite use events_by_entity instead of
+    // scanning every person and relative event.
+    sql += " AND kind IN ('site', 'hazard', 'remains', 'list'";
+    if (q.include_persons) sql += ", 'person'";
+    if (q.include_relatives) sql += ", 'relative'";
+    sql += ")";
   }
   sql += " ORDER BY seq";
   Stmt st(db_, sql);

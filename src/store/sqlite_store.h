@@ -31,6 +31,8 @@ class SqliteStore final : public registry::RegistryStore {
   [[nodiscard]] Result<std::vector<registry::Event>> Append(
       std::vector<registry::Event> events) override;
   [[nodiscard]] Result<std::vector<registry::Person>> Persons(const registry::AsOf& as_of) override;
+  [[nodiscard]] Result<std::vector<registry::Person>> PersonsForFigures(
+      const registry::AsOf& as_of) override;
   [[nodiscard]] Result<std::optional<registry::Person>> FindPerson(
       registry::PersonId id, const registry::AsOf& as_of) override;
   [[nodiscard]] Result<std::vector<registry::Event>> Events(
