@@ -202,6 +202,17 @@ void BM_FiguresInMemory(benchmark::State& state) {
 }
 BENCHMARK(BM_FiguresInMemory)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+void BM_LoadPersonsForFigures(benchmark::State& state) {
+  auto& r = Register::Get();
+  for (auto _ : state) {
+    auto p = r.store().PersonsForFigures(std::nullopt);
+    if (!p) std::abort();
+    benchmark::DoNotOptimize(p->data());
+  }
+  state.SetLabel("the narrow read of 100,000 persons, now");
+}
+BENCHMARK(BM_LoadPersonsForFigures)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 void BM_FindPersonAsOf(benchmark::State& state) {
   auto& r = Register::Get();
   uint64_t i = 0;
