@@ -1,6 +1,9 @@
 // `whereabouts demo`: creates a synthetic register (see registry/demo.h) and prints its key
 // figures today and as of the earlier date.
+#include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <iostream>
 #include <memory>
 
@@ -8,6 +11,12 @@
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "io/allele_table.h"
+#include "io/delimited.h"
+#include "io/families_csv.h"
+#include "io/frequency_tsv.h"
+#include "io/remains_csv.h"
+#include "kinship/simulate.h"
 #include "registry/demo.h"
 
 namespace whereabouts::cli {
@@ -15,8 +24,91 @@ namespace {
 
 struct DemoOptions {
   std::string db;
+  std::string dna;
   bool force = false;
 };
+
+// How a family member relates to the family's missing person `m`.
+std::string Relationship(const kinship::FamilyMember& r, const kinship::FamilyMember& m) {
+  if (!m.father.empty() && r.id == m.father) return "father";
+  if (!m.mother.empty() && r.id == m.mother) return "mother";
+  if (r.father == m.id || r.mother == m.id) return "child";
+  const bool same_father = !m.father.empty() && r.father == m.father;
+  const bool same_mother = !m.mother.empty() && r.mother == m.mother;
+  if (same_father && same_mother) return "sibling";
+  if (same_father || same_mother) return "half-sibling";
+  return "relative";
+}
+
+// Simulates families with DNA references with the kinship engine (kinship::Simulate), links each
+// simulated missing person to a register person of the same sex, writes the identification input
+// files to `dir`, and returns the relatives to register (their reference samples).
+Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Event>& demo,
+                                                 const std::string& dir, int* linked,
+                                                 kinship::SimulationSummary* summary) {
+  const std::string freq_path = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+  WB_ASSIGN_OR_RETURN(std::string freq_text, io::ReadTextFile(freq_path));
+  WB_ASSIGN_OR_RETURN(auto db, io::ParseFrequencyTsv(freq_text, freq_path));
+  kinship::SimulationOptions sim;
+  sim.seed = 20200115;
+  WB_ASSIGN_OR_RETURN(kinship::SimulatedScenario scenario, kinship::Simulate(sim, db));
+  // Register persons still counted, by sex, in id order, with their registration date.
+  std::map<int64_t, registry::Date> registered;
+  std::vector<int64_t> males, females;
+  std::set<int64_t> not_counted;
+  for (const auto& e : demo) {
+    if (e.type == "person.merged_into" || e.type == "person.withdrawn") not_counted.insert(e.entity_id);
+  }
+  for (const auto& e : demo) {
+    if (e.type != "person.registered" || not_counted.count(e.entity_id)) continue;
+    registered[e.entity_id] = e.recorded_on;
+    (e.Get("sex") == "female" ? females : males).push_back(e.entity_id);
+  }
+  size_t next_male = 0, next_female = 0;
+  std::vector<registry::Event> relatives;
+  *linked = 0;
+  int consent = 0;
+  for (kinship::Family& f : scenario.families) {
+    const kinship::FamilyMember* missing = nullptr;
+    for (kinship::FamilyMember& m : f.members) {
+      if (m.role != kinship::FamilyRole::kMissing) continue;
+      auto& pool = m.sex == kinship::Sex::kFemale ? females : males;
+      size_t& next = m.sex == kinship::Sex::kFemale ? next_female : next_male;
+      if (next < pool.size()) {
+        m.person = std::to_string(pool[next++]);
+        ++*linked;
+        if (missing == nullptr) missing = &m;
+      }
+    }
+    if (missing == nullptr) continue;
+    const int64_t person = std::stoll(missing->person);
+    for (const kinship::FamilyMember& r : f.members) {
+      if (r.role != kinship::FamilyRole::kReference) continue;
+      registry::Event e;
+      e.kind = registry::EntityKind::kRelative;
+      e.type = "relative.registered";
+      e.recorded_on = registry::Date{registered[person].days + 30};
+      e.actor = "demo";
+      e.reason = "reference sample taken at a family visit";
+      e.payload["person"] = missing->person;
+      e.payload["name"] = "relative " + r.id + " of family " + f.id;
+      e.payload["relationship"] = Relationship(r, *missing);
+      e.payload["sample"] = r.sample;
+      e.payload["consent"] = ++consent % 3 ? "identification" : "identification_and_court";
+      relatives.push_back(std::move(e));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  auto path = [&](const char* name) { return (std::filesystem::path(dir) / name).string(); };
+  WB_RETURN_IF_ERROR(io::WriteFamilies(path("families.csv"), scenario.families));
+  WB_RETURN_IF_ERROR(io::WriteAlleleTable(path("references.tsv"), scenario.references));
+  WB_RETURN_IF_ERROR(io::WriteRemains(path("remains.csv"), scenario.remains));
+  WB_RETURN_IF_ERROR(io::WriteAlleleTable(path("remains-alleles.tsv"), scenario.remains_profiles));
+  WB_RETURN_IF_ERROR(io::WriteTextFile(path("frequencies.tsv"), freq_text));
+  *summary = scenario.summary;
+  return relatives;
+}
 
 int RunDemo(const DemoOptions& opt) {
   std::error_code ec;
@@ -29,11 +121,34 @@ int RunDemo(const DemoOptions& opt) {
     }
     for (const std::string suffix : {"", "-wal", "-shm"}) std::filesystem::remove(opt.db + suffix, ec);
   }
+  std::vector<registry::Event> demo = registry::DemoEvents(opt.dna.empty());
+  std::vector<registry::Event> relatives;
+  int linked = 0;
+  kinship::SimulationSummary summary;
+  if (!opt.dna.empty()) {
+    auto r = SimulateDna(demo, opt.dna, &linked, &summary);
+    if (!r) return Fail(r.error());
+    relatives = std::move(*r);
+  }
   auto reg = OpenRegistry(opt.db, true);
   if (!reg) return Fail(reg.error());
-  auto stored = reg->registry->RecordBatch(registry::DemoEvents());
+  const size_t relative_count = relatives.size();
+  demo.insert(demo.end(), std::make_move_iterator(relatives.begin()),
+              std::make_move_iterator(relatives.end()));
+  std::stable_sort(demo.begin(), demo.end(), [](const auto& a, const auto& b) {
+    return a.recorded_on < b.recorded_on;
+  });
+  auto stored = reg->registry->RecordBatch(std::move(demo));
   if (!stored) return Fail(stored.error());
   fmt::print("created the demo register {} ({} events, synthetic names)\n", opt.db, stored->size());
+  if (!opt.dna.empty()) {
+    fmt::print("simulated DNA with the kinship engine: {} families, {} references, {} remains "
+               "samples; {} missing persons linked to register ids, {} relatives registered; "
+               "files in {} (families.csv, references.tsv, remains.csv, remains-alleles.tsv, "
+               "frequencies.tsv)\n",
+               summary.families, summary.references, summary.remains_samples, linked,
+               relative_count, opt.dna);
+  }
   for (const registry::AsOf as_of :
        {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(registry::kDemoEarlierDate)}}) {
     auto f = reg->registry->ComputeFigures(as_of, registry::AgeLimits{});
@@ -56,6 +171,9 @@ void RegisterDemo(CLI::App& root, int& exit_code) {
   CLI::App* cmd = root.add_subcommand("demo", "create a synthetic demonstration register");
   AddDbOption(cmd, &opt->db);
   cmd->add_flag("--force", opt->force, "replace an existing database file");
+  cmd->add_option("--dna", opt->dna,
+                  "also simulate families with DNA references (kinship engine) and write the "
+                  "identification input files to this folder");
   cmd->callback([opt, &exit_code] { exit_code = RunDemo(*opt); });
 }
 

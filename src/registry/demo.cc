@@ -206,7 +206,7 @@ Polygon Box(double lon, double lat, double half_lon, double half_lat) {
 
 }  // namespace
 
-std::vector<Event> DemoEvents() {
+std::vector<Event> DemoEvents(bool with_relatives) {
   Rng rng(20200115);
   Builder b;
   const Date before_earlier = D("2019-12-31");
@@ -574,7 +574,7 @@ std::vector<Event> DemoEvents() {
         std::snprintf(sample, sizeof sample, "REF-%06lld", static_cast<long long>(relative_id));
         r.payload["sample"] = sample;
         r.payload["consent"] = rng.Below(3) ? "identification" : "identification_and_court";
-        b.Add(std::move(r));
+        if (with_relatives) b.Add(std::move(r));
       }
     }
   }

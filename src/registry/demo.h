@@ -20,6 +20,8 @@ inline constexpr const char* kDemoEarlierDate = "2020-01-15";
 
 // The demo's events in the order to append them (recording dates never decrease), with entity
 // ids assigned (persons 1..N, sites, hazards, remains, relatives 1..).
-[[nodiscard]] std::vector<Event> DemoEvents();
+// `with_relatives`: also register synthetic relatives (one person in three); off when the caller
+// registers the relatives of a DNA simulation instead.
+[[nodiscard]] std::vector<Event> DemoEvents(bool with_relatives = true);
 
 }  // namespace whereabouts::registry

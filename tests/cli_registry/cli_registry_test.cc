@@ -247,3 +247,28 @@ TEST(ImportCliTest, PersonsCsvBadRowNamesLineAndCommitsNothingOfItsBatch) {
 
 }  // namespace
 }  // namespace whereabouts::testing
+
+namespace whereabouts::testing {
+namespace {
+
+TEST(DemoDnaCliTest, SimulatesFamiliesWithReferencesAndKeepsTheFigures) {
+  TempDir dir;
+  const RunResult r = Wb(dir, "demo --dna dna");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("relatives registered"), std::string::npos);
+  for (const char* f : {"families.csv", "references.tsv", "remains.csv", "remains-alleles.tsv",
+                        "frequencies.tsv"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir.File(std::string("dna/") + f))) << f;
+  }
+  // Families name the register's person ids.
+  const std::string families = Slurp(dir.File("dna/families.csv"));
+  EXPECT_NE(families.find(",missing,,1\n"), std::string::npos);
+  const RunResult f = Wb(dir, "report figures --format csv");
+  ASSERT_EQ(f.rc, 0);
+  auto v = FiguresCsv(f.out);
+  EXPECT_EQ(v["missing"], 3890);
+  EXPECT_EQ(v["captured.serviceman"], 605);
+}
+
+}  // namespace
+}  // namespace whereabouts::testing
