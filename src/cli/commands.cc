@@ -16,6 +16,8 @@ void RegisterSite(CLI::App& root, int& exit_code);
 void RegisterRemains(CLI::App& root, int& exit_code);
 void RegisterCustody(CLI::App& root, int& exit_code);
 void RegisterImport(CLI::App& root, int& exit_code);
+void RegisterIncident(CLI::App& root, int& exit_code);
+void RegisterSource(CLI::App& root, int& exit_code);
 void RegisterIdentify(CLI::App&, int&);
 
 namespace {
@@ -30,6 +32,8 @@ constexpr Registrar kRegistrars[] = {
     RegisterRemains,
     RegisterCustody,
     RegisterImport,
+    RegisterIncident,
+    RegisterSource,
     RegisterIdentify,
 };
 }  // namespace

@@ -15,7 +15,7 @@
 namespace whereabouts::registry {
 
 // What an event is about. The names are the words used in the schema and the CLI.
-enum class EntityKind { kPerson, kRelative, kSite, kHazard, kRemains, kList };
+enum class EntityKind { kPerson, kRelative, kSite, kHazard, kRemains, kList, kIncident, kSource };
 
 [[nodiscard]] std::string_view EntityKindName(EntityKind kind);
 [[nodiscard]] Result<EntityKind> ParseEntityKind(std::string_view name);

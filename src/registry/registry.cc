@@ -35,6 +35,15 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
                            std::string(Name(target->status)),
                        "into");
     }
+  } else if (e.type == "incident.person_linked") {
+    int64_t pid = 0;
+    try {
+      pid = std::stoll(std::string(e.Get("person")));
+    } catch (...) {
+      return MakeError(ErrorCode::kInvalidArgument, "expected a person id", "person");
+    }
+    WB_ASSIGN_OR_RETURN(auto person, store_.FindPerson(PersonId{pid}, std::nullopt));
+    if (!person) return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
   } else if (e.type == "relative.registered") {
     int64_t pid = 0;
     try {

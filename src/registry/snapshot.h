@@ -92,12 +92,44 @@ struct ListVersion {
   Date recorded_on;
 };
 
+// A document cited by the register. Events: source.registered (symbol, title, date, url, sha256
+// of the file when there is one).
+struct Source {
+  int64_t id = 0;
+  std::string symbol;  // the document symbol, e.g. "S/2021/123"
+  std::string title;
+  std::optional<Date> date;
+  std::string url;
+  std::string sha256;
+  Date recorded_on;
+};
+
+// An incident: when and where, casualty counts by category, linked persons, cited sources.
+// Events: incident.registered (date, place, description, counts "category=n;..."),
+//         incident.person_linked (person), incident.source_cited (source),
+//         incident.counts_corrected (counts).
+struct Incident {
+  int64_t id = 0;
+  std::optional<Date> date;
+  std::string place;
+  std::string description;
+  std::map<std::string, int64_t> counts;  // category -> number (killed, missing, civilians, ...)
+  std::vector<int64_t> persons;
+  std::vector<int64_t> sources;
+  Date last_event_on;
+};
+
+// Parses "category=n;category=n" (n >= 0). Errors: kInvalidArgument naming the bad pair.
+[[nodiscard]] Result<std::map<std::string, int64_t>> ParseCounts(std::string_view text);
+
 struct Snapshot {
   std::map<int64_t, Site> sites;
   std::map<int64_t, Hazard> hazards;
   std::map<int64_t, Remains> remains;
   std::map<int64_t, Relative> relatives;
   std::map<int64_t, ListVersion> lists;
+  std::map<int64_t, Incident> incidents;
+  std::map<int64_t, Source> sources;
 };
 
 // Applies one non-person event to `snap`. Errors: kFailedPrecondition naming the broken rule

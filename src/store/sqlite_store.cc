@@ -64,6 +64,19 @@ CREATE TABLE person_versions(
   FOREIGN KEY (kind, person_id) REFERENCES entities(kind, id)
 ) WITHOUT ROWID;
 )sql",
+    // 2: incidents and sources. SQLite cannot alter a CHECK constraint, so `entities` is rebuilt
+    // (foreign keys are off while migrations run; Migrate() checks them afterwards).
+    R"sql(
+CREATE TABLE entities_v2(
+  kind TEXT NOT NULL CHECK (kind IN ('person','relative','site','hazard','remains','list',
+                                     'incident','source')),
+  id INTEGER NOT NULL CHECK (id > 0),
+  PRIMARY KEY (kind, id)
+) WITHOUT ROWID;
+INSERT INTO entities_v2(kind, id) SELECT kind, id FROM entities;
+DROP TABLE entities;
+ALTER TABLE entities_v2 RENAME TO entities;
+)sql",
 };
 
 constexpr int kPersonColumnCount = 35;
@@ -361,6 +374,9 @@ Status SqliteStore::Migrate() {
                          ", newer than this build knows (" +
                          std::to_string(LatestSchemaVersion()) + "); use a newer whereabouts");
   }
+  if (schema_version_ == LatestSchemaVersion()) return {};
+  // Table rebuilds need foreign keys off, which SQLite allows only outside a transaction.
+  WB_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=OFF"));
   for (int v = schema_version_ + 1; v <= LatestSchemaVersion(); ++v) {
     Transaction tx(db_);
     WB_RETURN_IF_ERROR(tx.Begin());
@@ -369,10 +385,18 @@ Status SqliteStore::Migrate() {
     WB_RETURN_IF_ERROR(st.Ok());
     st.Bind(1, static_cast<int64_t>(v));
     if (st.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "migration"));
+    {
+      Stmt fk(db_, "PRAGMA foreign_key_check");
+      WB_RETURN_IF_ERROR(fk.Ok());
+      if (fk.Step() == SQLITE_ROW) {
+        return MakeError(ErrorCode::kInternal, "migration " + std::to_string(v) +
+                                                   " broke a foreign key in table " + fk.Text(0));
+      }
+    }
     WB_RETURN_IF_ERROR(tx.Commit());
     schema_version_ = v;
   }
-  return {};
+  return Exec("PRAGMA foreign_keys=ON");
 }
 
 Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
@@ -549,7 +573,7 @@ Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
   } else {
     // Listing the kinds (rather than excluding some) lets SQLite use events_by_entity instead of
     // scanning every person and relative event.
-    sql += " AND kind IN ('site', 'hazard', 'remains', 'list'";
+    sql += " AND kind IN ('site', 'hazard', 'remains', 'list', 'incident', 'source'";
     if (q.include_persons) sql += ", 'person'";
     if (q.include_relatives) sql += ", 'relative'";
     sql += ")";

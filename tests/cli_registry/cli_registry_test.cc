@@ -272,3 +272,29 @@ TEST(DemoDnaCliTest, SimulatesFamiliesWithReferencesAndKeepsTheFigures) {
 
 }  // namespace
 }  // namespace whereabouts::testing
+
+namespace whereabouts::testing {
+namespace {
+
+TEST(IncidentCliTest, SourcesWithHashAndIncidentsWithLinks) {
+  TempDir dir;
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani").rc, 0);
+  std::ofstream(dir.File("report.txt")) << "abc";
+  RunResult r = Wb(dir, "source add --symbol CMP/2021/7 --title Report --file report.txt");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  r = Wb(dir, "source list");
+  EXPECT_NE(r.out.find("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+            std::string::npos);
+  r = Wb(dir, "incident add --date 1993-04-02 --place Lerin --count missing=12 --person 1 --source 1");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  r = Wb(dir, "incident add --place Lerin --person 7");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("no person 7"), std::string::npos);
+  r = Wb(dir, "incident list");
+  EXPECT_NE(r.out.find("missing 12; 1 persons linked; sources: CMP/2021/7"), std::string::npos);
+  // The refused incident left nothing behind.
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1);
+}
+
+}  // namespace
+}  // namespace whereabouts::testing

@@ -138,3 +138,46 @@ TEST(PolygonTextTest, RoundTrips) {
 
 }  // namespace
 }  // namespace whereabouts::registry
+
+namespace whereabouts::registry {
+namespace {
+
+TEST_F(RegistryRulesTest, IncidentsLinkExistingPersonsAndCiteExistingSources) {
+  ASSERT_TRUE(registry_.Record(testing::PersonEv(0, "person.registered", "2020-01-01",
+                                                 {{"family_name", "Velani"}})));
+  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-01-01",
+                                  {{"symbol", "CMP/2020/1"}, {"title", "Report"}})));
+  auto bad_hash = registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-01-01",
+                                      {{"symbol", "X"}, {"sha256", "abc"}}));
+  EXPECT_FALSE(bad_hash);
+  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kIncident, 0, "incident.registered", "2020-02-01",
+                                  {{"date", "1993-04-02"}, {"place", "Lerin"},
+                                   {"counts", "missing=12;civilians=4"}})));
+  EXPECT_FALSE(registry_.Record(Ev(EntityKind::kIncident, 0, "incident.registered", "2020-02-01",
+                                   {{"counts", "missing=-1"}})));
+  auto no_person = registry_.Record(Ev(EntityKind::kIncident, 1, "incident.person_linked",
+                                       "2020-02-02", {{"person", "42"}}));
+  ASSERT_FALSE(no_person);
+  EXPECT_EQ(no_person.error().code, ErrorCode::kNotFound);
+  auto no_source = registry_.Record(Ev(EntityKind::kIncident, 1, "incident.source_cited",
+                                       "2020-02-02", {{"source", "9"}}));
+  ASSERT_FALSE(no_source);
+  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kIncident, 1, "incident.person_linked", "2020-02-02",
+                                  {{"person", "1"}})));
+  EXPECT_FALSE(registry_.Record(Ev(EntityKind::kIncident, 1, "incident.person_linked",
+                                   "2020-02-03", {{"person", "1"}})));  // already linked
+  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kIncident, 1, "incident.source_cited", "2020-02-02",
+                                  {{"source", "1"}})));
+  auto snap = registry_.LoadSnapshot(std::nullopt);
+  ASSERT_TRUE(snap);
+  const Incident& inc = snap->incidents.at(1);
+  EXPECT_EQ(inc.counts.at("missing"), 12);
+  EXPECT_EQ(inc.persons, std::vector<int64_t>{1});
+  EXPECT_EQ(inc.sources, std::vector<int64_t>{1});
+  auto before = registry_.LoadSnapshot(*Date::Parse("2020-02-01"));
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->incidents.at(1).persons.empty());
+}
+
+}  // namespace
+}  // namespace whereabouts::registry

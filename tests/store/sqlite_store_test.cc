@@ -43,12 +43,12 @@ TEST(SqliteStoreTest, SettingsAndSchemaVersion) {
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
   EXPECT_EQ(Sql(path, "PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(Sql(path, "SELECT version FROM schema_migrations"), "1\n");
+  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2\n");
   store->reset();
   // Reopening applies nothing new.
   auto again = SqliteStore::Open(path);
   ASSERT_TRUE(again);
-  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "1\n");
+  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "2\n");
 }
 
 TEST(SqliteStoreTest, RefusesANewerSchema) {
@@ -115,6 +115,45 @@ TEST(SqliteStoreTest, DurableAcrossReopenAndProjectionRebuilds) {
   ASSERT_TRUE((*store)->RebuildProjections());
   EXPECT_EQ(Sql(path, "SELECT * FROM person_versions ORDER BY person_id, seq"), projection);
   EXPECT_TRUE((*store)->CheckIntegrity());
+}
+
+}  // namespace
+}  // namespace whereabouts::store
+
+namespace whereabouts::store {
+namespace {
+
+TEST(SqliteStoreTest, MigratesAVersion1Database) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v1.db");
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->Append(
+        {PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}})}));
+  }
+  // Turn it back into what schema version 1 wrote: entities without incidents and sources.
+  ASSERT_EQ(Sql(path, R"(PRAGMA foreign_keys=OFF;
+    CREATE TABLE entities_v1(
+      kind TEXT NOT NULL CHECK (kind IN ('person','relative','site','hazard','remains','list')),
+      id INTEGER NOT NULL CHECK (id > 0), PRIMARY KEY (kind, id)) WITHOUT ROWID;
+    INSERT INTO entities_v1 SELECT kind, id FROM entities;
+    DROP TABLE entities;
+    ALTER TABLE entities_v1 RENAME TO entities;
+    DELETE FROM schema_migrations WHERE version = 2;)"),
+            "");
+  EXPECT_NE(Sql(path, "INSERT INTO entities VALUES ('source', 1)").find("CHECK"), std::string::npos);
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store) << store.error().ToString();
+  EXPECT_EQ((*store)->SchemaVersion(), 2);
+  auto s = (*store)->Append({registry::testing::Ev(registry::EntityKind::kSource, 0,
+                                                   "source.registered", "2021-01-01",
+                                                   {{"symbol", "CMP/1"}})});
+  ASSERT_TRUE(s) << s.error().ToString();
+  auto p = (*store)->FindPerson(registry::PersonId{1}, std::nullopt);
+  ASSERT_TRUE(p && *p);
+  EXPECT_TRUE((*store)->CheckIntegrity());
+  EXPECT_EQ(Sql(path, "PRAGMA foreign_key_check"), "");
 }
 
 }  // namespace
