@@ -367,6 +367,67 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
   });
 }
 
+struct RelativeOptions {
+  std::string db, name, relationship, sample, consent = "identification";
+  int64_t id = 0;
+  EventMeta meta;
+};
+
+void RegisterRelatives(CLI::App* person, int& exit_code) {
+  {
+    auto opt = std::make_shared<RelativeOptions>();
+    CLI::App* cmd = person->add_subcommand(
+        "relative-add", "register a relative of a missing person, with a reference sample");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("id", opt->id, "the missing person's id")->required();
+    cmd->add_option("--name", opt->name, "the relative's name")->required();
+    cmd->add_option("--relationship", opt->relationship, "mother, father, sibling, child, ...")
+        ->required();
+    cmd->add_option("--sample", opt->sample, "reference sample id");
+    cmd->add_option("--consent", opt->consent,
+                    "none, identification (identification only) or identification_and_court")
+        ->check(CLI::IsMember({"none", "identification", "identification_and_court"}))
+        ->capture_default_str();
+    AddEventMetaOptions(cmd, &opt->meta);
+    cmd->callback([opt, &exit_code] {
+      auto reg = OpenRegistry(opt->db, false);
+      if (!reg) { exit_code = Fail(reg.error()); return; }
+      Event e;
+      e.kind = registry::EntityKind::kRelative;
+      e.type = "relative.registered";
+      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      e.payload["person"] = std::to_string(opt->id);
+      e.payload["name"] = opt->name;
+      e.payload["relationship"] = opt->relationship;
+      e.payload["sample"] = opt->sample;
+      e.payload["consent"] = opt->consent;
+      auto stored = reg->registry->Record(std::move(e));
+      if (!stored) { exit_code = Fail(stored.error()); return; }
+      std::cout << "registered relative " << stored->entity_id << " of person " << opt->id << "\n";
+    });
+  }
+  {
+    auto opt = std::make_shared<RelativeOptions>();
+    CLI::App* cmd = person->add_subcommand("relatives", "relatives of a missing person");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("id", opt->id, "the missing person's id")->required();
+    cmd->callback([opt, &exit_code] {
+      auto reg = OpenRegistry(opt->db, false);
+      if (!reg) { exit_code = Fail(reg.error()); return; }
+      auto snap = reg->registry->LoadSnapshot(std::nullopt, /*with_relatives=*/true);
+      if (!snap) { exit_code = Fail(snap.error()); return; }
+      int n = 0;
+      for (const auto& [rid, r] : snap->relatives) {
+        if (r.person_id != opt->id) continue;
+        fmt::print("{:>6}  {:<36} {:<13} sample {:<14} consent {}\n", rid, r.name, r.relationship,
+                   r.sample.empty() ? "-" : r.sample, r.consent);
+        ++n;
+      }
+      fmt::print("{} relatives\n", n);
+    });
+  }
+}
+
 }  // namespace
 
 void RegisterPerson(CLI::App& root, int& exit_code) {
@@ -378,6 +439,7 @@ void RegisterPerson(CLI::App& root, int& exit_code) {
   RegisterUpdate(person, exit_code);
   RegisterMerge(person, exit_code);
   RegisterDuplicates(person, exit_code);
+  RegisterRelatives(person, exit_code);
 }
 
 }  // namespace whereabouts::cli

@@ -390,6 +390,7 @@ std::vector<Event> DemoEvents(bool with_relatives) {
 
   // 4. Persons and their histories.
   std::vector<int> site_next(std::size(kSites), 0);
+  std::vector<int64_t> grave_of_twelve;  // persons identified from site 2
   int64_t relative_id = 0;
   int64_t person_id = 0;
   const Date war_start = D("1992-03-01");
@@ -518,6 +519,7 @@ std::vector<Event> DemoEvents(bool with_relatives) {
       int site = 0;
       Date recovered;
       if (s.grave_site) {
+        if (s.grave_site == 2) grave_of_twelve.push_back(id);
         const size_t si = static_cast<size_t>(s.grave_site - 1);
         site = s.grave_site;
         remains = site_labels[si][static_cast<size_t>(site_next[si]++)];
@@ -604,6 +606,40 @@ std::vector<Event> DemoEvents(bool with_relatives) {
                      "same person as registered earlier under another spelling");
     m.payload["into"] = std::to_string(earlier_names.front().id);
     b.Add(std::move(m));
+  }
+  // Sources and an incident: the killing of the twelve found in the grave near Olvazi.
+  {
+    Event src = b.Make(EntityKind::kSource, 1, "source.registered", D("2021-11-02"),
+                       "published by the commission");
+    src.payload["symbol"] = "CMP/2021/14";
+    src.payload["title"] = "Statement of the commission on the grave near Olvazi";
+    src.payload["date"] = "2021-11-01";
+    src.payload["url"] = "https://example.org/commission/statements/2021-14";
+    b.Add(std::move(src));
+    Event src2 = b.Make(EntityKind::kSource, 2, "source.registered", D("2021-11-02"),
+                        "witness statement, sealed copy in the archive");
+    src2.payload["symbol"] = "WIT/1993/221";
+    src2.payload["title"] = "Witness statement on the events near Olvazi";
+    src2.payload["date"] = "1993-06-12";
+    b.Add(std::move(src2));
+    Event inc = b.Make(EntityKind::kIncident, 1, "incident.registered", D("2021-11-03"),
+                       "findings of the excavation and witness statements");
+    inc.payload["date"] = "1993-04-18";
+    inc.payload["place"] = std::string(kVillages[kSites[1].village]);
+    inc.payload["description"] = "twelve civilians taken from the village and killed";
+    inc.payload["counts"] = "civilians=12;killed=12";
+    b.Add(std::move(inc));
+    for (int64_t pid : grave_of_twelve) {
+      Event l = b.Make(EntityKind::kIncident, 1, "incident.person_linked", D("2021-11-03"),
+                       "identified in the grave");
+      l.payload["person"] = std::to_string(pid);
+      b.Add(std::move(l));
+    }
+    for (int64_t src_id : {1, 2}) {
+      Event c = b.Make(EntityKind::kIncident, 1, "incident.source_cited", D("2021-11-03"), "");
+      c.payload["source"] = std::to_string(src_id);
+      b.Add(std::move(c));
+    }
   }
   return b.Take();
 }

@@ -107,6 +107,11 @@ Result<std::vector<Event>> Registry::RecordBatch(std::vector<Event> events) {
     if (e.type == "person.merged_into" && new_persons.count(std::atoll(std::string(e.Get("into")).c_str()))) {
       continue;  // the store checks the merged record itself; its target is in this batch
     }
+    if (e.type == "incident.person_linked" &&
+        new_persons.count(std::atoll(std::string(e.Get("person")).c_str()))) {
+      WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));  // the person is registered in this batch
+      continue;
+    }
     if (e.type == "relative.registered") {
       // Relatives in bulk: their persons are usually in the same batch; the store's foreign keys
       // do not cover payload references, so only the format is checked here.

@@ -298,3 +298,27 @@ TEST(IncidentCliTest, SourcesWithHashAndIncidentsWithLinks) {
 
 }  // namespace
 }  // namespace whereabouts::testing
+
+namespace whereabouts::testing {
+namespace {
+
+TEST(RelativeCliTest, AddAndListWithConsent) {
+  TempDir dir;
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani").rc, 0);
+  RunResult r = Wb(dir, "person relative-add 1 --name 'Velani Ana' --relationship mother "
+                        "--sample REF-1 --consent identification_and_court");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  r = Wb(dir, "person relative-add 2 --name X --relationship father");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.err.find("no person 2"), std::string::npos);
+  r = Wb(dir, "person relative-add 1 --name X --relationship father --consent always");
+  EXPECT_EQ(r.rc, 2);
+  r = Wb(dir, "person relatives 1");
+  ASSERT_EQ(r.rc, 0);
+  EXPECT_NE(r.out.find("Velani Ana"), std::string::npos);
+  EXPECT_NE(r.out.find("consent identification_and_court"), std::string::npos);
+  EXPECT_NE(r.out.find("1 relatives"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace whereabouts::testing
