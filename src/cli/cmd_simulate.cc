@@ -1,5 +1,5 @@
-// `whereabouts simulate --out DIR [...]`: a synthetic identification scenario with its truth, in the
-// exchange formats of docs/FORMATS.md (see docs/simulate.md).
+// `whereabouts simulate --out DIR [...]`: a synthetic identification scenario with its truth, in
+// the exchange formats of docs/FORMATS.md (see docs/simulate.md).
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -80,8 +80,8 @@ Status WriteScenario(const kinship::SimulatedScenario& s, const std::string& fre
   io::DelimitedWriter truth(',');
   truth.Row({"sample", "bag", "site", "family", "missing", "individual", "dropout"});
   for (const auto& t : s.truth) {
-    truth.Row({t.sample, t.bag, t.site, t.family.empty() ? "unrelated" : t.family, t.missing, t.individual,
-               Fixed(t.dropout)});
+    truth.Row({t.sample, t.bag, t.site, t.family.empty() ? "unrelated" : t.family, t.missing,
+               t.individual, Fixed(t.dropout)});
   }
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("truth.csv"), truth.text()));
   io::DelimitedWriter persons(',');
@@ -89,8 +89,9 @@ Status WriteScenario(const kinship::SimulatedScenario& s, const std::string& fre
   std::vector<kinship::Profile> genotypes;
   genotypes.reserve(s.persons.size());
   for (const auto& p : s.persons) {
-    persons.Row({p.individual, p.family.empty() ? "unrelated" : p.family, p.missing, kinship::SexName(p.sex),
-                 std::to_string(p.remains_samples), Join(p.typed_relatives)});
+    persons.Row({p.individual, p.family.empty() ? "unrelated" : p.family, p.missing,
+                 kinship::SexName(p.sex), std::to_string(p.remains_samples),
+                 Join(p.typed_relatives)});
     genotypes.push_back(p.genotype);
   }
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("truth-persons.csv"), persons.text()));
@@ -105,9 +106,10 @@ int RunSimulate(SimulateOptions opt) {
   auto grave_samples = ParseRange<int>(opt.grave_samples, "--grave-samples");
   auto dropout = ParseRange<double>(opt.dropout, "--dropout");
   auto kind = kinship::ParseMutationKind(opt.mutation);
-  for (const Error* e : {relatives ? nullptr : &relatives.error(), bag_samples ? nullptr : &bag_samples.error(),
-                         grave_samples ? nullptr : &grave_samples.error(), dropout ? nullptr : &dropout.error(),
-                         kind ? nullptr : &kind.error()}) {
+  for (const Error* e :
+       {relatives ? nullptr : &relatives.error(), bag_samples ? nullptr : &bag_samples.error(),
+        grave_samples ? nullptr : &grave_samples.error(), dropout ? nullptr : &dropout.error(),
+        kind ? nullptr : &kind.error()}) {
     if (e != nullptr) {
       PrintError(e->ToString());
       return kExitBadInput;
@@ -117,7 +119,8 @@ int RunSimulate(SimulateOptions opt) {
   std::tie(sim.min_bag_samples, sim.max_bag_samples) = *bag_samples;
   std::tie(sim.min_grave_samples, sim.max_grave_samples) = *grave_samples;
   std::tie(sim.min_dropout, sim.max_dropout) = *dropout;
-  sim.mutation = kinship::MutationModel::Same({*kind, opt.mutation_rate, opt.mutation_rate2, opt.mutation_range});
+  sim.mutation = kinship::MutationModel::Same(
+      {*kind, opt.mutation_rate, opt.mutation_rate2, opt.mutation_range});
   if (!opt.markers.empty()) {
     std::istringstream in(opt.markers);
     std::string m;
@@ -125,7 +128,8 @@ int RunSimulate(SimulateOptions opt) {
       if (!m.empty()) sim.markers.push_back(m);
     }
   }
-  if (opt.frequencies.empty()) opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+  if (opt.frequencies.empty())
+    opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
   auto text = io::ReadTextFile(opt.frequencies);
   if (!text) {
     PrintError("frequency database: " + text.error().ToString());
@@ -152,16 +156,17 @@ int RunSimulate(SimulateOptions opt) {
     return kExitFailure;
   }
   const auto& s = scenario->summary;
-  std::cout << "Simulated scenario (seed " << sim.seed << ", " << scenario->markers.size() << " markers, mutation "
-            << sim.mutation.male.ToString() << ") in " << opt.out << "\n"
+  std::cout << "Simulated scenario (seed " << sim.seed << ", " << scenario->markers.size()
+            << " markers, mutation " << sim.mutation.male.ToString() << ") in " << opt.out << "\n"
             << "  families:         " << s.families << " (" << s.families_with_two_missing
             << " with two missing brothers), " << s.references << " typed references\n"
             << "  missing persons:  " << s.missing_persons << "\n"
-            << "  remains:          " << s.remains_samples << " samples in " << s.bags << " bags (" << s.commingled_bags
-            << " commingled) from " << s.persons_with_remains << " persons (" << s.persons_in_several_bags
-            << " in several bags); " << s.identifiable << " are missing persons, "
-            << s.persons_with_remains - s.identifiable << " unrelated\n"
-            << "  files:            families.csv references.tsv remains.csv remains-alleles.tsv frequencies.tsv\n"
+            << "  remains:          " << s.remains_samples << " samples in " << s.bags << " bags ("
+            << s.commingled_bags << " commingled) from " << s.persons_with_remains << " persons ("
+            << s.persons_in_several_bags << " in several bags); " << s.identifiable
+            << " are missing persons, " << s.persons_with_remains - s.identifiable << " unrelated\n"
+            << "  files:            families.csv references.tsv remains.csv remains-alleles.tsv "
+               "frequencies.tsv\n"
             << "  truth:            truth.csv (per sample) truth-persons.csv truth-alleles.tsv\n";
   return kExitOk;
 }
@@ -171,29 +176,38 @@ int RunSimulate(SimulateOptions opt) {
 void RegisterSimulate(CLI::App& root, int& exit_code) {
   auto opt = std::make_shared<SimulateOptions>();
   auto& s = opt->sim;
-  auto* cmd = root.add_subcommand(
-      "simulate",
-      "Write a synthetic identification scenario (families, references, remains in bags and graves, "
-      "frequencies) in the formats of FORMATS.md, with the truth beside it. Deterministic for a seed.");
-  cmd->add_option("--out", opt->out, "Output folder (created if absent; files in it are replaced)")->required();
+  auto* cmd = root.add_subcommand("simulate",
+                                  "Write a synthetic identification scenario (families, "
+                                  "references, remains in bags and graves, "
+                                  "frequencies) in the formats of FORMATS.md, with the truth "
+                                  "beside it. Deterministic for a seed.");
+  cmd->add_option("--out", opt->out, "Output folder (created if absent; files in it are replaced)")
+      ->required();
   cmd->add_option("--seed", s.seed, "Random seed: the same seed and options give the same files")
       ->capture_default_str();
-  cmd->add_option("--frequencies", opt->frequencies,
-                  "Frequency database (TSV marker, allele, frequency); default: NorwegianFrequencies.tsv "
-                  "of the data folder (20 markers; NorwegianFrequencies35.tsv has 35)");
-  cmd->add_option("--markers", opt->markers, "Comma-separated markers to type; default: every marker of the database");
-  cmd->add_option("--missing", s.missing_persons, "Missing persons over all families")->capture_default_str();
-  cmd->add_option("--relatives", opt->relatives,
-                  "MIN,MAX typed relatives per family (parents, full siblings, children, half-siblings, "
-                  "uncles), drawn uniformly")
+  cmd->add_option(
+      "--frequencies", opt->frequencies,
+      "Frequency database (TSV marker, allele, frequency); default: NorwegianFrequencies.tsv "
+      "of the data folder (20 markers; NorwegianFrequencies35.tsv has 35)");
+  cmd->add_option("--markers", opt->markers,
+                  "Comma-separated markers to type; default: every marker of the database");
+  cmd->add_option("--missing", s.missing_persons, "Missing persons over all families")
       ->capture_default_str();
-  cmd->add_option("--two-brothers", s.two_brothers, "Probability that a family has two missing brothers")
+  cmd->add_option(
+         "--relatives", opt->relatives,
+         "MIN,MAX typed relatives per family (parents, full siblings, children, half-siblings, "
+         "uncles), drawn uniformly")
       ->capture_default_str();
-  cmd->add_option("--bags", s.bags, "Bags holding the remains of the bag persons (at most --bag-persons)")
+  cmd->add_option("--two-brothers", s.two_brothers,
+                  "Probability that a family has two missing brothers")
+      ->capture_default_str();
+  cmd->add_option("--bags", s.bags,
+                  "Bags holding the remains of the bag persons (at most --bag-persons)")
       ->capture_default_str();
   cmd->add_option("--bag-persons", s.bag_persons, "Persons whose remains are spread over the bags")
       ->capture_default_str();
-  cmd->add_option("--bag-samples", opt->bag_samples, "MIN,MAX samples per bag person")->capture_default_str();
+  cmd->add_option("--bag-samples", opt->bag_samples, "MIN,MAX samples per bag person")
+      ->capture_default_str();
   cmd->add_option("--bag-spread", s.bag_spread,
                   "Probability that a bag person's second or later sample lies in another bag")
       ->capture_default_str();
@@ -203,14 +217,17 @@ void RegisterSimulate(CLI::App& root, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--grave-samples", opt->grave_samples, "MIN,MAX samples per grave person")
       ->capture_default_str();
-  cmd->add_option("--grave-spread", s.grave_spread,
-                  "Probability that a grave person's later sample lies in another body bag of that grave")
+  cmd->add_option(
+         "--grave-spread", s.grave_spread,
+         "Probability that a grave person's later sample lies in another body bag of that grave")
       ->capture_default_str();
-  cmd->add_option("--unrelated", s.unrelated,
-                  "How many of the bag and grave persons belong to no family (the rest are missing persons)")
+  cmd->add_option(
+         "--unrelated", s.unrelated,
+         "How many of the bag and grave persons belong to no family (the rest are missing persons)")
       ->capture_default_str();
-  cmd->add_option("--dropout", opt->dropout,
-                  "MIN,MAX allele drop-out probability of a remains sample, drawn uniformly per sample")
+  cmd->add_option(
+         "--dropout", opt->dropout,
+         "MIN,MAX allele drop-out probability of a remains sample, drawn uniformly per sample")
       ->capture_default_str();
   cmd->add_option("--missing-markers", s.missing_marker_rate,
                   "Probability that a marker of a remains sample is not typed (degradation)")
@@ -218,13 +235,16 @@ void RegisterSimulate(CLI::App& root, int& exit_code) {
   cmd->add_option("--reference-missing-markers", s.reference_missing_marker_rate,
                   "Probability that a marker of a reference is not typed")
       ->capture_default_str();
-  cmd->add_option("--mutation", opt->mutation, "Mutation model of every transmission: none, equal, "
+  cmd->add_option("--mutation", opt->mutation,
+                  "Mutation model of every transmission: none, equal, "
                   "proportional, stepwise")
       ->capture_default_str();
   cmd->add_option("--mutation-rate", opt->mutation_rate, "Mutation rate")->capture_default_str();
-  cmd->add_option("--mutation-rate2", opt->mutation_rate2, "Stepwise: rate of changes to another allele class")
+  cmd->add_option("--mutation-rate2", opt->mutation_rate2,
+                  "Stepwise: rate of changes to another allele class")
       ->capture_default_str();
-  cmd->add_option("--mutation-range", opt->mutation_range, "Stepwise: range (weight ratio per step)")
+  cmd->add_option("--mutation-range", opt->mutation_range,
+                  "Stepwise: range (weight ratio per step)")
       ->capture_default_str();
   cmd->callback([opt, &exit_code] { exit_code = RunSimulate(*opt); });
 }

@@ -40,8 +40,9 @@ bool IsAmelogenin(std::string_view canonical_marker) {
 namespace {
 
 // Parses a row into `profile`; errors name source:line: column.
-Status ParseRow(const DelimitedTable& t, const DelimitedRow& row, const std::vector<int>& allele_cols,
-                const std::string& sample, const std::string& marker, kinship::Profile& profile) {
+Status ParseRow(const DelimitedTable& t, const DelimitedRow& row,
+                const std::vector<int>& allele_cols, const std::string& sample,
+                const std::string& marker, kinship::Profile& profile) {
   // The distinct alleles seen, in column order.
   std::vector<std::string> alleles;
   for (int c : allele_cols) {
@@ -53,14 +54,16 @@ Status ParseRow(const DelimitedTable& t, const DelimitedRow& row, const std::vec
       for (char& ch : allele) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       if (allele != "X" && allele != "Y") {
         return MakeError(ErrorCode::kInvalidArgument,
-                         "amelogenin allele '" + cell + "' of sample " + sample + " is not X or Y", t.Where(row, c));
+                         "amelogenin allele '" + cell + "' of sample " + sample + " is not X or Y",
+                         t.Where(row, c));
       }
     } else {
       auto canonical = kinship::CanonicalAllele(cell);
       if (!canonical) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "sample " + sample + ", marker " + marker + ": " + canonical.error().message,
-                         t.Where(row, c));
+        return MakeError(
+            ErrorCode::kInvalidArgument,
+            "sample " + sample + ", marker " + marker + ": " + canonical.error().message,
+            t.Where(row, c));
       }
       allele = std::move(*canonical);
     }
@@ -95,7 +98,8 @@ Result<std::vector<kinship::Profile>> Parse(std::string_view text, const std::st
   WB_ASSIGN_OR_RETURN(const int col_marker, t.RequireColumn("Marker"));
   const std::vector<int> allele_cols = AlleleColumns(t);
   if (allele_cols.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "missing column 'Allele 1' in the header", source + ":1: Allele 1");
+    return MakeError(ErrorCode::kInvalidArgument, "missing column 'Allele 1' in the header",
+                     source + ":1: Allele 1");
   }
 
   std::vector<kinship::Profile> profiles;
@@ -105,7 +109,8 @@ Result<std::vector<kinship::Profile>> Parse(std::string_view text, const std::st
   for (const auto& row : t.rows()) {
     const std::string& sample = t.Cell(row, col_sample);
     if (sample.empty()) {
-      auto e = MakeError(ErrorCode::kInvalidArgument, "empty sample name", t.Where(row, col_sample));
+      auto e =
+          MakeError(ErrorCode::kInvalidArgument, "empty sample name", t.Where(row, col_sample));
       if (skipped == nullptr) return e;
       skipped->push_back(std::move(e).value());
       continue;
@@ -121,10 +126,11 @@ Result<std::vector<kinship::Profile>> Parse(std::string_view text, const std::st
     if (marker.empty()) {
       status = MakeError(ErrorCode::kInvalidArgument, "empty marker name for sample " + sample,
                          t.Where(row, col_marker));
-    } else if (auto [lit, new_pair] = lines.emplace(std::make_pair(sample, marker), row.line); !new_pair) {
+    } else if (auto [lit, new_pair] = lines.emplace(std::make_pair(sample, marker), row.line);
+               !new_pair) {
       status = MakeError(ErrorCode::kInvalidArgument,
-                         "marker " + marker + " of sample " + sample + " is given twice (first on line " +
-                             std::to_string(lit->second) + ")",
+                         "marker " + marker + " of sample " + sample +
+                             " is given twice (first on line " + std::to_string(lit->second) + ")",
                          t.Where(row, col_marker));
     } else {
       status = ParseRow(t, row, allele_cols, sample, marker, profiles[at]);
@@ -148,11 +154,13 @@ Result<std::vector<kinship::Profile>> Parse(std::string_view text, const std::st
 
 }  // namespace
 
-Result<std::vector<kinship::Profile>> ParseAlleleTable(std::string_view text, const std::string& source) {
+Result<std::vector<kinship::Profile>> ParseAlleleTable(std::string_view text,
+                                                       const std::string& source) {
   return Parse(text, source, nullptr);
 }
 
-Result<AlleleTableFile> ParseAlleleTableSkippingBadSamples(std::string_view text, const std::string& source) {
+Result<AlleleTableFile> ParseAlleleTableSkippingBadSamples(std::string_view text,
+                                                           const std::string& source) {
   AlleleTableFile out;
   WB_ASSIGN_OR_RETURN(out.profiles, Parse(text, source, &out.skipped));
   return out;

@@ -22,9 +22,9 @@ namespace whereabouts::io {
 // Parses the text of an allele table; `source` names it in errors. Profiles come in the order
 // their samples first appear; a sample whose rows are all untyped still gets a (empty) profile.
 // Errors (kInvalidArgument, each naming source:line: column): a missing `Sample Name`, `Marker` or
-// allele column (`Allele 1`, also written `Allele1`); an empty sample name or marker; a bad allele designation; three or more
-// different alleles at one marker (every sample is taken as single-source); a sample/marker pair
-// given twice; an amelogenin value other than X or Y.
+// allele column (`Allele 1`, also written `Allele1`); an empty sample name or marker; a bad allele
+// designation; three or more different alleles at one marker (every sample is taken as
+// single-source); a sample/marker pair given twice; an amelogenin value other than X or Y.
 [[nodiscard]] Result<std::vector<kinship::Profile>> ParseAlleleTable(std::string_view text,
                                                                      const std::string& source);
 // Reads and parses the file at `path`. Errors: kNotFound if it cannot be read; as above.
@@ -37,20 +37,23 @@ struct AlleleTableFile {
 };
 
 // As ParseAlleleTable / ReadAlleleTable, but a sample with a row error (bad allele, three alleles,
-// a marker given twice, ...) is left out with its first error in `skipped`, and the others are read,
-// so a batch run can report the sample and go on. Rows without a sample name are reported too.
-// Fatal errors: an unreadable file (kNotFound), an empty file, a missing column, a broken quote.
+// a marker given twice, ...) is left out with its first error in `skipped`, and the others are
+// read, so a batch run can report the sample and go on. Rows without a sample name are reported
+// too. Fatal errors: an unreadable file (kNotFound), an empty file, a missing column, a broken
+// quote.
 [[nodiscard]] Result<AlleleTableFile> ParseAlleleTableSkippingBadSamples(std::string_view text,
-                                                                        const std::string& source);
+                                                                         const std::string& source);
 [[nodiscard]] Result<AlleleTableFile> ReadAlleleTableSkippingBadSamples(const std::string& path);
 
 // The allele table of `profiles`: columns `Sample Name`, `Marker`, `Allele 1`, `Allele 2`; markers
 // in each profile's (alphabetical) order, then `AMEL` when the sex is known (X | X,Y). A homozygote
 // a/a is written as one filled cell (as genotyping software does); an untyped call is not written;
 // a call with one unknown allele ("a/-") is written as its known allele.
-[[nodiscard]] std::string FormatAlleleTable(const std::vector<kinship::Profile>& profiles, char delimiter = '\t');
+[[nodiscard]] std::string FormatAlleleTable(const std::vector<kinship::Profile>& profiles,
+                                            char delimiter = '\t');
 // Writes FormatAlleleTable to `path` (tab-separated for .tsv/.txt, else comma). Errors: kIo.
-[[nodiscard]] Status WriteAlleleTable(const std::string& path, const std::vector<kinship::Profile>& profiles);
+[[nodiscard]] Status WriteAlleleTable(const std::string& path,
+                                      const std::vector<kinship::Profile>& profiles);
 
 // True when `canonical_marker` names amelogenin ("AMEL", "AMELOGENIN").
 [[nodiscard]] bool IsAmelogenin(std::string_view canonical_marker);

@@ -19,7 +19,8 @@ std::string Trim(std::string_view s, char delimiter) {
   return std::string(s.substr(b, e - b));
 }
 
-// Picks the delimiter from the first non-blank line: tab if it has a tab outside quotes, else comma.
+// Picks the delimiter from the first non-blank line: tab if it has a tab outside quotes, else
+// comma.
 char DetectDelimiter(std::string_view text) {
   bool quoted = false;
   for (char c : text) {
@@ -135,26 +136,30 @@ Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::s
   }
   // Skip blank lines before the header when detecting the delimiter.
   size_t first = 0;
-  while (first < text.size() && (text[first] == '\n' || text[first] == '\r' || text[first] == ' ')) ++first;
+  while (first < text.size() && (text[first] == '\n' || text[first] == '\r' || text[first] == ' '))
+    ++first;
   DelimitedTable t;
   t.source_ = source;
   t.delimiter_ = DetectDelimiter(text.substr(first));
   WB_ASSIGN_OR_RETURN(auto records, Split(text, t.delimiter_, source));
   if (records.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "file is empty: a header row is required", source);
+    return MakeError(ErrorCode::kInvalidArgument, "file is empty: a header row is required",
+                     source);
   }
   std::set<std::string> seen;
   for (size_t c = 0; c < records[0].cells.size(); ++c) {
     std::string name = Trim(records[0].cells[c], '\0');
     std::string key = ColumnKey(name);
-    const std::string where = source + ":" + std::to_string(records[0].line) + ": column " + std::to_string(c + 1);
+    const std::string where =
+        source + ":" + std::to_string(records[0].line) + ": column " + std::to_string(c + 1);
     if (key.empty()) {
       // A trailing empty column (a line ending in a delimiter) is common in exports: ignore it.
       if (c + 1 == records[0].cells.size()) break;
       return MakeError(ErrorCode::kInvalidArgument, "empty column name in the header", where);
     }
     if (!seen.insert(key).second) {
-      return MakeError(ErrorCode::kInvalidArgument, "column '" + name + "' appears twice in the header", where);
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "column '" + name + "' appears twice in the header", where);
     }
     t.header_.push_back(std::move(name));
     t.header_key_.push_back(std::move(key));
@@ -182,7 +187,8 @@ int DelimitedTable::Column(std::string_view name) const {
 Result<int> DelimitedTable::RequireColumn(std::string_view name) const {
   const int c = Column(name);
   if (c < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "missing column '" + std::string(name) + "' in the header",
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "missing column '" + std::string(name) + "' in the header",
                      source_ + ":1: " + std::string(name));
   }
   return c;
@@ -200,7 +206,9 @@ std::string DelimitedTable::Where(int line, int column) const {
   return w;
 }
 
-std::string DelimitedTable::Where(const DelimitedRow& row, int column) const { return Where(row.line, column); }
+std::string DelimitedTable::Where(const DelimitedRow& row, int column) const {
+  return Where(row.line, column);
+}
 
 std::string QuoteCell(std::string_view cell, char delimiter) {
   bool need = !cell.empty() && (IsSpace(cell.front()) || IsSpace(cell.back()));

@@ -29,7 +29,8 @@ class DelimitedTable {
   // Parses `text`; `source` names it in errors (usually the path).
   // Errors: kInvalidArgument for an empty file (no header), an empty or duplicate column name, an
   // unterminated quote or text after a closing quote (naming source:line).
-  [[nodiscard]] static Result<DelimitedTable> Parse(std::string_view text, const std::string& source);
+  [[nodiscard]] static Result<DelimitedTable> Parse(std::string_view text,
+                                                    const std::string& source);
   // Reads the file at `path` and parses it. Errors: kNotFound if it cannot be read; as Parse.
   [[nodiscard]] static Result<DelimitedTable> Read(const std::string& path);
 
@@ -41,7 +42,8 @@ class DelimitedTable {
 
   // Index of the column named `name` (case-insensitive, spaces around ignored), or -1.
   [[nodiscard]] int Column(std::string_view name) const;
-  // As Column, but a missing column is an error: kInvalidArgument "source:1: missing column 'name'".
+  // As Column, but a missing column is an error: kInvalidArgument "source:1: missing column
+  // 'name'".
   [[nodiscard]] Result<int> RequireColumn(std::string_view name) const;
   // The cell of `row` in `column`; empty when column < 0 or the row is shorter.
   [[nodiscard]] const std::string& Cell(const DelimitedRow& row, int column) const;

@@ -11,9 +11,12 @@ namespace whereabouts::io {
 
 const char* FamilyRoleName(kinship::FamilyRole role) {
   switch (role) {
-    case kinship::FamilyRole::kMissing: return "missing";
-    case kinship::FamilyRole::kReference: return "reference";
-    case kinship::FamilyRole::kUntyped: return "untyped";
+    case kinship::FamilyRole::kMissing:
+      return "missing";
+    case kinship::FamilyRole::kReference:
+      return "reference";
+    case kinship::FamilyRole::kUntyped:
+      return "untyped";
   }
   return "untyped";
 }
@@ -34,10 +37,12 @@ struct Columns {
 };
 
 // Builds and checks one family from its rows. Errors name source:line: column and the family.
-Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c, const std::string& family_id,
+Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c,
+                                    const std::string& family_id,
                                     const std::vector<const DelimitedRow*>& rows) {
   auto fail = [&](const DelimitedRow& row, int column, const std::string& what) {
-    return MakeError(ErrorCode::kInvalidArgument, "family " + family_id + ": " + what, t.Where(row, column));
+    return MakeError(ErrorCode::kInvalidArgument, "family " + family_id + ": " + what,
+                     t.Where(row, column));
   };
   kinship::Family family;
   family.id = family_id;
@@ -48,7 +53,9 @@ Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c, c
     m.id = t.Cell(*row, c.id);
     if (m.id.empty()) return fail(*row, c.id, "empty person id");
     if (auto it = line_of.find(m.id); it != line_of.end()) {
-      return fail(*row, c.id, "id " + m.id + " is used twice (first on line " + std::to_string(it->second->line) + ")");
+      return fail(
+          *row, c.id,
+          "id " + m.id + " is used twice (first on line " + std::to_string(it->second->line) + ")");
     }
     line_of.emplace(m.id, row);
     m.father = t.Cell(*row, c.father);
@@ -68,7 +75,8 @@ Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c, c
       }
       auto [it, inserted] = sample_of.emplace(m.sample, m.id);
       if (!inserted) {
-        return fail(*row, c.sample, "sample " + m.sample + " is given to both " + it->second + " and " + m.id);
+        return fail(*row, c.sample,
+                    "sample " + m.sample + " is given to both " + it->second + " and " + m.id);
       }
     }
     family.members.push_back(std::move(m));
@@ -81,17 +89,20 @@ Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c, c
     if (m.father == m.id) return fail(row, c.father, m.id + " is given as their own father");
     if (m.mother == m.id) return fail(row, c.mother, m.id + " is given as their own mother");
     if (m.father.empty() != m.mother.empty()) {
-      return fail(row, m.father.empty() ? c.father : c.mother,
-                  m.id + " has only one parent; give both (an untyped parent where unknown) or neither");
+      return fail(
+          row, m.father.empty() ? c.father : c.mother,
+          m.id + " has only one parent; give both (an untyped parent where unknown) or neither");
     }
     if (m.father.empty()) continue;
     auto f = sex_of.find(m.father);
-    if (f == sex_of.end()) return fail(row, c.father, "father " + m.father + " of " + m.id + " is not in the family");
+    if (f == sex_of.end())
+      return fail(row, c.father, "father " + m.father + " of " + m.id + " is not in the family");
     if (f->second != kinship::Sex::kMale) {
       return fail(row, c.father, "father " + m.father + " of " + m.id + " is not male");
     }
     auto mo = sex_of.find(m.mother);
-    if (mo == sex_of.end()) return fail(row, c.mother, "mother " + m.mother + " of " + m.id + " is not in the family");
+    if (mo == sex_of.end())
+      return fail(row, c.mother, "mother " + m.mother + " of " + m.id + " is not in the family");
     if (mo->second != kinship::Sex::kFemale) {
       return fail(row, c.mother, "mother " + m.mother + " of " + m.id + " is not female");
     }
@@ -105,7 +116,8 @@ Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c, c
     const DelimitedRow* row = rows.front();
     const std::string prefix = "individual ";
     if (pedigree.error().field.rfind(prefix, 0) == 0) {
-      if (auto it = line_of.find(pedigree.error().field.substr(prefix.size())); it != line_of.end()) row = it->second;
+      if (auto it = line_of.find(pedigree.error().field.substr(prefix.size())); it != line_of.end())
+        row = it->second;
     }
     return fail(*row, c.id, pedigree.error().ToString());
   }
@@ -132,7 +144,8 @@ Result<FamiliesFile> ParseFamilies(std::string_view text, const std::string& sou
   for (const auto& row : t.rows()) {
     const std::string& id = t.Cell(row, c.family);
     if (id.empty()) {
-      out.skipped.push_back(Error{ErrorCode::kInvalidArgument, "row without a family id", t.Where(row, c.family)});
+      out.skipped.push_back(
+          Error{ErrorCode::kInvalidArgument, "row without a family id", t.Where(row, c.family)});
       continue;
     }
     auto [it, inserted] = rows_of.try_emplace(id);
@@ -160,7 +173,8 @@ std::string FormatFamilies(const std::vector<kinship::Family>& families, char de
   w.Row({"family", "id", "father", "mother", "sex", "role", "sample", "person"});
   for (const auto& f : families) {
     for (const auto& m : f.members) {
-      w.Row({f.id, m.id, m.father, m.mother, kinship::SexName(m.sex), FamilyRoleName(m.role), m.sample, m.person});
+      w.Row({f.id, m.id, m.father, m.mother, kinship::SexName(m.sex), FamilyRoleName(m.role),
+             m.sample, m.person});
     }
   }
   return w.text();

@@ -35,9 +35,11 @@ struct FamiliesFile {
 [[nodiscard]] Result<FamiliesFile> ReadFamilies(const std::string& path);
 
 // The text of a families file (all eight columns).
-[[nodiscard]] std::string FormatFamilies(const std::vector<kinship::Family>& families, char delimiter = ',');
+[[nodiscard]] std::string FormatFamilies(const std::vector<kinship::Family>& families,
+                                         char delimiter = ',');
 // Writes FormatFamilies to `path` (tab-separated for .tsv/.txt, else comma). Errors: kIo.
-[[nodiscard]] Status WriteFamilies(const std::string& path, const std::vector<kinship::Family>& families);
+[[nodiscard]] Status WriteFamilies(const std::string& path,
+                                   const std::vector<kinship::Family>& families);
 
 // "missing", "reference", "untyped".
 [[nodiscard]] const char* FamilyRoleName(kinship::FamilyRole role);

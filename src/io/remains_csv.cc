@@ -7,7 +7,8 @@
 
 namespace whereabouts::io {
 
-Result<std::vector<kinship::RemainsSample>> ParseRemains(std::string_view text, const std::string& source) {
+Result<std::vector<kinship::RemainsSample>> ParseRemains(std::string_view text,
+                                                         const std::string& source) {
   WB_ASSIGN_OR_RETURN(DelimitedTable t, DelimitedTable::Parse(text, source));
   WB_ASSIGN_OR_RETURN(const int col_sample, t.RequireColumn("sample"));
   WB_ASSIGN_OR_RETURN(const int col_bag, t.RequireColumn("bag"));
@@ -17,14 +18,17 @@ Result<std::vector<kinship::RemainsSample>> ParseRemains(std::string_view text, 
   std::map<std::string, int> lines;
   for (const auto& row : t.rows()) {
     kinship::RemainsSample r{t.Cell(row, col_sample), t.Cell(row, col_bag), t.Cell(row, col_site)};
-    if (r.sample.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty sample", t.Where(row, col_sample));
+    if (r.sample.empty())
+      return MakeError(ErrorCode::kInvalidArgument, "empty sample", t.Where(row, col_sample));
     if (r.bag.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, "sample " + r.sample + " has no bag", t.Where(row, col_bag));
+      return MakeError(ErrorCode::kInvalidArgument, "sample " + r.sample + " has no bag",
+                       t.Where(row, col_bag));
     }
     auto [it, inserted] = lines.emplace(r.sample, row.line);
     if (!inserted) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       "sample " + r.sample + " is listed twice (first on line " + std::to_string(it->second) + ")",
+                       "sample " + r.sample + " is listed twice (first on line " +
+                           std::to_string(it->second) + ")",
                        t.Where(row, col_sample));
     }
     out.push_back(std::move(r));

@@ -127,7 +127,8 @@ class Simulator {
     return p;
   }
   // A typed sample of a person: drop-out d per allele copy, each marker lost with `lost`.
-  Profile Type(const std::string& sample, const std::vector<Genotype>& g, Sex sex, double d, double lost) {
+  Profile Type(const std::string& sample, const std::vector<Genotype>& g, Sex sex, double d,
+               double lost) {
     Profile p;
     p.sample = sample;
     for (size_t m = 0; m < markers_.size(); ++m) {
@@ -177,8 +178,10 @@ std::vector<Member> Simulator::BuildFamily(int missing_here) {
     if (kind == Kind::kHalfSibling) half_paternal.push_back(rng_.Chance(0.5));
     if (kind == Kind::kUncle) uncle_paternal.push_back(rng_.Chance(0.5));
   }
-  const bool paternal_grandparents = std::count(uncle_paternal.begin(), uncle_paternal.end(), true) > 0;
-  const bool maternal_grandparents = std::count(uncle_paternal.begin(), uncle_paternal.end(), false) > 0;
+  const bool paternal_grandparents =
+      std::count(uncle_paternal.begin(), uncle_paternal.end(), true) > 0;
+  const bool maternal_grandparents =
+      std::count(uncle_paternal.begin(), uncle_paternal.end(), false) > 0;
   const bool parents = has_father || has_mother || siblings > 0 || !half_paternal.empty() ||
                        !uncle_paternal.empty() || missing_here == 2;
 
@@ -263,7 +266,8 @@ Result<SimulatedScenario> Simulator::Run(std::vector<std::string> marker_names) 
         mem.info.sample = family.id + "-" + mem.info.id;
         Profile p = ToProfile(mem.info.sample, mem.genotype, mem.info.sex);
         if (o_.reference_missing_marker_rate > 0) {
-          p = Type(mem.info.sample, mem.genotype, mem.info.sex, 0.0, o_.reference_missing_marker_rate);
+          p = Type(mem.info.sample, mem.genotype, mem.info.sex, 0.0,
+                   o_.reference_missing_marker_rate);
         }
         out.references.push_back(std::move(p));
       }
@@ -281,7 +285,8 @@ Result<SimulatedScenario> Simulator::Run(std::vector<std::string> marker_names) 
     for (const auto& m : family.members) {
       if (m.role == FamilyRole::kReference) typed.push_back(m.id);
     }
-    for (size_t i = out.persons.size() - here; i < out.persons.size(); ++i) out.persons[i].typed_relatives = typed;
+    for (size_t i = out.persons.size() - here; i < out.persons.size(); ++i)
+      out.persons[i].typed_relatives = typed;
     if (here == 2) ++out.summary.families_with_two_missing;
     out.families.push_back(std::move(family));
   }
@@ -306,12 +311,14 @@ Result<SimulatedScenario> Simulator::Run(std::vector<std::string> marker_names) 
   std::vector<int> missing_order(missing_count);
   for (int i = 0; i < missing_count; ++i) missing_order[i] = i;
   rng_.Shuffle(missing_order);
-  std::vector<int> with_remains(missing_order.begin(),
-                                missing_order.begin() + (o_.bag_persons + o_.grave_persons - o_.unrelated));
+  std::vector<int> with_remains(
+      missing_order.begin(),
+      missing_order.begin() + (o_.bag_persons + o_.grave_persons - o_.unrelated));
   for (int u = 0; u < o_.unrelated; ++u) with_remains.push_back(missing_count + u);
   rng_.Shuffle(with_remains);
 
-  // 4. Samples, bags and sites (sample ids are given after a final shuffle, so they reveal nothing).
+  // 4. Samples, bags and sites (sample ids are given after a final shuffle, so they reveal
+  // nothing).
   struct Draft {
     int person;
     std::string bag, site;
@@ -361,7 +368,8 @@ Result<SimulatedScenario> Simulator::Run(std::vector<std::string> marker_names) 
     out.remains.push_back(RemainsSample{sample, d.bag, d.site});
     out.remains_profiles.push_back(
         Type(sample, truth_genotypes[d.person], person.sex, dropout, o_.missing_marker_rate));
-    out.truth.push_back(TruthRow{sample, d.bag, d.site, person.family, person.missing, person.individual, dropout});
+    out.truth.push_back(
+        TruthRow{sample, d.bag, d.site, person.family, person.missing, person.individual, dropout});
     ++person.remains_samples;
     persons_in_bag[d.bag].insert(d.person);
     bags_of_person[d.person].insert(d.bag);
@@ -373,7 +381,8 @@ Result<SimulatedScenario> Simulator::Run(std::vector<std::string> marker_names) 
   sum.references = static_cast<int>(out.references.size());
   sum.remains_samples = n_samples;
   sum.bags = static_cast<int>(persons_in_bag.size());
-  for (const auto& [bag, persons] : persons_in_bag) sum.commingled_bags += persons.size() > 1 ? 1 : 0;
+  for (const auto& [bag, persons] : persons_in_bag)
+    sum.commingled_bags += persons.size() > 1 ? 1 : 0;
   for (const auto& [person, bags] : bags_of_person) {
     sum.persons_in_several_bags += bags.size() > 1 ? 1 : 0;
     sum.identifiable += person < missing_count ? 1 : 0;
@@ -393,8 +402,8 @@ Status CheckOptions(const SimulationOptions& o) {
   auto bad = [](const std::string& message, const char* field) {
     return MakeError(ErrorCode::kInvalidArgument, message, field);
   };
-  if (o.missing_persons < 0 || o.bag_persons < 0 || o.grave_persons < 0 || o.unrelated < 0 || o.bags < 0 ||
-      o.graves < 0) {
+  if (o.missing_persons < 0 || o.bag_persons < 0 || o.grave_persons < 0 || o.unrelated < 0 ||
+      o.bags < 0 || o.graves < 0) {
     return bad("counts must not be negative", "counts");
   }
   if (o.min_relatives < 1 || o.max_relatives < o.min_relatives || o.max_relatives > 10) {
@@ -411,8 +420,9 @@ Status CheckOptions(const SimulationOptions& o) {
     return bad("samples per person must satisfy 1 <= min <= max", "samples");
   }
   if (o.unrelated > o.bag_persons + o.grave_persons) {
-    return bad("unrelated persons are part of the bag and grave persons: at most bag + grave persons",
-               "unrelated");
+    return bad(
+        "unrelated persons are part of the bag and grave persons: at most bag + grave persons",
+        "unrelated");
   }
   if (o.bag_persons + o.grave_persons - o.unrelated > o.missing_persons) {
     return bad("more persons with remains than missing persons plus unrelated persons", "missing");
@@ -421,7 +431,8 @@ Status CheckOptions(const SimulationOptions& o) {
   WB_RETURN_IF_ERROR(CheckProbability(o.bag_spread, "bag_spread"));
   WB_RETURN_IF_ERROR(CheckProbability(o.grave_spread, "grave_spread"));
   WB_RETURN_IF_ERROR(CheckProbability(o.missing_marker_rate, "missing_marker_rate"));
-  WB_RETURN_IF_ERROR(CheckProbability(o.reference_missing_marker_rate, "reference_missing_marker_rate"));
+  WB_RETURN_IF_ERROR(
+      CheckProbability(o.reference_missing_marker_rate, "reference_missing_marker_rate"));
   if (!(o.min_dropout >= 0 && o.min_dropout <= o.max_dropout && o.max_dropout < 1)) {
     return bad("drop-out must satisfy 0 <= min <= max < 1", "dropout");
   }
@@ -439,7 +450,9 @@ Result<SimulatedScenario> Simulate(const SimulationOptions& options, const Frequ
   std::vector<std::string> canonical;
   for (const auto& name : names) {
     const MarkerFrequencies* f = db.Find(name);
-    if (f == nullptr) return MakeError(ErrorCode::kNotFound, "marker is not in the frequency database", "marker " + name);
+    if (f == nullptr)
+      return MakeError(ErrorCode::kNotFound, "marker is not in the frequency database",
+                       "marker " + name);
     if (std::find(canonical.begin(), canonical.end(), f->name) != canonical.end()) {
       return MakeError(ErrorCode::kInvalidArgument, "marker is listed twice", "marker " + name);
     }

@@ -6,9 +6,9 @@
 // inheritance with mutation, and produces remains samples from the true genotypes of some missing
 // persons (and of unrelated persons in no family) with allele drop-out (a drop-out probability per
 // sample) and missing markers (degradation). Remains are split into bags: persons of the "bags"
-// part are spread over bags as 1-4 samples each, some bags holding two persons (commingled) and some
-// persons lying in several bags; persons of the "graves" part lie in body bags of a few graves.
-// The truth (which sample is which person) is returned beside the data.
+// part are spread over bags as 1-4 samples each, some bags holding two persons (commingled) and
+// some persons lying in several bags; persons of the "graves" part lie in body bags of a few
+// graves. The truth (which sample is which person) is returned beside the data.
 //
 // Pure and deterministic: the same options and database give the same scenario on every platform
 // (std::mt19937_64 seeded explicitly; uniform and discrete draws are done here, not by the standard
@@ -31,10 +31,10 @@ struct SimulationOptions {
   std::vector<std::string> markers;  // markers to type; empty = every marker of the database
 
   // Families.
-  int missing_persons = 3890;      // missing persons over all families
-  int min_relatives = 1;           // typed relatives per family, drawn uniformly in [min, max]
+  int missing_persons = 3890;  // missing persons over all families
+  int min_relatives = 1;       // typed relatives per family, drawn uniformly in [min, max]
   int max_relatives = 3;
-  double two_brothers = 0.05;      // probability that a family has two missing brothers
+  double two_brothers = 0.05;  // probability that a family has two missing brothers
 
   // Remains in bags: `bag_persons` persons spread over `bags` bags, each with
   // [min_bag_samples, max_bag_samples] samples; a person's second and later samples land in a
@@ -76,8 +76,8 @@ struct SimulatedPerson {
   std::string family;      // empty for an unrelated person
   std::string missing;     // id within the family; empty for an unrelated person
   Sex sex = Sex::kUnknown;
-  Profile genotype;        // the true genotype on every marker (sample = individual)
-  int remains_samples = 0; // number of remains samples taken from this person
+  Profile genotype;         // the true genotype on every marker (sample = individual)
+  int remains_samples = 0;  // number of remains samples taken from this person
   // The family's typed relatives ("FA", "S1", ...; for two missing brothers, of both), empty for
   // an unrelated person.
   std::vector<std::string> typed_relatives;
@@ -100,8 +100,8 @@ struct SimulationSummary {
   int families_with_two_missing = 0;
   int references = 0;
   int remains_samples = 0;
-  int bags = 0;                  // bags holding at least one sample
-  int commingled_bags = 0;       // bags holding samples of two or more persons
+  int bags = 0;             // bags holding at least one sample
+  int commingled_bags = 0;  // bags holding samples of two or more persons
   int persons_in_several_bags = 0;
   int persons_with_remains = 0;  // including the unrelated ones
   int identifiable = 0;          // persons with remains who are missing persons of a family
@@ -125,6 +125,7 @@ struct SimulatedScenario {
 // kNotFound for a marker absent from the database, and the mutation model's errors (e.g. a
 // stepwise model over a non-numeric allele) naming the marker.
 // Complexity: linear in persons x markers (the default scenario takes milliseconds).
-[[nodiscard]] Result<SimulatedScenario> Simulate(const SimulationOptions& options, const FrequencyDatabase& db);
+[[nodiscard]] Result<SimulatedScenario> Simulate(const SimulationOptions& options,
+                                                 const FrequencyDatabase& db);
 
 }  // namespace whereabouts::kinship

@@ -41,7 +41,9 @@ TEST(Delimited, HeadersCaseInsensitiveAndTrimmed) {
 }
 
 TEST(Delimited, QuotedFieldsCrlfBomAndLineNumbers) {
-  const std::string text = "\xEF\xBB\xBF" "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",z\r\nlast,  w  \r\n";
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\r\n\"two\nlines\",z\r\nlast,  w  \r\n";
   auto t = DelimitedTable::Parse(text, "q.csv");
   ASSERT_TRUE(t) << t.error().ToString();
   ASSERT_EQ(t->rows().size(), 3u);
@@ -113,9 +115,9 @@ RC_GTEST_PROP(DelimitedProperty, WriterOutputParsesBackToTheSameCells, ()) {
 }
 
 RC_GTEST_PROP(DelimitedProperty, ParsersNeverCrashOnArbitraryText, ()) {
-  std::string text = *rc::gen::element<std::string>("Sample Name,Marker,Allele 1,Allele 2\n",
-                                                    "family\tid\tfather\tmother\tsex\trole\tsample\n",
-                                                    "sample,bag,site\n", "");
+  std::string text = *rc::gen::element<std::string>(
+      "Sample Name,Marker,Allele 1,Allele 2\n", "family\tid\tfather\tmother\tsex\trole\tsample\n",
+      "sample,bag,site\n", "");
   const int n = *rc::gen::inRange(0, 12);
   for (int i = 0; i < n; ++i) text += GenCell();
   (void)ParseAlleleTable(text, "f");
@@ -153,7 +155,8 @@ TEST(AlleleTable, ReadsGeneMapperLayout) {
 }
 
 TEST(AlleleTable, CommaSeparatedCaseInsensitiveHeaders) {
-  auto p = ParseAlleleTable("sample name , MARKER,allele 1,ALLELE 2\nS,\"D8S1179\",10,12\n", "a.csv");
+  auto p =
+      ParseAlleleTable("sample name , MARKER,allele 1,ALLELE 2\nS,\"D8S1179\",10,12\n", "a.csv");
   ASSERT_TRUE(p) << p.error().ToString();
   EXPECT_EQ((*p)[0].markers.at("D8S1179").ToString(), "10/12");
 }
@@ -273,17 +276,17 @@ TEST(Families, BadFamiliesAreSkippedWithFileLineColumn) {
       "OK\tA\t\t\tmale\treference\tS-A\n"
       "OK\tB\t\t\tfemale\tuntyped\t\n"
       "OK\tC\tA\tB\tfemale\tmissing\t\n"
-      "SEX\tA\t\t\tfemale\tuntyped\t\n"       // 5: mother-role ok, but used as father below
+      "SEX\tA\t\t\tfemale\tuntyped\t\n"  // 5: mother-role ok, but used as father below
       "SEX\tB\t\t\tfemale\tuntyped\t\n"
-      "SEX\tC\tA\tB\tmale\tmissing\t\n"       // 7: father A is not male
+      "SEX\tC\tA\tB\tmale\tmissing\t\n"  // 7: father A is not male
       "DUP\tA\t\t\tmale\tmissing\t\n"
-      "DUP\tA\t\t\tmale\treference\tS\n"     // 9: id used twice
-      "REF\tA\t\t\tmale\treference\t\n"      // 10: reference without sample
-      "ROLE\tA\t\t\tmale\tvictim\t\n"        // 11: bad role
+      "DUP\tA\t\t\tmale\treference\tS\n"  // 9: id used twice
+      "REF\tA\t\t\tmale\treference\t\n"   // 10: reference without sample
+      "ROLE\tA\t\t\tmale\tvictim\t\n"     // 11: bad role
       "ONE\tA\t\t\tmale\tuntyped\t\n"
-      "ONE\tC\tA\t\tmale\tmissing\t\n"       // 13: one parent
-      "GONE\tC\tA\tB\tmale\tmissing\t\n"     // 14: father not in family
-      "\tC\t\t\tmale\tmissing\t\n"           // 15: no family id
+      "ONE\tC\tA\t\tmale\tmissing\t\n"    // 13: one parent
+      "GONE\tC\tA\tB\tmale\tmissing\t\n"  // 14: father not in family
+      "\tC\t\t\tmale\tmissing\t\n"        // 15: no family id
       "CYC\tA\tB\tC\tmale\tuntyped\t\n"
       "CYC\tB\tA\tC\tmale\tuntyped\t\n"
       "CYC\tC\t\t\tfemale\tuntyped\t\n";
@@ -293,9 +296,9 @@ TEST(Families, BadFamiliesAreSkippedWithFileLineColumn) {
   EXPECT_EQ(f->families[0].id, "OK");
   std::vector<std::string> fields;
   for (const auto& e : f->skipped) fields.push_back(e.field);
-  const std::vector<std::string> expected{"fam.tsv:15: family", "fam.tsv:7: father", "fam.tsv:9: id",
-                                          "fam.tsv:10: sample",  "fam.tsv:11: role",  "fam.tsv:13: mother",
-                                          "fam.tsv:14: father",  fields.back()};
+  const std::vector<std::string> expected{
+      "fam.tsv:15: family", "fam.tsv:7: father",  "fam.tsv:9: id",      "fam.tsv:10: sample",
+      "fam.tsv:11: role",   "fam.tsv:13: mother", "fam.tsv:14: father", fields.back()};
   EXPECT_EQ(fields, expected);
   EXPECT_NE(f->skipped.back().message.find("family CYC"), std::string::npos);
   EXPECT_NE(f->skipped.back().message.find("own ancestor"), std::string::npos);
@@ -311,7 +314,8 @@ TEST(Families, MalformedHeaderIsFatal) {
 // --- remains -----------------------------------------------------------------------------------
 
 TEST(Remains, ReadsWritesAndChecks) {
-  auto r = ParseRemains("Sample\tBag\tSite\tweight\nRS-1\tB-1\tGrave 2\t3\nRS-2\tB-1\t\t\n", "r.tsv");
+  auto r =
+      ParseRemains("Sample\tBag\tSite\tweight\nRS-1\tB-1\tGrave 2\t3\nRS-2\tB-1\t\t\n", "r.tsv");
   ASSERT_TRUE(r) << r.error().ToString();
   ASSERT_EQ(r->size(), 2u);
   EXPECT_EQ((*r)[0].site, "Grave 2");

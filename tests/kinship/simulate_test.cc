@@ -1,4 +1,6 @@
 // Simulation of identification scenarios (kinship/simulate.h) and `whereabouts simulate`.
+#include "kinship/simulate.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -12,14 +14,14 @@
 #include "io/frequency_tsv.h"
 #include "io/remains_csv.h"
 #include "kinship/lr.h"
-#include "kinship/simulate.h"
 
 namespace whereabouts::kinship {
 namespace {
 
 const FrequencyDatabase& Db() {
   static const FrequencyDatabase db = [] {
-    auto r = io::ReadFrequencyFile(std::string(WHEREABOUTS_SOURCE_DIR) + "/data/NorwegianFrequencies.tsv");
+    auto r = io::ReadFrequencyFile(std::string(WHEREABOUTS_SOURCE_DIR) +
+                                   "/data/NorwegianFrequencies.tsv");
     if (!r) throw std::runtime_error(r.error().ToString());
     return *r;
   }();
@@ -41,9 +43,10 @@ SimulationOptions Small(std::uint64_t seed) {
 // Everything a scenario writes, as text.
 std::string Text(const SimulatedScenario& s) {
   std::ostringstream out;
-  out << io::FormatFamilies(s.families) << io::FormatAlleleTable(s.references) << io::FormatRemains(s.remains)
-      << io::FormatAlleleTable(s.remains_profiles);
-  for (const auto& t : s.truth) out << t.sample << t.bag << t.family << t.missing << t.individual << t.dropout << "\n";
+  out << io::FormatFamilies(s.families) << io::FormatAlleleTable(s.references)
+      << io::FormatRemains(s.remains) << io::FormatAlleleTable(s.remains_profiles);
+  for (const auto& t : s.truth)
+    out << t.sample << t.bag << t.family << t.missing << t.individual << t.dropout << "\n";
   return out.str();
 }
 
@@ -128,7 +131,7 @@ TEST(Simulate, RemainsShowOnlyTrueAlleles) {
       one_allele += call.first == call.second && truth.first != truth.second;
     }
   }
-  EXPECT_GT(one_allele, 0);  // drop-out happens
+  EXPECT_GT(one_allele, 0);                                                 // drop-out happens
   EXPECT_LT(typed, static_cast<int>(s->truth.size() * s->markers.size()));  // markers go missing
 }
 
@@ -157,15 +160,16 @@ TEST(Simulate, MendelianConsistentWithoutMutation) {
         if (m.role == FamilyRole::kReference) {
           h.samples = {m.sample};
           k.genotypes[m.sample] = refs.at(m.sample)->markers;
-          // Direct check: parents and children of the missing person share an allele at every marker.
+          // Direct check: parents and children of the missing person share an allele at every
+          // marker.
           const bool parent = m.id == mp.father || m.id == mp.mother;
           const bool child = m.father == mp.id || m.mother == mp.id;
           if (parent || child) {
             ++parent_child;
             for (const auto& [marker, call] : refs.at(m.sample)->markers) {
               const auto& t = person.genotype.markers.at(marker);
-              EXPECT_TRUE(call.first == t.first || call.first == t.second || call.second == t.first ||
-                          call.second == t.second)
+              EXPECT_TRUE(call.first == t.first || call.first == t.second ||
+                          call.second == t.first || call.second == t.second)
                   << k.id << " " << m.id << " " << marker;
             }
           }
@@ -213,8 +217,9 @@ std::string Slurp(const std::filesystem::path& p) {
 TEST(SimulateCli, WritesReadableFilesDeterministically) {
   testing::TempDir dir;
   const std::string freq = std::string(WHEREABOUTS_SOURCE_DIR) + "/data/NorwegianFrequencies.tsv";
-  const std::string common = " --frequencies " + freq +
-                             " --missing 200 --bag-persons 20 --bags 12 --grave-persons 15 --graves 2 --unrelated 3";
+  const std::string common =
+      " --frequencies " + freq +
+      " --missing 200 --bag-persons 20 --bags 12 --grave-persons 15 --graves 2 --unrelated 3";
   const auto a = dir.path() / "a";
   const auto b = dir.path() / "b";
   auto r = testing::RunCli("simulate --out " + a.string() + " --seed 5" + common);
@@ -222,8 +227,9 @@ TEST(SimulateCli, WritesReadableFilesDeterministically) {
   EXPECT_NE(r.out.find("missing persons:  200"), std::string::npos) << r.out;
   r = testing::RunCli("simulate --out " + b.string() + " --seed 5" + common);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const char* name : {"families.csv", "references.tsv", "remains.csv", "remains-alleles.tsv",
-                           "frequencies.tsv", "truth.csv", "truth-persons.csv", "truth-alleles.tsv"}) {
+  for (const char* name :
+       {"families.csv", "references.tsv", "remains.csv", "remains-alleles.tsv", "frequencies.tsv",
+        "truth.csv", "truth-persons.csv", "truth-alleles.tsv"}) {
     ASSERT_TRUE(std::filesystem::exists(a / name)) << name;
     EXPECT_EQ(Slurp(a / name), Slurp(b / name)) << name;
   }
@@ -257,7 +263,8 @@ TEST(SimulateCli, BadOptionsExitTwo) {
   EXPECT_NE(r.err.find("--dropout"), std::string::npos) << r.err;
   r = testing::RunCli("simulate --out " + (dir.path() / "x").string() + " --bags 500");
   EXPECT_EQ(r.exit_code, 2);
-  r = testing::RunCli("simulate --out " + (dir.path() / "x").string() + " --frequencies /nonexistent.tsv");
+  r = testing::RunCli("simulate --out " + (dir.path() / "x").string() +
+                      " --frequencies /nonexistent.tsv");
   EXPECT_EQ(r.exit_code, 2);
 }
 
