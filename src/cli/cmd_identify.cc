@@ -181,7 +181,8 @@ int RunIdentify(IdentifyCliOptions opt) {
                      {"pairs_without_common_markers", rep.pairs_without_common_markers},
                      {"joint_groups", rep.joint_groups},
                      {"largest_joint_group", rep.largest_joint_group},
-                     {"joint_groups_not_enumerated", rep.joint_groups_not_enumerated}};
+                     {"joint_groups_not_enumerated", rep.joint_groups_not_enumerated},
+                     {"joint_candidate_bar", rep.joint_bar}};
   nlohmann::ordered_json seconds = {{"read", read_s}};
   for (const auto& [stage, s] : stage_seconds) seconds[stage] = s;
   seconds["total"] = total_s;

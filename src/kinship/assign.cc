@@ -15,6 +15,13 @@ std::string Sci(double v) {
   return buf;
 }
 
+// A probability near 1 keeps its digits: 0.99987, not 1.
+std::string Prob(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", v);
+  return buf;
+}
+
 class UnionFind {
  public:
   explicit UnionFind(int n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
@@ -123,44 +130,34 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     }
   }
 
-  // Joint groups: individuals and missing persons linked by candidates that matter.
+  // Joint groups: individuals and missing persons linked by candidates that matter. A group too
+  // large to enumerate is split again with a higher bar for the candidates that link it (up to
+  // kMaxJointBar); beyond that its individuals keep their individual posteriors.
+  constexpr double kMaxJointBar = 1e-2;
   std::vector<char> joint(C, 0);
   std::vector<double> other(I);  // "another person" weight: none + non-candidates + minor candidates
-  for (int i = 0; i < I; ++i) {
-    other[i] = in.prior_none + std::max(0.0, in.other_mass[i]);
-    for (int c : cands_of[i]) {
-      if (individual_post[c] >= options.joint_min_posterior) {
-        joint[c] = 1;
-      } else {
-        other[i] += in.prior[in.candidates[c].missing] * in.candidates[c].lr;
-      }
-    }
-  }
-  UnionFind uf(I + N);
-  for (int c = 0; c < C; ++c) {
-    if (joint[c]) uf.Union(in.candidates[c].individual, I + in.candidates[c].missing);
-  }
-  std::map<int, std::vector<int>> groups;  // root -> individuals (ascending)
-  for (int i = 0; i < I; ++i) groups[uf.Find(i)].push_back(i);
   std::vector<char> fallback(I, 0);
   std::vector<double> joint_other(I, 0.0);  // P(i is another person)
-  for (const auto& [root, members] : groups) {
-    if (members.size() > 1) {
-      ++out.groups;
-      out.largest_group = std::max(out.largest_group, static_cast<int>(members.size()));
-    }
+  // Enumerates `members` with candidates of individual posterior >= bar; false when too large.
+  auto solve = [&](const std::vector<int>& members, double bar) {
     Enumerator en;
     en.max_states = options.max_joint_states;
     std::map<int, int> local;  // missing -> local index
     for (int i : members) {
+      other[i] = in.prior_none + std::max(0.0, in.other_mass[i]);
       std::vector<Enumerator::Option> opts;
-      opts.push_back({-1, other[i], -1});
+      opts.push_back({-1, 0.0, -1});
       for (int c : cands_of[i]) {
-        if (!joint[c]) continue;
         const int m = in.candidates[c].missing;
+        joint[c] = individual_post[c] >= bar ? 1 : 0;
+        if (!joint[c]) {
+          other[i] += in.prior[m] * in.candidates[c].lr;
+          continue;
+        }
         auto it = local.emplace(m, static_cast<int>(local.size())).first;
         opts.push_back({it->second, in.prior[m] * in.candidates[c].lr, c});
       }
+      opts[0].weight = other[i];
       double scale = 0.0;
       for (const auto& o : opts) scale = std::max(scale, o.weight);
       if (scale > 0) {
@@ -169,40 +166,99 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       en.options.push_back(std::move(opts));
     }
     en.used.assign(local.size(), 0);
-    bool done = false;
-    if (members.size() > 1) {
-      en.Run();
-      done = !en.aborted && en.total > 0.0;
-    }
+    en.Run();
+    if (en.aborted || !(en.total > 0.0)) return false;
     for (size_t k = 0; k < members.size(); ++k) {
-      const int i = members[k];
-      if (done) {
-        for (size_t o = 0; o < en.options[k].size(); ++o) {
-          const double p = en.acc[en.acc_offset[k] + o] / en.total;
-          if (en.options[k][o].candidate >= 0) {
-            out.posterior[en.options[k][o].candidate] = p;
-          } else {
-            joint_other[i] = p;
-          }
-        }
-      } else {
-        if (members.size() > 1) fallback[i] = 1;
-        for (int c : cands_of[i]) {
-          if (joint[c]) out.posterior[c] = individual_post[c];
-        }
-        joint_other[i] = z[i] > 0 ? other[i] / z[i] : 1.0;
-      }
-      // Candidates outside the joint group share the "another person" mass.
-      for (int c : cands_of[i]) {
-        if (!joint[c]) {
-          out.posterior[c] =
-              other[i] > 0 ? joint_other[i] * in.prior[in.candidates[c].missing] * in.candidates[c].lr / other[i] : 0.0;
+      for (size_t o = 0; o < en.options[k].size(); ++o) {
+        const double p = en.acc[en.acc_offset[k] + o] / en.total;
+        if (en.options[k][o].candidate >= 0) {
+          out.posterior[en.options[k][o].candidate] = p;
+        } else {
+          joint_other[members[k]] = p;
         }
       }
-      out.posterior_none[i] = other[i] > 0 ? joint_other[i] * in.prior_none / other[i] : 0.0;
     }
-    if (members.size() > 1 && !done) ++out.groups_not_joint;
+    return true;
+  };
+  // Connected groups of `members` through candidates with individual posterior >= bar.
+  auto split = [&](const std::vector<int>& members, double bar) {
+    std::map<int, int> node;  // individual -> node, I + missing -> node
+    for (int i : members) node.emplace(i, static_cast<int>(node.size()));
+    std::vector<std::pair<int, int>> edges;
+    for (int i : members) {
+      for (int c : cands_of[i]) {
+        if (individual_post[c] < bar) continue;
+        auto it = node.emplace(I + in.candidates[c].missing, static_cast<int>(node.size())).first;
+        edges.push_back({node.at(i), it->second});
+      }
+    }
+    UnionFind uf(static_cast<int>(node.size()));
+    for (const auto& [a, b] : edges) uf.Union(a, b);
+    std::map<int, std::vector<int>> groups;  // root -> individuals (ascending)
+    for (int i : members) groups[uf.Find(node.at(i))].push_back(i);
+    std::vector<std::vector<int>> result;
+    for (auto& [root, g] : groups) result.push_back(std::move(g));
+    return result;
+  };
+  std::vector<int> everyone(I);
+  std::iota(everyone.begin(), everyone.end(), 0);
+  std::vector<std::pair<std::vector<int>, double>> work;
+  for (auto& g : split(everyone, options.joint_min_posterior)) work.push_back({std::move(g), options.joint_min_posterior});
+  std::vector<int> group_of(I, -1);
+  int next_group = 0;
+  while (!work.empty()) {
+    auto [members, bar] = std::move(work.back());
+    work.pop_back();
+    for (int i : members) group_of[i] = next_group;
+    ++next_group;
+    if (solve(members, bar)) {
+      if (members.size() > 1) {
+        ++out.groups;
+        out.largest_group = std::max(out.largest_group, static_cast<int>(members.size()));
+      }
+      out.joint_bar = std::max(out.joint_bar, bar);
+      continue;
+    }
+    if (bar * 10 <= kMaxJointBar) {
+      for (auto& g : split(members, bar * 10)) work.push_back({std::move(g), bar * 10});
+      continue;
+    }
+    ++out.groups_not_joint;  // individual posteriors
+    for (int i : members) {
+      fallback[i] = 1;
+      other[i] = in.prior_none + std::max(0.0, in.other_mass[i]);
+      for (int c : cands_of[i]) {
+        joint[c] = 1;
+        out.posterior[c] = individual_post[c];
+      }
+      joint_other[i] = z[i] > 0 ? other[i] / z[i] : 1.0;
+    }
   }
+  for (int i = 0; i < I; ++i) {
+    // Candidates outside the joint group share the "another person" mass.
+    for (int c : cands_of[i]) {
+      if (!joint[c]) {
+        out.posterior[c] =
+            other[i] > 0 ? joint_other[i] * in.prior[in.candidates[c].missing] * in.candidates[c].lr / other[i] : 0.0;
+      }
+    }
+    out.posterior_none[i] = other[i] > 0 ? joint_other[i] * in.prior_none / other[i] : 0.0;
+  }
+
+  // Competition from outside the group: individuals whose claim on a missing person was left out
+  // of i's joint group (or a whole group decided on individual posteriors) could still take that
+  // missing person. Their individual posteriors are taken off i's before deciding (conservative).
+  std::vector<std::vector<std::pair<int, double>>> claims_on(N);  // missing -> (individual, post)
+  for (int c = 0; c < C; ++c) {
+    if (individual_post[c] > 0) claims_on[in.candidates[c].missing].push_back({in.candidates[c].individual, individual_post[c]});
+  }
+  auto outside_claims = [&](int i, int m) {
+    double sum = 0.0;
+    for (const auto& [j, p] : claims_on[m]) {
+      if (j != i && (fallback[i] || group_of[j] != group_of[i])) sum += p;
+    }
+    return sum;
+  };
 
   // Decisions.
   std::vector<std::vector<int>> strong_of_missing(N);  // individuals with LR >= threshold
@@ -243,10 +299,20 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     o.missing = best.missing;
     o.lr = best.lr;
     o.posterior = out.posterior[ranked[0]];
-    const std::string note = fallback[i] ? "; joint group too large, individual posterior used" : "";
-    if (o.posterior >= options.posterior_threshold && o.lr >= options.lr_threshold) {
+    const bool strong = o.lr >= options.lr_threshold;
+    const std::string note =
+        fallback[i] && strong ? "; joint group too large, individual posterior used" : "";
+    const double outside = outside_claims(i, best.missing);
+    if (o.posterior - outside >= options.posterior_threshold && strong) {
       o.decision = Decision::kIdentified;
-      o.reason = "posterior " + Sci(o.posterior) + ", LR " + Sci(o.lr) + note;
+      o.reason = "posterior " + Prob(o.posterior) + ", LR " + Sci(o.lr) + note;
+      continue;
+    }
+    if (o.posterior >= options.posterior_threshold && strong) {
+      o.decision = Decision::kNotIdentified;
+      o.reason = "posterior " + Prob(o.posterior) + " but other individuals' claims on " +
+                 in.missing_names[best.missing] + " (individual posteriors " + Prob(outside) +
+                 " in all) leave it below the threshold" + other_claims(i, best.missing) + note;
       continue;
     }
     // Split between several missing persons?
@@ -269,7 +335,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       for (size_t k = 0; k < set.size(); ++k) {
         const auto& c = in.candidates[set[k]];
         o.reason += (k ? " and " : "") + in.missing_names[c.missing] + " (LR " + Sci(c.lr) +
-                    ", posterior " + Sci(out.posterior[set[k]]) + ")";
+                    ", posterior " + Prob(out.posterior[set[k]]) + ")";
       }
       o.reason += note;
       continue;
@@ -278,8 +344,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     if (o.lr < options.lr_threshold) {
       o.reason = "best LR " + Sci(o.lr) + " is below the threshold " + Sci(options.lr_threshold);
     } else {
-      o.reason = "posterior " + Sci(o.posterior) + " is below the threshold " +
-                 Sci(options.posterior_threshold) + other_claims(i, best.missing);
+      o.reason = "posterior " + Prob(o.posterior) + " is below the threshold " +
+                 Prob(options.posterior_threshold) + other_claims(i, best.missing);
     }
     o.reason += note;
   }

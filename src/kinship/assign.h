@@ -54,8 +54,9 @@ struct AssignOptions {
   double posterior_threshold = 0.9995;
   double lr_threshold = 1e4;
   // Candidates whose individual posterior is below this do not join the joint groups (their
-  // weight stays in the individual's "other" mass).
-  double joint_min_posterior = 1e-9;
+  // weight stays in the individual's "other" mass, where the one-to-one constraint is not
+  // applied; this moves a posterior by at most about this much per candidate).
+  double joint_min_posterior = 1e-6;
   std::uint64_t max_joint_states = 2'000'000;  // assignments enumerated per group at most
 };
 
@@ -78,6 +79,9 @@ struct AssignResult {
   int groups = 0;                          // joint groups with more than one individual
   int largest_group = 0;                   // individuals in the largest group
   int groups_not_joint = 0;                // groups too large: individual posteriors used
+  // The highest bar (individual posterior) a candidate needed to join a joint group: groups too
+  // large at joint_min_posterior are split again with a bar 10 times higher, up to 0.01.
+  double joint_bar = 0.0;
 };
 
 // Errors: kInvalidArgument for sizes that do not match, negative priors or LRs.

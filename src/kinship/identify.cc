@@ -520,6 +520,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   rep.joint_groups = as.groups;
   rep.largest_joint_group = as.largest_group;
   rep.joint_groups_not_enumerated = as.groups_not_joint;
+  rep.joint_bar = as.joint_bar;
 
   for (size_t k = 0; k < pairs.size(); ++k) {
     if (pair_candidate[k] < 0) continue;

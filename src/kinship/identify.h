@@ -89,6 +89,7 @@ struct IdentifyReport {
   int families = 0, families_used = 0, missing_persons = 0, missing_tabulated = 0;
   int identified = 0, ambiguous = 0, not_identified = 0;
   int joint_groups = 0, largest_joint_group = 0, joint_groups_not_enumerated = 0;
+  double joint_bar = 0;  // see AssignResult::joint_bar
   std::uint64_t screen_pairs = 0, reassociation_pairs = 0, links = 0;
   int rescored = 0, pairs_without_common_markers = 0;
   double prior_none = 0, prior_each = 0;
