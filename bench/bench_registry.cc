@@ -209,7 +209,7 @@ void BM_LoadPersonsForFigures(benchmark::State& state) {
     if (!p) std::abort();
     benchmark::DoNotOptimize(p->data());
   }
-  state.SetLabel("the narrow read of 100,000 persons, now");
+  state.SetLabel("the narrow read of 100,000 persons into a vector, now");
 }
 BENCHMARK(BM_LoadPersonsForFigures)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -93,6 +93,17 @@ bool Figures::AllAddUp() const {
 
 Figures ComputeFigures(const std::vector<Person>& persons, const Snapshot& snap,
                        const AgeLimits& limits, const AsOf& as_of) {
+  auto f = ComputeFigures(
+      [&](const PersonVisitor& visit) -> Status {
+        for (const Person& p : persons) visit(p);
+        return {};
+      },
+      snap, limits, as_of);
+  return std::move(*f);  // the vector source cannot fail
+}
+
+Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot& snap,
+                               const AgeLimits& limits, const AsOf& as_of) {
   Figures f;
   f.as_of = as_of;
   f.limits = limits;
@@ -182,8 +193,8 @@ Figures ComputeFigures(const std::vector<Person>& persons, const Snapshot& snap,
     missing_cat[static_cast<int>(c)] = b.Index("missing.civilian." + std::string(Name(c)));
     captured_cat[static_cast<int>(c)] = b.Index("captured.civilian." + std::string(Name(c)));
   }
-  for (const Person& p : persons) {
-    if (!p.Counted()) continue;
+  WB_RETURN_IF_ERROR(visit_persons([&](const Person& p) {
+    if (!p.Counted()) return;
     const int64_t id = p.id.value;
     const AgeCategory cat = CategoryOf(p, limits);
     b.Add(k_missing, id);
@@ -254,7 +265,7 @@ Figures ComputeFigures(const std::vector<Person>& persons, const Snapshot& snap,
         b.Add(k_identified_by_source_other, id);
       }
     }
-  }
+  }));
   for (const auto& [id, r] : snap.remains) {
     b.Add("remains", id);
     if (r.commingled) b.Add("remains.commingled", id);

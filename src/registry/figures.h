@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,15 @@ struct Figures {
   [[nodiscard]] int64_t Value(std::string_view key) const;
   [[nodiscard]] bool AllAddUp() const;
 };
+
+// Persons one at a time: a source calls the visitor for each person (as of the date) and
+// returns its own error, if any. Lets a store stream persons without holding them all.
+using PersonVisitor = std::function<void(const Person&)>;
+using PersonSource = std::function<Status(const PersonVisitor&)>;
+
+// As below, reading the persons from `source`. Errors: the source's.
+[[nodiscard]] Result<Figures> ComputeFigures(const PersonSource& source, const Snapshot& snap,
+                                             const AgeLimits& limits, const AsOf& as_of);
 
 // Computes the figures from persons (as of the date) and the snapshot (as of the same date).
 // Complexity: O(persons + remains). Thread-safe (pure).

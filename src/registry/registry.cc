@@ -133,9 +133,10 @@ Result<Snapshot> Registry::LoadSnapshot(const AsOf& as_of, bool with_relatives) 
 }
 
 Result<Figures> Registry::ComputeFigures(const AsOf& as_of, const AgeLimits& limits) {
-  WB_ASSIGN_OR_RETURN(auto persons, store_.PersonsForFigures(as_of));
   WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(as_of));
-  return registry::ComputeFigures(persons, snap, limits, as_of);
+  return registry::ComputeFigures(
+      [&](const PersonVisitor& visit) { return store_.VisitPersonsForFigures(as_of, visit); }, snap,
+      limits, as_of);
 }
 
 Result<std::vector<SiteHazardFlag>> Registry::SiteHazards(const AsOf& as_of, double near_m) {

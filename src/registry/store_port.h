@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -41,6 +42,15 @@ class RegistryStore {
   // other free text may be empty): a narrow read for ComputeFigures on large registers.
   [[nodiscard]] virtual Result<std::vector<Person>> PersonsForFigures(const AsOf& as_of) {
     return Persons(as_of);
+  }
+
+  // Calls `visit` for each person as PersonsForFigures would return them, without holding them
+  // all (the Person passed is valid during the call only).
+  [[nodiscard]] virtual Status VisitPersonsForFigures(
+      const AsOf& as_of, const std::function<void(const Person&)>& visit) {
+    WB_ASSIGN_OR_RETURN(auto persons, PersonsForFigures(as_of));
+    for (const Person& p : persons) visit(p);
+    return {};
   }
 
   // One person as of `as_of`; nullopt when not (yet) registered.

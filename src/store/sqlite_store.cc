@@ -77,6 +77,23 @@ INSERT INTO entities_v2(kind, id) SELECT kind, id FROM entities;
 DROP TABLE entities;
 ALTER TABLE entities_v2 RENAME TO entities;
 )sql",
+    // 3: person_facts, a narrow projection of what figures read (enums as codes), beside
+    // person_versions; filled from the events by Migrate() (RebuildProjections).
+    R"sql(
+CREATE TABLE person_facts(
+  person_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL REFERENCES events(seq),
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  sex INTEGER NOT NULL, birth_date INTEGER, birth_year_min INTEGER, birth_year_max INTEGER,
+  affiliation INTEGER NOT NULL, disappearance_date INTEGER, capture INTEGER NOT NULL,
+  capture_date INTEGER, icrc_visits INTEGER NOT NULL, reported_dead INTEGER NOT NULL,
+  death_territory INTEGER NOT NULL, death_locality TEXT NOT NULL, body INTEGER NOT NULL,
+  status INTEGER NOT NULL, identified_site INTEGER NOT NULL, identified_remains TEXT NOT NULL,
+  family_notified_on INTEGER, merged_into INTEGER NOT NULL,
+  PRIMARY KEY (person_id, seq)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int kPersonColumnCount = 35;
@@ -313,6 +330,96 @@ class Transaction {
 const std::string kSelectPerson =
     std::string("SELECT person_id, seq, ") + kPersonColumns + " FROM person_versions ";
 
+constexpr const char* kFactColumns =
+    "sex, birth_date, birth_year_min, birth_year_max, affiliation, disappearance_date, capture, "
+    "capture_date, icrc_visits, reported_dead, death_territory, death_locality, body, status, "
+    "identified_site, identified_remains, family_notified_on, merged_into";
+constexpr int kFactColumnCount = 18;
+
+std::string InsertSql(const char* table, const char* columns, int count) {
+  std::string sql = std::string("INSERT INTO ") + table + "(person_id, seq, valid_from, " +
+                    columns + ") VALUES (?1, ?2, ?3";
+  for (int i = 0; i < count; ++i) sql += ", ?" + std::to_string(i + 4);
+  return sql + ")";
+}
+
+// Writes the projections of one person event: closes the person's current rows (valid_to) and
+// inserts the new state into person_versions and person_facts.
+class ProjectionWriter {
+ public:
+  explicit ProjectionWriter(sqlite3* db)
+      : db_(db),
+        close_version_(db, "UPDATE person_versions SET valid_to = ?1 WHERE person_id = ?2 AND "
+                           "valid_to IS NULL"),
+        close_facts_(db, "UPDATE person_facts SET valid_to = ?1 WHERE person_id = ?2 AND "
+                         "valid_to IS NULL"),
+        ins_version_(db, InsertSql("person_versions", kPersonColumns, kPersonColumnCount)),
+        ins_facts_(db, InsertSql("person_facts", kFactColumns, kFactColumnCount)) {}
+
+  [[nodiscard]] Status Ok() const {
+    for (const Stmt* st : {&close_version_, &close_facts_, &ins_version_, &ins_facts_}) {
+      WB_RETURN_IF_ERROR(st->Ok());
+    }
+    return {};
+  }
+
+  [[nodiscard]] Status Write(const Event& e, const Person& p, bool had_state,
+                             const std::string& where) {
+    if (had_state) {
+      for (Stmt* close : {&close_version_, &close_facts_}) {
+        close->Bind(1, static_cast<int64_t>(e.recorded_on.days));
+        close->Bind(2, e.entity_id);
+        if (close->Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where));
+        close->Reset();
+      }
+    }
+    for (Stmt* ins : {&ins_version_, &ins_facts_}) {
+      ins->Bind(1, e.entity_id);
+      ins->Bind(2, e.seq);
+      ins->Bind(3, static_cast<int64_t>(e.recorded_on.days));
+    }
+    BindPerson(ins_version_, 4, p);
+    int i = 4;
+    Stmt& f = ins_facts_;
+    f.Bind(i++, static_cast<int64_t>(p.sex));
+    f.Bind(i++, p.birth_date);
+    f.Bind(i++, p.birth_year_min);
+    f.Bind(i++, p.birth_year_max);
+    f.Bind(i++, static_cast<int64_t>(p.affiliation));
+    f.Bind(i++, p.disappearance_date);
+    f.Bind(i++, static_cast<int64_t>(p.capture));
+    f.Bind(i++, p.capture_date);
+    f.Bind(i++, static_cast<int64_t>(p.icrc_visits));
+    f.Bind(i++, static_cast<int64_t>(p.reported_dead ? 1 : 0));
+    f.Bind(i++, static_cast<int64_t>(p.death_territory));
+    f.Bind(i++, p.death_locality);
+    f.Bind(i++, static_cast<int64_t>(p.body));
+    f.Bind(i++, static_cast<int64_t>(p.status));
+    f.Bind(i++, p.identified_site);
+    f.Bind(i++, p.identified_remains);
+    f.Bind(i++, p.family_notified_on);
+    f.Bind(i++, p.merged_into);
+    for (Stmt* ins : {&ins_version_, &ins_facts_}) {
+      if (ins->Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where));
+      ins->Reset();
+    }
+    return {};
+  }
+
+ private:
+  sqlite3* db_;
+  Stmt close_version_, close_facts_, ins_version_, ins_facts_;
+};
+
+// An enum stored as its code; a code out of range means a damaged database.
+template <typename E>
+Result<E> Code(int64_t v, E last) {
+  if (v < 0 || v > static_cast<int64_t>(last)) {
+    return MakeError(ErrorCode::kIo, "corrupt person_facts row: enum code " + std::to_string(v));
+  }
+  return static_cast<E>(v);
+}
+
 std::string AsOfClause(const registry::AsOf& as_of) {
   return as_of ? "valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)" : "valid_to IS NULL";
 }
@@ -395,6 +502,7 @@ Status SqliteStore::Migrate() {
     }
     WB_RETURN_IF_ERROR(tx.Commit());
     schema_version_ = v;
+    if (v == 3) WB_RETURN_IF_ERROR(RebuildProjections());  // fills person_facts
   }
   return Exec("PRAGMA foreign_keys=ON");
 }
@@ -408,17 +516,10 @@ Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
   Stmt ins_event(db_,
                  "INSERT INTO events(kind, entity_id, type, recorded_on, actor, reason, payload) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-  Stmt close_version(db_,
-                     "UPDATE person_versions SET valid_to = ?1 WHERE person_id = ?2 AND "
-                     "valid_to IS NULL");
-  std::string ins_sql = std::string("INSERT INTO person_versions(person_id, seq, valid_from, ") +
-                        kPersonColumns + ") VALUES (?1, ?2, ?3";
-  for (int i = 0; i < kPersonColumnCount; ++i) ins_sql += ", ?" + std::to_string(i + 4);
-  ins_sql += ")";
-  Stmt ins_version(db_, ins_sql);
+  ProjectionWriter projections(db_);
+  WB_RETURN_IF_ERROR(projections.Ok());
   Stmt current(db_, kSelectPerson + "WHERE person_id = ?1 AND valid_to IS NULL");
-  for (const Stmt* st : {&max_id, &exists, &ins_entity, &ins_event, &close_version, &ins_version,
-                         &current}) {
+  for (const Stmt* st : {&max_id, &exists, &ins_entity, &ins_event, &current}) {
     WB_RETURN_IF_ERROR(st->Ok());
   }
   std::map<EntityKind, int64_t> next;
@@ -475,18 +576,7 @@ Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
       current.Reset();
     }
     WB_ASSIGN_OR_RETURN(Person p, registry::ApplyPersonEvent(cur, e));
-    if (cur) {
-      close_version.Bind(1, static_cast<int64_t>(e.recorded_on.days));
-      close_version.Bind(2, e.entity_id);
-      if (close_version.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where));
-      close_version.Reset();
-    }
-    ins_version.Bind(1, e.entity_id);
-    ins_version.Bind(2, e.seq);
-    ins_version.Bind(3, static_cast<int64_t>(e.recorded_on.days));
-    BindPerson(ins_version, 4, p);
-    if (ins_version.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where));
-    ins_version.Reset();
+    WB_RETURN_IF_ERROR(projections.Write(e, p, cur.has_value(), where));
     persons[e.entity_id] = std::move(p);
   }
   WB_RETURN_IF_ERROR(tx.Commit());
@@ -508,46 +598,45 @@ Result<std::vector<Person>> SqliteStore::Persons(const registry::AsOf& as_of) {
 }
 
 Result<std::vector<Person>> SqliteStore::PersonsForFigures(const registry::AsOf& as_of) {
-  Stmt st(db_,
-          "SELECT person_id, sex, birth_date, birth_year_min, birth_year_max, affiliation, "
-          "disappearance_date, capture, capture_date, icrc_visits, reported_dead, "
-          "death_territory, death_locality, body, status, identified_site, identified_remains, "
-          "family_notified_on, merged_into FROM person_versions WHERE " +
-              AsOfClause(as_of) + " ORDER BY person_id");
+  std::vector<Person> out;
+  WB_RETURN_IF_ERROR(VisitPersonsForFigures(as_of, [&](const Person& p) { out.push_back(p); }));
+  return out;
+}
+
+Status SqliteStore::VisitPersonsForFigures(const registry::AsOf& as_of,
+                                           const std::function<void(const Person&)>& visit) {
+  Stmt st(db_, std::string("SELECT person_id, ") + kFactColumns + " FROM person_facts WHERE " +
+                   AsOfClause(as_of) + " ORDER BY person_id");
   WB_RETURN_IF_ERROR(st.Ok());
   if (as_of) st.Bind(1, static_cast<int64_t>(as_of->days));
-  std::vector<Person> out;
-  {
-    Stmt count(db_, "SELECT count(*) FROM entities WHERE kind = 'person'");
-    if (count.Ok() && count.Step() == SQLITE_ROW) out.reserve(static_cast<size_t>(count.Int(0)));
-  }
+  Person p;  // reused: every field figures read is set on every row
+  using registry::CaseStatus;
   int rc = 0;
   while ((rc = st.Step()) == SQLITE_ROW) {
-    Person p;
     int c = 0;
     p.id = registry::PersonId{st.Int(c++)};
-    WB_ASSIGN_OR_RETURN(p.sex, registry::ParseSex(st.View(c++)));
+    WB_ASSIGN_OR_RETURN(p.sex, Code(st.Int(c++), registry::Sex::kFemale));
     p.birth_date = st.OptDate(c++);
     p.birth_year_min = st.OptInt(c++);
     p.birth_year_max = st.OptInt(c++);
-    WB_ASSIGN_OR_RETURN(p.affiliation, registry::ParseAffiliation(st.View(c++)));
+    WB_ASSIGN_OR_RETURN(p.affiliation, Code(st.Int(c++), registry::Affiliation::kServiceman));
     p.disappearance_date = st.OptDate(c++);
-    WB_ASSIGN_OR_RETURN(p.capture, registry::ParseCaptureKind(st.View(c++)));
+    WB_ASSIGN_OR_RETURN(p.capture, Code(st.Int(c++), registry::CaptureKind::kHostage));
     p.capture_date = st.OptDate(c++);
     p.icrc_visits = static_cast<int>(st.Int(c++));
     p.reported_dead = st.Int(c++) != 0;
-    WB_ASSIGN_OR_RETURN(p.death_territory, registry::ParseTerritory(st.View(c++)));
-    p.death_locality = st.Text(c++);
-    WB_ASSIGN_OR_RETURN(p.body, registry::ParseBodyStatus(st.View(c++)));
-    WB_ASSIGN_OR_RETURN(p.status, registry::ParseCaseStatus(st.View(c++)));
+    WB_ASSIGN_OR_RETURN(p.death_territory, Code(st.Int(c++), registry::Territory::kOtherParty));
+    p.death_locality.assign(st.View(c++));
+    WB_ASSIGN_OR_RETURN(p.body, Code(st.Int(c++), registry::BodyStatus::kReturned));
+    WB_ASSIGN_OR_RETURN(p.status, Code(st.Int(c++), CaseStatus::kWithdrawn));
     p.identified_site = st.Int(c++);
-    p.identified_remains = st.Text(c++);
+    p.identified_remains.assign(st.View(c++));
     p.family_notified_on = st.OptDate(c++);
     p.merged_into = st.Int(c++);
-    out.push_back(std::move(p));
+    visit(p);
   }
   if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading persons"));
-  return out;
+  return {};
 }
 
 Result<std::optional<Person>> SqliteStore::FindPerson(registry::PersonId id,
@@ -614,34 +703,18 @@ Status SqliteStore::RebuildProjections() {
   Transaction tx(db_);
   WB_RETURN_IF_ERROR(tx.Begin());
   WB_RETURN_IF_ERROR(Exec("DELETE FROM person_versions"));
+  WB_RETURN_IF_ERROR(Exec("DELETE FROM person_facts"));
   registry::EventQuery q;
   q.kind = EntityKind::kPerson;
   WB_ASSIGN_OR_RETURN(auto events, Events(q));
-  std::string ins_sql = std::string("INSERT INTO person_versions(person_id, seq, valid_from, ") +
-                        kPersonColumns + ") VALUES (?1, ?2, ?3";
-  for (int i = 0; i < kPersonColumnCount; ++i) ins_sql += ", ?" + std::to_string(i + 4);
-  ins_sql += ")";
-  Stmt ins(db_, ins_sql);
-  Stmt close(db_, "UPDATE person_versions SET valid_to = ?1 WHERE person_id = ?2 AND valid_to IS NULL");
-  WB_RETURN_IF_ERROR(ins.Ok());
-  WB_RETURN_IF_ERROR(close.Ok());
+  ProjectionWriter projections(db_);
+  WB_RETURN_IF_ERROR(projections.Ok());
   std::map<int64_t, Person> state;
   for (const Event& e : events) {
     std::optional<Person> cur;
     if (auto it = state.find(e.entity_id); it != state.end()) cur = it->second;
     WB_ASSIGN_OR_RETURN(Person p, registry::ApplyPersonEvent(cur, e));
-    if (cur) {
-      close.Bind(1, static_cast<int64_t>(e.recorded_on.days));
-      close.Bind(2, e.entity_id);
-      if (close.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "rebuild"));
-      close.Reset();
-    }
-    ins.Bind(1, e.entity_id);
-    ins.Bind(2, e.seq);
-    ins.Bind(3, static_cast<int64_t>(e.recorded_on.days));
-    BindPerson(ins, 4, p);
-    if (ins.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "rebuild"));
-    ins.Reset();
+    WB_RETURN_IF_ERROR(projections.Write(e, p, cur.has_value(), "rebuild"));
     state[e.entity_id] = std::move(p);
   }
   return tx.Commit();

@@ -33,6 +33,9 @@ class SqliteStore final : public registry::RegistryStore {
   [[nodiscard]] Result<std::vector<registry::Person>> Persons(const registry::AsOf& as_of) override;
   [[nodiscard]] Result<std::vector<registry::Person>> PersonsForFigures(
       const registry::AsOf& as_of) override;
+  [[nodiscard]] Status VisitPersonsForFigures(
+      const registry::AsOf& as_of,
+      const std::function<void(const registry::Person&)>& visit) override;
   [[nodiscard]] Result<std::optional<registry::Person>> FindPerson(
       registry::PersonId id, const registry::AsOf& as_of) override;
   [[nodiscard]] Result<std::vector<registry::Event>> Events(

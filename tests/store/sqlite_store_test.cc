@@ -43,12 +43,12 @@ TEST(SqliteStoreTest, SettingsAndSchemaVersion) {
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
   EXPECT_EQ(Sql(path, "PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2\n");
+  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2,3\n");
   store->reset();
   // Reopening applies nothing new.
   auto again = SqliteStore::Open(path);
   ASSERT_TRUE(again);
-  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "2\n");
+  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "3\n");
 }
 
 TEST(SqliteStoreTest, RefusesANewerSchema) {
@@ -112,8 +112,24 @@ TEST(SqliteStoreTest, DurableAcrossReopenAndProjectionRebuilds) {
   EXPECT_EQ(now->Value("missing"), 3890);
   EXPECT_EQ(then->Value("captured.serviceman"), 604);
   const std::string projection = Sql(path, "SELECT * FROM person_versions ORDER BY person_id, seq");
+  const std::string facts = Sql(path, "SELECT * FROM person_facts ORDER BY person_id, seq");
   ASSERT_TRUE((*store)->RebuildProjections());
   EXPECT_EQ(Sql(path, "SELECT * FROM person_versions ORDER BY person_id, seq"), projection);
+  EXPECT_EQ(Sql(path, "SELECT * FROM person_facts ORDER BY person_id, seq"), facts);
+  // The narrow read gives the same figures as the full one.
+  auto full = (*store)->Persons(std::nullopt);
+  ASSERT_TRUE(full);
+  const auto f_full = registry::ComputeFigures(*full, registry::Snapshot{}, registry::AgeLimits{},
+                                               std::nullopt);
+  auto narrow = (*store)->PersonsForFigures(std::nullopt);
+  ASSERT_TRUE(narrow);
+  const auto f_narrow = registry::ComputeFigures(*narrow, registry::Snapshot{},
+                                                 registry::AgeLimits{}, std::nullopt);
+  ASSERT_EQ(f_full.rows.size(), f_narrow.rows.size());
+  for (size_t i = 0; i < f_full.rows.size(); ++i) {
+    EXPECT_EQ(f_full.rows[i].key, f_narrow.rows[i].key);
+    EXPECT_EQ(f_full.rows[i].ids, f_narrow.rows[i].ids) << f_full.rows[i].key;
+  }
   EXPECT_TRUE((*store)->CheckIntegrity());
 }
 
@@ -140,12 +156,16 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
     INSERT INTO entities_v1 SELECT kind, id FROM entities;
     DROP TABLE entities;
     ALTER TABLE entities_v1 RENAME TO entities;
-    DELETE FROM schema_migrations WHERE version = 2;)"),
+    DROP TABLE person_facts;
+    DELETE FROM schema_migrations WHERE version >= 2;)"),
             "");
   EXPECT_NE(Sql(path, "INSERT INTO entities VALUES ('source', 1)").find("CHECK"), std::string::npos);
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store) << store.error().ToString();
-  EXPECT_EQ((*store)->SchemaVersion(), 2);
+  EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
+  auto facts = (*store)->PersonsForFigures(std::nullopt);  // migration 3 filled person_facts
+  ASSERT_TRUE(facts);
+  ASSERT_EQ(facts->size(), 1u);
   auto s = (*store)->Append({registry::testing::Ev(registry::EntityKind::kSource, 0,
                                                    "source.registered", "2021-01-01",
                                                    {{"symbol", "CMP/1"}})});

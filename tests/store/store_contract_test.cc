@@ -25,6 +25,9 @@ struct StoreFactory {
   std::function<std::unique_ptr<registry::RegistryStore>(const std::string& dir)> make;
 };
 
+// Names the store in test output (instead of gtest's bytes of the struct).
+void PrintTo(const StoreFactory& f, std::ostream* os) { *os << f.name; }
+
 class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
   void SetUp() override { store_ = GetParam().make(dir_.path().string()); }
