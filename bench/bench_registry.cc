@@ -57,7 +57,8 @@ Event PersonEvent(int64_t id) {
   e.payload["sex"] = civilian && (r >> 23) % 2 ? "female" : "male";
   e.payload["affiliation"] = civilian ? "civilian" : "serviceman";
   const Date disappeared{Date::FromCivil(1992, 3, 1).days + static_cast<int32_t>((r >> 30) % 800)};
-  const int age = civilian ? 3 + static_cast<int>((r >> 40) % 80) : 19 + static_cast<int>((r >> 40) % 27);
+  const int age =
+      civilian ? 3 + static_cast<int>((r >> 40) % 80) : 19 + static_cast<int>((r >> 40) % 27);
   e.payload["birth_date"] = Date{disappeared.days - age * 366}.ToString();
   e.payload["disappearance_date"] = disappeared.ToString();
   e.payload["disappearance_place"] = "Village" + std::to_string((r >> 50) % 300);
@@ -143,7 +144,10 @@ void BM_ImportPersonsAndRelatives(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(events) * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ImportPersonsAndRelatives)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_ImportPersonsAndRelatives)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1)
+    ->UseRealTime();
 
 // A register of kPersons persons, built once and shared by the read benchmarks.
 class Register {

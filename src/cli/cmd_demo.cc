@@ -1,13 +1,13 @@
 // `whereabouts demo`: creates a synthetic register (see registry/demo.h) and prints its key
 // figures today and as of the earlier date.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <filesystem>
-#include <map>
-#include <set>
 #include <iostream>
+#include <map>
 #include <memory>
-
-#include <fmt/format.h>
+#include <set>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -46,7 +46,8 @@ std::string Relationship(const kinship::FamilyMember& r, const kinship::FamilyMe
 Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Event>& demo,
                                                  const std::string& dir, int* linked,
                                                  kinship::SimulationSummary* summary) {
-  const std::string freq_path = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+  const std::string freq_path =
+      (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
   WB_ASSIGN_OR_RETURN(std::string freq_text, io::ReadTextFile(freq_path));
   WB_ASSIGN_OR_RETURN(auto db, io::ParseFrequencyTsv(freq_text, freq_path));
   kinship::SimulationOptions sim;
@@ -57,7 +58,8 @@ Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Eve
   std::vector<int64_t> males, females;
   std::set<int64_t> not_counted;
   for (const auto& e : demo) {
-    if (e.type == "person.merged_into" || e.type == "person.withdrawn") not_counted.insert(e.entity_id);
+    if (e.type == "person.merged_into" || e.type == "person.withdrawn")
+      not_counted.insert(e.entity_id);
   }
   for (const auto& e : demo) {
     if (e.type != "person.registered" || not_counted.count(e.entity_id)) continue;
@@ -119,7 +121,8 @@ int RunDemo(const DemoOptions& opt) {
                                  "--db PATH for another file",
                         ""});
     }
-    for (const std::string suffix : {"", "-wal", "-shm"}) std::filesystem::remove(opt.db + suffix, ec);
+    for (const std::string suffix : {"", "-wal", "-shm"})
+      std::filesystem::remove(opt.db + suffix, ec);
   }
   std::vector<registry::Event> demo = registry::DemoEvents(opt.dna.empty());
   std::vector<registry::Event> relatives;
@@ -135,30 +138,31 @@ int RunDemo(const DemoOptions& opt) {
   const size_t relative_count = relatives.size();
   demo.insert(demo.end(), std::make_move_iterator(relatives.begin()),
               std::make_move_iterator(relatives.end()));
-  std::stable_sort(demo.begin(), demo.end(), [](const auto& a, const auto& b) {
-    return a.recorded_on < b.recorded_on;
-  });
+  std::stable_sort(demo.begin(), demo.end(),
+                   [](const auto& a, const auto& b) { return a.recorded_on < b.recorded_on; });
   auto stored = reg->registry->RecordBatch(std::move(demo));
   if (!stored) return Fail(stored.error());
   fmt::print("created the demo register {} ({} events, synthetic names)\n", opt.db, stored->size());
   if (!opt.dna.empty()) {
-    fmt::print("simulated DNA with the kinship engine: {} families, {} references, {} remains "
-               "samples; {} missing persons linked to register ids, {} relatives registered; "
-               "files in {} (families.csv, references.tsv, remains.csv, remains-alleles.tsv, "
-               "frequencies.tsv)\n",
-               summary.families, summary.references, summary.remains_samples, linked,
-               relative_count, opt.dna);
+    fmt::print(
+        "simulated DNA with the kinship engine: {} families, {} references, {} remains "
+        "samples; {} missing persons linked to register ids, {} relatives registered; "
+        "files in {} (families.csv, references.tsv, remains.csv, remains-alleles.tsv, "
+        "frequencies.tsv)\n",
+        summary.families, summary.references, summary.remains_samples, linked, relative_count,
+        opt.dna);
   }
   for (const registry::AsOf as_of :
        {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(registry::kDemoEarlierDate)}}) {
     auto f = reg->registry->ComputeFigures(as_of, registry::AgeLimits{});
     if (!f) return Fail(f.error());
-    fmt::print("{}: {} registered missing ({} civilians: {} children, {} women, {} elderly); "
-               "{} captured alive ({} servicemen, {} civilians)\n",
-               as_of ? "as of " + as_of->ToString() : std::string("today"), f->Value("missing"),
-               f->Value("missing.civilian"), f->Value("missing.civilian.child"),
-               f->Value("missing.civilian.woman"), f->Value("missing.civilian.elderly"),
-               f->Value("captured"), f->Value("captured.serviceman"), f->Value("captured.civilian"));
+    fmt::print(
+        "{}: {} registered missing ({} civilians: {} children, {} women, {} elderly); "
+        "{} captured alive ({} servicemen, {} civilians)\n",
+        as_of ? "as of " + as_of->ToString() : std::string("today"), f->Value("missing"),
+        f->Value("missing.civilian"), f->Value("missing.civilian.child"),
+        f->Value("missing.civilian.woman"), f->Value("missing.civilian.elderly"),
+        f->Value("captured"), f->Value("captured.serviceman"), f->Value("captured.civilian"));
   }
   fmt::print("next: whereabouts report figures [--as-of {}]\n", registry::kDemoEarlierDate);
   return kExitOk;

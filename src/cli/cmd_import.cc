@@ -1,11 +1,11 @@
 // `whereabouts import persons|relatives FILE.csv` (bulk, one transaction per batch: a crash loses
 // at most the batch being written) and `whereabouts import geojson FILE` (sites and hazard areas).
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -33,18 +33,20 @@ int RunCsv(const ImportOptions& opt, bool persons) {
   if (!events) return Fail(events.error());
   auto reg = OpenRegistry(opt.db, true);
   if (!reg) return Fail(reg.error());
-  if (opt.batch == 0) return Fail(Error{ErrorCode::kInvalidArgument, "must be positive", "--batch"});
+  if (opt.batch == 0)
+    return Fail(Error{ErrorCode::kInvalidArgument, "must be positive", "--batch"});
   size_t done = 0;
   std::vector<registry::Event>& all = *events;
   while (done < all.size()) {
     const size_t n = std::min(opt.batch, all.size() - done);
-    std::vector<registry::Event> batch(std::make_move_iterator(all.begin() + static_cast<long>(done)),
-                                       std::make_move_iterator(all.begin() + static_cast<long>(done + n)));
+    std::vector<registry::Event> batch(
+        std::make_move_iterator(all.begin() + static_cast<long>(done)),
+        std::make_move_iterator(all.begin() + static_cast<long>(done + n)));
     auto stored = reg->registry->RecordBatch(std::move(batch));
     if (!stored) {
       Error e = stored.error();
-      e.message += fmt::format(" (rows {}..{} of {}; {} rows before them are committed)",
-                               done + 1, done + n, opt.file, done);
+      e.message += fmt::format(" (rows {}..{} of {}; {} rows before them are committed)", done + 1,
+                               done + n, opt.file, done);
       return Fail(e);
     }
     done += n;
@@ -101,8 +103,8 @@ int RunGeoJson(const ImportOptions& opt) {
       fmt::print("flag: site {} lies inside hazard area {} ({})\n", f.site_id, f.hazard_id,
                  Name(f.status));
     } else {
-      fmt::print("flag: site {} lies {:.0f} m from hazard area {} ({})\n", f.site_id,
-                 f.distance_m, f.hazard_id, Name(f.status));
+      fmt::print("flag: site {} lies {:.0f} m from hazard area {} ({})\n", f.site_id, f.distance_m,
+                 f.hazard_id, Name(f.status));
     }
   }
   return kExitOk;
@@ -117,8 +119,9 @@ void RegisterImport(CLI::App& root, int& exit_code) {
     auto opt = std::make_shared<ImportOptions>();
     const bool persons = std::string(what) == "persons";
     CLI::App* cmd = imp->add_subcommand(
-        what, persons ? "missing persons from CSV (columns: the person fields; see docs/registry.md)"
-                      : "relatives from CSV (person, name, relationship, sample, consent)");
+        what, persons
+                  ? "missing persons from CSV (columns: the person fields; see docs/registry.md)"
+                  : "relatives from CSV (person, name, relationship, sample, consent)");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("file", opt->file, "CSV or TSV file")->required();
     cmd->add_option("--batch", opt->batch, "rows per transaction")->capture_default_str();

@@ -1,12 +1,12 @@
 // `whereabouts incident add|link|cite|show|list` and `whereabouts source add|list`: incidents
 // (date, place, casualty counts by category, linked persons, cited sources) and the documents
 // the register cites (symbol, title, date, URL, SHA-256 of the file).
+#include <fmt/format.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -71,13 +71,22 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, true);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto id = reg->store->NextId(registry::EntityKind::kIncident);
-      if (!id) { exit_code = Fail(id.error()); return; }
+      if (!id) {
+        exit_code = Fail(id.error());
+        return;
+      }
       Status st;
       std::vector<Event> events;
       Event e = Make(*opt, "incident.registered", *id, &st);
-      if (!st) { exit_code = Fail(st.error()); return; }
+      if (!st) {
+        exit_code = Fail(st.error());
+        return;
+      }
       if (!opt->date.empty()) e.payload["date"] = opt->date;
       e.payload["place"] = opt->place;
       e.payload["description"] = opt->description;
@@ -95,12 +104,18 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
       }
       // Checked as a whole first, so that a bad link leaves no half-recorded incident.
       auto snap = reg->registry->LoadSnapshot(std::nullopt);
-      if (!snap) { exit_code = Fail(snap.error()); return; }
+      if (!snap) {
+        exit_code = Fail(snap.error());
+        return;
+      }
       for (const auto& ev : events) {
-        if (auto s = registry::ApplyToSnapshot(*snap, ev); !s) { exit_code = Fail(s.error()); return; }
+        if (auto s = registry::ApplyToSnapshot(*snap, ev); !s) {
+          exit_code = Fail(s.error());
+          return;
+        }
         if (ev.type == "incident.person_linked") {
-          auto p = reg->store->FindPerson(registry::PersonId{std::stoll(std::string(ev.Get("person")))},
-                                          std::nullopt);
+          auto p = reg->store->FindPerson(
+              registry::PersonId{std::stoll(std::string(ev.Get("person")))}, std::nullopt);
           if (!p || !*p) {
             exit_code = Fail(Error{ErrorCode::kNotFound,
                                    "no person " + std::string(ev.Get("person")), "--person"});
@@ -109,7 +124,10 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
         }
       }
       auto stored = reg->store->Append(std::move(events));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "recorded incident " << *id << "\n";
     });
   }
@@ -124,7 +142,10 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Status st;
       std::vector<Event> events;
       for (int64_t p : opt->persons) {
@@ -142,7 +163,10 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
         c.payload["counts"] = JoinCounts(opt->counts);
         events.push_back(std::move(c));
       }
-      if (!st) { exit_code = Fail(st.error()); return; }
+      if (!st) {
+        exit_code = Fail(st.error());
+        return;
+      }
       exit_code = RecordAll(*reg, std::move(events));
       if (exit_code == kExitOk) std::cout << "updated incident " << opt->id << "\n";
     });
@@ -154,14 +178,24 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto as_of = ParseAsOf(opt->as_of);
-      if (!as_of) { exit_code = Fail(as_of.error()); return; }
+      if (!as_of) {
+        exit_code = Fail(as_of.error());
+        return;
+      }
       auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) { exit_code = Fail(snap.error()); return; }
+      if (!snap) {
+        exit_code = Fail(snap.error());
+        return;
+      }
       for (const auto& [id, inc] : snap->incidents) {
         std::string counts;
-        for (const auto& [k, v] : inc.counts) counts += (counts.empty() ? "" : ", ") + k + " " + std::to_string(v);
+        for (const auto& [k, v] : inc.counts)
+          counts += (counts.empty() ? "" : ", ") + k + " " + std::to_string(v);
         std::string sources;
         for (int64_t s : inc.sources) {
           auto it = snap->sources.find(s);
@@ -182,7 +216,8 @@ void RegisterSource(CLI::App& root, int& exit_code) {
   source->require_subcommand(1);
   {
     auto opt = std::make_shared<SourceOptions>();
-    CLI::App* cmd = source->add_subcommand("add", "register a source (with the SHA-256 of its file)");
+    CLI::App* cmd =
+        source->add_subcommand("add", "register a source (with the SHA-256 of its file)");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--symbol", opt->symbol, "document symbol");
     cmd->add_option("--title", opt->title, "title");
@@ -194,7 +229,10 @@ void RegisterSource(CLI::App& root, int& exit_code) {
       Event e;
       e.kind = registry::EntityKind::kSource;
       e.type = "source.registered";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       if (!opt->symbol.empty()) e.payload["symbol"] = opt->symbol;
       if (!opt->title.empty()) e.payload["title"] = opt->title;
       if (!opt->date.empty()) e.payload["date"] = opt->date;
@@ -210,9 +248,15 @@ void RegisterSource(CLI::App& root, int& exit_code) {
         e.payload["sha256"] = registry::Sha256Hex(ss.str());
       }
       auto reg = OpenRegistry(opt->db, true);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "registered source " << stored->entity_id << "\n";
     });
   }
@@ -222,12 +266,19 @@ void RegisterSource(CLI::App& root, int& exit_code) {
     AddDbOption(cmd, &opt->db);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto snap = reg->registry->LoadSnapshot(std::nullopt);
-      if (!snap) { exit_code = Fail(snap.error()); return; }
+      if (!snap) {
+        exit_code = Fail(snap.error());
+        return;
+      }
       for (const auto& [id, s] : snap->sources) {
-        fmt::print("{:>4}  {:<14} {:<10} {}  {}{}\n", id, s.symbol, s.date ? s.date->ToString() : "",
-                   s.title, s.url, s.sha256.empty() ? "" : "  sha256 " + s.sha256);
+        fmt::print("{:>4}  {:<14} {:<10} {}  {}{}\n", id, s.symbol,
+                   s.date ? s.date->ToString() : "", s.title, s.url,
+                   s.sha256.empty() ? "" : "  sha256 " + s.sha256);
       }
     });
   }

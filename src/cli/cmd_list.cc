@@ -1,13 +1,13 @@
 // `whereabouts list export|diff|versions`: the versioned list of persons sought, exchanged with
 // the other party through the ICRC.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -22,10 +22,10 @@ using registry::ListEntry;
 nlohmann::json EntryJson(const ListEntry& e) {
   nlohmann::json j;
   j["id"] = e.id;
-  const std::vector<const std::string*> f = {&e.family_name, &e.given_name, &e.father_name,
-                                             &e.other_names, &e.sex, &e.birth, &e.affiliation,
-                                             &e.unit, &e.disappearance_date,
-                                             &e.disappearance_place, &e.capture};
+  const std::vector<const std::string*> f = {
+      &e.family_name, &e.given_name,  &e.father_name, &e.other_names,        &e.sex,
+      &e.birth,       &e.affiliation, &e.unit,        &e.disappearance_date, &e.disappearance_place,
+      &e.capture};
   for (size_t k = 0; k < f.size(); ++k) j[registry::ListColumns()[k + 1]] = *f[k];
   return j;
 }
@@ -50,18 +50,19 @@ Result<std::vector<ListEntry>> LoadList(const std::string& path) {
       for (const auto& e : j.at("entries")) {
         ListEntry le;
         le.id = e.at("id").get<int64_t>();
-        std::vector<std::string*> f = {&le.family_name, &le.given_name, &le.father_name,
-                                       &le.other_names, &le.sex, &le.birth, &le.affiliation,
-                                       &le.unit, &le.disappearance_date,
-                                       &le.disappearance_place, &le.capture};
+        std::vector<std::string*> f = {
+            &le.family_name,         &le.given_name, &le.father_name,
+            &le.other_names,         &le.sex,        &le.birth,
+            &le.affiliation,         &le.unit,       &le.disappearance_date,
+            &le.disappearance_place, &le.capture};
         for (size_t k = 0; k < f.size(); ++k) {
           *f[k] = e.at(registry::ListColumns()[k + 1]).get<std::string>();
         }
         out.push_back(std::move(le));
       }
     } catch (const std::exception& e) {
-      return MakeError(ErrorCode::kInvalidArgument, std::string("not an exported list: ") + e.what(),
-                       path);
+      return MakeError(ErrorCode::kInvalidArgument,
+                       std::string("not an exported list: ") + e.what(), path);
     }
     if (registry::Sha256Hex(registry::ListToCsv(out)) != sha) {
       return MakeError(ErrorCode::kInvalidArgument,
@@ -151,7 +152,9 @@ int RunDiff(const DiffOptions& opt) {
     for (const auto& e : d.added) j["added"].push_back(EntryJson(e));
     for (const auto& e : d.removed) j["removed"].push_back(EntryJson(e));
     for (const auto& c : d.changed) {
-      j["changed"].push_back({{"id", c.id}, {"fields", c.fields}, {"before", EntryJson(c.before)},
+      j["changed"].push_back({{"id", c.id},
+                              {"fields", c.fields},
+                              {"before", EntryJson(c.before)},
                               {"after", EntryJson(c.after)}});
     }
     std::cout << j.dump(2) << "\n";
@@ -204,7 +207,8 @@ void RegisterList(CLI::App& root, int& exit_code) {
         "export", "write the next version of the list (CSV and JSON, with its SHA-256)");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "the list as the register had it on this date");
-    cmd->add_option("--out", opt->out, "folder for persons-sought-vN.csv/.json")->capture_default_str();
+    cmd->add_option("--out", opt->out, "folder for persons-sought-vN.csv/.json")
+        ->capture_default_str();
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] { exit_code = RunExport(*opt); });
   }

@@ -1,8 +1,8 @@
 // `whereabouts person add|show|list|update|merge|duplicates`: missing persons in the register.
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -62,7 +62,7 @@ struct AddOptions {
   std::string db;
   registry::Fields fields;
   std::string family, given, father, sex, born, affiliation = "civilian", unit, disappeared, place,
-      circumstances;
+                                                circumstances;
   std::vector<std::string> other_names;
   int birth_year_min = 0, birth_year_max = 0;
   EventMeta meta;
@@ -80,7 +80,8 @@ void RegisterAdd(CLI::App* person, int& exit_code) {
   cmd->add_option("--born", opt->born, "date of birth YYYY-MM-DD");
   cmd->add_option("--birth-year-min", opt->birth_year_min, "earliest birth year (age range)");
   cmd->add_option("--birth-year-max", opt->birth_year_max, "latest birth year (age range)");
-  cmd->add_option("--affiliation", opt->affiliation, "civilian or serviceman")->capture_default_str();
+  cmd->add_option("--affiliation", opt->affiliation, "civilian or serviceman")
+      ->capture_default_str();
   cmd->add_option("--unit", opt->unit, "military unit (servicemen)");
   cmd->add_option("--disappeared", opt->disappeared, "date of disappearance YYYY-MM-DD");
   cmd->add_option("--place", opt->place, "place of disappearance");
@@ -88,12 +89,20 @@ void RegisterAdd(CLI::App* person, int& exit_code) {
   AddEventMetaOptions(cmd, &opt->meta);
   cmd->callback([opt, &exit_code] {
     auto reg = OpenRegistry(opt->db, true);
-    if (!reg) { exit_code = Fail(reg.error()); return; }
+    if (!reg) {
+      exit_code = Fail(reg.error());
+      return;
+    }
     Event e;
     e.kind = registry::EntityKind::kPerson;
     e.type = "person.registered";
-    if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
-    auto set = [&](const char* k, const std::string& v) { if (!v.empty()) e.payload[k] = v; };
+    if (auto s = ApplyMeta(opt->meta, e); !s) {
+      exit_code = Fail(s.error());
+      return;
+    }
+    auto set = [&](const char* k, const std::string& v) {
+      if (!v.empty()) e.payload[k] = v;
+    };
     set("family_name", opt->family);
     set("given_name", opt->given);
     set("father_name", opt->father);
@@ -110,7 +119,10 @@ void RegisterAdd(CLI::App* person, int& exit_code) {
     set("disappearance_place", opt->place);
     set("circumstances", opt->circumstances);
     auto stored = reg->registry->Record(std::move(e));
-    if (!stored) { exit_code = Fail(stored.error()); return; }
+    if (!stored) {
+      exit_code = Fail(stored.error());
+      return;
+    }
     std::cout << "registered person " << stored->entity_id << "\n";
   });
 }
@@ -133,11 +145,20 @@ void RegisterShow(CLI::App* person, int& exit_code) {
   cmd->add_flag("--history", opt->history, "also list the events (who, when, what, why)");
   cmd->callback([opt, &exit_code] {
     auto reg = OpenRegistry(opt->db, false);
-    if (!reg) { exit_code = Fail(reg.error()); return; }
+    if (!reg) {
+      exit_code = Fail(reg.error());
+      return;
+    }
     auto as_of = ParseAsOf(opt->as_of);
-    if (!as_of) { exit_code = Fail(as_of.error()); return; }
+    if (!as_of) {
+      exit_code = Fail(as_of.error());
+      return;
+    }
     auto p = reg->store->FindPerson(registry::PersonId{opt->id}, *as_of);
-    if (!p) { exit_code = Fail(p.error()); return; }
+    if (!p) {
+      exit_code = Fail(p.error());
+      return;
+    }
     if (!*p) {
       exit_code = Fail(Error{ErrorCode::kNotFound,
                              "no person " + std::to_string(opt->id) +
@@ -153,15 +174,22 @@ void RegisterShow(CLI::App* person, int& exit_code) {
       q.entity_id = opt->id;
       q.as_of = *as_of;
       auto ev = reg->store->Events(q);
-      if (!ev) { exit_code = Fail(ev.error()); return; }
+      if (!ev) {
+        exit_code = Fail(ev.error());
+        return;
+      }
       events = std::move(*ev);
     }
     if (opt->json) {
       if (opt->history) {
         nlohmann::json h = nlohmann::json::array();
         for (const auto& e : events) {
-          h.push_back({{"seq", e.seq}, {"type", e.type}, {"recorded_on", e.recorded_on.ToString()},
-                       {"by", e.actor}, {"reason", e.reason}, {"payload", e.payload}});
+          h.push_back({{"seq", e.seq},
+                       {"type", e.type},
+                       {"recorded_on", e.recorded_on.ToString()},
+                       {"by", e.actor},
+                       {"reason", e.reason},
+                       {"payload", e.payload}});
         }
         j["history"] = h;
       }
@@ -209,14 +237,26 @@ void RegisterList(CLI::App* person, int& exit_code) {
   cmd->add_option("--limit", opt->limit, "at most this many rows (0: all)");
   cmd->callback([opt, &exit_code] {
     auto reg = OpenRegistry(opt->db, false);
-    if (!reg) { exit_code = Fail(reg.error()); return; }
+    if (!reg) {
+      exit_code = Fail(reg.error());
+      return;
+    }
     auto as_of = ParseAsOf(opt->as_of);
-    if (!as_of) { exit_code = Fail(as_of.error()); return; }
+    if (!as_of) {
+      exit_code = Fail(as_of.error());
+      return;
+    }
     auto persons = reg->store->Persons(*as_of);
-    if (!persons) { exit_code = Fail(persons.error()); return; }
+    if (!persons) {
+      exit_code = Fail(persons.error());
+      return;
+    }
     if (!opt->status.empty()) {
       auto st = registry::ParseCaseStatus(opt->status);
-      if (!st) { exit_code = Fail(st.error()); return; }
+      if (!st) {
+        exit_code = Fail(st.error());
+        return;
+      }
       std::erase_if(*persons, [&](const Person& p) { return p.status != *st; });
     }
     if (opt->limit && persons->size() > opt->limit) persons->resize(opt->limit);
@@ -236,11 +276,11 @@ void RegisterList(CLI::App* person, int& exit_code) {
                   << ',' << Name(p.capture) << ',' << Name(p.status) << "\n";
       }
     } else {
-      fmt::print("{:>7}  {:<36} {:<7} {:<10} {:<10} {:<8} {:<15} {}\n", "id", "name", "sex",
-                 "born", "affil.", "category", "capture", "status");
+      fmt::print("{:>7}  {:<36} {:<7} {:<10} {:<10} {:<8} {:<15} {}\n", "id", "name", "sex", "born",
+                 "affil.", "category", "capture", "status");
       for (const auto& p : *persons) {
-        fmt::print("{:>7}  {:<36} {:<7} {:<10} {:<10} {:<8} {:<15} {}\n", p.id.value,
-                   p.FullName(), Name(p.sex), DateText(p.birth_date), Name(p.affiliation),
+        fmt::print("{:>7}  {:<36} {:<7} {:<10} {:<10} {:<8} {:<15} {}\n", p.id.value, p.FullName(),
+                   Name(p.sex), DateText(p.birth_date), Name(p.affiliation),
                    Name(registry::CategoryOf(p, limits)), Name(p.capture), Name(p.status));
       }
       fmt::print("{} persons\n", persons->size());
@@ -270,7 +310,10 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
   AddEventMetaOptions(cmd, &opt->meta);
   cmd->callback([opt, &exit_code] {
     auto reg = OpenRegistry(opt->db, false);
-    if (!reg) { exit_code = Fail(reg.error()); return; }
+    if (!reg) {
+      exit_code = Fail(reg.error());
+      return;
+    }
     Event e;
     e.kind = registry::EntityKind::kPerson;
     e.entity_id = opt->id;
@@ -280,12 +323,21 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
                              "use 'person add' or 'person merge' for " + opt->event, "--event"});
       return;
     }
-    if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+    if (auto s = ApplyMeta(opt->meta, e); !s) {
+      exit_code = Fail(s.error());
+      return;
+    }
     auto f = ParseAssignments(opt->set);
-    if (!f) { exit_code = Fail(f.error()); return; }
+    if (!f) {
+      exit_code = Fail(f.error());
+      return;
+    }
     e.payload = std::move(*f);
     auto stored = reg->registry->Record(std::move(e));
-    if (!stored) { exit_code = Fail(stored.error()); return; }
+    if (!stored) {
+      exit_code = Fail(stored.error());
+      return;
+    }
     std::cout << "recorded " << stored->type << " for person " << stored->entity_id << " (event #"
               << stored->seq << ")\n";
   });
@@ -308,16 +360,25 @@ void RegisterMerge(CLI::App* person, int& exit_code) {
   AddEventMetaOptions(cmd, &opt->meta);
   cmd->callback([opt, &exit_code] {
     auto reg = OpenRegistry(opt->db, false);
-    if (!reg) { exit_code = Fail(reg.error()); return; }
+    if (!reg) {
+      exit_code = Fail(reg.error());
+      return;
+    }
     Event e;
     e.kind = registry::EntityKind::kPerson;
     e.entity_id = opt->other;
     e.type = "person.merged_into";
-    if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+    if (auto s = ApplyMeta(opt->meta, e); !s) {
+      exit_code = Fail(s.error());
+      return;
+    }
     if (e.reason.empty()) e.reason = "duplicate of person " + std::to_string(opt->keep);
     e.payload["into"] = std::to_string(opt->keep);
     auto stored = reg->registry->Record(std::move(e));
-    if (!stored) { exit_code = Fail(stored.error()); return; }
+    if (!stored) {
+      exit_code = Fail(stored.error());
+      return;
+    }
     std::cout << "merged person " << opt->other << " into person " << opt->keep << "\n";
   });
 }
@@ -339,11 +400,20 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->callback([opt, &exit_code] {
     auto reg = OpenRegistry(opt->db, false);
-    if (!reg) { exit_code = Fail(reg.error()); return; }
+    if (!reg) {
+      exit_code = Fail(reg.error());
+      return;
+    }
     auto as_of = ParseAsOf(opt->as_of);
-    if (!as_of) { exit_code = Fail(as_of.error()); return; }
+    if (!as_of) {
+      exit_code = Fail(as_of.error());
+      return;
+    }
     auto persons = reg->store->Persons(*as_of);
-    if (!persons) { exit_code = Fail(persons.error()); return; }
+    if (!persons) {
+      exit_code = Fail(persons.error());
+      return;
+    }
     registry::DuplicateOptions dopt;
     dopt.threshold = opt->threshold;
     auto sugg = registry::SuggestDuplicates(*persons, dopt);
@@ -391,18 +461,27 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Event e;
       e.kind = registry::EntityKind::kRelative;
       e.type = "relative.registered";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       e.payload["person"] = std::to_string(opt->id);
       e.payload["name"] = opt->name;
       e.payload["relationship"] = opt->relationship;
       e.payload["sample"] = opt->sample;
       e.payload["consent"] = opt->consent;
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "registered relative " << stored->entity_id << " of person " << opt->id << "\n";
     });
   }
@@ -413,9 +492,15 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
     cmd->add_option("id", opt->id, "the missing person's id")->required();
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto snap = reg->registry->LoadSnapshot(std::nullopt, /*with_relatives=*/true);
-      if (!snap) { exit_code = Fail(snap.error()); return; }
+      if (!snap) {
+        exit_code = Fail(snap.error());
+        return;
+      }
       int n = 0;
       for (const auto& [rid, r] : snap->relatives) {
         if (r.person_id != opt->id) continue;
@@ -431,7 +516,8 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
 }  // namespace
 
 void RegisterPerson(CLI::App& root, int& exit_code) {
-  CLI::App* person = root.add_subcommand("person", "missing persons: add, show, list, update, merge");
+  CLI::App* person =
+      root.add_subcommand("person", "missing persons: add, show, list, update, merge");
   person->require_subcommand(1);
   RegisterAdd(person, exit_code);
   RegisterShow(person, exit_code);

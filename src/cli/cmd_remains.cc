@@ -1,10 +1,10 @@
 // `whereabouts remains add|list|show|sample` and `whereabouts custody transfer|history`: remains
 // (bags, bodies, body parts) and their chain of custody. A transfer from someone who does not
 // hold the item is refused.
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -50,11 +50,17 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, true);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Event e;
       e.kind = registry::EntityKind::kRemains;
       e.type = "remains.recovered";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       e.payload["label"] = opt->label;
       e.payload["remains_kind"] = opt->kind;
       if (opt->site) e.payload["site"] = std::to_string(opt->site);
@@ -62,7 +68,10 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
       e.payload["holder"] = opt->holder;
       e.payload["commingled"] = opt->commingled ? "1" : "0";
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "recorded remains " << stored->entity_id << " (" << opt->label << "), held by "
                 << opt->holder << "\n";
     });
@@ -74,11 +83,20 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto as_of = ParseAsOf(opt->as_of);
-      if (!as_of) { exit_code = Fail(as_of.error()); return; }
+      if (!as_of) {
+        exit_code = Fail(as_of.error());
+        return;
+      }
       auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) { exit_code = Fail(snap.error()); return; }
+      if (!snap) {
+        exit_code = Fail(snap.error());
+        return;
+      }
       fmt::print("{:>5}  {:<10} {:<9} {:>4} {:<10} {:<10} {}\n", "id", "label", "kind", "site",
                  "recovered", "commingled", "holder");
       for (const auto& [id, r] : snap->remains) {
@@ -99,15 +117,24 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Event e;
       e.kind = registry::EntityKind::kRemains;
       e.entity_id = opt->id;
       e.type = "remains.sampled";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       e.payload["sample"] = opt->sample;
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "recorded sample " << opt->sample << " of remains " << opt->id << "\n";
     });
   }
@@ -118,8 +145,8 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
   custody->require_subcommand(1);
   {
     auto opt = std::make_shared<TransferOptions>();
-    CLI::App* cmd = custody->add_subcommand(
-        "transfer", "hand remains over (refused unless --from holds them)");
+    CLI::App* cmd =
+        custody->add_subcommand("transfer", "hand remains over (refused unless --from holds them)");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("id", opt->id, "remains id")->required();
     cmd->add_option("--from", opt->from, "who hands them over (must hold them)")->required();
@@ -128,17 +155,26 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Event e;
       e.kind = registry::EntityKind::kRemains;
       e.entity_id = opt->id;
       e.type = "remains.transferred";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       e.payload["from"] = opt->from;
       e.payload["to"] = opt->to;
       e.payload["date"] = opt->date.empty() ? e.recorded_on.ToString() : opt->date;
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "remains " << opt->id << " handed from " << opt->from << " to " << opt->to
                 << "\n";
     });
@@ -150,12 +186,18 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
     cmd->add_option("id", opt->id, "remains id")->required();
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       registry::EventQuery q;
       q.kind = registry::EntityKind::kRemains;
       q.entity_id = opt->id;
       auto events = reg->store->Events(q);
-      if (!events) { exit_code = Fail(events.error()); return; }
+      if (!events) {
+        exit_code = Fail(events.error());
+        return;
+      }
       if (events->empty()) {
         exit_code = Fail(Error{ErrorCode::kNotFound, "no remains " + std::to_string(opt->id), ""});
         return;

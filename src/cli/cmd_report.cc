@@ -1,10 +1,10 @@
 // `whereabouts report figures [--as-of DATE]`: the register's figures as a table, CSV or JSON,
 // with every breakdown checked to add up; `--show CELL` lists the records behind a cell.
+#include <fmt/format.h>
+
 #include <iostream>
 #include <map>
 #include <memory>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -50,8 +50,8 @@ int RunFigures(const FiguresOptions& opt) {
   if (!opt.show.empty()) {
     const registry::FigureRow* row = f.Find(opt.show);
     if (row == nullptr) {
-      return Fail(Error{ErrorCode::kNotFound, "no cell '" + opt.show + "' (see the keys in --format csv)",
-                        "--show"});
+      return Fail(Error{ErrorCode::kNotFound,
+                        "no cell '" + opt.show + "' (see the keys in --format csv)", "--show"});
     }
     std::map<int64_t, registry::Person> persons;
     std::map<int64_t, registry::Remains> remains;
@@ -65,8 +65,11 @@ int RunFigures(const FiguresOptions& opt) {
       remains = snap->remains;
     }
     if (opt.format == "json") {
-      nlohmann::json j = {{"cell", row->key}, {"label", row->label}, {"value", row->value},
-                          {"entity", row->entity}, {"ids", row->ids}};
+      nlohmann::json j = {{"cell", row->key},
+                          {"label", row->label},
+                          {"value", row->value},
+                          {"entity", row->entity},
+                          {"ids", row->ids}};
       std::cout << j.dump(2) << "\n";
       return kExitOk;
     }
@@ -93,8 +96,8 @@ int RunFigures(const FiguresOptions& opt) {
           std::cout << id << ',' << CsvCell(r.label) << ',' << r.remains_kind << ',' << r.site_id
                     << ',' << rec << ',' << CsvCell(r.holder) << "\n";
         } else {
-          fmt::print("{:>7}  {:<12} {:<9} site {:<3} {} held by {}\n", id, r.label,
-                     r.remains_kind, r.site_id, rec, r.holder);
+          fmt::print("{:>7}  {:<12} {:<9} site {:<3} {} held by {}\n", id, r.label, r.remains_kind,
+                     r.site_id, rec, r.holder);
         }
       }
     }
@@ -111,8 +114,11 @@ int RunFigures(const FiguresOptions& opt) {
     }
     j["checks"] = nlohmann::json::array();
     for (const auto& c : f.checks) {
-      j["checks"].push_back({{"whole", c.parent}, {"parts", c.parts}, {"whole_value", c.whole},
-                             {"sum_of_parts", c.sum}, {"ok", c.Ok()}});
+      j["checks"].push_back({{"whole", c.parent},
+                             {"parts", c.parts},
+                             {"whole_value", c.whole},
+                             {"sum_of_parts", c.sum},
+                             {"ok", c.Ok()}});
     }
     j["all_add_up"] = f.AllAddUp();
     std::cout << j.dump(2) << "\n";
@@ -155,9 +161,12 @@ void RegisterReport(CLI::App& root, int& exit_code) {
   cmd->add_option("--format", opt->format, "table, csv or json")
       ->check(CLI::IsMember({"table", "csv", "json"}))
       ->capture_default_str();
-  cmd->add_option("--show", opt->show, "list the records behind this cell (a key, e.g. captured.serviceman)");
-  cmd->add_option("--child-below", opt->child_below, "age limit of children")->capture_default_str();
-  cmd->add_option("--elderly-from", opt->elderly_from, "age limit of the elderly")->capture_default_str();
+  cmd->add_option("--show", opt->show,
+                  "list the records behind this cell (a key, e.g. captured.serviceman)");
+  cmd->add_option("--child-below", opt->child_below, "age limit of children")
+      ->capture_default_str();
+  cmd->add_option("--elderly-from", opt->elderly_from, "age limit of the elderly")
+      ->capture_default_str();
   cmd->callback([opt, &exit_code] { exit_code = RunFigures(*opt); });
 }
 

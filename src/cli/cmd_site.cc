@@ -1,10 +1,10 @@
 // `whereabouts site add|list|show|excavate|hazards|hazard-status`: sites where remains are or may
 // be, and mine-hazard areas; a site inside an uncleared hazard area is flagged and its excavation
 // refused with the reason.
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -71,11 +71,17 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, true);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Event e;
       e.kind = registry::EntityKind::kSite;
       e.type = "site.registered";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       e.payload["name"] = opt->name;
       e.payload["site_kind"] = opt->kind;
       e.payload["lon"] = fmt::format("{:.7f}", opt->lon);
@@ -85,7 +91,10 @@ void RegisterSite(CLI::App& root, int& exit_code) {
       if (!opt->discovered.empty()) e.payload["discovered_on"] = opt->discovered;
       if (!opt->findings.empty()) e.payload["findings"] = opt->findings;
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "registered site " << stored->entity_id << "\n";
       auto flags = reg->registry->SiteHazards(std::nullopt, 500);
       if (flags) {
@@ -96,20 +105,33 @@ void RegisterSite(CLI::App& root, int& exit_code) {
   }
   {
     auto opt = std::make_shared<ListOptions>();
-    CLI::App* cmd = site->add_subcommand("list", "sites, flagged when in or near an uncleared hazard");
+    CLI::App* cmd =
+        site->add_subcommand("list", "sites, flagged when in or near an uncleared hazard");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     cmd->add_option("--near", opt->near_m, "flag sites within this many metres of a hazard area")
         ->capture_default_str();
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto as_of = ParseAsOf(opt->as_of);
-      if (!as_of) { exit_code = Fail(as_of.error()); return; }
+      if (!as_of) {
+        exit_code = Fail(as_of.error());
+        return;
+      }
       auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) { exit_code = Fail(snap.error()); return; }
+      if (!snap) {
+        exit_code = Fail(snap.error());
+        return;
+      }
       auto flags = reg->registry->SiteHazards(*as_of, opt->near_m);
-      if (!flags) { exit_code = Fail(flags.error()); return; }
+      if (!flags) {
+        exit_code = Fail(flags.error());
+        return;
+      }
       fmt::print("{:>4}  {:<30} {:<10} {:<11} {:<11} {:<10} {:>4}  {}\n", "id", "name", "kind",
                  "lon", "lat", "found", "exc.", "hazard");
       for (const auto& [id, s] : snap->sites) {
@@ -134,17 +156,26 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Event e;
       e.kind = registry::EntityKind::kSite;
       e.entity_id = opt->id;
       e.type = "site.excavated";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       e.payload["date"] = opt->date;
       if (!opt->team.empty()) e.payload["team"] = opt->team;
       if (!opt->findings.empty()) e.payload["findings"] = opt->findings;
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "recorded the excavation of site " << opt->id << "\n";
     });
   }
@@ -155,11 +186,20 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       auto as_of = ParseAsOf(opt->as_of);
-      if (!as_of) { exit_code = Fail(as_of.error()); return; }
+      if (!as_of) {
+        exit_code = Fail(as_of.error());
+        return;
+      }
       auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) { exit_code = Fail(snap.error()); return; }
+      if (!snap) {
+        exit_code = Fail(snap.error());
+        return;
+      }
       for (const auto& [id, h] : snap->hazards) {
         size_t points = 0;
         for (const auto& p : h.polygons) points += p.outer.size();
@@ -177,15 +217,24 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     cmd->callback([opt, &exit_code] {
       auto reg = OpenRegistry(opt->db, false);
-      if (!reg) { exit_code = Fail(reg.error()); return; }
+      if (!reg) {
+        exit_code = Fail(reg.error());
+        return;
+      }
       Event e;
       e.kind = registry::EntityKind::kHazard;
       e.entity_id = opt->id;
       e.type = "hazard.status_changed";
-      if (auto s = ApplyMeta(opt->meta, e); !s) { exit_code = Fail(s.error()); return; }
+      if (auto s = ApplyMeta(opt->meta, e); !s) {
+        exit_code = Fail(s.error());
+        return;
+      }
       e.payload["hazard_status"] = opt->status;
       auto stored = reg->registry->Record(std::move(e));
-      if (!stored) { exit_code = Fail(stored.error()); return; }
+      if (!stored) {
+        exit_code = Fail(stored.error());
+        return;
+      }
       std::cout << "hazard area " << opt->id << " is now " << opt->status << "\n";
     });
   }

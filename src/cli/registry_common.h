@@ -3,10 +3,9 @@
 // turning an Error into the CLI's one-line message and exit code.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "common/result.h"
 #include "registry/registry.h"

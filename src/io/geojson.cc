@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-
 #include <nlohmann/json.hpp>
 
 #include "registry/geometry.h"
@@ -27,7 +26,8 @@ Result<registry::Polygon> PolygonOf(const json& rings) {
   registry::Polygon poly;
   for (size_t r = 0; r < rings.size(); ++r) {
     std::vector<registry::LonLat> ring;
-    if (!rings[r].is_array()) return MakeError(ErrorCode::kInvalidArgument, "a ring must be an array");
+    if (!rings[r].is_array())
+      return MakeError(ErrorCode::kInvalidArgument, "a ring must be an array");
     for (const auto& p : rings[r]) {
       WB_ASSIGN_OR_RETURN(auto c, Position(p));
       ring.push_back(c);
@@ -36,8 +36,10 @@ Result<registry::Polygon> PolygonOf(const json& rings) {
         ring.front().lat == ring.back().lat) {
       ring.pop_back();  // GeoJSON repeats the first position; our rings close implicitly
     }
-    if (r == 0) poly.outer = std::move(ring);
-    else poly.holes.push_back(std::move(ring));
+    if (r == 0)
+      poly.outer = std::move(ring);
+    else
+      poly.holes.push_back(std::move(ring));
   }
   WB_RETURN_IF_ERROR(registry::ValidatePolygon(poly));
   return poly;
@@ -56,8 +58,8 @@ Status Feature(const json& f, GeoFeatures& out) {
   if (!f.is_object() || f.value("type", "") != "Feature") {
     return MakeError(ErrorCode::kInvalidArgument, "not a Feature");
   }
-  const json props = f.contains("properties") && f["properties"].is_object() ? f["properties"]
-                                                                             : json::object();
+  const json props =
+      f.contains("properties") && f["properties"].is_object() ? f["properties"] : json::object();
   const std::string name = Prop(props, "name");
   if (name.empty()) return MakeError(ErrorCode::kInvalidArgument, "missing property 'name'");
   if (!f.contains("geometry") || !f["geometry"].is_object()) {
@@ -65,7 +67,8 @@ Status Feature(const json& f, GeoFeatures& out) {
   }
   const json& g = f["geometry"];
   const std::string type = g.value("type", "");
-  if (!g.contains("coordinates")) return MakeError(ErrorCode::kInvalidArgument, "missing coordinates");
+  if (!g.contains("coordinates"))
+    return MakeError(ErrorCode::kInvalidArgument, "missing coordinates");
   if (type == "Point") {
     WB_ASSIGN_OR_RETURN(auto c, Position(g["coordinates"]));
     if (std::abs(c.lon) > 180 || std::abs(c.lat) > 90) {
@@ -73,7 +76,8 @@ Status Feature(const json& f, GeoFeatures& out) {
     }
     registry::Fields s;
     s["name"] = name;
-    s["site_kind"] = Prop(props, "site_kind", "kind").empty() ? "other" : Prop(props, "site_kind", "kind");
+    s["site_kind"] =
+        Prop(props, "site_kind", "kind").empty() ? "other" : Prop(props, "site_kind", "kind");
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.7f", c.lon);
     s["lon"] = buf;
@@ -99,8 +103,9 @@ Status Feature(const json& f, GeoFeatures& out) {
       polys.push_back(std::move(p));
     }
   } else {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "geometry type '" + type + "' is neither a site (Point) nor an area (Polygon)");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "geometry type '" + type + "' is neither a site (Point) nor an area (Polygon)");
   }
   std::string status = Prop(props, "hazard_status", "status");
   if (status.empty()) status = "suspected";

@@ -8,10 +8,9 @@ namespace whereabouts::io {
 namespace {
 
 const char* const kPersonColumns[] = {
-    "family_name", "given_name",     "father_name",        "other_names",
-    "sex",         "birth_date",     "birth_year_min",     "birth_year_max",
-    "affiliation", "unit",           "disappearance_date", "disappearance_place",
-    "circumstances"};
+    "family_name",        "given_name",          "father_name",    "other_names", "sex",
+    "birth_date",         "birth_year_min",      "birth_year_max", "affiliation", "unit",
+    "disappearance_date", "disappearance_place", "circumstances"};
 
 Result<int64_t> ParseId(const std::string& s, const std::string& where) {
   int64_t v = 0;
@@ -101,13 +100,13 @@ Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
     if (id_col >= 0 && !t.Cell(row, id_col).empty()) {
       WB_ASSIGN_OR_RETURN(e.entity_id, ParseId(t.Cell(row, id_col), t.Where(row, id_col)));
     }
-    WB_ASSIGN_OR_RETURN(int64_t person,
-                        ParseId(t.Cell(row, person_col), t.Where(row, person_col)));
+    WB_ASSIGN_OR_RETURN(int64_t person, ParseId(t.Cell(row, person_col), t.Where(row, person_col)));
     e.payload["person"] = std::to_string(person);
     e.payload["name"] = t.Cell(row, name_col);
     e.payload["relationship"] = t.Cell(row, rel_col);
     e.payload["sample"] = t.Cell(row, sample_col);
-    const std::string consent = t.Cell(row, consent_col).empty() ? "none" : t.Cell(row, consent_col);
+    const std::string consent =
+        t.Cell(row, consent_col).empty() ? "none" : t.Cell(row, consent_col);
     if (consent != "none" && consent != "identification" && consent != "identification_and_court") {
       return MakeError(ErrorCode::kInvalidArgument,
                        "consent must be none, identification or identification_and_court",

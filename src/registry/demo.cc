@@ -27,9 +27,9 @@ class Rng {
   uint64_t state_;
 };
 
-const char* const kSyllables[] = {"ar", "ben", "ka", "lo", "mi", "ra", "sev", "tan", "vel",
-                                  "zo", "dor", "gal", "har", "ner", "ol", "pa", "ri", "sa",
-                                  "tu", "va", "ken", "lis", "mor", "nav", "rus", "de", "gor"};
+const char* const kSyllables[] = {"ar", "ben", "ka",  "lo",  "mi",  "ra",  "sev", "tan", "vel",
+                                  "zo", "dor", "gal", "har", "ner", "ol",  "pa",  "ri",  "sa",
+                                  "tu", "va",  "ken", "lis", "mor", "nav", "rus", "de",  "gor"};
 const char* const kFamilySuffix[] = {"yan", "ov", "li", "ski", "ets", "ar", "ents"};
 const char* const kMaleSuffix[] = {"an", "ek", "or", "im", "et"};
 const char* const kFemaleSuffix[] = {"a", "ina", "el", "ia"};
@@ -81,27 +81,90 @@ std::string ToCyrillic(const std::string& latin) {
       continue;
     }
     switch (c) {
-      case 'a': lower_map = "а"; upper_map = "А"; break;
-      case 'b': lower_map = "б"; upper_map = "Б"; break;
-      case 'd': lower_map = "д"; upper_map = "Д"; break;
-      case 'e': lower_map = "е"; upper_map = "Е"; break;
-      case 'g': lower_map = "г"; upper_map = "Г"; break;
-      case 'h': lower_map = "х"; upper_map = "Х"; break;
-      case 'i': lower_map = "и"; upper_map = "И"; break;
-      case 'k': lower_map = "к"; upper_map = "К"; break;
-      case 'l': lower_map = "л"; upper_map = "Л"; break;
-      case 'm': lower_map = "м"; upper_map = "М"; break;
-      case 'n': lower_map = "н"; upper_map = "Н"; break;
-      case 'o': lower_map = "о"; upper_map = "О"; break;
-      case 'p': lower_map = "п"; upper_map = "П"; break;
-      case 'r': lower_map = "р"; upper_map = "Р"; break;
-      case 's': lower_map = "с"; upper_map = "С"; break;
-      case 't': lower_map = "т"; upper_map = "Т"; break;
-      case 'u': lower_map = "у"; upper_map = "У"; break;
-      case 'v': lower_map = "в"; upper_map = "В"; break;
-      case 'y': lower_map = "й"; upper_map = "Й"; break;
-      case 'z': lower_map = "з"; upper_map = "З"; break;
-      default: lower_map = ""; upper_map = ""; break;
+      case 'a':
+        lower_map = "а";
+        upper_map = "А";
+        break;
+      case 'b':
+        lower_map = "б";
+        upper_map = "Б";
+        break;
+      case 'd':
+        lower_map = "д";
+        upper_map = "Д";
+        break;
+      case 'e':
+        lower_map = "е";
+        upper_map = "Е";
+        break;
+      case 'g':
+        lower_map = "г";
+        upper_map = "Г";
+        break;
+      case 'h':
+        lower_map = "х";
+        upper_map = "Х";
+        break;
+      case 'i':
+        lower_map = "и";
+        upper_map = "И";
+        break;
+      case 'k':
+        lower_map = "к";
+        upper_map = "К";
+        break;
+      case 'l':
+        lower_map = "л";
+        upper_map = "Л";
+        break;
+      case 'm':
+        lower_map = "м";
+        upper_map = "М";
+        break;
+      case 'n':
+        lower_map = "н";
+        upper_map = "Н";
+        break;
+      case 'o':
+        lower_map = "о";
+        upper_map = "О";
+        break;
+      case 'p':
+        lower_map = "п";
+        upper_map = "П";
+        break;
+      case 'r':
+        lower_map = "р";
+        upper_map = "Р";
+        break;
+      case 's':
+        lower_map = "с";
+        upper_map = "С";
+        break;
+      case 't':
+        lower_map = "т";
+        upper_map = "Т";
+        break;
+      case 'u':
+        lower_map = "у";
+        upper_map = "У";
+        break;
+      case 'v':
+        lower_map = "в";
+        upper_map = "В";
+        break;
+      case 'y':
+        lower_map = "й";
+        upper_map = "Й";
+        break;
+      case 'z':
+        lower_map = "з";
+        upper_map = "З";
+        break;
+      default:
+        lower_map = "";
+        upper_map = "";
+        break;
     }
     out += upper ? upper_map : lower_map;
   }
@@ -126,17 +189,23 @@ Date Min(Date a, Date b) { return a < b ? a : b; }
 Date Max(Date a, Date b) { return a < b ? b : a; }
 
 enum class Cat { kServiceman, kChild, kWoman, kElderly, kMan };
-enum class Fate { kNone, kReturnedCity, kReturnedDistrict, kReturnedElsewhere, kDeadNotReturned,
-                  kUnknown };
+enum class Fate {
+  kNone,
+  kReturnedCity,
+  kReturnedDistrict,
+  kReturnedElsewhere,
+  kDeadNotReturned,
+  kUnknown
+};
 
 struct Spec {
   Cat cat = Cat::kServiceman;
   bool captured = false;
   Fate fate = Fate::kNone;
-  bool late = false;               // registered after the earlier date
-  bool corrected_category = false; // registered with a wrong birth date, corrected later
-  int grave_site = 0;              // identified from this site (index into the sites list)
-  int commingled = -1;             // index among the persons identified from commingled bags
+  bool late = false;                // registered after the earlier date
+  bool corrected_category = false;  // registered with a wrong birth date, corrected later
+  int grave_site = 0;               // identified from this site (index into the sites list)
+  int commingled = -1;              // index among the persons identified from commingled bags
 };
 
 class Builder {
@@ -169,9 +238,9 @@ struct SiteSpec {
   int district;
   double lon, lat;
   const char* discovered;
-  const char* excavated;   // "" when not excavated
-  int identified;          // persons identified from it
-  int unidentified;        // further bodies not (yet) identified
+  const char* excavated;  // "" when not excavated
+  int identified;         // persons identified from it
+  int unidentified;       // further bodies not (yet) identified
   const char* findings;
 };
 
@@ -304,8 +373,8 @@ std::vector<Event> DemoEvents(bool with_relatives) {
     e.payload["polygons"] = EncodePolygons(polys);
     b.Add(std::move(e));
   };
-  add_hazard("Gorvan north minefield", "suspected", {Box(kSites[6].lon, kSites[6].lat, 0.01, 0.008)},
-             "2019-03-01");
+  add_hazard("Gorvan north minefield", "suspected",
+             {Box(kSites[6].lon, kSites[6].lat, 0.01, 0.008)}, "2019-03-01");
   // Mavrun ridge: about 300 m east of the trench.
   add_hazard("Mavrun ridge minefield", "confirmed",
              {Box(kSites[7].lon + 0.0038 + 0.006, kSites[7].lat, 0.006, 0.004)}, "2019-03-01");
@@ -407,16 +476,25 @@ std::vector<Event> DemoEvents(bool with_relatives) {
     Date disappeared = Plus(war_start, rng.Below(800));
     int age = 0;
     switch (s.cat) {
-      case Cat::kServiceman: age = rng.Between(19, 45); break;
-      case Cat::kChild: age = rng.Between(3, 16); break;
-      case Cat::kWoman: case Cat::kMan: age = rng.Between(20, 55); break;
-      case Cat::kElderly: age = rng.Between(62, 84); break;
+      case Cat::kServiceman:
+        age = rng.Between(19, 45);
+        break;
+      case Cat::kChild:
+        age = rng.Between(3, 16);
+        break;
+      case Cat::kWoman:
+      case Cat::kMan:
+        age = rng.Between(20, 55);
+        break;
+      case Cat::kElderly:
+        age = rng.Between(62, 84);
+        break;
     }
     Date born = Plus(disappeared, -(age * 365 + age / 4 + rng.Between(1, 300)));
     // Every 500th person was also registered by another office under a variant spelling: the
     // pair is suggested as a duplicate (both stay counted until merged).
-    const bool variant_of_previous = id % 500 == 0 && !earlier_names.empty() && !female &&
-                                     s.cat == Cat::kServiceman;
+    const bool variant_of_previous =
+        id % 500 == 0 && !earlier_names.empty() && !female && s.cat == Cat::kServiceman;
     if (variant_of_previous) {
       born = earlier_names.back().born;
       disappeared = earlier_names.back().disappeared;
@@ -460,16 +538,14 @@ std::vector<Event> DemoEvents(bool with_relatives) {
                                               : "went missing during the fighting";
     const bool reg_has_birth_date = reg.payload.count("birth_date") > 0;
     b.Add(std::move(reg));
-    if (s.cat == Cat::kServiceman && !female && !variant_of_previous &&
-        reg_has_birth_date) {
+    if (s.cat == Cat::kServiceman && !female && !variant_of_previous && reg_has_birth_date) {
       earlier_names.push_back(Earlier{id, family, given, village, born, disappeared});
     }
 
     if (s.captured) {
       const Date on = s.late ? registered : Min(Plus(registered, rng.Below(200)), before_earlier);
       cursor = Max(cursor, on);
-      Event c = b.Make(EntityKind::kPerson, id, "person.captured", cursor,
-                       "witness statement");
+      Event c = b.Make(EntityKind::kPerson, id, "person.captured", cursor, "witness statement");
       c.payload["capture"] = s.cat == Cat::kServiceman ? "prisoner_of_war" : "hostage";
       c.payload["capture_date"] = disappeared.ToString();
       c.payload["captured_by"] = "armed forces of the other party";
@@ -482,8 +558,7 @@ std::vector<Event> DemoEvents(bool with_relatives) {
       b.Add(std::move(d));
       const Date visit = Plus(disappeared, rng.Between(30, 300));
       cursor = Max(cursor, Plus(visit, 15));
-      Event v = b.Make(EntityKind::kPerson, id, "person.icrc_visited", cursor,
-                       "ICRC visit record");
+      Event v = b.Make(EntityKind::kPerson, id, "person.icrc_visited", cursor, "ICRC visit record");
       v.payload["date"] = visit.ToString();
       b.Add(std::move(v));
       if (s.fate != Fate::kUnknown) {
@@ -507,8 +582,8 @@ std::vector<Event> DemoEvents(bool with_relatives) {
         if (s.fate == Fate::kReturnedCity || s.fate == Fate::kReturnedDistrict ||
             s.fate == Fate::kReturnedElsewhere) {
           cursor = Min(Plus(cursor, rng.Between(30, 1500)), D("2025-09-30"));
-          Event ret = b.Make(EntityKind::kPerson, id, "person.body_returned", cursor,
-                             "handover protocol");
+          Event ret =
+              b.Make(EntityKind::kPerson, id, "person.body_returned", cursor, "handover protocol");
           ret.payload["date"] = cursor.ToString();
           b.Add(std::move(ret));
         }
@@ -533,8 +608,8 @@ std::vector<Event> DemoEvents(bool with_relatives) {
       }
       const Date ident = Min(Plus(recovered, rng.Between(100, 450)), D("2025-10-31"));
       cursor = Max(cursor, ident);
-      Event e = b.Make(EntityKind::kPerson, id, "person.identified", cursor,
-                       "DNA identification report");
+      Event e =
+          b.Make(EntityKind::kPerson, id, "person.identified", cursor, "DNA identification report");
       e.payload["date"] = cursor.ToString();
       if (site) e.payload["site"] = std::to_string(site);
       e.payload["remains"] = remains;
@@ -542,8 +617,8 @@ std::vector<Event> DemoEvents(bool with_relatives) {
       // The last 24 identifications were not yet notified to the families.
       if (!(s.commingled >= 82)) {
         cursor = Min(Plus(cursor, rng.Between(7, 60)), D("2025-11-15"));
-        Event n = b.Make(EntityKind::kPerson, id, "person.family_notified", cursor,
-                         "notification visit");
+        Event n =
+            b.Make(EntityKind::kPerson, id, "person.family_notified", cursor, "notification visit");
         n.payload["date"] = cursor.ToString();
         b.Add(std::move(n));
       }
@@ -557,8 +632,8 @@ std::vector<Event> DemoEvents(bool with_relatives) {
     }
     if (id % 97 == 0 && !s.late) {
       // A spelling added later (the person's name as written in another script).
-      Event c = b.Make(EntityKind::kPerson, id, "person.corrected",
-                       Max(cursor, D("2023-01-20")), "spelling confirmed by the family");
+      Event c = b.Make(EntityKind::kPerson, id, "person.corrected", Max(cursor, D("2023-01-20")),
+                       "spelling confirmed by the family");
       c.payload["other_names"] = ToCyrillic(family) + " " + ToCyrillic(given);
       b.Add(std::move(c));
       cursor = Max(cursor, D("2023-01-20"));

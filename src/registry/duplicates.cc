@@ -33,13 +33,13 @@ const char* Latin(uint32_t cp, char* buf) {
     return "";
   }
   // Cyrillic: А..я (0x410..0x44f) and ё, plus a few letters of other alphabets in that block.
-  static const char* kCyr[] = {"a", "b", "v", "g", "d", "e", "zh", "z", "i", "i", "k", "l", "m",
-                               "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh",
-                               "shch", "", "y", "", "e", "yu", "ya"};
+  static const char* kCyr[] = {"a",  "b",  "v",  "g",    "d", "e", "zh", "z", "i",  "i", "k",
+                               "l",  "m",  "n",  "o",    "p", "r", "s",  "t", "u",  "f", "kh",
+                               "ts", "ch", "sh", "shch", "",  "y", "",   "e", "yu", "ya"};
   if (cp >= 0x410 && cp <= 0x42f) return kCyr[cp - 0x410];
   if (cp >= 0x430 && cp <= 0x44f) return kCyr[cp - 0x430];
   if (cp == 0x401 || cp == 0x451) return "e";
-  if (cp == 0x4d8 || cp == 0x4d9) return "a";   // schwa
+  if (cp == 0x4d8 || cp == 0x4d9) return "a";  // schwa
   if (cp == 0x492 || cp == 0x493) return "g";
   if (cp == 0x49a || cp == 0x49b) return "k";
   if (cp == 0x4ae || cp == 0x4af) return "u";
@@ -47,30 +47,115 @@ const char* Latin(uint32_t cp, char* buf) {
   if (cp == 0x4ba || cp == 0x4bb) return "h";
   // Latin-1 supplement and Latin Extended-A/B letters commonly met in names.
   switch (cp) {
-    case 0xe0: case 0xe1: case 0xe2: case 0xe3: case 0xe4: case 0xe5: case 0x259: case 0x18f:
-    case 0xc0: case 0xc1: case 0xc2: case 0xc3: case 0xc4: case 0xc5: case 0x101: case 0x100:
+    case 0xe0:
+    case 0xe1:
+    case 0xe2:
+    case 0xe3:
+    case 0xe4:
+    case 0xe5:
+    case 0x259:
+    case 0x18f:
+    case 0xc0:
+    case 0xc1:
+    case 0xc2:
+    case 0xc3:
+    case 0xc4:
+    case 0xc5:
+    case 0x101:
+    case 0x100:
       return "a";
-    case 0xe7: case 0xc7: case 0x10d: case 0x10c: case 0x107: case 0x106: return "ch";
-    case 0xe8: case 0xe9: case 0xea: case 0xeb: case 0xc8: case 0xc9: case 0xca: case 0xcb:
-    case 0x113: case 0x112: case 0x11b: case 0x11a:
+    case 0xe7:
+    case 0xc7:
+    case 0x10d:
+    case 0x10c:
+    case 0x107:
+    case 0x106:
+      return "ch";
+    case 0xe8:
+    case 0xe9:
+    case 0xea:
+    case 0xeb:
+    case 0xc8:
+    case 0xc9:
+    case 0xca:
+    case 0xcb:
+    case 0x113:
+    case 0x112:
+    case 0x11b:
+    case 0x11a:
       return "e";
-    case 0xec: case 0xed: case 0xee: case 0xef: case 0xcc: case 0xcd: case 0xce: case 0xcf:
-    case 0x131: case 0x130: case 0x12b: case 0x12a:
+    case 0xec:
+    case 0xed:
+    case 0xee:
+    case 0xef:
+    case 0xcc:
+    case 0xcd:
+    case 0xce:
+    case 0xcf:
+    case 0x131:
+    case 0x130:
+    case 0x12b:
+    case 0x12a:
       return "i";
-    case 0xf1: case 0xd1: case 0x148: case 0x147: return "n";
-    case 0xf2: case 0xf3: case 0xf4: case 0xf5: case 0xf6: case 0xf8: case 0xd2: case 0xd3:
-    case 0xd4: case 0xd5: case 0xd6: case 0xd8: case 0x151: case 0x150:
+    case 0xf1:
+    case 0xd1:
+    case 0x148:
+    case 0x147:
+      return "n";
+    case 0xf2:
+    case 0xf3:
+    case 0xf4:
+    case 0xf5:
+    case 0xf6:
+    case 0xf8:
+    case 0xd2:
+    case 0xd3:
+    case 0xd4:
+    case 0xd5:
+    case 0xd6:
+    case 0xd8:
+    case 0x151:
+    case 0x150:
       return "o";
-    case 0xf9: case 0xfa: case 0xfb: case 0xfc: case 0xd9: case 0xda: case 0xdb: case 0xdc:
-    case 0x16b: case 0x16a: case 0x16f: case 0x16e:
+    case 0xf9:
+    case 0xfa:
+    case 0xfb:
+    case 0xfc:
+    case 0xd9:
+    case 0xda:
+    case 0xdb:
+    case 0xdc:
+    case 0x16b:
+    case 0x16a:
+    case 0x16f:
+    case 0x16e:
       return "u";
-    case 0xfd: case 0xff: case 0xdd: return "y";
-    case 0x11f: case 0x11e: return "g";
-    case 0x15f: case 0x15e: case 0x161: case 0x160: case 0x15b: case 0x15a: return "sh";
-    case 0x17e: case 0x17d: return "zh";
-    case 0x17a: case 0x179: case 0x17c: case 0x17b: return "z";
-    case 0xdf: return "ss";
-    default: return "";
+    case 0xfd:
+    case 0xff:
+    case 0xdd:
+      return "y";
+    case 0x11f:
+    case 0x11e:
+      return "g";
+    case 0x15f:
+    case 0x15e:
+    case 0x161:
+    case 0x160:
+    case 0x15b:
+    case 0x15a:
+      return "sh";
+    case 0x17e:
+    case 0x17d:
+      return "zh";
+    case 0x17a:
+    case 0x179:
+    case 0x17c:
+    case 0x17b:
+      return "z";
+    case 0xdf:
+      return "ss";
+    default:
+      return "";
   }
 }
 
@@ -93,10 +178,10 @@ std::string FoldName(std::string_view name) {
   for (size_t i = 0; i < name.size();) s += Latin(NextCodePoint(name, i), buf);
   // Longest first so that "shch" is not read as "sh" + "ch".
   static const std::pair<const char*, const char*> kFolds[] = {
-      {"shch", "s"}, {"sch", "s"}, {"ff", "v"}, {"tch", "c"}, {"dzh", "j"}, {"kh", "h"}, {"zh", "j"},
-      {"sh", "s"},   {"ch", "c"},  {"ts", "c"},  {"tz", "c"},  {"ph", "f"}, {"ou", "u"},
-      {"ya", "ia"},  {"yu", "iu"}, {"x", "h"},   {"q", "k"},   {"w", "v"},  {"y", "i"},
-      {"j", "i"},
+      {"shch", "s"}, {"sch", "s"}, {"ff", "v"}, {"tch", "c"}, {"dzh", "j"},
+      {"kh", "h"},   {"zh", "j"},  {"sh", "s"}, {"ch", "c"},  {"ts", "c"},
+      {"tz", "c"},   {"ph", "f"},  {"ou", "u"}, {"ya", "ia"}, {"yu", "iu"},
+      {"x", "h"},    {"q", "k"},   {"w", "v"},  {"y", "i"},   {"j", "i"},
   };
   for (const auto& [from, to] : kFolds) Replace(s, from, to);
   std::string out;
@@ -151,9 +236,9 @@ std::vector<DuplicateSuggestion> SuggestDuplicates(const std::vector<Person>& pe
     for (const auto& other : p.other_names) {
       // Another spelling is "Family Given" (the first word is the family name).
       const size_t sp = other.find(' ');
-      k.names.emplace_back(FoldName(other.substr(0, sp)),
-                           sp == std::string::npos ? k.names[0].second
-                                                   : FoldName(other.substr(sp + 1)));
+      k.names.emplace_back(FoldName(other.substr(0, sp)), sp == std::string::npos
+                                                              ? k.names[0].second
+                                                              : FoldName(other.substr(sp + 1)));
     }
     std::vector<char> keys;
     for (const auto& n : k.names) {
@@ -178,7 +263,8 @@ std::vector<DuplicateSuggestion> SuggestDuplicates(const std::vector<Person>& pe
         }
         if (name < 0.75) continue;
         double score = 0.6 * name;
-        std::string why = "names " + std::to_string(static_cast<int>(std::lround(name * 100))) + "%";
+        std::string why =
+            "names " + std::to_string(static_cast<int>(std::lround(name * 100))) + "%";
         if (a.birth_date && b.birth_date) {
           if (*a.birth_date == *b.birth_date) {
             score += 0.25;
@@ -202,7 +288,8 @@ std::vector<DuplicateSuggestion> SuggestDuplicates(const std::vector<Person>& pe
         if (score < options.threshold) continue;
         const auto ids = std::minmax(a.id.value, b.id.value);
         auto& s = found[{ids.first, ids.second}];
-        if (score > s.score) s = DuplicateSuggestion{PersonId{ids.first}, PersonId{ids.second}, score, why};
+        if (score > s.score)
+          s = DuplicateSuggestion{PersonId{ids.first}, PersonId{ids.second}, score, why};
       }
     }
   }

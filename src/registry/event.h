@@ -25,13 +25,13 @@ enum class EntityKind { kPerson, kRelative, kSite, kHazard, kRemains, kList, kIn
 using Fields = std::map<std::string, std::string, std::less<>>;
 
 struct Event {
-  int64_t seq = 0;             // position in the history, assigned by the store (0 before)
+  int64_t seq = 0;  // position in the history, assigned by the store (0 before)
   EntityKind kind = EntityKind::kPerson;
-  int64_t entity_id = 0;       // 0 in a creation event asks the store for a fresh id
-  std::string type;            // "person.registered", "site.excavated", ...
-  Date recorded_on;            // when the register learned it: the axis of "as of" queries
-  std::string actor;           // who recorded it
-  std::string reason;          // why (source, correction note)
+  int64_t entity_id = 0;  // 0 in a creation event asks the store for a fresh id
+  std::string type;       // "person.registered", "site.excavated", ...
+  Date recorded_on;       // when the register learned it: the axis of "as of" queries
+  std::string actor;      // who recorded it
+  std::string reason;     // why (source, correction note)
   Fields payload;
 
   // The value of `name` or "" when absent.

@@ -11,9 +11,12 @@ namespace {
 std::string Slug(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-    else if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+      out += c;
+    else if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   return out.empty() ? "unnamed" : out;
@@ -171,8 +174,10 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   const size_t k_captured_serviceman = b.Index("captured.serviceman");
   const size_t k_icrc_visited = b.Index("icrc_visited");
   const size_t k_icrc_visited_body_returned = b.Index("icrc_visited.body_returned");
-  const size_t k_icrc_visited_body_returned_elsewhere = b.Index("icrc_visited.body_returned.elsewhere");
-  const size_t k_icrc_visited_body_returned_other_party = b.Index("icrc_visited.body_returned.other_party");
+  const size_t k_icrc_visited_body_returned_elsewhere =
+      b.Index("icrc_visited.body_returned.elsewhere");
+  const size_t k_icrc_visited_body_returned_other_party =
+      b.Index("icrc_visited.body_returned.other_party");
   const size_t k_icrc_visited_dead_not_returned = b.Index("icrc_visited.dead_not_returned");
   const size_t k_icrc_visited_fate_unknown = b.Index("icrc_visited.fate_unknown");
   const size_t k_identified = b.Index("identified");
@@ -188,8 +193,8 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   const size_t k_missing_status_identified = b.Index("missing.status.identified");
   const size_t k_missing_status_open = b.Index("missing.status.open");
   size_t missing_cat[4], captured_cat[4];
-  for (AgeCategory c : {AgeCategory::kChild, AgeCategory::kElderly, AgeCategory::kWoman,
-                        AgeCategory::kMan}) {
+  for (AgeCategory c :
+       {AgeCategory::kChild, AgeCategory::kElderly, AgeCategory::kWoman, AgeCategory::kMan}) {
     missing_cat[static_cast<int>(c)] = b.Index("missing.civilian." + std::string(Name(c)));
     captured_cat[static_cast<int>(c)] = b.Index("captured.civilian." + std::string(Name(c)));
   }
@@ -204,9 +209,12 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
       b.Add(k_missing_civilian, id);
       b.Add(missing_cat[static_cast<int>(cat)], id);
     }
-    if (p.status == CaseStatus::kOpen) b.Add(k_missing_status_open, id);
-    else if (p.status == CaseStatus::kIdentified) b.Add(k_missing_status_identified, id);
-    else b.Add(k_missing_status_found_alive, id);
+    if (p.status == CaseStatus::kOpen)
+      b.Add(k_missing_status_open, id);
+    else if (p.status == CaseStatus::kIdentified)
+      b.Add(k_missing_status_identified, id);
+    else
+      b.Add(k_missing_status_found_alive, id);
     if (p.capture != CaptureKind::kNone) {
       b.Add(k_captured, id);
       b.Add(p.capture == CaptureKind::kHostage ? k_captured_kind_hostage
@@ -334,8 +342,8 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   b.Check("captured", b.Children("captured.kind"));
   b.Check("icrc_visited", {"icrc_visited.body_returned", "icrc_visited.dead_not_returned",
                            "icrc_visited.fate_unknown"});
-  b.Check("icrc_visited.body_returned", {"icrc_visited.body_returned.other_party",
-                                         "icrc_visited.body_returned.elsewhere"});
+  b.Check("icrc_visited.body_returned",
+          {"icrc_visited.body_returned.other_party", "icrc_visited.body_returned.elsewhere"});
   b.Check("icrc_visited.body_returned.other_party",
           b.Children("icrc_visited.body_returned.other_party"));
   b.Check("identified", {"identified.notified", "identified.not_notified"});

@@ -16,8 +16,8 @@
 namespace whereabouts::registry {
 
 struct FigureRow {
-  std::string key;     // stable cell name: "missing.civilian.child"
-  std::string label;   // for people: "children (under 18)"
+  std::string key;    // stable cell name: "missing.civilian.child"
+  std::string label;  // for people: "children (under 18)"
   int64_t value = 0;
   int depth = 0;       // indentation in the table
   std::string entity;  // "person" or "remains": what the ids are
@@ -25,8 +25,8 @@ struct FigureRow {
 };
 
 struct FigureCheck {
-  std::string parent;                // key of the whole
-  std::vector<std::string> parts;    // keys of the parts that must add up to it
+  std::string parent;              // key of the whole
+  std::vector<std::string> parts;  // keys of the parts that must add up to it
   int64_t whole = 0;
   int64_t sum = 0;
   [[nodiscard]] bool Ok() const { return whole == sum; }

@@ -65,7 +65,8 @@ Status ValidatePolygon(const Polygon& p) {
   return {};
 }
 
-Result<PointRelation> PlanarGeometry::Relate(const LonLat& point, const std::vector<Polygon>& area) {
+Result<PointRelation> PlanarGeometry::Relate(const LonLat& point,
+                                             const std::vector<Polygon>& area) {
   const LocalProjection proj(point.lat);
   auto to_xy = [&](const std::vector<LonLat>& ring) {
     std::vector<Xy> out;

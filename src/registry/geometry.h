@@ -23,8 +23,8 @@ struct Polygon {
 };
 
 struct PointRelation {
-  bool inside = false;      // inside or on the boundary of any polygon of the area
-  double distance_m = 0;    // 0 when inside, else the shortest distance to the area in metres
+  bool inside = false;    // inside or on the boundary of any polygon of the area
+  double distance_m = 0;  // 0 when inside, else the shortest distance to the area in metres
 };
 
 class Geometry {

@@ -16,21 +16,25 @@ std::string Cell(const std::string& s) {
 }
 
 std::vector<std::string*> EntryFields(ListEntry& e) {
-  return {&e.family_name, &e.given_name, &e.father_name, &e.other_names, &e.sex, &e.birth,
-          &e.affiliation, &e.unit, &e.disappearance_date, &e.disappearance_place, &e.capture};
+  return {&e.family_name,         &e.given_name, &e.father_name,
+          &e.other_names,         &e.sex,        &e.birth,
+          &e.affiliation,         &e.unit,       &e.disappearance_date,
+          &e.disappearance_place, &e.capture};
 }
 
 std::vector<const std::string*> EntryFields(const ListEntry& e) {
-  return {&e.family_name, &e.given_name, &e.father_name, &e.other_names, &e.sex, &e.birth,
-          &e.affiliation, &e.unit, &e.disappearance_date, &e.disappearance_place, &e.capture};
+  return {&e.family_name,         &e.given_name, &e.father_name,
+          &e.other_names,         &e.sex,        &e.birth,
+          &e.affiliation,         &e.unit,       &e.disappearance_date,
+          &e.disappearance_place, &e.capture};
 }
 
 }  // namespace
 
 const std::vector<std::string>& ListColumns() {
   static const std::vector<std::string> kColumns = {
-      "id", "family_name", "given_name", "father_name", "other_names", "sex", "birth",
-      "affiliation", "unit", "disappearance_date", "disappearance_place", "capture"};
+      "id",    "family_name", "given_name", "father_name",        "other_names",         "sex",
+      "birth", "affiliation", "unit",       "disappearance_date", "disappearance_place", "capture"};
   return kColumns;
 }
 

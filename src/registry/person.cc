@@ -12,10 +12,10 @@ Result<E> ParseEnum(std::string_view s, const E (&values)[N], std::string_view w
   }
   std::string allowed;
   for (E v : values) allowed += (allowed.empty() ? "" : ", ") + std::string(Name(v));
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "unknown " + std::string(what) + " '" + std::string(s) + "' (one of: " + allowed +
-                       ")",
-                   std::string(what));
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "unknown " + std::string(what) + " '" + std::string(s) + "' (one of: " + allowed + ")",
+      std::string(what));
 }
 
 Result<int> ParseInt(std::string_view s, std::string_view field) {
@@ -61,35 +61,55 @@ Error Rule(std::string message, std::string_view field = {}) {
 // Sets the registration fields present in `f` on `p`.
 Status SetRegistrationFields(Person& p, const Fields& f) {
   for (const auto& [key, value] : f) {
-    if (key == "family_name") p.family_name = value;
-    else if (key == "given_name") p.given_name = value;
-    else if (key == "father_name") p.father_name = value;
-    else if (key == "other_names") p.other_names = SplitBar(value);
-    else if (key == "sex") { WB_ASSIGN_OR_RETURN(p.sex, ParseSex(value)); }
-    else if (key == "birth_date") { WB_ASSIGN_OR_RETURN(p.birth_date, DateField(value, key)); }
-    else if (key == "birth_year_min" || key == "birth_year_max") {
+    if (key == "family_name")
+      p.family_name = value;
+    else if (key == "given_name")
+      p.given_name = value;
+    else if (key == "father_name")
+      p.father_name = value;
+    else if (key == "other_names")
+      p.other_names = SplitBar(value);
+    else if (key == "sex") {
+      WB_ASSIGN_OR_RETURN(p.sex, ParseSex(value));
+    } else if (key == "birth_date") {
+      WB_ASSIGN_OR_RETURN(p.birth_date, DateField(value, key));
+    } else if (key == "birth_year_min" || key == "birth_year_max") {
       std::optional<int> y;
-      if (!value.empty()) { WB_ASSIGN_OR_RETURN(y, ParseInt(value, key)); }
+      if (!value.empty()) {
+        WB_ASSIGN_OR_RETURN(y, ParseInt(value, key));
+      }
       (key == "birth_year_min" ? p.birth_year_min : p.birth_year_max) = y;
-    }
-    else if (key == "affiliation") { WB_ASSIGN_OR_RETURN(p.affiliation, ParseAffiliation(value)); }
-    else if (key == "unit") p.unit = value;
+    } else if (key == "affiliation") {
+      WB_ASSIGN_OR_RETURN(p.affiliation, ParseAffiliation(value));
+    } else if (key == "unit")
+      p.unit = value;
     else if (key == "disappearance_date") {
       WB_ASSIGN_OR_RETURN(p.disappearance_date, DateField(value, key));
-    }
-    else if (key == "disappearance_place") p.disappearance_place = value;
-    else if (key == "circumstances") p.circumstances = value;
+    } else if (key == "disappearance_place")
+      p.disappearance_place = value;
+    else if (key == "circumstances")
+      p.circumstances = value;
     // Corrections may also fix what later events recorded.
-    else if (key == "capture") { WB_ASSIGN_OR_RETURN(p.capture, ParseCaptureKind(value)); }
-    else if (key == "capture_date") { WB_ASSIGN_OR_RETURN(p.capture_date, DateField(value, key)); }
-    else if (key == "captured_by") p.captured_by = value;
-    else if (key == "seen_alive_by") p.seen_alive_by = value;
-    else if (key == "detention_place") p.detention_place = value;
-    else if (key == "death_date") { WB_ASSIGN_OR_RETURN(p.death_date, DateField(value, key)); }
-    else if (key == "death_place") p.death_place = value;
-    else if (key == "death_territory") { WB_ASSIGN_OR_RETURN(p.death_territory, ParseTerritory(value)); }
-    else if (key == "death_locality") p.death_locality = value;
-    else return tl::unexpected(Error{ErrorCode::kInvalidArgument, "unknown person field", key});
+    else if (key == "capture") {
+      WB_ASSIGN_OR_RETURN(p.capture, ParseCaptureKind(value));
+    } else if (key == "capture_date") {
+      WB_ASSIGN_OR_RETURN(p.capture_date, DateField(value, key));
+    } else if (key == "captured_by")
+      p.captured_by = value;
+    else if (key == "seen_alive_by")
+      p.seen_alive_by = value;
+    else if (key == "detention_place")
+      p.detention_place = value;
+    else if (key == "death_date") {
+      WB_ASSIGN_OR_RETURN(p.death_date, DateField(value, key));
+    } else if (key == "death_place")
+      p.death_place = value;
+    else if (key == "death_territory") {
+      WB_ASSIGN_OR_RETURN(p.death_territory, ParseTerritory(value));
+    } else if (key == "death_locality")
+      p.death_locality = value;
+    else
+      return tl::unexpected(Error{ErrorCode::kInvalidArgument, "unknown person field", key});
   }
   return {};
 }
@@ -98,9 +118,12 @@ Status SetRegistrationFields(Person& p, const Fields& f) {
 
 std::string_view Name(Sex v) {
   switch (v) {
-    case Sex::kUnknown: return "unknown";
-    case Sex::kMale: return "male";
-    case Sex::kFemale: return "female";
+    case Sex::kUnknown:
+      return "unknown";
+    case Sex::kMale:
+      return "male";
+    case Sex::kFemale:
+      return "female";
   }
   return "unknown";
 }
@@ -109,44 +132,62 @@ std::string_view Name(Affiliation v) {
 }
 std::string_view Name(CaptureKind v) {
   switch (v) {
-    case CaptureKind::kNone: return "none";
-    case CaptureKind::kPrisonerOfWar: return "prisoner_of_war";
-    case CaptureKind::kHostage: return "hostage";
+    case CaptureKind::kNone:
+      return "none";
+    case CaptureKind::kPrisonerOfWar:
+      return "prisoner_of_war";
+    case CaptureKind::kHostage:
+      return "hostage";
   }
   return "none";
 }
 std::string_view Name(Territory v) {
   switch (v) {
-    case Territory::kUnknown: return "unknown";
-    case Territory::kOwn: return "own";
-    case Territory::kOtherParty: return "other_party";
+    case Territory::kUnknown:
+      return "unknown";
+    case Territory::kOwn:
+      return "own";
+    case Territory::kOtherParty:
+      return "other_party";
   }
   return "unknown";
 }
 std::string_view Name(BodyStatus v) {
   switch (v) {
-    case BodyStatus::kNotApplicable: return "not_applicable";
-    case BodyStatus::kNotReturned: return "not_returned";
-    case BodyStatus::kReturned: return "returned";
+    case BodyStatus::kNotApplicable:
+      return "not_applicable";
+    case BodyStatus::kNotReturned:
+      return "not_returned";
+    case BodyStatus::kReturned:
+      return "returned";
   }
   return "not_applicable";
 }
 std::string_view Name(CaseStatus v) {
   switch (v) {
-    case CaseStatus::kOpen: return "open";
-    case CaseStatus::kIdentified: return "identified";
-    case CaseStatus::kFoundAlive: return "found_alive";
-    case CaseStatus::kMerged: return "merged";
-    case CaseStatus::kWithdrawn: return "withdrawn";
+    case CaseStatus::kOpen:
+      return "open";
+    case CaseStatus::kIdentified:
+      return "identified";
+    case CaseStatus::kFoundAlive:
+      return "found_alive";
+    case CaseStatus::kMerged:
+      return "merged";
+    case CaseStatus::kWithdrawn:
+      return "withdrawn";
   }
   return "open";
 }
 std::string_view Name(AgeCategory c) {
   switch (c) {
-    case AgeCategory::kChild: return "child";
-    case AgeCategory::kElderly: return "elderly";
-    case AgeCategory::kWoman: return "woman";
-    case AgeCategory::kMan: return "man";
+    case AgeCategory::kChild:
+      return "child";
+    case AgeCategory::kElderly:
+      return "elderly";
+    case AgeCategory::kWoman:
+      return "woman";
+    case AgeCategory::kMan:
+      return "man";
   }
   return "man";
 }
@@ -166,7 +207,8 @@ Result<CaptureKind> ParseCaptureKind(std::string_view s) {
   return ParseEnum(s, kAll, "capture");
 }
 Result<Territory> ParseTerritory(std::string_view s) {
-  static constexpr Territory kAll[] = {Territory::kUnknown, Territory::kOwn, Territory::kOtherParty};
+  static constexpr Territory kAll[] = {Territory::kUnknown, Territory::kOwn,
+                                       Territory::kOtherParty};
   if (s.empty()) return Territory::kUnknown;
   return ParseEnum(s, kAll, "death_territory");
 }
@@ -214,8 +256,8 @@ Status CheckPerson(const Person& p) {
   WB_RETURN_IF_ERROR(not_before_birth(p.death_date, "death_date", "death"));
   if (p.death_date && p.capture_date && *p.death_date < *p.capture_date &&
       p.capture != CaptureKind::kNone) {
-    return tl::unexpected(Rule("death is before the capture at which the person was seen alive",
-                               "death_date"));
+    return tl::unexpected(
+        Rule("death is before the capture at which the person was seen alive", "death_date"));
   }
   if (p.affiliation == Affiliation::kCivilian && !p.unit.empty()) {
     return tl::unexpected(Rule("a civilian has no military unit", "unit"));
@@ -234,7 +276,8 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
   auto fail = [&](Error err) { return tl::unexpected(WithContext(std::move(err), where)); };
   if (e.kind != EntityKind::kPerson) return fail(Rule("not a person event"));
   if (e.type == "person.registered") {
-    if (current) return fail(Error{ErrorCode::kAlreadyExists, "the person is already registered", ""});
+    if (current)
+      return fail(Error{ErrorCode::kAlreadyExists, "the person is already registered", ""});
     Person p;
     p.id = PersonId{e.entity_id};
     p.registered_on = e.recorded_on;
@@ -271,7 +314,8 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
   } else if (t == "person.captured") {
     auto kind = ParseCaptureKind(e.Get("capture"));
     if (!kind) return fail(kind.error());
-    if (*kind == CaptureKind::kNone) return fail(Rule("capture must be prisoner_of_war or hostage", "capture"));
+    if (*kind == CaptureKind::kNone)
+      return fail(Rule("capture must be prisoner_of_war or hostage", "capture"));
     if (p.reported_dead) return fail(Rule("the person was already reported dead"));
     p.capture = *kind;
     auto d = date_of("capture_date");
@@ -280,7 +324,8 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
     p.captured_by = std::string(e.Get("captured_by"));
     p.seen_alive_by = std::string(e.Get("seen_alive_by"));
   } else if (t == "person.detained") {
-    if (p.capture == CaptureKind::kNone) return fail(Rule("a detention place needs a recorded capture"));
+    if (p.capture == CaptureKind::kNone)
+      return fail(Rule("a detention place needs a recorded capture"));
     p.detention_place = std::string(e.Get("detention_place"));
   } else if (t == "person.icrc_visited") {
     if (p.capture == CaptureKind::kNone) {
@@ -288,7 +333,8 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
     }
     auto d = required_date("date");
     if (!d) return fail(d.error());
-    if (p.capture_date && *d < *p.capture_date) return fail(Rule("the visit is before the capture", "date"));
+    if (p.capture_date && *d < *p.capture_date)
+      return fail(Rule("the visit is before the capture", "date"));
     ++p.icrc_visits;
     p.last_icrc_visit = *d;
   } else if (t == "person.reported_dead") {
@@ -304,14 +350,17 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
     p.death_locality = std::string(e.Get("death_locality"));
     if (p.body == BodyStatus::kNotApplicable) p.body = BodyStatus::kNotReturned;
     if (p.death_date && p.last_icrc_visit && *p.death_date < *p.last_icrc_visit) {
-      return fail(Rule("death is before an ICRC visit at which the person was seen alive", "death_date"));
+      return fail(
+          Rule("death is before an ICRC visit at which the person was seen alive", "death_date"));
     }
   } else if (t == "person.body_returned") {
-    if (!p.reported_dead) return fail(Rule("a body can be returned only after a death was reported"));
+    if (!p.reported_dead)
+      return fail(Rule("a body can be returned only after a death was reported"));
     if (p.body == BodyStatus::kReturned) return fail(Rule("the body was already returned"));
     auto d = required_date("date");
     if (!d) return fail(d.error());
-    if (p.death_date && *d < *p.death_date) return fail(Rule("the return is before the death", "date"));
+    if (p.death_date && *d < *p.death_date)
+      return fail(Rule("the return is before the death", "date"));
     p.body = BodyStatus::kReturned;
     p.body_returned_on = *d;
   } else if (t == "person.identified") {
@@ -334,7 +383,8 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
     }
     auto d = required_date("date");
     if (!d) return fail(d.error());
-    if (*d < *p.identified_on) return fail(Rule("the notification is before the identification", "date"));
+    if (*d < *p.identified_on)
+      return fail(Rule("the notification is before the identification", "date"));
     p.family_notified_on = *d;
   } else if (t == "person.found_alive") {
     if (p.status != CaseStatus::kOpen) {
@@ -345,7 +395,8 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
   } else if (t == "person.merged_into") {
     auto into = ParseId(e.Get("into"), "into");
     if (!into) return fail(into.error());
-    if (*into == p.id.value || *into == 0) return fail(Rule("a person cannot be merged into itself", "into"));
+    if (*into == p.id.value || *into == 0)
+      return fail(Rule("a person cannot be merged into itself", "into"));
     p.status = CaseStatus::kMerged;
     p.merged_into = *into;
   } else if (t == "person.withdrawn") {

@@ -7,7 +7,7 @@
 namespace whereabouts::registry {
 
 Result<std::vector<SiteHazardFlag>> FlagSite(const Site& site, const Snapshot& snap,
-                                            Geometry& geometry, double near_m) {
+                                             Geometry& geometry, double near_m) {
   std::vector<SiteHazardFlag> out;
   for (const auto& [hid, h] : snap.hazards) {
     if (h.status == HazardStatus::kCleared) continue;
@@ -28,12 +28,13 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
       return MakeError(ErrorCode::kInvalidArgument, "expected a person id", "into");
     }
     WB_ASSIGN_OR_RETURN(auto target, store_.FindPerson(PersonId{into}, std::nullopt));
-    if (!target) return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(into), "into");
+    if (!target)
+      return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(into), "into");
     if (!target->Counted()) {
-      return MakeError(ErrorCode::kFailedPrecondition,
-                       "person " + std::to_string(into) + " is itself " +
-                           std::string(Name(target->status)),
-                       "into");
+      return MakeError(
+          ErrorCode::kFailedPrecondition,
+          "person " + std::to_string(into) + " is itself " + std::string(Name(target->status)),
+          "into");
     }
   } else if (e.type == "incident.person_linked") {
     int64_t pid = 0;
@@ -43,7 +44,8 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
       return MakeError(ErrorCode::kInvalidArgument, "expected a person id", "person");
     }
     WB_ASSIGN_OR_RETURN(auto person, store_.FindPerson(PersonId{pid}, std::nullopt));
-    if (!person) return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
+    if (!person)
+      return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
   } else if (e.type == "relative.registered") {
     int64_t pid = 0;
     try {
@@ -52,7 +54,8 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
       return MakeError(ErrorCode::kInvalidArgument, "expected a person id", "person");
     }
     WB_ASSIGN_OR_RETURN(auto person, store_.FindPerson(PersonId{pid}, std::nullopt));
-    if (!person) return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
+    if (!person)
+      return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
   } else if (e.type == "site.excavated") {
     auto it = snap.sites.find(e.entity_id);
     if (it == snap.sites.end()) {
@@ -77,8 +80,7 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
 }
 
 Result<Event> Registry::Record(Event e) {
-  WB_ASSIGN_OR_RETURN(Snapshot snap,
-                      LoadSnapshot(std::nullopt, e.kind == EntityKind::kRelative));
+  WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(std::nullopt, e.kind == EntityKind::kRelative));
   if (e.entity_id == 0 && IsCreationEvent(e.type)) {
     WB_ASSIGN_OR_RETURN(e.entity_id, store_.NextId(e.kind));
   }
@@ -104,7 +106,8 @@ Result<std::vector<Event>> Registry::RecordBatch(std::vector<Event> events) {
   for (const Event& e : events) {
     if (e.type == "person.registered") new_persons.insert(e.entity_id);
     if (e.kind == EntityKind::kPerson && e.type != "person.merged_into") continue;
-    if (e.type == "person.merged_into" && new_persons.count(std::atoll(std::string(e.Get("into")).c_str()))) {
+    if (e.type == "person.merged_into" &&
+        new_persons.count(std::atoll(std::string(e.Get("into")).c_str()))) {
       continue;  // the store checks the merged record itself; its target is in this batch
     }
     if (e.type == "incident.person_linked" &&

@@ -60,6 +60,6 @@ class Registry {
 
 // Flags of one site against every hazard area in `snap` that is not cleared.
 [[nodiscard]] Result<std::vector<SiteHazardFlag>> FlagSite(const Site& site, const Snapshot& snap,
-                                                          Geometry& geometry, double near_m);
+                                                           Geometry& geometry, double near_m);
 
 }  // namespace whereabouts::registry

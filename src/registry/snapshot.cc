@@ -51,15 +51,24 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
 
 Status SetSiteFields(Site& s, const Event& e) {
   for (const auto& [key, value] : e.payload) {
-    if (key == "name") s.name = value;
-    else if (key == "site_kind") s.site_kind = value;
-    else if (key == "lon") { WB_ASSIGN_OR_RETURN(s.location.lon, ParseDouble(value, key)); }
-    else if (key == "lat") { WB_ASSIGN_OR_RETURN(s.location.lat, ParseDouble(value, key)); }
-    else if (key == "village") s.village = value;
-    else if (key == "district") s.district = value;
-    else if (key == "discovered_on") { WB_ASSIGN_OR_RETURN(s.discovered_on, DateField(e, key)); }
-    else if (key == "findings") s.findings = value;
-    else return MakeError(ErrorCode::kInvalidArgument, "unknown site field", key);
+    if (key == "name")
+      s.name = value;
+    else if (key == "site_kind")
+      s.site_kind = value;
+    else if (key == "lon") {
+      WB_ASSIGN_OR_RETURN(s.location.lon, ParseDouble(value, key));
+    } else if (key == "lat") {
+      WB_ASSIGN_OR_RETURN(s.location.lat, ParseDouble(value, key));
+    } else if (key == "village")
+      s.village = value;
+    else if (key == "district")
+      s.district = value;
+    else if (key == "discovered_on") {
+      WB_ASSIGN_OR_RETURN(s.discovered_on, DateField(e, key));
+    } else if (key == "findings")
+      s.findings = value;
+    else
+      return MakeError(ErrorCode::kInvalidArgument, "unknown site field", key);
   }
   if (s.name.empty()) return MakeError(ErrorCode::kInvalidArgument, "a site needs a name", "name");
   if (std::abs(s.location.lon) > 180 || std::abs(s.location.lat) > 90) {
@@ -81,10 +90,12 @@ Status CheckOrder(const T& entity, const Event& e) {
 Status Apply(Snapshot& snap, const Event& e) {
   const std::string& t = e.type;
   switch (e.kind) {
-    case EntityKind::kPerson: return {};
+    case EntityKind::kPerson:
+      return {};
     case EntityKind::kSite: {
       if (t == "site.registered") {
-        if (snap.sites.count(e.entity_id)) return MakeError(ErrorCode::kAlreadyExists, "site exists");
+        if (snap.sites.count(e.entity_id))
+          return MakeError(ErrorCode::kAlreadyExists, "site exists");
         Site s;
         s.id = e.entity_id;
         s.registered_on = s.last_event_on = e.recorded_on;
@@ -113,7 +124,8 @@ Status Apply(Snapshot& snap, const Event& e) {
     }
     case EntityKind::kHazard: {
       if (t == "hazard.registered") {
-        if (snap.hazards.count(e.entity_id)) return MakeError(ErrorCode::kAlreadyExists, "hazard exists");
+        if (snap.hazards.count(e.entity_id))
+          return MakeError(ErrorCode::kAlreadyExists, "hazard exists");
         Hazard h;
         h.id = e.entity_id;
         h.registered_on = h.last_event_on = e.recorded_on;
@@ -121,7 +133,8 @@ Status Apply(Snapshot& snap, const Event& e) {
         WB_ASSIGN_OR_RETURN(h.status, ParseHazardStatus(e.Get("hazard_status")));
         WB_ASSIGN_OR_RETURN(h.polygons, DecodePolygons(e.Get("polygons")));
         if (h.polygons.empty()) {
-          return MakeError(ErrorCode::kInvalidArgument, "a hazard area needs a polygon", "polygons");
+          return MakeError(ErrorCode::kInvalidArgument, "a hazard area needs a polygon",
+                           "polygons");
         }
         for (const auto& p : h.polygons) WB_RETURN_IF_ERROR(ValidatePolygon(p));
         snap.hazards.emplace(h.id, std::move(h));
@@ -140,22 +153,26 @@ Status Apply(Snapshot& snap, const Event& e) {
     }
     case EntityKind::kRemains: {
       if (t == "remains.recovered") {
-        if (snap.remains.count(e.entity_id)) return MakeError(ErrorCode::kAlreadyExists, "remains exist");
+        if (snap.remains.count(e.entity_id))
+          return MakeError(ErrorCode::kAlreadyExists, "remains exist");
         Remains r;
         r.id = e.entity_id;
         r.last_event_on = e.recorded_on;
         r.label = std::string(e.Get("label"));
-        if (r.label.empty()) return MakeError(ErrorCode::kInvalidArgument, "remains need a label", "label");
+        if (r.label.empty())
+          return MakeError(ErrorCode::kInvalidArgument, "remains need a label", "label");
         r.remains_kind = e.Get("remains_kind").empty() ? "bag" : std::string(e.Get("remains_kind"));
         if (auto s = e.Get("site"); !s.empty()) {
           WB_ASSIGN_OR_RETURN(r.site_id, ParseId(s, "site"));
-          if (!snap.sites.count(r.site_id)) return MakeError(ErrorCode::kNotFound, "no such site", "site");
+          if (!snap.sites.count(r.site_id))
+            return MakeError(ErrorCode::kNotFound, "no such site", "site");
         }
         WB_ASSIGN_OR_RETURN(r.recovered_on, DateField(e, "recovered_on"));
         r.commingled = e.Get("commingled") == "1" || e.Get("commingled") == "true";
         r.holder = std::string(e.Get("holder"));
         if (r.holder.empty()) {
-          return MakeError(ErrorCode::kInvalidArgument, "recovered remains need a holder", "holder");
+          return MakeError(ErrorCode::kInvalidArgument, "recovered remains need a holder",
+                           "holder");
         }
         snap.remains.emplace(r.id, std::move(r));
         return {};
@@ -167,18 +184,20 @@ Status Apply(Snapshot& snap, const Event& e) {
       if (t == "remains.transferred") {
         const auto from = e.Get("from");
         const auto to = e.Get("to");
-        if (to.empty()) return MakeError(ErrorCode::kInvalidArgument, "a transfer needs a recipient", "to");
+        if (to.empty())
+          return MakeError(ErrorCode::kInvalidArgument, "a transfer needs a recipient", "to");
         if (from != r.holder) {
           return tl::unexpected(Rule("custody transfer from '" + std::string(from) +
-                                         "', who does not hold remains " + r.label +
-                                         " (held by '" + r.holder + "')",
+                                         "', who does not hold remains " + r.label + " (held by '" +
+                                         r.holder + "')",
                                      "from"));
         }
         if (to == from) return tl::unexpected(Rule("a transfer to the current holder", "to"));
         r.holder = std::string(to);
         ++r.transfers;
       } else if (t == "remains.sampled") {
-        if (e.Get("sample").empty()) return MakeError(ErrorCode::kInvalidArgument, "no sample", "sample");
+        if (e.Get("sample").empty())
+          return MakeError(ErrorCode::kInvalidArgument, "no sample", "sample");
         r.samples.emplace_back(e.Get("sample"));
       } else {
         return MakeError(ErrorCode::kInvalidArgument, "unknown event type", "type");
@@ -212,14 +231,16 @@ Status Apply(Snapshot& snap, const Event& e) {
       if (t != "source.registered") {
         return MakeError(ErrorCode::kInvalidArgument, "unknown event type", "type");
       }
-      if (snap.sources.count(e.entity_id)) return MakeError(ErrorCode::kAlreadyExists, "source exists");
+      if (snap.sources.count(e.entity_id))
+        return MakeError(ErrorCode::kAlreadyExists, "source exists");
       Source src;
       src.id = e.entity_id;
       src.recorded_on = e.recorded_on;
       src.symbol = std::string(e.Get("symbol"));
       src.title = std::string(e.Get("title"));
       if (src.symbol.empty() && src.title.empty()) {
-        return MakeError(ErrorCode::kInvalidArgument, "a source needs a symbol or a title", "symbol");
+        return MakeError(ErrorCode::kInvalidArgument, "a source needs a symbol or a title",
+                         "symbol");
       }
       WB_ASSIGN_OR_RETURN(src.date, DateField(e, "date"));
       src.url = std::string(e.Get("url"));
@@ -227,7 +248,8 @@ Status Apply(Snapshot& snap, const Event& e) {
       if (!src.sha256.empty() &&
           (src.sha256.size() != 64 ||
            src.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)) {
-        return MakeError(ErrorCode::kInvalidArgument, "expected 64 lower-case hex digits", "sha256");
+        return MakeError(ErrorCode::kInvalidArgument, "expected 64 lower-case hex digits",
+                         "sha256");
       }
       snap.sources.emplace(src.id, std::move(src));
       return {};
@@ -254,7 +276,8 @@ Status Apply(Snapshot& snap, const Event& e) {
       if (t == "incident.person_linked") {
         WB_ASSIGN_OR_RETURN(int64_t p, ParseId(e.Get("person"), "person"));
         if (std::find(inc.persons.begin(), inc.persons.end(), p) != inc.persons.end()) {
-          return tl::unexpected(Rule("person " + std::to_string(p) + " is already linked", "person"));
+          return tl::unexpected(
+              Rule("person " + std::to_string(p) + " is already linked", "person"));
         }
         inc.persons.push_back(p);
       } else if (t == "incident.source_cited") {
@@ -309,15 +332,19 @@ Result<std::map<std::string, int64_t>> ParseCounts(std::string_view text) {
 
 std::string_view Name(HazardStatus s) {
   switch (s) {
-    case HazardStatus::kSuspected: return "suspected";
-    case HazardStatus::kConfirmed: return "confirmed";
-    case HazardStatus::kCleared: return "cleared";
+    case HazardStatus::kSuspected:
+      return "suspected";
+    case HazardStatus::kConfirmed:
+      return "confirmed";
+    case HazardStatus::kCleared:
+      return "cleared";
   }
   return "suspected";
 }
 
 Result<HazardStatus> ParseHazardStatus(std::string_view s) {
-  for (HazardStatus v : {HazardStatus::kSuspected, HazardStatus::kConfirmed, HazardStatus::kCleared}) {
+  for (HazardStatus v :
+       {HazardStatus::kSuspected, HazardStatus::kConfirmed, HazardStatus::kCleared}) {
     if (Name(v) == s) return v;
   }
   return MakeError(ErrorCode::kInvalidArgument,
@@ -363,8 +390,10 @@ Result<std::vector<Polygon>> DecodePolygons(std::string_view text) {
         WB_ASSIGN_OR_RETURN(c.lat, ParseDouble(pt.substr(sp + 1), "polygons"));
         ring.push_back(c);
       }
-      if (first) p.outer = std::move(ring);
-      else p.holes.push_back(std::move(ring));
+      if (first)
+        p.outer = std::move(ring);
+      else
+        p.holes.push_back(std::move(ring));
       first = false;
     }
     out.push_back(std::move(p));

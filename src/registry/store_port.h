@@ -15,11 +15,11 @@
 namespace whereabouts::registry {
 
 struct EventQuery {
-  std::optional<EntityKind> kind;     // nullopt: every kind except persons unless entity set
-  std::optional<int64_t> entity_id;   // requires kind
+  std::optional<EntityKind> kind;    // nullopt: every kind except persons unless entity set
+  std::optional<int64_t> entity_id;  // requires kind
   AsOf as_of;
-  bool include_persons = false;       // with no kind: also return person events
-  bool include_relatives = false;     // with no kind: also return relative events
+  bool include_persons = false;    // with no kind: also return person events
+  bool include_relatives = false;  // with no kind: also return relative events
 };
 
 class RegistryStore {
@@ -54,7 +54,8 @@ class RegistryStore {
   }
 
   // One person as of `as_of`; nullopt when not (yet) registered.
-  [[nodiscard]] virtual Result<std::optional<Person>> FindPerson(PersonId id, const AsOf& as_of) = 0;
+  [[nodiscard]] virtual Result<std::optional<Person>> FindPerson(PersonId id,
+                                                                 const AsOf& as_of) = 0;
 
   // Events matching `query`, in seq order.
   [[nodiscard]] virtual Result<std::vector<Event>> Events(const EventQuery& query) = 0;

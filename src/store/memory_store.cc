@@ -26,9 +26,9 @@ Result<std::vector<Event>> MemoryStore::Append(std::vector<Event> events) {
     const auto key = std::make_pair(e.kind, e.entity_id);
     if (creation) {
       if (entities.count(key)) {
-        return MakeError(ErrorCode::kAlreadyExists,
-                         std::string(registry::EntityKindName(e.kind)) + " " +
-                             std::to_string(e.entity_id) + " already exists");
+        return MakeError(ErrorCode::kAlreadyExists, std::string(registry::EntityKindName(e.kind)) +
+                                                        " " + std::to_string(e.entity_id) +
+                                                        " already exists");
       }
       entities[key] = true;
       if (next.count(e.kind)) next[e.kind] = std::max(next[e.kind], e.entity_id + 1);

@@ -4,7 +4,6 @@
 
 #include <ctime>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 namespace whereabouts::store {
@@ -123,12 +122,16 @@ class Stmt {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
   }
   void Bind(int i, const std::optional<Date>& d) {
-    if (d) sqlite3_bind_int64(s_, i, d->days);
-    else sqlite3_bind_null(s_, i);
+    if (d)
+      sqlite3_bind_int64(s_, i, d->days);
+    else
+      sqlite3_bind_null(s_, i);
   }
   void Bind(int i, const std::optional<int>& v) {
-    if (v) sqlite3_bind_int64(s_, i, *v);
-    else sqlite3_bind_null(s_, i);
+    if (v)
+      sqlite3_bind_int64(s_, i, *v);
+    else
+      sqlite3_bind_null(s_, i);
   }
   void BindNull(int i) { sqlite3_bind_null(s_, i); }
   // SQLITE_ROW, SQLITE_DONE or an error code.
@@ -292,7 +295,8 @@ Result<registry::Fields> PayloadFromJson(const std::string& text) {
   try {
     auto j = nlohmann::json::parse(text);
     for (auto it = j.begin(); it != j.end(); ++it) {
-      f.emplace(it.key(), it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+      f.emplace(it.key(),
+                it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
     }
   } catch (const std::exception& e) {
     return MakeError(ErrorCode::kIo, std::string("corrupt event payload: ") + e.what());
@@ -349,10 +353,12 @@ class ProjectionWriter {
  public:
   explicit ProjectionWriter(sqlite3* db)
       : db_(db),
-        close_version_(db, "UPDATE person_versions SET valid_to = ?1 WHERE person_id = ?2 AND "
-                           "valid_to IS NULL"),
-        close_facts_(db, "UPDATE person_facts SET valid_to = ?1 WHERE person_id = ?2 AND "
-                         "valid_to IS NULL"),
+        close_version_(db,
+                       "UPDATE person_versions SET valid_to = ?1 WHERE person_id = ?2 AND "
+                       "valid_to IS NULL"),
+        close_facts_(db,
+                     "UPDATE person_facts SET valid_to = ?1 WHERE person_id = ?2 AND "
+                     "valid_to IS NULL"),
         ins_version_(db, InsertSql("person_versions", kPersonColumns, kPersonColumnCount)),
         ins_facts_(db, InsertSql("person_facts", kFactColumns, kFactColumnCount)) {}
 
@@ -428,9 +434,8 @@ std::string AsOfClause(const registry::AsOf& as_of) {
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -440,9 +445,9 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   sqlite3_busy_timeout(db, 10000);
   // WAL and synchronous=FULL: a committed batch survives kill -9 and power loss. A 64 MiB page
   // cache and memory-mapped reads keep the person projection of a large register in memory.
-  for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                             "PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536",
-                             "PRAGMA mmap_size=268435456"}) {
+  for (const char* pragma :
+       {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL",
+        "PRAGMA cache_size=-65536", "PRAGMA mmap_size=268435456"}) {
     if (auto s = store->Exec(pragma); !s) {
       return tl::unexpected(WithContext(s.error(), path));
     }
@@ -466,9 +471,9 @@ Status SqliteStore::Exec(const char* sql) {
 }
 
 Status SqliteStore::Migrate() {
-  WB_RETURN_IF_ERROR(Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
-      "applied_at TEXT NOT NULL)"));
+  WB_RETURN_IF_ERROR(
+      Exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, "
+           "applied_at TEXT NOT NULL)"));
   {
     Stmt st(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     WB_RETURN_IF_ERROR(st.Ok());
@@ -478,8 +483,8 @@ Status SqliteStore::Migrate() {
   if (schema_version_ > LatestSchemaVersion()) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "the database has schema version " + std::to_string(schema_version_) +
-                         ", newer than this build knows (" +
-                         std::to_string(LatestSchemaVersion()) + "); use a newer whereabouts");
+                         ", newer than this build knows (" + std::to_string(LatestSchemaVersion()) +
+                         "); use a newer whereabouts");
   }
   if (schema_version_ == LatestSchemaVersion()) return {};
   // Table rebuilds need foreign keys off, which SQLite allows only outside a transaction.
@@ -558,7 +563,8 @@ Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
     ins_event.Bind(7, PayloadToJson(e.payload));
     if (ins_event.Step() != SQLITE_DONE) {
       Error err = DbError(db_, where);
-      if (err.code == ErrorCode::kNotFound) err.message = "no " + kind + " " + std::to_string(e.entity_id);
+      if (err.code == ErrorCode::kNotFound)
+        err.message = "no " + kind + " " + std::to_string(e.entity_id);
       return tl::unexpected(err);
     }
     ins_event.Reset();
@@ -731,7 +737,8 @@ Status SqliteStore::CheckIntegrity() {
   Stmt fk(db_, "PRAGMA foreign_key_check");
   WB_RETURN_IF_ERROR(fk.Ok());
   if (fk.Step() == SQLITE_ROW) {
-    return MakeError(ErrorCode::kInternal, "foreign key check failed in table " + fk.Text(0), path_);
+    return MakeError(ErrorCode::kInternal, "foreign key check failed in table " + fk.Text(0),
+                     path_);
   }
   return {};
 }

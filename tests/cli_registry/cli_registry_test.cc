@@ -72,8 +72,9 @@ TEST_F(DemoCliTest, TableAndJsonSayEverythingAddsUp) {
 
 TEST_F(DemoCliTest, ShowsTheRecordsBehindACell) {
   const RunResult r =
-      Wb(*dir_, "report figures --show icrc_visited.body_returned.other_party.kernavik_district "
-                "--format csv");
+      Wb(*dir_,
+         "report figures --show icrc_visited.body_returned.other_party.kernavik_district "
+         "--format csv");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 3);  // header + 2 persons
   const RunResult bad = Wb(*dir_, "report figures --show no.such.cell");
@@ -96,7 +97,8 @@ TEST_F(DemoCliTest, HazardFlagsAndRefusedExcavation) {
   const RunResult exc = Wb(*dir_, "site excavate 7 --date 2025-12-01");
   EXPECT_EQ(exc.rc, 2);
   EXPECT_TRUE(OneErrorLine(exc)) << exc.err;
-  EXPECT_NE(exc.err.find("excavation refused: site 7 lies inside hazard area 1"), std::string::npos);
+  EXPECT_NE(exc.err.find("excavation refused: site 7 lies inside hazard area 1"),
+            std::string::npos);
 }
 
 TEST_F(DemoCliTest, CustodyFromNonHolderIsRefused) {
@@ -117,13 +119,15 @@ TEST_F(DemoCliTest, DuplicateSuggestionsAcrossTransliterations) {
 
 TEST(PersonCliTest, AddShowUpdateAndAsOf) {
   TempDir dir;
-  RunResult r = Wb(dir, "person add --family-name Velani --given-name Tomas --sex male "
-                        "--born 1970-02-02 --affiliation serviceman --unit 'Unit 7' "
-                        "--disappeared 1993-05-01 --recorded-on 2000-01-10 --reason 'family'");
+  RunResult r = Wb(dir,
+                   "person add --family-name Velani --given-name Tomas --sex male "
+                   "--born 1970-02-02 --affiliation serviceman --unit 'Unit 7' "
+                   "--disappeared 1993-05-01 --recorded-on 2000-01-10 --reason 'family'");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.out, "registered person 1\n");
-  r = Wb(dir, "person update 1 --event captured --set capture=prisoner_of_war "
-              "--set capture_date=1993-05-01 --recorded-on 2001-01-01");
+  r = Wb(dir,
+         "person update 1 --event captured --set capture=prisoner_of_war "
+         "--set capture_date=1993-05-01 --recorded-on 2001-01-01");
   ASSERT_EQ(r.rc, 0) << r.err;
   // Death before birth: refused, nothing changed.
   r = Wb(dir, "person update 1 --event reported_dead --set death_date=1969-01-01");
@@ -285,7 +289,8 @@ TEST(IncidentCliTest, SourcesWithHashAndIncidentsWithLinks) {
   r = Wb(dir, "source list");
   EXPECT_NE(r.out.find("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
             std::string::npos);
-  r = Wb(dir, "incident add --date 1993-04-02 --place Lerin --count missing=12 --person 1 --source 1");
+  r = Wb(dir,
+         "incident add --date 1993-04-02 --place Lerin --count missing=12 --person 1 --source 1");
   ASSERT_EQ(r.rc, 0) << r.err;
   r = Wb(dir, "incident add --place Lerin --person 7");
   EXPECT_EQ(r.rc, 2);
@@ -305,8 +310,9 @@ namespace {
 TEST(RelativeCliTest, AddAndListWithConsent) {
   TempDir dir;
   ASSERT_EQ(Wb(dir, "person add --family-name Velani").rc, 0);
-  RunResult r = Wb(dir, "person relative-add 1 --name 'Velani Ana' --relationship mother "
-                        "--sample REF-1 --consent identification_and_court");
+  RunResult r = Wb(dir,
+                   "person relative-add 1 --name 'Velani Ana' --relationship mother "
+                   "--sample REF-1 --consent identification_and_court");
   ASSERT_EQ(r.rc, 0) << r.err;
   r = Wb(dir, "person relative-add 2 --name X --relationship father");
   EXPECT_EQ(r.rc, 2);

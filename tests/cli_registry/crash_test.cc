@@ -65,9 +65,9 @@ TEST(CrashTest, KillDuringBulkImportLosesNoCommittedBatch) {
   auto persons = (*store)->Persons(std::nullopt);
   ASSERT_TRUE(persons);
   const long count = static_cast<long>(persons->size());
-  EXPECT_GE(count, last_committed);    // nothing promised was lost
-  EXPECT_LT(count, kRows);             // it was killed part way
-  EXPECT_EQ(count % kBatch, 0);        // no half batch
+  EXPECT_GE(count, last_committed);  // nothing promised was lost
+  EXPECT_LT(count, kRows);           // it was killed part way
+  EXPECT_EQ(count % kBatch, 0);      // no half batch
   // Persons are the first `count` rows, in order, with their events.
   EXPECT_EQ(persons->back().family_name, "Fam" + std::to_string(count - 1));
   registry::EventQuery q;

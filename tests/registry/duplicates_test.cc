@@ -22,15 +22,13 @@ TEST(NameSimilarityTest, IsOneForEqualAndLowForDifferent) {
   EXPECT_GT(NameSimilarity("martha", "marhta"), 0.95);
 }
 
-Person P(int64_t id, const char* family, const char* given, const char* born,
-         const char* place) {
-  auto p = ApplyPersonEvent(std::nullopt,
-                            testing::PersonEv(id, "person.registered", "2000-01-01",
-                                              {{"family_name", family},
-                                               {"given_name", given},
-                                               {"sex", "male"},
-                                               {"birth_date", born},
-                                               {"disappearance_place", place}}));
+Person P(int64_t id, const char* family, const char* given, const char* born, const char* place) {
+  auto p = ApplyPersonEvent(std::nullopt, testing::PersonEv(id, "person.registered", "2000-01-01",
+                                                            {{"family_name", family},
+                                                             {"given_name", given},
+                                                             {"sex", "male"},
+                                                             {"birth_date", born},
+                                                             {"disappearance_place", place}}));
   EXPECT_TRUE(p);
   return *p;
 }

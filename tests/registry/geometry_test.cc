@@ -47,7 +47,10 @@ RC_GTEST_PROP(GeometryProperty, GeosAgreesWithPlanarReference, ()) {
   const double h = *rc::gen::inRange(1, 500) / 10000.0;
   // A triangle-ish quadrilateral with a dent, so that the polygon is not always convex.
   Polygon p;
-  p.outer = {{lon0, lat0}, {lon0 + w, lat0}, {lon0 + w / 2, lat0 + h / 3}, {lon0 + w, lat0 + h},
+  p.outer = {{lon0, lat0},
+             {lon0 + w, lat0},
+             {lon0 + w / 2, lat0 + h / 3},
+             {lon0 + w, lat0 + h},
              {lon0, lat0 + h}};
   const LonLat pt{lon0 + (*rc::gen::inRange(-500, 1500) / 1000.0) * w,
                   lat0 + (*rc::gen::inRange(-500, 1500) / 1000.0) * h};

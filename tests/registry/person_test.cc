@@ -11,8 +11,11 @@ namespace {
 using testing::PersonEv;
 
 Person Registered(Fields f = {}) {
-  Fields base{{"family_name", "Tanoveli"}, {"given_name", "Karek"}, {"sex", "male"},
-              {"birth_date", "1960-05-01"}, {"disappearance_date", "1993-04-02"}};
+  Fields base{{"family_name", "Tanoveli"},
+              {"given_name", "Karek"},
+              {"sex", "male"},
+              {"birth_date", "1960-05-01"},
+              {"disappearance_date", "1993-04-02"}};
   for (auto& [k, v] : f) base[k] = v;
   auto p = ApplyPersonEvent(std::nullopt, PersonEv(1, "person.registered", "1994-01-01", base));
   EXPECT_TRUE(p.has_value()) << p.error().ToString();
@@ -44,8 +47,8 @@ RC_GTEST_PROP(DateProperty, RoundTripsThroughText, ()) {
 }
 
 TEST(PersonTest, RegistrationNeedsAName) {
-  auto p = ApplyPersonEvent(std::nullopt, PersonEv(1, "person.registered", "1994-01-01",
-                                                   {{"sex", "male"}}));
+  auto p = ApplyPersonEvent(std::nullopt,
+                            PersonEv(1, "person.registered", "1994-01-01", {{"sex", "male"}}));
   ASSERT_FALSE(p);
   EXPECT_EQ(p.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(p.error().field.find("family_name"), std::string::npos);
@@ -147,9 +150,8 @@ TEST(PersonTest, NotificationNeedsIdentification) {
 }
 
 TEST(PersonTest, CivilianHasNoUnit) {
-  auto p = ApplyPersonEvent(std::nullopt,
-                            PersonEv(1, "person.registered", "1994-01-01",
-                                     {{"family_name", "X"}, {"unit", "Unit 5"}}));
+  auto p = ApplyPersonEvent(std::nullopt, PersonEv(1, "person.registered", "1994-01-01",
+                                                   {{"family_name", "X"}, {"unit", "Unit 5"}}));
   ASSERT_FALSE(p);
   EXPECT_EQ(p.error().field.find("unit") != std::string::npos, true);
 }
@@ -167,9 +169,11 @@ TEST(CategoryTest, DerivesFromAgeAtDisappearanceWithConfigurableLimits) {
 
 TEST(CategoryTest, AgeRangeCountsOnlyWhenCertain) {
   // Born 1974..1976, disappeared 1993: aged 16..19, not certainly a child.
-  Person p = Registered({{"birth_date", ""}, {"birth_year_min", "1974"}, {"birth_year_max", "1976"}});
+  Person p =
+      Registered({{"birth_date", ""}, {"birth_year_min", "1974"}, {"birth_year_max", "1976"}});
   EXPECT_EQ(CategoryOf(p, AgeLimits{}), AgeCategory::kMan);
-  Person c = Registered({{"birth_date", ""}, {"birth_year_min", "1980"}, {"birth_year_max", "1982"}});
+  Person c =
+      Registered({{"birth_date", ""}, {"birth_year_min", "1980"}, {"birth_year_max", "1982"}});
   EXPECT_EQ(CategoryOf(c, AgeLimits{}), AgeCategory::kChild);
   Person u = Registered({{"birth_date", ""}, {"sex", "female"}});
   EXPECT_EQ(CategoryOf(u, AgeLimits{}), AgeCategory::kWoman);

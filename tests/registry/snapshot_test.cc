@@ -13,7 +13,9 @@ using testing::Ev;
 
 Polygon Square(double lon, double lat, double half) {
   Polygon p;
-  p.outer = {{lon - half, lat - half}, {lon + half, lat - half}, {lon + half, lat + half},
+  p.outer = {{lon - half, lat - half},
+             {lon + half, lat - half},
+             {lon + half, lat + half},
              {lon - half, lat + half}};
   return p;
 }
@@ -38,8 +40,8 @@ class RegistryRulesTest : public ::testing::Test {
 };
 
 TEST_F(RegistryRulesTest, ExcavationInsideUnclearedHazardIsRefusedWithReason) {
-  auto r = registry_.Record(Ev(EntityKind::kSite, 1, "site.excavated", "2020-03-01",
-                               {{"date", "2020-03-01"}}));
+  auto r = registry_.Record(
+      Ev(EntityKind::kSite, 1, "site.excavated", "2020-03-01", {{"date", "2020-03-01"}}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(r.error().message.find("inside hazard area 1 'North field'"), std::string::npos);
@@ -49,15 +51,15 @@ TEST_F(RegistryRulesTest, ExcavationInsideUnclearedHazardIsRefusedWithReason) {
   ASSERT_TRUE(snap);
   EXPECT_EQ(snap->sites.at(1).excavations, 0);
   // The trench outside may be excavated.
-  EXPECT_TRUE(registry_.Record(Ev(EntityKind::kSite, 2, "site.excavated", "2020-03-01",
-                                  {{"date", "2020-03-01"}})));
+  EXPECT_TRUE(registry_.Record(
+      Ev(EntityKind::kSite, 2, "site.excavated", "2020-03-01", {{"date", "2020-03-01"}})));
 }
 
 TEST_F(RegistryRulesTest, ExcavationAllowedOnceCleared) {
   ASSERT_TRUE(registry_.Record(Ev(EntityKind::kHazard, 1, "hazard.status_changed", "2020-04-01",
                                   {{"hazard_status", "cleared"}})));
-  EXPECT_TRUE(registry_.Record(Ev(EntityKind::kSite, 1, "site.excavated", "2020-05-01",
-                                  {{"date", "2020-05-01"}})));
+  EXPECT_TRUE(registry_.Record(
+      Ev(EntityKind::kSite, 1, "site.excavated", "2020-05-01", {{"date", "2020-05-01"}})));
 }
 
 TEST_F(RegistryRulesTest, FlagsSitesInAndNearUnclearedHazardsAsOfDate) {
@@ -105,15 +107,15 @@ TEST_F(RegistryRulesTest, RemainsNeedAnExistingSite) {
 }
 
 TEST_F(RegistryRulesTest, MergeNeedsAnExistingTargetAndKeepsBothHistories) {
-  auto a = registry_.Record(testing::PersonEv(0, "person.registered", "2020-01-01",
-                                              {{"family_name", "Kharatyan"}}));
-  auto b = registry_.Record(testing::PersonEv(0, "person.registered", "2020-01-02",
-                                              {{"family_name", "Xaratian"}}));
+  auto a = registry_.Record(
+      testing::PersonEv(0, "person.registered", "2020-01-01", {{"family_name", "Kharatyan"}}));
+  auto b = registry_.Record(
+      testing::PersonEv(0, "person.registered", "2020-01-02", {{"family_name", "Xaratian"}}));
   ASSERT_TRUE(a && b);
-  EXPECT_FALSE(registry_.Record(testing::PersonEv(b->entity_id, "person.merged_into",
-                                                  "2020-02-01", {{"into", "42"}})));
-  ASSERT_TRUE(registry_.Record(testing::PersonEv(
-      b->entity_id, "person.merged_into", "2020-02-01", {{"into", std::to_string(a->entity_id)}})));
+  EXPECT_FALSE(registry_.Record(
+      testing::PersonEv(b->entity_id, "person.merged_into", "2020-02-01", {{"into", "42"}})));
+  ASSERT_TRUE(registry_.Record(testing::PersonEv(b->entity_id, "person.merged_into", "2020-02-01",
+                                                 {{"into", std::to_string(a->entity_id)}})));
   EventQuery q;
   q.kind = EntityKind::kPerson;
   q.entity_id = b->entity_id;
@@ -122,7 +124,9 @@ TEST_F(RegistryRulesTest, MergeNeedsAnExistingTargetAndKeepsBothHistories) {
   EXPECT_EQ(history->size(), 2u);
   auto persons = store_.Persons(std::nullopt);
   ASSERT_TRUE(persons);
-  EXPECT_EQ(std::count_if(persons->begin(), persons->end(), [](const Person& p) { return p.Counted(); }), 1);
+  EXPECT_EQ(
+      std::count_if(persons->begin(), persons->end(), [](const Person& p) { return p.Counted(); }),
+      1);
 }
 
 TEST(PolygonTextTest, RoundTrips) {
@@ -143,31 +147,31 @@ namespace whereabouts::registry {
 namespace {
 
 TEST_F(RegistryRulesTest, IncidentsLinkExistingPersonsAndCiteExistingSources) {
-  ASSERT_TRUE(registry_.Record(testing::PersonEv(0, "person.registered", "2020-01-01",
-                                                 {{"family_name", "Velani"}})));
+  ASSERT_TRUE(registry_.Record(
+      testing::PersonEv(0, "person.registered", "2020-01-01", {{"family_name", "Velani"}})));
   ASSERT_TRUE(registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-01-01",
                                   {{"symbol", "CMP/2020/1"}, {"title", "Report"}})));
   auto bad_hash = registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-01-01",
                                       {{"symbol", "X"}, {"sha256", "abc"}}));
   EXPECT_FALSE(bad_hash);
-  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kIncident, 0, "incident.registered", "2020-02-01",
-                                  {{"date", "1993-04-02"}, {"place", "Lerin"},
-                                   {"counts", "missing=12;civilians=4"}})));
+  ASSERT_TRUE(registry_.Record(
+      Ev(EntityKind::kIncident, 0, "incident.registered", "2020-02-01",
+         {{"date", "1993-04-02"}, {"place", "Lerin"}, {"counts", "missing=12;civilians=4"}})));
   EXPECT_FALSE(registry_.Record(Ev(EntityKind::kIncident, 0, "incident.registered", "2020-02-01",
                                    {{"counts", "missing=-1"}})));
-  auto no_person = registry_.Record(Ev(EntityKind::kIncident, 1, "incident.person_linked",
-                                       "2020-02-02", {{"person", "42"}}));
+  auto no_person = registry_.Record(
+      Ev(EntityKind::kIncident, 1, "incident.person_linked", "2020-02-02", {{"person", "42"}}));
   ASSERT_FALSE(no_person);
   EXPECT_EQ(no_person.error().code, ErrorCode::kNotFound);
-  auto no_source = registry_.Record(Ev(EntityKind::kIncident, 1, "incident.source_cited",
-                                       "2020-02-02", {{"source", "9"}}));
+  auto no_source = registry_.Record(
+      Ev(EntityKind::kIncident, 1, "incident.source_cited", "2020-02-02", {{"source", "9"}}));
   ASSERT_FALSE(no_source);
-  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kIncident, 1, "incident.person_linked", "2020-02-02",
-                                  {{"person", "1"}})));
-  EXPECT_FALSE(registry_.Record(Ev(EntityKind::kIncident, 1, "incident.person_linked",
-                                   "2020-02-03", {{"person", "1"}})));  // already linked
-  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kIncident, 1, "incident.source_cited", "2020-02-02",
-                                  {{"source", "1"}})));
+  ASSERT_TRUE(registry_.Record(
+      Ev(EntityKind::kIncident, 1, "incident.person_linked", "2020-02-02", {{"person", "1"}})));
+  EXPECT_FALSE(registry_.Record(Ev(EntityKind::kIncident, 1, "incident.person_linked", "2020-02-03",
+                                   {{"person", "1"}})));  // already linked
+  ASSERT_TRUE(registry_.Record(
+      Ev(EntityKind::kIncident, 1, "incident.source_cited", "2020-02-02", {{"source", "1"}})));
   auto snap = registry_.LoadSnapshot(std::nullopt);
   ASSERT_TRUE(snap);
   const Incident& inc = snap->incidents.at(1);

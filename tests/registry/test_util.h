@@ -8,8 +8,8 @@
 
 namespace whereabouts::registry::testing {
 
-inline Event Ev(EntityKind kind, int64_t id, std::string type, const char* on,
-                Fields payload = {}, std::string reason = "test") {
+inline Event Ev(EntityKind kind, int64_t id, std::string type, const char* on, Fields payload = {},
+                std::string reason = "test") {
   Event e;
   e.kind = kind;
   e.entity_id = id;

@@ -2,9 +2,8 @@
 // enforced by the database, migrations, a projection that can be rebuilt from the events.
 #include "store/sqlite_store.h"
 
-#include <sqlite3.h>
-
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "registry/demo.h"
 #include "registry/figures.h"
@@ -26,7 +25,8 @@ std::string Sql(const std::string& path, const std::string& sql) {
       db, sql.c_str(),
       [](void* o, int n, char** v, char**) {
         auto* s = static_cast<std::string*>(o);
-        for (int i = 0; i < n; ++i) *s += std::string(v[i] ? v[i] : "NULL") + (i + 1 < n ? "|" : "\n");
+        for (int i = 0; i < n; ++i)
+          *s += std::string(v[i] ? v[i] : "NULL") + (i + 1 < n ? "|" : "\n");
         return 0;
       },
       &out, &err);
@@ -78,16 +78,17 @@ TEST(SqliteStoreTest, EventsAreAppendOnlyInTheDatabase) {
   {
     auto store = SqliteStore::Open(path);
     ASSERT_TRUE(store);
-    ASSERT_TRUE((*store)->Append(
-        {PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}})}));
+    ASSERT_TRUE(
+        (*store)->Append({PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}})}));
   }
   EXPECT_NE(Sql(path, "UPDATE events SET actor = 'x'").find("append-only"), std::string::npos);
   EXPECT_NE(Sql(path, "DELETE FROM events").find("append-only"), std::string::npos);
   EXPECT_EQ(Sql(path, "SELECT count(*) FROM events"), "1\n");
   // Foreign keys are enforced: an event of an unknown entity cannot be slipped in.
-  EXPECT_NE(Sql(path, "PRAGMA foreign_keys=ON; INSERT INTO events(kind, entity_id, type, "
-                      "recorded_on, actor, reason, payload) VALUES ('person', 7, 'x', "
-                      "'2000-01-01', 'a', 'b', '{}')")
+  EXPECT_NE(Sql(path,
+                "PRAGMA foreign_keys=ON; INSERT INTO events(kind, entity_id, type, "
+                "recorded_on, actor, reason, payload) VALUES ('person', 7, 'x', "
+                "'2000-01-01', 'a', 'b', '{}')")
                 .find("FOREIGN KEY"),
             std::string::npos);
 }
@@ -119,12 +120,12 @@ TEST(SqliteStoreTest, DurableAcrossReopenAndProjectionRebuilds) {
   // The narrow read gives the same figures as the full one.
   auto full = (*store)->Persons(std::nullopt);
   ASSERT_TRUE(full);
-  const auto f_full = registry::ComputeFigures(*full, registry::Snapshot{}, registry::AgeLimits{},
-                                               std::nullopt);
+  const auto f_full =
+      registry::ComputeFigures(*full, registry::Snapshot{}, registry::AgeLimits{}, std::nullopt);
   auto narrow = (*store)->PersonsForFigures(std::nullopt);
   ASSERT_TRUE(narrow);
-  const auto f_narrow = registry::ComputeFigures(*narrow, registry::Snapshot{},
-                                                 registry::AgeLimits{}, std::nullopt);
+  const auto f_narrow =
+      registry::ComputeFigures(*narrow, registry::Snapshot{}, registry::AgeLimits{}, std::nullopt);
   ASSERT_EQ(f_full.rows.size(), f_narrow.rows.size());
   for (size_t i = 0; i < f_full.rows.size(); ++i) {
     EXPECT_EQ(f_full.rows[i].key, f_narrow.rows[i].key);
@@ -145,8 +146,8 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   {
     auto store = SqliteStore::Open(path);
     ASSERT_TRUE(store);
-    ASSERT_TRUE((*store)->Append(
-        {PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}})}));
+    ASSERT_TRUE(
+        (*store)->Append({PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}})}));
   }
   // Turn it back into what schema version 1 wrote: entities without incidents and sources.
   ASSERT_EQ(Sql(path, R"(PRAGMA foreign_keys=OFF;
@@ -159,16 +160,16 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
     DROP TABLE person_facts;
     DELETE FROM schema_migrations WHERE version >= 2;)"),
             "");
-  EXPECT_NE(Sql(path, "INSERT INTO entities VALUES ('source', 1)").find("CHECK"), std::string::npos);
+  EXPECT_NE(Sql(path, "INSERT INTO entities VALUES ('source', 1)").find("CHECK"),
+            std::string::npos);
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
   auto facts = (*store)->PersonsForFigures(std::nullopt);  // migration 3 filled person_facts
   ASSERT_TRUE(facts);
   ASSERT_EQ(facts->size(), 1u);
-  auto s = (*store)->Append({registry::testing::Ev(registry::EntityKind::kSource, 0,
-                                                   "source.registered", "2021-01-01",
-                                                   {{"symbol", "CMP/1"}})});
+  auto s = (*store)->Append({registry::testing::Ev(
+      registry::EntityKind::kSource, 0, "source.registered", "2021-01-01", {{"symbol", "CMP/1"}})});
   ASSERT_TRUE(s) << s.error().ToString();
   auto p = (*store)->FindPerson(registry::PersonId{1}, std::nullopt);
   ASSERT_TRUE(p && *p);

@@ -50,7 +50,8 @@ TEST_P(StoreContractTest, AssignsIdsAndSeqs) {
   auto next = store_->NextId(EntityKind::kPerson);
   ASSERT_TRUE(next);
   EXPECT_EQ(*next, 3);
-  auto dup = store_->Append({PersonEv(2, "person.registered", "2000-01-02", {{"family_name", "C"}})});
+  auto dup =
+      store_->Append({PersonEv(2, "person.registered", "2000-01-02", {{"family_name", "C"}})});
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, ErrorCode::kAlreadyExists);
 }
@@ -85,12 +86,12 @@ TEST_P(StoreContractTest, EventsOfUnknownEntitiesAreRefused) {
 TEST_P(StoreContractTest, AsOfReadsSeeTheStateOfThatDay) {
   ASSERT_TRUE(store_->Append({PersonEv(1, "person.registered", "2000-01-01",
                                        {{"family_name", "Velani"}, {"given_name", "Tom"}})}));
-  ASSERT_TRUE(store_->Append({PersonEv(1, "person.corrected", "2005-05-05",
-                                       {{"given_name", "Toma"}})}));
-  ASSERT_TRUE(store_->Append({PersonEv(1, "person.corrected", "2005-05-05",
-                                       {{"given_name", "Tomas"}})}));
-  ASSERT_TRUE(store_->Append({PersonEv(2, "person.registered", "2010-01-01",
-                                       {{"family_name", "Morsa"}})}));
+  ASSERT_TRUE(
+      store_->Append({PersonEv(1, "person.corrected", "2005-05-05", {{"given_name", "Toma"}})}));
+  ASSERT_TRUE(
+      store_->Append({PersonEv(1, "person.corrected", "2005-05-05", {{"given_name", "Tomas"}})}));
+  ASSERT_TRUE(
+      store_->Append({PersonEv(2, "person.registered", "2010-01-01", {{"family_name", "Morsa"}})}));
   auto p = store_->FindPerson(registry::PersonId{1}, On("1999-12-31"));
   ASSERT_TRUE(p);
   EXPECT_FALSE(p->has_value());
@@ -111,7 +112,8 @@ TEST_P(StoreContractTest, AsOfReadsSeeTheStateOfThatDay) {
   ASSERT_EQ(all->size(), 2u);
   EXPECT_EQ((*all)[1].family_name, "Morsa");
   // A backdated event is refused: history is appended.
-  auto late = store_->Append({PersonEv(1, "person.corrected", "2001-01-01", {{"given_name", "X"}})});
+  auto late =
+      store_->Append({PersonEv(1, "person.corrected", "2001-01-01", {{"given_name", "X"}})});
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
 }
