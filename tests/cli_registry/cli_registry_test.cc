@@ -328,3 +328,41 @@ TEST(RelativeCliTest, AddAndListWithConsent) {
 
 }  // namespace
 }  // namespace whereabouts::testing
+
+namespace whereabouts::testing {
+namespace {
+
+TEST(ImportCliTest, IdentificationsFromIdentifyOutput) {
+  TempDir dir;
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani --recorded-on 2000-01-01").rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Morsa --recorded-on 2000-01-01").rc, 0);
+  std::ofstream(dir.File("families.csv")) << "family,id,father,mother,sex,role,sample,person\n"
+                                             "F1,MP,,,male,missing,,1\n"
+                                             "F1,FA,,,male,reference,R1,\n"
+                                             "F2,MP,,,female,missing,,2\n"
+                                             "F3,MP,,,male,missing,,\n";
+  std::ofstream(dir.File("identifications.csv"))
+      << "individual,family,missing,lr,posterior,decision,reason\n"
+         "I1,F1,MP,1e9,0.9999,identified,\n"
+         "I2,F2,MP,12,0.2,not identified,below threshold\n"
+         "I3,F3,MP,1e9,0.9999,identified,\n";
+  std::ofstream(dir.File("individuals.csv")) << "individual,sample,bag\nI1,S1,B-7\nI1,S2,B-9\n";
+  RunResult r = Wb(dir,
+                   "import identifications identifications.csv --families families.csv "
+                   "--individuals individuals.csv --date 2024-05-05");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("recorded 1 identifications; skipped 1 not identified, 1 without a "
+                       "register id, 0 whose case is not open"),
+            std::string::npos)
+      << r.out;
+  r = Wb(dir, "person show 1 --json");
+  EXPECT_NE(r.out.find("\"identified_remains\": \"B-7|B-9\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"identified_on\": \"2024-05-05\""), std::string::npos);
+  // Running it again skips the person whose case is no longer open.
+  r = Wb(dir, "import identifications identifications.csv --families families.csv");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("1 whose case is not open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace whereabouts::testing
