@@ -191,6 +191,11 @@ Status BuildMarkerTable(const MarkerFrequencies& mk, const ScreenFamily& family,
     if (j != i) ST[j] += T[g];
   }
   ST[n] = 1.0;  // the entry untyped markers point at
+  // Stored as R[g] = T[g] / P(g): the LR of a genotype seen at face value is one look-up.
+  for (int g = 0; g < full.size(); ++g) {
+    const int i = full.First(g), j = full.Second(g);
+    T[g] /= i == j ? p[i] * p[i] : 2.0 * p[i] * p[j];
+  }
   return {};
 }
 
@@ -276,13 +281,12 @@ std::vector<EncodedMarker> EncodePerson(const std::vector<MarkerFrequencies>& ma
       case Kind::kImpossible: x.c1 = 0.0; break;
       case Kind::kGenotype: {
         x.i1 = off + static_cast<std::uint32_t>(GenotypeSpace::Index(e.a, e.b));
-        x.c1 = 1.0 / (e.a == e.b ? p[e.a] * p[e.a] : 2.0 * p[e.a] * p[e.b]);
         break;
       }
       case Kind::kAllele: {
         const double d = ExpectedEvidence(e, p);
         x.i1 = off + static_cast<std::uint32_t>(GenotypeSpace::Index(e.a, e.a));
-        x.c1 = (e.alpha - e.beta) / d;
+        x.c1 = (e.alpha - e.beta) * p[e.a] * p[e.a] / d;
         x.i2 = st + static_cast<std::uint32_t>(e.a);
         x.c2 = e.beta / d;
         break;
@@ -322,10 +326,25 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
   }
   const int P = static_cast<int>(persons.size());
   const int T = static_cast<int>(result.targets.size());
-  std::vector<EncodedMarker> enc(static_cast<size_t>(P) * M);
+  // Per person: the markers read at face value (one look-up each) and those with one allele
+  // shown (two look-ups); untyped markers are left out.
+  struct AlleleCode {
+    std::uint32_t i1, i2;
+    double c1, c2;
+  };
+  std::vector<std::uint32_t> het;
+  std::vector<AlleleCode> al;
+  std::vector<std::uint32_t> het_begin(P + 1, 0), al_begin(P + 1, 0);
   for (int s = 0; s < P; ++s) {
-    auto e = EncodePerson(markers, layout, persons[s]);
-    std::copy(e.begin(), e.end(), enc.begin() + static_cast<size_t>(s) * M);
+    for (const auto& e : EncodePerson(markers, layout, persons[s])) {
+      if (e.c2 == 0.0 && e.c1 == 1.0) {
+        if (e.i1 != e.i2) het.push_back(e.i1);  // i1 == i2: untyped
+      } else {
+        al.push_back({e.i1, e.i2, e.c1, e.c2});
+      }
+    }
+    het_begin[s + 1] = static_cast<std::uint32_t>(het.size());
+    al_begin[s + 1] = static_cast<std::uint32_t>(al.size());
   }
   std::vector<HitKeeper> keepers(P, HitKeeper(options.top_k, options.lr_threshold));
   result.weighted_lr_sum.assign(P, 0.0);
@@ -372,19 +391,33 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
             const int target = first + t;
             const double w = options.weights.empty() ? 1.0 : options.weights[target];
             const double* tab = tables.data() + static_cast<size_t>(t) * layout.stride;
+            auto tail = [&](int person, std::uint32_t from, double l) {
+              for (std::uint32_t k = from; k < het_begin[person + 1]; ++k) l *= tab[het[k]];
+              for (std::uint32_t k = al_begin[person]; k < al_begin[person + 1]; ++k) {
+                const AlleleCode& a = al[k];
+                l *= a.c1 * tab[a.i1] + a.c2 * tab[a.i2];
+              }
+              return l;
+            };
             int s = s0;
             for (; s + 4 <= s1; s += 4) {
-              const EncodedMarker* e0 = &enc[static_cast<size_t>(s) * M];
-              const EncodedMarker* e1 = e0 + M;
-              const EncodedMarker* e2 = e1 + M;
-              const EncodedMarker* e3 = e2 + M;
+              const std::uint32_t* h0 = &het[het_begin[s]];
+              const std::uint32_t* h1 = &het[het_begin[s + 1]];
+              const std::uint32_t* h2 = &het[het_begin[s + 2]];
+              const std::uint32_t* h3 = &het[het_begin[s + 3]];
+              const std::uint32_t n = std::min(std::min(het_begin[s + 1] - het_begin[s], het_begin[s + 2] - het_begin[s + 1]),
+                                               std::min(het_begin[s + 3] - het_begin[s + 2], het_begin[s + 4] - het_begin[s + 3]));
               double l0 = 1.0, l1 = 1.0, l2 = 1.0, l3 = 1.0;
-              for (int m = 0; m < M; ++m) {
-                l0 *= e0[m].c1 * tab[e0[m].i1] + e0[m].c2 * tab[e0[m].i2];
-                l1 *= e1[m].c1 * tab[e1[m].i1] + e1[m].c2 * tab[e1[m].i2];
-                l2 *= e2[m].c1 * tab[e2[m].i1] + e2[m].c2 * tab[e2[m].i2];
-                l3 *= e3[m].c1 * tab[e3[m].i1] + e3[m].c2 * tab[e3[m].i2];
+              for (std::uint32_t k = 0; k < n; ++k) {
+                l0 *= tab[h0[k]];
+                l1 *= tab[h1[k]];
+                l2 *= tab[h2[k]];
+                l3 *= tab[h3[k]];
               }
+              l0 = tail(s, het_begin[s] + n, l0);
+              l1 = tail(s + 1, het_begin[s + 1] + n, l1);
+              l2 = tail(s + 2, het_begin[s + 2] + n, l2);
+              l3 = tail(s + 3, het_begin[s + 3] + n, l3);
               keepers[s].Add(target, l0);
               keepers[s + 1].Add(target, l1);
               keepers[s + 2].Add(target, l2);
@@ -395,9 +428,7 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
               result.weighted_lr_sum[s + 3] += w * l3;
             }
             for (; s < s1; ++s) {
-              const EncodedMarker* e0 = &enc[static_cast<size_t>(s) * M];
-              double l0 = 1.0;
-              for (int m = 0; m < M; ++m) l0 *= e0[m].c1 * tab[e0[m].i1] + e0[m].c2 * tab[e0[m].i2];
+              const double l0 = tail(s, het_begin[s], 1.0);
               keepers[s].Add(target, l0);
               result.weighted_lr_sum[s] += w * l0;
             }

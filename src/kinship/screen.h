@@ -4,13 +4,14 @@
 // For a family F, a missing member M and a marker, the table holds
 //   T[g]  = P(M has genotype g | F's reference data)        for every genotype g of the marker,
 //   ST[a] = sum over genotypes g containing allele a of T[g]
-// (theta = 0, the screening mutation model). For a person whose evidence at the marker is e (see
+// (theta = 0, the screening mutation model); T is stored as R[g] = T[g] / P(g), so that a genotype
+// seen at face value costs one look-up. For a person whose evidence at the marker is e (see
 // evidence.h), the LR of "the person is M" against "the person is unrelated to F" is
 //   LR = sum_g T[g] e[g] / sum_g P(g) e[g],
-// and for the three shapes of e this is  c1 * T[i1] + c2 * ST[i2]  with indices and coefficients
-// that depend on the person only (a heterozygote {a,b}: T[ab] / P(ab); a single allele a with
-// drop-out: ((alpha - beta) T[aa] + beta ST[a]) / (alpha P(aa) + beta (P(a.) - P(aa)))). The LR
-// over markers is the product, so a pair costs two look-ups and a few flops per marker.
+// and for the three shapes of e this is  c1 * R[i1] + c2 * ST[i2]  with indices and coefficients
+// that depend on the person only (a genotype {a,b} at face value: R[ab]; a single allele a with
+// drop-out: ((alpha - beta) P(aa) R[aa] + beta ST[a]) / (alpha P(aa) + beta (P(a.) - P(aa)))).
+// The LR over markers is the product: one look-up and one multiplication per marker for most.
 //
 // Tables are computed exactly with the pedigree engine (likelihood.h) on lumped allele spaces: the
 // alleles the references show, plus one block for all others. Under the models allowed here
@@ -108,7 +109,8 @@ struct TableLayout {
                                 const TableLayout& layout, const ScreenFamily& family, int member,
                                 const MutationSpec& mutation, double* out);
 
-// A person encoded against a layout: per marker, LR = c1 * table[i1] + c2 * table[i2].
+// A person encoded against a layout: per marker, LR = c1 * table[i1] + c2 * table[i2]
+// (c1 = 1, c2 = 0 for a genotype at face value; i1 = i2 = the entry holding 1 when untyped).
 struct EncodedMarker {
   std::uint32_t i1 = 0, i2 = 0;
   double c1 = 0.0, c2 = 0.0;

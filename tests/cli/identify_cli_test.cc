@@ -1,0 +1,247 @@
+// End-to-end: `whereabouts simulate` then `whereabouts identify`, checked against the truth the
+// simulation writes: zero wrong identifications at the default thresholds, the exact number of
+// individuals (MNI), every identifiable person identified; outputs as docs/FORMATS.md lists;
+// identical results for 1 and 2 threads; bad input exits 2 with one line; bad items are skipped.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/cli_runner.h"
+
+namespace whereabouts {
+namespace {
+
+using testing::RunCli;
+using testing::TempDir;
+
+std::string Slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// A CSV file as rows of named cells (quotes handled; no line breaks inside cells).
+std::vector<std::map<std::string, std::string>> ReadCsv(const std::filesystem::path& p) {
+  std::istringstream in(Slurp(p));
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> cells(1);
+    bool quoted = false;
+    for (size_t i = 0; i < l.size(); ++i) {
+      const char c = l[i];
+      if (quoted) {
+        if (c == '"' && i + 1 < l.size() && l[i + 1] == '"') {
+          cells.back() += '"';
+          ++i;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          cells.back() += c;
+        }
+      } else if (c == '"') {
+        quoted = true;
+      } else if (c == ',') {
+        cells.emplace_back();
+      } else {
+        cells.back() += c;
+      }
+    }
+    return cells;
+  };
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    auto cells = split(line);
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::map<std::string, std::string> row;
+    for (size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string IdentifyArgs(const std::filesystem::path& scen, const std::filesystem::path& out) {
+  const std::string s = scen.string() + "/";
+  return "identify --families " + s + "families.csv --references " + s + "references.tsv --remains " + s +
+         "remains.csv --remains-alleles " + s + "remains-alleles.tsv --frequencies " + s + "frequencies.tsv --out " +
+         out.string();
+}
+
+// Runs simulate + identify and checks the results against the truth.
+void CheckScenario(const std::string& simulate_options, int expected_persons_min) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  const auto out = tmp.path() / "results";
+  auto sim = RunCli("simulate --out " + scen.string() + " " + simulate_options);
+  ASSERT_EQ(sim.exit_code, 0) << sim.err;
+  auto run = RunCli(IdentifyArgs(scen, out) + " --quiet");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+
+  // Truth: sample -> person; person -> (family, missing); families with two missing persons.
+  std::map<std::string, std::string> person_of_sample;
+  for (const auto& r : ReadCsv(scen / "truth.csv")) person_of_sample[r.at("sample")] = r.at("individual");
+  std::map<std::string, std::pair<std::string, std::string>> truth_of;
+  std::map<std::string, int> missing_in_family;
+  for (const auto& r : ReadCsv(scen / "truth-persons.csv")) {
+    truth_of[r.at("individual")] = {r.at("family"), r.at("missing")};
+    if (r.at("family") != "unrelated") ++missing_in_family[r.at("family")];
+  }
+  std::set<std::string> persons_with_remains;
+  for (const auto& [s, p] : person_of_sample) persons_with_remains.insert(p);
+  ASSERT_GE(static_cast<int>(persons_with_remains.size()), expected_persons_min);
+
+  // individuals.csv: every sample once, each individual one person, each person one individual.
+  const auto individuals = ReadCsv(out / "individuals.csv");
+  EXPECT_EQ(individuals.size(), person_of_sample.size());
+  std::map<std::string, std::set<std::string>> persons_of_individual;
+  std::map<std::string, std::set<std::string>> individuals_of_person;
+  for (const auto& r : individuals) {
+    const std::string p = person_of_sample.at(r.at("sample"));
+    persons_of_individual[r.at("individual")].insert(p);
+    individuals_of_person[p].insert(r.at("individual"));
+  }
+  for (const auto& [ind, ps] : persons_of_individual) EXPECT_EQ(ps.size(), 1u) << ind << " mixes persons";
+  for (const auto& [p, inds] : individuals_of_person) EXPECT_EQ(inds.size(), 1u) << p << " split";
+  const auto summary = nlohmann::json::parse(Slurp(out / "summary.json"));
+  EXPECT_EQ(summary["counts"]["individuals"].get<int>(), static_cast<int>(persons_with_remains.size()));
+  EXPECT_EQ(summary["counts"]["mni"].get<int>(), static_cast<int>(persons_with_remains.size()));
+  for (const char* key : {"priors", "thresholds", "models", "software", "skipped"}) {
+    EXPECT_TRUE(summary.contains(key)) << key;
+  }
+
+  // matches.csv: the true pair's exact LR, per individual.
+  std::map<std::string, double> true_lr;
+  const auto matches = ReadCsv(out / "matches.csv");
+  ASSERT_FALSE(matches.empty());
+  for (const char* col : {"individual", "family", "missing", "lr", "log10_lr", "posterior", "markers_compared",
+                          "inconsistent_markers"}) {
+    EXPECT_EQ(matches.front().count(col), 1u) << col;
+  }
+  for (const auto& r : matches) {
+    const auto& t = truth_of.at(*persons_of_individual.at(r.at("individual")).begin());
+    if (t.first == r.at("family") && t.second == r.at("missing")) true_lr[r.at("individual")] = std::stod(r.at("lr"));
+  }
+
+  // identifications.csv: no wrong identification; identifiable persons identified.
+  int identified = 0, identifiable = 0, found = 0;
+  std::set<std::pair<std::string, std::string>> assigned;
+  for (const auto& r : ReadCsv(out / "identifications.csv")) {
+    const std::string ind = r.at("individual");
+    const auto& t = truth_of.at(*persons_of_individual.at(ind).begin());
+    if (r.at("decision") == "identified") {
+      ++identified;
+      EXPECT_EQ(r.at("family"), t.first) << ind << " wrongly identified: " << r.at("reason");
+      EXPECT_EQ(r.at("missing"), t.second) << ind << " wrongly identified";
+      EXPECT_TRUE(assigned.insert({r.at("family"), r.at("missing")}).second) << "two individuals for one person";
+    }
+    // Identifiable: a missing person whose true LR leaves no doubt (LR >= 1e8 against ~N
+    // unrelated candidates of expected LR 1), alone in the family as missing.
+    auto it = true_lr.find(ind);
+    if (t.first != "unrelated" && it != true_lr.end() && it->second >= 1e8) {
+      ++identifiable;
+      if (missing_in_family.at(t.first) == 1) {
+        EXPECT_EQ(r.at("decision"), "identified") << ind << " (LR " << it->second << "): " << r.at("reason");
+      } else {
+        EXPECT_NE(r.at("decision"), "not identified") << ind << ": " << r.at("reason");
+      }
+      found += r.at("decision") == "identified" ? 1 : 0;
+    }
+  }
+  EXPECT_GT(identifiable, 0);
+  EXPECT_GT(identified, 0);
+  EXPECT_EQ(summary["counts"]["identified"].get<int>(), identified);
+}
+
+TEST(IdentifyCliTest, SmallScenarioAgainstTruth) {
+  CheckScenario("--seed 3 --missing 400 --bag-persons 30 --bags 20 --grave-persons 30 --graves 3 --unrelated 5", 60);
+}
+
+TEST(IdentifyCliTest, DefaultScenarioAgainstTruth) {
+  CheckScenario("--seed 1", 224);
+}
+
+TEST(IdentifyCliTest, SameResultsForOneAndTwoThreads) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  ASSERT_EQ(RunCli("simulate --out " + scen.string() +
+                   " --seed 5 --missing 200 --bag-persons 20 --bags 10 --grave-persons 20 --graves 2 --unrelated 3")
+                .exit_code,
+            0);
+  ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t1") + " --threads 1 --quiet").exit_code, 0);
+  ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t2") + " --threads 2 --quiet").exit_code, 0);
+  for (const char* f : {"individuals.csv", "matches.csv", "identifications.csv"}) {
+    EXPECT_EQ(Slurp(tmp.path() / "t1" / f), Slurp(tmp.path() / "t2" / f)) << f;
+  }
+}
+
+TEST(IdentifyCliTest, HelpListsEveryOptionWithDefaults) {
+  auto r = RunCli("identify --help");
+  ASSERT_EQ(r.exit_code, 0);
+  for (const char* opt : {"--families", "--references", "--remains", "--remains-alleles", "--frequencies", "--out",
+                          "--dropout", "--mutation", "--mutation-rate", "--theta", "--screen-mutation", "--top-k",
+                          "--screen-lr", "--reassociation-lr", "--posterior", "--lr", "--prior-none",
+                          "--minimum-frequency", "--threads", "--json"}) {
+    EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+  }
+  EXPECT_NE(r.out.find("0.9995"), std::string::npos);
+  EXPECT_NE(r.out.find("10000"), std::string::npos);
+}
+
+TEST(IdentifyCliTest, UnusableInputExitsTwoWithOneLine) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  ASSERT_EQ(RunCli("simulate --out " + scen.string() +
+                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 --unrelated 1")
+                .exit_code,
+            0);
+  auto missing = RunCli(IdentifyArgs(scen, tmp.path() / "o") + " --families " + (tmp.path() / "nope.csv").string());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
+  const std::string bad = tmp.Write("bad.csv", "famly,id\nF1,X\n");
+  auto header = RunCli(IdentifyArgs(scen, tmp.path() / "o") + " --families " + bad);
+  EXPECT_EQ(header.exit_code, 2);
+  EXPECT_NE(header.err.find("bad.csv"), std::string::npos) << header.err;
+}
+
+TEST(IdentifyCliTest, BadItemsAreSkippedAndReported) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  ASSERT_EQ(RunCli("simulate --out " + scen.string() +
+                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 --unrelated 1")
+                .exit_code,
+            0);
+  // A family without typed members, a reference whose sample is absent, a remains sample without
+  // a profile, a marker absent from the database.
+  std::string families = Slurp(scen / "families.csv");
+  families += "ZZ1,A,,,male,untyped,,\nZZ1,B,,,female,untyped,,\nZZ1,X,A,B,male,missing,,\n";
+  families += "ZZ2,A,,,male,reference,NO-SUCH-SAMPLE,\nZZ2,B,,,female,untyped,,\nZZ2,X,A,B,male,missing,,\n";
+  tmp.Write("families.csv", families);
+  std::string remains = Slurp(scen / "remains.csv") + "NO-PROFILE,BAG-Z,\n";
+  tmp.Write("remains.csv", remains);
+  std::string alleles = Slurp(scen / "remains-alleles.tsv") + "RS-001\tNOT_A_MARKER\t7\t8\n";
+  tmp.Write("remains-alleles.tsv", alleles);
+  const std::string s = scen.string() + "/";
+  const std::string t = tmp.path().string() + "/";
+  auto r = RunCli("identify --families " + t + "families.csv --references " + s + "references.tsv --remains " + t +
+                  "remains.csv --remains-alleles " + t + "remains-alleles.tsv --frequencies " + s +
+                  "frequencies.tsv --out " + t + "out --json --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  std::string all;
+  for (const auto& item : summary["skipped"]) all += item["item"].get<std::string>() + ": " + item["reason"].get<std::string>() + "\n";
+  EXPECT_NE(all.find("family ZZ1: no typed member"), std::string::npos) << all;
+  EXPECT_NE(all.find("family ZZ2, reference A"), std::string::npos) << all;
+  EXPECT_NE(all.find("remains sample NO-PROFILE"), std::string::npos) << all;
+  EXPECT_NE(all.find("marker NOT_A_MARKER"), std::string::npos) << all;
+  EXPECT_GT(summary["counts"]["identified"].get<int>(), 0);
+}
+
+}  // namespace
+}  // namespace whereabouts
