@@ -2,7 +2,6 @@
 // recorded, a birth, a disappearance, a death. Pure; no clock.
 #pragma once
 
-#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,7 +26,13 @@ struct Date {
   // "YYYY-MM-DD".
   [[nodiscard]] std::string ToString() const;
 
-  auto operator<=>(const Date&) const = default;
+  // Spelled out: clang-tidy 14 misreads a defaulted operator<=>.
+  friend bool operator==(Date a, Date b) { return a.days == b.days; }
+  friend bool operator!=(Date a, Date b) { return a.days != b.days; }
+  friend bool operator<(Date a, Date b) { return a.days < b.days; }
+  friend bool operator<=(Date a, Date b) { return a.days <= b.days; }
+  friend bool operator>(Date a, Date b) { return a.days > b.days; }
+  friend bool operator>=(Date a, Date b) { return a.days >= b.days; }
 };
 
 // Whole years from `birth` to `on` (the age on that day); negative if `on` precedes `birth`.

@@ -16,7 +16,9 @@ namespace whereabouts::registry {
 
 struct PersonId {
   int64_t value = 0;
-  auto operator<=>(const PersonId&) const = default;
+  friend bool operator==(PersonId a, PersonId b) { return a.value == b.value; }
+  friend bool operator!=(PersonId a, PersonId b) { return a.value != b.value; }
+  friend bool operator<(PersonId a, PersonId b) { return a.value < b.value; }
 };
 
 enum class Sex { kUnknown, kMale, kFemale };

@@ -49,8 +49,6 @@ class Registry {
   // `as_of`, in (site, hazard) order.
   [[nodiscard]] Result<std::vector<SiteHazardFlag>> SiteHazards(const AsOf& as_of, double near_m);
 
-  RegistryStore& store() { return store_; }
-
  private:
   [[nodiscard]] Status CheckCrossRules(const Event& e, const Snapshot& snap);
 

@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4), for the checksums of exported lists. Pure.
+// SHA-256 (FIPS 180-4, computed by OpenSSL), for the checksums of exported lists and sources.
 #pragma once
 
 #include <string>
