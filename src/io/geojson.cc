@@ -107,6 +107,7 @@ Status Feature(const json& f, GeoFeatures& out) {
         ErrorCode::kInvalidArgument,
         "geometry type '" + type + "' is neither a site (Point) nor an area (Polygon)");
   }
+  if (polys.empty()) return MakeError(ErrorCode::kInvalidArgument, "an area needs a polygon");
   std::string status = Prop(props, "hazard_status", "status");
   if (status.empty()) status = "suspected";
   WB_RETURN_IF_ERROR(registry::ParseHazardStatus(status));
