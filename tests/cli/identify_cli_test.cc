@@ -201,11 +201,17 @@ TEST(IdentifyCliTest, UnusableInputExitsTwoWithOneLine) {
                    " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 --unrelated 1")
                 .exit_code,
             0);
-  auto missing = RunCli(IdentifyArgs(scen, tmp.path() / "o") + " --families " + (tmp.path() / "nope.csv").string());
+  const std::string sd = scen.string() + "/";
+  auto args = [&](const std::string& families) {
+    return "identify --families " + families + " --references " + sd + "references.tsv --remains " + sd +
+           "remains.csv --remains-alleles " + sd + "remains-alleles.tsv --frequencies " + sd +
+           "frequencies.tsv --out " + (tmp.path() / "o").string();
+  };
+  auto missing = RunCli(args((tmp.path() / "nope.csv").string()));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1) << missing.err;
   const std::string bad = tmp.Write("bad.csv", "famly,id\nF1,X\n");
-  auto header = RunCli(IdentifyArgs(scen, tmp.path() / "o") + " --families " + bad);
+  auto header = RunCli(args(bad));
   EXPECT_EQ(header.exit_code, 2);
   EXPECT_NE(header.err.find("bad.csv"), std::string::npos) << header.err;
 }
