@@ -294,6 +294,7 @@ std::vector<DuplicateSuggestion> SuggestDuplicates(const std::vector<Person>& pe
     }
   }
   std::vector<DuplicateSuggestion> out;
+  out.reserve(found.size());
   for (auto& [k, s] : found) out.push_back(std::move(s));
   std::stable_sort(out.begin(), out.end(),
                    [](const auto& x, const auto& y) { return x.score > y.score; });
