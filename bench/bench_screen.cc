@@ -30,7 +30,8 @@ std::map<std::string, double> g_figures;  // printed at the end
 
 const FrequencyDatabase& Database35() {
   static const FrequencyDatabase db = [] {
-    auto d = io::ReadFrequencyFile(std::string(WHEREABOUTS_SOURCE_DIR) + "/data/NorwegianFrequencies35.tsv");
+    auto d = io::ReadFrequencyFile(std::string(WHEREABOUTS_SOURCE_DIR) +
+                                   "/data/NorwegianFrequencies35.tsv");
     if (!d) throw std::runtime_error(d.error().ToString());
     return NormalizedDatabase(*d);
   }();
@@ -58,7 +59,8 @@ struct Synthetic {
 // Families of three shapes (parents + missing child; one parent + missing child; sibling + missing
 // sibling) with genotypes by gene dropping; persons: random, 10% of markers with one allele shown
 // (drop-out 0.1), 5% untyped.
-Synthetic MakeSynthetic(int n_markers, int n_families, int n_persons, std::uint64_t seed, bool profiles) {
+Synthetic MakeSynthetic(int n_markers, int n_families, int n_persons, std::uint64_t seed,
+                        bool profiles) {
   Synthetic s;
   s.markers = FirstMarkers(n_markers);
   std::mt19937_64 rng(seed);
@@ -70,7 +72,8 @@ Synthetic MakeSynthetic(int n_markers, int n_families, int n_persons, std::uint6
     g.resize(M);
     for (int m = 0; m < M; ++m) g[m] = {draw[m](rng), draw[m](rng)};
   };
-  auto child = [&](const std::vector<std::pair<int, int>>& f, const std::vector<std::pair<int, int>>& mo,
+  auto child = [&](const std::vector<std::pair<int, int>>& f,
+                   const std::vector<std::pair<int, int>>& mo,
                    std::vector<std::pair<int, int>>& g) {
     g.resize(M);
     for (int m = 0; m < M; ++m) {
@@ -86,7 +89,8 @@ Synthetic MakeSynthetic(int n_markers, int n_families, int n_persons, std::uint6
     Profile p;
     p.sample = name;
     for (int m = 0; m < M; ++m) {
-      p.markers[s.markers[m].name] = GenotypeCall{s.markers[m].alleles[g[m].first], s.markers[m].alleles[g[m].second]};
+      p.markers[s.markers[m].name] =
+          GenotypeCall{s.markers[m].alleles[g[m].first], s.markers[m].alleles[g[m].second]};
     }
     return p;
   };
@@ -98,8 +102,10 @@ Synthetic MakeSynthetic(int n_markers, int n_families, int n_persons, std::uint6
     child(fa, mo, sib);
     const int shape = f % 3;
     const std::string id = "F" + std::to_string(f);
-    std::vector<Individual> people = {{"FA", Sex::kMale, "", ""}, {"MO", Sex::kFemale, "", ""},
-                                      {"X", Sex::kMale, "FA", "MO"}, {"S", Sex::kMale, "FA", "MO"}};
+    std::vector<Individual> people = {{"FA", Sex::kMale, "", ""},
+                                      {"MO", Sex::kFemale, "", ""},
+                                      {"X", Sex::kMale, "FA", "MO"},
+                                      {"S", Sex::kMale, "FA", "MO"}};
     ScreenFamily sf;
     sf.id = id;
     sf.pedigree = *Pedigree::Create(people);
@@ -142,7 +148,9 @@ Synthetic MakeSynthetic(int n_markers, int n_families, int n_persons, std::uint6
       int a = g[m].first, b = g[m].second;
       if (x < 0.15) b = a;
       person.markers[m] = EvidenceOf(Observation{a, b, 0.1, true});
-      if (profiles) prof.markers[s.markers[m].name] = GenotypeCall{s.markers[m].alleles[a], s.markers[m].alleles[b]};
+      if (profiles)
+        prof.markers[s.markers[m].name] =
+            GenotypeCall{s.markers[m].alleles[a], s.markers[m].alleles[b]};
     }
     s.persons.push_back(std::move(person));
     if (profiles) s.person_profiles.push_back(std::move(prof));
@@ -164,7 +172,8 @@ void BM_Screen(benchmark::State& state) {
   const int markers = static_cast<int>(state.range(0));
   const int families = 2000, persons = 50000;
   static std::map<int, Synthetic> cache;
-  if (cache.count(markers) == 0) cache.emplace(markers, MakeSynthetic(markers, families, persons, 42, false));
+  if (cache.count(markers) == 0)
+    cache.emplace(markers, MakeSynthetic(markers, families, persons, 42, false));
   const Synthetic& s = cache.at(markers);
   const std::vector<ScreenPerson> none;
   double pairs_per_s = 0, tables_per_s = 0;
@@ -203,7 +212,8 @@ void BM_ExactPairs(benchmark::State& state) {
   std::vector<KinshipCase> cases;
   for (const auto& f : s.plain_families) {
     for (const auto& p : s.person_profiles) {
-      auto k = PairCase(f, "X", refs, {&p}, 0.1, names, MutationModel::Same(Options().mutation), 0.0, std::nullopt);
+      auto k = PairCase(f, "X", refs, {&p}, 0.1, names, MutationModel::Same(Options().mutation),
+                        0.0, std::nullopt);
       if (!k) state.SkipWithError(k.error().ToString().c_str());
       cases.push_back(std::move(*k));
     }
@@ -216,7 +226,8 @@ void BM_ExactPairs(benchmark::State& state) {
       ++pairs;
     }
   }
-  state.counters["pairs_per_s"] = benchmark::Counter(static_cast<double>(pairs), benchmark::Counter::kIsRate);
+  state.counters["pairs_per_s"] =
+      benchmark::Counter(static_cast<double>(pairs), benchmark::Counter::kIsRate);
   state.SetItemsProcessed(static_cast<std::int64_t>(pairs));
 }
 BENCHMARK(BM_ExactPairs)->Arg(20)->Arg(24)->Unit(benchmark::kMillisecond)->MinTime(2.0);
@@ -270,7 +281,8 @@ BENCHMARK(BM_Reassociate)->Arg(100000)->Unit(benchmark::kSecond)->Iterations(1);
 
 // The default scenario of `whereabouts simulate`, identified in memory (no file I/O).
 void BM_IdentifyDefaultScenario(benchmark::State& state) {
-  auto db = io::ReadFrequencyFile(std::string(WHEREABOUTS_SOURCE_DIR) + "/data/NorwegianFrequencies.tsv");
+  auto db =
+      io::ReadFrequencyFile(std::string(WHEREABOUTS_SOURCE_DIR) + "/data/NorwegianFrequencies.tsv");
   if (!db) {
     state.SkipWithError(db.error().ToString().c_str());
     return;
@@ -313,7 +325,9 @@ void BM_Screen100k(benchmark::State& state) {
 int main(int argc, char** argv) {
   const char* large = std::getenv("WB_BENCH_LARGE");
   if (large != nullptr && std::string(large) == "1") {
-    benchmark::RegisterBenchmark("BM_Screen100k", BM_Screen100k)->Unit(benchmark::kSecond)->Iterations(1);
+    benchmark::RegisterBenchmark("BM_Screen100k", BM_Screen100k)
+        ->Unit(benchmark::kSecond)
+        ->Iterations(1);
   }
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -52,7 +51,8 @@ class ProgressBar {
     const int filled = static_cast<int>(fraction * width + 0.5);
     std::string bar(filled, '#');
     bar.resize(width, '.');
-    std::fprintf(stderr, "\r%-15s [%s] %3d%%", stage.c_str(), bar.c_str(), static_cast<int>(fraction * 100 + 0.5));
+    std::fprintf(stderr, "\r%-15s [%s] %3d%%", stage.c_str(), bar.c_str(),
+                 static_cast<int>(fraction * 100 + 0.5));
     if (fraction >= 1.0) std::fprintf(stderr, "\n");
     std::fflush(stderr);
   }
@@ -61,7 +61,8 @@ class ProgressBar {
   bool enabled_;
 };
 
-Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep, const nlohmann::ordered_json& summary) {
+Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep,
+                    const nlohmann::ordered_json& summary) {
   namespace fs = std::filesystem;
   auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
   io::DelimitedWriter ind(',');
@@ -79,8 +80,8 @@ Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep, 
   io::DelimitedWriter ids(',');
   ids.Row({"individual", "family", "missing", "lr", "posterior", "decision", "reason"});
   for (const auto& r : rep.identifications) {
-    ids.Row({r.individual, r.family, r.missing, Num(r.lr), Num(r.posterior), kinship::DecisionName(r.decision),
-             r.reason});
+    ids.Row({r.individual, r.family, r.missing, Num(r.lr), Num(r.posterior),
+             kinship::DecisionName(r.decision), r.reason});
   }
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("identifications.csv"), ids.text()));
   return io::WriteTextFile(path("summary.json"), summary.dump(2) + "\n");
@@ -97,10 +98,12 @@ int RunIdentify(IdentifyCliOptions opt) {
   if (!kind) return bad(WithContext(kind.error(), "--mutation"));
   auto screen_kind = kinship::ParseMutationKind(opt.screen_mutation);
   if (!screen_kind) return bad(WithContext(screen_kind.error(), "--screen-mutation"));
-  opt.run.mutation = kinship::MutationModel::Same({*kind, opt.mutation_rate, opt.mutation_rate2, opt.mutation_range});
+  opt.run.mutation = kinship::MutationModel::Same(
+      {*kind, opt.mutation_rate, opt.mutation_rate2, opt.mutation_range});
   opt.run.screen_mutation = {*screen_kind, opt.screen_mutation_rate, 0.0, 0.0};
   if (opt.prior_none >= 0.0) opt.run.prior_none = opt.prior_none;
-  if (opt.frequencies.empty()) opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+  if (opt.frequencies.empty())
+    opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
 
   auto db = io::ReadFrequencyFile(opt.frequencies);
   if (!db) return bad(WithContext(db.error(), "frequency database " + opt.frequencies));
@@ -162,7 +165,7 @@ int RunIdentify(IdentifyCliOptions opt) {
       {"each_missing_person", rep.prior_each},
       {"default", !opt.run.prior_none.has_value()},
       {"description", opt.run.prior_none ? "none: --prior-none; the rest uniform over the list"
-                                          : "uniform over the list and none: 1/(N+1) each"}};
+                                         : "uniform over the list and none: 1/(N+1) each"}};
   summary["thresholds"] = {{"posterior", opt.run.posterior_threshold},
                            {"lr", opt.run.lr_threshold},
                            {"screen_lr", opt.run.screen_lr_threshold},
@@ -205,17 +208,19 @@ int RunIdentify(IdentifyCliOptions opt) {
   if (opt.json) {
     std::cout << summary.dump(2) << "\n";
   } else {
-    std::printf("Identification of %d samples against %d families (%d missing persons), %zu markers\n",
-                rep.samples, rep.families, rep.missing_persons, rep.markers.size());
-    std::printf("  individuals:     %d (MNI %d) from %d usable samples; %zu conflicts noted\n", rep.individual_count,
-                rep.mni, rep.samples_used, rep.conflicts.size());
-    std::printf("  screened pairs:  %llu; re-scored exactly: %d\n", static_cast<unsigned long long>(rep.screen_pairs),
-                rep.rescored);
-    std::printf("  identified:      %d; ambiguous: %d; not identified: %d\n", rep.identified, rep.ambiguous,
-                rep.not_identified);
+    std::printf(
+        "Identification of %d samples against %d families (%d missing persons), %zu markers\n",
+        rep.samples, rep.families, rep.missing_persons, rep.markers.size());
+    std::printf("  individuals:     %d (MNI %d) from %d usable samples; %zu conflicts noted\n",
+                rep.individual_count, rep.mni, rep.samples_used, rep.conflicts.size());
+    std::printf("  screened pairs:  %llu; re-scored exactly: %d\n",
+                static_cast<unsigned long long>(rep.screen_pairs), rep.rescored);
+    std::printf("  identified:      %d; ambiguous: %d; not identified: %d\n", rep.identified,
+                rep.ambiguous, rep.not_identified);
     std::printf("  skipped items:   %zu (see summary.json)\n", rep.skipped.size());
     std::printf("  time:            %.2f s\n", total_s);
-    std::printf("  results in %s: individuals.csv matches.csv identifications.csv summary.json\n", opt.out.c_str());
+    std::printf("  results in %s: individuals.csv matches.csv identifications.csv summary.json\n",
+                opt.out.c_str());
   }
   return kExitOk;
 }
@@ -227,37 +232,51 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   auto& r = opt->run;
   auto* cmd = root.add_subcommand(
       "identify",
-      "Identify remains against family pedigrees: re-associate samples into individuals, screen them "
+      "Identify remains against family pedigrees: re-associate samples into individuals, screen "
+      "them "
       "against every missing person, re-score candidates exactly and assign identities jointly");
-  cmd->add_option("--families", opt->families, "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)")
+  cmd->add_option("--families", opt->families,
+                  "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)")
       ->required();
-  cmd->add_option("--references", opt->references, "Allele table of the reference samples")->required();
+  cmd->add_option("--references", opt->references, "Allele table of the reference samples")
+      ->required();
   cmd->add_option("--remains", opt->remains, "Remains file (sample, bag, site)")->required();
-  cmd->add_option("--remains-alleles", opt->remains_alleles, "Allele table of the remains samples")->required();
+  cmd->add_option("--remains-alleles", opt->remains_alleles, "Allele table of the remains samples")
+      ->required();
   cmd->add_option("--frequencies", opt->frequencies,
-                  "Frequency database (TSV marker, allele, frequency); default: NorwegianFrequencies.tsv of the "
+                  "Frequency database (TSV marker, allele, frequency); default: "
+                  "NorwegianFrequencies.tsv of the "
                   "data folder");
-  cmd->add_option("--out", opt->out, "Output folder (created if absent; its result files are replaced)")->required();
+  cmd->add_option("--out", opt->out,
+                  "Output folder (created if absent; its result files are replaced)")
+      ->required();
   cmd->add_option("--dropout", r.remains_dropout,
                   "Drop-out probability of remains samples: one allele shown may hide a second one")
       ->capture_default_str();
   cmd->add_option("--mutation", opt->mutation,
                   "Mutation model of the exact LRs: none, equal, proportional, stepwise")
       ->capture_default_str();
-  cmd->add_option("--mutation-rate", opt->mutation_rate, "Mutation rate of the exact LRs")->capture_default_str();
-  cmd->add_option("--mutation-rate2", opt->mutation_rate2, "Stepwise: rate of changes to another allele class")
+  cmd->add_option("--mutation-rate", opt->mutation_rate, "Mutation rate of the exact LRs")
       ->capture_default_str();
-  cmd->add_option("--mutation-range", opt->mutation_range, "Stepwise: range (weight ratio per step)")
+  cmd->add_option("--mutation-rate2", opt->mutation_rate2,
+                  "Stepwise: rate of changes to another allele class")
+      ->capture_default_str();
+  cmd->add_option("--mutation-range", opt->mutation_range,
+                  "Stepwise: range (weight ratio per step)")
       ->capture_default_str();
   cmd->add_option("--theta", r.theta, "Subpopulation correction (Balding-Nichols) of the exact LRs")
       ->capture_default_str();
-  cmd->add_option("--screen-mutation", opt->screen_mutation, "Mutation model of the screen: none or proportional")
+  cmd->add_option("--screen-mutation", opt->screen_mutation,
+                  "Mutation model of the screen: none or proportional")
       ->capture_default_str();
-  cmd->add_option("--screen-mutation-rate", opt->screen_mutation_rate, "Mutation rate of the screen")
+  cmd->add_option("--screen-mutation-rate", opt->screen_mutation_rate,
+                  "Mutation rate of the screen")
       ->capture_default_str();
-  cmd->add_option("--top-k", r.top_k, "Candidates per individual re-scored exactly (besides those above --screen-lr)")
+  cmd->add_option("--top-k", r.top_k,
+                  "Candidates per individual re-scored exactly (besides those above --screen-lr)")
       ->capture_default_str();
-  cmd->add_option("--screen-lr", r.screen_lr_threshold, "Re-score every pair whose screen LR is at least this")
+  cmd->add_option("--screen-lr", r.screen_lr_threshold,
+                  "Re-score every pair whose screen LR is at least this")
       ->capture_default_str();
   cmd->add_option("--reassociation-lr", r.reassociation_lr,
                   "Same-person LR at which two remains samples are joined into one individual")
@@ -265,11 +284,13 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   cmd->add_option("--posterior", r.posterior_threshold, "Posterior probability needed to identify")
       ->capture_default_str();
   cmd->add_option("--lr", r.lr_threshold, "LR needed to identify")->capture_default_str();
-  cmd->add_option("--prior-none", opt->prior_none,
-                  "Prior probability that an individual is none of the listed missing persons (the rest is "
-                  "uniform over the list); default: 1/(N+1), uniform over the list and none");
+  cmd->add_option(
+      "--prior-none", opt->prior_none,
+      "Prior probability that an individual is none of the listed missing persons (the rest is "
+      "uniform over the list); default: 1/(N+1), uniform over the list and none");
   cmd->add_option("--minimum-frequency", r.minimum_frequency,
-                  "Frequency of alleles absent from the database (0: such alleles are refused and their marker "
+                  "Frequency of alleles absent from the database (0: such alleles are refused and "
+                  "their marker "
                   "skipped for that sample)")
       ->capture_default_str();
   cmd->add_option("--threads", r.threads, "Threads (0: all cores); results do not depend on it")

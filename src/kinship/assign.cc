@@ -55,7 +55,8 @@ struct Enumerator {
 
   void Run() {
     acc_offset.assign(options.size() + 1, 0);
-    for (size_t i = 0; i < options.size(); ++i) acc_offset[i + 1] = acc_offset[i] + options[i].size();
+    for (size_t i = 0; i < options.size(); ++i)
+      acc_offset[i + 1] = acc_offset[i] + options[i].size();
     acc.assign(acc_offset.back(), 0.0);
     chosen.assign(options.size(), -1);
     Visit(0, 1.0);
@@ -87,9 +88,12 @@ struct Enumerator {
 
 const char* DecisionName(Decision d) {
   switch (d) {
-    case Decision::kIdentified: return "identified";
-    case Decision::kAmbiguous: return "ambiguous";
-    case Decision::kNotIdentified: return "not identified";
+    case Decision::kIdentified:
+      return "identified";
+    case Decision::kAmbiguous:
+      return "ambiguous";
+    case Decision::kNotIdentified:
+      return "not identified";
   }
   return "";
 }
@@ -103,12 +107,14 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       static_cast<int>(in.individual_names.size()) != I) {
     return MakeError(ErrorCode::kInvalidArgument, "assignment input sizes do not match");
   }
-  if (!(in.prior_none >= 0.0)) return MakeError(ErrorCode::kInvalidArgument, "prior of none must be >= 0");
+  if (!(in.prior_none >= 0.0))
+    return MakeError(ErrorCode::kInvalidArgument, "prior of none must be >= 0");
   for (double p : in.prior) {
     if (!(p >= 0.0)) return MakeError(ErrorCode::kInvalidArgument, "priors must be >= 0");
   }
   for (const auto& c : in.candidates) {
-    if (c.individual < 0 || c.individual >= I || c.missing < 0 || c.missing >= N || !(c.lr >= 0.0)) {
+    if (c.individual < 0 || c.individual >= I || c.missing < 0 || c.missing >= N ||
+        !(c.lr >= 0.0)) {
       return MakeError(ErrorCode::kInvalidArgument, "bad assignment candidate");
     }
   }
@@ -126,7 +132,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     for (int c : cands_of[i]) s += in.prior[in.candidates[c].missing] * in.candidates[c].lr;
     z[i] = s;
     for (int c : cands_of[i]) {
-      individual_post[c] = s > 0 ? in.prior[in.candidates[c].missing] * in.candidates[c].lr / s : 0.0;
+      individual_post[c] =
+          s > 0 ? in.prior[in.candidates[c].missing] * in.candidates[c].lr / s : 0.0;
     }
   }
 
@@ -135,7 +142,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   // kMaxJointBar); beyond that its individuals keep their individual posteriors.
   constexpr double kMaxJointBar = 1e-2;
   std::vector<char> joint(C, 0);
-  std::vector<double> other(I);  // "another person" weight: none + non-candidates + minor candidates
+  std::vector<double> other(
+      I);  // "another person" weight: none + non-candidates + minor candidates
   std::vector<char> fallback(I, 0);
   std::vector<double> joint_other(I, 0.0);  // P(i is another person)
   // Enumerates `members` with candidates of individual posterior >= bar; false when too large.
@@ -203,7 +211,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   std::vector<int> everyone(I);
   std::iota(everyone.begin(), everyone.end(), 0);
   std::vector<std::pair<std::vector<int>, double>> work;
-  for (auto& g : split(everyone, options.joint_min_posterior)) work.push_back({std::move(g), options.joint_min_posterior});
+  for (auto& g : split(everyone, options.joint_min_posterior))
+    work.push_back({std::move(g), options.joint_min_posterior});
   std::vector<int> group_of(I, -1);
   int next_group = 0;
   while (!work.empty()) {
@@ -238,8 +247,9 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     // Candidates outside the joint group share the "another person" mass.
     for (int c : cands_of[i]) {
       if (!joint[c]) {
-        out.posterior[c] =
-            other[i] > 0 ? joint_other[i] * in.prior[in.candidates[c].missing] * in.candidates[c].lr / other[i] : 0.0;
+        out.posterior[c] = other[i] > 0 ? joint_other[i] * in.prior[in.candidates[c].missing] *
+                                              in.candidates[c].lr / other[i]
+                                        : 0.0;
       }
     }
     out.posterior_none[i] = other[i] > 0 ? joint_other[i] * in.prior_none / other[i] : 0.0;
@@ -250,7 +260,9 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   // missing person. Their individual posteriors are taken off i's before deciding (conservative).
   std::vector<std::vector<std::pair<int, double>>> claims_on(N);  // missing -> (individual, post)
   for (int c = 0; c < C; ++c) {
-    if (individual_post[c] > 0) claims_on[in.candidates[c].missing].push_back({in.candidates[c].individual, individual_post[c]});
+    if (individual_post[c] > 0)
+      claims_on[in.candidates[c].missing].push_back(
+          {in.candidates[c].individual, individual_post[c]});
   }
   auto outside_claims = [&](int i, int m) {
     double sum = 0.0;
@@ -274,7 +286,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       s += "; " + in.individual_names[j] + " also matches " + in.missing_names[m];
       if (in.same_person_lr) {
         const double sp = in.same_person_lr(i, j);
-        s += sp > 0 ? " (profiles compatible, same-person LR " + Sci(sp) + ": possibly the same person)"
+        s += sp > 0 ? " (profiles compatible, same-person LR " + Sci(sp) +
+                          ": possibly the same person)"
                     : " (profiles incompatible: conflict)";
       }
     }
@@ -287,7 +300,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     std::vector<int> ranked = cands_of[i];
     std::sort(ranked.begin(), ranked.end(), [&](int a, int b) {
       if (out.posterior[a] != out.posterior[b]) return out.posterior[a] > out.posterior[b];
-      if (in.candidates[a].lr != in.candidates[b].lr) return in.candidates[a].lr > in.candidates[b].lr;
+      if (in.candidates[a].lr != in.candidates[b].lr)
+        return in.candidates[a].lr > in.candidates[b].lr;
       return in.candidates[a].missing < in.candidates[b].missing;
     });
     if (ranked.empty()) {
@@ -331,7 +345,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
         same_family = same_family && in.family_of_missing[in.candidates[c].missing] ==
                                          in.family_of_missing[best.missing];
       }
-      o.reason = same_family ? "indistinguishable within the family between " : "ambiguous between ";
+      o.reason =
+          same_family ? "indistinguishable within the family between " : "ambiguous between ";
       for (size_t k = 0; k < set.size(); ++k) {
         const auto& c = in.candidates[set[k]];
         o.reason += (k ? " and " : "") + in.missing_names[c.missing] + " (LR " + Sci(c.lr) +
@@ -352,7 +367,8 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   // Never two individuals for one missing person (only possible in fallback groups).
   std::vector<std::vector<int>> identified_of(N);
   for (int i = 0; i < I; ++i) {
-    if (out.outcomes[i].decision == Decision::kIdentified) identified_of[out.outcomes[i].missing].push_back(i);
+    if (out.outcomes[i].decision == Decision::kIdentified)
+      identified_of[out.outcomes[i].missing].push_back(i);
   }
   for (int m = 0; m < N; ++m) {
     if (identified_of[m].size() < 2) continue;

@@ -39,10 +39,10 @@ struct AssignInput {
   int individuals = 0;
   std::vector<double> prior;  // per missing person (the list); sum + prior_none == 1
   double prior_none = 0.0;
-  std::vector<int> family_of_missing;      // per missing person: family index (for reasons)
-  std::vector<std::string> missing_names;  // per missing person: "family F, missing M"
+  std::vector<int> family_of_missing;         // per missing person: family index (for reasons)
+  std::vector<std::string> missing_names;     // per missing person: "family F, missing M"
   std::vector<std::string> individual_names;  // per individual (for reasons)
-  std::vector<AssignCandidate> candidates;  // at most one per (individual, missing)
+  std::vector<AssignCandidate> candidates;    // at most one per (individual, missing)
   // Per individual: sum of prior[m] * LR(i,m) over the missing persons that are not candidates of
   // i (from the screen). prior_none is added inside.
   std::vector<double> other_mass;
@@ -73,12 +73,12 @@ struct AssignOutcome {
 };
 
 struct AssignResult {
-  std::vector<double> posterior;           // per candidate (same order as the input)
-  std::vector<double> posterior_none;      // per individual: P(none of its candidates)
-  std::vector<AssignOutcome> outcomes;     // per individual
-  int groups = 0;                          // joint groups with more than one individual
-  int largest_group = 0;                   // individuals in the largest group
-  int groups_not_joint = 0;                // groups too large: individual posteriors used
+  std::vector<double> posterior;        // per candidate (same order as the input)
+  std::vector<double> posterior_none;   // per individual: P(none of its candidates)
+  std::vector<AssignOutcome> outcomes;  // per individual
+  int groups = 0;                       // joint groups with more than one individual
+  int largest_group = 0;                // individuals in the largest group
+  int groups_not_joint = 0;             // groups too large: individual posteriors used
   // The highest bar (individual posterior) a candidate needed to join a joint group: groups too
   // large at joint_min_posterior are split again with a bar 10 times higher, up to 0.01.
   double joint_bar = 0.0;

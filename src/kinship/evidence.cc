@@ -27,9 +27,12 @@ double PairProbability(int i, int j, const std::vector<double>& p) {
 double MarkerEvidence::At(int i, int j) const {
   if (i > j) std::swap(i, j);
   switch (kind) {
-    case Kind::kUntyped: return 1.0;
-    case Kind::kImpossible: return 0.0;
-    case Kind::kGenotype: return (i == a && j == b) ? alpha : 0.0;
+    case Kind::kUntyped:
+      return 1.0;
+    case Kind::kImpossible:
+      return 0.0;
+    case Kind::kGenotype:
+      return (i == a && j == b) ? alpha : 0.0;
     case Kind::kAllele:
       if (i == a && j == a) return alpha;
       return (i == a || j == a) ? beta : 0.0;
@@ -40,9 +43,12 @@ double MarkerEvidence::At(int i, int j) const {
 std::uint64_t MarkerEvidence::Mask() const {
   auto bit = [](int x) { return std::uint64_t{1} << std::min(x, 63); };
   switch (kind) {
-    case Kind::kGenotype: return bit(a) | bit(b);
-    case Kind::kAllele: return bit(a);
-    default: return 0;
+    case Kind::kGenotype:
+      return bit(a) | bit(b);
+    case Kind::kAllele:
+      return bit(a);
+    default:
+      return 0;
   }
 }
 
@@ -96,9 +102,12 @@ std::vector<double> EvidenceVector(const MarkerEvidence& e, int n_alleles) {
 
 double ExpectedEvidence(const MarkerEvidence& e, const std::vector<double>& p) {
   switch (e.kind) {
-    case Kind::kUntyped: return 1.0;
-    case Kind::kImpossible: return 0.0;
-    case Kind::kGenotype: return e.alpha * PairProbability(e.a, e.b, p);
+    case Kind::kUntyped:
+      return 1.0;
+    case Kind::kImpossible:
+      return 0.0;
+    case Kind::kGenotype:
+      return e.alpha * PairProbability(e.a, e.b, p);
     case Kind::kAllele: {
       const double pa = p[e.a];
       const double hom = pa * pa;
@@ -109,7 +118,8 @@ double ExpectedEvidence(const MarkerEvidence& e, const std::vector<double>& p) {
   return 0.0;
 }
 
-double SamePersonLr(const MarkerEvidence& x, const MarkerEvidence& y, const std::vector<double>& p) {
+double SamePersonLr(const MarkerEvidence& x, const MarkerEvidence& y,
+                    const std::vector<double>& p) {
   if (!x.typed() || !y.typed()) return 1.0;
   const MarkerEvidence both = Multiply(x, y);
   const double joint = ExpectedEvidence(both, p);

@@ -1,14 +1,14 @@
 #include "kinship/identify.h"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <set>
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
 
 namespace whereabouts::kinship {
 namespace {
@@ -23,7 +23,8 @@ std::string IndividualName(int i) {
 
 // One allele shown, as an allele table writes it: "a/-" or "a/a".
 bool SingleAllele(const GenotypeCall& c) {
-  return (c.first && !c.second) || (!c.first && c.second) || (c.first && c.second && *c.first == *c.second);
+  return (c.first && !c.second) || (!c.first && c.second) ||
+         (c.first && c.second && *c.first == *c.second);
 }
 
 GenotypeCall ForEngine(const GenotypeCall& c) {
@@ -37,7 +38,7 @@ GenotypeCall ForEngine(const GenotypeCall& c) {
 // A profile with canonical marker names, restricted to `markers` (canonical), and calls whose
 // alleles are all known to `screen_markers` (unknown ones dropped when no minimum frequency).
 struct CleanProfile {
-  Profile profile;  // canonical keys, usable calls only
+  Profile profile;                       // canonical keys, usable calls only
   std::vector<MarkerEvidence> evidence;  // per screen marker
   int typed = 0;
 };
@@ -57,7 +58,8 @@ FrequencyDatabase NormalizedDatabase(const FrequencyDatabase& db) {
   return out ? std::move(*out) : db;
 }
 
-Result<MarkerEvidence> CallEvidence(const GenotypeCall& call, const MarkerFrequencies& marker, double dropout) {
+Result<MarkerEvidence> CallEvidence(const GenotypeCall& call, const MarkerFrequencies& marker,
+                                    double dropout) {
   if (call.untyped()) return MarkerEvidence{};
   auto index = [&](const std::optional<std::string>& a) -> Result<int> {
     const int i = marker.IndexOf(*a);
@@ -127,7 +129,9 @@ Result<KinshipCase> PairCase(const Family& family, const std::string& member,
     k.h1.push_back(std::move(h1));
     k.h2.push_back(std::move(h2));
   }
-  if (!found) return MakeError(ErrorCode::kNotFound, "no such member", "family " + family.id + ", member " + member);
+  if (!found)
+    return MakeError(ErrorCode::kNotFound, "no such member",
+                     "family " + family.id + ", member " + member);
   HypothesisPerson unrelated;
   unrelated.individual = Individual{"p:@unrelated", Sex::kUnknown, "", ""};
   unrelated.samples = remains_keys;
@@ -136,21 +140,26 @@ Result<KinshipCase> PairCase(const Family& family, const std::string& member,
 }
 
 Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOptions& opt) {
-  if (input.database == nullptr) return MakeError(ErrorCode::kInvalidArgument, "no frequency database");
+  if (input.database == nullptr)
+    return MakeError(ErrorCode::kInvalidArgument, "no frequency database");
   if (!(opt.remains_dropout >= 0.0 && opt.remains_dropout < 1.0)) {
     return MakeError(ErrorCode::kInvalidArgument, "drop-out must be in [0, 1)", "--dropout");
   }
   if (!(opt.minimum_frequency >= 0.0 && opt.minimum_frequency < 1.0)) {
-    return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in [0, 1)", "--minimum-frequency");
+    return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in [0, 1)",
+                     "--minimum-frequency");
   }
   if (opt.prior_none && !(*opt.prior_none > 0.0 && *opt.prior_none < 1.0)) {
-    return MakeError(ErrorCode::kInvalidArgument, "the prior of none must be in (0, 1)", "--prior-none");
+    return MakeError(ErrorCode::kInvalidArgument, "the prior of none must be in (0, 1)",
+                     "--prior-none");
   }
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.male));
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.female));
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.screen_mutation));
-  if (opt.screen_mutation.kind != MutationKind::kNone && opt.screen_mutation.kind != MutationKind::kProportional) {
-    return MakeError(ErrorCode::kInvalidArgument, "the screen supports the mutation models none and proportional",
+  if (opt.screen_mutation.kind != MutationKind::kNone &&
+      opt.screen_mutation.kind != MutationKind::kProportional) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the screen supports the mutation models none and proportional",
                      "--screen-mutation");
   }
   const FrequencyDatabase db = NormalizedDatabase(*input.database);
@@ -183,7 +192,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   for (const auto& p : input.references) scan(p);
   for (const auto& p : input.remains_profiles) scan(p);
   for (const auto& [m, count] : markers_not_in_db) {
-    skip("marker " + m, "not in the frequency database (" + std::to_string(count) + " profiles); ignored");
+    skip("marker " + m,
+         "not in the frequency database (" + std::to_string(count) + " profiles); ignored");
   }
   std::vector<MarkerFrequencies> markers;
   for (const auto& name : db.MarkerNames()) {
@@ -191,7 +201,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     if (used_markers.count(mk->name) == 0) continue;
     auto it = unknown_alleles.find(mk->name);
     if (it != unknown_alleles.end() && opt.minimum_frequency > 0.0) {
-      markers.push_back(WithAddedAlleles(*mk, {it->second.begin(), it->second.end()}, opt.minimum_frequency));
+      markers.push_back(
+          WithAddedAlleles(*mk, {it->second.begin(), it->second.end()}, opt.minimum_frequency));
     } else {
       markers.push_back(*mk);
     }
@@ -213,7 +224,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       const int m = marker_index.at(mk->name);
       auto e = CallEvidence(call, markers[m], dropout);
       if (!e) {
-        skip(what + " " + p.sample + ", marker " + mk->name, e.error().message + "; marker ignored");
+        skip(what + " " + p.sample + ", marker " + mk->name,
+             e.error().message + "; marker ignored");
         continue;
       }
       c.profile.markers[mk->name] = call;
@@ -232,7 +244,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   rep.samples = static_cast<int>(input.remains.size());
   for (const auto& r : input.remains) {
     if (!listed.insert(r.sample).second) {
-      skip("remains sample " + r.sample, "listed twice in the remains file; the first entry is used");
+      skip("remains sample " + r.sample,
+           "listed twice in the remains file; the first entry is used");
       continue;
     }
     auto it = remains_profile.find(r.sample);
@@ -277,7 +290,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   std::vector<std::string> names(I);
   for (int i = 0; i < I; ++i) {
     names[i] = IndividualName(i);
-    for (int s : ra.individuals[i]) rep.individuals.push_back({names[i], samples[s].profile.sample, bags[s]});
+    for (int s : ra.individuals[i])
+      rep.individuals.push_back({names[i], samples[s].profile.sample, bags[s]});
   }
 
   // --- Families --------------------------------------------------------------------------------
@@ -285,7 +299,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   for (const auto& p : input.references) reference_raw.emplace(p.sample, &p);
   std::map<std::string, CleanProfile> reference_clean;
   std::vector<ScreenFamily> screen_families;
-  std::vector<int> family_of_screen;  // screen family -> input family
+  std::vector<int> family_of_screen;            // screen family -> input family
   std::vector<std::vector<char>> family_typed;  // screen family -> marker typed by a reference
   struct MissingRef {
     int family;
@@ -330,7 +344,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       }
       if (cit->second.typed == 0) {
         skip("family " + fam.id + ", reference " + fm.id,
-             "sample " + fm.sample + " has no marker the frequency database has; treated as untyped");
+             "sample " + fm.sample +
+                 " has no marker the frequency database has; treated as untyped");
         continue;
       }
       sf.evidence[i] = cit->second.evidence;
@@ -429,47 +444,49 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   tbb::task_arena arena(threads);
   progress("re-score", 0.0);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t k = r.begin(); k != r.end(); ++k) {
-        Pair& p = pairs[k];
-        const ScreenTarget& tg = sr.targets[p.target];
-        const int sf = tg.family;
-        const Family& fam = input.families[family_of_screen[sf]];
-        std::vector<std::string> compared;
-        for (int m = 0; m < M; ++m) {
-          if (ra.consensus[p.individual][m].typed() && family_typed[sf][m]) compared.push_back(markers[m].name);
-        }
-        p.compared = static_cast<int>(compared.size());
-        if (compared.empty()) continue;
-        const std::string member = fam.members[tg.member].id;
-        auto kcase = PairCase(fam, member, reference_of, individual_profiles[p.individual], opt.remains_dropout,
-                              compared, opt.mutation, opt.theta, min_freq);
-        if (!kcase) {
-          p.error = kcase.error().ToString();
-          continue;
-        }
-        auto lr = ComputeLr(*kcase, db);
-        if (!lr) {
-          p.error = lr.error().ToString();
-          continue;
-        }
-        p.lr = lr->lr;
-        p.ok = true;
-        // Markers inconsistent without mutation.
-        kcase->mutation = MutationModel::Same(MutationSpec{});
-        kcase->theta = 0.0;
-        auto plain = ComputeLr(*kcase, db);
-        if (plain) {
-          for (const auto& pm : plain->per_marker) p.inconsistent += pm.lr == 0.0 ? 1 : 0;
-        } else {
-          for (const auto& m : compared) {
-            kcase->markers = {m};
-            auto one = ComputeLr(*kcase, db);
-            if (!one || one->lr == 0.0) ++p.inconsistent;
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, pairs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+          for (size_t k = r.begin(); k != r.end(); ++k) {
+            Pair& p = pairs[k];
+            const ScreenTarget& tg = sr.targets[p.target];
+            const int sf = tg.family;
+            const Family& fam = input.families[family_of_screen[sf]];
+            std::vector<std::string> compared;
+            for (int m = 0; m < M; ++m) {
+              if (ra.consensus[p.individual][m].typed() && family_typed[sf][m])
+                compared.push_back(markers[m].name);
+            }
+            p.compared = static_cast<int>(compared.size());
+            if (compared.empty()) continue;
+            const std::string member = fam.members[tg.member].id;
+            auto kcase = PairCase(fam, member, reference_of, individual_profiles[p.individual],
+                                  opt.remains_dropout, compared, opt.mutation, opt.theta, min_freq);
+            if (!kcase) {
+              p.error = kcase.error().ToString();
+              continue;
+            }
+            auto lr = ComputeLr(*kcase, db);
+            if (!lr) {
+              p.error = lr.error().ToString();
+              continue;
+            }
+            p.lr = lr->lr;
+            p.ok = true;
+            // Markers inconsistent without mutation.
+            kcase->mutation = MutationModel::Same(MutationSpec{});
+            kcase->theta = 0.0;
+            auto plain = ComputeLr(*kcase, db);
+            if (plain) {
+              for (const auto& pm : plain->per_marker) p.inconsistent += pm.lr == 0.0 ? 1 : 0;
+            } else {
+              for (const auto& m : compared) {
+                kcase->markers = {m};
+                auto one = ComputeLr(*kcase, db);
+                if (!one || one->lr == 0.0) ++p.inconsistent;
+              }
+            }
           }
-        }
-      }
-    });
+        });
   });
   progress("re-score", 1.0);
 
@@ -500,7 +517,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     }
     rescored_screen_sum[p.individual] += p.screen_lr;
     const ScreenTarget& tg = sr.targets[p.target];
-    const int m = missing_index.at({family_of_screen[tg.family], screen_families[tg.family].pedigree.at(tg.member).id});
+    const int m = missing_index.at(
+        {family_of_screen[tg.family], screen_families[tg.family].pedigree.at(tg.member).id});
     pair_candidate[k] = static_cast<int>(ai.candidates.size());
     ai.candidates.push_back({p.individual, m, p.lr});
     ++rep.rescored;
@@ -510,7 +528,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     const double rest = std::max(0.0, sr.weighted_lr_sum[i] - rescored_screen_sum[i]);
     ai.other_mass.push_back(prior_each * (rest + untabulated));
   }
-  ai.same_person_lr = [&](int a, int b) { return SamePerson(markers, ra.consensus[a], ra.consensus[b]).lr; };
+  ai.same_person_lr = [&](int a, int b) {
+    return SamePerson(markers, ra.consensus[a], ra.consensus[b]).lr;
+  };
   AssignOptions ao;
   ao.posterior_threshold = opt.posterior_threshold;
   ao.lr_threshold = opt.lr_threshold;
@@ -538,10 +558,11 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     row.inconsistent_markers = p.inconsistent;
     rep.matches.push_back(std::move(row));
   }
-  std::stable_sort(rep.matches.begin(), rep.matches.end(), [](const MatchRow& a, const MatchRow& b) {
-    if (a.individual != b.individual) return a.individual < b.individual;
-    return a.lr > b.lr;
-  });
+  std::stable_sort(rep.matches.begin(), rep.matches.end(),
+                   [](const MatchRow& a, const MatchRow& b) {
+                     if (a.individual != b.individual) return a.individual < b.individual;
+                     return a.lr > b.lr;
+                   });
   for (int i = 0; i < I; ++i) {
     const AssignOutcome& o = as.outcomes[i];
     IdentificationRow row;
@@ -555,9 +576,15 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     row.decision = o.decision;
     row.reason = o.reason;
     switch (o.decision) {
-      case Decision::kIdentified: ++rep.identified; break;
-      case Decision::kAmbiguous: ++rep.ambiguous; break;
-      case Decision::kNotIdentified: ++rep.not_identified; break;
+      case Decision::kIdentified:
+        ++rep.identified;
+        break;
+      case Decision::kAmbiguous:
+        ++rep.ambiguous;
+        break;
+      case Decision::kNotIdentified:
+        ++rep.not_identified;
+        break;
     }
     rep.identifications.push_back(std::move(row));
   }

@@ -35,10 +35,10 @@ struct IdentifyOptions {
   double remains_dropout = 0.1;  // drop-out probability of remains samples (one allele shown)
   MutationSpec screen_mutation{MutationKind::kProportional, 0.005, 0.0, 0.0};
   MutationModel mutation = MutationModel::Same({MutationKind::kEqual, 0.005, 0.0, 0.0});
-  double theta = 0.0;             // for the exact re-score
-  int top_k = 10;                 // per individual, re-scored exactly
+  double theta = 0.0;                // for the exact re-score
+  int top_k = 10;                    // per individual, re-scored exactly
   double screen_lr_threshold = 100;  // and every pair with a screen LR at least this
-  double reassociation_lr = 1e4;  // same-person LR that links two samples
+  double reassociation_lr = 1e4;     // same-person LR that links two samples
   double posterior_threshold = 0.9995;
   double lr_threshold = 1e4;
   // Prior that an individual is none of the listed missing persons; the rest is spread uniformly
@@ -97,7 +97,8 @@ struct IdentifyReport {
 
 // Runs the whole identification. Errors: kInvalidArgument for bad options or no database;
 // everything wrong with single items is skipped and reported instead.
-[[nodiscard]] Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOptions& options);
+[[nodiscard]] Result<IdentifyReport> Identify(const IdentifyInput& input,
+                                              const IdentifyOptions& options);
 
 // --- Building blocks (also used by tests) ----------------------------------------------------
 
@@ -110,18 +111,18 @@ struct IdentifyReport {
 // Evidence of a call over `marker` (canonical alleles). One allele shown ("a/a" or "a/-" from an
 // allele table: one filled cell) with dropout > 0 is a possible drop-out; with dropout == 0 a
 // homozygote. Errors: kNotFound for an allele absent from the marker.
-[[nodiscard]] Result<MarkerEvidence> CallEvidence(const GenotypeCall& call, const MarkerFrequencies& marker,
-                                                  double dropout);
+[[nodiscard]] Result<MarkerEvidence> CallEvidence(const GenotypeCall& call,
+                                                  const MarkerFrequencies& marker, double dropout);
 
 // The exact-engine case "the samples come from missing member `member` of `family`" (h1) against
 // "they come from someone unrelated to the family" (h2), over `markers`.
-// `reference_of` maps a reference's Sample Name to its profile; `samples` are the person's profiles,
-// all with drop-out `dropout`.
-[[nodiscard]] Result<KinshipCase> PairCase(const Family& family, const std::string& member,
-                                           const std::map<std::string, const Profile*>& reference_of,
-                                           const std::vector<const Profile*>& samples, double dropout,
-                                           const std::vector<std::string>& markers,
-                                           const MutationModel& mutation, double theta,
-                                           std::optional<double> minimum_frequency);
+// `reference_of` maps a reference's Sample Name to its profile; `samples` are the person's
+// profiles, all with drop-out `dropout`.
+[[nodiscard]] Result<KinshipCase> PairCase(
+    const Family& family, const std::string& member,
+    const std::map<std::string, const Profile*>& reference_of,
+    const std::vector<const Profile*>& samples, double dropout,
+    const std::vector<std::string>& markers, const MutationModel& mutation, double theta,
+    std::optional<double> minimum_frequency);
 
 }  // namespace whereabouts::kinship

@@ -1,12 +1,12 @@
 #include "kinship/reassociate.h"
 
-#include <algorithm>
-#include <map>
-#include <numeric>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
 
 namespace whereabouts::kinship {
 namespace {
@@ -19,12 +19,21 @@ bool AtMostTwoBits(std::uint64_t u) {
 }
 
 // Per marker, samples listed by what they show (all lists ascending).
+// A listed sample with its allele masks at a few informative markers, so that most candidates
+// are rejected while scanning a list, without touching the sample's own data.
+constexpr int kSignature = 4;
+struct Entry {
+  int sample;
+  std::uint64_t sig[kSignature];
+};
+bool operator<(int s, const Entry& e) { return s < e.sample; }
+
 struct MarkerIndex {
-  std::map<std::pair<int, int>, std::vector<int>> two;  // two alleles shown {a, b}
-  std::vector<std::vector<int>> one;                     // one allele shown (kAllele or {a,a})
-  std::vector<std::vector<int>> with;                    // two alleles shown, one of them a
-  std::vector<int> any_one;                              // every sample showing one allele
-  std::vector<int> untyped;
+  std::map<std::pair<int, int>, std::vector<Entry>> two;  // two alleles shown {a, b}
+  std::vector<std::vector<Entry>> one;                    // one allele shown (kAllele or {a,a})
+  std::vector<std::vector<Entry>> with;                   // two alleles shown, one of them a
+  std::vector<Entry> any_one;                             // every sample showing one allele
+  std::vector<Entry> untyped;
 };
 
 // Alleles shown: {a, b} (b = -1 for one allele), or {-1, -1} untyped / impossible.
@@ -107,84 +116,115 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
   }
   std::vector<int> key_marker(N, -1);
   std::vector<std::uint64_t> masks(static_cast<size_t>(N) * M);
+  std::vector<char> is_key(M, 0);
   for (int s = 0; s < N; ++s) {
     for (int m = 0; m < M; ++m) masks[static_cast<size_t>(s) * M + m] = samples[s][m].Mask();
     for (int m : order) {
       if (samples[s][m].typed()) {
         key_marker[s] = m;
+        is_key[m] = 1;
         break;
       }
     }
+  }
+  // Signature markers: the most informative ones after the first.
+  std::vector<int> sig_markers;
+  for (int k = 1; k < M && static_cast<int>(sig_markers.size()) < kSignature; ++k) {
+    sig_markers.push_back(order[k]);
+  }
+  auto entry = [&](int s) {
+    Entry e{s, {0, 0, 0, 0}};
+    for (size_t k = 0; k < sig_markers.size(); ++k) {
+      e.sig[k] = masks[static_cast<size_t>(s) * M + sig_markers[k]];
+    }
+    return e;
+  };
+  for (int s = 0; s < N; ++s) {
+    const Entry e = entry(s);
     for (int m = 0; m < M; ++m) {
+      if (!is_key[m]) continue;  // lists only where some sample looks
       auto [a, b] = Shown(samples[s][m]);
       MarkerIndex& ix = index[m];
       if (a < 0) {
-        ix.untyped.push_back(s);
+        ix.untyped.push_back(e);
       } else if (b < 0) {
-        ix.one[a].push_back(s);
-        ix.any_one.push_back(s);
+        ix.one[a].push_back(e);
+        ix.any_one.push_back(e);
       } else {
-        ix.two[{a, b}].push_back(s);
-        ix.with[a].push_back(s);
-        ix.with[b].push_back(s);
+        ix.two[{a, b}].push_back(e);
+        ix.with[a].push_back(e);
+        ix.with[b].push_back(e);
       }
     }
   }
 
   // Compare each sample s with the candidates t > s listed at its key marker.
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  const int threads =
+      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   const int block = 64;
   const int blocks = (N + block - 1) / block;
   std::vector<std::vector<SampleLink>> links_of(blocks), compatible_of(blocks);
   std::vector<std::uint64_t> compared_of(blocks, 0);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<int>(0, blocks, 1), [&](const tbb::blocked_range<int>& r) {
-      std::vector<const std::vector<int>*> lists;
-      for (int b = r.begin(); b != r.end(); ++b) {
-        for (int s = b * block; s < std::min(N, (b + 1) * block); ++s) {
-          const int m = key_marker[s];
-          if (m < 0) continue;  // no typed marker: nothing to compare
-          const MarkerIndex& ix = index[m];
-          auto [a, b2] = Shown(samples[s][m]);
-          lists.clear();
-          lists.push_back(&ix.untyped);
-          if (b2 >= 0) {
-            auto it = ix.two.find({a, b2});
-            if (it != ix.two.end()) lists.push_back(&it->second);
-            lists.push_back(&ix.one[a]);
-            lists.push_back(&ix.one[b2]);
-          } else {
-            lists.push_back(&ix.with[a]);
-            lists.push_back(&ix.any_one);
-          }
-          const std::uint64_t* ms = &masks[static_cast<size_t>(s) * M];
-          for (const auto* list : lists) {
-            for (auto it = std::upper_bound(list->begin(), list->end(), s); it != list->end(); ++it) {
-              const int t = *it;
-              const std::uint64_t* mt = &masks[static_cast<size_t>(t) * M];
-              bool ok = true;
-              for (int k = 0; k < M && ok; ++k) ok = AtMostTwoBits(ms[k] | mt[k]);
-              if (!ok) continue;
-              ++compared_of[b];
-              const SamePersonResult sp = SamePerson(markers, samples[s], samples[t]);
-              if (sp.lr == 0.0) continue;
-              const SampleLink link{s, t, sp.lr, sp.common_markers};
-              if (sp.lr >= options.lr_threshold && sp.common_markers >= options.min_common_markers) {
-                links_of[b].push_back(link);
+    tbb::parallel_for(
+        tbb::blocked_range<int>(0, blocks, 1),
+        [&](const tbb::blocked_range<int>& r) {
+          std::vector<const std::vector<Entry>*> lists;
+          for (int b = r.begin(); b != r.end(); ++b) {
+            for (int s = b * block; s < std::min(N, (b + 1) * block); ++s) {
+              const int m = key_marker[s];
+              if (m < 0) continue;  // no typed marker: nothing to compare
+              const MarkerIndex& ix = index[m];
+              auto [a, b2] = Shown(samples[s][m]);
+              lists.clear();
+              lists.push_back(&ix.untyped);
+              if (b2 >= 0) {
+                auto it = ix.two.find({a, b2});
+                if (it != ix.two.end()) lists.push_back(&it->second);
+                lists.push_back(&ix.one[a]);
+                lists.push_back(&ix.one[b2]);
               } else {
-                compatible_of[b].push_back(link);
+                lists.push_back(&ix.with[a]);
+                lists.push_back(&ix.any_one);
+              }
+              const std::uint64_t* ms = &masks[static_cast<size_t>(s) * M];
+              const Entry es = entry(s);
+              for (const auto* list : lists) {
+                for (auto it = std::upper_bound(list->begin(), list->end(), s); it != list->end();
+                     ++it) {
+                  if (!AtMostTwoBits(es.sig[0] | it->sig[0]) ||
+                      !AtMostTwoBits(es.sig[1] | it->sig[1]) ||
+                      !AtMostTwoBits(es.sig[2] | it->sig[2]) ||
+                      !AtMostTwoBits(es.sig[3] | it->sig[3])) {
+                    continue;
+                  }
+                  const int t = it->sample;
+                  const std::uint64_t* mt = &masks[static_cast<size_t>(t) * M];
+                  bool ok = true;
+                  for (int k = 0; k < M && ok; ++k) ok = AtMostTwoBits(ms[k] | mt[k]);
+                  if (!ok) continue;
+                  ++compared_of[b];
+                  const SamePersonResult sp = SamePerson(markers, samples[s], samples[t]);
+                  if (sp.lr == 0.0) continue;
+                  const SampleLink link{s, t, sp.lr, sp.common_markers};
+                  if (sp.lr >= options.lr_threshold &&
+                      sp.common_markers >= options.min_common_markers) {
+                    links_of[b].push_back(link);
+                  } else {
+                    compatible_of[b].push_back(link);
+                  }
+                }
               }
             }
+            auto by_pair = [](const SampleLink& x, const SampleLink& y) {
+              return x.a != y.a ? x.a < y.a : x.b < y.b;
+            };
+            std::sort(links_of[b].begin(), links_of[b].end(), by_pair);
+            std::sort(compatible_of[b].begin(), compatible_of[b].end(), by_pair);
           }
-        }
-        auto by_pair = [](const SampleLink& x, const SampleLink& y) {
-          return x.a != y.a ? x.a < y.a : x.b < y.b;
-        };
-        std::sort(links_of[b].begin(), links_of[b].end(), by_pair);
-        std::sort(compatible_of[b].begin(), compatible_of[b].end(), by_pair);
-      }
-    }, tbb::simple_partitioner());
+        },
+        tbb::simple_partitioner());
   });
   std::vector<SampleLink> compatible;
   for (int b = 0; b < blocks; ++b) {
@@ -213,10 +253,10 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
     if (bad_marker >= 0) {
       ReassociationConflict c;
       c.kind = ReassociationConflict::Kind::kInconsistentLink;
-      c.description = "samples #" + std::to_string(link.a + 1) + " and #" + std::to_string(link.b + 1) +
-                      " match (same-person LR " + std::to_string(link.lr) +
-                      ") but their groups cannot be one person (marker " + markers[bad_marker].name +
-                      "); not joined";
+      c.description = "samples #" + std::to_string(link.a + 1) + " and #" +
+                      std::to_string(link.b + 1) + " match (same-person LR " +
+                      std::to_string(link.lr) + ") but their groups cannot be one person (marker " +
+                      markers[bad_marker].name + "); not joined";
       c.samples = {link.a, link.b};
       out.conflicts.push_back(std::move(c));
       continue;
@@ -253,7 +293,8 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
       if (inds.size() > 1) {
         ReassociationConflict c;
         c.kind = ReassociationConflict::Kind::kBagHoldsSeveral;
-        c.description = "bag " + bag + " holds samples of " + std::to_string(inds.size()) + " individuals";
+        c.description =
+            "bag " + bag + " holds samples of " + std::to_string(inds.size()) + " individuals";
         c.samples = list;
         out.conflicts.push_back(std::move(c));
       }
@@ -298,7 +339,8 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
   }
   std::vector<int> by_typed(I);
   std::iota(by_typed.begin(), by_typed.end(), 0);
-  std::stable_sort(by_typed.begin(), by_typed.end(), [&](int a, int b) { return typed[a] > typed[b]; });
+  std::stable_sort(by_typed.begin(), by_typed.end(),
+                   [&](int a, int b) { return typed[a] > typed[b]; });
   std::vector<char> kept(I, 0);
   for (int i : by_typed) {
     bool absorbed = false;

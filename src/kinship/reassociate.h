@@ -27,7 +27,7 @@
 namespace whereabouts::kinship {
 
 struct ReassociationOptions {
-  double lr_threshold = 1e4;  // link two samples when their same-person LR is at least this
+  double lr_threshold = 1e4;   // link two samples when their same-person LR is at least this
   int min_common_markers = 1;  // and both are typed at this many markers at least
   int threads = 0;             // 0: all cores
 };
@@ -46,10 +46,10 @@ struct ReassociationConflict {
 };
 
 struct Reassociation {
-  std::vector<int> individual_of;                       // per sample
-  std::vector<std::vector<int>> individuals;            // samples of each individual, ascending
-  std::vector<std::vector<MarkerEvidence>> consensus;   // per individual, per marker
-  std::vector<SampleLink> links;                        // every link, by (a, b)
+  std::vector<int> individual_of;                      // per sample
+  std::vector<std::vector<int>> individuals;           // samples of each individual, ascending
+  std::vector<std::vector<MarkerEvidence>> consensus;  // per individual, per marker
+  std::vector<SampleLink> links;                       // every link, by (a, b)
   std::vector<ReassociationConflict> conflicts;
   // Minimum number of individuals: individuals that are pairwise incompatible, counted greedily
   // (an individual whose profile is compatible with a better-typed one may be that person).
@@ -62,10 +62,10 @@ struct Reassociation {
 // entries; bags.size() == samples.size() or bags is empty.
 // Errors: kInvalidArgument for bad sizes or options.
 // Complexity: O(candidates x markers) with candidates the pairs compatible at the index marker.
-[[nodiscard]] Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
-                                                const std::vector<std::vector<MarkerEvidence>>& samples,
-                                                const std::vector<std::string>& bags,
-                                                const ReassociationOptions& options);
+[[nodiscard]] Result<Reassociation> Reassociate(
+    const std::vector<MarkerFrequencies>& markers,
+    const std::vector<std::vector<MarkerEvidence>>& samples, const std::vector<std::string>& bags,
+    const ReassociationOptions& options);
 
 // Same-person LR of two persons over all markers, with the number of markers typed in both.
 // 0 when they are incompatible at some marker.

@@ -1,11 +1,11 @@
 #include "kinship/screen.h"
 
-#include <algorithm>
-#include <set>
-
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <set>
 
 #include "kinship/likelihood.h"
 #include "kinship/lr.h"
@@ -51,7 +51,8 @@ Result<double> Joint(const Pedigree& ped, const std::vector<std::vector<double>>
 
 // The references' evidence over a prepared marker's (lumped) space.
 std::vector<std::vector<double>> RefEvidence(const ScreenFamily& family, int marker, int member,
-                                             const MarkerFrequencies& mk, const PreparedMarker& prep) {
+                                             const MarkerFrequencies& mk,
+                                             const PreparedMarker& prep) {
   const int blocks = static_cast<int>(prep.setup.frequencies.size());
   const GenotypeSpace space(blocks);
   std::vector<std::vector<double>> ev(family.pedigree.size());
@@ -80,7 +81,8 @@ Status BuildMarkerTable(const MarkerFrequencies& mk, const ScreenFamily& family,
     if (i == member) continue;
     const MarkerEvidence& e = family.evidence[i][marker];
     switch (e.kind) {
-      case Kind::kUntyped: break;
+      case Kind::kUntyped:
+        break;
       case Kind::kGenotype:
         shown[e.a] = shown[e.b] = 1;
         any_typed = true;
@@ -105,8 +107,9 @@ Status BuildMarkerTable(const MarkerFrequencies& mk, const ScreenFamily& family,
     for (int a = 0; a < n; ++a) {
       if (shown[a]) observed.push_back(mk.alleles[a]);
     }
-    WB_ASSIGN_OR_RETURN(PreparedMarker prep, PrepareMarker(mk, observed, MutationModel::Same(mutation),
-                                                           0.0, std::nullopt, true));
+    WB_ASSIGN_OR_RETURN(
+        PreparedMarker prep,
+        PrepareMarker(mk, observed, MutationModel::Same(mutation), 0.0, std::nullopt, true));
     const int blocks = static_cast<int>(prep.setup.frequencies.size());
     std::vector<int> block(n, -1);
     int rest = -1;
@@ -122,7 +125,8 @@ Status BuildMarkerTable(const MarkerFrequencies& mk, const ScreenFamily& family,
       for (int b = 0; b < blocks; ++b) {
         if (!used[b]) rest = b;
       }
-      if (rest < 0) return MakeError(ErrorCode::kInternal, "lumped marker without a rest block", mk.name);
+      if (rest < 0)
+        return MakeError(ErrorCode::kInternal, "lumped marker without a rest block", mk.name);
     }
     const auto ref_ev = RefEvidence(family, marker, member, mk, prep);
     const GenotypeSpace lumped(blocks);
@@ -157,11 +161,13 @@ Status BuildMarkerTable(const MarkerFrequencies& mk, const ScreenFamily& family,
         }
         auto obs2 = observed;
         obs2.push_back(mk.alleles[x0]);
-        WB_ASSIGN_OR_RETURN(PreparedMarker prep2, PrepareMarker(mk, obs2, MutationModel::Same(mutation),
-                                                                0.0, std::nullopt, true));
+        WB_ASSIGN_OR_RETURN(
+            PreparedMarker prep2,
+            PrepareMarker(mk, obs2, MutationModel::Same(mutation), 0.0, std::nullopt, true));
         const auto ref_ev2 = RefEvidence(family, marker, member, mk, prep2);
         const int bx = prep2.index.at(mk.alleles[x0]);
-        WB_ASSIGN_OR_RETURN(double t00, Joint(family.pedigree, ref_ev2, member, bx, bx, prep2.setup));
+        WB_ASSIGN_OR_RETURN(double t00,
+                            Joint(family.pedigree, ref_ev2, member, bx, bx, prep2.setup));
         const double p0 = p[x0];
         c1 = (trr - t00 * pr / p0) / (pr * (pr - p0));
         c2 = (t00 - c1 * p0 * p0) / p0;
@@ -248,7 +254,8 @@ TableLayout MakeTableLayout(const std::vector<MarkerFrequencies>& markers) {
 }
 
 Status BuildTable(const std::vector<MarkerFrequencies>& markers, const TableLayout& layout,
-                  const ScreenFamily& family, int member, const MutationSpec& mutation, double* out) {
+                  const ScreenFamily& family, int member, const MutationSpec& mutation,
+                  double* out) {
   if (mutation.kind != MutationKind::kNone && mutation.kind != MutationKind::kProportional) {
     return MakeError(ErrorCode::kUnimplemented,
                      "the screen supports the mutation models none and proportional",
@@ -277,8 +284,11 @@ std::vector<EncodedMarker> EncodePerson(const std::vector<MarkerFrequencies>& ma
     x.c1 = 1.0;
     x.c2 = 0.0;
     switch (e.kind) {
-      case Kind::kUntyped: break;
-      case Kind::kImpossible: x.c1 = 0.0; break;
+      case Kind::kUntyped:
+        break;
+      case Kind::kImpossible:
+        x.c1 = 0.0;
+        break;
       case Kind::kGenotype: {
         x.i1 = off + static_cast<std::uint32_t>(GenotypeSpace::Index(e.a, e.b));
         break;
@@ -304,7 +314,8 @@ double ScreenLr(const std::vector<EncodedMarker>& person, const double* table) {
 
 Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
                             const std::vector<ScreenFamily>& families,
-                            const std::vector<ScreenPerson>& persons, const ScreenOptions& options) {
+                            const std::vector<ScreenPerson>& persons,
+                            const ScreenOptions& options) {
   if (options.mutation.kind != MutationKind::kNone &&
       options.mutation.kind != MutationKind::kProportional) {
     return MakeError(ErrorCode::kInvalidArgument,
@@ -349,7 +360,8 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
   std::vector<HitKeeper> keepers(P, HitKeeper(options.top_k, options.lr_threshold));
   result.weighted_lr_sum.assign(P, 0.0);
 
-  const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
+  const int threads =
+      options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   const int pass_size = std::min(options.tables_per_pass, std::max(T, 1));
   std::vector<double> tables(static_cast<size_t>(pass_size) * layout.stride);
@@ -364,15 +376,19 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
   for (int first = 0; first < T; first += pass_size) {
     const int count = std::min(pass_size, T - first);
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<int>(0, count, 1), [&](const tbb::blocked_range<int>& r) {
-        for (int t = r.begin(); t != r.end(); ++t) {
-          const ScreenTarget& tg = result.targets[first + t];
-          auto st = BuildTable(markers, layout, families[tg.family], tg.member, options.mutation,
-                               tables.data() + static_cast<size_t>(t) * layout.stride);
-          ok[t] = st ? 1 : 0;
-          errors[t] = st ? std::string() : st.error().ToString();
-        }
-      }, tbb::simple_partitioner());
+      tbb::parallel_for(
+          tbb::blocked_range<int>(0, count, 1),
+          [&](const tbb::blocked_range<int>& r) {
+            for (int t = r.begin(); t != r.end(); ++t) {
+              const ScreenTarget& tg = result.targets[first + t];
+              auto st =
+                  BuildTable(markers, layout, families[tg.family], tg.member, options.mutation,
+                             tables.data() + static_cast<size_t>(t) * layout.stride);
+              ok[t] = st ? 1 : 0;
+              errors[t] = st ? std::string() : st.error().ToString();
+            }
+          },
+          tbb::simple_partitioner());
     });
     for (int t = 0; t < count; ++t) {
       if (ok[t]) continue;
@@ -383,58 +399,63 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
     }
     arena.execute([&] {
       const int blocks = (P + person_block - 1) / person_block;
-      tbb::parallel_for(tbb::blocked_range<int>(0, blocks, 1), [&](const tbb::blocked_range<int>& r) {
-        for (int b = r.begin(); b != r.end(); ++b) {
-          const int s0 = b * person_block, s1 = std::min(P, s0 + person_block);
-          for (int t = 0; t < count; ++t) {
-            if (!ok[t]) continue;
-            const int target = first + t;
-            const double w = options.weights.empty() ? 1.0 : options.weights[target];
-            const double* tab = tables.data() + static_cast<size_t>(t) * layout.stride;
-            auto tail = [&](int person, std::uint32_t from, double l) {
-              for (std::uint32_t k = from; k < het_begin[person + 1]; ++k) l *= tab[het[k]];
-              for (std::uint32_t k = al_begin[person]; k < al_begin[person + 1]; ++k) {
-                const AlleleCode& a = al[k];
-                l *= a.c1 * tab[a.i1] + a.c2 * tab[a.i2];
+      tbb::parallel_for(
+          tbb::blocked_range<int>(0, blocks, 1),
+          [&](const tbb::blocked_range<int>& r) {
+            for (int b = r.begin(); b != r.end(); ++b) {
+              const int s0 = b * person_block, s1 = std::min(P, s0 + person_block);
+              for (int t = 0; t < count; ++t) {
+                if (!ok[t]) continue;
+                const int target = first + t;
+                const double w = options.weights.empty() ? 1.0 : options.weights[target];
+                const double* tab = tables.data() + static_cast<size_t>(t) * layout.stride;
+                auto tail = [&](int person, std::uint32_t from, double l) {
+                  for (std::uint32_t k = from; k < het_begin[person + 1]; ++k) l *= tab[het[k]];
+                  for (std::uint32_t k = al_begin[person]; k < al_begin[person + 1]; ++k) {
+                    const AlleleCode& a = al[k];
+                    l *= a.c1 * tab[a.i1] + a.c2 * tab[a.i2];
+                  }
+                  return l;
+                };
+                int s = s0;
+                for (; s + 4 <= s1; s += 4) {
+                  const std::uint32_t* h0 = &het[het_begin[s]];
+                  const std::uint32_t* h1 = &het[het_begin[s + 1]];
+                  const std::uint32_t* h2 = &het[het_begin[s + 2]];
+                  const std::uint32_t* h3 = &het[het_begin[s + 3]];
+                  const std::uint32_t n = std::min(std::min(het_begin[s + 1] - het_begin[s],
+                                                            het_begin[s + 2] - het_begin[s + 1]),
+                                                   std::min(het_begin[s + 3] - het_begin[s + 2],
+                                                            het_begin[s + 4] - het_begin[s + 3]));
+                  double l0 = 1.0, l1 = 1.0, l2 = 1.0, l3 = 1.0;
+                  for (std::uint32_t k = 0; k < n; ++k) {
+                    l0 *= tab[h0[k]];
+                    l1 *= tab[h1[k]];
+                    l2 *= tab[h2[k]];
+                    l3 *= tab[h3[k]];
+                  }
+                  l0 = tail(s, het_begin[s] + n, l0);
+                  l1 = tail(s + 1, het_begin[s + 1] + n, l1);
+                  l2 = tail(s + 2, het_begin[s + 2] + n, l2);
+                  l3 = tail(s + 3, het_begin[s + 3] + n, l3);
+                  keepers[s].Add(target, l0);
+                  keepers[s + 1].Add(target, l1);
+                  keepers[s + 2].Add(target, l2);
+                  keepers[s + 3].Add(target, l3);
+                  result.weighted_lr_sum[s] += w * l0;
+                  result.weighted_lr_sum[s + 1] += w * l1;
+                  result.weighted_lr_sum[s + 2] += w * l2;
+                  result.weighted_lr_sum[s + 3] += w * l3;
+                }
+                for (; s < s1; ++s) {
+                  const double l0 = tail(s, het_begin[s], 1.0);
+                  keepers[s].Add(target, l0);
+                  result.weighted_lr_sum[s] += w * l0;
+                }
               }
-              return l;
-            };
-            int s = s0;
-            for (; s + 4 <= s1; s += 4) {
-              const std::uint32_t* h0 = &het[het_begin[s]];
-              const std::uint32_t* h1 = &het[het_begin[s + 1]];
-              const std::uint32_t* h2 = &het[het_begin[s + 2]];
-              const std::uint32_t* h3 = &het[het_begin[s + 3]];
-              const std::uint32_t n = std::min(std::min(het_begin[s + 1] - het_begin[s], het_begin[s + 2] - het_begin[s + 1]),
-                                               std::min(het_begin[s + 3] - het_begin[s + 2], het_begin[s + 4] - het_begin[s + 3]));
-              double l0 = 1.0, l1 = 1.0, l2 = 1.0, l3 = 1.0;
-              for (std::uint32_t k = 0; k < n; ++k) {
-                l0 *= tab[h0[k]];
-                l1 *= tab[h1[k]];
-                l2 *= tab[h2[k]];
-                l3 *= tab[h3[k]];
-              }
-              l0 = tail(s, het_begin[s] + n, l0);
-              l1 = tail(s + 1, het_begin[s + 1] + n, l1);
-              l2 = tail(s + 2, het_begin[s + 2] + n, l2);
-              l3 = tail(s + 3, het_begin[s + 3] + n, l3);
-              keepers[s].Add(target, l0);
-              keepers[s + 1].Add(target, l1);
-              keepers[s + 2].Add(target, l2);
-              keepers[s + 3].Add(target, l3);
-              result.weighted_lr_sum[s] += w * l0;
-              result.weighted_lr_sum[s + 1] += w * l1;
-              result.weighted_lr_sum[s + 2] += w * l2;
-              result.weighted_lr_sum[s + 3] += w * l3;
             }
-            for (; s < s1; ++s) {
-              const double l0 = tail(s, het_begin[s], 1.0);
-              keepers[s].Add(target, l0);
-              result.weighted_lr_sum[s] += w * l0;
-            }
-          }
-        }
-      }, tbb::simple_partitioner());
+          },
+          tbb::simple_partitioner());
     });
     for (int t = 0; t < count; ++t) result.pairs += ok[t] ? static_cast<std::uint64_t>(P) : 0;
     done += static_cast<std::uint64_t>(P) * count;

@@ -59,10 +59,10 @@ struct ScreenTarget {
 };
 
 struct ScreenOptions {
-  MutationSpec mutation;       // "none" or "proportional"
-  int top_k = 10;              // keep the k best targets of every person
-  double lr_threshold = 100;   // and every target with LR >= this
-  int threads = 0;             // 0: all cores
+  MutationSpec mutation;      // "none" or "proportional"
+  int top_k = 10;             // keep the k best targets of every person
+  double lr_threshold = 100;  // and every target with LR >= this
+  int threads = 0;            // 0: all cores
   // Optional weight per target (in the order of ScreenResult::targets) for weighted_lr_sum;
   // empty: 1 each.
   std::vector<double> weights;
@@ -77,7 +77,7 @@ struct ScreenHit {
 };
 
 struct ScreenSkip {
-  std::string item;    // "family F" or "family F, missing M"
+  std::string item;  // "family F" or "family F, missing M"
   std::string reason;
 };
 

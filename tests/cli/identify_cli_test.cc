@@ -5,10 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/cli_runner.h"
 
@@ -69,9 +68,9 @@ std::vector<std::map<std::string, std::string>> ReadCsv(const std::filesystem::p
 
 std::string IdentifyArgs(const std::filesystem::path& scen, const std::filesystem::path& out) {
   const std::string s = scen.string() + "/";
-  return "identify --families " + s + "families.csv --references " + s + "references.tsv --remains " + s +
-         "remains.csv --remains-alleles " + s + "remains-alleles.tsv --frequencies " + s + "frequencies.tsv --out " +
-         out.string();
+  return "identify --families " + s + "families.csv --references " + s +
+         "references.tsv --remains " + s + "remains.csv --remains-alleles " + s +
+         "remains-alleles.tsv --frequencies " + s + "frequencies.tsv --out " + out.string();
 }
 
 // Runs simulate + identify and checks the results against the truth.
@@ -86,7 +85,8 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
 
   // Truth: sample -> person; person -> (family, missing); families with two missing persons.
   std::map<std::string, std::string> person_of_sample;
-  for (const auto& r : ReadCsv(scen / "truth.csv")) person_of_sample[r.at("sample")] = r.at("individual");
+  for (const auto& r : ReadCsv(scen / "truth.csv"))
+    person_of_sample[r.at("sample")] = r.at("individual");
   std::map<std::string, std::pair<std::string, std::string>> truth_of;
   std::map<std::string, int> missing_in_family;
   for (const auto& r : ReadCsv(scen / "truth-persons.csv")) {
@@ -107,10 +107,12 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
     persons_of_individual[r.at("individual")].insert(p);
     individuals_of_person[p].insert(r.at("individual"));
   }
-  for (const auto& [ind, ps] : persons_of_individual) EXPECT_EQ(ps.size(), 1u) << ind << " mixes persons";
+  for (const auto& [ind, ps] : persons_of_individual)
+    EXPECT_EQ(ps.size(), 1u) << ind << " mixes persons";
   for (const auto& [p, inds] : individuals_of_person) EXPECT_EQ(inds.size(), 1u) << p << " split";
   const auto summary = nlohmann::json::parse(Slurp(out / "summary.json"));
-  EXPECT_EQ(summary["counts"]["individuals"].get<int>(), static_cast<int>(persons_with_remains.size()));
+  EXPECT_EQ(summary["counts"]["individuals"].get<int>(),
+            static_cast<int>(persons_with_remains.size()));
   EXPECT_EQ(summary["counts"]["mni"].get<int>(), static_cast<int>(persons_with_remains.size()));
   for (const char* key : {"priors", "thresholds", "models", "software", "skipped"}) {
     EXPECT_TRUE(summary.contains(key)) << key;
@@ -120,13 +122,14 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
   std::map<std::string, double> true_lr;
   const auto matches = ReadCsv(out / "matches.csv");
   ASSERT_FALSE(matches.empty());
-  for (const char* col : {"individual", "family", "missing", "lr", "log10_lr", "posterior", "markers_compared",
-                          "inconsistent_markers"}) {
+  for (const char* col : {"individual", "family", "missing", "lr", "log10_lr", "posterior",
+                          "markers_compared", "inconsistent_markers"}) {
     EXPECT_EQ(matches.front().count(col), 1u) << col;
   }
   for (const auto& r : matches) {
     const auto& t = truth_of.at(*persons_of_individual.at(r.at("individual")).begin());
-    if (t.first == r.at("family") && t.second == r.at("missing")) true_lr[r.at("individual")] = std::stod(r.at("lr"));
+    if (t.first == r.at("family") && t.second == r.at("missing"))
+      true_lr[r.at("individual")] = std::stod(r.at("lr"));
   }
 
   // identifications.csv: no wrong identification; identifiable persons identified.
@@ -139,7 +142,8 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
       ++identified;
       EXPECT_EQ(r.at("family"), t.first) << ind << " wrongly identified: " << r.at("reason");
       EXPECT_EQ(r.at("missing"), t.second) << ind << " wrongly identified";
-      EXPECT_TRUE(assigned.insert({r.at("family"), r.at("missing")}).second) << "two individuals for one person";
+      EXPECT_TRUE(assigned.insert({r.at("family"), r.at("missing")}).second)
+          << "two individuals for one person";
     }
     // Identifiable: a missing person whose true LR leaves no doubt (LR >= 1e8 against ~N
     // unrelated candidates of expected LR 1), alone in the family as missing.
@@ -147,7 +151,8 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
     if (t.first != "unrelated" && it != true_lr.end() && it->second >= 1e8) {
       ++identifiable;
       if (missing_in_family.at(t.first) == 1) {
-        EXPECT_EQ(r.at("decision"), "identified") << ind << " (LR " << it->second << "): " << r.at("reason");
+        EXPECT_EQ(r.at("decision"), "identified")
+            << ind << " (LR " << it->second << "): " << r.at("reason");
       } else {
         EXPECT_NE(r.at("decision"), "not identified") << ind << ": " << r.at("reason");
       }
@@ -160,18 +165,20 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
 }
 
 TEST(IdentifyCliTest, SmallScenarioAgainstTruth) {
-  CheckScenario("--seed 3 --missing 400 --bag-persons 30 --bags 20 --grave-persons 30 --graves 3 --unrelated 5", 60);
+  CheckScenario(
+      "--seed 3 --missing 400 --bag-persons 30 --bags 20 --grave-persons 30 --graves 3 --unrelated "
+      "5",
+      60);
 }
 
-TEST(IdentifyCliTest, DefaultScenarioAgainstTruth) {
-  CheckScenario("--seed 1", 224);
-}
+TEST(IdentifyCliTest, DefaultScenarioAgainstTruth) { CheckScenario("--seed 1", 224); }
 
 TEST(IdentifyCliTest, SameResultsForOneAndTwoThreads) {
   TempDir tmp;
   const auto scen = tmp.path() / "scenario";
   ASSERT_EQ(RunCli("simulate --out " + scen.string() +
-                   " --seed 5 --missing 200 --bag-persons 20 --bags 10 --grave-persons 20 --graves 2 --unrelated 3")
+                   " --seed 5 --missing 200 --bag-persons 20 --bags 10 --grave-persons 20 --graves "
+                   "2 --unrelated 3")
                 .exit_code,
             0);
   ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t1") + " --threads 1 --quiet").exit_code, 0);
@@ -184,10 +191,16 @@ TEST(IdentifyCliTest, SameResultsForOneAndTwoThreads) {
 TEST(IdentifyCliTest, HelpListsEveryOptionWithDefaults) {
   auto r = RunCli("identify --help");
   ASSERT_EQ(r.exit_code, 0);
-  for (const char* opt : {"--families", "--references", "--remains", "--remains-alleles", "--frequencies", "--out",
-                          "--dropout", "--mutation", "--mutation-rate", "--theta", "--screen-mutation", "--top-k",
-                          "--screen-lr", "--reassociation-lr", "--posterior", "--lr", "--prior-none",
-                          "--minimum-frequency", "--threads", "--json"}) {
+  for (const char* opt : {"--families",        "--references",
+                          "--remains",         "--remains-alleles",
+                          "--frequencies",     "--out",
+                          "--dropout",         "--mutation",
+                          "--mutation-rate",   "--theta",
+                          "--screen-mutation", "--top-k",
+                          "--screen-lr",       "--reassociation-lr",
+                          "--posterior",       "--lr",
+                          "--prior-none",      "--minimum-frequency",
+                          "--threads",         "--json"}) {
     EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
   }
   EXPECT_NE(r.out.find("0.9995"), std::string::npos);
@@ -198,13 +211,14 @@ TEST(IdentifyCliTest, UnusableInputExitsTwoWithOneLine) {
   TempDir tmp;
   const auto scen = tmp.path() / "scenario";
   ASSERT_EQ(RunCli("simulate --out " + scen.string() +
-                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 --unrelated 1")
+                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
+                   "--unrelated 1")
                 .exit_code,
             0);
   const std::string sd = scen.string() + "/";
   auto args = [&](const std::string& families) {
-    return "identify --families " + families + " --references " + sd + "references.tsv --remains " + sd +
-           "remains.csv --remains-alleles " + sd + "remains-alleles.tsv --frequencies " + sd +
+    return "identify --families " + families + " --references " + sd + "references.tsv --remains " +
+           sd + "remains.csv --remains-alleles " + sd + "remains-alleles.tsv --frequencies " + sd +
            "frequencies.tsv --out " + (tmp.path() / "o").string();
   };
   auto missing = RunCli(args((tmp.path() / "nope.csv").string()));
@@ -220,14 +234,17 @@ TEST(IdentifyCliTest, BadItemsAreSkippedAndReported) {
   TempDir tmp;
   const auto scen = tmp.path() / "scenario";
   ASSERT_EQ(RunCli("simulate --out " + scen.string() +
-                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 --unrelated 1")
+                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
+                   "--unrelated 1")
                 .exit_code,
             0);
   // A family without typed members, a reference whose sample is absent, a remains sample without
   // a profile, a marker absent from the database.
   std::string families = Slurp(scen / "families.csv");
   families += "ZZ1,A,,,male,untyped,,\nZZ1,B,,,female,untyped,,\nZZ1,X,A,B,male,missing,,\n";
-  families += "ZZ2,A,,,male,reference,NO-SUCH-SAMPLE,\nZZ2,B,,,female,untyped,,\nZZ2,X,A,B,male,missing,,\n";
+  families +=
+      "ZZ2,A,,,male,reference,NO-SUCH-SAMPLE,\nZZ2,B,,,female,untyped,,\nZZ2,X,A,B,male,missing,,"
+      "\n";
   tmp.Write("families.csv", families);
   std::string remains = Slurp(scen / "remains.csv") + "NO-PROFILE,BAG-Z,\n";
   tmp.Write("remains.csv", remains);
@@ -235,13 +252,15 @@ TEST(IdentifyCliTest, BadItemsAreSkippedAndReported) {
   tmp.Write("remains-alleles.tsv", alleles);
   const std::string s = scen.string() + "/";
   const std::string t = tmp.path().string() + "/";
-  auto r = RunCli("identify --families " + t + "families.csv --references " + s + "references.tsv --remains " + t +
-                  "remains.csv --remains-alleles " + t + "remains-alleles.tsv --frequencies " + s +
-                  "frequencies.tsv --out " + t + "out --json --quiet");
+  auto r = RunCli("identify --families " + t + "families.csv --references " + s +
+                  "references.tsv --remains " + t + "remains.csv --remains-alleles " + t +
+                  "remains-alleles.tsv --frequencies " + s + "frequencies.tsv --out " + t +
+                  "out --json --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(r.out);
   std::string all;
-  for (const auto& item : summary["skipped"]) all += item["item"].get<std::string>() + ": " + item["reason"].get<std::string>() + "\n";
+  for (const auto& item : summary["skipped"])
+    all += item["item"].get<std::string>() + ": " + item["reason"].get<std::string>() + "\n";
   EXPECT_NE(all.find("family ZZ1: no typed member"), std::string::npos) << all;
   EXPECT_NE(all.find("family ZZ2, reference A"), std::string::npos) << all;
   EXPECT_NE(all.find("remains sample NO-PROFILE"), std::string::npos) << all;

@@ -1,8 +1,8 @@
 // Joint assignment: posteriors, thresholds, never one individual to two missing persons nor two
 // individuals to one missing person, indistinguishable full brothers flagged (not decided).
-#include <gtest/gtest.h>
-
 #include "kinship/assign.h"
+
+#include <gtest/gtest.h>
 
 namespace whereabouts::kinship {
 namespace {

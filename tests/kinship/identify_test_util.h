@@ -49,7 +49,9 @@ inline Family MakeFamily(const std::string& id, const std::vector<std::string>& 
     m.sex = parts[1] == "m" ? Sex::kMale : parts[1] == "f" ? Sex::kFemale : Sex::kUnknown;
     m.father = parts[2];
     m.mother = parts[3];
-    m.role = parts[4] == "m" ? FamilyRole::kMissing : parts[4] == "r" ? FamilyRole::kReference : FamilyRole::kUntyped;
+    m.role = parts[4] == "m"   ? FamilyRole::kMissing
+             : parts[4] == "r" ? FamilyRole::kReference
+                               : FamilyRole::kUntyped;
     if (m.role == FamilyRole::kReference) m.sample = id + "-" + m.id;
     f.members.push_back(m);
   }
@@ -58,16 +60,16 @@ inline Family MakeFamily(const std::string& id, const std::vector<std::string>& 
 
 // Genotypes (allele index pairs) of every member at every marker, by gene dropping with a small
 // chance of a random mutation.
-inline std::vector<std::vector<std::pair<int, int>>> DropGenes(const Family& f,
-                                                                const std::vector<MarkerFrequencies>& markers,
-                                                                std::mt19937_64& rng) {
+inline std::vector<std::vector<std::pair<int, int>>> DropGenes(
+    const Family& f, const std::vector<MarkerFrequencies>& markers, std::mt19937_64& rng) {
   std::vector<std::vector<std::pair<int, int>>> g(f.members.size(),
                                                   std::vector<std::pair<int, int>>(markers.size()));
   std::map<std::string, int> index;
   for (size_t i = 0; i < f.members.size(); ++i) index[f.members[i].id] = static_cast<int>(i);
   std::uniform_real_distribution<double> u(0, 1);
   for (size_t m = 0; m < markers.size(); ++m) {
-    std::discrete_distribution<int> draw(markers[m].frequencies.begin(), markers[m].frequencies.end());
+    std::discrete_distribution<int> draw(markers[m].frequencies.begin(),
+                                         markers[m].frequencies.end());
     std::vector<char> done(f.members.size(), 0);
     bool progress = true;
     while (progress) {
@@ -100,7 +102,8 @@ inline GenotypeCall Call(const MarkerFrequencies& mk, int a, int b) {
 }
 
 // A ScreenFamily from a Family and its reference profiles.
-inline ScreenFamily ToScreenFamily(const Family& f, const std::map<std::string, const Profile*>& refs,
+inline ScreenFamily ToScreenFamily(const Family& f,
+                                   const std::map<std::string, const Profile*>& refs,
                                    const std::vector<MarkerFrequencies>& markers) {
   ScreenFamily sf;
   sf.id = f.id;

@@ -1,13 +1,14 @@
 // Re-association on constructed data: samples of known persons (with drop-out and lost markers)
 // are grouped back into their persons; MNI; conflicts; the candidate index finds every pair that
 // comparing all pairs finds; the same-person LR equals the exact engine's.
+#include "kinship/reassociate.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <set>
 
 #include "kinship/identify_test_util.h"
-#include "kinship/reassociate.h"
 
 namespace whereabouts::kinship {
 namespace {
@@ -19,8 +20,8 @@ struct Data {
 };
 
 // `persons` persons with 1-4 samples each; each sample loses markers and drops alleles.
-Data Make(const std::vector<MarkerFrequencies>& markers, int persons, std::uint64_t seed, double lost = 0.05,
-          double dropout = 0.15) {
+Data Make(const std::vector<MarkerFrequencies>& markers, int persons, std::uint64_t seed,
+          double lost = 0.05, double dropout = 0.15) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> u(0, 1);
   Data d;
@@ -113,7 +114,8 @@ TEST(ReassociateTest, SamePersonLrEqualsExactEngine) {
     for (size_t m = 0; m < markers.size(); ++m) {
       auto [x, y] = g[0][m];
       a.markers[markers[m].name] = testing::Call(markers[m], x, (m + trial) % 3 == 0 ? x : y);
-      if ((m + trial) % 4 != 1) b.markers[markers[m].name] = testing::Call(markers[m], (m + trial) % 5 == 0 ? y : x, y);
+      if ((m + trial) % 4 != 1)
+        b.markers[markers[m].name] = testing::Call(markers[m], (m + trial) % 5 == 0 ? y : x, y);
     }
     const auto pa = testing::ToScreenPerson({&a}, 0.2, markers);
     const auto pb = testing::ToScreenPerson({&b}, 0.2, markers);
@@ -159,7 +161,8 @@ TEST(ReassociateTest, RefusesALinkBetweenInconsistentGroupsAndReportsIt) {
   EXPECT_EQ(r->individual_of[0], r->individual_of[1]);
   EXPECT_EQ(r->individual_of[2], r->individual_of[3]);
   bool inconsistent = false;
-  for (const auto& c : r->conflicts) inconsistent = inconsistent || c.kind == ReassociationConflict::Kind::kInconsistentLink;
+  for (const auto& c : r->conflicts)
+    inconsistent = inconsistent || c.kind == ReassociationConflict::Kind::kInconsistentLink;
   EXPECT_TRUE(inconsistent);
   EXPECT_EQ(r->mni, 2);  // the bridge may be either person
 }

@@ -66,7 +66,7 @@ struct Fixture {
               if (x < 0.15) continue;
               auto [a, b] = g[i][m];
               if (x < 0.3) b = a;  // drop-out: one allele shown
-              if (x < 0.33) {  // "a/-"
+              if (x < 0.33) {      // "a/-"
                 p.markers[markers[m].name] = GenotypeCall{markers[m].alleles[a], std::nullopt};
                 continue;
               }
@@ -120,26 +120,28 @@ void CheckAgainstEngine(const MutationSpec& spec, double dropout) {
       std::vector<std::vector<const Profile*>> persons;
       for (const auto& r : fx.remains) persons.push_back({&r});
       for (size_t r = 0; r + 1 < fx.remains.size(); ++r) {
-        if (fx.remains_person[r] != "unrelated" && fx.remains_person[r] == fx.remains_person[r + 1]) {
+        if (fx.remains_person[r] != "unrelated" &&
+            fx.remains_person[r] == fx.remains_person[r + 1]) {
           persons.push_back({&fx.remains[r], &fx.remains[r + 1]});
         }
       }
       for (const auto& samples : persons) {
         const ScreenPerson person = testing::ToScreenPerson(samples, dropout, fx.markers);
         const double screen = ScreenLr(EncodePerson(fx.markers, layout, person), table.data());
-        auto kcase = PairCase(f, sf.pedigree.at(member).id, refs, samples, dropout, fx.MarkerNames(),
-                              MutationModel::Same(spec), 0.0, std::nullopt);
+        auto kcase = PairCase(f, sf.pedigree.at(member).id, refs, samples, dropout,
+                              fx.MarkerNames(), MutationModel::Same(spec), 0.0, std::nullopt);
         ASSERT_TRUE(kcase.has_value()) << kcase.error().ToString();
         auto exact = ComputeLr(*kcase, fx.db);
-        if (!exact && exact.error().code == ErrorCode::kFailedPrecondition) continue;  // refs inconsistent
+        if (!exact && exact.error().code == ErrorCode::kFailedPrecondition)
+          continue;  // refs inconsistent
         ASSERT_TRUE(exact.has_value()) << exact.error().ToString();
         if (exact->lr == 0.0) {
           EXPECT_EQ(screen, 0.0) << f.id << " " << samples.front()->sample;
           ++zeros;
         } else {
           EXPECT_TRUE(testing::RelativelyEqual(screen, exact->lr, 1e-9))
-              << f.id << " member " << sf.pedigree.at(member).id << " sample " << samples.front()->sample
-              << ": screen " << screen << " exact " << exact->lr;
+              << f.id << " member " << sf.pedigree.at(member).id << " sample "
+              << samples.front()->sample << ": screen " << screen << " exact " << exact->lr;
         }
         ++compared;
       }
@@ -164,7 +166,8 @@ TEST(ScreenTest, EqualsExactEngineNoMutation) {
 TEST(ScreenTest, RejectsOtherMutationModels) {
   Fixture fx;
   std::vector<ScreenFamily> fams;
-  auto r = Screen(fx.markers, fams, {}, ScreenOptions{MutationSpec{MutationKind::kEqual, 0.005, 0, 0}});
+  auto r =
+      Screen(fx.markers, fams, {}, ScreenOptions{MutationSpec{MutationKind::kEqual, 0.005, 0, 0}});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
 }
@@ -182,7 +185,8 @@ TEST(ScreenTest, IdenticalForOneAndTwoThreads) {
   }
   std::vector<ScreenPerson> persons;
   for (int copy = 0; copy < 5; ++copy) {
-    for (const auto& r : fx.remains) persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
+    for (const auto& r : fx.remains)
+      persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
   }
   ScreenOptions opt;
   opt.mutation = MutationSpec{MutationKind::kProportional, 0.005, 0, 0};
@@ -215,9 +219,10 @@ TEST(ScreenTest, IdenticalForOneAndTwoThreads) {
   std::vector<double> table(layout.stride);
   const auto& hit = a.hits[0][0];
   const auto& tg = a.targets[hit.target];
-  ASSERT_TRUE(BuildTable(fx.markers, layout, fams[tg.family], tg.member, opt.mutation, table.data()).has_value());
-  EXPECT_TRUE(testing::RelativelyEqual(ScreenLr(EncodePerson(fx.markers, layout, persons[0]), table.data()),
-                                       hit.lr, 1e-12));
+  ASSERT_TRUE(BuildTable(fx.markers, layout, fams[tg.family], tg.member, opt.mutation, table.data())
+                  .has_value());
+  EXPECT_TRUE(testing::RelativelyEqual(
+      ScreenLr(EncodePerson(fx.markers, layout, persons[0]), table.data()), hit.lr, 1e-12));
 }
 
 TEST(ScreenTest, TrueRelativesRankFirst) {
@@ -226,7 +231,8 @@ TEST(ScreenTest, TrueRelativesRankFirst) {
   std::vector<ScreenFamily> fams;
   for (const auto& f : fx.families) fams.push_back(testing::ToScreenFamily(f, refs, fx.markers));
   std::vector<ScreenPerson> persons;
-  for (const auto& r : fx.remains) persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
+  for (const auto& r : fx.remains)
+    persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
   ScreenOptions opt;
   opt.mutation = MutationSpec{MutationKind::kProportional, 0.005, 0, 0};
   auto r = Screen(fx.markers, fams, persons, opt);
