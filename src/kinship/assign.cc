@@ -18,7 +18,7 @@ std::string Sci(double v) {
 // A probability near 1 keeps its digits: 0.99987, not 1.
 std::string Prob(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", v);
+  std::snprintf(buf, sizeof buf, "%.10g", v);
   return buf;
 }
 
