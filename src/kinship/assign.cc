@@ -1,4 +1,5 @@
 #include "kinship/assign.h"
+#include "kinship/union_find.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,18 +23,6 @@ std::string Prob(double v) {
   return buf;
 }
 
-class UnionFind {
- public:
-  explicit UnionFind(int n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
-  int Find(int x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  void Union(int a, int b) { parent_[Find(a)] = Find(b); }
-
- private:
-  std::vector<int> parent_;
-};
 
 // Enumerates the one-to-one assignments of a group.
 struct Enumerator {
@@ -201,7 +190,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       }
     }
     UnionFind uf(static_cast<int>(node.size()));
-    for (const auto& [a, b] : edges) uf.Union(a, b);
+    for (const auto& [a, b] : edges) uf.Merge(b, a);
     std::map<int, std::vector<int>> groups;  // root -> individuals (ascending)
     for (int i : members) groups[uf.Find(node.at(i))].push_back(i);
     std::vector<std::vector<int>> result;

@@ -1,4 +1,5 @@
 #include "kinship/likelihood.h"
+#include "kinship/union_find.h"
 
 #include <algorithm>
 #include <numeric>
@@ -6,28 +7,6 @@
 namespace whereabouts::kinship {
 namespace {
 
-class UnionFind {
- public:
-  explicit UnionFind(int n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
-  int Find(int x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  bool Union(int a, int b) {
-    a = Find(a);
-    b = Find(b);
-    if (a == b) return false;
-    parent_[a] = b;
-    return true;
-  }
-  int Add() {
-    parent_.push_back(static_cast<int>(parent_.size()));
-    return static_cast<int>(parent_.size()) - 1;
-  }
-
- private:
-  std::vector<int> parent_;
-};
 
 // Gamete probabilities: gam[g * n + a] = P(parent with genotype g transmits allele a).
 void Gametes(const GenotypeSpace& space, const std::vector<double>& mutation, std::vector<double>& gam) {
@@ -197,13 +176,13 @@ Result<PeelingPlan> PeelingPlan::Create(const Pedigree& pedigree, const std::vec
   std::vector<int> copy_uf;
   auto attach = [&](int& member, size_t f) {
     const int family_id = base_nodes + static_cast<int>(f);
-    if (uf.Union(member, family_id)) return;
+    if (uf.Merge(family_id, member)) return;
     const int person = plan.node_person[member];
     is_breaker[person] = 1;
     const int copy = static_cast<int>(plan.node_person.size());
     plan.node_person.push_back(person);
     copy_uf.push_back(uf.Add());
-    uf.Union(copy_uf.back(), family_id);
+    uf.Merge(family_id, copy_uf.back());
     member = copy;
   };
   for (size_t f = 0; f < plan.families.size(); ++f) {

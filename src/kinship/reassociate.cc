@@ -1,4 +1,5 @@
 #include "kinship/reassociate.h"
+#include "kinship/union_find.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -50,18 +51,6 @@ bool Compatible(const std::vector<MarkerEvidence>& x, const std::vector<MarkerEv
   return true;
 }
 
-class UnionFind {
- public:
-  explicit UnionFind(int n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
-  int Find(int x) {
-    while (parent_[x] != x) x = parent_[x] = parent_[parent_[x]];
-    return x;
-  }
-  void Union(int into, int from) { parent_[Find(from)] = Find(into); }
-
- private:
-  std::vector<int> parent_;
-};
 
 }  // namespace
 
@@ -262,7 +251,7 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
       continue;
     }
     const int root = std::min(ra, rb), other = std::max(ra, rb);
-    uf.Union(root, other);
+    uf.Merge(root, other);
     group[uf.Find(root)] = std::move(merged);
   }
   out.individual_of.assign(N, -1);
