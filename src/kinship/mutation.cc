@@ -50,7 +50,7 @@ Status ValidateMutationSpec(const MutationSpec& spec) {
 }
 
 bool IsLumpable(const MutationSpec& spec) {
-  return spec.kind != MutationKind::kStepwise || spec.rate == 0.0 && spec.rate2 == 0.0;
+  return spec.kind != MutationKind::kStepwise || (spec.rate == 0.0 && spec.rate2 == 0.0);
 }
 
 Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,

@@ -327,7 +327,6 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
     return MakeError(ErrorCode::kInvalidArgument, "top-k must be >= 0 and tables per pass >= 1");
   }
   const TableLayout layout = MakeTableLayout(markers);
-  const int M = static_cast<int>(markers.size());
   ScreenResult result;
   for (size_t f = 0; f < families.size(); ++f) {
     for (int member : families[f].missing) result.targets.push_back({static_cast<int>(f), member});
