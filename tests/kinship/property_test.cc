@@ -3,6 +3,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kinship/likelihood.h"
@@ -26,11 +27,19 @@ MarkerFrequencies GenMarker(int min_alleles = 2) {
   return m;
 }
 
-MutationModel GenMutation() {
+// A valid mutation model for the marker. The proportional model exists only while its rate is at
+// most the marker's heterozygosity sum p(1-p) (otherwise the engine refuses it, see
+// ProportionalRateAboveHeterozygosityIsRefused), so the generated rate is kept below that bound.
+MutationModel GenMutation(const MarkerFrequencies& m) {
   const int kind = *rc::gen::inRange(0, 4);
   MutationSpec s;
   s.kind = static_cast<MutationKind>(kind);
   s.rate = kind == 0 ? 0.0 : *rc::gen::inRange(1, 50) / 1000.0;
+  if (s.kind == MutationKind::kProportional) {
+    double h = 0;
+    for (double p : m.frequencies) h += p * (1 - p);
+    s.rate = std::min(s.rate, 0.99 * h);
+  }
   s.rate2 = 1e-5;
   s.range = 0.1;
   return MutationModel::Same(s);
@@ -59,7 +68,7 @@ KinshipCase PairCase(Relationship r, const MarkerFrequencies& m, const std::stri
 
 RC_GTEST_PROP(KinshipProperties, ChildGenotypeProbabilitiesSumToOne, ()) {
   const auto marker = GenMarker();
-  const auto mut = GenMutation();
+  const auto mut = GenMutation(marker);
   const double theta = *rc::gen::element(0.0, 0.01, 0.1);
   auto prepared = PrepareMarker(marker, {}, mut, theta, std::nullopt, /*allow_lumping=*/false);
   RC_ASSERT(prepared.has_value());
@@ -96,7 +105,7 @@ RC_GTEST_PROP(KinshipProperties, PairwiseLrIsSymmetricInTheTwoPersons, ()) {
                                      Relationship::kFirstCousins, Relationship::kSamePerson,
                                      Relationship::kParentChild);
   // Parent-child is symmetric without mutation only (the other parent is untyped either way).
-  const auto mut = rel == Relationship::kParentChild ? MutationModel{} : GenMutation();
+  const auto mut = rel == Relationship::kParentChild ? MutationModel{} : GenMutation(marker);
   const double theta = *rc::gen::element(0.0, 0.03);
   const auto ga = GenGenotype(marker), gb = GenGenotype(marker);
   auto db = FrequencyDatabase::Create({marker});
@@ -112,7 +121,7 @@ RC_GTEST_PROP(KinshipProperties, PairwiseLrIsSymmetricInTheTwoPersons, ()) {
 
 RC_GTEST_PROP(KinshipProperties, ThetaZeroReproducesTheNoThetaPath, ()) {
   const auto marker = GenMarker();
-  const auto mut = GenMutation();
+  const auto mut = GenMutation(marker);
   auto prepared = PrepareMarker(marker, {}, mut, 0.0, std::nullopt, false);
   RC_ASSERT(prepared.has_value());
   const GenotypeSpace s(marker.size());
@@ -138,7 +147,7 @@ RC_GTEST_PROP(KinshipProperties, ThetaZeroReproducesTheNoThetaPath, ()) {
 
 RC_GTEST_PROP(KinshipProperties, LumpingUnseenAllelesChangesNothing, ()) {
   const auto marker = GenMarker();
-  auto mut = GenMutation();
+  auto mut = GenMutation(marker);
   RC_PRE(IsLumpable(mut.male));
   const double theta = *rc::gen::element(0.0, 0.05);
   const auto ga = GenGenotype(marker), gb = GenGenotype(marker);
@@ -172,6 +181,22 @@ RC_GTEST_PROP(KinshipProperties, LumpingUnseenAllelesChangesNothing, ()) {
   auto l1 = PedigreeLikelihood(*ped1, ev, full->setup);
   RC_ASSERT(l1.has_value());
   RC_ASSERT(std::fabs(lumped->per_marker[0].likelihood_h1 / *l1 - 1.0) < 1e-12);
+}
+
+// Proportional mutation: M_ij = a p_j off the diagonal with a = rate / sum p(1-p); a > 1 would give
+// a negative staying probability, so the engine refuses the model and names the marker.
+TEST(KinshipMutation, ProportionalRateAboveHeterozygosityIsRefused) {
+  MarkerFrequencies m;
+  m.name = "D1";
+  m.alleles = {"10", "11"};
+  m.frequencies = {661.0 / 662.0, 1.0 / 662.0};  // sum p(1-p) = 0.003
+  MutationSpec spec{MutationKind::kProportional, 0.004, 0.0, 0.0};
+  auto prepared = PrepareMarker(m, {}, MutationModel::Same(spec), 0.0, std::nullopt, false);
+  ASSERT_FALSE(prepared.has_value());
+  EXPECT_NE(prepared.error().message.find("too large"), std::string::npos);
+  EXPECT_NE(prepared.error().ToString().find("D1"), std::string::npos);
+  spec.rate = 0.002;
+  EXPECT_TRUE(PrepareMarker(m, {}, MutationModel::Same(spec), 0.0, std::nullopt, false).has_value());
 }
 
 }  // namespace
