@@ -27,8 +27,8 @@ struct IdentifyCliOptions {
   kinship::IdentifyOptions run;
   std::string mutation = "equal";
   double mutation_rate = 0.005, mutation_rate2 = 0.0, mutation_range = 0.1;
-  std::string screen_mutation = "proportional";
-  double screen_mutation_rate = 0.005;
+  std::string screen_mutation = "auto";
+  double screen_mutation_rate = -1.0;  // < 0: --mutation-rate
   double prior_none = -1.0;
   bool json = false;
   bool quiet = false;
@@ -66,22 +66,25 @@ Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep,
   namespace fs = std::filesystem;
   auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
   io::DelimitedWriter ind(',');
-  ind.Row({"individual", "sample", "bag"});
-  for (const auto& r : rep.individuals) ind.Row({r.individual, r.sample, r.bag});
+  ind.Row({"individual", "sample", "bag", "amelogenin"});
+  for (const auto& r : rep.individuals) ind.Row({r.individual, r.sample, r.bag, r.amelogenin});
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("individuals.csv"), ind.text()));
   io::DelimitedWriter matches(',');
   matches.Row({"individual", "family", "missing", "lr", "log10_lr", "posterior", "markers_compared",
-               "inconsistent_markers"});
+               "inconsistent_markers", "screen_lr", "sex_check"});
   for (const auto& m : rep.matches) {
     matches.Row({m.individual, m.family, m.missing, Num(m.lr), Num(m.log10_lr), Num(m.posterior),
-                 std::to_string(m.markers_compared), std::to_string(m.inconsistent_markers)});
+                 std::to_string(m.markers_compared), std::to_string(m.inconsistent_markers),
+                 Num(m.screen_lr), kinship::SexCheckName(m.sex_check)});
   }
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("matches.csv"), matches.text()));
   io::DelimitedWriter ids(',');
-  ids.Row({"individual", "family", "missing", "lr", "posterior", "decision", "reason"});
+  ids.Row({"individual", "family", "missing", "lr", "posterior", "decision", "reason", "sex",
+           "sex_check"});
   for (const auto& r : rep.identifications) {
     ids.Row({r.individual, r.family, r.missing, Num(r.lr), Num(r.posterior),
-             kinship::DecisionName(r.decision), r.reason});
+             kinship::DecisionName(r.decision), r.reason, r.sex,
+             r.missing.empty() ? "" : kinship::SexCheckName(r.sex_check)});
   }
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("identifications.csv"), ids.text()));
   return io::WriteTextFile(path("summary.json"), summary.dump(2) + "\n");
@@ -96,11 +99,19 @@ int RunIdentify(IdentifyCliOptions opt) {
   };
   auto kind = kinship::ParseMutationKind(opt.mutation);
   if (!kind) return bad(WithContext(kind.error(), "--mutation"));
-  auto screen_kind = kinship::ParseMutationKind(opt.screen_mutation);
-  if (!screen_kind) return bad(WithContext(screen_kind.error(), "--screen-mutation"));
   opt.run.mutation = kinship::MutationModel::Same(
       {*kind, opt.mutation_rate, opt.mutation_rate2, opt.mutation_range});
-  opt.run.screen_mutation = {*screen_kind, opt.screen_mutation_rate, 0.0, 0.0};
+  if (opt.screen_mutation != "auto") {
+    auto screen_kind = kinship::ParseMutationKind(opt.screen_mutation);
+    if (!screen_kind) return bad(WithContext(screen_kind.error(), "--screen-mutation"));
+    opt.run.screen_mutation = kinship::MutationSpec{
+        *screen_kind, opt.screen_mutation_rate >= 0 ? opt.screen_mutation_rate : opt.mutation_rate,
+        opt.mutation_rate2, opt.mutation_range};
+  } else if (opt.screen_mutation_rate >= 0) {
+    return bad(Error{ErrorCode::kInvalidArgument,
+                     "--screen-mutation-rate needs --screen-mutation (auto takes the exact model)",
+                     "--screen-mutation-rate"});
+  }
   if (opt.prior_none >= 0.0) opt.run.prior_none = opt.prior_none;
   if (opt.frequencies.empty())
     opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
@@ -158,6 +169,7 @@ int RunIdentify(IdentifyCliOptions opt) {
                        {"ambiguous", rep.ambiguous},
                        {"not_identified", rep.not_identified},
                        {"skipped", rep.skipped.size()},
+                       {"warnings", rep.warnings.size()},
                        {"conflicts", rep.conflicts.size()}};
   summary["priors"] = {
       {"model", "each individual is one listed missing person or none of them"},
@@ -171,11 +183,34 @@ int RunIdentify(IdentifyCliOptions opt) {
                            {"screen_lr", opt.run.screen_lr_threshold},
                            {"top_k", opt.run.top_k},
                            {"reassociation_lr", opt.run.reassociation_lr}};
-  summary["models"] = {{"mutation", opt.run.mutation.male.ToString()},
-                       {"screen_mutation", opt.run.screen_mutation.ToString()},
-                       {"theta", opt.run.theta},
-                       {"remains_dropout", opt.run.remains_dropout},
-                       {"minimum_frequency", opt.run.minimum_frequency}};
+  summary["models"] = {
+      {"mutation", opt.run.mutation.male.ToString()},
+      {"screen_mutation_requested", rep.screen_mutation_requested.ToString()},
+      {"screen_mutation", rep.screen_mutation.ToString()},
+      {"screen_is_filter", rep.screen_is_filter},
+      {"theta", opt.run.theta},
+      {"remains_dropout", opt.run.remains_dropout},
+      {"minimum_frequency", opt.run.minimum_frequency},
+      {"numbers",
+       {{"lr", "matches.csv lr, log10_lr and identifications.csv lr: exact engine, mutation " +
+                   opt.run.mutation.male.ToString() + ", theta " + Num(opt.run.theta)},
+        {"screen_lr", "matches.csv screen_lr: screen tables, mutation " +
+                          rep.screen_mutation.ToString() + ", theta 0" +
+                          (rep.screen_is_filter ? " (a filter: the requested " +
+                                                      rep.screen_mutation_requested.ToString() +
+                                                      " cannot be tabulated)"
+                                                : std::string())},
+        {"inconsistent_markers", "exact engine without mutation"},
+        {"posterior", "exact LRs of the re-scored pairs, screen LRs of all other pairs"}}}};
+  summary["amelogenin"] = {
+      {"rule",
+       "Y excludes a missing woman; X only is flagged for a missing man, never excluded"},
+      {"individuals_y", rep.individuals_y},
+      {"individuals_x_only", rep.individuals_x_only},
+      {"individuals_samples_differ", rep.individuals_sex_differs},
+      {"excluded_pairs", rep.sex_excluded_pairs},
+      {"excluded_pairs_listed", rep.sex_excluded_listed},
+      {"flagged_matches", rep.sex_flagged_matches}};
   summary["markers"] = rep.markers;
   summary["work"] = {{"screen_pairs", rep.screen_pairs},
                      {"reassociation_pairs_compared", rep.reassociation_pairs},
@@ -193,6 +228,9 @@ int RunIdentify(IdentifyCliOptions opt) {
   nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
   for (const auto& s : rep.skipped) skipped.push_back({{"item", s.item}, {"reason", s.reason}});
   summary["skipped"] = skipped;
+  nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+  for (const auto& s : rep.warnings) warnings.push_back({{"item", s.item}, {"reason", s.reason}});
+  summary["warnings"] = warnings;
   summary["conflicts"] = rep.conflicts;
 
   std::error_code ec;
@@ -215,9 +253,20 @@ int RunIdentify(IdentifyCliOptions opt) {
                 rep.individual_count, rep.mni, rep.samples_used, rep.conflicts.size());
     std::printf("  screened pairs:  %llu; re-scored exactly: %d\n",
                 static_cast<unsigned long long>(rep.screen_pairs), rep.rescored);
+    const std::string filter =
+        rep.screen_is_filter ? " (a filter for " + rep.screen_mutation_requested.ToString() + ")"
+                             : std::string();
+    std::printf("  models:          exact LRs %s, theta %g; screen %s, theta 0%s\n",
+                opt.run.mutation.male.ToString().c_str(), opt.run.theta,
+                rep.screen_mutation.ToString().c_str(), filter.c_str());
+    std::printf("  amelogenin:      %llu pairs excluded (Y, missing woman), %d listed; %d matches "
+                "flagged (X only, missing man)\n",
+                static_cast<unsigned long long>(rep.sex_excluded_pairs), rep.sex_excluded_listed,
+                rep.sex_flagged_matches);
     std::printf("  identified:      %d; ambiguous: %d; not identified: %d\n", rep.identified,
                 rep.ambiguous, rep.not_identified);
-    std::printf("  skipped items:   %zu (see summary.json)\n", rep.skipped.size());
+    std::printf("  skipped items:   %zu; warnings: %zu (see summary.json)\n", rep.skipped.size(),
+                rep.warnings.size());
     std::printf("  time:            %.2f s\n", total_s);
     std::printf("  results in %s: individuals.csv matches.csv identifications.csv summary.json\n",
                 opt.out.c_str());
@@ -233,8 +282,12 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   auto* cmd = root.add_subcommand(
       "identify",
       "Identify remains against family pedigrees: re-associate samples into individuals, screen "
-      "them "
-      "against every missing person, re-score candidates exactly and assign identities jointly");
+      "them against every missing person, re-score candidates exactly and assign identities "
+      "jointly.\nAmelogenin (AMEL rows of the allele tables): an individual showing Y is never "
+      "proposed for a missing woman (strong excluded pairs are listed in matches.csv with "
+      "sex_check 'excluded'); X only is flagged for a missing man, never excluded (Y drop-out). "
+      "Samples showing Y and X only are joined only if the X-only one may have lost its Y "
+      "(--dropout > 0), and reported as a conflict");
   cmd->add_option("--families", opt->families,
                   "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)")
       ->required();
@@ -251,7 +304,8 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
                   "Output folder (created if absent; its result files are replaced)")
       ->required();
   cmd->add_option("--dropout", r.remains_dropout,
-                  "Drop-out probability of remains samples: one allele shown may hide a second one")
+                  "Drop-out probability of remains samples: one allele shown may hide a second one "
+                  "(a reference's 'a' with '-' in the other allele cell means a plus any allele)")
       ->capture_default_str();
   cmd->add_option("--mutation", opt->mutation,
                   "Mutation model of the exact LRs: none, equal, proportional, stepwise")
@@ -267,11 +321,14 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   cmd->add_option("--theta", r.theta, "Subpopulation correction (Balding-Nichols) of the exact LRs")
       ->capture_default_str();
   cmd->add_option("--screen-mutation", opt->screen_mutation,
-                  "Mutation model of the screen: none or proportional")
+                  "Mutation model of the screen: auto (the exact model), none, proportional, equal "
+                  "or stepwise. The screen tabulates none and proportional exactly; for equal and "
+                  "stepwise it uses proportional with the same total rate as a filter, and the "
+                  "kept pairs are re-scored exactly (summary.json says which model each number "
+                  "used). none loses true matches with a mutation unless they are in the top-k")
       ->capture_default_str();
   cmd->add_option("--screen-mutation-rate", opt->screen_mutation_rate,
-                  "Mutation rate of the screen")
-      ->capture_default_str();
+                  "Mutation rate of the screen, with --screen-mutation (default: --mutation-rate)");
   cmd->add_option("--top-k", r.top_k,
                   "Candidates per individual re-scored exactly (besides those above --screen-lr)")
       ->capture_default_str();

@@ -43,11 +43,16 @@ namespace {
 Status ParseRow(const DelimitedTable& t, const DelimitedRow& row,
                 const std::vector<int>& allele_cols, const std::string& sample,
                 const std::string& marker, kinship::Profile& profile) {
-  // The distinct alleles seen, in column order.
+  // The distinct alleles seen, in column order; "-": an allele present but not designated.
   std::vector<std::string> alleles;
+  bool unknown = false;
   for (int c : allele_cols) {
     const std::string& cell = t.Cell(row, c);
     if (cell.empty()) continue;
+    if (ColumnKey(cell) == "-") {
+      unknown = true;
+      continue;
+    }
     std::string allele;
     if (IsAmelogenin(marker)) {
       allele = ColumnKey(cell);
@@ -76,15 +81,29 @@ Status ParseRow(const DelimitedTable& t, const DelimitedRow& row,
     }
     alleles.push_back(std::move(allele));
   }
-  if (alleles.empty()) return {};  // untyped
+  if (alleles.empty()) return {};  // untyped ("-" alone included)
+  if (unknown && alleles.size() == 2) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a third allele ('-') at marker " + marker + " of sample " + sample +
+                         " (a single-source profile has at most two)",
+                     t.Where(row, allele_cols.front()));
+  }
   if (IsAmelogenin(marker)) {
     const bool has_y = std::find(alleles.begin(), alleles.end(), "Y") != alleles.end();
-    profile.amelogenin_sex = has_y ? kinship::Sex::kMale : kinship::Sex::kFemale;
+    if (has_y) {
+      profile.amelogenin_sex = kinship::Sex::kMale;
+    } else if (!unknown) {  // "X, -": the other may be Y; sex unknown
+      profile.amelogenin_sex = kinship::Sex::kFemale;
+    }
     return {};
   }
   kinship::GenotypeCall call;
   call.first = alleles[0];
-  call.second = alleles.size() > 1 ? alleles[1] : alleles[0];
+  if (alleles.size() > 1) {
+    call.second = alleles[1];
+  } else if (!unknown) {
+    call.second = alleles[0];  // one allele seen: "a/a" (drop-out where the sample has a model)
+  }                            // else "a/-": a plus an allele not designated
   profile.markers[marker] = std::move(call);
   return {};
 }
@@ -183,7 +202,7 @@ std::string FormatAlleleTable(const std::vector<kinship::Profile>& profiles, cha
     for (const auto& [marker, call] : p.markers) {
       if (call.untyped()) continue;
       const std::string a = call.first ? *call.first : *call.second;
-      std::string b = call.first && call.second ? *call.second : std::string();
+      std::string b = call.first && call.second ? *call.second : std::string("-");
       if (b == a) b.clear();
       w.Row({p.sample, marker, a, b});
     }

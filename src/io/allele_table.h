@@ -7,6 +7,9 @@
 // (one allele seen: a homozygote in a good reference, possibly a drop-out in a degraded sample;
 // the drop-out model is the caller's choice, since only it knows which samples are degraded). All
 // cells empty, or the marker absent, means untyped (the marker is left out of Profile::markers).
+// A cell holding `-` is an allele present but not designated: `12` and `-` is the call 12/- (12 plus
+// any allele, as in the kinship case format; for a sample with a drop-out model, one allele shown);
+// `-` alone is untyped. Writing gives 12/- back as `12`, `-`.
 // `AMEL` / `Amelogenin` (X, Y) sets Profile::amelogenin_sex and is not a kinship marker.
 #pragma once
 

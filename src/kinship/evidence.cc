@@ -127,4 +127,51 @@ double SamePersonLr(const MarkerEvidence& x, const MarkerEvidence& y,
   return joint / (ExpectedEvidence(x, p) * ExpectedEvidence(y, p));
 }
 
+std::string SexEvidence::Describe() const {
+  if (!typed()) return "not typed";
+  if (Impossible()) return "Y and X only (impossible)";
+  if (y == 0) return "X only";
+  const int samples = y + x_only;
+  if (x_only == 0) return "Y";
+  return "Y (X only in " + std::to_string(x_only) + " of " + std::to_string(samples) +
+         " samples)";
+}
+
+SexEvidence SexEvidenceOf(std::optional<Sex> amelogenin, double dropout) {
+  SexEvidence e;
+  if (!amelogenin || *amelogenin == Sex::kUnknown) return e;
+  if (*amelogenin == Sex::kMale) {
+    e.y = 1;
+  } else if (dropout > 0.0) {
+    e.x_only = 1;
+  } else {
+    e.x_only_firm = 1;
+  }
+  return e;
+}
+
+SexEvidence Combine(const SexEvidence& x, const SexEvidence& y) {
+  return SexEvidence{x.y + y.y, x.x_only + y.x_only, x.x_only_firm + y.x_only_firm};
+}
+
+SexCheck CheckSex(const SexEvidence& person, Sex missing) {
+  if (!person.typed() || missing == Sex::kUnknown) return SexCheck::kNotChecked;
+  if (person.ShowsY()) return missing == Sex::kMale ? SexCheck::kConsistent : SexCheck::kExcluded;
+  return missing == Sex::kFemale ? SexCheck::kConsistent : SexCheck::kXOnlyMan;
+}
+
+const char* SexCheckName(SexCheck check) {
+  switch (check) {
+    case SexCheck::kNotChecked:
+      return "not checked";
+    case SexCheck::kConsistent:
+      return "consistent";
+    case SexCheck::kXOnlyMan:
+      return "flag: X only, missing man";
+    case SexCheck::kExcluded:
+      return "excluded: Y, missing woman";
+  }
+  return "";
+}
+
 }  // namespace whereabouts::kinship

@@ -13,11 +13,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "kinship/frequencies.h"
 #include "kinship/genotype.h"
+#include "kinship/pedigree.h"
 
 namespace whereabouts::kinship {
 
@@ -53,5 +55,48 @@ struct MarkerEvidence {
 // 1 when either is untyped; 0 when they are incompatible.
 [[nodiscard]] double SamePersonLr(const MarkerEvidence& x, const MarkerEvidence& y,
                                   const std::vector<double>& p);
+
+// What amelogenin (AMEL) shows of one person, over one or several of its samples. Y is seen only
+// in men. X only is a woman, or a man whose Y did not show: drop-out in a degraded sample, or (rare)
+// a deletion of AMELY. So:
+//   - Y shown excludes a missing woman;
+//   - X only never excludes a missing man; it is flagged for the reviewer;
+//   - two samples of one person may differ (Y in one, X only in the other) only if the X-only one
+//     may have lost the Y by drop-out; an X-only sample without drop-out (dropout 0: Y would have
+//     shown) and a Y sample cannot be one person.
+// Amelogenin is not a kinship marker: it changes no LR, only which pairs are possible.
+struct SexEvidence {
+  int y = 0;            // samples showing Y
+  int x_only = 0;       // samples showing X only, with drop-out (a Y may have dropped out)
+  int x_only_firm = 0;  // samples showing X only without drop-out
+
+  [[nodiscard]] bool typed() const { return y + x_only + x_only_firm > 0; }
+  [[nodiscard]] bool ShowsY() const { return y > 0; }
+  [[nodiscard]] bool XOnly() const { return y == 0 && x_only + x_only_firm > 0; }
+  // Samples that cannot be one person (Y in one, X only without drop-out in another).
+  [[nodiscard]] bool Impossible() const { return y > 0 && x_only_firm > 0; }
+  // Samples that are one person only if a Y dropped out (Y in one, X only in another).
+  [[nodiscard]] bool Disagrees() const { return y > 0 && x_only > 0; }
+  // "Y", "X only", "not typed", "Y (X only in 1 of 3 samples)", "Y and X only (impossible)".
+  [[nodiscard]] std::string Describe() const;
+};
+
+// The sex evidence of one sample: `amelogenin` as Profile::amelogenin_sex (kMale: Y shown,
+// kFemale: X only, nullopt or kUnknown: not typed), `dropout` the sample's drop-out probability.
+[[nodiscard]] SexEvidence SexEvidenceOf(std::optional<Sex> amelogenin, double dropout);
+
+// The evidence of two sets of samples of one person.
+[[nodiscard]] SexEvidence Combine(const SexEvidence& x, const SexEvidence& y);
+
+// A person's amelogenin against the sex of a missing person.
+enum class SexCheck : std::uint8_t {
+  kNotChecked,  // amelogenin not typed, or the missing person's sex unknown
+  kConsistent,  // Y and a man, or X only and a woman
+  kXOnlyMan,    // X only and a man: possible (Y drop-out, AMELY deletion), flagged for review
+  kExcluded,    // Y and a woman: impossible, the pair is never proposed
+};
+[[nodiscard]] SexCheck CheckSex(const SexEvidence& person, Sex missing);
+// "not checked", "consistent", "flag: X only, missing man", "excluded: Y, missing woman".
+[[nodiscard]] const char* SexCheckName(SexCheck check);
 
 }  // namespace whereabouts::kinship

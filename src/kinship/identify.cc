@@ -27,6 +27,8 @@ bool SingleAllele(const GenotypeCall& c) {
          (c.first && c.second && *c.first == *c.second);
 }
 
+// A call of a sample with a drop-out model as the engine reads it: one allele shown is "a/a" (the
+// engine's drop-out model applies to it), also when written "a/-" (see CallEvidence).
 GenotypeCall ForEngine(const GenotypeCall& c) {
   if (SingleAllele(c)) {
     const std::string a = c.first ? *c.first : *c.second;
@@ -42,6 +44,21 @@ struct CleanProfile {
   std::vector<MarkerEvidence> evidence;  // per screen marker
   int typed = 0;
 };
+
+double TotalRate(const MutationSpec& m) {
+  return m.kind == MutationKind::kNone ? 0.0 : m.rate + m.rate2;
+}
+
+std::string Sci(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+const char* AmelogeninShown(const std::optional<Sex>& s) {
+  if (!s || *s == Sex::kUnknown) return "";
+  return *s == Sex::kMale ? "XY" : "X";
+}
 
 }  // namespace
 
@@ -73,6 +90,8 @@ Result<MarkerEvidence> CallEvidence(const GenotypeCall& call, const MarkerFreque
   if (SingleAllele(call)) {
     WB_ASSIGN_OR_RETURN(int a, index(call.first ? call.first : call.second));
     obs.first = obs.second = a;
+    // "a/-" without a drop-out model: a plus any allele (EvidenceOf gives 1 at every {a,x}).
+    if (dropout == 0.0 && (!call.first || !call.second)) obs.second = -1;
   } else {
     WB_ASSIGN_OR_RETURN(obs.first, index(call.first));
     WB_ASSIGN_OR_RETURN(obs.second, index(call.second));
@@ -94,16 +113,17 @@ Result<KinshipCase> PairCase(const Family& family, const std::string& member,
   k.theta = theta;
   k.minimum_frequency = minimum_frequency;
   const std::set<std::string> wanted(markers.begin(), markers.end());
-  auto add_profile = [&](const std::string& key, const Profile& p) {
+  // With a drop-out model "a/-" is one allele shown (read as "a/a"); without, it stays "a/-".
+  auto add_profile = [&](const std::string& key, const Profile& p, bool dropout_model) {
     auto& calls = k.genotypes[key];
     for (const auto& [m, c] : p.markers) {
-      if (wanted.count(m) != 0 && !c.untyped()) calls[m] = ForEngine(c);
+      if (wanted.count(m) != 0 && !c.untyped()) calls[m] = dropout_model ? ForEngine(c) : c;
     }
   };
   std::vector<std::string> remains_keys;
   for (size_t i = 0; i < samples.size(); ++i) {
     const std::string key = "s:remains:" + std::to_string(i) + ":" + samples[i]->sample;
-    add_profile(key, *samples[i]);
+    add_profile(key, *samples[i], dropout > 0.0);
     if (dropout > 0.0) k.dropout[key] = dropout;
     remains_keys.push_back(key);
   }
@@ -117,7 +137,7 @@ Result<KinshipCase> PairCase(const Family& family, const std::string& member,
       auto it = reference_of.find(fm.sample);
       if (it != reference_of.end()) {
         const std::string key = "s:ref:" + fm.sample;
-        add_profile(key, *it->second);
+        add_profile(key, *it->second, false);
         h1.samples = {key};
         h2.samples = {key};
       }
@@ -155,12 +175,15 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   }
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.male));
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.female));
-  WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.screen_mutation));
-  if (opt.screen_mutation.kind != MutationKind::kNone &&
-      opt.screen_mutation.kind != MutationKind::kProportional) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "the screen supports the mutation models none and proportional",
-                     "--screen-mutation");
+  // The screen's model: as requested, or the exact one.
+  MutationSpec screen_requested = opt.mutation.male;
+  if (opt.screen_mutation) {
+    screen_requested = *opt.screen_mutation;
+  } else if (TotalRate(opt.mutation.female) > TotalRate(opt.mutation.male)) {
+    screen_requested = opt.mutation.female;
+  }
+  if (auto st = ValidateMutationSpec(screen_requested); !st) {
+    return tl::unexpected(WithContext(st.error(), "--screen-mutation"));
   }
   const FrequencyDatabase db = NormalizedDatabase(*input.database);
   auto progress = [&](const std::string& stage, double f) {
@@ -271,11 +294,16 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   // --- Re-association -------------------------------------------------------------------------
   progress("re-association", 0.0);
   std::vector<std::vector<MarkerEvidence>> sample_evidence;
-  for (const auto& s : samples) sample_evidence.push_back(s.evidence);
+  std::vector<SexEvidence> sample_sex;
+  for (const auto& s : samples) {
+    sample_evidence.push_back(s.evidence);
+    sample_sex.push_back(SexEvidenceOf(s.profile.amelogenin_sex, opt.remains_dropout));
+  }
   ReassociationOptions ro;
   ro.lr_threshold = opt.reassociation_lr;
   ro.threads = opt.threads;
-  WB_ASSIGN_OR_RETURN(Reassociation ra, Reassociate(markers, sample_evidence, bags, ro));
+  WB_ASSIGN_OR_RETURN(Reassociation ra,
+                      Reassociate(markers, sample_evidence, bags, ro, sample_sex));
   progress("re-association", 1.0);
   const int I = static_cast<int>(ra.individuals.size());
   rep.individual_count = I;
@@ -290,8 +318,13 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   std::vector<std::string> names(I);
   for (int i = 0; i < I; ++i) {
     names[i] = IndividualName(i);
-    for (int s : ra.individuals[i])
-      rep.individuals.push_back({names[i], samples[s].profile.sample, bags[s]});
+    for (int s : ra.individuals[i]) {
+      rep.individuals.push_back({names[i], samples[s].profile.sample, bags[s],
+                                 AmelogeninShown(samples[s].profile.amelogenin_sex)});
+    }
+    if (ra.sex[i].ShowsY()) ++rep.individuals_y;
+    if (ra.sex[i].XOnly()) ++rep.individuals_x_only;
+    if (ra.sex[i].Disagrees()) ++rep.individuals_sex_differs;
   }
 
   // --- Families --------------------------------------------------------------------------------
@@ -304,6 +337,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   struct MissingRef {
     int family;
     std::string member;
+    Sex sex;
   };
   std::vector<MissingRef> missing_list;
   std::map<std::pair<int, std::string>, int> missing_index;
@@ -313,7 +347,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     for (const auto& fm : fam.members) {
       if (fm.role == FamilyRole::kMissing) {
         missing_index[{f, fm.id}] = static_cast<int>(missing_list.size());
-        missing_list.push_back({f, fm.id});
+        missing_list.push_back({f, fm.id, fm.sex});
       }
     }
     std::vector<Individual> people;
@@ -347,6 +381,21 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
              "sample " + fm.sample +
                  " has no marker the frequency database has; treated as untyped");
         continue;
+      }
+      // A reference's amelogenin against the sex the family file gives (a sample swap?).
+      const SexEvidence ref_sex = SexEvidenceOf(cit->second.profile.amelogenin_sex, 0.0);
+      if (ref_sex.ShowsY() && fm.sex == Sex::kFemale) {
+        skip("family " + fam.id + ", reference " + fm.id,
+             "amelogenin of sample " + fm.sample +
+                 " shows Y but the families file says female (a sample swap?); treated as "
+                 "untyped");
+        continue;
+      }
+      if (ref_sex.XOnly() && fm.sex == Sex::kMale) {
+        rep.warnings.push_back({"family " + fam.id + ", reference " + fm.id,
+                                "amelogenin of sample " + fm.sample +
+                                    " shows X only but the families file says male (AMELY "
+                                    "deletion, or a sample swap?); used"});
       }
       sf.evidence[i] = cit->second.evidence;
       for (int m = 0; m < M; ++m) {
@@ -382,9 +431,10 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   for (int i = 0; i < I; ++i) {
     persons[i].id = names[i];
     persons[i].markers = ra.consensus[i];
+    persons[i].shows_y = ra.sex[i].ShowsY();
   }
   ScreenOptions so;
-  so.mutation = opt.screen_mutation;
+  so.mutation = screen_requested;
   so.top_k = opt.top_k;
   so.lr_threshold = opt.screen_lr_threshold;
   so.threads = opt.threads;
@@ -394,6 +444,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   progress("screen", 0.0);
   WB_ASSIGN_OR_RETURN(ScreenResult sr, Screen(markers, screen_families, persons, so));
   rep.screen_pairs = sr.pairs;
+  rep.screen_mutation_requested = screen_requested;
+  rep.screen_mutation = sr.mutation;
+  rep.screen_is_filter = !sr.requested_model;
   std::set<int> bad_targets;
   for (const auto& s : sr.skipped) skip(s.item, s.reason);
   // Targets whose table failed: find them by name (the screen lists them as skipped).
@@ -411,6 +464,22 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   int tabulated = 0;
   for (char ok : target_ok) tabulated += ok;
   rep.missing_tabulated = tabulated;
+  auto missing_of_target = [&](int t) {
+    const ScreenTarget& tg = sr.targets[t];
+    return missing_index.at(
+        {family_of_screen[tg.family], screen_families[tg.family].pedigree.at(tg.member).id});
+  };
+  // Missing women without a table: an individual showing Y cannot be them (LR 0, not 1).
+  int untabulated_women = 0;
+  {
+    std::vector<char> has_table(missing_list.size(), 0);
+    for (size_t t = 0; t < sr.targets.size(); ++t) {
+      if (target_ok[t]) has_table[missing_of_target(static_cast<int>(t))] = 1;
+    }
+    for (size_t m = 0; m < missing_list.size(); ++m) {
+      if (!has_table[m] && missing_list[m].sex == Sex::kFemale) ++untabulated_women;
+    }
+  }
 
   // --- Exact re-score of the survivors -----------------------------------------------------------
   struct Pair {
@@ -419,17 +488,22 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     double lr = 0;
     int compared = 0, inconsistent = 0;
     bool ok = false;
+    bool excluded = false;  // by amelogenin: re-scored for the record, never a candidate
     std::string error;
   };
   std::vector<Pair> pairs;
   for (int i = 0; i < I; ++i) {
-    for (const auto& h : sr.hits[i]) {
-      if (!target_ok[h.target]) continue;
-      Pair p;
-      p.individual = i;
-      p.target = h.target;
-      p.screen_lr = h.lr;
-      pairs.push_back(std::move(p));
+    rep.sex_excluded_pairs += static_cast<std::uint64_t>(sr.excluded_count[i]);
+    for (const auto* list : {&sr.hits[i], &sr.excluded[i]}) {
+      for (const auto& h : *list) {
+        if (!target_ok[h.target]) continue;
+        Pair p;
+        p.individual = i;
+        p.target = h.target;
+        p.screen_lr = h.lr;
+        p.excluded = list == &sr.excluded[i];
+        pairs.push_back(std::move(p));
+      }
     }
   }
   std::vector<std::vector<const Profile*>> individual_profiles(I);
@@ -509,24 +583,26 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     if (!p.ok) {
       if (p.compared == 0) {
         ++rep.pairs_without_common_markers;
+      } else if (p.excluded) {
+        skip(names[p.individual] + " vs family " + screen_families[sr.targets[p.target].family].id,
+             "exact LR failed: " + p.error + "; the pair is excluded by amelogenin anyway");
       } else {
         skip(names[p.individual] + " vs family " + screen_families[sr.targets[p.target].family].id,
              "exact LR failed: " + p.error + "; screen LR used");
       }
       continue;
     }
+    if (p.excluded) continue;  // listed in matches, never a candidate
     rescored_screen_sum[p.individual] += p.screen_lr;
-    const ScreenTarget& tg = sr.targets[p.target];
-    const int m = missing_index.at(
-        {family_of_screen[tg.family], screen_families[tg.family].pedigree.at(tg.member).id});
     pair_candidate[k] = static_cast<int>(ai.candidates.size());
-    ai.candidates.push_back({p.individual, m, p.lr});
+    ai.candidates.push_back({p.individual, missing_of_target(p.target), p.lr});
     ++rep.rescored;
   }
   const int untabulated = N - tabulated;
   for (int i = 0; i < I; ++i) {
     const double rest = std::max(0.0, sr.weighted_lr_sum[i] - rescored_screen_sum[i]);
-    ai.other_mass.push_back(prior_each * (rest + untabulated));
+    const int unknown = untabulated - (ra.sex[i].ShowsY() ? untabulated_women : 0);
+    ai.other_mass.push_back(prior_each * (rest + unknown));
   }
   ai.same_person_lr = [&](int a, int b) {
     return SamePerson(markers, ra.consensus[a], ra.consensus[b]).lr;
@@ -542,20 +618,29 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   rep.joint_groups_not_enumerated = as.groups_not_joint;
   rep.joint_bar = as.joint_bar;
 
+  // Per individual: excluded pairs listed (by exact LR), for the reason of its decision.
+  std::vector<std::vector<const Pair*>> excluded_of(I);
   for (size_t k = 0; k < pairs.size(); ++k) {
-    if (pair_candidate[k] < 0) continue;
     const Pair& p = pairs[k];
-    const auto& c = ai.candidates[pair_candidate[k]];
+    const bool listed = p.excluded && p.ok;
+    if (pair_candidate[k] < 0 && !listed) continue;
+    const int m = missing_of_target(p.target);
     MatchRow row;
     row.individual = names[p.individual];
-    row.family = input.families[missing_list[c.missing].family].id;
-    row.missing = missing_list[c.missing].member;
+    row.family = input.families[missing_list[m].family].id;
+    row.missing = missing_list[m].member;
     row.lr = p.lr;
     row.log10_lr = p.lr > 0 ? std::log10(p.lr) : -std::numeric_limits<double>::infinity();
-    row.posterior = as.posterior[pair_candidate[k]];
+    row.posterior = listed ? 0.0 : as.posterior[pair_candidate[k]];
     row.screen_lr = p.screen_lr;
     row.markers_compared = p.compared;
     row.inconsistent_markers = p.inconsistent;
+    row.sex_check = CheckSex(ra.sex[p.individual], missing_list[m].sex);
+    if (listed) {
+      ++rep.sex_excluded_listed;
+      excluded_of[p.individual].push_back(&p);
+    }
+    if (row.sex_check == SexCheck::kXOnlyMan) ++rep.sex_flagged_matches;
     rep.matches.push_back(std::move(row));
   }
   std::stable_sort(rep.matches.begin(), rep.matches.end(),
@@ -575,6 +660,27 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     row.posterior = o.posterior;
     row.decision = o.decision;
     row.reason = o.reason;
+    row.sex = ra.sex[i].Describe();
+    if (o.missing >= 0) row.sex_check = CheckSex(ra.sex[i], missing_list[o.missing].sex);
+    // Amelogenin notes for the reviewer; they do not change the decision.
+    if (row.sex_check == SexCheck::kXOnlyMan) {
+      row.reason += "; check: amelogenin shows X only but the missing person is a man (Y "
+                    "drop-out or AMELY deletion?)";
+    }
+    if (ra.sex[i].Disagrees()) {
+      row.reason += "; check: amelogenin differs among its samples (" + ra.sex[i].Describe() + ")";
+    }
+    if (!excluded_of[i].empty()) {
+      const Pair* best = excluded_of[i].front();
+      for (const Pair* q : excluded_of[i]) {
+        if (q->lr > best->lr) best = q;
+      }
+      const int bm = missing_of_target(best->target);
+      row.reason += "; amelogenin (Y) excluded " + std::to_string(excluded_of[i].size()) +
+                    " missing women with screen LR >= " + Sci(opt.screen_lr_threshold) +
+                    ", the strongest family " + input.families[missing_list[bm].family].id +
+                    ", missing " + missing_list[bm].member + " (LR " + Sci(best->lr) + ")";
+    }
     switch (o.decision) {
       case Decision::kIdentified:
         ++rep.identified;

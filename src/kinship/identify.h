@@ -6,8 +6,18 @@
 //      inconsistent without mutation
 //   4. joint assignment with priors and posteriors (assign.h)
 // Bad items (a family without typed members, a reference sample absent from the table, a marker
-// absent from the frequency database, a sample without any usable marker) are skipped and listed
-// with their reason; the run goes on.
+// absent from the frequency database, a sample without any usable marker, a reference whose
+// amelogenin shows Y for a woman) are skipped and listed with their reason; the run goes on.
+//
+// Amelogenin (see SexEvidence in evidence.h): an individual showing Y is never proposed for a
+// missing woman (the pair is excluded from the candidates and the posteriors; strong excluded
+// pairs are still re-scored and listed, marked excluded). X only never excludes a missing man:
+// such a pair is flagged in matches and in the reason of the decision.
+//
+// Mutation models: the exact re-score uses `mutation` (any model). The screen uses
+// `screen_mutation` (default: the exact model) where it can tabulate it exactly (none,
+// proportional), else the proportional model of the same total rate as a filter (see screen.h);
+// the report says which model each number used.
 //
 // Pure: no files, no clock (the CLI reads and writes files, src/cli/cmd_identify.cc). Threads: its
 // own oneTBB arenas; results do not depend on the number of threads.
@@ -33,8 +43,10 @@ namespace whereabouts::kinship {
 
 struct IdentifyOptions {
   double remains_dropout = 0.1;  // drop-out probability of remains samples (one allele shown)
-  MutationSpec screen_mutation{MutationKind::kProportional, 0.005, 0.0, 0.0};
   MutationModel mutation = MutationModel::Same({MutationKind::kEqual, 0.005, 0.0, 0.0});
+  // Model requested for the screen; nullopt: the exact model (`mutation`; the one with the larger
+  // total rate where fathers and mothers differ). Screened as ScreenMutationFor(this).
+  std::optional<MutationSpec> screen_mutation;
   double theta = 0.0;                // for the exact re-score
   int top_k = 10;                    // per individual, re-scored exactly
   double screen_lr_threshold = 100;  // and every pair with a screen LR at least this
@@ -62,17 +74,22 @@ struct IdentifyInput {
 
 struct IndividualRow {
   std::string individual, sample, bag;
+  std::string amelogenin;  // what the sample shows: "XY" (Y seen), "X" (X only), "" not typed
 };
 struct MatchRow {
   std::string individual, family, missing;
-  double lr = 0, log10_lr = 0, posterior = 0, screen_lr = 0;
+  double lr = 0, log10_lr = 0, posterior = 0;
+  double screen_lr = 0;  // the screen's LR (its model: IdentifyReport::screen_mutation)
   int markers_compared = 0, inconsistent_markers = 0;
+  SexCheck sex_check = SexCheck::kNotChecked;  // kExcluded: listed for review, posterior 0
 };
 struct IdentificationRow {
   std::string individual, family, missing;
   double lr = 0, posterior = 0;
   Decision decision = Decision::kNotIdentified;
   std::string reason;
+  std::string sex;                             // the individual's amelogenin (SexEvidence)
+  SexCheck sex_check = SexCheck::kNotChecked;  // against the missing person of the row
 };
 struct SkippedItem {
   std::string item, reason;
@@ -83,6 +100,8 @@ struct IdentifyReport {
   std::vector<MatchRow> matches;
   std::vector<IdentificationRow> identifications;
   std::vector<SkippedItem> skipped;
+  // Items used but worth a look (a male reference whose amelogenin shows X only).
+  std::vector<SkippedItem> warnings;
   std::vector<std::string> conflicts;
   std::vector<std::string> markers;  // screened, in order
   int samples = 0, samples_used = 0, individual_count = 0, mni = 0;
@@ -93,6 +112,15 @@ struct IdentifyReport {
   std::uint64_t screen_pairs = 0, reassociation_pairs = 0, links = 0;
   int rescored = 0, pairs_without_common_markers = 0;
   double prior_none = 0, prior_each = 0;
+  // Mutation models: the exact re-score's (`mutation` of the options), the one requested for the
+  // screen and the one it used; screen_is_filter: the screen used another model than requested.
+  MutationSpec screen_mutation_requested, screen_mutation;
+  bool screen_is_filter = false;
+  // Amelogenin: individuals by what they show; pairs excluded (Y, missing woman) by the screen;
+  // excluded pairs listed in matches (screen LR >= the screen threshold); candidates flagged.
+  int individuals_y = 0, individuals_x_only = 0, individuals_sex_differs = 0;
+  std::uint64_t sex_excluded_pairs = 0;
+  int sex_excluded_listed = 0, sex_flagged_matches = 0;
 };
 
 // Runs the whole identification. Errors: kInvalidArgument for bad options or no database;
@@ -108,16 +136,17 @@ struct IdentifyReport {
 // by factors (1 + e)^k.
 [[nodiscard]] FrequencyDatabase NormalizedDatabase(const FrequencyDatabase& db);
 
-// Evidence of a call over `marker` (canonical alleles). One allele shown ("a/a" or "a/-" from an
-// allele table: one filled cell) with dropout > 0 is a possible drop-out; with dropout == 0 a
-// homozygote. Errors: kNotFound for an allele absent from the marker.
+// Evidence of a call over `marker` (canonical alleles). With dropout > 0 (remains), one allele
+// shown ("a/a", or "a/-") is a possible drop-out. With dropout == 0 (references), "a/a" is a
+// homozygote and "a/-" is a plus any allele, unseen ones included (as in the kinship case format).
+// Errors: kNotFound for an allele absent from the marker.
 [[nodiscard]] Result<MarkerEvidence> CallEvidence(const GenotypeCall& call,
                                                   const MarkerFrequencies& marker, double dropout);
 
 // The exact-engine case "the samples come from missing member `member` of `family`" (h1) against
 // "they come from someone unrelated to the family" (h2), over `markers`.
 // `reference_of` maps a reference's Sample Name to its profile; `samples` are the person's
-// profiles, all with drop-out `dropout`.
+// profiles, all with drop-out `dropout` (references: none). Calls mean what CallEvidence says.
 [[nodiscard]] Result<KinshipCase> PairCase(
     const Family& family, const std::string& member,
     const std::map<std::string, const Profile*>& reference_of,

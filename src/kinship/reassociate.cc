@@ -70,12 +70,17 @@ SamePersonResult SamePerson(const std::vector<MarkerFrequencies>& markers,
 Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
                                   const std::vector<std::vector<MarkerEvidence>>& samples,
                                   const std::vector<std::string>& bags,
-                                  const ReassociationOptions& options) {
+                                  const ReassociationOptions& options,
+                                  const std::vector<SexEvidence>& sex_in) {
   const int N = static_cast<int>(samples.size());
   const int M = static_cast<int>(markers.size());
   if (!bags.empty() && static_cast<int>(bags.size()) != N) {
     return MakeError(ErrorCode::kInvalidArgument, "one bag per sample is required");
   }
+  if (!sex_in.empty() && static_cast<int>(sex_in.size()) != N) {
+    return MakeError(ErrorCode::kInvalidArgument, "one amelogenin entry per sample is required");
+  }
+  const std::vector<SexEvidence> sex = sex_in.empty() ? std::vector<SexEvidence>(N) : sex_in;
   for (const auto& s : samples) {
     if (static_cast<int>(s.size()) != M) {
       return MakeError(ErrorCode::kInvalidArgument, "every sample needs one entry per marker");
@@ -230,6 +235,7 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
   });
   UnionFind uf(N);
   std::vector<std::vector<MarkerEvidence>> group = samples;  // consensus per root
+  std::vector<SexEvidence> group_sex = sex;                 // amelogenin per root
   for (const auto& link : by_lr) {
     const int ra = uf.Find(link.a), rb = uf.Find(link.b);
     if (ra == rb) continue;
@@ -239,13 +245,17 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
       merged[m] = Multiply(group[ra][m], group[rb][m]);
       if (merged[m].kind == Kind::kImpossible) bad_marker = m;
     }
-    if (bad_marker >= 0) {
+    const SexEvidence merged_sex = Combine(group_sex[ra], group_sex[rb]);
+    if (bad_marker >= 0 || merged_sex.Impossible()) {
       ReassociationConflict c;
       c.kind = ReassociationConflict::Kind::kInconsistentLink;
       c.description = "samples #" + std::to_string(link.a + 1) + " and #" +
                       std::to_string(link.b + 1) + " match (same-person LR " +
-                      std::to_string(link.lr) + ") but their groups cannot be one person (marker " +
-                      markers[bad_marker].name + "); not joined";
+                      std::to_string(link.lr) + ") but their groups cannot be one person (" +
+                      (bad_marker >= 0 ? "marker " + markers[bad_marker].name
+                                       : std::string("amelogenin: Y in one, X only without "
+                                                     "drop-out in the other")) +
+                      "); not joined";
       c.samples = {link.a, link.b};
       out.conflicts.push_back(std::move(c));
       continue;
@@ -253,6 +263,7 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
     const int root = std::min(ra, rb), other = std::max(ra, rb);
     uf.Merge(root, other);
     group[uf.Find(root)] = std::move(merged);
+    group_sex[uf.Find(root)] = merged_sex;
   }
   out.individual_of.assign(N, -1);
   std::vector<int> of_root(N, -1);
@@ -262,11 +273,25 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
       of_root[r] = static_cast<int>(out.individuals.size());
       out.individuals.emplace_back();
       out.consensus.push_back(group[r]);
+      out.sex.push_back(group_sex[r]);
     }
     out.individual_of[s] = of_root[r];
     out.individuals[of_root[r]].push_back(s);
   }
   const int I = static_cast<int>(out.individuals.size());
+
+  // Individuals whose samples show Y and X only: one man only if the Y dropped out.
+  for (int i = 0; i < I; ++i) {
+    if (!out.sex[i].Disagrees()) continue;
+    ReassociationConflict c;
+    c.kind = ReassociationConflict::Kind::kSexDiffers;
+    c.description = "individual " + std::to_string(i + 1) + ": amelogenin shows Y in " +
+                    std::to_string(out.sex[i].y) + " samples and X only in " +
+                    std::to_string(out.sex[i].x_only) +
+                    " (one man only if his Y dropped out); joined by their STR profiles";
+    c.samples = out.individuals[i];
+    out.conflicts.push_back(std::move(c));
+  }
 
   // Bags holding several individuals; individuals spread over several bags.
   if (!bags.empty()) {
@@ -337,7 +362,8 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
     std::sort(nb.begin(), nb.end());
     nb.erase(std::unique(nb.begin(), nb.end()), nb.end());
     for (int j : nb) {
-      if (kept[j] && Compatible(out.consensus[i], out.consensus[j])) {
+      if (kept[j] && !Combine(out.sex[i], out.sex[j]).Impossible() &&
+          Compatible(out.consensus[i], out.consensus[j])) {
         absorbed = true;
         break;
       }

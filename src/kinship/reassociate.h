@@ -9,6 +9,13 @@
 // consensus of its samples (the product of their evidence), so that its LR to a family uses all of
 // them.
 //
+// Amelogenin (optional, see SexEvidence in evidence.h) only restricts which samples can be one
+// person: a sample showing Y and one showing X only without drop-out are never linked or joined
+// (a refused join is reported as a conflict). A sample showing Y and one showing X only with
+// drop-out may be one man whose Y dropped out: they may be joined, and the individual is reported
+// as a conflict ("amelogenin differs") so that a reviewer looks at it. The consensus sex of an
+// individual is the combination of its samples' (Y if any sample shows Y).
+//
 // Not all pairs are compared: a pair can only be a link if the two samples are compatible at the
 // first marker (in a fixed order) where one of them is typed, and an index by genotype at that
 // marker lists exactly those candidates (the result is the same as comparing all pairs).
@@ -39,7 +46,12 @@ struct SampleLink {
 };
 
 struct ReassociationConflict {
-  enum class Kind { kBagHoldsSeveral, kIndividualInSeveralBags, kInconsistentLink };
+  enum class Kind {
+    kBagHoldsSeveral,
+    kIndividualInSeveralBags,
+    kInconsistentLink,  // a link refused: the groups cannot be one person (a marker, amelogenin)
+    kSexDiffers,        // an individual whose samples show Y and X only (Y drop-out assumed)
+  };
   Kind kind = Kind::kBagHoldsSeveral;
   std::string description;   // no personal data: bag, sample and individual numbers only
   std::vector<int> samples;  // the samples concerned
@@ -49,6 +61,7 @@ struct Reassociation {
   std::vector<int> individual_of;                      // per sample
   std::vector<std::vector<int>> individuals;           // samples of each individual, ascending
   std::vector<std::vector<MarkerEvidence>> consensus;  // per individual, per marker
+  std::vector<SexEvidence> sex;                        // per individual: its samples' amelogenin
   std::vector<SampleLink> links;                       // every link, by (a, b)
   std::vector<ReassociationConflict> conflicts;
   // Minimum number of individuals: individuals that are pairwise incompatible, counted greedily
@@ -58,14 +71,15 @@ struct Reassociation {
 };
 
 // Groups `samples` (evidence per marker, allele indices into `markers`) into individuals.
-// `bags[i]` is the bag of sample i (may be empty). REQUIRES: every sample has markers.size()
-// entries; bags.size() == samples.size() or bags is empty.
+// `bags[i]` is the bag of sample i (may be empty); `sex[i]` the amelogenin of sample i (empty: not
+// typed for any sample). REQUIRES: every sample has markers.size() entries; bags.size() ==
+// samples.size() or bags is empty; likewise sex.
 // Errors: kInvalidArgument for bad sizes or options.
 // Complexity: O(candidates x markers) with candidates the pairs compatible at the index marker.
 [[nodiscard]] Result<Reassociation> Reassociate(
     const std::vector<MarkerFrequencies>& markers,
     const std::vector<std::vector<MarkerEvidence>>& samples, const std::vector<std::string>& bags,
-    const ReassociationOptions& options);
+    const ReassociationOptions& options, const std::vector<SexEvidence>& sex = {});
 
 // Same-person LR of two persons over all markers, with the number of markers typed in both.
 // 0 when they are incompatible at some marker.

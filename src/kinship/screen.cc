@@ -58,11 +58,19 @@ std::vector<std::vector<double>> RefEvidence(const ScreenFamily& family, int mar
   std::vector<std::vector<double>> ev(family.pedigree.size());
   for (int i = 0; i < family.pedigree.size(); ++i) {
     const MarkerEvidence& e = family.evidence[i][marker];
-    if (i == member || e.kind != Kind::kGenotype) continue;
-    ev[i].assign(space.size(), 0.0);
-    const int a = prep.index.at(mk.alleles[e.a]);
-    const int b = prep.index.at(mk.alleles[e.b]);
-    ev[i][GenotypeSpace::Index(a, b)] = e.alpha;
+    if (i == member) continue;
+    if (e.kind == Kind::kGenotype) {
+      ev[i].assign(space.size(), 0.0);
+      const int a = prep.index.at(mk.alleles[e.a]);
+      const int b = prep.index.at(mk.alleles[e.b]);
+      ev[i][GenotypeSpace::Index(a, b)] = e.alpha;
+    } else if (e.kind == Kind::kAllele) {
+      // alpha at {a,a}, beta at {a,x} for every other allele x: the same for every allele of a
+      // lumped block, so the lumped evidence is exact.
+      ev[i].assign(space.size(), 0.0);
+      const int a = prep.index.at(mk.alleles[e.a]);
+      for (int b = 0; b < blocks; ++b) ev[i][GenotypeSpace::Index(a, b)] = b == a ? e.alpha : e.beta;
+    }
   }
   return ev;
 }
@@ -87,11 +95,10 @@ Status BuildMarkerTable(const MarkerFrequencies& mk, const ScreenFamily& family,
         shown[e.a] = shown[e.b] = 1;
         any_typed = true;
         break;
-      case Kind::kAllele:
-        return MakeError(ErrorCode::kUnimplemented,
-                         "a reference shows one allele with the other unknown; the screen needs "
-                         "full reference genotypes",
-                         "marker " + mk.name + ", member " + family.pedigree.at(i).id);
+      case Kind::kAllele:  // "a/-" (or one allele under drop-out): the other one may be unseen
+        shown[e.a] = 1;
+        any_typed = true;
+        break;
       case Kind::kImpossible:
         return MakeError(ErrorCode::kFailedPrecondition, "a reference has impossible evidence",
                          "marker " + mk.name + ", member " + family.pedigree.at(i).id);
@@ -240,6 +247,16 @@ class HitKeeper {
 
 }  // namespace
 
+MutationSpec ScreenMutationFor(const MutationSpec& requested) {
+  if (requested.kind == MutationKind::kNone || requested.kind == MutationKind::kProportional) {
+    return requested;
+  }
+  MutationSpec out;
+  out.kind = MutationKind::kProportional;
+  out.rate = requested.rate + (requested.kind == MutationKind::kStepwise ? requested.rate2 : 0.0);
+  return out;
+}
+
 TableLayout MakeTableLayout(const std::vector<MarkerFrequencies>& markers) {
   TableLayout layout;
   std::uint32_t off = 0;
@@ -316,20 +333,22 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
                             const std::vector<ScreenFamily>& families,
                             const std::vector<ScreenPerson>& persons,
                             const ScreenOptions& options) {
-  if (options.mutation.kind != MutationKind::kNone &&
-      options.mutation.kind != MutationKind::kProportional) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "the screen supports the mutation models none and proportional",
-                     "screen mutation");
-  }
   WB_RETURN_IF_ERROR(ValidateMutationSpec(options.mutation));
+  const MutationSpec model = ScreenMutationFor(options.mutation);
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(model));
   if (options.top_k < 0 || options.tables_per_pass < 1) {
     return MakeError(ErrorCode::kInvalidArgument, "top-k must be >= 0 and tables per pass >= 1");
   }
   const TableLayout layout = MakeTableLayout(markers);
   ScreenResult result;
+  result.mutation = model;
+  result.requested_model = model.kind == options.mutation.kind;
+  std::vector<char> target_female;
   for (size_t f = 0; f < families.size(); ++f) {
-    for (int member : families[f].missing) result.targets.push_back({static_cast<int>(f), member});
+    for (int member : families[f].missing) {
+      result.targets.push_back({static_cast<int>(f), member});
+      target_female.push_back(families[f].pedigree.at(member).sex == Sex::kFemale ? 1 : 0);
+    }
   }
   if (!options.weights.empty() && options.weights.size() != result.targets.size()) {
     return MakeError(ErrorCode::kInvalidArgument, "one weight per target is required");
@@ -358,6 +377,10 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
   }
   std::vector<HitKeeper> keepers(P, HitKeeper(options.top_k, options.lr_threshold));
   result.weighted_lr_sum.assign(P, 0.0);
+  result.excluded.resize(P);
+  result.excluded_count.assign(P, 0);
+  std::vector<char> shows_y(P, 0);
+  for (int s = 0; s < P; ++s) shows_y[s] = persons[s].shows_y ? 1 : 0;
 
   const int threads =
       options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
@@ -381,7 +404,7 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
             for (int t = r.begin(); t != r.end(); ++t) {
               const ScreenTarget& tg = result.targets[first + t];
               auto st =
-                  BuildTable(markers, layout, families[tg.family], tg.member, options.mutation,
+                  BuildTable(markers, layout, families[tg.family], tg.member, model,
                              tables.data() + static_cast<size_t>(t) * layout.stride);
               ok[t] = st ? 1 : 0;
               errors[t] = st ? std::string() : st.error().ToString();
@@ -408,6 +431,17 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
                 const int target = first + t;
                 const double w = options.weights.empty() ? 1.0 : options.weights[target];
                 const double* tab = tables.data() + static_cast<size_t>(t) * layout.stride;
+                const bool female = target_female[target] != 0;
+                // Keeps the LR of a pair, unless amelogenin excludes it (Y, female target).
+                auto emit = [&](int person, double l) {
+                  if (female && shows_y[person]) {
+                    ++result.excluded_count[person];
+                    if (l >= options.lr_threshold) result.excluded[person].push_back({target, l});
+                    return;
+                  }
+                  keepers[person].Add(target, l);
+                  result.weighted_lr_sum[person] += w * l;
+                };
                 auto tail = [&](int person, std::uint32_t from, double l) {
                   for (std::uint32_t k = from; k < het_begin[person + 1]; ++k) l *= tab[het[k]];
                   for (std::uint32_t k = al_begin[person]; k < al_begin[person + 1]; ++k) {
@@ -437,20 +471,12 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
                   l1 = tail(s + 1, het_begin[s + 1] + n, l1);
                   l2 = tail(s + 2, het_begin[s + 2] + n, l2);
                   l3 = tail(s + 3, het_begin[s + 3] + n, l3);
-                  keepers[s].Add(target, l0);
-                  keepers[s + 1].Add(target, l1);
-                  keepers[s + 2].Add(target, l2);
-                  keepers[s + 3].Add(target, l3);
-                  result.weighted_lr_sum[s] += w * l0;
-                  result.weighted_lr_sum[s + 1] += w * l1;
-                  result.weighted_lr_sum[s + 2] += w * l2;
-                  result.weighted_lr_sum[s + 3] += w * l3;
+                  emit(s, l0);
+                  emit(s + 1, l1);
+                  emit(s + 2, l2);
+                  emit(s + 3, l3);
                 }
-                for (; s < s1; ++s) {
-                  const double l0 = tail(s, het_begin[s], 1.0);
-                  keepers[s].Add(target, l0);
-                  result.weighted_lr_sum[s] += w * l0;
-                }
+                for (; s < s1; ++s) emit(s, tail(s, het_begin[s], 1.0));
               }
             }
           },
@@ -461,7 +487,13 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
     if (options.progress) options.progress(done, total_pairs);
   }
   result.hits.resize(P);
-  for (int s = 0; s < P; ++s) result.hits[s] = keepers[s].Take();
+  for (int s = 0; s < P; ++s) {
+    result.hits[s] = keepers[s].Take();
+    std::sort(result.excluded[s].begin(), result.excluded[s].end(),
+              [](const ScreenHit& a, const ScreenHit& b) {
+                return a.lr != b.lr ? a.lr > b.lr : a.target < b.target;
+              });
+  }
   return result;
 }
 

@@ -14,11 +14,26 @@
 // The LR over markers is the product: one look-up and one multiplication per marker for most.
 //
 // Tables are computed exactly with the pedigree engine (likelihood.h) on lumped allele spaces: the
-// alleles the references show, plus one block for all others. Under the models allowed here
+// alleles the references show, plus one block for all others. Under the models tabulated here
 // ("none", "proportional") an allele nobody shows is a fresh draw from the population, so the
 // value of each genotype of unseen alleles follows from the lumped values in closed form (a second
-// engine call handles an inbred missing person). The result equals the exact engine (ComputeLr,
-// theta = 0, the same mutation model) to rounding.
+// engine call handles an inbred missing person). References may show a full genotype or one allele
+// with the other unknown ("a/-": a plus any allele, unseen ones included; its evidence is the same
+// for every unseen allele, so the closed form holds). The result equals the exact engine
+// (ComputeLr, theta = 0, the same mutation model) to rounding.
+//
+// Other mutation models (equal, stepwise) cannot be tabulated this way (a mutation is not a fresh
+// draw: under stepwise it favours the neighbours of the parent's allele), and tabulating the full
+// allele space costs n(n+1)/2 engine calls per marker over the full space. The screen is then a
+// filter: it tabulates the proportional model of the same total rate (ScreenMutationFor), and the
+// caller re-scores the pairs it keeps with the exact engine and the requested model. A true match
+// with a mutation keeps a high screen LR (proportional never gives 0 for a mutation; only the one
+// marker's factor differs), and the top-k per person keep it even below the threshold.
+//
+// Amelogenin: a person showing Y (ScreenPerson::shows_y) cannot be a female missing member. Such
+// pairs are excluded: not kept among the hits and not summed into weighted_lr_sum; those whose LR
+// reaches the threshold are listed apart (ScreenResult::excluded), so that a strong genetic match
+// excluded by sex (a mislabelled sample?) is seen.
 //
 // Thread-safety: all functions are pure; Screen runs on its own oneTBB arena. Results do not
 // depend on the number of threads: every person visits the targets in the same order.
@@ -50,6 +65,7 @@ struct ScreenFamily {
 struct ScreenPerson {
   std::string id;
   std::vector<MarkerEvidence> markers;
+  bool shows_y = false;  // amelogenin shows Y: cannot be a female missing member
 };
 
 // One table: a missing member of a family.
@@ -59,7 +75,8 @@ struct ScreenTarget {
 };
 
 struct ScreenOptions {
-  MutationSpec mutation;      // "none" or "proportional"
+  // The requested model; "equal" and "stepwise" are screened with ScreenMutationFor(mutation).
+  MutationSpec mutation;
   int top_k = 10;             // keep the k best targets of every person
   double lr_threshold = 100;  // and every target with LR >= this
   int threads = 0;            // 0: all cores
@@ -83,13 +100,26 @@ struct ScreenSkip {
 
 struct ScreenResult {
   std::vector<ScreenTarget> targets;  // every missing member of every usable family, in order
-  // Per person: its top-k targets and all with LR >= threshold, by LR (descending) then target.
+  // The model the tables were computed with, and whether it is the requested one (false: the
+  // screen was a filter for a model it cannot tabulate).
+  MutationSpec mutation;
+  bool requested_model = true;
+  // Per person: its top-k targets and all with LR >= threshold, by LR (descending) then target;
+  // targets excluded by amelogenin left out.
   std::vector<std::vector<ScreenHit>> hits;
-  // Per person: sum over all targets of weight * LR (for posteriors over the whole list).
+  // Per person: sum over all targets not excluded of weight * LR (for posteriors over the list).
   std::vector<double> weighted_lr_sum;
+  // Per person: targets excluded by amelogenin (Y shown, female missing member) whose LR is at
+  // least the threshold, by LR then target; and how many targets were excluded in all.
+  std::vector<std::vector<ScreenHit>> excluded;
+  std::vector<int> excluded_count;
   std::vector<ScreenSkip> skipped;  // families or missing members that could not be tabulated
   std::uint64_t pairs = 0;          // person x target pairs evaluated
 };
+
+// The model the screen tabulates for `requested`: none and proportional as they are (the screen is
+// exact); equal and stepwise by proportional with the same total rate (rate + rate2), as a filter.
+[[nodiscard]] MutationSpec ScreenMutationFor(const MutationSpec& requested);
 
 // Size of one table over `markers` (doubles) and the offset of each marker's part.
 struct TableLayout {
@@ -102,9 +132,11 @@ struct TableLayout {
 // The table of missing member `member` of `family` (see above) into `out` (layout.stride values).
 // REQUIRES: family.evidence has one row per pedigree member, each with markers.size() entries,
 // allele indices into `markers`; mutation is none or proportional.
-// Errors: kUnimplemented for a reference shown with one allele unknown or a mutation model other
-// than none/proportional; kFailedPrecondition when the references are inconsistent with each other
-// at a marker; errors of the engine (kResourceExhausted for a pedigree too large).
+// References may show full genotypes, one allele with the other unknown ("a/-", or one allele under
+// a drop-out model: any kAllele evidence) or nothing.
+// Errors: kUnimplemented for a mutation model other than none/proportional; kFailedPrecondition
+// when the references are inconsistent with each other at a marker (or show impossible evidence);
+// errors of the engine (kResourceExhausted for a pedigree too large).
 [[nodiscard]] Status BuildTable(const std::vector<MarkerFrequencies>& markers,
                                 const TableLayout& layout, const ScreenFamily& family, int member,
                                 const MutationSpec& mutation, double* out);
@@ -122,9 +154,10 @@ struct EncodedMarker {
 // The screening LR of an encoded person against one table.
 [[nodiscard]] double ScreenLr(const std::vector<EncodedMarker>& person, const double* table);
 
-// Screens every person against every missing member of every family.
+// Screens every person against every missing member of every family, with the tables of
+// ScreenMutationFor(options.mutation) (see above; ScreenResult says which model was used).
 // Families that cannot be tabulated are skipped (listed in `skipped`), the rest goes on.
-// Errors: kInvalidArgument for a mutation model other than none/proportional or bad options.
+// Errors: kInvalidArgument for bad options (an invalid mutation model among them).
 // Complexity: tables O(families x markers x k^2) engine calls (k = alleles the references show);
 // pairs O(persons x targets x markers) look-ups.
 [[nodiscard]] Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,

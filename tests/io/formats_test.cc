@@ -154,6 +154,29 @@ TEST(AlleleTable, ReadsGeneMapperLayout) {
   EXPECT_EQ(r2.amelogenin_sex, Sex::kFemale);
 }
 
+TEST(AlleleTable, DashIsAnAlleleNotDesignated) {
+  const std::string text =
+      "Sample Name\tMarker\tAllele 1\tAllele 2\n"
+      "R\tTH01\t6\t-\n"
+      "R\tFGA\t-\t22\n"
+      "R\tD8S1179\t-\t\n"
+      "R\tAMEL\tX\t-\n"
+      "S\tAMEL\tX\t\n";
+  auto p = ParseAlleleTable(text, "refs.tsv");
+  ASSERT_TRUE(p) << p.error().ToString();
+  const auto& r = (*p)[0];
+  EXPECT_EQ(r.markers.at("TH01").ToString(), "6/-");
+  EXPECT_FALSE(r.markers.at("TH01").second.has_value());
+  EXPECT_EQ(r.markers.at("FGA").ToString(), "22/-");
+  EXPECT_EQ(r.markers.count("D8S1179"), 0u);  // "-" alone: untyped
+  EXPECT_FALSE(r.amelogenin_sex.has_value());  // X and an unknown one: sex unknown
+  EXPECT_EQ((*p)[1].amelogenin_sex, Sex::kFemale);
+  auto three = ParseAlleleTable(
+      "Sample Name\tMarker\tAllele 1\tAllele 2\tAllele 3\nS\tTH01\t6\t7\t-\n", "t.tsv");
+  ASSERT_FALSE(three);
+  EXPECT_NE(three.error().message.find("third allele"), std::string::npos);
+}
+
 TEST(AlleleTable, CommaSeparatedCaseInsensitiveHeaders) {
   auto p =
       ParseAlleleTable("sample name , MARKER,allele 1,ALLELE 2\nS,\"D8S1179\",10,12\n", "a.csv");
@@ -219,6 +242,7 @@ TEST(AlleleTable, RoundTripThroughFile) {
   profiles[0].amelogenin_sex = Sex::kFemale;
   profiles[1].sample = "B";
   profiles[1].markers["PENTA_E"] = {"OL", "12"};
+  profiles[1].markers["D21S11"] = {"30.2", std::nullopt};  // "30.2/-"
   profiles[1].amelogenin_sex = Sex::kMale;
   testing::TempDir dir;
   for (const std::string name : {"p.tsv", "p.csv"}) {

@@ -1,7 +1,8 @@
 // The screen against the exact engine: for many family shapes (inbred ones included), mutation
-// models none and proportional, and persons with drop-out, untyped markers and several samples,
-// the screen's LR must equal ComputeLr (theta = 0, the same model) to 1e-9 relative; and the
-// screen's results must be identical for 1 and 2 threads.
+// models none and proportional, references with untyped markers and markers shown "a/-" (one
+// allele unknown), and persons with drop-out, untyped markers and several samples, the screen's LR
+// must equal ComputeLr (theta = 0, the same model) to 1e-9 relative; and the screen's results must
+// be identical for 1 and 2 threads.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -38,9 +39,11 @@ struct Fixture {
   std::vector<Profile> references;
   std::vector<Profile> remains;
   std::vector<std::string> remains_person;  // per remains sample: "family/member" or "unrelated"
+  int half_calls = 0;                       // reference markers shown "a/-"
 
   Fixture() {
     std::mt19937_64 rng(20261123);
+    std::mt19937_64 half_rng(4242);  // apart, so that the other draws stay as they were
     std::uniform_real_distribution<double> u(0, 1);
     references.reserve(100);
     remains.reserve(200);
@@ -54,6 +57,11 @@ struct Fixture {
           for (size_t m = 0; m < markers.size(); ++m) {
             if (u(rng) < 0.1) continue;  // untyped marker
             p.markers[markers[m].name] = Call(markers[m], g[i][m].first, g[i][m].second);
+            if (u(half_rng) < 0.15) {  // one allele unknown: "a/-"
+              const int shown = u(half_rng) < 0.5 ? g[i][m].first : g[i][m].second;
+              p.markers[markers[m].name] = GenotypeCall{markers[m].alleles[shown], std::nullopt};
+              ++half_calls;
+            }
           }
           references.push_back(p);
         }
@@ -148,7 +156,10 @@ void CheckAgainstEngine(const MutationSpec& spec, double dropout) {
     }
   }
   EXPECT_GT(compared, 300);
-  if (spec.kind == MutationKind::kNone) EXPECT_GT(zeros, 10);
+  EXPECT_GT(fx.half_calls, 10);
+  if (spec.kind == MutationKind::kNone) {
+    EXPECT_GT(zeros, 10);
+  }
 }
 
 TEST(ScreenTest, EqualsExactEngineProportional) {
@@ -163,13 +174,98 @@ TEST(ScreenTest, EqualsExactEngineNoMutation) {
   CheckAgainstEngine(MutationSpec{MutationKind::kNone, 0, 0, 0}, 0.05);
 }
 
-TEST(ScreenTest, RejectsOtherMutationModels) {
+// Remains without a drop-out model: "a/-" is then a plus any allele, on both sides.
+TEST(ScreenTest, EqualsExactEngineWithoutDropOut) {
+  CheckAgainstEngine(MutationSpec{MutationKind::kProportional, 0.005, 0, 0}, 0.0);
+}
+
+// Models the screen cannot tabulate are screened with proportional of the same total rate, and
+// the result says so.
+TEST(ScreenTest, OtherModelsAreScreenedWithProportionalAsAFilter) {
   Fixture fx;
+  const auto refs = fx.ReferenceMap();
   std::vector<ScreenFamily> fams;
-  auto r =
-      Screen(fx.markers, fams, {}, ScreenOptions{MutationSpec{MutationKind::kEqual, 0.005, 0, 0}});
-  ASSERT_FALSE(r.has_value());
-  EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
+  for (const auto& f : fx.families) fams.push_back(testing::ToScreenFamily(f, refs, fx.markers));
+  std::vector<ScreenPerson> persons;
+  for (const auto& r : fx.remains)
+    persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
+  ScreenOptions opt;
+  opt.mutation = MutationSpec{MutationKind::kProportional, 0.003, 0, 0};
+  auto proportional = Screen(fx.markers, fams, persons, opt);
+  ASSERT_TRUE(proportional.has_value()) << proportional.error().ToString();
+  EXPECT_TRUE(proportional->requested_model);
+  for (const MutationSpec& spec : {MutationSpec{MutationKind::kEqual, 0.003, 0, 0},
+                                   MutationSpec{MutationKind::kStepwise, 0.002, 0.001, 0.1}}) {
+    opt.mutation = spec;
+    auto r = Screen(fx.markers, fams, persons, opt);
+    ASSERT_TRUE(r.has_value()) << r.error().ToString();
+    EXPECT_FALSE(r->requested_model);
+    EXPECT_EQ(r->mutation.kind, MutationKind::kProportional);
+    EXPECT_DOUBLE_EQ(r->mutation.rate, 0.003);
+    EXPECT_TRUE(r->skipped.empty());
+    ASSERT_EQ(r->hits.size(), proportional->hits.size());
+    for (size_t s = 0; s < r->hits.size(); ++s) {
+      ASSERT_EQ(r->hits[s].size(), proportional->hits[s].size());
+      for (size_t k = 0; k < r->hits[s].size(); ++k) {
+        EXPECT_EQ(r->hits[s][k].target, proportional->hits[s][k].target);
+        EXPECT_EQ(r->hits[s][k].lr, proportional->hits[s][k].lr);
+      }
+    }
+  }
+  // BuildTable itself tabulates only what it can tabulate exactly.
+  const TableLayout layout = MakeTableLayout(fx.markers);
+  std::vector<double> table(layout.stride);
+  auto st = BuildTable(fx.markers, layout, fams[0], fams[0].missing[0],
+                       MutationSpec{MutationKind::kStepwise, 0.002, 0, 0.1}, table.data());
+  ASSERT_FALSE(st.has_value());
+  EXPECT_EQ(st.error().code, ErrorCode::kUnimplemented);
+}
+
+// A person showing Y is never a hit of a female missing member: such pairs are left out of the
+// hits and of the sums, and those above the threshold are listed apart.
+TEST(ScreenTest, AmelogeninYExcludesFemaleTargets) {
+  Fixture fx;
+  const auto refs = fx.ReferenceMap();
+  std::vector<ScreenFamily> fams;
+  for (const auto& f : fx.families) fams.push_back(testing::ToScreenFamily(f, refs, fx.markers));
+  std::vector<ScreenPerson> persons;
+  for (const auto& r : fx.remains)
+    persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
+  ScreenOptions opt;
+  opt.mutation = MutationSpec{MutationKind::kProportional, 0.005, 0, 0};
+  opt.top_k = 1000;  // every target: the hits are all pairs
+  opt.lr_threshold = 1e-300;
+  auto plain = Screen(fx.markers, fams, persons, opt);
+  ASSERT_TRUE(plain.has_value());
+  for (auto& p : persons) p.shows_y = true;
+  auto male = Screen(fx.markers, fams, persons, opt);
+  ASSERT_TRUE(male.has_value());
+  int female_targets = 0;
+  for (const auto& tg : male->targets) {
+    female_targets += fams[tg.family].pedigree.at(tg.member).sex == Sex::kFemale ? 1 : 0;
+  }
+  ASSERT_GT(female_targets, 0);  // FATHER's missing daughter, HALFSIB's ...
+  for (size_t s = 0; s < persons.size(); ++s) {
+    EXPECT_EQ(male->excluded_count[s], female_targets);
+    EXPECT_EQ(plain->excluded_count[s], 0);
+    double female_sum = 0.0;
+    size_t females_in_plain = 0;
+    for (const auto& h : plain->hits[s]) {
+      const auto& tg = plain->targets[h.target];
+      if (fams[tg.family].pedigree.at(tg.member).sex == Sex::kFemale) {
+        female_sum += h.lr;
+        ++females_in_plain;
+      }
+    }
+    for (const auto& h : male->hits[s]) {
+      const auto& tg = male->targets[h.target];
+      EXPECT_NE(fams[tg.family].pedigree.at(tg.member).sex, Sex::kFemale);
+    }
+    EXPECT_EQ(male->hits[s].size() + females_in_plain, plain->hits[s].size());
+    EXPECT_EQ(male->excluded[s].size(), females_in_plain);  // all above the (tiny) threshold
+    EXPECT_TRUE(testing::RelativelyEqual(male->weighted_lr_sum[s] + female_sum,
+                                         plain->weighted_lr_sum[s], 1e-12));
+  }
 }
 
 TEST(ScreenTest, IdenticalForOneAndTwoThreads) {
