@@ -8,28 +8,53 @@ namespace whereabouts::kinship {
 namespace {
 
 
-// Gamete probabilities: gam[g * n + a] = P(parent with genotype g transmits allele a).
-void Gametes(const GenotypeSpace& space, const std::vector<double>& mutation, std::vector<double>& gam) {
-  const int n = space.alleles();
-  const int size = space.size();
-  gam.assign(static_cast<size_t>(size) * n, 0.0);
-  for (int g = 0; g < size; ++g) {
-    const int x = space.First(g), y = space.Second(g);
-    double* row = &gam[static_cast<size_t>(g) * n];
-    if (mutation.empty()) {
-      row[x] += 0.5;
-      row[y] += 0.5;
-    } else {
-      const double* mx = &mutation[static_cast<size_t>(x) * n];
-      const double* my = &mutation[static_cast<size_t>(y) * n];
-      for (int a = 0; a < n; ++a) row[a] = 0.5 * (mx[a] + my[a]);
+// Transmission: a parent with genotype {x, y} passes on allele a with probability
+// (M[x][a] + M[y][a]) / 2, M being the sex's n x n mutation matrix (the identity without mutation).
+struct Transmission {
+  const double* male = nullptr;
+  const double* female = nullptr;
+  int n = 0;
+};
+
+// Collects into ws.cols the alleles of the genotypes where `l` is non-zero (ws.col_of maps an allele
+// to its position there) and those genotypes into ws.nz_c. Only these alleles' gametes matter.
+void SupportColumns(const double* l, const GenotypeSpace& space, LikelihoodWorkspace& ws) {
+  ws.nz_c.clear();
+  ws.cols.clear();
+  for (int g = 0; g < space.size(); ++g) {
+    if (l[g] == 0.0) continue;
+    ws.nz_c.push_back(g);
+    for (int a : {space.First(g), space.Second(g)}) {
+      if (ws.col_of[a] < 0) {
+        ws.col_of[a] = static_cast<int>(ws.cols.size());
+        ws.cols.push_back(a);
+      }
     }
   }
 }
 
+void ClearColumns(LikelihoodWorkspace& ws) {
+  for (int a : ws.cols) ws.col_of[a] = -1;
+}
+
+// out[k * stride] = P(parent with genotype g transmits allele cols[k]) for the parents `nz`.
+void GameteTable(const double* m, int n, const std::vector<int>& nz, const GenotypeSpace& space,
+                 const std::vector<int>& cols, std::vector<double>& out) {
+  const size_t nb = cols.size();
+  out.resize(nz.size() * nb);
+  for (size_t i = 0; i < nz.size(); ++i) {
+    const double* mx = m + static_cast<size_t>(space.First(nz[i])) * n;
+    const double* my = m + static_cast<size_t>(space.Second(nz[i])) * n;
+    double* row = &out[i * nb];
+    for (size_t k = 0; k < nb; ++k) row[k] = 0.5 * (mx[cols[k]] + my[cols[k]]);
+  }
+}
+
 // Peels family `fam` onto `pivot` (updating its row of L) or, with pivot -1, returns its total.
+// Work is restricted to the genotypes with non-zero likelihood and, for each child, to the
+// alleles its possible genotypes contain (one or two for a typed child).
 double Peel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
-            LikelihoodWorkspace& ws) {
+            const Transmission& t, LikelihoodWorkspace& ws) {
   const int n = space.alleles();
   const int size = space.size();
   auto row = [&](int node) { return &ws.L[static_cast<size_t>(node) * size]; };
@@ -50,27 +75,31 @@ double Peel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& spac
   for (int c : fam.children) {
     if (c == pivot) continue;
     const double* lc = row(c);
-    // W[i][b] = sum_a gamF(f_i, a) * Lc({a, b})
-    ws.w.assign(nf * n, 0.0);
-    for (int g = 0; g < size; ++g) {
+    SupportColumns(lc, space, ws);
+    const size_t nb = ws.cols.size();
+    GameteTable(t.male, n, ws.nz_f, space, ws.cols, ws.gf);
+    GameteTable(t.female, n, ws.nz_m, space, ws.cols, ws.gm);
+    // W[i][kb] = sum over child genotypes {a, b}: gamF(f_i, a) Lc({a, b}), the mother giving b.
+    ws.w.assign(nf * nb, 0.0);
+    for (int g : ws.nz_c) {
       const double v = lc[g];
-      if (v == 0.0) continue;
-      const int a = space.First(g), b = space.Second(g);
+      const int ka = ws.col_of[space.First(g)], kb = ws.col_of[space.Second(g)];
       for (size_t i = 0; i < nf; ++i) {
-        const double* gf = &ws.male_gam[static_cast<size_t>(ws.nz_f[i]) * n];
-        ws.w[i * n + b] += gf[a] * v;
-        if (a != b) ws.w[i * n + a] += gf[b] * v;
+        const double* gf = &ws.gf[i * nb];
+        ws.w[i * nb + kb] += gf[ka] * v;
+        if (ka != kb) ws.w[i * nb + ka] += gf[kb] * v;
       }
     }
     for (size_t i = 0; i < nf; ++i) {
-      const double* wi = &ws.w[i * n];
+      const double* wi = &ws.w[i * nb];
       for (size_t j = 0; j < nm; ++j) {
-        const double* gm = &ws.female_gam[static_cast<size_t>(ws.nz_m[j]) * n];
+        const double* gm = &ws.gm[j * nb];
         double s = 0;
-        for (int b = 0; b < n; ++b) s += wi[b] * gm[b];
+        for (size_t k = 0; k < nb; ++k) s += wi[k] * gm[k];
         ws.q[i * nm + j] *= s;
       }
     }
+    ClearColumns(ws);
   }
   if (pivot < 0) {
     double total = 0;
@@ -94,31 +123,37 @@ double Peel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& spac
     }
     return 1.0;
   }
-  // Pivot is a child: R[i][b] = sum_j Q[i][j] gamM(m_j, b); V[a][b] = sum_i gamF(f_i, a) R[i][b].
-  ws.w.assign(nf * n, 0.0);
+  // Pivot is a child: R[i][kb] = sum_j Q[i][j] gamM(m_j, b); V[ka][kb] = sum_i gamF(f_i, a) R[i][kb].
+  SupportColumns(lp, space, ws);
+  const size_t nb = ws.cols.size();
+  GameteTable(t.male, n, ws.nz_f, space, ws.cols, ws.gf);
+  GameteTable(t.female, n, ws.nz_m, space, ws.cols, ws.gm);
+  ws.w.assign(nf * nb, 0.0);
   for (size_t i = 0; i < nf; ++i) {
+    double* wi = &ws.w[i * nb];
     for (size_t j = 0; j < nm; ++j) {
       const double qv = ws.q[i * nm + j];
       if (qv == 0.0) continue;
-      const double* gm = &ws.female_gam[static_cast<size_t>(ws.nz_m[j]) * n];
-      for (int b = 0; b < n; ++b) ws.w[i * n + b] += qv * gm[b];
+      const double* gm = &ws.gm[j * nb];
+      for (size_t k = 0; k < nb; ++k) wi[k] += qv * gm[k];
     }
   }
-  ws.v.assign(static_cast<size_t>(n) * n, 0.0);
+  ws.v.assign(nb * nb, 0.0);
   for (size_t i = 0; i < nf; ++i) {
-    const double* gf = &ws.male_gam[static_cast<size_t>(ws.nz_f[i]) * n];
-    for (int a = 0; a < n; ++a) {
-      if (gf[a] == 0.0) continue;
-      for (int b = 0; b < n; ++b) ws.v[static_cast<size_t>(a) * n + b] += gf[a] * ws.w[i * n + b];
+    const double* gf = &ws.gf[i * nb];
+    const double* wi = &ws.w[i * nb];
+    for (size_t ka = 0; ka < nb; ++ka) {
+      if (gf[ka] == 0.0) continue;
+      for (size_t kb = 0; kb < nb; ++kb) ws.v[ka * nb + kb] += gf[ka] * wi[kb];
     }
   }
-  for (int g = 0; g < size; ++g) {
-    if (lp[g] == 0.0) continue;
-    const int a = space.First(g), b = space.Second(g);
-    double t = ws.v[static_cast<size_t>(a) * n + b];
-    if (a != b) t += ws.v[static_cast<size_t>(b) * n + a];
-    lp[g] *= t;
+  for (int g : ws.nz_c) {
+    const size_t ka = ws.col_of[space.First(g)], kb = ws.col_of[space.Second(g)];
+    double v = ws.v[ka * nb + kb];
+    if (ka != kb) v += ws.v[kb * nb + ka];
+    lp[g] *= v;
   }
+  ClearColumns(ws);
   return 1.0;
 }
 
@@ -248,6 +283,12 @@ Result<double> EvaluatePlan(const PeelingPlan& plan, const std::vector<std::vect
       return MakeError(ErrorCode::kInvalidArgument, "evidence vector has the wrong size");
     }
   }
+  const size_t matrix_size = static_cast<size_t>(n) * n;
+  for (const auto* m : {&setup.male_mutation, &setup.female_mutation}) {
+    if (!m->empty() && m->size() != matrix_size) {
+      return MakeError(ErrorCode::kInvalidArgument, "mutation matrix has the wrong size");
+    }
+  }
   const double theta = setup.theta;
   const auto& p = setup.frequencies;
   const int nodes = static_cast<int>(plan.node_person.size());
@@ -255,14 +296,27 @@ Result<double> EvaluatePlan(const PeelingPlan& plan, const std::vector<std::vect
   // Domains of the enumerated persons.
   const size_t k_enum = plan.enumerated.size();
   ws.domains.resize(k_enum);
-  double combinations = 1;
   for (size_t k = 0; k < k_enum; ++k) {
     const int i = plan.enumerated[k];
     ws.domains[k].clear();
     for (int g = 0; g < size; ++g) {
       if (evidence[i].empty() || evidence[i][g] != 0.0) ws.domains[k].push_back(g);
     }
-    combinations *= static_cast<double>(ws.domains[k].size());
+  }
+  // One urn founder that is not a loop breaker need not be enumerated: given the alleles drawn
+  // before it, its urn weight depends on its own genotype only, so it is put into its likelihood
+  // row and peeling sums over it. The one with the largest domain saves the most.
+  int fold = -1;
+  if (plan.urn_founders) {
+    for (size_t k = 0; k < k_enum; ++k) {
+      const int i = plan.enumerated[k];
+      if (!plan.founder[i] || plan.nodes_of_person[i].size() != 1) continue;
+      if (fold < 0 || ws.domains[k].size() > ws.domains[fold].size()) fold = static_cast<int>(k);
+    }
+  }
+  double combinations = 1;
+  for (size_t k = 0; k < k_enum; ++k) {
+    if (static_cast<int>(k) != fold) combinations *= static_cast<double>(ws.domains[k].size());
   }
   if (combinations > kMaxEnumeration) {
     return MakeError(ErrorCode::kResourceExhausted,
@@ -284,13 +338,22 @@ Result<double> EvaluatePlan(const PeelingPlan& plan, const std::vector<std::vect
       }
     }
   }
-  Gametes(space, setup.male_mutation, ws.male_gam);
-  Gametes(space, setup.female_mutation, ws.female_gam);
+  Transmission t;
+  t.n = n;
+  if (setup.male_mutation.empty() || setup.female_mutation.empty()) {
+    ws.identity.assign(matrix_size, 0.0);
+    for (int a = 0; a < n; ++a) ws.identity[static_cast<size_t>(a) * n + a] = 1.0;
+  }
+  t.male = setup.male_mutation.empty() ? ws.identity.data() : setup.male_mutation.data();
+  t.female = setup.female_mutation.empty() ? ws.identity.data() : setup.female_mutation.data();
+  ws.col_of.assign(n, -1);
   ws.clamp.assign(k_enum, 0);
+  ws.fold_weight.clear();
 
   auto evaluate = [&]() -> double {
     ws.L = ws.base;
     for (size_t k = 0; k < k_enum; ++k) {
+      if (static_cast<int>(k) == fold) continue;
       for (int v : plan.nodes_of_person[plan.enumerated[k]]) {
         double* row = &ws.L[static_cast<size_t>(v) * size];
         const double keep_value = row[ws.clamp[k]];
@@ -298,9 +361,13 @@ Result<double> EvaluatePlan(const PeelingPlan& plan, const std::vector<std::vect
         row[ws.clamp[k]] = keep_value;
       }
     }
+    if (fold >= 0) {
+      double* row = &ws.L[static_cast<size_t>(plan.nodes_of_person[plan.enumerated[fold]][0]) * size];
+      for (int g = 0; g < size; ++g) row[g] *= ws.fold_weight[g];
+    }
     double total = 1.0;
     for (const auto& step : plan.order) {
-      total *= Peel(plan.families[step.family], step.pivot, space, ws);
+      total *= Peel(plan.families[step.family], step.pivot, space, t, ws);
       if (total == 0.0) return 0.0;
     }
     for (int v = 0; v < nodes; ++v) {
@@ -326,9 +393,26 @@ Result<double> EvaluatePlan(const PeelingPlan& plan, const std::vector<std::vect
     --ws.counts[a];
     --drawn;
   };
+  // P(genotype g | the alleles drawn so far) under the urn.
+  auto urn_weight = [&](int g) {
+    const int a = space.First(g), b = space.Second(g);
+    double w = draw(a);
+    w *= draw(b);
+    undraw(b);
+    undraw(a);
+    return a != b ? 2.0 * w : w;
+  };
   auto recurse = [&](auto&& self, size_t k, double weight) -> void {
     if (k == k_enum) {
+      if (fold >= 0) {
+        ws.fold_weight.assign(size, 0.0);
+        for (int g : ws.domains[fold]) ws.fold_weight[g] = urn_weight(g);
+      }
       result += weight * evaluate();
+      return;
+    }
+    if (static_cast<int>(k) == fold) {
+      self(self, k + 1, weight);
       return;
     }
     const int i = plan.enumerated[k];
