@@ -5,6 +5,7 @@
 #include <limits>
 #include <numeric>
 #include <set>
+#include <string_view>
 
 namespace whereabouts::kinship {
 namespace {
@@ -38,22 +39,22 @@ std::set<std::string> UsedSamples(const std::vector<std::vector<std::string>>& s
   return used;
 }
 
-// Fills `evidence` (one row per person; empty = untyped) from the calls of the samples at one
-// marker. `samples[i]` lists person i's samples as indices into `at_marker` / `dropout`.
-void Evidence(const std::vector<std::vector<int>>& samples, const std::vector<const GenotypeCall*>& at_marker,
-              const std::vector<std::optional<double>>& dropout, const PreparedMarker& prepared,
+// Fills `evidence` (one row per person; empty = untyped) at one marker. `samples[i]` lists person
+// i's samples as indices into `calls` / `dropout`; calls[s] holds the engine indices of sample s's
+// two alleles (-1 unknown), or nullptr when the sample is untyped at this marker.
+void Evidence(const std::vector<std::vector<int>>& samples, const std::vector<const int*>& calls,
+              const std::vector<std::optional<double>>& dropout, int alleles,
               std::vector<std::vector<double>>& evidence) {
-  const GenotypeSpace space(static_cast<int>(prepared.setup.frequencies.size()));
+  const GenotypeSpace space(alleles);
   evidence.resize(samples.size());
   for (size_t i = 0; i < samples.size(); ++i) {
     evidence[i].clear();
     for (int s : samples[i]) {
-      const GenotypeCall* call = at_marker[s];
-      if (call == nullptr || call->untyped()) continue;
+      const int* call = calls[s];
+      if (call == nullptr) continue;
       Observation obs;
-      auto index = [&](const std::optional<std::string>& a) { return a ? prepared.index.at(*a) : -1; };
-      obs.first = index(call->first);
-      obs.second = index(call->second);
+      obs.first = call[0];
+      obs.second = call[1];
       if (dropout[s]) {
         obs.dropout_model = true;
         obs.dropout = *dropout[s];
@@ -64,54 +65,66 @@ void Evidence(const std::vector<std::vector<int>>& samples, const std::vector<co
   }
 }
 
-}  // namespace
+bool SameSpec(const MutationSpec& a, const MutationSpec& b) {
+  return a.kind == b.kind && a.rate == b.rate && a.rate2 == b.rate2 && a.range == b.range;
+}
 
-Result<PreparedMarker> PrepareMarker(const MarkerFrequencies& marker,
-                                     const std::vector<std::string>& observed,
-                                     const MutationModel& mutation, double theta,
-                                     std::optional<double> minimum_frequency, bool allow_lumping) {
-  const std::string where = "marker " + marker.name;
+// PrepareMarker into reusable buffers: observed_index[k] is the engine index of observed[k]; the
+// allele-name map `out.index` is filled only when `fill_index`.
+Status Prepare(const MarkerFrequencies& marker, const std::vector<std::string_view>& observed,
+               const MutationModel& mutation, double theta, std::optional<double> minimum_frequency,
+               bool allow_lumping, bool fill_index, PreparedMarker& out,
+               std::vector<int>& observed_index, std::vector<int>& block) {
+  auto where = [&] { return "marker " + marker.name; };
   if (!(theta >= 0.0 && theta < 1.0)) {
     return MakeError(ErrorCode::kInvalidArgument, "theta must be in [0, 1)");
   }
-  PreparedMarker out;
-  std::vector<std::string> missing;
-  for (const auto& a : observed) {
-    if (marker.IndexOf(a) < 0 &&
-        std::find(missing.begin(), missing.end(), a) == missing.end()) {
-      missing.push_back(a);
-    }
+  out.added_alleles.clear();
+  out.index.clear();
+  observed_index.resize(observed.size());
+  bool any_missing = false;
+  for (size_t k = 0; k < observed.size(); ++k) {
+    observed_index[k] = marker.IndexOf(observed[k]);
+    any_missing |= observed_index[k] < 0;
   }
   MarkerFrequencies extended;  // only filled when alleles are added
-  if (!missing.empty()) {
+  if (any_missing) {
+    std::vector<std::string> missing;
+    for (size_t k = 0; k < observed.size(); ++k) {
+      if (observed_index[k] < 0 &&
+          std::find(missing.begin(), missing.end(), observed[k]) == missing.end()) {
+        missing.emplace_back(observed[k]);
+      }
+    }
     if (!minimum_frequency) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "allele " + missing.front() +
                            " is not in the frequency database (set a minimum frequency to allow it)",
-                       where);
+                       where());
     }
     if (!(*minimum_frequency > 0.0 && *minimum_frequency < 1.0)) {
       return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in (0, 1)");
     }
     extended = WithAddedAlleles(marker, missing, *minimum_frequency);
     out.added_alleles = extended.added_alleles;
+    for (size_t k = 0; k < observed.size(); ++k) observed_index[k] = extended.IndexOf(observed[k]);
   }
-  const MarkerFrequencies& full = missing.empty() ? marker : extended;
+  const MarkerFrequencies& full = any_missing ? extended : marker;
   const int n = full.size();
   for (const auto* spec : {&mutation.male, &mutation.female}) {
-    if (auto st = ValidateMutationSpec(*spec); !st) return tl::unexpected(WithContext(st.error(), where));
+    if (auto st = ValidateMutationSpec(*spec); !st) return tl::unexpected(WithContext(st.error(), where()));
   }
   const bool lump = allow_lumping && IsLumpable(mutation.male) && IsLumpable(mutation.female) &&
                     static_cast<int>(observed.size()) + 1 < n;
   // Blocks: each observed allele alone, all others in one block (if lumping is allowed).
-  std::vector<int> block(n);
+  block.resize(n);
   int blocks = 0;
-  int rest_block = -1;
   if (lump) {
-    std::vector<char> seen(n, 0);
-    for (const auto& a : observed) seen[full.IndexOf(a)] = 1;
+    std::fill(block.begin(), block.end(), -1);
+    for (int i : observed_index) block[i] = 0;  // seen
+    int rest_block = -1;
     for (int i = 0; i < n; ++i) {
-      if (seen[i]) {
+      if (block[i] == 0) {
         block[i] = blocks++;
       } else {
         if (rest_block < 0) rest_block = blocks++;
@@ -131,24 +144,45 @@ Result<PreparedMarker> PrepareMarker(const MarkerFrequencies& marker,
     if (!lump) return MutationMatrix(spec, full);
     return LumpedMutationMatrix(spec, full, block, blocks);
   };
+  out.setup.male_mutation.clear();
+  out.setup.female_mutation.clear();
   const bool no_mutation =
       mutation.male.kind == MutationKind::kNone && mutation.female.kind == MutationKind::kNone;
   if (!no_mutation) {
-    auto male = matrix(mutation.male);
-    if (!male) return tl::unexpected(WithContext(male.error(), where));
-    auto female = matrix(mutation.female);
-    if (!female) return tl::unexpected(WithContext(female.error(), where));
     // The engine treats an empty matrix as "no mutation" for that sex.
+    auto male = matrix(mutation.male);
+    if (!male) return tl::unexpected(WithContext(male.error(), where()));
     out.setup.male_mutation = std::move(*male);
-    out.setup.female_mutation = std::move(*female);
+    if (SameSpec(mutation.male, mutation.female)) {
+      out.setup.female_mutation = out.setup.male_mutation;
+    } else {
+      auto female = matrix(mutation.female);
+      if (!female) return tl::unexpected(WithContext(female.error(), where()));
+      out.setup.female_mutation = std::move(*female);
+    }
   }
-  if (lump) {
-    for (const auto& a : observed) out.index[a] = block[full.IndexOf(a)];
-    return out;
+  for (int& i : observed_index) i = block[i];
+  if (fill_index) {
+    if (lump) {
+      for (size_t k = 0; k < observed.size(); ++k) out.index[std::string(observed[k])] = observed_index[k];
+    } else {
+      for (int i = 0; i < n; ++i) out.index[full.alleles[i]] = block[i];
+    }
   }
-  for (int i = 0; i < n; ++i) {
-    out.index[full.alleles[i]] = block[i];
-  }
+  return {};
+}
+
+}  // namespace
+
+Result<PreparedMarker> PrepareMarker(const MarkerFrequencies& marker,
+                                     const std::vector<std::string>& observed,
+                                     const MutationModel& mutation, double theta,
+                                     std::optional<double> minimum_frequency, bool allow_lumping) {
+  const std::vector<std::string_view> views(observed.begin(), observed.end());
+  PreparedMarker out;
+  std::vector<int> observed_index, block;
+  WB_RETURN_IF_ERROR(Prepare(marker, views, mutation, theta, minimum_frequency, allow_lumping,
+                             /*fill_index=*/true, out, observed_index, block));
   return out;
 }
 
@@ -190,44 +224,78 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
       return fail(Error{ErrorCode::kInvalidArgument, "is used in h2 but not in h1", "sample " + s});
     }
   }
+  // Markers resolved once. Samples resolved once: names (sorted), drop-out, persons' samples as
+  // indices.
+  const size_t n_markers = kcase.markers.size();
+  std::vector<const MarkerFrequencies*> markers(n_markers);
+  for (size_t k = 0; k < n_markers; ++k) markers[k] = db.Find(kcase.markers[k]);
+  std::vector<size_t> by_name;  // resolved markers, by canonical name (to merge with call maps)
+  for (size_t k = 0; k < n_markers; ++k) {
+    if (markers[k] != nullptr) by_name.push_back(k);
+  }
+  std::sort(by_name.begin(), by_name.end(),
+            [&](size_t x, size_t y) { return markers[x]->name < markers[y]->name; });
+  const std::vector<std::string> sample_names(used1.begin(), used1.end());
+  const size_t n_samples = sample_names.size();
+  std::vector<std::optional<double>> sample_dropout;
+  for (const auto& name : sample_names) {
+    auto d = kcase.dropout.find(name);
+    sample_dropout.push_back(d == kcase.dropout.end() ? std::nullopt : std::optional<double>(d->second));
+  }
+  // call_of[k * n_samples + s]: sample s's call at case marker k (nullptr: untyped). Each sample's
+  // calls (a map by canonical marker name) are merged with the sorted case markers; a call at a
+  // marker outside the case must still name a marker of the database.
+  std::vector<const GenotypeCall*> call_of(n_markers * n_samples, nullptr);
   for (const auto& [sample, calls] : kcase.genotypes) {
+    auto used = std::lower_bound(sample_names.begin(), sample_names.end(), sample);
+    const bool is_used = used != sample_names.end() && *used == sample;
+    const size_t s = static_cast<size_t>(used - sample_names.begin());
+    size_t j = 0;
     for (const auto& [marker, call] : calls) {
-      if (db.Find(marker) == nullptr) {
+      bool matched = false;
+      if (is_used) {
+        while (j < by_name.size() && markers[by_name[j]]->name < marker) ++j;
+        for (size_t e = j; e < by_name.size() && markers[by_name[e]]->name == marker; ++e) {
+          call_of[by_name[e] * n_samples + s] = &call;
+          matched = true;
+        }
+      }
+      if (!matched && db.Find(marker) == nullptr) {
         return fail(Error{ErrorCode::kNotFound, "is not in the frequency database",
                           "sample " + sample + ", marker " + marker});
       }
+    }
+  }
+  for (size_t k = 0; k < n_markers; ++k) {
+    if (markers[k] == nullptr) {
+      return fail(Error{ErrorCode::kNotFound, "is not in the frequency database",
+                        "marker " + kcase.markers[k]});
     }
   }
 
   LrResult result;
   result.id = kcase.id;
   result.lr = 1.0;
+  result.per_marker.reserve(n_markers);
   double log10_sum = 0.0;
   // Plans depend only on who is typed at a marker: build each once per hypothesis.
   const bool urn = kcase.theta > 0.0;
-  std::map<std::vector<char>, PeelingPlan> plans1, plans2;
+  using Plans = std::vector<std::pair<std::vector<char>, PeelingPlan>>;
+  Plans plans1, plans2;
   LikelihoodWorkspace workspace;
-  auto likelihood = [&](const Pedigree& ped, std::map<std::vector<char>, PeelingPlan>& plans,
-                        const std::vector<std::vector<double>>& ev,
+  std::vector<char> typed;
+  auto likelihood = [&](const Pedigree& ped, Plans& plans, const std::vector<std::vector<double>>& ev,
                         const MarkerSetup& setup) -> Result<double> {
-    std::vector<char> typed(ev.size());
+    typed.resize(ev.size());
     for (size_t i = 0; i < ev.size(); ++i) typed[i] = !ev[i].empty();
-    auto it = plans.find(typed);
+    auto it = std::find_if(plans.begin(), plans.end(), [&](const auto& p) { return p.first == typed; });
     if (it == plans.end()) {
       WB_ASSIGN_OR_RETURN(auto plan, PeelingPlan::Create(ped, typed, urn));
-      it = plans.emplace(std::move(typed), std::move(plan)).first;
+      plans.emplace_back(typed, std::move(plan));
+      it = plans.end() - 1;
     }
     return EvaluatePlan(it->second, ev, setup, workspace);
   };
-  // Samples resolved once: names (sorted), their calls, drop-out; persons' samples as indices.
-  const std::vector<std::string> sample_names(used1.begin(), used1.end());
-  std::vector<const std::map<std::string, GenotypeCall>*> sample_calls;
-  std::vector<std::optional<double>> sample_dropout;
-  for (const auto& name : sample_names) {
-    sample_calls.push_back(&kcase.genotypes.find(name)->second);
-    auto d = kcase.dropout.find(name);
-    sample_dropout.push_back(d == kcase.dropout.end() ? std::nullopt : std::optional<double>(d->second));
-  }
   auto to_index = [&](const std::vector<std::vector<std::string>>& samples) {
     std::vector<std::vector<int>> out(samples.size());
     for (size_t i = 0; i < samples.size(); ++i) {
@@ -239,32 +307,54 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     return out;
   };
   const auto index1 = to_index(samples1), index2 = to_index(samples2);
-  std::vector<const GenotypeCall*> at_marker(sample_names.size());
-  std::vector<std::string> observed;
+  // Per marker: the distinct alleles shown, each sample's alleles as positions among them, then as
+  // engine indices.
+  std::vector<std::string_view> observed;
+  std::vector<int> positions(2 * n_samples), engine(2 * n_samples), observed_index, block;
+  std::vector<const int*> calls(n_samples);
+  PreparedMarker prepared;
   std::vector<std::vector<double>> ev1_buffer, ev2_buffer;
-  for (const auto& marker_name : kcase.markers) {
-    const MarkerFrequencies* marker = db.Find(marker_name);
-    if (marker == nullptr) {
-      return fail(Error{ErrorCode::kNotFound, "is not in the frequency database", "marker " + marker_name});
-    }
+  for (size_t k = 0; k < n_markers; ++k) {
+    const MarkerFrequencies* marker = markers[k];
     observed.clear();
-    for (size_t k = 0; k < sample_names.size(); ++k) {
-      auto it = sample_calls[k]->find(marker->name);
-      at_marker[k] = it == sample_calls[k]->end() ? nullptr : &it->second;
-      if (at_marker[k] == nullptr) continue;
-      for (const auto* a : {&it->second.first, &it->second.second}) {
-        if (*a && std::find(observed.begin(), observed.end(), **a) == observed.end()) {
-          observed.push_back(**a);
+    for (size_t s = 0; s < n_samples; ++s) {
+      const GenotypeCall* call = call_of[k * n_samples + s];
+      for (int h = 0; h < 2; ++h) {
+        const std::optional<std::string>* a =
+            call == nullptr ? nullptr : (h == 0 ? &call->first : &call->second);
+        int pos = -1;
+        if (a != nullptr && *a) {
+          const std::string_view v(**a);
+          auto it = std::find(observed.begin(), observed.end(), v);
+          pos = static_cast<int>(it - observed.begin());
+          if (it == observed.end()) observed.push_back(v);
         }
+        positions[2 * s + h] = pos;
       }
     }
-    auto prepared = PrepareMarker(*marker, observed, kcase.mutation, kcase.theta, kcase.minimum_frequency);
-    if (!prepared) return fail(prepared.error());
-    Evidence(index1, at_marker, sample_dropout, *prepared, ev1_buffer);
-    Evidence(index2, at_marker, sample_dropout, *prepared, ev2_buffer);
-    auto l1 = likelihood(*ped1, plans1, ev1_buffer, prepared->setup);
+    if (auto st = Prepare(*marker, observed, kcase.mutation, kcase.theta, kcase.minimum_frequency,
+                          /*allow_lumping=*/true, /*fill_index=*/false, prepared, observed_index, block);
+        !st) {
+      return fail(st.error());
+    }
+    for (size_t s = 0; s < n_samples; ++s) {
+      const GenotypeCall* call = call_of[k * n_samples + s];
+      if (call == nullptr || call->untyped()) {
+        calls[s] = nullptr;
+        continue;
+      }
+      for (int h = 0; h < 2; ++h) {
+        const int pos = positions[2 * s + h];
+        engine[2 * s + h] = pos < 0 ? -1 : observed_index[pos];
+      }
+      calls[s] = &engine[2 * s];
+    }
+    const int alleles = static_cast<int>(prepared.setup.frequencies.size());
+    Evidence(index1, calls, sample_dropout, alleles, ev1_buffer);
+    Evidence(index2, calls, sample_dropout, alleles, ev2_buffer);
+    auto l1 = likelihood(*ped1, plans1, ev1_buffer, prepared.setup);
     if (!l1) return fail(WithContext(l1.error(), "h1, marker " + marker->name));
-    auto l2 = likelihood(*ped2, plans2, ev2_buffer, prepared->setup);
+    auto l2 = likelihood(*ped2, plans2, ev2_buffer, prepared.setup);
     if (!l2) return fail(WithContext(l2.error(), "h2, marker " + marker->name));
     if (*l2 == 0.0) {
       return fail(Error{ErrorCode::kFailedPrecondition,
@@ -276,7 +366,7 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     m.likelihood_h1 = *l1;
     m.likelihood_h2 = *l2;
     m.lr = *l1 / *l2;
-    m.added_alleles = prepared->added_alleles;
+    m.added_alleles = prepared.added_alleles;
     result.lr *= m.lr;
     log10_sum += m.lr > 0 ? std::log10(m.lr) : -std::numeric_limits<double>::infinity();
     result.per_marker.push_back(std::move(m));

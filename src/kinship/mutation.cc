@@ -141,6 +141,17 @@ Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const Marke
         value[i] = *v;
         cls[i] = std::lround((*v - std::floor(*v)) * 1000.0);
       }
+      // Same-class alleles differ by a whole number of repeats: range^steps from a table of powers
+      // (pow itself where the difference is not whole, or beyond the table).
+      std::vector<double> power(64);
+      power[0] = 1.0;
+      for (size_t k = 1; k < power.size(); ++k) power[k] = power[k - 1] * spec.range;
+      auto step_weight = [&](double d) {
+        const long k = std::lround(d);
+        if (std::fabs(d - static_cast<double>(k)) < 1e-9 && k < static_cast<long>(power.size())) return power[k];
+        return std::pow(spec.range, d);
+      };
+      std::vector<double> weight(n);
       for (int i = 0; i < n; ++i) {
         int same = 0, other = 0;
         double wsum = 0;
@@ -148,7 +159,8 @@ Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const Marke
           if (j == i) continue;
           if (cls[j] == cls[i]) {
             ++same;
-            wsum += std::pow(spec.range, std::fabs(value[i] - value[j]));
+            weight[j] = step_weight(std::fabs(value[i] - value[j]));
+            wsum += weight[j];
           } else {
             ++other;
           }
@@ -159,11 +171,7 @@ Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const Marke
         at(i, i) = stay;
         for (int j = 0; j < n; ++j) {
           if (j == i) continue;
-          if (cls[j] == cls[i]) {
-            at(i, j) = spec.rate * std::pow(spec.range, std::fabs(value[i] - value[j])) / wsum;
-          } else {
-            at(i, j) = spec.rate2 / other;
-          }
+          at(i, j) = cls[j] == cls[i] ? spec.rate * weight[j] / wsum : spec.rate2 / other;
         }
       }
       break;
