@@ -9,7 +9,7 @@ namespace {
 
 
 // Transmission: a parent with genotype {x, y} passes on allele a with probability
-// (M[x][a] + M[y][a]) / 2, M being the sex's n x n mutation matrix (the identity without mutation).
+// (M[x][a] + M[y][a]) / 2, M being the sex's n x n mutation matrix (nullptr: no mutation, M = I).
 struct Transmission {
   const double* male = nullptr;
   const double* female = nullptr;
@@ -37,11 +37,20 @@ void ClearColumns(LikelihoodWorkspace& ws) {
   for (int a : ws.cols) ws.col_of[a] = -1;
 }
 
-// out[k * stride] = P(parent with genotype g transmits allele cols[k]) for the parents `nz`.
+// out[i * cols + k] = P(parent with genotype nz[i] transmits allele cols[k]); m == nullptr: no
+// mutation.
 void GameteTable(const double* m, int n, const std::vector<int>& nz, const GenotypeSpace& space,
                  const std::vector<int>& cols, std::vector<double>& out) {
   const size_t nb = cols.size();
   out.resize(nz.size() * nb);
+  if (m == nullptr) {
+    for (size_t i = 0; i < nz.size(); ++i) {
+      const int x = space.First(nz[i]), y = space.Second(nz[i]);
+      double* row = &out[i * nb];
+      for (size_t k = 0; k < nb; ++k) row[k] = 0.5 * ((x == cols[k]) + (y == cols[k]));
+    }
+    return;
+  }
   for (size_t i = 0; i < nz.size(); ++i) {
     const double* mx = m + static_cast<size_t>(space.First(nz[i])) * n;
     const double* my = m + static_cast<size_t>(space.Second(nz[i])) * n;
@@ -340,18 +349,18 @@ Result<double> EvaluatePlan(const PeelingPlan& plan, const std::vector<std::vect
   }
   Transmission t;
   t.n = n;
-  if (setup.male_mutation.empty() || setup.female_mutation.empty()) {
-    ws.identity.assign(matrix_size, 0.0);
-    for (int a = 0; a < n; ++a) ws.identity[static_cast<size_t>(a) * n + a] = 1.0;
-  }
-  t.male = setup.male_mutation.empty() ? ws.identity.data() : setup.male_mutation.data();
-  t.female = setup.female_mutation.empty() ? ws.identity.data() : setup.female_mutation.data();
+  t.male = setup.male_mutation.empty() ? nullptr : setup.male_mutation.data();
+  t.female = setup.female_mutation.empty() ? nullptr : setup.female_mutation.data();
   ws.col_of.assign(n, -1);
   ws.clamp.assign(k_enum, 0);
   ws.fold_weight.clear();
 
   auto evaluate = [&]() -> double {
-    ws.L = ws.base;
+    if (k_enum == 0) {
+      std::swap(ws.L, ws.base);  // evaluated once: no copy needed
+    } else {
+      ws.L = ws.base;
+    }
     for (size_t k = 0; k < k_enum; ++k) {
       if (static_cast<int>(k) == fold) continue;
       for (int v : plan.nodes_of_person[plan.enumerated[k]]) {

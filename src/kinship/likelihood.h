@@ -73,7 +73,7 @@ struct PeelingPlan {
 
 // Scratch memory reused across evaluations (one per thread).
 struct LikelihoodWorkspace {
-  std::vector<double> base, L, identity, gf, gm, q, w, v, fold_weight;
+  std::vector<double> base, L, gf, gm, q, w, v, fold_weight;
   std::vector<int> nz_f, nz_m, nz_c, cols, col_of, clamp;
   std::vector<std::vector<int>> domains;
   std::vector<int> counts;

@@ -282,8 +282,10 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   const bool urn = kcase.theta > 0.0;
   using Plans = std::vector<std::pair<std::vector<char>, PeelingPlan>>;
   Plans plans1, plans2;
-  LikelihoodWorkspace workspace;
-  std::vector<char> typed;
+  // Scratch memory kept per thread across calls (the function stays pure: nothing in it outlives
+  // a call's meaning, it only avoids allocating the same buffers again).
+  thread_local LikelihoodWorkspace workspace;
+  thread_local std::vector<char> typed;
   auto likelihood = [&](const Pedigree& ped, Plans& plans, const std::vector<std::vector<double>>& ev,
                         const MarkerSetup& setup) -> Result<double> {
     typed.resize(ev.size());
@@ -312,8 +314,8 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   std::vector<std::string_view> observed;
   std::vector<int> positions(2 * n_samples), engine(2 * n_samples), observed_index, block;
   std::vector<const int*> calls(n_samples);
-  PreparedMarker prepared;
-  std::vector<std::vector<double>> ev1_buffer, ev2_buffer;
+  thread_local PreparedMarker prepared;
+  thread_local std::vector<std::vector<double>> ev1_buffer, ev2_buffer;
   for (size_t k = 0; k < n_markers; ++k) {
     const MarkerFrequencies* marker = markers[k];
     observed.clear();
