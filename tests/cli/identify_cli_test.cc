@@ -1,7 +1,8 @@
 // End-to-end: `whereabouts simulate` then `whereabouts identify`, checked against the truth the
 // simulation writes: zero wrong identifications at the default thresholds, the exact number of
 // individuals (MNI), every identifiable person identified; outputs as docs/FORMATS.md lists;
-// identical results for 1 and 2 threads; bad input exits 2 with one line; bad items are skipped.
+// identical results for 1 and 2 threads; bad input exits 2 with one line; bad items are skipped;
+// amelogenin and the models of the numbers are reported.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -114,22 +115,35 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
   EXPECT_EQ(summary["counts"]["individuals"].get<int>(),
             static_cast<int>(persons_with_remains.size()));
   EXPECT_EQ(summary["counts"]["mni"].get<int>(), static_cast<int>(persons_with_remains.size()));
-  for (const char* key : {"priors", "thresholds", "models", "software", "skipped"}) {
+  for (const char* key : {"priors", "thresholds", "models", "software", "skipped", "warnings",
+                          "amelogenin"}) {
     EXPECT_TRUE(summary.contains(key)) << key;
   }
+  // Which model each number used: exact LRs with the requested model (equal by default), the
+  // screen with proportional of the same rate as a filter.
+  EXPECT_EQ(summary["models"]["mutation"], "equal(rate=0.005)");
+  EXPECT_EQ(summary["models"]["screen_mutation"], "proportional(rate=0.005)");
+  EXPECT_TRUE(summary["models"]["screen_is_filter"].get<bool>());
+  EXPECT_TRUE(summary["models"]["numbers"].contains("screen_lr"));
+  // The simulation types amelogenin truthfully: nothing joined against it, men never women.
+  EXPECT_EQ(summary["amelogenin"]["individuals_samples_differ"].get<int>(), 0);
+  EXPECT_GT(summary["amelogenin"]["excluded_pairs"].get<std::uint64_t>(), 0u);
 
   // matches.csv: the true pair's exact LR, per individual.
   std::map<std::string, double> true_lr;
   const auto matches = ReadCsv(out / "matches.csv");
   ASSERT_FALSE(matches.empty());
   for (const char* col : {"individual", "family", "missing", "lr", "log10_lr", "posterior",
-                          "markers_compared", "inconsistent_markers"}) {
+                          "markers_compared", "inconsistent_markers", "screen_lr", "sex_check"}) {
     EXPECT_EQ(matches.front().count(col), 1u) << col;
   }
   for (const auto& r : matches) {
     const auto& t = truth_of.at(*persons_of_individual.at(r.at("individual")).begin());
-    if (t.first == r.at("family") && t.second == r.at("missing"))
+    if (t.first == r.at("family") && t.second == r.at("missing")) {
       true_lr[r.at("individual")] = std::stod(r.at("lr"));
+      EXPECT_NE(r.at("sex_check").rfind("excluded", 0), 0u) << "a true pair excluded by sex";
+    }
+    if (r.at("sex_check").rfind("excluded", 0) == 0) EXPECT_EQ(std::stod(r.at("posterior")), 0.0);
   }
 
   // identifications.csv: no wrong identification; identifiable persons identified.
@@ -138,6 +152,11 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
   for (const auto& r : ReadCsv(out / "identifications.csv")) {
     const std::string ind = r.at("individual");
     const auto& t = truth_of.at(*persons_of_individual.at(ind).begin());
+    EXPECT_EQ(r.count("sex"), 1u);
+    EXPECT_EQ(r.count("sex_check"), 1u);
+    if (r.at("decision") != "not identified") {
+      EXPECT_NE(r.at("sex_check").rfind("excluded", 0), 0u) << ind;
+    }
     if (r.at("decision") == "identified") {
       ++identified;
       EXPECT_EQ(r.at("family"), t.first) << ind << " wrongly identified: " << r.at("reason");
@@ -196,11 +215,13 @@ TEST(IdentifyCliTest, HelpListsEveryOptionWithDefaults) {
                           "--frequencies",     "--out",
                           "--dropout",         "--mutation",
                           "--mutation-rate",   "--theta",
-                          "--screen-mutation", "--top-k",
-                          "--screen-lr",       "--reassociation-lr",
-                          "--posterior",       "--lr",
-                          "--prior-none",      "--minimum-frequency",
-                          "--threads",         "--json"}) {
+                          "--screen-mutation", "--screen-mutation-rate",
+                          "--top-k",           "--screen-lr",
+                          "--reassociation-lr", "--posterior",
+                          "--lr",              "--prior-none",
+                          "--minimum-frequency", "--threads",
+                          "--json",            "Amelogenin",
+                          "stepwise"}) {
     EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
   }
   EXPECT_NE(r.out.find("0.9995"), std::string::npos);
@@ -239,20 +260,27 @@ TEST(IdentifyCliTest, BadItemsAreSkippedAndReported) {
                 .exit_code,
             0);
   // A family without typed members, a reference whose sample is absent, a remains sample without
-  // a profile, a marker absent from the database.
+  // a profile, a marker absent from the database, a mother whose amelogenin shows Y; a reference
+  // with alleles not designated ("-": used, a plus any allele).
   std::string families = Slurp(scen / "families.csv");
   families += "ZZ1,A,,,male,untyped,,\nZZ1,B,,,female,untyped,,\nZZ1,X,A,B,male,missing,,\n";
   families +=
       "ZZ2,A,,,male,reference,NO-SUCH-SAMPLE,\nZZ2,B,,,female,untyped,,\nZZ2,X,A,B,male,missing,,"
       "\n";
+  families += "ZZ3,A,,,male,untyped,,\nZZ3,B,,,female,reference,ZZ3-B,\nZZ3,X,A,B,male,missing,,\n";
+  families += "ZZ4,A,,,male,reference,ZZ4-A,\nZZ4,B,,,female,untyped,,\nZZ4,X,A,B,male,missing,,\n";
   tmp.Write("families.csv", families);
+  const std::string references = Slurp(scen / "references.tsv") +
+                                 "ZZ3-B\tTH01\t6\t9.3\nZZ3-B\tFGA\t20\t22\nZZ3-B\tAMEL\tX\tY\n"
+                                 "ZZ4-A\tTH01\t6\t-\nZZ4-A\tFGA\t-\t22\nZZ4-A\tAMEL\tX\tY\n";
+  tmp.Write("references.tsv", references);
   std::string remains = Slurp(scen / "remains.csv") + "NO-PROFILE,BAG-Z,\n";
   tmp.Write("remains.csv", remains);
   std::string alleles = Slurp(scen / "remains-alleles.tsv") + "RS-001\tNOT_A_MARKER\t7\t8\n";
   tmp.Write("remains-alleles.tsv", alleles);
   const std::string s = scen.string() + "/";
   const std::string t = tmp.path().string() + "/";
-  auto r = RunCli("identify --families " + t + "families.csv --references " + s +
+  auto r = RunCli("identify --families " + t + "families.csv --references " + t +
                   "references.tsv --remains " + t + "remains.csv --remains-alleles " + t +
                   "remains-alleles.tsv --frequencies " + s + "frequencies.tsv --out " + t +
                   "out --json --quiet");
@@ -265,6 +293,10 @@ TEST(IdentifyCliTest, BadItemsAreSkippedAndReported) {
   EXPECT_NE(all.find("family ZZ2, reference A"), std::string::npos) << all;
   EXPECT_NE(all.find("remains sample NO-PROFILE"), std::string::npos) << all;
   EXPECT_NE(all.find("marker NOT_A_MARKER"), std::string::npos) << all;
+  EXPECT_NE(all.find("family ZZ3, reference B: amelogenin of sample ZZ3-B shows Y"),
+            std::string::npos)
+      << all;
+  EXPECT_EQ(all.find("ZZ4"), std::string::npos) << all;
   EXPECT_GT(summary["counts"]["identified"].get<int>(), 0);
 }
 
