@@ -203,8 +203,7 @@ int RunIdentify(IdentifyCliOptions opt) {
         {"inconsistent_markers", "exact engine without mutation"},
         {"posterior", "exact LRs of the re-scored pairs, screen LRs of all other pairs"}}}};
   summary["amelogenin"] = {
-      {"rule",
-       "Y excludes a missing woman; X only is flagged for a missing man, never excluded"},
+      {"rule", "Y excludes a missing woman; X only is flagged for a missing man, never excluded"},
       {"individuals_y", rep.individuals_y},
       {"individuals_x_only", rep.individuals_x_only},
       {"individuals_samples_differ", rep.individuals_sex_differs},
@@ -259,10 +258,11 @@ int RunIdentify(IdentifyCliOptions opt) {
     std::printf("  models:          exact LRs %s, theta %g; screen %s, theta 0%s\n",
                 opt.run.mutation.male.ToString().c_str(), opt.run.theta,
                 rep.screen_mutation.ToString().c_str(), filter.c_str());
-    std::printf("  amelogenin:      %llu pairs excluded (Y, missing woman), %d listed; %d matches "
-                "flagged (X only, missing man)\n",
-                static_cast<unsigned long long>(rep.sex_excluded_pairs), rep.sex_excluded_listed,
-                rep.sex_flagged_matches);
+    std::printf(
+        "  amelogenin:      %llu pairs excluded (Y, missing woman), %d listed; %d matches "
+        "flagged (X only, missing man)\n",
+        static_cast<unsigned long long>(rep.sex_excluded_pairs), rep.sex_excluded_listed,
+        rep.sex_flagged_matches);
     std::printf("  identified:      %d; ambiguous: %d; not identified: %d\n", rep.identified,
                 rep.ambiguous, rep.not_identified);
     std::printf("  skipped items:   %zu; warnings: %zu (see summary.json)\n", rep.skipped.size(),
@@ -291,7 +291,9 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   cmd->add_option("--families", opt->families,
                   "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)")
       ->required();
-  cmd->add_option("--references", opt->references, "Allele table of the reference samples")
+  cmd->add_option("--references", opt->references,
+                  "Allele table of the reference samples; one allele cell is a homozygote, '-' in "
+                  "a cell an allele not designated ('12' and '-': 12 plus any allele)")
       ->required();
   cmd->add_option("--remains", opt->remains, "Remains file (sample, bag, site)")->required();
   cmd->add_option("--remains-alleles", opt->remains_alleles, "Allele table of the remains samples")
@@ -304,8 +306,8 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
                   "Output folder (created if absent; its result files are replaced)")
       ->required();
   cmd->add_option("--dropout", r.remains_dropout,
-                  "Drop-out probability of remains samples: one allele shown may hide a second one "
-                  "(a reference's 'a' with '-' in the other allele cell means a plus any allele)")
+                  "Drop-out probability of remains samples: one allele shown (also written with "
+                  "'-') may hide a second one")
       ->capture_default_str();
   cmd->add_option("--mutation", opt->mutation,
                   "Mutation model of the exact LRs: none, equal, proportional, stepwise")

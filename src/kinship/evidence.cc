@@ -133,8 +133,7 @@ std::string SexEvidence::Describe() const {
   if (y == 0) return "X only";
   const int samples = y + x_only;
   if (x_only == 0) return "Y";
-  return "Y (X only in " + std::to_string(x_only) + " of " + std::to_string(samples) +
-         " samples)";
+  return "Y (X only in " + std::to_string(x_only) + " of " + std::to_string(samples) + " samples)";
 }
 
 SexEvidence SexEvidenceOf(std::optional<Sex> amelogenin, double dropout) {

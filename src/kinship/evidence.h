@@ -57,8 +57,8 @@ struct MarkerEvidence {
                                   const std::vector<double>& p);
 
 // What amelogenin (AMEL) shows of one person, over one or several of its samples. Y is seen only
-// in men. X only is a woman, or a man whose Y did not show: drop-out in a degraded sample, or (rare)
-// a deletion of AMELY. So:
+// in men. X only is a woman, or a man whose Y did not show: drop-out in a degraded sample, or
+// (rare) a deletion of AMELY. So:
 //   - Y shown excludes a missing woman;
 //   - X only never excludes a missing man; it is flagged for the reviewer;
 //   - two samples of one person may differ (Y in one, X only in the other) only if the X-only one

@@ -664,8 +664,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     if (o.missing >= 0) row.sex_check = CheckSex(ra.sex[i], missing_list[o.missing].sex);
     // Amelogenin notes for the reviewer; they do not change the decision.
     if (row.sex_check == SexCheck::kXOnlyMan) {
-      row.reason += "; check: amelogenin shows X only but the missing person is a man (Y "
-                    "drop-out or AMELY deletion?)";
+      row.reason +=
+          "; check: amelogenin shows X only but the missing person is a man (Y "
+          "drop-out or AMELY deletion?)";
     }
     if (ra.sex[i].Disagrees()) {
       row.reason += "; check: amelogenin differs among its samples (" + ra.sex[i].Describe() + ")";

@@ -1,5 +1,4 @@
 #include "kinship/reassociate.h"
-#include "kinship/union_find.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -8,6 +7,8 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
+
+#include "kinship/union_find.h"
 
 namespace whereabouts::kinship {
 namespace {
@@ -50,7 +51,6 @@ bool Compatible(const std::vector<MarkerEvidence>& x, const std::vector<MarkerEv
   }
   return true;
 }
-
 
 }  // namespace
 
@@ -235,7 +235,7 @@ Result<Reassociation> Reassociate(const std::vector<MarkerFrequencies>& markers,
   });
   UnionFind uf(N);
   std::vector<std::vector<MarkerEvidence>> group = samples;  // consensus per root
-  std::vector<SexEvidence> group_sex = sex;                 // amelogenin per root
+  std::vector<SexEvidence> group_sex = sex;                  // amelogenin per root
   for (const auto& link : by_lr) {
     const int ra = uf.Find(link.a), rb = uf.Find(link.b);
     if (ra == rb) continue;

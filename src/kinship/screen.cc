@@ -69,7 +69,8 @@ std::vector<std::vector<double>> RefEvidence(const ScreenFamily& family, int mar
       // lumped block, so the lumped evidence is exact.
       ev[i].assign(space.size(), 0.0);
       const int a = prep.index.at(mk.alleles[e.a]);
-      for (int b = 0; b < blocks; ++b) ev[i][GenotypeSpace::Index(a, b)] = b == a ? e.alpha : e.beta;
+      for (int b = 0; b < blocks; ++b)
+        ev[i][GenotypeSpace::Index(a, b)] = b == a ? e.alpha : e.beta;
     }
   }
   return ev;
@@ -391,6 +392,8 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
   std::vector<std::string> errors(pass_size);
   // Persons per task: results do not depend on it (each person sees targets in order).
   const int person_block = std::clamp(P / (threads * 8) + 1, 4, 512);
+  std::vector<char> block_has_y((P + person_block - 1) / person_block, 0);
+  for (int s = 0; s < P; ++s) block_has_y[s / person_block] |= shows_y[s];
   const std::uint64_t total_pairs = static_cast<std::uint64_t>(P) * T;
   std::uint64_t done = 0;
   std::vector<char> family_reported(families.size(), 0);
@@ -403,9 +406,8 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
           [&](const tbb::blocked_range<int>& r) {
             for (int t = r.begin(); t != r.end(); ++t) {
               const ScreenTarget& tg = result.targets[first + t];
-              auto st =
-                  BuildTable(markers, layout, families[tg.family], tg.member, model,
-                             tables.data() + static_cast<size_t>(t) * layout.stride);
+              auto st = BuildTable(markers, layout, families[tg.family], tg.member, model,
+                                   tables.data() + static_cast<size_t>(t) * layout.stride);
               ok[t] = st ? 1 : 0;
               errors[t] = st ? std::string() : st.error().ToString();
             }
@@ -431,17 +433,6 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
                 const int target = first + t;
                 const double w = options.weights.empty() ? 1.0 : options.weights[target];
                 const double* tab = tables.data() + static_cast<size_t>(t) * layout.stride;
-                const bool female = target_female[target] != 0;
-                // Keeps the LR of a pair, unless amelogenin excludes it (Y, female target).
-                auto emit = [&](int person, double l) {
-                  if (female && shows_y[person]) {
-                    ++result.excluded_count[person];
-                    if (l >= options.lr_threshold) result.excluded[person].push_back({target, l});
-                    return;
-                  }
-                  keepers[person].Add(target, l);
-                  result.weighted_lr_sum[person] += w * l;
-                };
                 auto tail = [&](int person, std::uint32_t from, double l) {
                   for (std::uint32_t k = from; k < het_begin[person + 1]; ++k) l *= tab[het[k]];
                   for (std::uint32_t k = al_begin[person]; k < al_begin[person + 1]; ++k) {
@@ -450,33 +441,56 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
                   }
                   return l;
                 };
-                int s = s0;
-                for (; s + 4 <= s1; s += 4) {
-                  const std::uint32_t* h0 = &het[het_begin[s]];
-                  const std::uint32_t* h1 = &het[het_begin[s + 1]];
-                  const std::uint32_t* h2 = &het[het_begin[s + 2]];
-                  const std::uint32_t* h3 = &het[het_begin[s + 3]];
-                  const std::uint32_t n = std::min(std::min(het_begin[s + 1] - het_begin[s],
-                                                            het_begin[s + 2] - het_begin[s + 1]),
-                                                   std::min(het_begin[s + 3] - het_begin[s + 2],
-                                                            het_begin[s + 4] - het_begin[s + 3]));
-                  double l0 = 1.0, l1 = 1.0, l2 = 1.0, l3 = 1.0;
-                  for (std::uint32_t k = 0; k < n; ++k) {
-                    l0 *= tab[h0[k]];
-                    l1 *= tab[h1[k]];
-                    l2 *= tab[h2[k]];
-                    l3 *= tab[h3[k]];
+                // kCheck: a female target and a block with persons showing Y; otherwise the
+                // loop is the plain one (no test per pair).
+                auto run = [&]<bool kCheck>() {
+                  // Keeps the LR of a pair, unless amelogenin excludes it (Y, female target).
+                  auto emit = [&](int person, double l) {
+                    if constexpr (kCheck) {
+                      if (shows_y[person]) {
+                        ++result.excluded_count[person];
+                        if (l >= options.lr_threshold) {
+                          result.excluded[person].push_back({target, l});
+                        }
+                        return;
+                      }
+                    }
+                    keepers[person].Add(target, l);
+                    result.weighted_lr_sum[person] += w * l;
+                  };
+                  int s = s0;
+                  for (; s + 4 <= s1; s += 4) {
+                    const std::uint32_t* h0 = &het[het_begin[s]];
+                    const std::uint32_t* h1 = &het[het_begin[s + 1]];
+                    const std::uint32_t* h2 = &het[het_begin[s + 2]];
+                    const std::uint32_t* h3 = &het[het_begin[s + 3]];
+                    const std::uint32_t n = std::min(std::min(het_begin[s + 1] - het_begin[s],
+                                                              het_begin[s + 2] - het_begin[s + 1]),
+                                                     std::min(het_begin[s + 3] - het_begin[s + 2],
+                                                              het_begin[s + 4] - het_begin[s + 3]));
+                    double l0 = 1.0, l1 = 1.0, l2 = 1.0, l3 = 1.0;
+                    for (std::uint32_t k = 0; k < n; ++k) {
+                      l0 *= tab[h0[k]];
+                      l1 *= tab[h1[k]];
+                      l2 *= tab[h2[k]];
+                      l3 *= tab[h3[k]];
+                    }
+                    l0 = tail(s, het_begin[s] + n, l0);
+                    l1 = tail(s + 1, het_begin[s + 1] + n, l1);
+                    l2 = tail(s + 2, het_begin[s + 2] + n, l2);
+                    l3 = tail(s + 3, het_begin[s + 3] + n, l3);
+                    emit(s, l0);
+                    emit(s + 1, l1);
+                    emit(s + 2, l2);
+                    emit(s + 3, l3);
                   }
-                  l0 = tail(s, het_begin[s] + n, l0);
-                  l1 = tail(s + 1, het_begin[s + 1] + n, l1);
-                  l2 = tail(s + 2, het_begin[s + 2] + n, l2);
-                  l3 = tail(s + 3, het_begin[s + 3] + n, l3);
-                  emit(s, l0);
-                  emit(s + 1, l1);
-                  emit(s + 2, l2);
-                  emit(s + 3, l3);
+                  for (; s < s1; ++s) emit(s, tail(s, het_begin[s], 1.0));
+                };
+                if (target_female[target] != 0 && block_has_y[b] != 0) {
+                  run.template operator()<true>();
+                } else {
+                  run.template operator()<false>();
                 }
-                for (; s < s1; ++s) emit(s, tail(s, het_begin[s], 1.0));
               }
             }
           },

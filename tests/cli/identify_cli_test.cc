@@ -115,8 +115,8 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
   EXPECT_EQ(summary["counts"]["individuals"].get<int>(),
             static_cast<int>(persons_with_remains.size()));
   EXPECT_EQ(summary["counts"]["mni"].get<int>(), static_cast<int>(persons_with_remains.size()));
-  for (const char* key : {"priors", "thresholds", "models", "software", "skipped", "warnings",
-                          "amelogenin"}) {
+  for (const char* key :
+       {"priors", "thresholds", "models", "software", "skipped", "warnings", "amelogenin"}) {
     EXPECT_TRUE(summary.contains(key)) << key;
   }
   // Which model each number used: exact LRs with the requested model (equal by default), the
@@ -143,7 +143,9 @@ void CheckScenario(const std::string& simulate_options, int expected_persons_min
       true_lr[r.at("individual")] = std::stod(r.at("lr"));
       EXPECT_NE(r.at("sex_check").rfind("excluded", 0), 0u) << "a true pair excluded by sex";
     }
-    if (r.at("sex_check").rfind("excluded", 0) == 0) EXPECT_EQ(std::stod(r.at("posterior")), 0.0);
+    if (r.at("sex_check").rfind("excluded", 0) == 0) {
+      EXPECT_EQ(std::stod(r.at("posterior")), 0.0);
+    }
   }
 
   // identifications.csv: no wrong identification; identifiable persons identified.
@@ -210,17 +212,28 @@ TEST(IdentifyCliTest, SameResultsForOneAndTwoThreads) {
 TEST(IdentifyCliTest, HelpListsEveryOptionWithDefaults) {
   auto r = RunCli("identify --help");
   ASSERT_EQ(r.exit_code, 0);
-  for (const char* opt : {"--families",        "--references",
-                          "--remains",         "--remains-alleles",
-                          "--frequencies",     "--out",
-                          "--dropout",         "--mutation",
-                          "--mutation-rate",   "--theta",
-                          "--screen-mutation", "--screen-mutation-rate",
-                          "--top-k",           "--screen-lr",
-                          "--reassociation-lr", "--posterior",
-                          "--lr",              "--prior-none",
-                          "--minimum-frequency", "--threads",
-                          "--json",            "Amelogenin",
+  for (const char* opt : {"--families",
+                          "--references",
+                          "--remains",
+                          "--remains-alleles",
+                          "--frequencies",
+                          "--out",
+                          "--dropout",
+                          "--mutation",
+                          "--mutation-rate",
+                          "--theta",
+                          "--screen-mutation",
+                          "--screen-mutation-rate",
+                          "--top-k",
+                          "--screen-lr",
+                          "--reassociation-lr",
+                          "--posterior",
+                          "--lr",
+                          "--prior-none",
+                          "--minimum-frequency",
+                          "--threads",
+                          "--json",
+                          "Amelogenin",
                           "stepwise"}) {
     EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
   }

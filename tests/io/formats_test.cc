@@ -168,7 +168,7 @@ TEST(AlleleTable, DashIsAnAlleleNotDesignated) {
   EXPECT_EQ(r.markers.at("TH01").ToString(), "6/-");
   EXPECT_FALSE(r.markers.at("TH01").second.has_value());
   EXPECT_EQ(r.markers.at("FGA").ToString(), "22/-");
-  EXPECT_EQ(r.markers.count("D8S1179"), 0u);  // "-" alone: untyped
+  EXPECT_EQ(r.markers.count("D8S1179"), 0u);   // "-" alone: untyped
   EXPECT_FALSE(r.amelogenin_sex.has_value());  // X and an unknown one: sex unknown
   EXPECT_EQ((*p)[1].amelogenin_sex, Sex::kFemale);
   auto three = ParseAlleleTable(

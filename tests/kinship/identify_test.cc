@@ -61,8 +61,8 @@ struct Scenario {
   void AddDecoys(int count) {
     for (int k = 0; k < count; ++k) {
       const std::string id = "D" + std::to_string(k);
-      Add(MakeFamily(id, {"F:m:::r", "M:f:::u", std::string("X:") + (k % 2 ? "m" : "f") +
-                                                     ":F:M:m"}));
+      Add(MakeFamily(id,
+                     {"F:m:::r", "M:f:::u", std::string("X:") + (k % 2 ? "m" : "f") + ":F:M:m"}));
     }
   }
   int Member(int family, const std::string& id) const {
@@ -100,8 +100,7 @@ struct Scenario {
       if (p.sample == sample) s = &p;
     }
     EXPECT_NE(s, nullptr);
-    auto k = PairCase(families[f], member, refs, {s}, dropout, MarkerNames(), mutation, 0.0,
-                      0.001);
+    auto k = PairCase(families[f], member, refs, {s}, dropout, MarkerNames(), mutation, 0.0, 0.001);
     EXPECT_TRUE(k.has_value());
     auto lr = ComputeLr(*k, db);
     EXPECT_TRUE(lr.has_value()) << lr.error().ToString();
@@ -164,7 +163,8 @@ TEST(ReassociateSexTest, YAndXOnlyJoinedOnlyUnderDropOut) {
   Scenario sc;
   const Family lone = MakeFamily("U", {"U:m:::m"});
   const auto g = DropGenes(lone, sc.markers, sc.rng)[0];
-  std::vector<std::vector<MarkerEvidence>> samples(2, std::vector<MarkerEvidence>(sc.markers.size()));
+  std::vector<std::vector<MarkerEvidence>> samples(2,
+                                                   std::vector<MarkerEvidence>(sc.markers.size()));
   for (size_t m = 0; m < sc.markers.size(); ++m) {
     for (auto& s : samples) s[m] = EvidenceOf(Observation{g[m].first, g[m].second, 0.1, true});
   }
@@ -298,7 +298,8 @@ TEST(IdentifyTest, ReferenceWithOneAlleleUnknownIsScreenedExactly) {
   ASSERT_NE(m, nullptr);
   const double exact = sc.ExactLr(f, "X", "R-X", opt.mutation, opt.remains_dropout);
   EXPECT_TRUE(testing::RelativelyEqual(m->lr, exact, 1e-12)) << m->lr << " vs " << exact;
-  EXPECT_TRUE(testing::RelativelyEqual(m->screen_lr, exact, 1e-9)) << m->screen_lr << " vs " << exact;
+  EXPECT_TRUE(testing::RelativelyEqual(m->screen_lr, exact, 1e-9))
+      << m->screen_lr << " vs " << exact;
   // "a/-" is weaker evidence than the full genotype: the LR with the father's full profile is
   // different (the test would pass vacuously if "a/-" were read as "a/a" only where a/a is true).
   Scenario full;  // same seed: same genotypes
