@@ -61,7 +61,9 @@ TEST(ReassociateTest, GroupsSamplesIntoTheirPersons) {
     EXPECT_EQ(truth.size(), 1u);
   }
   for (size_t s = 0; s + 1 < d.samples.size(); ++s) {
-    if (d.person[s] == d.person[s + 1]) EXPECT_EQ(r->individual_of[s], r->individual_of[s + 1]);
+    if (d.person[s] == d.person[s + 1]) {
+      EXPECT_EQ(r->individual_of[s], r->individual_of[s + 1]);
+    }
   }
   // Bags hold two persons: reported.
   int bag_conflicts = 0;

@@ -121,7 +121,9 @@ TEST(Simulate, RemainsShowOnlyTrueAlleles) {
     const SimulatedPerson& person = *by_id.at(s->truth[i].individual);
     const Profile& sample = s->remains_profiles[i];
     EXPECT_EQ(sample.sample, s->truth[i].sample);
-    if (sample.amelogenin_sex) EXPECT_EQ(*sample.amelogenin_sex, person.sex);
+    if (sample.amelogenin_sex) {
+      EXPECT_EQ(*sample.amelogenin_sex, person.sex);
+    }
     for (const auto& [marker, call] : sample.markers) {
       const GenotypeCall& truth = person.genotype.markers.at(marker);
       for (const auto& allele : {call.first, call.second}) {
@@ -248,7 +250,9 @@ TEST(SimulateCli, WritesReadableFilesDeterministically) {
   for (const auto& p : *refs) ref_samples.insert(p.sample);
   for (const auto& f : families->families) {
     for (const auto& m : f.members) {
-      if (m.role == FamilyRole::kReference) EXPECT_TRUE(ref_samples.count(m.sample)) << m.sample;
+      if (m.role == FamilyRole::kReference) {
+        EXPECT_TRUE(ref_samples.count(m.sample)) << m.sample;
+      }
     }
   }
   r = testing::RunCli("simulate --out " + (dir.path() / "c").string() + " --seed 6" + common);
