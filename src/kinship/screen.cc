@@ -337,6 +337,19 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
   WB_RETURN_IF_ERROR(ValidateMutationSpec(options.mutation));
   const MutationSpec model = ScreenMutationFor(options.mutation);
   WB_RETURN_IF_ERROR(ValidateMutationSpec(model));
+  // A model no marker can take (a proportional rate above a marker's heterozygosity) would fail
+  // every table: refuse it once, naming the marker.
+  for (const auto& mk : markers) {
+    if (auto matrix = MutationMatrix(model, mk); !matrix) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "the screen's model " + model.ToString() +
+                           (model.kind == options.mutation.kind
+                                ? std::string()
+                                : " (the filter for " + options.mutation.ToString() + ")") +
+                           " does not fit marker " + mk.name + ": " + matrix.error().message,
+                       "screen mutation");
+    }
+  }
   if (options.top_k < 0 || options.tables_per_pass < 1) {
     return MakeError(ErrorCode::kInvalidArgument, "top-k must be >= 0 and tables per pass >= 1");
   }

@@ -157,7 +157,8 @@ struct EncodedMarker {
 // Screens every person against every missing member of every family, with the tables of
 // ScreenMutationFor(options.mutation) (see above; ScreenResult says which model was used).
 // Families that cannot be tabulated are skipped (listed in `skipped`), the rest goes on.
-// Errors: kInvalidArgument for bad options (an invalid mutation model among them).
+// Errors: kInvalidArgument for bad options (an invalid mutation model among them, or a screening
+// model that does not fit a marker: a proportional rate above its heterozygosity).
 // Complexity: tables O(families x markers x k^2) engine calls (k = alleles the references show);
 // pairs O(persons x targets x markers) look-ups.
 [[nodiscard]] Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,

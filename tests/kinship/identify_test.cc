@@ -364,5 +364,21 @@ TEST(IdentifyTest, StepwiseMutationTrueMatchFoundAndScoredWithStepwise) {
   EXPECT_EQ(row->lr, m->lr);
 }
 
+// A filter that no marker can take (proportional rate above a marker's heterozygosity) is refused
+// once, naming the marker, instead of failing every family's table.
+TEST(IdentifyTest, ScreenModelThatFitsNoMarkerIsRefusedOnce) {
+  Scenario sc;
+  const int f = sc.Add(MakeFamily("PC", {"F:m:::r", "M:f:::u", "X:m:F:M:m"}));
+  sc.AddRemains("R-X", sc.genotypes[f][sc.Member(f, "X")], Sex::kMale);
+  IdentifyOptions opt;
+  opt.mutation = MutationModel::Same({MutationKind::kEqual, 0.95, 0, 0});
+  auto rep = Identify(sc.Input(), opt);
+  ASSERT_FALSE(rep.has_value());
+  EXPECT_EQ(rep.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(rep.error().message.find("does not fit marker"), std::string::npos)
+      << rep.error().ToString();
+  EXPECT_NE(rep.error().message.find("filter for equal"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace whereabouts::kinship
