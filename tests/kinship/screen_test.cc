@@ -284,6 +284,7 @@ TEST(ScreenTest, IdenticalForOneAndTwoThreads) {
     for (const auto& r : fx.remains)
       persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
   }
+  for (size_t s = 0; s < persons.size(); s += 3) persons[s].shows_y = true;  // amelogenin Y
   ScreenOptions opt;
   opt.mutation = MutationSpec{MutationKind::kProportional, 0.005, 0, 0};
   opt.top_k = 3;
@@ -309,7 +310,14 @@ TEST(ScreenTest, IdenticalForOneAndTwoThreads) {
       EXPECT_EQ(a.hits[s][k].target, b.hits[s][k].target);
       EXPECT_EQ(std::memcmp(&a.hits[s][k].lr, &b.hits[s][k].lr, sizeof(double)), 0);
     }
+    EXPECT_EQ(a.excluded_count[s], b.excluded_count[s]);
+    ASSERT_EQ(a.excluded[s].size(), b.excluded[s].size());
+    for (size_t k = 0; k < a.excluded[s].size(); ++k) {
+      EXPECT_EQ(a.excluded[s][k].target, b.excluded[s][k].target);
+      EXPECT_EQ(std::memcmp(&a.excluded[s][k].lr, &b.excluded[s][k].lr, sizeof(double)), 0);
+    }
   }
+  EXPECT_GT(a.excluded_count[0], 0);
   // Every hit's LR equals the single-pair function.
   const TableLayout layout = MakeTableLayout(fx.markers);
   std::vector<double> table(layout.stride);
