@@ -112,14 +112,14 @@ Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Eve
   return relatives;
 }
 
-int RunDemo(const DemoOptions& opt) {
+Status RunDemo(const DemoOptions& opt) {
   std::error_code ec;
   if (std::filesystem::exists(opt.db, ec)) {
     if (!opt.force) {
-      return Fail(Error{ErrorCode::kAlreadyExists,
-                        opt.db + " already exists; pass --force to replace it with the demo, or "
-                                 "--db PATH for another file",
-                        ""});
+      return MakeError(ErrorCode::kAlreadyExists,
+                       opt.db +
+                           " already exists; pass --force to replace it with the demo, or "
+                           "--db PATH for another file");
     }
     for (const std::string suffix : {"", "-wal", "-shm"})
       std::filesystem::remove(opt.db + suffix, ec);
@@ -129,20 +129,17 @@ int RunDemo(const DemoOptions& opt) {
   int linked = 0;
   kinship::SimulationSummary summary;
   if (!opt.dna.empty()) {
-    auto r = SimulateDna(demo, opt.dna, &linked, &summary);
-    if (!r) return Fail(r.error());
-    relatives = std::move(*r);
+    WB_ASSIGN_OR_RETURN(relatives, SimulateDna(demo, opt.dna, &linked, &summary));
   }
-  auto reg = OpenRegistry(opt.db, true);
-  if (!reg) return Fail(reg.error());
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, true));
   const size_t relative_count = relatives.size();
   demo.insert(demo.end(), std::make_move_iterator(relatives.begin()),
               std::make_move_iterator(relatives.end()));
   std::stable_sort(demo.begin(), demo.end(),
                    [](const auto& a, const auto& b) { return a.recorded_on < b.recorded_on; });
-  auto stored = reg->registry->RecordBatch(std::move(demo));
-  if (!stored) return Fail(stored.error());
-  fmt::print("created the demo register {} ({} events, synthetic names)\n", opt.db, stored->size());
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> stored,
+                      reg.registry->RecordBatch(std::move(demo)));
+  fmt::print("created the demo register {} ({} events, synthetic names)\n", opt.db, stored.size());
   if (!opt.dna.empty()) {
     fmt::print(
         "simulated DNA with the kinship engine: {} families, {} references, {} remains "
@@ -154,18 +151,18 @@ int RunDemo(const DemoOptions& opt) {
   }
   for (const registry::AsOf as_of :
        {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(registry::kDemoEarlierDate)}}) {
-    auto f = reg->registry->ComputeFigures(as_of, registry::AgeLimits{});
-    if (!f) return Fail(f.error());
+    WB_ASSIGN_OR_RETURN(const registry::Figures f,
+                        reg.registry->ComputeFigures(as_of, registry::AgeLimits{}));
     fmt::print(
         "{}: {} registered missing ({} civilians: {} children, {} women, {} elderly); "
         "{} captured alive ({} servicemen, {} civilians)\n",
-        as_of ? "as of " + as_of->ToString() : std::string("today"), f->Value("missing"),
-        f->Value("missing.civilian"), f->Value("missing.civilian.child"),
-        f->Value("missing.civilian.woman"), f->Value("missing.civilian.elderly"),
-        f->Value("captured"), f->Value("captured.serviceman"), f->Value("captured.civilian"));
+        as_of ? "as of " + as_of->ToString() : std::string("today"), f.Value("missing"),
+        f.Value("missing.civilian"), f.Value("missing.civilian.child"),
+        f.Value("missing.civilian.woman"), f.Value("missing.civilian.elderly"), f.Value("captured"),
+        f.Value("captured.serviceman"), f.Value("captured.civilian"));
   }
   fmt::print("next: whereabouts report figures [--as-of {}]\n", registry::kDemoEarlierDate);
-  return kExitOk;
+  return {};
 }
 
 }  // namespace
@@ -178,7 +175,7 @@ void RegisterDemo(CLI::App& root, int& exit_code) {
   cmd->add_option("--dna", opt->dna,
                   "also simulate families with DNA references (kinship engine) and write the "
                   "identification input files to this folder");
-  cmd->callback([opt, &exit_code] { exit_code = RunDemo(*opt); });
+  SetCallback(cmd, exit_code, [opt] { return RunDemo(*opt); });
 }
 
 }  // namespace whereabouts::cli

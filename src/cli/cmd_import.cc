@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <set>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -25,32 +23,27 @@ struct ImportOptions {
   EventMeta meta;
 };
 
-int RunCsv(const ImportOptions& opt, bool persons) {
-  auto table = io::DelimitedTable::Read(opt.file);
-  if (!table) return Fail(table.error());
-  registry::Event meta_event;
-  if (auto s = ApplyMeta(opt.meta, meta_event); !s) return Fail(s.error());
+Status RunCsv(const ImportOptions& opt, bool persons) {
+  WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Read(opt.file));
+  WB_ASSIGN_OR_RETURN(const registry::Date recorded_on, RecordedOn(opt.meta));
   const std::string reason = opt.meta.reason.empty() ? "import of " + opt.file : opt.meta.reason;
-  auto events = persons ? io::PersonsFromCsv(*table, meta_event.recorded_on, opt.meta.by, reason)
-                        : io::RelativesFromCsv(*table, meta_event.recorded_on, opt.meta.by, reason);
-  if (!events) return Fail(events.error());
-  auto reg = OpenRegistry(opt.db, true);
-  if (!reg) return Fail(reg.error());
-  if (opt.batch == 0)
-    return Fail(Error{ErrorCode::kInvalidArgument, "must be positive", "--batch"});
+  WB_ASSIGN_OR_RETURN(std::vector<registry::Event> all,
+                      persons ? io::PersonsFromCsv(table, recorded_on, opt.meta.by, reason)
+                              : io::RelativesFromCsv(table, recorded_on, opt.meta.by, reason));
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, true));
+  if (opt.batch == 0) return MakeError(ErrorCode::kInvalidArgument, "must be positive", "--batch");
   size_t done = 0;
-  std::vector<registry::Event>& all = *events;
   while (done < all.size()) {
     const size_t n = std::min(opt.batch, all.size() - done);
     std::vector<registry::Event> batch(
         std::make_move_iterator(all.begin() + static_cast<long>(done)),
         std::make_move_iterator(all.begin() + static_cast<long>(done + n)));
-    auto stored = reg->registry->RecordBatch(std::move(batch));
+    auto stored = reg.registry->RecordBatch(std::move(batch));
     if (!stored) {
       Error e = stored.error();
       e.message += fmt::format(" (rows {}..{} of {}; {} rows before them are committed)", done + 1,
                                done + n, opt.file, done);
-      return Fail(e);
+      return tl::unexpected(std::move(e));
     }
     done += n;
     // Printed only after the commit: a line here is a promise that the rows are durable.
@@ -58,50 +51,37 @@ int RunCsv(const ImportOptions& opt, bool persons) {
   }
   std::cout << "imported " << done << (persons ? " persons" : " relatives") << " from " << opt.file
             << "\n";
-  return kExitOk;
+  return {};
 }
 
-int RunGeoJson(const ImportOptions& opt) {
-  std::ifstream in(opt.file, std::ios::binary);
-  if (!in) return Fail(Error{ErrorCode::kNotFound, "cannot read the file", opt.file});
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  auto features = io::ParseGeoJson(ss.str(), opt.file);
-  if (!features) return Fail(features.error());
-  auto reg = OpenRegistry(opt.db, true);
-  if (!reg) return Fail(reg.error());
-  std::vector<registry::Event> events;
-  registry::Event base;
-  base.reason = opt.meta.reason.empty() ? "import of " + opt.file : opt.meta.reason;
-  if (auto s = ApplyMeta(opt.meta, base); !s) return Fail(s.error());
+Status RunGeoJson(const ImportOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
+  WB_ASSIGN_OR_RETURN(io::GeoFeatures features, io::ParseGeoJson(text, opt.file));
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, true));
+  // The who/when/why every imported event shares; kind, type and id are set per feature.
+  WB_ASSIGN_OR_RETURN(registry::Event base, MakeEvent(opt.meta, {}));
   if (base.reason.empty()) base.reason = "import of " + opt.file;
-  auto next_hazard = reg->store->NextId(registry::EntityKind::kHazard);
-  auto next_site = reg->store->NextId(registry::EntityKind::kSite);
-  if (!next_hazard) return Fail(next_hazard.error());
-  if (!next_site) return Fail(next_site.error());
-  for (auto& h : features->hazards) {
-    registry::Event e = base;
-    e.kind = registry::EntityKind::kHazard;
-    e.entity_id = (*next_hazard)++;
-    e.type = "hazard.registered";
-    e.payload = std::move(h);
-    events.push_back(std::move(e));
-  }
-  for (auto& s : features->sites) {
-    registry::Event e = base;
-    e.kind = registry::EntityKind::kSite;
-    e.entity_id = (*next_site)++;
-    e.type = "site.registered";
-    e.payload = std::move(s);
-    events.push_back(std::move(e));
-  }
-  auto stored = reg->registry->RecordBatch(std::move(events));
-  if (!stored) return Fail(stored.error());
-  std::cout << "imported " << features->hazards.size() << " hazard areas and "
-            << features->sites.size() << " sites from " << opt.file << "\n";
-  auto flags = reg->registry->SiteHazards(std::nullopt, 500);
-  if (!flags) return Fail(flags.error());
-  for (const auto& f : *flags) {
+  WB_ASSIGN_OR_RETURN(int64_t next_hazard, reg.store->NextId(registry::EntityKind::kHazard));
+  WB_ASSIGN_OR_RETURN(int64_t next_site, reg.store->NextId(registry::EntityKind::kSite));
+  std::vector<registry::Event> events;
+  auto add = [&](registry::EntityKind kind, const char* type, int64_t& next_id,
+                 std::vector<registry::Fields>& payloads) {
+    for (auto& payload : payloads) {
+      registry::Event e = base;
+      e.kind = kind;
+      e.entity_id = next_id++;
+      e.type = type;
+      e.payload = std::move(payload);
+      events.push_back(std::move(e));
+    }
+  };
+  add(registry::EntityKind::kHazard, "hazard.registered", next_hazard, features.hazards);
+  add(registry::EntityKind::kSite, "site.registered", next_site, features.sites);
+  WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events)));
+  std::cout << "imported " << features.hazards.size() << " hazard areas and "
+            << features.sites.size() << " sites from " << opt.file << "\n";
+  WB_ASSIGN_OR_RETURN(const auto flags, reg.registry->SiteHazards(std::nullopt, 500));
+  for (const auto& f : flags) {
     if (f.inside) {
       fmt::print("flag: site {} lies inside hazard area {} ({})\n", f.site_id, f.hazard_id,
                  Name(f.status));
@@ -110,7 +90,7 @@ int RunGeoJson(const ImportOptions& opt) {
                  f.hazard_id, Name(f.status));
     }
   }
-  return kExitOk;
+  return {};
 }
 
 struct IdentificationsOptions {
@@ -122,88 +102,75 @@ struct IdentificationsOptions {
 // person.identified events, mapping (family, missing) to register ids through the `person` column
 // of families.csv, with the bags from individuals.csv as the remains. Persons whose case is not
 // open, and rows without a register id, are skipped and counted.
-int RunIdentifications(const IdentificationsOptions& opt) {
-  auto ids = io::DelimitedTable::Read(opt.identifications);
-  if (!ids) return Fail(ids.error());
-  auto fam = io::DelimitedTable::Read(opt.families);
-  if (!fam) return Fail(fam.error());
+Status RunIdentifications(const IdentificationsOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const io::DelimitedTable ids, io::DelimitedTable::Read(opt.identifications));
+  WB_ASSIGN_OR_RETURN(const io::DelimitedTable fam, io::DelimitedTable::Read(opt.families));
   std::map<std::pair<std::string, std::string>, std::string> person_of;
   {
-    auto f = fam->RequireColumn("family");
-    auto i = fam->RequireColumn("id");
-    auto p = fam->RequireColumn("person");
-    if (!f || !i || !p) return Fail(!f ? f.error() : !i ? i.error() : p.error());
-    for (const auto& row : fam->rows()) {
-      const std::string& person = fam->Cell(row, *p);
-      if (!person.empty()) person_of[{fam->Cell(row, *f), fam->Cell(row, *i)}] = person;
+    WB_ASSIGN_OR_RETURN(const int f, fam.RequireColumn("family"));
+    WB_ASSIGN_OR_RETURN(const int i, fam.RequireColumn("id"));
+    WB_ASSIGN_OR_RETURN(const int p, fam.RequireColumn("person"));
+    for (const auto& row : fam.rows()) {
+      const std::string& person = fam.Cell(row, p);
+      if (!person.empty()) person_of[{fam.Cell(row, f), fam.Cell(row, i)}] = person;
     }
   }
   std::map<std::string, std::string> bags_of;  // individual -> "bag|bag"
   if (!opt.individuals.empty()) {
-    auto ind = io::DelimitedTable::Read(opt.individuals);
-    if (!ind) return Fail(ind.error());
-    auto i = ind->RequireColumn("individual");
-    auto b = ind->RequireColumn("bag");
-    if (!i || !b) return Fail(!i ? i.error() : b.error());
-    for (const auto& row : ind->rows()) {
-      std::string& bags = bags_of[ind->Cell(row, *i)];
-      const std::string& bag = ind->Cell(row, *b);
+    WB_ASSIGN_OR_RETURN(const io::DelimitedTable ind, io::DelimitedTable::Read(opt.individuals));
+    WB_ASSIGN_OR_RETURN(const int i, ind.RequireColumn("individual"));
+    WB_ASSIGN_OR_RETURN(const int b, ind.RequireColumn("bag"));
+    for (const auto& row : ind.rows()) {
+      std::string& bags = bags_of[ind.Cell(row, i)];
+      const std::string& bag = ind.Cell(row, b);
       if (("|" + bags + "|").find("|" + bag + "|") == std::string::npos) {
         bags += (bags.empty() ? "" : "|") + bag;
       }
     }
   }
-  auto c_ind = ids->RequireColumn("individual");
-  auto c_fam = ids->RequireColumn("family");
-  auto c_mis = ids->RequireColumn("missing");
-  auto c_dec = ids->RequireColumn("decision");
-  for (const auto* c : {&c_ind, &c_fam, &c_mis, &c_dec}) {
-    if (!*c) return Fail(c->error());
-  }
-  auto reg = OpenRegistry(opt.db, false);
-  if (!reg) return Fail(reg.error());
-  registry::Event base;
-  if (auto s = ApplyMeta(opt.meta, base); !s) return Fail(s.error());
+  WB_ASSIGN_OR_RETURN(const int c_ind, ids.RequireColumn("individual"));
+  WB_ASSIGN_OR_RETURN(const int c_fam, ids.RequireColumn("family"));
+  WB_ASSIGN_OR_RETURN(const int c_mis, ids.RequireColumn("missing"));
+  WB_ASSIGN_OR_RETURN(const int c_dec, ids.RequireColumn("decision"));
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  // Every identification shares the who/when/why; the person (id) is set per row.
+  WB_ASSIGN_OR_RETURN(registry::Event base,
+                      MakeEvent(opt.meta, {registry::EntityKind::kPerson, "person.identified"}));
+  if (base.reason.empty()) base.reason = "DNA identification (" + opt.identifications + ")";
   std::vector<registry::Event> events;
   int not_identified = 0, unlinked = 0, not_open = 0;
   std::set<int64_t> seen;
-  for (const auto& row : ids->rows()) {
-    if (ids->Cell(row, *c_dec) != "identified") {
+  for (const auto& row : ids.rows()) {
+    if (ids.Cell(row, c_dec) != "identified") {
       ++not_identified;
       continue;
     }
-    auto it = person_of.find({ids->Cell(row, *c_fam), ids->Cell(row, *c_mis)});
+    auto it = person_of.find({ids.Cell(row, c_fam), ids.Cell(row, c_mis)});
     if (it == person_of.end()) {
       ++unlinked;
       continue;
     }
     const int64_t pid = std::stoll(it->second);
-    auto p = reg->store->FindPerson(registry::PersonId{pid}, std::nullopt);
-    if (!p) return Fail(p.error());
-    if (!*p || (*p)->status != registry::CaseStatus::kOpen || !seen.insert(pid).second) {
+    WB_ASSIGN_OR_RETURN(const std::optional<registry::Person> p,
+                        reg.store->FindPerson(registry::PersonId{pid}, std::nullopt));
+    if (!p || p->status != registry::CaseStatus::kOpen || !seen.insert(pid).second) {
       ++not_open;
       continue;
     }
     registry::Event e = base;
-    e.kind = registry::EntityKind::kPerson;
     e.entity_id = pid;
-    e.type = "person.identified";
-    if (e.reason.empty()) e.reason = "DNA identification (" + opt.identifications + ")";
     e.payload["date"] = opt.date.empty() ? e.recorded_on.ToString() : opt.date;
-    e.payload["remains"] = bags_of[ids->Cell(row, *c_ind)];
-    e.recorded_on = std::max(e.recorded_on, (*p)->last_event_on);
+    e.payload["remains"] = bags_of[ids.Cell(row, c_ind)];
+    e.recorded_on = std::max(e.recorded_on, p->last_event_on);
     events.push_back(std::move(e));
   }
   const size_t n = events.size();
-  if (!events.empty()) {
-    auto stored = reg->registry->RecordBatch(std::move(events));
-    if (!stored) return Fail(stored.error());
-  }
+  if (!events.empty()) WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events)));
   fmt::print(
       "recorded {} identifications; skipped {} not identified, {} without a register id, "
       "{} whose case is not open\n",
       n, not_identified, unlinked, not_open);
-  return kExitOk;
+  return {};
 }
 
 }  // namespace
@@ -222,7 +189,7 @@ void RegisterImport(CLI::App& root, int& exit_code) {
     cmd->add_option("file", opt->file, "CSV or TSV file")->required();
     cmd->add_option("--batch", opt->batch, "rows per transaction")->capture_default_str();
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, persons, &exit_code] { exit_code = RunCsv(*opt, persons); });
+    SetCallback(cmd, exit_code, [opt, persons] { return RunCsv(*opt, persons); });
   }
   {
     auto opt = std::make_shared<IdentificationsOptions>();
@@ -234,14 +201,14 @@ void RegisterImport(CLI::App& root, int& exit_code) {
     cmd->add_option("--individuals", opt->individuals, "individuals.csv (bags of each individual)");
     cmd->add_option("--date", opt->date, "date of the identification (default: recording date)");
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] { exit_code = RunIdentifications(*opt); });
+    SetCallback(cmd, exit_code, [opt] { return RunIdentifications(*opt); });
   }
   auto opt = std::make_shared<ImportOptions>();
   CLI::App* cmd = imp->add_subcommand("geojson", "sites (Points) and hazard areas (Polygons)");
   AddDbOption(cmd, &opt->db);
   cmd->add_option("file", opt->file, "GeoJSON FeatureCollection")->required();
   AddEventMetaOptions(cmd, &opt->meta);
-  cmd->callback([opt, &exit_code] { exit_code = RunGeoJson(*opt); });
+  SetCallback(cmd, exit_code, [opt] { return RunGeoJson(*opt); });
 }
 
 }  // namespace whereabouts::cli

@@ -7,7 +7,6 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
@@ -22,20 +21,9 @@ using registry::ListEntry;
 nlohmann::json EntryJson(const ListEntry& e) {
   nlohmann::json j;
   j["id"] = e.id;
-  const std::vector<const std::string*> f = {
-      &e.family_name, &e.given_name,  &e.father_name, &e.other_names,        &e.sex,
-      &e.birth,       &e.affiliation, &e.unit,        &e.disappearance_date, &e.disappearance_place,
-      &e.capture};
-  for (size_t k = 0; k < f.size(); ++k) j[registry::ListColumns()[k + 1]] = *f[k];
+  const auto fields = registry::ListEntryFields(e);
+  for (size_t k = 0; k < fields.size(); ++k) j[registry::ListColumns()[k + 1]] = *fields[k];
   return j;
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read the file", path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
 }
 
 // Reads an exported list (.json or .csv). A JSON file's entries must match its sha256.
@@ -50,13 +38,9 @@ Result<std::vector<ListEntry>> LoadList(const std::string& path) {
       for (const auto& e : j.at("entries")) {
         ListEntry le;
         le.id = e.at("id").get<int64_t>();
-        std::vector<std::string*> f = {
-            &le.family_name,         &le.given_name, &le.father_name,
-            &le.other_names,         &le.sex,        &le.birth,
-            &le.affiliation,         &le.unit,       &le.disappearance_date,
-            &le.disappearance_place, &le.capture};
-        for (size_t k = 0; k < f.size(); ++k) {
-          *f[k] = e.at(registry::ListColumns()[k + 1]).get<std::string>();
+        const auto fields = registry::ListEntryFields(le);
+        for (size_t k = 0; k < fields.size(); ++k) {
+          *fields[k] = e.at(registry::ListColumns()[k + 1]).get<std::string>();
         }
         out.push_back(std::move(le));
       }
@@ -82,23 +66,16 @@ struct ExportOptions {
   EventMeta meta;
 };
 
-int RunExport(const ExportOptions& opt) {
-  auto reg = OpenRegistry(opt.db, false);
-  if (!reg) return Fail(reg.error());
-  auto as_of = ParseAsOf(opt.as_of);
-  if (!as_of) return Fail(as_of.error());
-  auto persons = reg->store->Persons(*as_of);
-  if (!persons) return Fail(persons.error());
-  const auto entries = registry::PersonsSought(*persons);
+Status RunExport(const ExportOptions& opt) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Person> persons, reg.store->Persons(as_of));
+  const auto entries = registry::PersonsSought(persons);
   const std::string csv = registry::ListToCsv(entries);
   const std::string sha = registry::Sha256Hex(csv);
-  auto version = reg->store->NextId(registry::EntityKind::kList);
-  if (!version) return Fail(version.error());
-  registry::Event e;
-  e.kind = registry::EntityKind::kList;
-  e.entity_id = *version;
-  e.type = "list.exported";
-  if (auto s = ApplyMeta(opt.meta, e); !s) return Fail(s.error());
+  WB_ASSIGN_OR_RETURN(const int64_t version, reg.store->NextId(registry::EntityKind::kList));
+  WB_ASSIGN_OR_RETURN(registry::Event e,
+                      MakeEvent(opt.meta, {registry::EntityKind::kList, "list.exported", version}));
   if (e.reason.empty()) e.reason = "list of persons sought exported";
   e.payload["sha256"] = sha;
   e.payload["count"] = std::to_string(entries.size());
@@ -106,10 +83,10 @@ int RunExport(const ExportOptions& opt) {
   std::error_code ec;
   std::filesystem::create_directories(opt.out, ec);
   const std::string base =
-      (std::filesystem::path(opt.out) / ("persons-sought-v" + std::to_string(*version))).string();
+      (std::filesystem::path(opt.out) / ("persons-sought-v" + std::to_string(version))).string();
   nlohmann::json j;
   j["list"] = "persons sought";
-  j["version"] = *version;
+  j["version"] = version;
   j["as_of"] = opt.as_of.empty() ? e.recorded_on.ToString() : opt.as_of;
   j["exported_on"] = e.recorded_on.ToString();
   j["count"] = entries.size();
@@ -123,14 +100,13 @@ int RunExport(const ExportOptions& opt) {
     c << csv;
     js << j.dump(2) << "\n";
     if (!c || !js) {
-      return Fail(Error{ErrorCode::kIo, "cannot write the export", base + ".csv/.json"});
+      return MakeError(ErrorCode::kIo, "cannot write the export", base + ".csv/.json");
     }
   }
-  auto stored = reg->registry->Record(std::move(e));
-  if (!stored) return Fail(stored.error());
-  fmt::print("list version {}: {} persons sought, sha256 {}\nwrote {}.csv and {}.json\n", *version,
+  WB_RETURN_IF_ERROR(reg.registry->Record(std::move(e)));
+  fmt::print("list version {}: {} persons sought, sha256 {}\nwrote {}.csv and {}.json\n", version,
              entries.size(), sha, base, base);
-  return kExitOk;
+  return {};
 }
 
 struct DiffOptions {
@@ -138,12 +114,10 @@ struct DiffOptions {
   std::string format = "table";
 };
 
-int RunDiff(const DiffOptions& opt) {
-  auto a = LoadList(opt.a);
-  if (!a) return Fail(a.error());
-  auto b = LoadList(opt.b);
-  if (!b) return Fail(b.error());
-  const auto d = registry::DiffLists(*a, *b);
+Status RunDiff(const DiffOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const std::vector<ListEntry> a, LoadList(opt.a));
+  WB_ASSIGN_OR_RETURN(const std::vector<ListEntry> b, LoadList(opt.b));
+  const auto d = registry::DiffLists(a, b);
   if (opt.format == "json") {
     nlohmann::json j;
     j["added"] = nlohmann::json::array();
@@ -158,7 +132,7 @@ int RunDiff(const DiffOptions& opt) {
                               {"after", EntryJson(c.after)}});
     }
     std::cout << j.dump(2) << "\n";
-    return kExitOk;
+    return {};
   }
   for (const auto& e : d.added) fmt::print("+ {:>7}  {} {}\n", e.id, e.family_name, e.given_name);
   for (const auto& e : d.removed) fmt::print("- {:>7}  {} {}\n", e.id, e.family_name, e.given_name);
@@ -173,27 +147,25 @@ int RunDiff(const DiffOptions& opt) {
     fmt::print("~ {:>7}  {} {}: {}\n", c.id, c.after.family_name, c.after.given_name, what);
   }
   fmt::print("{} added, {} removed, {} changed ({} -> {} entries)\n", d.added.size(),
-             d.removed.size(), d.changed.size(), a->size(), b->size());
-  return kExitOk;
+             d.removed.size(), d.changed.size(), a.size(), b.size());
+  return {};
 }
 
 struct VersionsOptions {
   std::string db;
 };
 
-int RunVersions(const VersionsOptions& opt) {
-  auto reg = OpenRegistry(opt.db, false);
-  if (!reg) return Fail(reg.error());
+Status RunVersions(const VersionsOptions& opt) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
   registry::EventQuery q;
   q.kind = registry::EntityKind::kList;
-  auto events = reg->store->Events(q);
-  if (!events) return Fail(events.error());
-  for (const auto& e : *events) {
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> events, reg.store->Events(q));
+  for (const auto& e : events) {
     fmt::print("v{:<4} {} by {}: {} persons, sha256 {}{}\n", e.entity_id, e.recorded_on.ToString(),
                e.actor, e.Get("count"), e.Get("sha256"),
                e.Get("as_of").empty() ? "" : " (as of " + std::string(e.Get("as_of")) + ")");
   }
-  return kExitOk;
+  return {};
 }
 
 }  // namespace
@@ -210,7 +182,7 @@ void RegisterList(CLI::App& root, int& exit_code) {
     cmd->add_option("--out", opt->out, "folder for persons-sought-vN.csv/.json")
         ->capture_default_str();
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] { exit_code = RunExport(*opt); });
+    SetCallback(cmd, exit_code, [opt] { return RunExport(*opt); });
   }
   {
     auto opt = std::make_shared<DiffOptions>();
@@ -220,13 +192,13 @@ void RegisterList(CLI::App& root, int& exit_code) {
     cmd->add_option("--format", opt->format, "table or json")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
-    cmd->callback([opt, &exit_code] { exit_code = RunDiff(*opt); });
+    SetCallback(cmd, exit_code, [opt] { return RunDiff(*opt); });
   }
   {
     auto opt = std::make_shared<VersionsOptions>();
     CLI::App* cmd = list->add_subcommand("versions", "the versions exported so far");
     AddDbOption(cmd, &opt->db);
-    cmd->callback([opt, &exit_code] { exit_code = RunVersions(*opt); });
+    SetCallback(cmd, exit_code, [opt] { return RunVersions(*opt); });
   }
 }
 

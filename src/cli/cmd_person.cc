@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "common/csv.h"
 #include "registry/duplicates.h"
 
 namespace whereabouts::cli {
@@ -87,43 +88,33 @@ void RegisterAdd(CLI::App* person, int& exit_code) {
   cmd->add_option("--place", opt->place, "place of disappearance");
   cmd->add_option("--circumstances", opt->circumstances, "circumstances of disappearance");
   AddEventMetaOptions(cmd, &opt->meta);
-  cmd->callback([opt, &exit_code] {
-    auto reg = OpenRegistry(opt->db, true);
-    if (!reg) {
-      exit_code = Fail(reg.error());
-      return;
-    }
-    Event e;
-    e.kind = registry::EntityKind::kPerson;
-    e.type = "person.registered";
-    if (auto s = ApplyMeta(opt->meta, e); !s) {
-      exit_code = Fail(s.error());
-      return;
-    }
-    auto set = [&](const char* k, const std::string& v) {
-      if (!v.empty()) e.payload[k] = v;
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    auto fill = [&](Event& e) -> Status {
+      auto set = [&](const char* k, const std::string& v) {
+        if (!v.empty()) e.payload[k] = v;
+      };
+      set("family_name", opt->family);
+      set("given_name", opt->given);
+      set("father_name", opt->father);
+      std::string others;
+      for (const auto& n : opt->other_names) others += (others.empty() ? "" : "|") + n;
+      set("other_names", others);
+      set("sex", opt->sex);
+      set("birth_date", opt->born);
+      if (opt->birth_year_min) e.payload["birth_year_min"] = std::to_string(opt->birth_year_min);
+      if (opt->birth_year_max) e.payload["birth_year_max"] = std::to_string(opt->birth_year_max);
+      set("affiliation", opt->affiliation);
+      set("unit", opt->unit);
+      set("disappearance_date", opt->disappeared);
+      set("disappearance_place", opt->place);
+      set("circumstances", opt->circumstances);
+      return {};
     };
-    set("family_name", opt->family);
-    set("given_name", opt->given);
-    set("father_name", opt->father);
-    std::string others;
-    for (const auto& n : opt->other_names) others += (others.empty() ? "" : "|") + n;
-    set("other_names", others);
-    set("sex", opt->sex);
-    set("birth_date", opt->born);
-    if (opt->birth_year_min) e.payload["birth_year_min"] = std::to_string(opt->birth_year_min);
-    if (opt->birth_year_max) e.payload["birth_year_max"] = std::to_string(opt->birth_year_max);
-    set("affiliation", opt->affiliation);
-    set("unit", opt->unit);
-    set("disappearance_date", opt->disappeared);
-    set("disappearance_place", opt->place);
-    set("circumstances", opt->circumstances);
-    auto stored = reg->registry->Record(std::move(e));
-    if (!stored) {
-      exit_code = Fail(stored.error());
-      return;
-    }
-    std::cout << "registered person " << stored->entity_id << "\n";
+    WB_ASSIGN_OR_RETURN(const Event stored,
+                        RecordEvent(opt->db, /*create=*/true, opt->meta,
+                                    {registry::EntityKind::kPerson, "person.registered"}, fill));
+    std::cout << "registered person " << stored.entity_id << "\n";
+    return {};
   });
 }
 
@@ -143,42 +134,24 @@ void RegisterShow(CLI::App* person, int& exit_code) {
   cmd->add_option("--as-of", opt->as_of, "the state as the register had it on this date");
   cmd->add_flag("--json", opt->json, "print JSON");
   cmd->add_flag("--history", opt->history, "also list the events (who, when, what, why)");
-  cmd->callback([opt, &exit_code] {
-    auto reg = OpenRegistry(opt->db, false);
-    if (!reg) {
-      exit_code = Fail(reg.error());
-      return;
-    }
-    auto as_of = ParseAsOf(opt->as_of);
-    if (!as_of) {
-      exit_code = Fail(as_of.error());
-      return;
-    }
-    auto p = reg->store->FindPerson(registry::PersonId{opt->id}, *as_of);
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+    WB_ASSIGN_OR_RETURN(const std::optional<Person> p,
+                        reg.store->FindPerson(registry::PersonId{opt->id}, as_of));
     if (!p) {
-      exit_code = Fail(p.error());
-      return;
+      return MakeError(ErrorCode::kNotFound,
+                       "no person " + std::to_string(opt->id) +
+                           (opt->as_of.empty() ? "" : " as of " + opt->as_of));
     }
-    if (!*p) {
-      exit_code = Fail(Error{ErrorCode::kNotFound,
-                             "no person " + std::to_string(opt->id) +
-                                 (opt->as_of.empty() ? "" : " as of " + opt->as_of),
-                             ""});
-      return;
-    }
-    nlohmann::json j = PersonJson(**p, registry::AgeLimits{});
+    nlohmann::json j = PersonJson(*p, registry::AgeLimits{});
     std::vector<Event> events;
     if (opt->history) {
       registry::EventQuery q;
       q.kind = registry::EntityKind::kPerson;
       q.entity_id = opt->id;
-      q.as_of = *as_of;
-      auto ev = reg->store->Events(q);
-      if (!ev) {
-        exit_code = Fail(ev.error());
-        return;
-      }
-      events = std::move(*ev);
+      q.as_of = as_of;
+      WB_ASSIGN_OR_RETURN(events, reg.store->Events(q));
     }
     if (opt->json) {
       if (opt->history) {
@@ -194,7 +167,7 @@ void RegisterShow(CLI::App* person, int& exit_code) {
         j["history"] = h;
       }
       std::cout << j.dump(2) << "\n";
-      return;
+      return {};
     }
     for (auto it = j.begin(); it != j.end(); ++it) {
       const auto& v = it.value();
@@ -214,6 +187,7 @@ void RegisterShow(CLI::App* person, int& exit_code) {
                    e.reason.empty() ? "" : " (" + e.reason + ")", what);
       }
     }
+    return {};
   });
 }
 
@@ -235,40 +209,24 @@ void RegisterList(CLI::App* person, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--status", opt->status, "only this case status (open, identified, ...)");
   cmd->add_option("--limit", opt->limit, "at most this many rows (0: all)");
-  cmd->callback([opt, &exit_code] {
-    auto reg = OpenRegistry(opt->db, false);
-    if (!reg) {
-      exit_code = Fail(reg.error());
-      return;
-    }
-    auto as_of = ParseAsOf(opt->as_of);
-    if (!as_of) {
-      exit_code = Fail(as_of.error());
-      return;
-    }
-    auto persons = reg->store->Persons(*as_of);
-    if (!persons) {
-      exit_code = Fail(persons.error());
-      return;
-    }
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+    WB_ASSIGN_OR_RETURN(std::vector<Person> persons, reg.store->Persons(as_of));
     if (!opt->status.empty()) {
-      auto st = registry::ParseCaseStatus(opt->status);
-      if (!st) {
-        exit_code = Fail(st.error());
-        return;
-      }
-      std::erase_if(*persons, [&](const Person& p) { return p.status != *st; });
+      WB_ASSIGN_OR_RETURN(const registry::CaseStatus st, registry::ParseCaseStatus(opt->status));
+      std::erase_if(persons, [&](const Person& p) { return p.status != st; });
     }
-    if (opt->limit && persons->size() > opt->limit) persons->resize(opt->limit);
+    if (opt->limit && persons.size() > opt->limit) persons.resize(opt->limit);
     const registry::AgeLimits limits;
     if (opt->format == "json") {
       nlohmann::json a = nlohmann::json::array();
-      for (const auto& p : *persons) a.push_back(PersonJson(p, limits));
+      for (const auto& p : persons) a.push_back(PersonJson(p, limits));
       std::cout << a.dump(2) << "\n";
     } else if (opt->format == "csv") {
       std::cout << "id,family_name,given_name,father_name,sex,birth_date,affiliation,category,"
                    "disappearance_date,capture,status\n";
-      for (const auto& p : *persons) {
+      for (const auto& p : persons) {
         std::cout << p.id.value << ',' << CsvCell(p.family_name) << ',' << CsvCell(p.given_name)
                   << ',' << CsvCell(p.father_name) << ',' << Name(p.sex) << ','
                   << DateText(p.birth_date) << ',' << Name(p.affiliation) << ','
@@ -278,13 +236,14 @@ void RegisterList(CLI::App* person, int& exit_code) {
     } else {
       fmt::print("{:>7}  {:<36} {:<7} {:<10} {:<10} {:<8} {:<15} {}\n", "id", "name", "sex", "born",
                  "affil.", "category", "capture", "status");
-      for (const auto& p : *persons) {
+      for (const auto& p : persons) {
         fmt::print("{:>7}  {:<36} {:<7} {:<10} {:<10} {:<8} {:<15} {}\n", p.id.value, p.FullName(),
                    Name(p.sex), DateText(p.birth_date), Name(p.affiliation),
                    Name(registry::CategoryOf(p, limits)), Name(p.capture), Name(p.status));
       }
-      fmt::print("{} persons\n", persons->size());
+      fmt::print("{} persons\n", persons.size());
     }
+    return {};
   });
 }
 
@@ -308,38 +267,23 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--set", opt->set, "KEY=VALUE of the event (repeatable), e.g. death_date=...");
   AddEventMetaOptions(cmd, &opt->meta);
-  cmd->callback([opt, &exit_code] {
-    auto reg = OpenRegistry(opt->db, false);
-    if (!reg) {
-      exit_code = Fail(reg.error());
-      return;
-    }
-    Event e;
-    e.kind = registry::EntityKind::kPerson;
-    e.entity_id = opt->id;
-    e.type = "person." + opt->event;
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
     if (opt->event == "registered" || opt->event == "merged_into") {
-      exit_code = Fail(Error{ErrorCode::kInvalidArgument,
-                             "use 'person add' or 'person merge' for " + opt->event, "--event"});
-      return;
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "use 'person add' or 'person merge' for " + opt->event, "--event");
     }
-    if (auto s = ApplyMeta(opt->meta, e); !s) {
-      exit_code = Fail(s.error());
-      return;
-    }
-    auto f = ParseAssignments(opt->set);
-    if (!f) {
-      exit_code = Fail(f.error());
-      return;
-    }
-    e.payload = std::move(*f);
-    auto stored = reg->registry->Record(std::move(e));
-    if (!stored) {
-      exit_code = Fail(stored.error());
-      return;
-    }
-    std::cout << "recorded " << stored->type << " for person " << stored->entity_id << " (event #"
-              << stored->seq << ")\n";
+    WB_ASSIGN_OR_RETURN(
+        const Event stored,
+        RecordEvent(*reg.registry, opt->meta,
+                    {registry::EntityKind::kPerson, "person." + opt->event, opt->id},
+                    [&](Event& e) -> Status {
+                      WB_ASSIGN_OR_RETURN(e.payload, ParseAssignments(opt->set));
+                      return {};
+                    }));
+    std::cout << "recorded " << stored.type << " for person " << stored.entity_id << " (event #"
+              << stored.seq << ")\n";
+    return {};
   });
 }
 
@@ -358,28 +302,16 @@ void RegisterMerge(CLI::App* person, int& exit_code) {
   cmd->add_option("keep", opt->keep, "person id that keeps the case")->required();
   cmd->add_option("duplicate", opt->other, "person id merged into it")->required();
   AddEventMetaOptions(cmd, &opt->meta);
-  cmd->callback([opt, &exit_code] {
-    auto reg = OpenRegistry(opt->db, false);
-    if (!reg) {
-      exit_code = Fail(reg.error());
-      return;
-    }
-    Event e;
-    e.kind = registry::EntityKind::kPerson;
-    e.entity_id = opt->other;
-    e.type = "person.merged_into";
-    if (auto s = ApplyMeta(opt->meta, e); !s) {
-      exit_code = Fail(s.error());
-      return;
-    }
-    if (e.reason.empty()) e.reason = "duplicate of person " + std::to_string(opt->keep);
-    e.payload["into"] = std::to_string(opt->keep);
-    auto stored = reg->registry->Record(std::move(e));
-    if (!stored) {
-      exit_code = Fail(stored.error());
-      return;
-    }
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_RETURN_IF_ERROR(RecordEvent(
+        opt->db, /*create=*/false, opt->meta,
+        {registry::EntityKind::kPerson, "person.merged_into", opt->other}, [&](Event& e) -> Status {
+          if (e.reason.empty()) e.reason = "duplicate of person " + std::to_string(opt->keep);
+          e.payload["into"] = std::to_string(opt->keep);
+          return {};
+        }));
     std::cout << "merged person " << opt->other << " into person " << opt->keep << "\n";
+    return {};
   });
 }
 
@@ -398,34 +330,22 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
   cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
   cmd->add_option("--threshold", opt->threshold, "minimum score (0..1)")->capture_default_str();
   cmd->add_flag("--json", opt->json, "print JSON");
-  cmd->callback([opt, &exit_code] {
-    auto reg = OpenRegistry(opt->db, false);
-    if (!reg) {
-      exit_code = Fail(reg.error());
-      return;
-    }
-    auto as_of = ParseAsOf(opt->as_of);
-    if (!as_of) {
-      exit_code = Fail(as_of.error());
-      return;
-    }
-    auto persons = reg->store->Persons(*as_of);
-    if (!persons) {
-      exit_code = Fail(persons.error());
-      return;
-    }
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+    WB_ASSIGN_OR_RETURN(const std::vector<Person> persons, reg.store->Persons(as_of));
     registry::DuplicateOptions dopt;
     dopt.threshold = opt->threshold;
-    auto sugg = registry::SuggestDuplicates(*persons, dopt);
+    auto sugg = registry::SuggestDuplicates(persons, dopt);
     std::map<int64_t, const Person*> by_id;
-    for (const auto& p : *persons) by_id[p.id.value] = &p;
+    for (const auto& p : persons) by_id[p.id.value] = &p;
     if (opt->json) {
       nlohmann::json a = nlohmann::json::array();
       for (const auto& s : sugg) {
         a.push_back({{"a", s.a.value}, {"b", s.b.value}, {"score", s.score}, {"why", s.why}});
       }
       std::cout << a.dump(2) << "\n";
-      return;
+      return {};
     }
     for (const auto& s : sugg) {
       fmt::print("{:>7} {:<32} ~ {:>7} {:<32} score {:.2f}  ({})\n", s.a.value,
@@ -434,6 +354,7 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
     }
     fmt::print("{} suggested duplicate pairs; merge with 'whereabouts person merge KEEP DUP'\n",
                sugg.size());
+    return {};
   });
 }
 
@@ -459,30 +380,20 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
         ->check(CLI::IsMember({"none", "identification", "identification_and_court"}))
         ->capture_default_str();
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      Event e;
-      e.kind = registry::EntityKind::kRelative;
-      e.type = "relative.registered";
-      if (auto s = ApplyMeta(opt->meta, e); !s) {
-        exit_code = Fail(s.error());
-        return;
-      }
-      e.payload["person"] = std::to_string(opt->id);
-      e.payload["name"] = opt->name;
-      e.payload["relationship"] = opt->relationship;
-      e.payload["sample"] = opt->sample;
-      e.payload["consent"] = opt->consent;
-      auto stored = reg->registry->Record(std::move(e));
-      if (!stored) {
-        exit_code = Fail(stored.error());
-        return;
-      }
-      std::cout << "registered relative " << stored->entity_id << " of person " << opt->id << "\n";
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(const Event stored,
+                          RecordEvent(opt->db, /*create=*/false, opt->meta,
+                                      {registry::EntityKind::kRelative, "relative.registered"},
+                                      [&](Event& e) -> Status {
+                                        e.payload["person"] = std::to_string(opt->id);
+                                        e.payload["name"] = opt->name;
+                                        e.payload["relationship"] = opt->relationship;
+                                        e.payload["sample"] = opt->sample;
+                                        e.payload["consent"] = opt->consent;
+                                        return {};
+                                      }));
+      std::cout << "registered relative " << stored.entity_id << " of person " << opt->id << "\n";
+      return {};
     });
   }
   {
@@ -490,25 +401,19 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
     CLI::App* cmd = person->add_subcommand("relatives", "relatives of a missing person");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("id", opt->id, "the missing person's id")->required();
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      auto snap = reg->registry->LoadSnapshot(std::nullopt, /*with_relatives=*/true);
-      if (!snap) {
-        exit_code = Fail(snap.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,
+                          reg.registry->LoadSnapshot(std::nullopt, /*with_relatives=*/true));
       int n = 0;
-      for (const auto& [rid, r] : snap->relatives) {
+      for (const auto& [rid, r] : snap.relatives) {
         if (r.person_id != opt->id) continue;
         fmt::print("{:>6}  {:<36} {:<13} sample {:<14} consent {}\n", rid, r.name, r.relationship,
                    r.sample.empty() ? "-" : r.sample, r.consent);
         ++n;
       }
       fmt::print("{} relatives\n", n);
+      return {};
     });
   }
 }

@@ -48,32 +48,22 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     cmd->add_option("--holder", opt->holder, "who holds them now")->required();
     cmd->add_flag("--commingled", opt->commingled, "the bag holds remains of several persons");
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, true);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      Event e;
-      e.kind = registry::EntityKind::kRemains;
-      e.type = "remains.recovered";
-      if (auto s = ApplyMeta(opt->meta, e); !s) {
-        exit_code = Fail(s.error());
-        return;
-      }
-      e.payload["label"] = opt->label;
-      e.payload["remains_kind"] = opt->kind;
-      if (opt->site) e.payload["site"] = std::to_string(opt->site);
-      if (!opt->recovered.empty()) e.payload["recovered_on"] = opt->recovered;
-      e.payload["holder"] = opt->holder;
-      e.payload["commingled"] = opt->commingled ? "1" : "0";
-      auto stored = reg->registry->Record(std::move(e));
-      if (!stored) {
-        exit_code = Fail(stored.error());
-        return;
-      }
-      std::cout << "recorded remains " << stored->entity_id << " (" << opt->label << "), held by "
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      auto fill = [&](Event& e) -> Status {
+        e.payload["label"] = opt->label;
+        e.payload["remains_kind"] = opt->kind;
+        if (opt->site) e.payload["site"] = std::to_string(opt->site);
+        if (!opt->recovered.empty()) e.payload["recovered_on"] = opt->recovered;
+        e.payload["holder"] = opt->holder;
+        e.payload["commingled"] = opt->commingled ? "1" : "0";
+        return {};
+      };
+      WB_ASSIGN_OR_RETURN(const Event stored,
+                          RecordEvent(opt->db, /*create=*/true, opt->meta,
+                                      {registry::EntityKind::kRemains, "remains.recovered"}, fill));
+      std::cout << "recorded remains " << stored.entity_id << " (" << opt->label << "), held by "
                 << opt->holder << "\n";
+      return {};
     });
   }
   {
@@ -81,31 +71,18 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     CLI::App* cmd = remains->add_subcommand("list", "remains and who holds them");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      auto as_of = ParseAsOf(opt->as_of);
-      if (!as_of) {
-        exit_code = Fail(as_of.error());
-        return;
-      }
-      auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) {
-        exit_code = Fail(snap.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt->db, opt->as_of));
       fmt::print("{:>5}  {:<10} {:<9} {:>4} {:<10} {:<10} {}\n", "id", "label", "kind", "site",
                  "recovered", "commingled", "holder");
-      for (const auto& [id, r] : snap->remains) {
+      for (const auto& [id, r] : snap.remains) {
         fmt::print("{:>5}  {:<10} {:<9} {:>4} {:<10} {:<10} {}\n", id, r.label, r.remains_kind,
                    r.site_id ? std::to_string(r.site_id) : "-",
                    r.recovered_on ? r.recovered_on->ToString() : "", r.commingled ? "yes" : "no",
                    r.holder);
       }
-      fmt::print("{} remains\n", snap->remains.size());
+      fmt::print("{} remains\n", snap.remains.size());
+      return {};
     });
   }
   {
@@ -115,27 +92,15 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     cmd->add_option("id", opt->id, "remains id")->required();
     cmd->add_option("--sample", opt->sample, "sample id")->required();
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      Event e;
-      e.kind = registry::EntityKind::kRemains;
-      e.entity_id = opt->id;
-      e.type = "remains.sampled";
-      if (auto s = ApplyMeta(opt->meta, e); !s) {
-        exit_code = Fail(s.error());
-        return;
-      }
-      e.payload["sample"] = opt->sample;
-      auto stored = reg->registry->Record(std::move(e));
-      if (!stored) {
-        exit_code = Fail(stored.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_RETURN_IF_ERROR(RecordEvent(opt->db, /*create=*/false, opt->meta,
+                                     {registry::EntityKind::kRemains, "remains.sampled", opt->id},
+                                     [&](Event& e) -> Status {
+                                       e.payload["sample"] = opt->sample;
+                                       return {};
+                                     }));
       std::cout << "recorded sample " << opt->sample << " of remains " << opt->id << "\n";
+      return {};
     });
   }
 }
@@ -153,30 +118,19 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
     cmd->add_option("--to", opt->to, "who receives them")->required();
     cmd->add_option("--date", opt->date, "date of the handover (default: the recording date)");
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      Event e;
-      e.kind = registry::EntityKind::kRemains;
-      e.entity_id = opt->id;
-      e.type = "remains.transferred";
-      if (auto s = ApplyMeta(opt->meta, e); !s) {
-        exit_code = Fail(s.error());
-        return;
-      }
-      e.payload["from"] = opt->from;
-      e.payload["to"] = opt->to;
-      e.payload["date"] = opt->date.empty() ? e.recorded_on.ToString() : opt->date;
-      auto stored = reg->registry->Record(std::move(e));
-      if (!stored) {
-        exit_code = Fail(stored.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_RETURN_IF_ERROR(RecordEvent(
+          opt->db, /*create=*/false, opt->meta,
+          {registry::EntityKind::kRemains, "remains.transferred", opt->id},
+          [&](Event& e) -> Status {
+            e.payload["from"] = opt->from;
+            e.payload["to"] = opt->to;
+            e.payload["date"] = opt->date.empty() ? e.recorded_on.ToString() : opt->date;
+            return {};
+          }));
       std::cout << "remains " << opt->id << " handed from " << opt->from << " to " << opt->to
                 << "\n";
+      return {};
     });
   }
   {
@@ -184,25 +138,16 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
     CLI::App* cmd = custody->add_subcommand("history", "the chain of custody of one item");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("id", opt->id, "remains id")->required();
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
       registry::EventQuery q;
       q.kind = registry::EntityKind::kRemains;
       q.entity_id = opt->id;
-      auto events = reg->store->Events(q);
-      if (!events) {
-        exit_code = Fail(events.error());
-        return;
+      WB_ASSIGN_OR_RETURN(const std::vector<Event> events, reg.store->Events(q));
+      if (events.empty()) {
+        return MakeError(ErrorCode::kNotFound, "no remains " + std::to_string(opt->id));
       }
-      if (events->empty()) {
-        exit_code = Fail(Error{ErrorCode::kNotFound, "no remains " + std::to_string(opt->id), ""});
-        return;
-      }
-      for (const auto& e : *events) {
+      for (const auto& e : events) {
         if (e.type == "remains.recovered") {
           fmt::print("{}  recovered ({}), held by {}\n", e.recorded_on.ToString(), e.Get("label"),
                      e.Get("holder"));
@@ -213,6 +158,7 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
           fmt::print("{}  sample {} taken\n", e.recorded_on.ToString(), e.Get("sample"));
         }
       }
+      return {};
     });
   }
 }

@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "common/csv.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -32,37 +33,33 @@ struct FiguresOptions {
   int elderly_from = 60;
 };
 
-int RunFigures(const FiguresOptions& opt) {
-  auto reg = OpenRegistry(opt.db, false);
-  if (!reg) return Fail(reg.error());
-  auto as_of = ParseAsOf(opt.as_of);
-  if (!as_of) return Fail(as_of.error());
+// Prints the figures, or the records behind one cell. Returns the exit code of the completed run:
+// kExitFailure when a breakdown does not add up, else kExitOk.
+Result<int> RunFigures(const FiguresOptions& opt) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
   if (opt.child_below <= 0 || opt.elderly_from <= opt.child_below) {
-    return Fail(Error{ErrorCode::kInvalidArgument,
-                      "age limits must satisfy 0 < --child-below < --elderly-from", ""});
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "age limits must satisfy 0 < --child-below < --elderly-from");
   }
   registry::AgeLimits limits{opt.child_below, opt.elderly_from};
-  auto figures = reg->registry->ComputeFigures(*as_of, limits);
-  if (!figures) return Fail(figures.error());
-  const registry::Figures& f = *figures;
+  WB_ASSIGN_OR_RETURN(const registry::Figures f, reg.registry->ComputeFigures(as_of, limits));
   const std::string when = opt.as_of.empty() ? "now" : "as of " + opt.as_of;
 
   if (!opt.show.empty()) {
     const registry::FigureRow* row = f.Find(opt.show);
     if (row == nullptr) {
-      return Fail(Error{ErrorCode::kNotFound,
-                        "no cell '" + opt.show + "' (see the keys in --format csv)", "--show"});
+      return MakeError(ErrorCode::kNotFound,
+                       "no cell '" + opt.show + "' (see the keys in --format csv)", "--show");
     }
     std::map<int64_t, registry::Person> persons;
     std::map<int64_t, registry::Remains> remains;
     if (row->entity == "person") {
-      auto all = reg->store->Persons(*as_of);
-      if (!all) return Fail(all.error());
-      for (auto& p : *all) persons.emplace(p.id.value, std::move(p));
+      WB_ASSIGN_OR_RETURN(std::vector<registry::Person> all, reg.store->Persons(as_of));
+      for (auto& p : all) persons.emplace(p.id.value, std::move(p));
     } else {
-      auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) return Fail(snap.error());
-      remains = snap->remains;
+      WB_ASSIGN_OR_RETURN(registry::Snapshot snap, reg.registry->LoadSnapshot(as_of));
+      remains = std::move(snap.remains);
     }
     if (opt.format == "json") {
       nlohmann::json j = {{"cell", row->key},
@@ -167,7 +164,10 @@ void RegisterReport(CLI::App& root, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--elderly-from", opt->elderly_from, "age limit of the elderly")
       ->capture_default_str();
-  cmd->callback([opt, &exit_code] { exit_code = RunFigures(*opt); });
+  SetCallback(cmd, exit_code, [opt, &exit_code]() -> Status {
+    WB_ASSIGN_OR_RETURN(exit_code, RunFigures(*opt));
+    return {};
+  });
 }
 
 }  // namespace whereabouts::cli

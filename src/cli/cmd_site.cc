@@ -69,38 +69,30 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("--discovered", opt->discovered, "discovery date YYYY-MM-DD");
     cmd->add_option("--findings", opt->findings, "what was found");
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, true);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      Event e;
-      e.kind = registry::EntityKind::kSite;
-      e.type = "site.registered";
-      if (auto s = ApplyMeta(opt->meta, e); !s) {
-        exit_code = Fail(s.error());
-        return;
-      }
-      e.payload["name"] = opt->name;
-      e.payload["site_kind"] = opt->kind;
-      e.payload["lon"] = fmt::format("{:.7f}", opt->lon);
-      e.payload["lat"] = fmt::format("{:.7f}", opt->lat);
-      if (!opt->village.empty()) e.payload["village"] = opt->village;
-      if (!opt->district.empty()) e.payload["district"] = opt->district;
-      if (!opt->discovered.empty()) e.payload["discovered_on"] = opt->discovered;
-      if (!opt->findings.empty()) e.payload["findings"] = opt->findings;
-      auto stored = reg->registry->Record(std::move(e));
-      if (!stored) {
-        exit_code = Fail(stored.error());
-        return;
-      }
-      std::cout << "registered site " << stored->entity_id << "\n";
-      auto flags = reg->registry->SiteHazards(std::nullopt, 500);
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, true));
+      auto fill = [&](Event& e) -> Status {
+        e.payload["name"] = opt->name;
+        e.payload["site_kind"] = opt->kind;
+        e.payload["lon"] = fmt::format("{:.7f}", opt->lon);
+        e.payload["lat"] = fmt::format("{:.7f}", opt->lat);
+        if (!opt->village.empty()) e.payload["village"] = opt->village;
+        if (!opt->district.empty()) e.payload["district"] = opt->district;
+        if (!opt->discovered.empty()) e.payload["discovered_on"] = opt->discovered;
+        if (!opt->findings.empty()) e.payload["findings"] = opt->findings;
+        return {};
+      };
+      WB_ASSIGN_OR_RETURN(const Event stored,
+                          RecordEvent(*reg.registry, opt->meta,
+                                      {registry::EntityKind::kSite, "site.registered"}, fill));
+      std::cout << "registered site " << stored.entity_id << "\n";
+      // A warning only: the site is recorded whether or not its hazards can be computed.
+      auto flags = reg.registry->SiteHazards(std::nullopt, 500);
       if (flags) {
-        const std::string text = FlagText(*flags, stored->entity_id);
+        const std::string text = FlagText(*flags, stored.entity_id);
         if (!text.empty()) std::cout << "warning: " << text << "\n";
       }
+      return {};
     });
   }
   {
@@ -111,37 +103,22 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     cmd->add_option("--near", opt->near_m, "flag sites within this many metres of a hazard area")
         ->capture_default_str();
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      auto as_of = ParseAsOf(opt->as_of);
-      if (!as_of) {
-        exit_code = Fail(as_of.error());
-        return;
-      }
-      auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) {
-        exit_code = Fail(snap.error());
-        return;
-      }
-      auto flags = reg->registry->SiteHazards(*as_of, opt->near_m);
-      if (!flags) {
-        exit_code = Fail(flags.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, reg.registry->LoadSnapshot(as_of));
+      WB_ASSIGN_OR_RETURN(const auto flags, reg.registry->SiteHazards(as_of, opt->near_m));
       fmt::print("{:>4}  {:<30} {:<10} {:<11} {:<11} {:<10} {:>4}  {}\n", "id", "name", "kind",
                  "lon", "lat", "found", "exc.", "hazard");
-      for (const auto& [id, s] : snap->sites) {
+      for (const auto& [id, s] : snap.sites) {
         fmt::print("{:>4}  {:<30} {:<10} {:<11.6f} {:<11.6f} {:<10} {:>4}  {}\n", id, s.name,
                    s.site_kind, s.location.lon, s.location.lat,
                    s.discovered_on ? s.discovered_on->ToString() : "", s.excavations,
-                   FlagText(*flags, id));
+                   FlagText(flags, id));
       }
-      fmt::print("{} sites; geometry by {}\n", snap->sites.size(),
+      fmt::print("{} sites; geometry by {}\n", snap.sites.size(),
                  store::HaveGeos() ? "GEOS" : "the planar fallback");
+      return {};
     });
   }
   {
@@ -154,29 +131,19 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("--team", opt->team, "who excavates");
     cmd->add_option("--findings", opt->findings, "what was found");
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      Event e;
-      e.kind = registry::EntityKind::kSite;
-      e.entity_id = opt->id;
-      e.type = "site.excavated";
-      if (auto s = ApplyMeta(opt->meta, e); !s) {
-        exit_code = Fail(s.error());
-        return;
-      }
-      e.payload["date"] = opt->date;
-      if (!opt->team.empty()) e.payload["team"] = opt->team;
-      if (!opt->findings.empty()) e.payload["findings"] = opt->findings;
-      auto stored = reg->registry->Record(std::move(e));
-      if (!stored) {
-        exit_code = Fail(stored.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_RETURN_IF_ERROR(RecordEvent(opt->db, /*create=*/false, opt->meta,
+                                     {registry::EntityKind::kSite, "site.excavated", opt->id},
+                                     [&](Event& e) -> Status {
+                                       e.payload["date"] = opt->date;
+                                       if (!opt->team.empty()) e.payload["team"] = opt->team;
+                                       if (!opt->findings.empty()) {
+                                         e.payload["findings"] = opt->findings;
+                                       }
+                                       return {};
+                                     }));
       std::cout << "recorded the excavation of site " << opt->id << "\n";
+      return {};
     });
   }
   {
@@ -184,28 +151,15 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     CLI::App* cmd = site->add_subcommand("hazards", "mine-hazard areas and their status");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      auto as_of = ParseAsOf(opt->as_of);
-      if (!as_of) {
-        exit_code = Fail(as_of.error());
-        return;
-      }
-      auto snap = reg->registry->LoadSnapshot(*as_of);
-      if (!snap) {
-        exit_code = Fail(snap.error());
-        return;
-      }
-      for (const auto& [id, h] : snap->hazards) {
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt->db, opt->as_of));
+      for (const auto& [id, h] : snap.hazards) {
         size_t points = 0;
         for (const auto& p : h.polygons) points += p.outer.size();
         fmt::print("{:>4}  {:<30} {:<10} {} polygon(s), {} points, since {}\n", id, h.name,
                    Name(h.status), h.polygons.size(), points, h.last_event_on.ToString());
       }
+      return {};
     });
   }
   {
@@ -215,27 +169,16 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("id", opt->id, "hazard area id")->required();
     cmd->add_option("status", opt->status, "suspected, confirmed or cleared")->required();
     AddEventMetaOptions(cmd, &opt->meta);
-    cmd->callback([opt, &exit_code] {
-      auto reg = OpenRegistry(opt->db, false);
-      if (!reg) {
-        exit_code = Fail(reg.error());
-        return;
-      }
-      Event e;
-      e.kind = registry::EntityKind::kHazard;
-      e.entity_id = opt->id;
-      e.type = "hazard.status_changed";
-      if (auto s = ApplyMeta(opt->meta, e); !s) {
-        exit_code = Fail(s.error());
-        return;
-      }
-      e.payload["hazard_status"] = opt->status;
-      auto stored = reg->registry->Record(std::move(e));
-      if (!stored) {
-        exit_code = Fail(stored.error());
-        return;
-      }
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_RETURN_IF_ERROR(
+          RecordEvent(opt->db, /*create=*/false, opt->meta,
+                      {registry::EntityKind::kHazard, "hazard.status_changed", opt->id},
+                      [&](Event& e) -> Status {
+                        e.payload["hazard_status"] = opt->status;
+                        return {};
+                      }));
       std::cout << "hazard area " << opt->id << " is now " << opt->status << "\n";
+      return {};
     });
   }
 }

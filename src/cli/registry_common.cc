@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "io/frequency_tsv.h"
 #include "store/geos_geometry.h"
 
 namespace whereabouts::cli {
@@ -39,17 +40,35 @@ void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta) {
                   "the date the register learned of it (YYYY-MM-DD, default today)");
 }
 
-Status ApplyMeta(const EventMeta& meta, registry::Event& e) {
+Result<registry::Date> RecordedOn(const EventMeta& meta) {
+  if (meta.recorded_on.empty()) return Today();
+  auto d = registry::Date::Parse(meta.recorded_on);
+  if (!d) return tl::unexpected(WithContext(d.error(), "--recorded-on"));
+  return *d;
+}
+
+Result<registry::Event> MakeEvent(const EventMeta& meta, EventHead head) {
+  registry::Event e;
+  e.kind = head.kind;
+  e.entity_id = head.entity_id;
+  e.type = std::move(head.type);
   e.actor = meta.by;
   e.reason = meta.reason;
-  if (meta.recorded_on.empty()) {
-    e.recorded_on = Today();
-  } else {
-    auto d = registry::Date::Parse(meta.recorded_on);
-    if (!d) return tl::unexpected(WithContext(d.error(), "--recorded-on"));
-    e.recorded_on = *d;
-  }
-  return {};
+  WB_ASSIGN_OR_RETURN(e.recorded_on, RecordedOn(meta));
+  return e;
+}
+
+Result<registry::Event> RecordEvent(registry::Registry& registry, const EventMeta& meta,
+                                    EventHead head, const FillEvent& fill) {
+  WB_ASSIGN_OR_RETURN(registry::Event e, MakeEvent(meta, std::move(head)));
+  WB_RETURN_IF_ERROR(fill(e));
+  return registry.Record(std::move(e));
+}
+
+Result<registry::Event> RecordEvent(const std::string& db, bool create, const EventMeta& meta,
+                                    EventHead head, const FillEvent& fill) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(db, create));
+  return RecordEvent(*reg.registry, meta, std::move(head), fill);
 }
 
 registry::Date Today() {
@@ -66,6 +85,12 @@ Result<registry::AsOf> ParseAsOf(const std::string& text) {
   return registry::AsOf{*d};
 }
 
+Result<registry::Snapshot> LoadSnapshot(const std::string& db, const std::string& as_of) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(db, false));
+  WB_ASSIGN_OR_RETURN(const registry::AsOf when, ParseAsOf(as_of));
+  return reg.registry->LoadSnapshot(when);
+}
+
 int Fail(const Error& e) {
   PrintError(e.ToString());
   switch (e.code) {
@@ -79,6 +104,19 @@ int Fail(const Error& e) {
   }
 }
 
+void SetCallback(CLI::App* cmd, int& exit_code, std::function<Status()> body) {
+  cmd->callback([&exit_code, body = std::move(body)] {
+    if (auto s = body(); !s) exit_code = Fail(s.error());
+  });
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  auto text = io::ReadTextFile(path);
+  // The registry commands' own wording of the one error ReadTextFile reports.
+  if (!text) return MakeError(ErrorCode::kNotFound, "cannot read the file", path);
+  return text;
+}
+
 Result<registry::Fields> ParseAssignments(const std::vector<std::string>& pairs) {
   registry::Fields f;
   for (const auto& p : pairs) {
@@ -89,16 +127,6 @@ Result<registry::Fields> ParseAssignments(const std::vector<std::string>& pairs)
     f[p.substr(0, eq)] = p.substr(eq + 1);
   }
   return f;
-}
-
-std::string CsvCell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 }  // namespace whereabouts::cli

@@ -1,9 +1,11 @@
-// Shared plumbing of the registry subcommands (person, site, remains, custody, import, report,
-// list, demo): the --db option, opening the register, --as-of, the who/when/why of an event, and
-// turning an Error into the CLI's one-line message and exit code.
+// Shared plumbing of the registry subcommands (person, site, remains, custody, incident, source,
+// import, report, list, demo): the --db option, opening the register, --as-of, the who/when/why of
+// an event, recording one event, and turning an Error into the CLI's one-line message and exit
+// code.
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -35,22 +37,59 @@ struct EventMeta {
   std::string recorded_on;  // empty: today
 };
 void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta);
-// Fills kind/actor/reason/recorded_on of `e` from `meta`.
-[[nodiscard]] Status ApplyMeta(const EventMeta& meta, registry::Event& e);
+// The date the register learned of a change: --recorded-on, else today. Errors: kInvalidArgument
+// for a malformed date (field "--recorded-on").
+[[nodiscard]] Result<registry::Date> RecordedOn(const EventMeta& meta);
+
+// What an event is about, before its who/when/why and its payload are set.
+struct EventHead {
+  registry::EntityKind kind = registry::EntityKind::kPerson;
+  std::string type;       // "site.excavated", ...
+  int64_t entity_id = 0;  // 0 in a creation event: the store assigns a fresh id
+};
+
+// A new event: `head`, with actor, reason and recorded_on from `meta`. Errors: as RecordedOn.
+[[nodiscard]] Result<registry::Event> MakeEvent(const EventMeta& meta, EventHead head);
+
+// Completes an event's payload once its who/when/why are set (a default may depend on them). An
+// error stops the command before anything is written.
+using FillEvent = std::function<Status(registry::Event&)>;
+
+// Records one event in `registry`: MakeEvent(meta, head), then `fill`, then Registry::Record.
+// Returns the stored event (with its id and seq). Errors: those of MakeEvent, `fill` and Record, in
+// that order; nothing is written on error.
+[[nodiscard]] Result<registry::Event> RecordEvent(registry::Registry& registry,
+                                                  const EventMeta& meta, EventHead head,
+                                                  const FillEvent& fill);
+// As above, in the register at `db`, opened first (OpenRegistry(db, create)) and closed after. With
+// `create`, a register that did not exist is created even when the event is then refused.
+[[nodiscard]] Result<registry::Event> RecordEvent(const std::string& db, bool create,
+                                                  const EventMeta& meta, EventHead head,
+                                                  const FillEvent& fill);
 
 // Today's date (UTC), from the clock.
 [[nodiscard]] registry::Date Today();
 // "" -> now; else a YYYY-MM-DD date.
 [[nodiscard]] Result<registry::AsOf> ParseAsOf(const std::string& text);
+// Sites, hazards, remains, incidents and sources of the register at `db` (which must exist) as of
+// `as_of` (as ParseAsOf reads it); the register is closed after. Errors: those of OpenRegistry,
+// ParseAsOf and Registry::LoadSnapshot, in that order.
+[[nodiscard]] Result<registry::Snapshot> LoadSnapshot(const std::string& db,
+                                                      const std::string& as_of);
 
 // Prints the error as "whereabouts: ..." and returns the exit code for it (2 for bad input and
 // refused changes, 1 otherwise).
 int Fail(const Error& e);
 
+// Makes `body` the callback of `cmd`. An Error it returns is printed (Fail) and sets `exit_code`;
+// on success `exit_code` is left as it is (kExitOk, unless the body set another for a run that
+// completed but found a problem). REQUIRES: `exit_code` outlives `cmd`.
+void SetCallback(CLI::App* cmd, int& exit_code, std::function<Status()> body);
+
+// The bytes of the file at `path`. Errors: kNotFound "cannot read the file" naming the path.
+[[nodiscard]] Result<std::string> ReadFile(const std::string& path);
+
 // Parses "key=value" pairs into fields. Errors: kInvalidArgument naming the malformed pair.
 [[nodiscard]] Result<registry::Fields> ParseAssignments(const std::vector<std::string>& pairs);
-
-// Quotes a CSV cell when needed (RFC 4180).
-[[nodiscard]] std::string CsvCell(const std::string& s);
 
 }  // namespace whereabouts::cli

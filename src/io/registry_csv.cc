@@ -21,14 +21,41 @@ Result<int64_t> ParseId(const std::string& s, const std::string& where) {
   return v;
 }
 
-Result<registry::Date> RowDate(const DelimitedTable& t, const DelimitedRow& row, int col,
-                               registry::Date fallback) {
-  const std::string& cell = t.Cell(row, col);
-  if (cell.empty()) return fallback;
-  auto d = registry::Date::Parse(cell);
-  if (!d) return tl::unexpected(WithContext(d.error(), t.Where(row, col)));
-  return *d;
-}
+// The events of an import, one per row: the same kind, type, actor and reason; the date and the
+// entity id from the row's recorded_on and id columns when it fills them.
+class RowEvents {
+ public:
+  RowEvents(const DelimitedTable& t, registry::EntityKind kind, std::string type,
+            registry::Date recorded_on, const std::string& actor, const std::string& reason)
+      : t_(t), id_col_(t.Column("id")), rec_col_(t.Column("recorded_on")) {
+    base_.kind = kind;
+    base_.type = std::move(type);
+    base_.recorded_on = recorded_on;
+    base_.actor = actor;
+    base_.reason = reason;
+  }
+
+  // The event of `row`, with an empty payload. Errors: a malformed recorded_on or id, naming the
+  // cell.
+  [[nodiscard]] Result<registry::Event> For(const DelimitedRow& row) const {
+    registry::Event e = base_;
+    if (const std::string& cell = t_.Cell(row, rec_col_); !cell.empty()) {
+      auto d = registry::Date::Parse(cell);
+      if (!d) return tl::unexpected(WithContext(d.error(), t_.Where(row, rec_col_)));
+      e.recorded_on = *d;
+    }
+    if (id_col_ >= 0 && !t_.Cell(row, id_col_).empty()) {
+      WB_ASSIGN_OR_RETURN(e.entity_id, ParseId(t_.Cell(row, id_col_), t_.Where(row, id_col_)));
+    }
+    return e;
+  }
+
+ private:
+  const DelimitedTable& t_;
+  int id_col_;
+  int rec_col_;
+  registry::Event base_;
+};
 
 }  // namespace
 
@@ -44,20 +71,12 @@ Result<std::vector<registry::Event>> PersonsFromCsv(const DelimitedTable& t,
   for (const char* c : kPersonColumns) {
     if (int i = t.Column(c); i >= 0) cols.emplace_back(c, i);
   }
-  const int id_col = t.Column("id");
-  const int rec_col = t.Column("recorded_on");
+  const RowEvents row_events(t, registry::EntityKind::kPerson, "person.registered", recorded_on,
+                             actor, reason);
   std::vector<registry::Event> out;
   out.reserve(t.rows().size());
   for (const DelimitedRow& row : t.rows()) {
-    registry::Event e;
-    e.kind = registry::EntityKind::kPerson;
-    e.type = "person.registered";
-    e.actor = actor;
-    e.reason = reason;
-    WB_ASSIGN_OR_RETURN(e.recorded_on, RowDate(t, row, rec_col, recorded_on));
-    if (id_col >= 0 && !t.Cell(row, id_col).empty()) {
-      WB_ASSIGN_OR_RETURN(e.entity_id, ParseId(t.Cell(row, id_col), t.Where(row, id_col)));
-    }
+    WB_ASSIGN_OR_RETURN(registry::Event e, row_events.For(row));
     for (const auto& [name, i] : cols) {
       const std::string& v = t.Cell(row, i);
       if (!v.empty()) e.payload[name] = v;
@@ -82,8 +101,8 @@ Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
                                                       const std::string& actor,
                                                       const std::string& reason) {
   WB_ASSIGN_OR_RETURN(const int person_col, t.RequireColumn("person"));
-  const int id_col = t.Column("id");
-  const int rec_col = t.Column("recorded_on");
+  const RowEvents row_events(t, registry::EntityKind::kRelative, "relative.registered", recorded_on,
+                             actor, reason);
   const int name_col = t.Column("name");
   const int rel_col = t.Column("relationship");
   const int sample_col = t.Column("sample");
@@ -91,15 +110,7 @@ Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
   std::vector<registry::Event> out;
   out.reserve(t.rows().size());
   for (const DelimitedRow& row : t.rows()) {
-    registry::Event e;
-    e.kind = registry::EntityKind::kRelative;
-    e.type = "relative.registered";
-    e.actor = actor;
-    e.reason = reason;
-    WB_ASSIGN_OR_RETURN(e.recorded_on, RowDate(t, row, rec_col, recorded_on));
-    if (id_col >= 0 && !t.Cell(row, id_col).empty()) {
-      WB_ASSIGN_OR_RETURN(e.entity_id, ParseId(t.Cell(row, id_col), t.Where(row, id_col)));
-    }
+    WB_ASSIGN_OR_RETURN(registry::Event e, row_events.For(row));
     WB_ASSIGN_OR_RETURN(int64_t person, ParseId(t.Cell(row, person_col), t.Where(row, person_col)));
     e.payload["person"] = std::to_string(person);
     e.payload["name"] = t.Cell(row, name_col);

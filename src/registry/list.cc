@@ -2,34 +2,24 @@
 
 #include <map>
 
+#include "common/csv.h"
+
 namespace whereabouts::registry {
 namespace {
 
-std::string Cell(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::vector<std::string*> EntryFields(ListEntry& e) {
-  return {&e.family_name,         &e.given_name, &e.father_name,
-          &e.other_names,         &e.sex,        &e.birth,
-          &e.affiliation,         &e.unit,       &e.disappearance_date,
-          &e.disappearance_place, &e.capture};
-}
-
-std::vector<const std::string*> EntryFields(const ListEntry& e) {
-  return {&e.family_name,         &e.given_name, &e.father_name,
-          &e.other_names,         &e.sex,        &e.birth,
-          &e.affiliation,         &e.unit,       &e.disappearance_date,
-          &e.disappearance_place, &e.capture};
+// The members behind both overloads of ListEntryFields, named once.
+template <typename Entry>
+auto FieldsOf(Entry& e) {
+  return std::vector<decltype(&e.family_name)>{
+      &e.family_name, &e.given_name,  &e.father_name, &e.other_names,        &e.sex,
+      &e.birth,       &e.affiliation, &e.unit,        &e.disappearance_date, &e.disappearance_place,
+      &e.capture};
 }
 
 }  // namespace
+
+std::vector<std::string*> ListEntryFields(ListEntry& e) { return FieldsOf(e); }
+std::vector<const std::string*> ListEntryFields(const ListEntry& e) { return FieldsOf(e); }
 
 const std::vector<std::string>& ListColumns() {
   static const std::vector<std::string> kColumns = {
@@ -71,9 +61,9 @@ std::string ListToCsv(const std::vector<ListEntry>& entries) {
   out += '\n';
   for (const ListEntry& e : entries) {
     out += std::to_string(e.id);
-    for (const std::string* f : EntryFields(e)) {
+    for (const std::string* f : ListEntryFields(e)) {
       out += ',';
-      out += Cell(*f);
+      out += CsvCell(*f);
     }
     out += '\n';
   }
@@ -139,7 +129,7 @@ Result<std::vector<ListEntry>> ListFromCsv(const std::string& text) {
     } catch (...) {
       return MakeError(ErrorCode::kInvalidArgument, "bad id", "line " + std::to_string(r + 1));
     }
-    auto fields = EntryFields(e);
+    auto fields = ListEntryFields(e);
     for (size_t k = 0; k < fields.size(); ++k) *fields[k] = cells[k + 1];
     out.push_back(std::move(e));
   }
@@ -162,8 +152,8 @@ ListDiff DiffLists(const std::vector<ListEntry>& a, const std::vector<ListEntry>
     c.id = id;
     c.before = *e;
     c.after = *it->second;
-    auto fa = EntryFields(*e);
-    auto fb = EntryFields(*it->second);
+    auto fa = ListEntryFields(*e);
+    auto fb = ListEntryFields(*it->second);
     for (size_t k = 0; k < fa.size(); ++k) {
       if (*fa[k] != *fb[k]) c.fields.push_back(ListColumns()[k + 1]);
     }

@@ -21,6 +21,9 @@ struct ListEntry {
 
 // The column names of the CSV header (and JSON keys), in order.
 [[nodiscard]] const std::vector<std::string>& ListColumns();
+// The text fields of an entry, in the order of ListColumns() after "id".
+[[nodiscard]] std::vector<std::string*> ListEntryFields(ListEntry& e);
+[[nodiscard]] std::vector<const std::string*> ListEntryFields(const ListEntry& e);
 
 // Persons sought: counted persons whose case is open, in id order.
 [[nodiscard]] std::vector<ListEntry> PersonsSought(const std::vector<Person>& persons);

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "registry/payload.h"
+
 namespace whereabouts::registry {
 namespace {
 
@@ -25,21 +27,6 @@ Result<int> ParseInt(std::string_view s, std::string_view field) {
     return MakeError(ErrorCode::kInvalidArgument, "expected a whole number", std::string(field));
   }
   return v;
-}
-
-Result<int64_t> ParseId(std::string_view s, std::string_view field) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || v < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "expected an id", std::string(field));
-  }
-  return v;
-}
-
-Result<std::optional<Date>> DateField(std::string_view s, std::string_view field) {
-  auto d = ParseOptionalDate(s);
-  if (!d) return tl::unexpected(WithContext(d.error(), std::string(field)));
-  return *d;
 }
 
 std::vector<std::string> SplitBar(std::string_view s) {
@@ -72,7 +59,7 @@ Status SetRegistrationFields(Person& p, const Fields& f) {
     else if (key == "sex") {
       WB_ASSIGN_OR_RETURN(p.sex, ParseSex(value));
     } else if (key == "birth_date") {
-      WB_ASSIGN_OR_RETURN(p.birth_date, DateField(value, key));
+      WB_ASSIGN_OR_RETURN(p.birth_date, ParseDateField(value, key));
     } else if (key == "birth_year_min" || key == "birth_year_max") {
       std::optional<int> y;
       if (!value.empty()) {
@@ -84,7 +71,7 @@ Status SetRegistrationFields(Person& p, const Fields& f) {
     } else if (key == "unit")
       p.unit = value;
     else if (key == "disappearance_date") {
-      WB_ASSIGN_OR_RETURN(p.disappearance_date, DateField(value, key));
+      WB_ASSIGN_OR_RETURN(p.disappearance_date, ParseDateField(value, key));
     } else if (key == "disappearance_place")
       p.disappearance_place = value;
     else if (key == "circumstances")
@@ -93,7 +80,7 @@ Status SetRegistrationFields(Person& p, const Fields& f) {
     else if (key == "capture") {
       WB_ASSIGN_OR_RETURN(p.capture, ParseCaptureKind(value));
     } else if (key == "capture_date") {
-      WB_ASSIGN_OR_RETURN(p.capture_date, DateField(value, key));
+      WB_ASSIGN_OR_RETURN(p.capture_date, ParseDateField(value, key));
     } else if (key == "captured_by")
       p.captured_by = value;
     else if (key == "seen_alive_by")
@@ -101,7 +88,7 @@ Status SetRegistrationFields(Person& p, const Fields& f) {
     else if (key == "detention_place")
       p.detention_place = value;
     else if (key == "death_date") {
-      WB_ASSIGN_OR_RETURN(p.death_date, DateField(value, key));
+      WB_ASSIGN_OR_RETURN(p.death_date, ParseDateField(value, key));
     } else if (key == "death_place")
       p.death_place = value;
     else if (key == "death_territory") {
@@ -301,7 +288,7 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
   p.last_event_on = e.recorded_on;
   p.last_seq = e.seq;
   auto date_of = [&](std::string_view key) -> Result<std::optional<Date>> {
-    return DateField(e.Get(key), key);
+    return ParseDateField(e.Get(key), key);
   };
   auto required_date = [&](std::string_view key) -> Result<Date> {
     WB_ASSIGN_OR_RETURN(auto d, date_of(key));

@@ -19,43 +19,35 @@ Result<std::vector<SiteHazardFlag>> FlagSite(const Site& site, const Snapshot& s
   return out;
 }
 
+namespace {
+
+// The person (as registered now) whose id the payload of `e` holds under `key`. Errors, naming
+// `key`: kInvalidArgument when it is not a number, kNotFound when there is no such person.
+Result<Person> ReferencedPerson(RegistryStore& store, const Event& e, const std::string& key) {
+  int64_t id = 0;
+  try {
+    id = std::stoll(std::string(e.Get(key)));
+  } catch (...) {
+    return MakeError(ErrorCode::kInvalidArgument, "expected a person id", key);
+  }
+  WB_ASSIGN_OR_RETURN(std::optional<Person> person, store.FindPerson(PersonId{id}, std::nullopt));
+  if (!person) return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(id), key);
+  return std::move(*person);
+}
+
+}  // namespace
+
 Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
   if (e.type == "person.merged_into") {
-    int64_t into = 0;
-    try {
-      into = std::stoll(std::string(e.Get("into")));
-    } catch (...) {
-      return MakeError(ErrorCode::kInvalidArgument, "expected a person id", "into");
+    WB_ASSIGN_OR_RETURN(const Person target, ReferencedPerson(store_, e, "into"));
+    if (!target.Counted()) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "person " + std::to_string(target.id.value) + " is itself " +
+                           std::string(Name(target.status)),
+                       "into");
     }
-    WB_ASSIGN_OR_RETURN(auto target, store_.FindPerson(PersonId{into}, std::nullopt));
-    if (!target)
-      return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(into), "into");
-    if (!target->Counted()) {
-      return MakeError(
-          ErrorCode::kFailedPrecondition,
-          "person " + std::to_string(into) + " is itself " + std::string(Name(target->status)),
-          "into");
-    }
-  } else if (e.type == "incident.person_linked") {
-    int64_t pid = 0;
-    try {
-      pid = std::stoll(std::string(e.Get("person")));
-    } catch (...) {
-      return MakeError(ErrorCode::kInvalidArgument, "expected a person id", "person");
-    }
-    WB_ASSIGN_OR_RETURN(auto person, store_.FindPerson(PersonId{pid}, std::nullopt));
-    if (!person)
-      return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
-  } else if (e.type == "relative.registered") {
-    int64_t pid = 0;
-    try {
-      pid = std::stoll(std::string(e.Get("person")));
-    } catch (...) {
-      return MakeError(ErrorCode::kInvalidArgument, "expected a person id", "person");
-    }
-    WB_ASSIGN_OR_RETURN(auto person, store_.FindPerson(PersonId{pid}, std::nullopt));
-    if (!person)
-      return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
+  } else if (e.type == "incident.person_linked" || e.type == "relative.registered") {
+    WB_RETURN_IF_ERROR(ReferencedPerson(store_, e, "person"));
   } else if (e.type == "site.excavated") {
     auto it = snap.sites.find(e.entity_id);
     if (it == snap.sites.end()) {

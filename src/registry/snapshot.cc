@@ -1,9 +1,10 @@
 #include "registry/snapshot.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <cstdlib>
+
+#include "registry/payload.h"
 
 namespace whereabouts::registry {
 namespace {
@@ -20,21 +21,6 @@ Result<double> ParseDouble(std::string_view s, std::string_view field) {
     return MakeError(ErrorCode::kInvalidArgument, "expected a number", std::string(field));
   }
   return v;
-}
-
-Result<int64_t> ParseId(std::string_view s, std::string_view field) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || v < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "expected an id", std::string(field));
-  }
-  return v;
-}
-
-Result<std::optional<Date>> DateField(const Event& e, std::string_view key) {
-  auto d = ParseOptionalDate(e.Get(key));
-  if (!d) return tl::unexpected(WithContext(d.error(), std::string(key)));
-  return *d;
 }
 
 std::vector<std::string_view> Split(std::string_view s, char sep) {
@@ -64,7 +50,7 @@ Status SetSiteFields(Site& s, const Event& e) {
     else if (key == "district")
       s.district = value;
     else if (key == "discovered_on") {
-      WB_ASSIGN_OR_RETURN(s.discovered_on, DateField(e, key));
+      WB_ASSIGN_OR_RETURN(s.discovered_on, ParseDateField(value, key));
     } else if (key == "findings")
       s.findings = value;
     else
@@ -111,7 +97,7 @@ Status Apply(Snapshot& snap, const Event& e) {
       if (t == "site.corrected") {
         WB_RETURN_IF_ERROR(SetSiteFields(s, e));
       } else if (t == "site.excavated") {
-        WB_ASSIGN_OR_RETURN(auto d, DateField(e, "date"));
+        WB_ASSIGN_OR_RETURN(auto d, ParseDateField(e.Get("date"), "date"));
         if (!d) return MakeError(ErrorCode::kInvalidArgument, "a date is required", "date");
         ++s.excavations;
         s.last_excavated_on = d;
@@ -167,7 +153,7 @@ Status Apply(Snapshot& snap, const Event& e) {
           if (!snap.sites.count(r.site_id))
             return MakeError(ErrorCode::kNotFound, "no such site", "site");
         }
-        WB_ASSIGN_OR_RETURN(r.recovered_on, DateField(e, "recovered_on"));
+        WB_ASSIGN_OR_RETURN(r.recovered_on, ParseDateField(e.Get("recovered_on"), "recovered_on"));
         r.commingled = e.Get("commingled") == "1" || e.Get("commingled") == "true";
         r.holder = std::string(e.Get("holder"));
         if (r.holder.empty()) {
@@ -242,7 +228,7 @@ Status Apply(Snapshot& snap, const Event& e) {
         return MakeError(ErrorCode::kInvalidArgument, "a source needs a symbol or a title",
                          "symbol");
       }
-      WB_ASSIGN_OR_RETURN(src.date, DateField(e, "date"));
+      WB_ASSIGN_OR_RETURN(src.date, ParseDateField(e.Get("date"), "date"));
       src.url = std::string(e.Get("url"));
       src.sha256 = std::string(e.Get("sha256"));
       if (!src.sha256.empty() &&
@@ -262,7 +248,7 @@ Status Apply(Snapshot& snap, const Event& e) {
         Incident inc;
         inc.id = e.entity_id;
         inc.last_event_on = e.recorded_on;
-        WB_ASSIGN_OR_RETURN(inc.date, DateField(e, "date"));
+        WB_ASSIGN_OR_RETURN(inc.date, ParseDateField(e.Get("date"), "date"));
         inc.place = std::string(e.Get("place"));
         inc.description = std::string(e.Get("description"));
         WB_ASSIGN_OR_RETURN(inc.counts, ParseCounts(e.Get("counts")));
