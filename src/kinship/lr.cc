@@ -277,7 +277,10 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   result.id = kcase.id;
   result.lr = 1.0;
   result.per_marker.reserve(n_markers);
-  double log10_sum = 0.0;
+  // log10 of the product without a logarithm per marker: the product as mantissa * 2^exponent.
+  double mantissa = 1.0;
+  long exponent = 0;
+  bool excluded = false;
   // Plans depend only on who is typed at a marker: build each once per hypothesis.
   const bool urn = kcase.theta > 0.0;
   using Plans = std::vector<std::pair<std::vector<char>, PeelingPlan>>;
@@ -370,9 +373,17 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     m.lr = *l1 / *l2;
     m.added_alleles = prepared.added_alleles;
     result.lr *= m.lr;
-    log10_sum += m.lr > 0 ? std::log10(m.lr) : -std::numeric_limits<double>::infinity();
+    if (m.lr > 0) {
+      int e = 0;
+      mantissa = std::frexp(mantissa * m.lr, &e);
+      exponent += e;
+    } else {
+      excluded = true;
+    }
     result.per_marker.push_back(std::move(m));
   }
+  const double log10_sum = excluded ? -std::numeric_limits<double>::infinity()
+                                    : std::log10(mantissa) + static_cast<double>(exponent) * std::log10(2.0);
   result.log10_lr = log10_sum;
   if (std::isfinite(log10_sum) && (result.lr == 0.0 || std::isinf(result.lr))) {
     result.lr = std::pow(10.0, log10_sum);  // over/underflow of the product: keep the log
