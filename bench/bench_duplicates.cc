@@ -27,8 +27,10 @@ uint64_t Mix(uint64_t x) {
 constexpr int kScripts = 5;
 constexpr int kSyllables = 16;
 const std::array<std::array<const char*, kSyllables>, kScripts> kSyllable = {{
-    {"ka", "ra", "to", "mi", "se", "lu", "na", "vo", "di", "pe", "ga", "zo", "ni", "ta", "be", "ro"},
-    {"ка", "ра", "то", "ми", "се", "лу", "на", "во", "ди", "пе", "га", "зо", "ни", "та", "бе", "ро"},
+    {"ka", "ra", "to", "mi", "se", "lu", "na", "vo", "di", "pe", "ga", "zo", "ni", "ta", "be",
+     "ro"},
+    {"ка", "ра", "то", "ми", "се", "лу", "на", "во", "ди", "пе", "га", "зо", "ни", "та", "бе",
+     "ро"},
     {"կա", "րա", "տո", "մի", "սե", "լու", "նա", "վո", "դի", "պե", "գա", "զո", "նի", "տա", "բե",
      "րո"},
     {"კა", "რა", "ტო", "მი", "სე", "ლუ", "ნა", "ვო", "დი", "პე", "გა", "ზო", "ნი", "ტა", "ბე",
@@ -87,9 +89,9 @@ void BM_FoldName(benchmark::State& state) {
     }
   }
   state.counters["names"] = static_cast<double>(names);
-  state.counters["ns/name"] = benchmark::Counter(
-      static_cast<double>(names) * static_cast<double>(state.iterations()),
-      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns/name"] =
+      benchmark::Counter(static_cast<double>(names) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetLabel(mixed ? "100,000 persons, five scripts" : "100,000 persons, Latin only");
 }
 BENCHMARK(BM_FoldName)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
