@@ -4,8 +4,14 @@
 // Pedigrees with loops (cousin marriages, double relationships) are handled exactly by loop
 // breaking: a loop-breaker individual is duplicated and the likelihood summed over its genotype.
 // Subpopulation correction theta (Balding-Nichols) draws all founder alleles of the hypothesis
-// jointly; it is computed exactly by summing over the founders' genotypes (exponential in the
-// number of founders, so a limit applies; see kMaxEnumeration).
+// jointly; it is computed exactly by summing over the founders' genotypes with their urn weights
+// (exponential in the number of founders, so a limit applies; see kMaxEnumeration). One founder
+// who is not a loop breaker is not enumerated: its urn weight given the alleles drawn before it
+// depends only on its own genotype, so it enters its likelihood row and peeling sums over it.
+//
+// Transmission is computed on the fly from the mutation matrices, and for each child only for the
+// alleles its possible genotypes contain (one or two for a typed child), so a typed child costs
+// O(parents' genotypes) rather than O(parents' genotypes x alleles).
 //
 // Individuals who are untyped and have no typed descendant do not change the likelihood and are
 // pruned first; untyped founders *with* typed descendants are kept (pruning them would change the
@@ -41,7 +47,8 @@ inline constexpr double kMaxEnumeration = 2e7;
 // Errors: kResourceExhausted when the exact sum would need more than kMaxEnumeration
 // combinations (too many founders under theta, or loops); kInvalidArgument for bad sizes.
 // Thread-safety: pure function, safe to call concurrently.
-// Complexity: per nuclear family O(G^2 n) with G = n(n+1)/2, less where evidence is sparse.
+// Complexity: per nuclear family O(Gf Gm k) with Gf, Gm the parents' possible genotypes (G =
+// n(n+1)/2 when untyped) and k the alleles of a child's possible genotypes (<= n).
 // The part of a likelihood computation that depends only on the pedigree, on who is typed and on
 // whether founders are summed over (theta > 0): pruning, loop breaking and the peeling order.
 // Build it once and evaluate it for many markers (see EvaluatePlan).
