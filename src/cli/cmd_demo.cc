@@ -132,6 +132,14 @@ Status RunDemo(const DemoOptions& opt) {
     WB_ASSIGN_OR_RETURN(relatives, SimulateDna(demo, opt.dna, &linked, &summary));
   }
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, true));
+  // A PostgreSQL database cannot be replaced like a file, and its history cannot be deleted.
+  WB_ASSIGN_OR_RETURN(const int64_t next_person, reg.store->NextId(registry::EntityKind::kPerson));
+  if (next_person > 1) {
+    return MakeError(ErrorCode::kAlreadyExists,
+                     DbDisplayName(opt.db) +
+                         " already holds a register; the demo needs an empty database (--force "
+                         "replaces only a SQLite file)");
+  }
   const size_t relative_count = relatives.size();
   demo.insert(demo.end(), std::make_move_iterator(relatives.begin()),
               std::make_move_iterator(relatives.end()));
@@ -139,7 +147,8 @@ Status RunDemo(const DemoOptions& opt) {
                    [](const auto& a, const auto& b) { return a.recorded_on < b.recorded_on; });
   WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> stored,
                       reg.registry->RecordBatch(std::move(demo)));
-  fmt::print("created the demo register {} ({} events, synthetic names)\n", opt.db, stored.size());
+  fmt::print("created the demo register {} ({} events, synthetic names)\n", DbDisplayName(opt.db),
+             stored.size());
   if (!opt.dna.empty()) {
     fmt::print(
         "simulated DNA with the kinship engine: {} families, {} references, {} remains "

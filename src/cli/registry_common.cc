@@ -8,10 +8,19 @@
 #include "cli/commands.h"
 #include "io/frequency_tsv.h"
 #include "store/geos_geometry.h"
+#include "store/postgres_store.h"
+#include "store/sqlite_store.h"
 
 namespace whereabouts::cli {
 
 Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create) {
+  if (store::PostgresStore::IsUri(path)) {
+    OpenedRegistry r;
+    WB_ASSIGN_OR_RETURN(r.store, store::PostgresStore::Open(path));
+    r.geometry = store::MakeGeometry();
+    r.registry = std::make_unique<registry::Registry>(*r.store, *r.geometry);
+    return r;
+  }
   std::error_code ec;
   if (!create && !std::filesystem::exists(path, ec)) {
     return MakeError(ErrorCode::kNotFound,
@@ -26,9 +35,16 @@ Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create) {
   return r;
 }
 
+std::string DbDisplayName(const std::string& db) {
+  return store::PostgresStore::IsUri(db) ? store::PostgresStore::DisplayName(db) : db;
+}
+
 void AddDbOption(CLI::App* cmd, std::string* db) {
   *db = kDefaultDb;
-  cmd->add_option("--db", *db, "the register's database file")->capture_default_str();
+  cmd->add_option("--db", *db,
+                  "the register: a SQLite database file, or a PostgreSQL database as "
+                  "postgresql://USER@HOST:PORT/DBNAME")
+      ->capture_default_str();
 }
 
 void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta) {

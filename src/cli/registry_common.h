@@ -11,7 +11,7 @@
 
 #include "common/result.h"
 #include "registry/registry.h"
-#include "store/sqlite_store.h"
+#include "registry/store_port.h"
 
 namespace whereabouts::cli {
 
@@ -19,15 +19,22 @@ inline constexpr const char* kDefaultDb = "whereabouts.db";
 
 // The open register of one command.
 struct OpenedRegistry {
-  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<registry::RegistryStore> store;  // SqliteStore or PostgresStore
   std::unique_ptr<registry::Geometry> geometry;
   std::unique_ptr<registry::Registry> registry;
 };
 
-// Opens (creating when `create`, else requiring it to exist) the database at `path`.
+// Opens the register `path` names: a postgresql:// or postgres:// URI opens the PostgreSQL store
+// (the database must exist; its schema is created or migrated, whatever `create` says); anything
+// else is a SQLite file, created when `create`, else required to exist.
+// Errors: kNotFound when a SQLite file is missing and not `create`; those of SqliteStore::Open and
+// PostgresStore::Open.
 [[nodiscard]] Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create);
 
-// Adds --db PATH (default ./whereabouts.db) to `cmd`.
+// How `db` is shown in messages: a SQLite path as it is, a PostgreSQL URI without its password.
+[[nodiscard]] std::string DbDisplayName(const std::string& db);
+
+// Adds --db PATH|URI (default ./whereabouts.db) to `cmd`.
 void AddDbOption(CLI::App* cmd, std::string* db);
 
 // Options every recording command takes: --by WHO, --reason WHY, --recorded-on DATE.

@@ -1,4 +1,5 @@
-// One contract, every RegistryStore: the in-memory fake and SQLite (PostgreSQL will join).
+// One contract, every RegistryStore: the in-memory fake, SQLite and PostgreSQL (the postgres
+// instance skips when the build found no PostgreSQL server; see store/pg_test_util.h).
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -7,6 +8,8 @@
 #include "registry/store_port.h"
 #include "registry/test_util.h"
 #include "store/memory_store.h"
+#include "store/pg_test_util.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "store/temp_dir.h"
 
@@ -22,7 +25,9 @@ using registry::testing::PersonEv;
 
 struct StoreFactory {
   std::string name;
-  std::function<std::unique_ptr<registry::RegistryStore>(const std::string& dir)> make;
+  // `where`: a temporary folder, or for PostgreSQL the URI of a fresh schema.
+  std::function<std::unique_ptr<registry::RegistryStore>(const std::string& where)> make;
+  bool postgres = false;
 };
 
 // Names the store in test output (instead of gtest's bytes of the struct).
@@ -30,8 +35,20 @@ void PrintTo(const StoreFactory& f, std::ostream* os) { *os << f.name; }
 
 class StoreContractTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
-  void SetUp() override { store_ = GetParam().make(dir_.path().string()); }
+  void SetUp() override {
+    std::string where = dir_.path().string();
+    if (GetParam().postgres) {
+      const auto uri = testing::PgTestUri();
+      if (!uri) GTEST_SKIP() << testing::kNoPostgres;
+      schema_ = std::make_unique<testing::PgSchema>(*uri);
+      ASSERT_TRUE(schema_->ok()) << schema_->error();
+      where = schema_->uri();
+    }
+    store_ = GetParam().make(where);
+    ASSERT_TRUE(store_);
+  }
   testing::TempDir dir_;
+  std::unique_ptr<testing::PgSchema> schema_;  // dropped after the store closes
   std::unique_ptr<registry::RegistryStore> store_;
 };
 
@@ -155,7 +172,15 @@ INSTANTIATE_TEST_SUITE_P(
                        auto s = SqliteStore::Open(dir + "/contract.db");
                        EXPECT_TRUE(s) << s.error().ToString();
                        return std::move(*s);
-                     }}),
+                     }},
+        StoreFactory{"postgres",
+                     [](const std::string& uri) -> std::unique_ptr<registry::RegistryStore> {
+                       auto s = PostgresStore::Open(uri);
+                       EXPECT_TRUE(s) << s.error().ToString();
+                       if (!s) return nullptr;
+                       return std::move(*s);
+                     },
+                     /*postgres=*/true}),
     [](const auto& info) { return info.param.name; });
 
 }  // namespace

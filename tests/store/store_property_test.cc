@@ -1,10 +1,15 @@
-// Property: for any history of person events, the SQLite projection answers every as-of query
-// exactly as replaying the events does (the in-memory store replays them).
+// Property: for any history of person events, the SQLite and PostgreSQL projections answer every
+// as-of query exactly as replaying the events does (the in-memory store replays them).
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "registry/test_util.h"
 #include "store/memory_store.h"
+#include "store/pg_test_util.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "store/temp_dir.h"
 
@@ -72,22 +77,21 @@ std::string Key(const Person& p) {
          (p.family_notified_on ? "n" : "");
 }
 
-RC_GTEST_PROP(StoreProperty, SqliteProjectionEqualsReplayAsOfEveryDay, ()) {
-  testing::TempDir dir;
-  auto sqlite = SqliteStore::Open(dir.File("p.db"));
-  RC_ASSERT(sqlite.has_value());
+// Appends one random history to `store` and to the in-memory replay, then compares every as-of
+// read from the day before the first event to the day after the last.
+void CheckProjectionEqualsReplay(registry::RegistryStore& store) {
   MemoryStore memory;
   int last_day = 0;
   for (auto& batch : RandomBatches()) {
     auto a = memory.Append(batch);
-    auto b = (*sqlite)->Append(batch);
+    auto b = store.Append(batch);
     RC_ASSERT(a.has_value() == b.has_value());
     if (a) last_day = batch.back().recorded_on.days;
   }
   for (int d = Date::FromCivil(1999, 12, 31).days; d <= last_day + 1; ++d) {
     auto m = memory.Persons(Date{d});
-    auto s = (*sqlite)->Persons(Date{d});
-    auto f = (*sqlite)->PersonsForFigures(Date{d});
+    auto s = store.Persons(Date{d});
+    auto f = store.PersonsForFigures(Date{d});
     RC_ASSERT(m.has_value() && s.has_value() && f.has_value());
     RC_ASSERT(m->size() == s->size());
     RC_ASSERT(m->size() == f->size());
@@ -98,6 +102,43 @@ RC_GTEST_PROP(StoreProperty, SqliteProjectionEqualsReplayAsOfEveryDay, ()) {
       RC_ASSERT((*m)[i].body == (*f)[i].body);
     }
   }
+}
+
+RC_GTEST_PROP(StoreProperty, SqliteProjectionEqualsReplayAsOfEveryDay, ()) {
+  testing::TempDir dir;
+  auto sqlite = SqliteStore::Open(dir.File("p.db"));
+  RC_ASSERT(sqlite.has_value());
+  CheckProjectionEqualsReplay(**sqlite);
+}
+
+// The same property on PostgreSQL, each case in a fresh schema (fewer cases: each costs a schema
+// and its migration).
+TEST(StoreProperty, PostgresProjectionEqualsReplayAsOfEveryDay) {
+  const auto uri = testing::PgTestUri();
+  if (!uri) GTEST_SKIP() << testing::kNoPostgres;
+  {
+    testing::PgSchema probe(*uri);
+    ASSERT_TRUE(probe.ok()) << probe.error();
+  }
+  rc::detail::TestParams params = rc::detail::configuration().testParams;
+  params.maxSuccess = std::min(params.maxSuccess, 40);
+  rc::detail::TestMetadata metadata;
+  metadata.id = "StoreProperty/PostgresProjectionEqualsReplayAsOfEveryDay";
+  metadata.description = "PostgresProjectionEqualsReplayAsOfEveryDay";
+  const auto result = rc::detail::checkTestable(
+      [&] {
+        testing::PgSchema schema(*uri);
+        RC_ASSERT(schema.ok());
+        auto pg = PostgresStore::Open(schema.uri());
+        RC_ASSERT(pg.has_value());
+        CheckProjectionEqualsReplay(**pg);
+      },
+      metadata, params);
+  EXPECT_TRUE(result.template is<rc::detail::SuccessResult>()) << [&] {
+    std::ostringstream os;
+    rc::detail::printResultMessage(result, os);
+    return os.str();
+  }();
 }
 
 }  // namespace

@@ -1,0 +1,780 @@
+#include "store/postgres_store.h"
+
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace whereabouts::store {
+
+using registry::Date;
+using registry::EntityKind;
+using registry::Event;
+using registry::Person;
+
+namespace {
+
+// Numbered schema migrations; index + 1 is the version. Never edit one that shipped: add another.
+// The PostgreSQL schema starts at the SQLite schema's version 3 (same tables and columns; dates of
+// the projections are day numbers as there, event dates are DATE and payloads JSONB).
+constexpr const char* kMigrations[] = {
+    // 1: entities, events (append-only), person projections.
+    R"sql(
+CREATE TABLE entities(
+  kind TEXT NOT NULL CHECK (kind IN ('person','relative','site','hazard','remains','list',
+                                     'incident','source')),
+  id BIGINT NOT NULL CHECK (id > 0),
+  PRIMARY KEY (kind, id)
+);
+CREATE TABLE events(
+  seq BIGINT PRIMARY KEY CHECK (seq > 0),
+  kind TEXT NOT NULL,
+  entity_id BIGINT NOT NULL,
+  type TEXT NOT NULL,
+  recorded_on DATE NOT NULL,
+  actor TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  payload JSONB NOT NULL CHECK (jsonb_typeof(payload) = 'object'),
+  FOREIGN KEY (kind, entity_id) REFERENCES entities(kind, id)
+);
+CREATE INDEX events_by_entity ON events(kind, entity_id, seq);
+CREATE INDEX events_by_date ON events(recorded_on);
+CREATE FUNCTION events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the history is append-only' USING ERRCODE = 'restrict_violation';
+END $$;
+CREATE TRIGGER events_append_only_row BEFORE UPDATE OR DELETE ON events
+  FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE TRIGGER events_append_only_truncate BEFORE TRUNCATE ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
+CREATE TABLE person_versions(
+  kind TEXT NOT NULL DEFAULT 'person' CHECK (kind = 'person'),
+  person_id BIGINT NOT NULL,
+  seq BIGINT NOT NULL REFERENCES events(seq),
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  family_name TEXT NOT NULL, given_name TEXT NOT NULL, father_name TEXT NOT NULL,
+  other_names TEXT NOT NULL, sex TEXT NOT NULL, birth_date INTEGER, birth_year_min INTEGER,
+  birth_year_max INTEGER, affiliation TEXT NOT NULL, unit TEXT NOT NULL,
+  disappearance_date INTEGER, disappearance_place TEXT NOT NULL, circumstances TEXT NOT NULL,
+  capture TEXT NOT NULL, capture_date INTEGER, captured_by TEXT NOT NULL,
+  seen_alive_by TEXT NOT NULL, detention_place TEXT NOT NULL, icrc_visits INTEGER NOT NULL,
+  last_icrc_visit INTEGER, reported_dead INTEGER NOT NULL, death_date INTEGER,
+  death_place TEXT NOT NULL, death_territory TEXT NOT NULL, death_locality TEXT NOT NULL,
+  body TEXT NOT NULL, body_returned_on INTEGER, status TEXT NOT NULL, identified_on INTEGER,
+  identified_site BIGINT NOT NULL, identified_remains TEXT NOT NULL,
+  family_notified_on INTEGER, merged_into BIGINT NOT NULL, registered_on INTEGER NOT NULL,
+  last_event_on INTEGER NOT NULL,
+  PRIMARY KEY (person_id, seq),
+  FOREIGN KEY (kind, person_id) REFERENCES entities(kind, id)
+);
+CREATE TABLE person_facts(
+  person_id BIGINT NOT NULL,
+  seq BIGINT NOT NULL REFERENCES events(seq),
+  valid_from INTEGER NOT NULL,
+  valid_to INTEGER,
+  sex INTEGER NOT NULL, birth_date INTEGER, birth_year_min INTEGER, birth_year_max INTEGER,
+  affiliation INTEGER NOT NULL, disappearance_date INTEGER, capture INTEGER NOT NULL,
+  capture_date INTEGER, icrc_visits INTEGER NOT NULL, reported_dead INTEGER NOT NULL,
+  death_territory INTEGER NOT NULL, death_locality TEXT NOT NULL, body INTEGER NOT NULL,
+  status INTEGER NOT NULL, identified_site BIGINT NOT NULL, identified_remains TEXT NOT NULL,
+  family_notified_on INTEGER, merged_into BIGINT NOT NULL,
+  PRIMARY KEY (person_id, seq)
+);
+)sql",
+};
+
+// Columns of person_versions after (person_id, seq, valid_from), with the cast of their parameter.
+struct Column {
+  const char* name;
+  const char* type;
+};
+constexpr Column kPersonColumns[] = {
+    {"family_name", "text"},
+    {"given_name", "text"},
+    {"father_name", "text"},
+    {"other_names", "text"},
+    {"sex", "text"},
+    {"birth_date", "integer"},
+    {"birth_year_min", "integer"},
+    {"birth_year_max", "integer"},
+    {"affiliation", "text"},
+    {"unit", "text"},
+    {"disappearance_date", "integer"},
+    {"disappearance_place", "text"},
+    {"circumstances", "text"},
+    {"capture", "text"},
+    {"capture_date", "integer"},
+    {"captured_by", "text"},
+    {"seen_alive_by", "text"},
+    {"detention_place", "text"},
+    {"icrc_visits", "integer"},
+    {"last_icrc_visit", "integer"},
+    {"reported_dead", "integer"},
+    {"death_date", "integer"},
+    {"death_place", "text"},
+    {"death_territory", "text"},
+    {"death_locality", "text"},
+    {"body", "text"},
+    {"body_returned_on", "integer"},
+    {"status", "text"},
+    {"identified_on", "integer"},
+    {"identified_site", "bigint"},
+    {"identified_remains", "text"},
+    {"family_notified_on", "integer"},
+    {"merged_into", "bigint"},
+    {"registered_on", "integer"},
+    {"last_event_on", "integer"},
+};
+constexpr Column kFactColumns[] = {
+    {"sex", "integer"},
+    {"birth_date", "integer"},
+    {"birth_year_min", "integer"},
+    {"birth_year_max", "integer"},
+    {"affiliation", "integer"},
+    {"disappearance_date", "integer"},
+    {"capture", "integer"},
+    {"capture_date", "integer"},
+    {"icrc_visits", "integer"},
+    {"reported_dead", "integer"},
+    {"death_territory", "integer"},
+    {"death_locality", "text"},
+    {"body", "integer"},
+    {"status", "integer"},
+    {"identified_site", "bigint"},
+    {"identified_remains", "text"},
+    {"family_notified_on", "integer"},
+    {"merged_into", "bigint"},
+};
+
+template <size_t N>
+std::string Names(const Column (&cols)[N]) {
+  std::string out;
+  for (size_t i = 0; i < N; ++i) {
+    if (i) out += ", ";
+    out += cols[i].name;
+  }
+  return out;
+}
+
+// "$first::type, $first+1::type, ..."
+template <size_t N>
+std::string Placeholders(const Column (&cols)[N], int first) {
+  std::string out;
+  for (size_t i = 0; i < N; ++i) {
+    if (i) out += ", ";
+    out += "$" + std::to_string(first + static_cast<int>(i)) + "::" + cols[i].type;
+  }
+  return out;
+}
+
+const std::string kSelectPerson =
+    "SELECT person_id, seq, " + Names(kPersonColumns) + " FROM person_versions ";
+
+// One event (not a person's): creates its entity when $9 is true, then appends it.
+const std::string kInsertEventSql =
+    "WITH ent AS (INSERT INTO entities(kind, id) SELECT $2::text, $3::bigint WHERE $9::boolean) "
+    "INSERT INTO events(seq, kind, entity_id, type, recorded_on, actor, reason, payload) VALUES "
+    "($1::bigint, $2::text, $3::bigint, $4::text, $5::date, $6::text, $7::text, $8::jsonb)";
+
+// One person event with its projections, in one statement (one round trip): creates the entity
+// when $8 is true, appends the event, closes the person's current rows (valid_to = $9) and inserts
+// the new state. Foreign keys are checked at the end of the statement, after every part ran.
+const std::string kInsertPersonEventSql =
+    "WITH ent AS (INSERT INTO entities(kind, id) SELECT 'person', $2::bigint WHERE $8::boolean), "
+    "ev AS (INSERT INTO events(seq, kind, entity_id, type, recorded_on, actor, reason, payload) "
+    "VALUES ($1::bigint, 'person', $2::bigint, $3::text, $4::date, $5::text, $6::text, "
+    "$7::jsonb)), "
+    "cv AS (UPDATE person_versions SET valid_to = $9::integer WHERE person_id = $2::bigint AND "
+    "valid_to IS NULL), "
+    "cf AS (UPDATE person_facts SET valid_to = $9::integer WHERE person_id = $2::bigint AND "
+    "valid_to IS NULL), "
+    "iv AS (INSERT INTO person_versions(person_id, seq, valid_from, " +
+    Names(kPersonColumns) + ") VALUES ($2::bigint, $1::bigint, $9::integer, " +
+    Placeholders(kPersonColumns, 10) + ")) " +
+    "INSERT INTO person_facts(person_id, seq, valid_from, " + Names(kFactColumns) +
+    ") VALUES ($2::bigint, $1::bigint, $9::integer, " +
+    Placeholders(kFactColumns, 10 + static_cast<int>(std::size(kPersonColumns))) + ")";
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Res = std::unique_ptr<PGresult, ResultDeleter>;
+
+// Text parameters of one statement; a null entry is SQL NULL.
+class Params {
+ public:
+  Params& Add(int64_t v) {
+    values_.push_back(std::to_string(v));
+    null_.push_back(false);
+    return *this;
+  }
+  Params& Add(std::string_view v) {
+    values_.emplace_back(v);
+    null_.push_back(false);
+    return *this;
+  }
+  Params& Add(const char* v) { return Add(std::string_view(v)); }
+  Params& Add(bool v) { return Add(std::string_view(v ? "true" : "false")); }
+  Params& Add(const std::optional<Date>& d) {
+    return d ? Add(static_cast<int64_t>(d->days)) : AddNull();
+  }
+  Params& Add(const std::optional<int>& v) { return v ? Add(static_cast<int64_t>(*v)) : AddNull(); }
+  Params& AddNull() {
+    values_.emplace_back();
+    null_.push_back(true);
+    return *this;
+  }
+  [[nodiscard]] int size() const { return static_cast<int>(values_.size()); }
+  // Pointers into this object: valid until it changes.
+  [[nodiscard]] std::vector<const char*> Pointers() const {
+    std::vector<const char*> out;
+    out.reserve(values_.size());
+    for (size_t i = 0; i < values_.size(); ++i)
+      out.push_back(null_[i] ? nullptr : values_[i].c_str());
+    return out;
+  }
+
+ private:
+  std::vector<std::string> values_;
+  std::vector<bool> null_;
+};
+
+// libpq's and the server's messages on one line (they end in a newline and may hold several).
+std::string OneLine(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The error of a failed statement, by its SQLSTATE: unique -> kAlreadyExists, foreign key ->
+// kNotFound, another integrity constraint -> kInvalidArgument, anything else kIo with the server's
+// message. `what` says which record or step.
+Error DbError(const PGresult* r, pg_conn* conn, const std::string& what) {
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string code = state ? state : "";
+  const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+  const std::string msg = OneLine(primary ? primary : PQerrorMessage(conn));
+  if (code == "23505") {
+    return Error{ErrorCode::kAlreadyExists, what + ": already exists (" + msg + ")", ""};
+  }
+  if (code == "23503") {
+    return Error{ErrorCode::kNotFound, what + ": refers to a record that does not exist", ""};
+  }
+  if (code.rfind("23", 0) == 0) return Error{ErrorCode::kInvalidArgument, what + ": " + msg, ""};
+  return Error{ErrorCode::kIo, what + ": PostgreSQL: " + msg, ""};
+}
+
+// Runs a parameterised statement (or a prepared one when `prepared`). Errors: DbError.
+Result<Res> Run(pg_conn* conn, const std::string& sql, const Params& params,
+                const std::string& what, bool prepared = false) {
+  const std::vector<const char*> values = params.Pointers();
+  PGresult* raw = prepared ? PQexecPrepared(conn, sql.c_str(), params.size(), values.data(),
+                                            nullptr, nullptr, 0)
+                           : PQexecParams(conn, sql.c_str(), params.size(), nullptr, values.data(),
+                                          nullptr, nullptr, 0);
+  Res r(raw);
+  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return tl::unexpected(DbError(r.get(), conn, what));
+  }
+  return r;
+}
+
+// A constant statement without values (BEGIN, COMMIT, the DDL of a migration), possibly several.
+Status RunConstant(pg_conn* conn, const char* sql, const std::string& what) {
+  Res r(PQexec(conn, sql));
+  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
+  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+    return tl::unexpected(DbError(r.get(), conn, what));
+  }
+  return {};
+}
+
+int64_t Int(const PGresult* r, int row, int c) {
+  return std::strtoll(PQgetvalue(r, row, c), nullptr, 10);
+}
+bool Null(const PGresult* r, int row, int c) { return PQgetisnull(r, row, c) != 0; }
+std::string Text(const PGresult* r, int row, int c) {
+  return std::string(PQgetvalue(r, row, c), static_cast<size_t>(PQgetlength(r, row, c)));
+}
+std::optional<Date> OptDate(const PGresult* r, int row, int c) {
+  if (Null(r, row, c)) return std::nullopt;
+  return Date{static_cast<int32_t>(Int(r, row, c))};
+}
+std::optional<int> OptInt(const PGresult* r, int row, int c) {
+  if (Null(r, row, c)) return std::nullopt;
+  return static_cast<int>(Int(r, row, c));
+}
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += '|';
+    out += parts[i];
+  }
+  return out;
+}
+
+std::vector<std::string> SplitBar(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < s.size()) {
+    size_t bar = s.find('|', start);
+    if (bar == std::string::npos) bar = s.size();
+    if (bar > start) out.push_back(s.substr(start, bar - start));
+    start = bar + 1;
+  }
+  return out;
+}
+
+void AddPerson(Params& pr, const Person& p) {
+  pr.Add(p.family_name).Add(p.given_name).Add(p.father_name).Add(Join(p.other_names));
+  pr.Add(Name(p.sex)).Add(p.birth_date).Add(p.birth_year_min).Add(p.birth_year_max);
+  pr.Add(Name(p.affiliation)).Add(p.unit).Add(p.disappearance_date).Add(p.disappearance_place);
+  pr.Add(p.circumstances).Add(Name(p.capture)).Add(p.capture_date).Add(p.captured_by);
+  pr.Add(p.seen_alive_by).Add(p.detention_place).Add(static_cast<int64_t>(p.icrc_visits));
+  pr.Add(p.last_icrc_visit).Add(static_cast<int64_t>(p.reported_dead ? 1 : 0)).Add(p.death_date);
+  pr.Add(p.death_place).Add(Name(p.death_territory)).Add(p.death_locality).Add(Name(p.body));
+  pr.Add(p.body_returned_on).Add(Name(p.status)).Add(p.identified_on).Add(p.identified_site);
+  pr.Add(p.identified_remains).Add(p.family_notified_on).Add(p.merged_into);
+  pr.Add(static_cast<int64_t>(p.registered_on.days))
+      .Add(static_cast<int64_t>(p.last_event_on.days));
+}
+
+void AddFacts(Params& pr, const Person& p) {
+  pr.Add(static_cast<int64_t>(p.sex)).Add(p.birth_date).Add(p.birth_year_min);
+  pr.Add(p.birth_year_max).Add(static_cast<int64_t>(p.affiliation)).Add(p.disappearance_date);
+  pr.Add(static_cast<int64_t>(p.capture)).Add(p.capture_date);
+  pr.Add(static_cast<int64_t>(p.icrc_visits)).Add(static_cast<int64_t>(p.reported_dead ? 1 : 0));
+  pr.Add(static_cast<int64_t>(p.death_territory)).Add(p.death_locality);
+  pr.Add(static_cast<int64_t>(p.body)).Add(static_cast<int64_t>(p.status));
+  pr.Add(p.identified_site).Add(p.identified_remains).Add(p.family_notified_on);
+  pr.Add(p.merged_into);
+}
+
+// Reads a person from a row: person_id, seq, then kPersonColumns.
+Result<Person> ReadPerson(const PGresult* r, int row) {
+  Person p;
+  int c = 0;
+  p.id = registry::PersonId{Int(r, row, c++)};
+  p.last_seq = Int(r, row, c++);
+  p.family_name = Text(r, row, c++);
+  p.given_name = Text(r, row, c++);
+  p.father_name = Text(r, row, c++);
+  p.other_names = SplitBar(Text(r, row, c++));
+  WB_ASSIGN_OR_RETURN(p.sex, registry::ParseSex(Text(r, row, c++)));
+  p.birth_date = OptDate(r, row, c++);
+  p.birth_year_min = OptInt(r, row, c++);
+  p.birth_year_max = OptInt(r, row, c++);
+  WB_ASSIGN_OR_RETURN(p.affiliation, registry::ParseAffiliation(Text(r, row, c++)));
+  p.unit = Text(r, row, c++);
+  p.disappearance_date = OptDate(r, row, c++);
+  p.disappearance_place = Text(r, row, c++);
+  p.circumstances = Text(r, row, c++);
+  WB_ASSIGN_OR_RETURN(p.capture, registry::ParseCaptureKind(Text(r, row, c++)));
+  p.capture_date = OptDate(r, row, c++);
+  p.captured_by = Text(r, row, c++);
+  p.seen_alive_by = Text(r, row, c++);
+  p.detention_place = Text(r, row, c++);
+  p.icrc_visits = static_cast<int>(Int(r, row, c++));
+  p.last_icrc_visit = OptDate(r, row, c++);
+  p.reported_dead = Int(r, row, c++) != 0;
+  p.death_date = OptDate(r, row, c++);
+  p.death_place = Text(r, row, c++);
+  WB_ASSIGN_OR_RETURN(p.death_territory, registry::ParseTerritory(Text(r, row, c++)));
+  p.death_locality = Text(r, row, c++);
+  WB_ASSIGN_OR_RETURN(p.body, registry::ParseBodyStatus(Text(r, row, c++)));
+  p.body_returned_on = OptDate(r, row, c++);
+  WB_ASSIGN_OR_RETURN(p.status, registry::ParseCaseStatus(Text(r, row, c++)));
+  p.identified_on = OptDate(r, row, c++);
+  p.identified_site = Int(r, row, c++);
+  p.identified_remains = Text(r, row, c++);
+  p.family_notified_on = OptDate(r, row, c++);
+  p.merged_into = Int(r, row, c++);
+  p.registered_on = Date{static_cast<int32_t>(Int(r, row, c++))};
+  p.last_event_on = Date{static_cast<int32_t>(Int(r, row, c++))};
+  return p;
+}
+
+std::string PayloadToJson(const registry::Fields& f) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : f) j[k] = v;
+  return j.dump();
+}
+
+Result<registry::Fields> PayloadFromJson(const std::string& text) {
+  registry::Fields f;
+  try {
+    auto j = nlohmann::json::parse(text);
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      f.emplace(it.key(),
+                it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
+    }
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kIo, std::string("corrupt event payload: ") + e.what());
+  }
+  return f;
+}
+
+// An enum stored as its code; a code out of range means a damaged database.
+template <typename E>
+Result<E> Code(int64_t v, E last) {
+  if (v < 0 || v > static_cast<int64_t>(last)) {
+    return MakeError(ErrorCode::kIo, "corrupt person_facts row: enum code " + std::to_string(v));
+  }
+  return static_cast<E>(v);
+}
+
+std::string AsOfClause(const registry::AsOf& as_of) {
+  return as_of ? "valid_from <= $1::integer AND (valid_to IS NULL OR valid_to > $1::integer)"
+               : "valid_to IS NULL";
+}
+
+// A READ COMMITTED transaction that rolls back unless committed. READ COMMITTED (not REPEATABLE
+// READ) so that statements after the advisory lock see what the previous lock holder committed.
+class Transaction {
+ public:
+  explicit Transaction(pg_conn* conn) : conn_(conn) {}
+  [[nodiscard]] Status Begin() {
+    WB_RETURN_IF_ERROR(RunConstant(conn_, "BEGIN ISOLATION LEVEL READ COMMITTED", "begin"));
+    open_ = true;
+    return {};
+  }
+  [[nodiscard]] Status Commit() {
+    open_ = false;
+    return RunConstant(conn_, "COMMIT", "commit");
+  }
+  ~Transaction() {
+    if (open_) Res(PQexec(conn_, "ROLLBACK"));
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+
+ private:
+  pg_conn* conn_;
+  bool open_ = false;
+};
+
+Status LockWriters(pg_conn* conn) {
+  Params p;
+  p.Add(PostgresStore::kAppendLockKey);
+  return Run(conn, "SELECT pg_advisory_xact_lock($1::bigint)", p, "lock").map([](Res) {});
+}
+
+constexpr const char* kStmtEvent = "wb_insert_event";
+constexpr const char* kStmtPersonEvent = "wb_insert_person_event";
+constexpr const char* kStmtCurrentPerson = "wb_current_person";
+
+}  // namespace
+
+bool PostgresStore::IsUri(std::string_view db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+std::string PostgresStore::DisplayName(const std::string& uri) {
+  char* err = nullptr;
+  PQconninfoOption* opts = PQconninfoParse(uri.c_str(), &err);
+  if (opts == nullptr) {
+    PQfreemem(err);
+    return "postgresql://(unparsable URI)";
+  }
+  std::map<std::string, std::string> v;
+  for (PQconninfoOption* o = opts; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr && *o->val != '\0') v[o->keyword] = o->val;
+  }
+  PQconninfoFree(opts);
+  std::string out = "postgresql://";
+  if (v.count("user")) out += v["user"] + "@";
+  if (v.count("host")) out += v["host"];
+  if (v.count("hostaddr") && !v.count("host")) out += v["hostaddr"];
+  if (v.count("port")) out += ":" + v["port"];
+  out += "/";
+  if (v.count("dbname")) out += v["dbname"];
+  return out;
+}
+
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& uri) {
+  const std::string name = DisplayName(uri);
+  pg_conn* conn = PQconnectdb(uri.c_str());
+  if (conn == nullptr)
+    return MakeError(ErrorCode::kIo, "cannot connect to PostgreSQL: out of memory", name);
+  if (PQstatus(conn) != CONNECTION_OK) {
+    // libpq's message names the host or socket and the reason; it never contains the password.
+    std::string msg = OneLine(PQerrorMessage(conn));
+    PQfinish(conn);
+    return MakeError(ErrorCode::kIo, "cannot connect to PostgreSQL: " + msg, name);
+  }
+  // Notices ("relation already exists, skipping") are not the user's business.
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);
+  std::unique_ptr<PostgresStore> store(new PostgresStore(conn, name));
+  if (PQsetClientEncoding(conn, "UTF8") != 0) {
+    return MakeError(ErrorCode::kIo, "cannot set the client encoding to UTF8", name);
+  }
+  if (auto s = store->Migrate(); !s) return tl::unexpected(WithContext(s.error(), name));
+  if (auto s = store->Prepare(); !s) return tl::unexpected(WithContext(s.error(), name));
+  return store;
+}
+
+PostgresStore::~PostgresStore() { PQfinish(conn_); }
+
+int PostgresStore::LatestSchemaVersion() { return static_cast<int>(std::size(kMigrations)); }
+
+Status PostgresStore::Migrate() {
+  // One transaction under the writers' lock: two processes opening a fresh database at once do
+  // not both create the schema, and a failed migration leaves nothing behind (DDL is
+  // transactional in PostgreSQL).
+  Transaction tx(conn_);
+  WB_RETURN_IF_ERROR(tx.Begin());
+  WB_RETURN_IF_ERROR(LockWriters(conn_));
+  WB_RETURN_IF_ERROR(RunConstant(conn_,
+                                 "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER "
+                                 "PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                                 "schema version"));
+  WB_ASSIGN_OR_RETURN(Res r, Run(conn_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                                 Params(), "schema version"));
+  schema_version_ = static_cast<int>(Int(r.get(), 0, 0));
+  if (schema_version_ > LatestSchemaVersion()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the database has schema version " + std::to_string(schema_version_) +
+                         ", newer than this build knows (" + std::to_string(LatestSchemaVersion()) +
+                         "); use a newer whereabouts");
+  }
+  for (int v = schema_version_ + 1; v <= LatestSchemaVersion(); ++v) {
+    WB_RETURN_IF_ERROR(RunConstant(conn_, kMigrations[v - 1], "migration " + std::to_string(v)));
+    Params p;
+    p.Add(static_cast<int64_t>(v));
+    WB_RETURN_IF_ERROR(
+        Run(conn_, "INSERT INTO schema_migrations(version) VALUES ($1::integer)", p, "migration")
+            .map([](Res) {}));
+  }
+  WB_RETURN_IF_ERROR(tx.Commit());
+  schema_version_ = LatestSchemaVersion();
+  return {};
+}
+
+Status PostgresStore::Prepare() {
+  const std::pair<const char*, std::string> statements[] = {
+      {kStmtEvent, kInsertEventSql},
+      {kStmtPersonEvent, kInsertPersonEventSql},
+      {kStmtCurrentPerson, kSelectPerson + "WHERE person_id = $1::bigint AND valid_to IS NULL"},
+  };
+  for (const auto& [name, sql] : statements) {
+    Res r(PQprepare(conn_, name, sql.c_str(), 0, nullptr));
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      return tl::unexpected(DbError(r.get(), conn_, std::string("preparing ") + name));
+    }
+  }
+  return {};
+}
+
+Result<std::vector<Event>> PostgresStore::Append(std::vector<Event> events) {
+  Transaction tx(conn_);
+  WB_RETURN_IF_ERROR(tx.Begin());
+  // Serialise writers before reading the next seq and ids: under the lock they are ours alone.
+  WB_RETURN_IF_ERROR(LockWriters(conn_));
+  WB_ASSIGN_OR_RETURN(Res max_seq,
+                      Run(conn_, "SELECT COALESCE(MAX(seq), 0) FROM events", Params(), "next seq"));
+  int64_t seq = Int(max_seq.get(), 0, 0);
+  std::map<EntityKind, int64_t> next;
+  std::map<int64_t, Person> persons;  // state of persons touched in this batch
+  for (Event& e : events) {
+    const std::string kind(registry::EntityKindName(e.kind));
+    const std::string where = kind + " " + std::to_string(e.entity_id) + ", " + e.type;
+    const bool creation = registry::IsCreationEvent(e.type);
+    if (creation && e.entity_id == 0) {
+      auto it = next.find(e.kind);
+      if (it == next.end()) {
+        WB_ASSIGN_OR_RETURN(int64_t id, NextId(e.kind));
+        it = next.emplace(e.kind, id).first;
+      }
+      e.entity_id = it->second++;
+    }
+    if (creation) {
+      if (auto it = next.find(e.kind); it != next.end()) {
+        it->second = std::max(it->second, e.entity_id + 1);
+      }
+    }
+    e.seq = ++seq;
+    const std::string entity = kind + " " + std::to_string(e.entity_id);
+    Params p;
+    p.Add(e.seq);
+    if (e.kind != EntityKind::kPerson) {
+      p.Add(kind).Add(e.entity_id).Add(e.type).Add(e.recorded_on.ToString()).Add(e.actor);
+      p.Add(e.reason).Add(PayloadToJson(e.payload)).Add(creation);
+      auto r = Run(conn_, kStmtEvent, p, creation ? entity : where, /*prepared=*/true);
+      if (!r) {
+        Error err = r.error();
+        if (err.code == ErrorCode::kNotFound) err.message = "no " + entity;
+        return tl::unexpected(err);
+      }
+      continue;
+    }
+    std::optional<Person> cur;
+    if (auto it = persons.find(e.entity_id); it != persons.end()) {
+      cur = it->second;
+    } else if (!creation) {
+      Params q;
+      q.Add(e.entity_id);
+      WB_ASSIGN_OR_RETURN(Res r, Run(conn_, kStmtCurrentPerson, q, where, /*prepared=*/true));
+      if (PQntuples(r.get()) == 0) return MakeError(ErrorCode::kNotFound, "no " + entity);
+      WB_ASSIGN_OR_RETURN(cur, ReadPerson(r.get(), 0));
+    }
+    WB_ASSIGN_OR_RETURN(Person person, registry::ApplyPersonEvent(cur, e));
+    p.Add(e.entity_id).Add(e.type).Add(e.recorded_on.ToString()).Add(e.actor).Add(e.reason);
+    p.Add(PayloadToJson(e.payload)).Add(creation).Add(static_cast<int64_t>(e.recorded_on.days));
+    AddPerson(p, person);
+    AddFacts(p, person);
+    auto r = Run(conn_, kStmtPersonEvent, p, creation ? entity : where, /*prepared=*/true);
+    if (!r) {
+      Error err = r.error();
+      if (err.code == ErrorCode::kNotFound) err.message = "no " + entity;
+      return tl::unexpected(err);
+    }
+    persons[e.entity_id] = std::move(person);
+  }
+  WB_RETURN_IF_ERROR(tx.Commit());
+  return events;
+}
+
+Result<std::vector<Person>> PostgresStore::Persons(const registry::AsOf& as_of) {
+  Params p;
+  if (as_of) p.Add(static_cast<int64_t>(as_of->days));
+  WB_ASSIGN_OR_RETURN(
+      Res r, Run(conn_, kSelectPerson + "WHERE " + AsOfClause(as_of) + " ORDER BY person_id", p,
+                 "reading persons"));
+  std::vector<Person> out;
+  const int rows = PQntuples(r.get());
+  out.reserve(static_cast<size_t>(rows));
+  for (int i = 0; i < rows; ++i) {
+    WB_ASSIGN_OR_RETURN(Person person, ReadPerson(r.get(), i));
+    out.push_back(std::move(person));
+  }
+  return out;
+}
+
+Result<std::vector<Person>> PostgresStore::PersonsForFigures(const registry::AsOf& as_of) {
+  std::vector<Person> out;
+  WB_RETURN_IF_ERROR(VisitPersonsForFigures(as_of, [&](const Person& p) { out.push_back(p); }));
+  return out;
+}
+
+Status PostgresStore::VisitPersonsForFigures(const registry::AsOf& as_of,
+                                             const std::function<void(const Person&)>& visit) {
+  Params params;
+  if (as_of) params.Add(static_cast<int64_t>(as_of->days));
+  WB_ASSIGN_OR_RETURN(Res res,
+                      Run(conn_,
+                          "SELECT person_id, " + Names(kFactColumns) + " FROM person_facts WHERE " +
+                              AsOfClause(as_of) + " ORDER BY person_id",
+                          params, "reading persons"));
+  const PGresult* r = res.get();
+  Person p;  // reused: every field figures read is set on every row
+  using registry::CaseStatus;
+  const int rows = PQntuples(r);
+  for (int i = 0; i < rows; ++i) {
+    int c = 0;
+    p.id = registry::PersonId{Int(r, i, c++)};
+    WB_ASSIGN_OR_RETURN(p.sex, Code(Int(r, i, c++), registry::Sex::kFemale));
+    p.birth_date = OptDate(r, i, c++);
+    p.birth_year_min = OptInt(r, i, c++);
+    p.birth_year_max = OptInt(r, i, c++);
+    WB_ASSIGN_OR_RETURN(p.affiliation, Code(Int(r, i, c++), registry::Affiliation::kServiceman));
+    p.disappearance_date = OptDate(r, i, c++);
+    WB_ASSIGN_OR_RETURN(p.capture, Code(Int(r, i, c++), registry::CaptureKind::kHostage));
+    p.capture_date = OptDate(r, i, c++);
+    p.icrc_visits = static_cast<int>(Int(r, i, c++));
+    p.reported_dead = Int(r, i, c++) != 0;
+    WB_ASSIGN_OR_RETURN(p.death_territory, Code(Int(r, i, c++), registry::Territory::kOtherParty));
+    p.death_locality = Text(r, i, c++);
+    WB_ASSIGN_OR_RETURN(p.body, Code(Int(r, i, c++), registry::BodyStatus::kReturned));
+    WB_ASSIGN_OR_RETURN(p.status, Code(Int(r, i, c++), CaseStatus::kWithdrawn));
+    p.identified_site = Int(r, i, c++);
+    p.identified_remains = Text(r, i, c++);
+    p.family_notified_on = OptDate(r, i, c++);
+    p.merged_into = Int(r, i, c++);
+    visit(p);
+  }
+  return {};
+}
+
+Result<std::optional<Person>> PostgresStore::FindPerson(registry::PersonId id,
+                                                        const registry::AsOf& as_of) {
+  Params p;
+  std::string sql = kSelectPerson;
+  if (as_of) {
+    p.Add(static_cast<int64_t>(as_of->days)).Add(id.value);
+    sql += "WHERE " + AsOfClause(as_of) + " AND person_id = $2::bigint";
+  } else {
+    p.Add(id.value);
+    sql += "WHERE valid_to IS NULL AND person_id = $1::bigint";
+  }
+  WB_ASSIGN_OR_RETURN(Res r, Run(conn_, sql, p, "reading person"));
+  if (PQntuples(r.get()) == 0) return std::optional<Person>{};
+  WB_ASSIGN_OR_RETURN(Person person, ReadPerson(r.get(), 0));
+  return std::optional<Person>(std::move(person));
+}
+
+Result<std::vector<Event>> PostgresStore::Events(const registry::EventQuery& q) {
+  std::string sql =
+      "SELECT seq, kind, entity_id, type, to_char(recorded_on, 'YYYY-MM-DD'), actor, reason, "
+      "payload::text FROM events WHERE true";
+  Params p;
+  if (q.as_of) {
+    p.Add(q.as_of->ToString());
+    sql += " AND recorded_on <= $" + std::to_string(p.size()) + "::date";
+  }
+  if (q.kind) {
+    p.Add(registry::EntityKindName(*q.kind));
+    sql += " AND kind = $" + std::to_string(p.size()) + "::text";
+    if (q.entity_id) {
+      p.Add(*q.entity_id);
+      sql += " AND entity_id = $" + std::to_string(p.size()) + "::bigint";
+    }
+  } else {
+    sql += " AND kind IN ('site', 'hazard', 'remains', 'list', 'incident', 'source'";
+    if (q.include_persons) sql += ", 'person'";
+    if (q.include_relatives) sql += ", 'relative'";
+    sql += ")";
+  }
+  sql += " ORDER BY seq";
+  WB_ASSIGN_OR_RETURN(Res res, Run(conn_, sql, p, "reading events"));
+  const PGresult* r = res.get();
+  std::vector<Event> out;
+  const int rows = PQntuples(r);
+  out.reserve(static_cast<size_t>(rows));
+  for (int i = 0; i < rows; ++i) {
+    Event e;
+    e.seq = Int(r, i, 0);
+    WB_ASSIGN_OR_RETURN(e.kind, registry::ParseEntityKind(Text(r, i, 1)));
+    e.entity_id = Int(r, i, 2);
+    e.type = Text(r, i, 3);
+    WB_ASSIGN_OR_RETURN(e.recorded_on, Date::Parse(Text(r, i, 4)));
+    e.actor = Text(r, i, 5);
+    e.reason = Text(r, i, 6);
+    WB_ASSIGN_OR_RETURN(e.payload, PayloadFromJson(Text(r, i, 7)));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<int64_t> PostgresStore::NextId(EntityKind kind) {
+  Params p;
+  p.Add(registry::EntityKindName(kind));
+  WB_ASSIGN_OR_RETURN(Res r, Run(conn_,
+                                 "SELECT COALESCE(MAX(id), 0) + 1 FROM entities WHERE "
+                                 "kind = $1::text",
+                                 p, "next id"));
+  return Int(r.get(), 0, 0);
+}
+
+}  // namespace whereabouts::store
