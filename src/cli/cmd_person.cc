@@ -263,7 +263,8 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
   cmd->add_option("id", opt->id, "person id")->required();
   cmd->add_option("--event", opt->event,
                   "corrected, captured, detained, icrc_visited, reported_dead, body_returned, "
-                  "identified, family_notified, found_alive, withdrawn")
+                  "family_notified (of a confirmed identification only), found_alive, "
+                  "withdrawn; identifications: 'whereabouts identification propose|confirm'")
       ->capture_default_str();
   cmd->add_option("--set", opt->set, "KEY=VALUE of the event (repeatable), e.g. death_date=...");
   AddEventMetaOptions(cmd, &opt->meta);

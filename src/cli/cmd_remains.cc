@@ -1,13 +1,19 @@
-// `whereabouts remains add|list|show|sample` and `whereabouts custody transfer|history`: remains
+// `whereabouts remains add|list|show|sample|profile import` and `whereabouts custody transfer|history`: remains
 // (bags, bodies, body parts) and their chain of custody. A transfer from someone who does not
 // hold the item is refused.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "io/allele_table.h"
+#include "io/delimited.h"
+#include "io/frequency_tsv.h"
+#include "kinship/frequencies.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -31,6 +37,119 @@ struct TransferOptions {
   int64_t id = 0;
   EventMeta meta;
 };
+
+struct ProfileImportOptions {
+  std::string db, file, frequencies;
+  EventMeta meta;
+};
+
+// "MARKER=a/b;...;AMEL=X,Y": the stored text of a profile (markers in the profile's order).
+std::string ProfileText(const kinship::Profile& p) {
+  std::string out;
+  for (const auto& [marker, call] : p.markers) {
+    out += (out.empty() ? "" : ";") + marker + "=" + call.ToString();
+  }
+  if (p.amelogenin_sex) {
+    out += std::string(out.empty() ? "" : ";") + "AMEL=" +
+           (*p.amelogenin_sex == kinship::Sex::kMale ? "X,Y" : "X");
+  }
+  return out;
+}
+
+// Reads an allele table of register samples and records each profile as a
+// remains.profile_recorded event on the remains the sample was taken from, all in one
+// transaction. Refused, with nothing written, on the first problem: a malformed allele (the
+// reader's error, naming file:line: column, sample and marker), a marker absent from the frequency
+// database, or a sample no remains of the register has (each naming file:line, sample, marker).
+Status RunProfileImport(const ProfileImportOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
+  WB_ASSIGN_OR_RETURN(const std::vector<kinship::Profile> profiles,
+                      io::ParseAlleleTable(text, opt.file));
+  const std::string freq_path =
+      opt.frequencies.empty()
+          ? (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string()
+          : opt.frequencies;
+  auto db = io::ReadFrequencyFile(freq_path);
+  if (!db) return tl::unexpected(WithContext(db.error(), "frequency database " + freq_path));
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, reg.registry->LoadSnapshot(std::nullopt));
+  std::map<std::string, int64_t> remains_of;  // sample -> remains id
+  for (const auto& [id, r] : snap.remains) {
+    for (const auto& sample : r.samples) remains_of[sample] = id;
+  }
+  // Row by row, for the line numbers: every sample must be a register sample and every marker in
+  // the frequency database.
+  WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Parse(text, opt.file));
+  WB_ASSIGN_OR_RETURN(const int c_sample, table.RequireColumn("Sample Name"));
+  WB_ASSIGN_OR_RETURN(const int c_marker, table.RequireColumn("Marker"));
+  for (const auto& row : table.rows()) {
+    const std::string& sample = table.Cell(row, c_sample);
+    const std::string marker = kinship::CanonicalMarkerName(table.Cell(row, c_marker));
+    if (!remains_of.count(sample)) {
+      return MakeError(ErrorCode::kNotFound,
+                       "sample " + sample + ", marker " + marker +
+                           ": no remains of the register have this sample (record it first: "
+                           "whereabouts remains sample ID --sample " + sample + "); nothing was "
+                           "imported",
+                       table.Where(row, c_sample));
+    }
+    if (!io::IsAmelogenin(marker) && db->Find(marker) == nullptr) {
+      return MakeError(ErrorCode::kNotFound,
+                       "sample " + sample + ", marker " + marker +
+                           ": marker not in the frequency database " + freq_path +
+                           "; nothing was imported",
+                       table.Where(row, c_marker));
+    }
+  }
+  WB_ASSIGN_OR_RETURN(registry::Event base,
+                      MakeEvent(opt.meta, {registry::EntityKind::kRemains,
+                                           "remains.profile_recorded"}));
+  if (base.reason.empty()) base.reason = "allele table " + opt.file;
+  std::vector<registry::Event> events;
+  for (const kinship::Profile& p : profiles) {
+    const std::string profile = ProfileText(p);
+    if (profile.empty()) continue;  // every marker untyped: nothing to record
+    registry::Event e = base;
+    e.entity_id = remains_of.at(p.sample);
+    e.payload["sample"] = p.sample;
+    e.payload["profile"] = profile;
+    e.payload["source"] = std::filesystem::path(opt.file).filename().string();
+    e.payload["markers"] = std::to_string(p.markers.size());
+    events.push_back(std::move(e));
+  }
+  const size_t n = events.size();
+  if (!events.empty()) WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events)));
+  fmt::print("recorded {} profiles of register samples from {} ({} samples without a typed "
+             "marker skipped)\n",
+             n, opt.file, profiles.size() - n);
+  return {};
+}
+
+Status RunShow(const ListOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt.db, opt.as_of));
+  auto it = snap.remains.find(opt.id);
+  if (it == snap.remains.end()) {
+    return MakeError(ErrorCode::kNotFound, "no remains " + std::to_string(opt.id));
+  }
+  const registry::Remains& r = it->second;
+  fmt::print("remains {} ({}), {}{}\n", r.id, r.label, r.remains_kind,
+             r.commingled ? ", commingled" : "");
+  fmt::print("site: {}\n", r.site_id ? std::to_string(r.site_id) : "-");
+  fmt::print("recovered: {}\n", r.recovered_on ? r.recovered_on->ToString() : "-");
+  fmt::print("held by: {} ({} transfers)\n", r.holder, r.transfers);
+  fmt::print("samples: {}\n", r.samples.size());
+  for (const auto& sample : r.samples) {
+    auto p = r.profiles.find(sample);
+    if (p == r.profiles.end()) {
+      fmt::print("  {}: no profile\n", sample);
+    } else {
+      fmt::print("  {}: profile recorded {} from {} ({} version{}): {}\n", sample,
+                 p->second.recorded_on.ToString(), p->second.source, p->second.versions,
+                 p->second.versions == 1 ? "" : "s", p->second.profile);
+    }
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -102,6 +221,32 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
       std::cout << "recorded sample " << opt->sample << " of remains " << opt->id << "\n";
       return {};
     });
+  }
+  {
+    auto opt = std::make_shared<ListOptions>();
+    CLI::App* cmd =
+        remains->add_subcommand("show", "one item: site, holder, samples and their profiles");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("id", opt->id, "remains id")->required();
+    cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
+    SetCallback(cmd, exit_code, [opt] { return RunShow(*opt); });
+  }
+  {
+    CLI::App* profile = remains->add_subcommand("profile", "DNA profiles of register samples");
+    profile->require_subcommand(1);
+    auto opt = std::make_shared<ProfileImportOptions>();
+    CLI::App* cmd = profile->add_subcommand(
+        "import",
+        "record the profiles of an allele table (docs/FORMATS.md) for register samples, each as "
+        "an event on its remains; all or nothing");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("file", opt->file, "allele table (Sample Name, Marker, Allele 1, ...)")
+        ->required();
+    cmd->add_option("--frequencies", opt->frequencies,
+                    "frequency database whose markers are allowed (default: "
+                    "NorwegianFrequencies.tsv of the data folder)");
+    AddEventMetaOptions(cmd, &opt->meta);
+    SetCallback(cmd, exit_code, [opt] { return RunProfileImport(*opt); });
   }
 }
 

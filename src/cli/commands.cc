@@ -19,6 +19,7 @@ void RegisterImport(CLI::App& root, int& exit_code);
 void RegisterIncident(CLI::App& root, int& exit_code);
 void RegisterSource(CLI::App& root, int& exit_code);
 void RegisterIdentify(CLI::App&, int&);
+void RegisterIdentification(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -35,6 +36,7 @@ constexpr Registrar kRegistrars[] = {
     RegisterIncident,
     RegisterSource,
     RegisterIdentify,
+    RegisterIdentification,
 };
 }  // namespace
 

@@ -460,6 +460,7 @@ std::vector<Event> DemoEvents(bool with_relatives) {
   // 4. Persons and their histories.
   std::vector<int> site_next(std::size(kSites), 0);
   std::vector<int64_t> grave_of_twelve;  // persons identified from site 2
+  int64_t proposal_id = 0;               // identification proposals, numbered from 1
   int64_t relative_id = 0;
   int64_t person_id = 0;
   const Date war_start = D("1992-03-01");
@@ -608,8 +609,20 @@ std::vector<Event> DemoEvents(bool with_relatives) {
       }
       const Date ident = Min(Plus(recovered, rng.Between(100, 450)), D("2025-10-31"));
       cursor = Max(cursor, ident);
-      Event e =
-          b.Make(EntityKind::kPerson, id, "person.identified", cursor, "DNA identification report");
+      // Proposed by the laboratory's report and confirmed by a reviewer the same day (an
+      // identification is recorded only by confirming a proposal: registry/identification.h).
+      const std::string proposal = std::to_string(++proposal_id);
+      Event prop = b.Make(EntityKind::kPerson, id, "person.identification_proposed", cursor,
+                          "DNA identification report");
+      prop.payload["proposal"] = proposal;
+      prop.payload["date"] = cursor.ToString();
+      if (site) prop.payload["site"] = std::to_string(site);
+      prop.payload["remains"] = remains;
+      b.Add(std::move(prop));
+      Event e = b.Make(EntityKind::kPerson, id, "person.identified", cursor,
+                       "report reviewed: DNA match and circumstances agree");
+      e.actor = "demo-reviewer";
+      e.payload["proposal"] = proposal;
       e.payload["date"] = cursor.ToString();
       if (site) e.payload["site"] = std::to_string(site);
       e.payload["remains"] = remains;

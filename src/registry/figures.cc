@@ -147,11 +147,13 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   b.Row("icrc_visited.fate_unknown", "fate unknown", 1, "person");
   b.Row("identified", "identified", 0, "person");
   b.Row("identified.notified", "returned to families (family notified)", 1, "person");
+  b.Row("identified.notified.period", "by year the family was notified", 2, "person");
   b.Row("identified.not_notified", "family not yet notified", 1, "person");
   b.Row("identified.by_source", "by where the remains came from", 1, "person");
   b.Row("identified.by_source.graves", "from graves", 2, "person");
   b.Row("identified.by_source.commingled", "from bags of commingled remains", 2, "person");
   b.Row("identified.by_source.other", "from other remains", 2, "person");
+  b.Row("identified.period", "by year of identification", 1, "person");
   b.Row("remains", "remains recovered (bags, bodies, body parts)", 0, "remains");
   b.Row("remains.commingled", "bags of commingled remains", 1, "remains");
   b.Row("remains.site", "by site", 1, "remains");
@@ -250,6 +252,18 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
     if (p.status == CaseStatus::kIdentified) {
       b.Add(k_identified, id);
       b.Add(p.family_notified_on ? k_identified_notified : k_identified_not_notified, id);
+      // Periods are years of the event's date (the date of the identification, of the
+      // notification); which events count is still decided by the recording date (as of).
+      auto when = snap.identified_on.find(id);
+      const std::string year =
+          when == snap.identified_on.end() ? "unknown" : std::to_string(when->second.Year());
+      b.Row("identified.period." + year, year, 2, "person");
+      b.Add("identified.period." + year, id);
+      if (p.family_notified_on) {
+        const std::string nyear = std::to_string(p.family_notified_on->Year());
+        b.Row("identified.notified.period." + nyear, nyear, 3, "person");
+        b.Add("identified.notified.period." + nyear, id);
+      }
       bool commingled = false;
       size_t start = 0;
       const std::string& labels = p.identified_remains;
@@ -295,6 +309,8 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
       r.value = f.Value(r.key.substr(0, r.key.find('.')));
     }
     if (r.key == "remains.site" || r.key == "remains.period") r.value = f.Value("remains");
+    if (r.key == "identified.period") r.value = f.Value("identified");
+    if (r.key == "identified.notified.period") r.value = f.Value("identified.notified");
   }
   // Order rows as a tree: every row under its parent; rows added while counting (localities,
   // sites, years) sorted by key, numerically where the last segment is a number.
@@ -311,6 +327,8 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
         if (!used[i] && parent_of(f.rows[i].key) == parent) kids.push_back(i);
       }
       const bool sort_kids = parent == "remains.site" || parent == "remains.period" ||
+                             parent == "identified.period" ||
+                             parent == "identified.notified.period" ||
                              parent == "identified.by_source.graves" ||
                              parent == "icrc_visited.body_returned.other_party";
       if (sort_kids) {
@@ -349,6 +367,8 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   b.Check("identified", {"identified.notified", "identified.not_notified"});
   b.Check("identified", b.Children("identified.by_source"));
   b.Check("identified.by_source.graves", b.Children("identified.by_source.graves"));
+  b.Check("identified", b.Children("identified.period"));
+  b.Check("identified.notified", b.Children("identified.notified.period"));
   b.Check("remains", b.Children("remains.site"));
   b.Check("remains", b.Children("remains.period"));
   return f;

@@ -364,6 +364,16 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
       p.identified_site = *id;
     }
     p.identified_remains = std::string(e.Get("remains"));
+  } else if (t == "person.identification_proposed") {
+    // A proposal changes no field of the case: it waits for a person to confirm it
+    // (person.identified) or reject it (registry/identification.h).
+    if (p.status != CaseStatus::kOpen) {
+      return fail(Rule("the case is " + std::string(Name(p.status)) + ", not open"));
+    }
+    auto d = required_date("date");
+    if (!d) return fail(d.error());
+  } else if (t == "person.identification_rejected") {
+    if (e.reason.empty()) return fail(Rule("a rejection needs a reason", "reason"));
   } else if (t == "person.family_notified") {
     if (p.status != CaseStatus::kIdentified) {
       return fail(Rule("the family can be notified only of an identification"));

@@ -108,7 +108,11 @@ struct Person {
 //   person.icrc_visited date
 //   person.reported_dead death_date, death_place, death_territory, death_locality
 //   person.body_returned date
-//   person.identified   date, site, remains
+//   person.identification_proposed proposal, date, remains, site, lr, posterior, run, ...
+//                       (changes no field; see registry/identification.h)
+//   person.identification_rejected proposal (changes no field)
+//   person.identified   date, site, remains, proposal (the confirmation of a proposal; the
+//                       Registry requires the proposal, see registry/identification.h)
 //   person.family_notified date
 //   person.found_alive  date
 //   person.merged_into  into (the person id that keeps the case)

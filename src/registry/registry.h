@@ -11,6 +11,7 @@
 #include "common/result.h"
 #include "registry/figures.h"
 #include "registry/geometry.h"
+#include "registry/identification.h"
 #include "registry/person.h"
 #include "registry/snapshot.h"
 #include "registry/store_port.h"
@@ -45,12 +46,17 @@ class Registry {
   [[nodiscard]] Result<Snapshot> LoadSnapshot(const AsOf& as_of, bool with_relatives = false);
   [[nodiscard]] Result<Figures> ComputeFigures(const AsOf& as_of, const AgeLimits& limits);
 
+  // Identification proposals and their decisions as of `as_of` (replayed from person events).
+  [[nodiscard]] Result<Proposals> LoadProposals(const AsOf& as_of);
+
   // Sites lying inside, or within `near_m` metres of, a hazard area that is not cleared, as of
   // `as_of`, in (site, hazard) order.
   [[nodiscard]] Result<std::vector<SiteHazardFlag>> SiteHazards(const AsOf& as_of, double near_m);
 
  private:
   [[nodiscard]] Status CheckCrossRules(const Event& e, const Snapshot& snap);
+  // Proposals, confirmations, rejections and family notifications (registry/identification.h).
+  [[nodiscard]] Status CheckIdentificationRules(const Event& e);
 
   RegistryStore& store_;
   Geometry& geometry_;

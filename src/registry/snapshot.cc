@@ -185,6 +185,20 @@ Status Apply(Snapshot& snap, const Event& e) {
         if (e.Get("sample").empty())
           return MakeError(ErrorCode::kInvalidArgument, "no sample", "sample");
         r.samples.emplace_back(e.Get("sample"));
+      } else if (t == "remains.profile_recorded") {
+        const std::string sample(e.Get("sample"));
+        if (std::find(r.samples.begin(), r.samples.end(), sample) == r.samples.end()) {
+          return MakeError(ErrorCode::kNotFound,
+                           "remains " + r.label + " have no sample '" + sample + "'", "sample");
+        }
+        if (e.Get("profile").empty()) {
+          return MakeError(ErrorCode::kInvalidArgument, "an empty profile", "profile");
+        }
+        SampleProfile& sp = r.profiles[sample];
+        sp.profile = std::string(e.Get("profile"));
+        sp.recorded_on = e.recorded_on;
+        sp.source = std::string(e.Get("source"));
+        ++sp.versions;
       } else {
         return MakeError(ErrorCode::kInvalidArgument, "unknown event type", "type");
       }

@@ -56,7 +56,19 @@ struct Hazard {
 // Remains: a bag, a body or a body part, recovered at a site, in someone's custody.
 // Events: remains.recovered (label, remains_kind, site, recovered_on, holder, commingled 0|1),
 //         remains.transferred (from, to, date): refused unless `from` holds the item,
-//         remains.sampled (sample).
+//         remains.sampled (sample),
+//         remains.profile_recorded (sample, profile, source): refused for a sample the remains
+//         do not have.
+// The DNA profile recorded for one sample of remains (remains.profile_recorded: sample, profile,
+// source). `profile` is "MARKER=a/b;..." in marker order with "AMEL=X" or "AMEL=X,Y" when typed;
+// a later event replaces it (the history keeps every version).
+struct SampleProfile {
+  std::string profile;
+  Date recorded_on;
+  std::string source;  // the allele table it came from
+  int versions = 0;    // how many profiles were recorded for the sample
+};
+
 struct Remains {
   int64_t id = 0;
   std::string label;
@@ -67,6 +79,7 @@ struct Remains {
   std::string holder;
   int transfers = 0;
   std::vector<std::string> samples;
+  std::map<std::string, SampleProfile> profiles;  // sample -> its latest profile
   Date last_event_on;
 };
 
@@ -130,6 +143,11 @@ struct Snapshot {
   std::map<int64_t, ListVersion> lists;
   std::map<int64_t, Incident> incidents;
   std::map<int64_t, Source> sources;
+  // The identification date of each person identified (as of the snapshot's date), for the
+  // figures by period. Not replayed from non-person events: Registry::ComputeFigures fills it
+  // (the narrow person read of figures does not carry the date). An identified person without an
+  // entry is counted in the period "unknown".
+  std::map<int64_t, Date> identified_on;
 };
 
 // Applies one non-person event to `snap`. Errors: kFailedPrecondition naming the broken rule

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+
+#include "registry/geometry.h"
 #include "registry/registry.h"
 #include "registry/test_util.h"
 #include "store/memory_store.h"
@@ -140,6 +142,56 @@ TEST(FiguresCheckTest, ABrokenBreakdownIsReported) {
   Figures f;
   f.checks.push_back(FigureCheck{"x", {"x.a"}, 3, 2});
   EXPECT_FALSE(f.AllAddUp());
+}
+
+// Identified and returned by period: the year of the event's date (identification, notification),
+// counted as of the recording date.
+TEST(FiguresByPeriodTest, IdentifiedAndReturnedByYearOfTheEventAsOfRecording) {
+  store::MemoryStore store;
+  PlanarGeometry geometry;
+  Registry reg(store, geometry);
+  ASSERT_TRUE(store.Append({
+      PersonEv(1, "person.registered", "2000-01-10", {{"family_name", "Velani"}}),
+      PersonEv(2, "person.registered", "2000-01-10", {{"family_name", "Morsa"}}),
+      PersonEv(3, "person.registered", "2000-01-10", {{"family_name", "Tulan"}}),
+      PersonEv(1, "person.identified", "2015-01-10", {{"date", "2014-12-20"}}),
+      PersonEv(1, "person.family_notified", "2015-02-02", {{"date", "2015-02-01"}}),
+      PersonEv(2, "person.identified", "2016-03-04", {{"date", "2016-03-03"}}),
+      PersonEv(3, "person.identified", "2016-05-01", {{"date", "2016-04-30"}}),
+      PersonEv(3, "person.family_notified", "2017-01-02", {{"date", "2016-12-31"}}),
+  }));
+  auto at = [&](const char* date) {
+    auto f = reg.ComputeFigures(date ? AsOf{*Date::Parse(date)} : AsOf{}, AgeLimits{});
+    EXPECT_TRUE(f) << f.error().ToString();
+    return *f;
+  };
+  Figures f = at("2015-01-09");
+  EXPECT_EQ(f.Value("identified"), 0);
+  EXPECT_EQ(f.Value("identified.period.2014"), -1);  // no such cell yet
+  f = at("2015-01-10");
+  EXPECT_EQ(f.Value("identified.period"), 1);
+  EXPECT_EQ(f.Value("identified.period.2014"), 1);  // the year of the identification's date
+  EXPECT_EQ(f.Value("identified.notified"), 0);
+  f = at(nullptr);
+  EXPECT_EQ(f.Value("identified"), 3);
+  EXPECT_EQ(f.Value("identified.period.2014"), 1);
+  EXPECT_EQ(f.Value("identified.period.2016"), 2);
+  EXPECT_EQ(f.Value("identified.notified.period"), 2);
+  EXPECT_EQ(f.Value("identified.notified.period.2015"), 1);
+  EXPECT_EQ(f.Value("identified.notified.period.2016"), 1);
+  ASSERT_NE(f.Find("identified.period.2016"), nullptr);
+  EXPECT_EQ(f.Find("identified.period.2016")->ids, (std::vector<int64_t>{2, 3}));
+  EXPECT_TRUE(f.AllAddUp());
+  bool checked_identified = false, checked_notified = false;
+  for (const FigureCheck& c : f.checks) {
+    if (c.parent == "identified" && c.parts.size() == 2 &&
+        c.parts[0] == "identified.period.2014") {
+      checked_identified = true;
+    }
+    if (c.parent == "identified.notified" && c.parts.size() == 2) checked_notified = true;
+  }
+  EXPECT_TRUE(checked_identified);
+  EXPECT_TRUE(checked_notified);
 }
 
 }  // namespace

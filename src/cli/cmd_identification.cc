@@ -1,0 +1,210 @@
+// `whereabouts identification propose|confirm|reject|list`: the human decision on identifications.
+// A proposal (from `import identifications` or `propose`) changes nothing a family is told; only a
+// confirmation by a named person makes the person "identified" (registry/identification.h).
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/registry_common.h"
+#include "registry/identification.h"
+
+namespace whereabouts::cli {
+namespace {
+
+using registry::IdentificationProposal;
+using registry::ProposalStatus;
+
+struct ProposeOptions {
+  std::string db, date, remains;
+  int64_t person = 0, site = 0;
+  EventMeta meta;
+};
+
+struct DecideOptions {
+  std::string db;
+  int64_t proposal = 0;
+  bool ambiguity_resolved = false;
+  EventMeta meta;
+};
+
+struct ListOptions {
+  std::string db, as_of, status;
+  int64_t person = 0;
+  bool json = false;
+};
+
+Status RunPropose(const ProposeOptions& opt) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::Proposals proposals,
+                      reg.registry->LoadProposals(std::nullopt));
+  const int64_t id = proposals.empty() ? 1 : proposals.rbegin()->first + 1;
+  WB_ASSIGN_OR_RETURN(
+      registry::Event e,
+      RecordEvent(*reg.registry, opt.meta,
+                  {registry::EntityKind::kPerson, "person.identification_proposed", opt.person},
+                  [&](registry::Event& ev) -> Status {
+                    ev.payload["proposal"] = std::to_string(id);
+                    ev.payload["date"] = opt.date.empty() ? ev.recorded_on.ToString() : opt.date;
+                    if (opt.site > 0) ev.payload["site"] = std::to_string(opt.site);
+                    if (!opt.remains.empty()) ev.payload["remains"] = opt.remains;
+                    return {};
+                  }));
+  fmt::print("proposal {} for person {} recorded; it waits for a decision "
+             "(whereabouts identification confirm|reject {} --by WHO --reason WHY)\n",
+             id, e.entity_id, id);
+  return {};
+}
+
+Status RunDecide(const DecideOptions& opt, bool confirm) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::Proposals proposals,
+                      reg.registry->LoadProposals(std::nullopt));
+  auto it = proposals.find(opt.proposal);
+  if (it == proposals.end()) {
+    return MakeError(ErrorCode::kNotFound, "no proposal " + std::to_string(opt.proposal));
+  }
+  const IdentificationProposal& p = it->second;
+  WB_ASSIGN_OR_RETURN(
+      registry::Event e,
+      RecordEvent(*reg.registry, opt.meta,
+                  {registry::EntityKind::kPerson,
+                   confirm ? "person.identified" : "person.identification_rejected",
+                   p.person.value},
+                  [&](registry::Event& ev) -> Status {
+                    ev.payload["proposal"] = std::to_string(p.id);
+                    if (!confirm) return {};
+                    // The identification is what was proposed: its date, site and remains.
+                    ev.payload["date"] = p.date ? p.date->ToString() : ev.recorded_on.ToString();
+                    if (p.site > 0) ev.payload["site"] = std::to_string(p.site);
+                    ev.payload["remains"] = p.remains;
+                    if (opt.ambiguity_resolved) ev.payload["ambiguity_resolved"] = "yes";
+                    return {};
+                  }));
+  if (confirm) {
+    fmt::print("proposal {} confirmed by {}: person {} is identified\n", p.id, e.actor,
+               p.person.value);
+  } else {
+    fmt::print("proposal {} rejected by {}: person {} stays as before\n", p.id, e.actor,
+               p.person.value);
+  }
+  return {};
+}
+
+nlohmann::json ProposalJson(const IdentificationProposal& p) {
+  nlohmann::json j;
+  j["proposal"] = p.id;
+  j["person"] = p.person.value;
+  j["status"] = registry::Name(p.status);
+  j["date"] = p.date ? p.date->ToString() : "";
+  j["site"] = p.site;
+  j["site_note"] = p.site_note;
+  j["remains"] = p.remains;
+  j["lr"] = p.lr;
+  j["posterior"] = p.posterior;
+  j["run"] = p.run;
+  j["individual"] = p.individual;
+  j["family"] = p.family;
+  j["missing"] = p.missing;
+  j["ambiguous"] = p.ambiguous;
+  j["candidates"] = p.candidates;
+  j["proposed_on"] = p.proposed_on.ToString();
+  j["proposed_by"] = p.proposed_by;
+  j["decided_on"] = p.decided_on ? p.decided_on->ToString() : "";
+  j["decided_by"] = p.decided_by;
+  j["decision_reason"] = p.decision_reason;
+  return j;
+}
+
+Status RunList(const ListOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
+  std::optional<ProposalStatus> status;
+  if (!opt.status.empty()) {
+    WB_ASSIGN_OR_RETURN(status, registry::ParseProposalStatus(opt.status));
+  }
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::Proposals proposals, reg.registry->LoadProposals(as_of));
+  nlohmann::json all = nlohmann::json::array();
+  for (const auto& [id, p] : proposals) {
+    if (status && p.status != *status) continue;
+    if (opt.person > 0 && p.person.value != opt.person) continue;
+    if (opt.json) {
+      all.push_back(ProposalJson(p));
+      continue;
+    }
+    fmt::print("proposal {}: person {}, {}{}, date {}, site {}, remains {}", id, p.person.value,
+               registry::Name(p.status), p.ambiguous ? " (ambiguous)" : "",
+               p.date ? p.date->ToString() : "-", p.site > 0 ? std::to_string(p.site) : "-",
+               p.remains.empty() ? "-" : p.remains);
+    if (!p.lr.empty()) fmt::print(", LR {}, posterior {}", p.lr, p.posterior);
+    if (!p.individual.empty()) fmt::print(", individual {}", p.individual);
+    if (!p.run.empty()) fmt::print(", run {}", p.run.substr(0, 12));
+    fmt::print("; proposed {} by {}", p.proposed_on.ToString(), p.proposed_by);
+    if (p.decided_on) fmt::print("; {} {} by {}", registry::Name(p.status),
+                                 p.decided_on->ToString(), p.decided_by);
+    fmt::print("\n");
+    if (p.ambiguous) fmt::print("  candidates: {}\n", p.candidates);
+    if (!p.site_note.empty()) fmt::print("  site: {}\n", p.site_note);
+  }
+  if (opt.json) std::cout << all.dump(2) << "\n";
+  return {};
+}
+
+// --by and --reason are required: a decision names who took it and why.
+void RequireWhoAndWhy(CLI::App* cmd) {
+  cmd->get_option("--by")->required();
+  cmd->get_option("--reason")->required();
+}
+
+}  // namespace
+
+void RegisterIdentification(CLI::App& root, int& exit_code) {
+  CLI::App* ident = root.add_subcommand(
+      "identification",
+      "the human decision on identifications: propose, confirm, reject, list proposals");
+  ident->require_subcommand(1);
+  {
+    auto opt = std::make_shared<ProposeOptions>();
+    CLI::App* cmd = ident->add_subcommand(
+        "propose", "propose an identification by hand (it waits for a confirmation)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("person", opt->person, "register id of the person")->required();
+    cmd->add_option("--date", opt->date, "date of the identification (default: recording date)");
+    cmd->add_option("--site", opt->site, "register site id the remains came from");
+    cmd->add_option("--remains", opt->remains, "remains labels, '|'-separated");
+    AddEventMetaOptions(cmd, &opt->meta);
+    SetCallback(cmd, exit_code, [opt] { return RunPropose(*opt); });
+  }
+  for (const bool confirm : {true, false}) {
+    auto opt = std::make_shared<DecideOptions>();
+    CLI::App* cmd = ident->add_subcommand(
+        confirm ? "confirm" : "reject",
+        confirm ? "confirm a proposal: the person becomes identified (--by and --reason required)"
+                : "reject a proposal: the person's case stays as it is (--by and --reason "
+                  "required)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("proposal", opt->proposal, "proposal id (identification list)")->required();
+    if (confirm) {
+      cmd->add_flag("--ambiguity-resolved", opt->ambiguity_resolved,
+                    "confirm an ambiguous proposal: the reason names the evidence that resolves "
+                    "it");
+    }
+    AddEventMetaOptions(cmd, &opt->meta);
+    RequireWhoAndWhy(cmd);
+    SetCallback(cmd, exit_code, [opt, confirm] { return RunDecide(*opt, confirm); });
+  }
+  {
+    auto opt = std::make_shared<ListOptions>();
+    CLI::App* cmd = ident->add_subcommand("list", "identification proposals and their decisions");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("--status", opt->status, "only proposed, confirmed or rejected ones");
+    cmd->add_option("--person", opt->person, "only this person's");
+    cmd->add_option("--as-of", opt->as_of, "as the register stood on this date (YYYY-MM-DD)");
+    cmd->add_flag("--json", opt->json, "print JSON");
+    SetCallback(cmd, exit_code, [opt] { return RunList(*opt); });
+  }
+}
+
+}  // namespace whereabouts::cli

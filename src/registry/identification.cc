@@ -1,0 +1,177 @@
+#include "registry/identification.h"
+
+#include "registry/payload.h"
+
+namespace whereabouts::registry {
+namespace {
+
+constexpr std::string_view kProposed = "person.identification_proposed";
+constexpr std::string_view kConfirmed = "person.identified";
+constexpr std::string_view kRejected = "person.identification_rejected";
+
+Error Rule(std::string message, std::string field = {}) {
+  return Error{ErrorCode::kFailedPrecondition, std::move(message), std::move(field)};
+}
+
+std::string Pid(int64_t id) { return "proposal " + std::to_string(id); }
+
+}  // namespace
+
+std::string_view Name(ProposalStatus s) {
+  switch (s) {
+    case ProposalStatus::kProposed:
+      return "proposed";
+    case ProposalStatus::kConfirmed:
+      return "confirmed";
+    case ProposalStatus::kRejected:
+      return "rejected";
+  }
+  return "proposed";
+}
+
+Result<ProposalStatus> ParseProposalStatus(std::string_view s) {
+  for (ProposalStatus v :
+       {ProposalStatus::kProposed, ProposalStatus::kConfirmed, ProposalStatus::kRejected}) {
+    if (Name(v) == s) return v;
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "unknown status '" + std::string(s) + "' (one of: proposed, confirmed, rejected)",
+                   "status");
+}
+
+bool IsIdentificationEvent(std::string_view type) {
+  return type == kProposed || type == kConfirmed || type == kRejected;
+}
+
+Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
+  const std::string where = "person " + std::to_string(e.entity_id) + ", " + e.type;
+  auto fail = [&](Error err) -> Status { return tl::unexpected(WithContext(std::move(err), where)); };
+  if (e.type == kProposed) {
+    auto id = ParseId(e.Get("proposal"), "proposal");
+    if (!id) return fail(id.error());
+    if (*id <= 0) return fail(Error{ErrorCode::kInvalidArgument, "expected an id > 0", "proposal"});
+    if (proposals.count(*id)) {
+      return fail(Error{ErrorCode::kAlreadyExists, Pid(*id) + " already exists", "proposal"});
+    }
+    auto d = ParseDateField(e.Get("date"), "date");
+    if (!d) return fail(d.error());
+    if (!*d) return fail(Error{ErrorCode::kInvalidArgument, "a date is required", "date"});
+    if (!e.Get("site").empty()) {
+      auto site = ParseId(e.Get("site"), "site");
+      if (!site) return fail(site.error());
+    }
+    return {};
+  }
+  if (e.type == kConfirmed || e.type == kRejected) {
+    const bool confirm = e.type == kConfirmed;
+    if (e.Get("proposal").empty()) {
+      if (confirm) {
+        return fail(Rule(
+            "an identification is recorded only by confirming a proposal (whereabouts "
+            "identification propose, then whereabouts identification confirm ID)",
+            "proposal"));
+      }
+      return fail(Error{ErrorCode::kInvalidArgument, "a proposal id is required", "proposal"});
+    }
+    auto id = ParseId(e.Get("proposal"), "proposal");
+    if (!id) return fail(id.error());
+    auto it = proposals.find(*id);
+    if (it == proposals.end()) {
+      return fail(Error{ErrorCode::kNotFound, "no " + Pid(*id), "proposal"});
+    }
+    const IdentificationProposal& p = it->second;
+    if (p.person.value != e.entity_id) {
+      return fail(Rule(Pid(*id) + " is for person " + std::to_string(p.person.value), "proposal"));
+    }
+    if (p.status != ProposalStatus::kProposed) {
+      return fail(Rule(Pid(*id) + " was already " + std::string(Name(p.status)) + " by " +
+                           p.decided_by + " on " + (p.decided_on ? p.decided_on->ToString() : ""),
+                       "proposal"));
+    }
+    if (e.reason.empty()) {
+      return fail(Rule("a decision on a proposal needs a reason", "reason"));
+    }
+    if (e.actor.empty()) {
+      return fail(Rule("a decision on a proposal needs the name of who decides", "by"));
+    }
+    if (!confirm) return {};
+    if (p.ambiguous && e.Get("ambiguity_resolved") != "yes") {
+      return fail(Rule(Pid(*id) + " is ambiguous (" + p.candidates +
+                           "); confirm it only with the evidence that resolves the ambiguity in "
+                           "the reason and ambiguity_resolved=yes (--ambiguity-resolved)",
+                       "proposal"));
+    }
+    if (!p.run.empty() && !p.individual.empty()) {
+      for (const auto& [other_id, other] : proposals) {
+        if (other_id == *id || other.status != ProposalStatus::kConfirmed) continue;
+        if (other.run == p.run && other.individual == p.individual) {
+          return fail(Rule("individual " + p.individual + " of this run was already identified as "
+                               "person " + std::to_string(other.person.value) + " (" +
+                               Pid(other_id) + "); one individual is never two persons",
+                           "proposal"));
+        }
+      }
+    }
+    return {};
+  }
+  return {};
+}
+
+void ApplyToProposals(Proposals& proposals, const Event& e) {
+  if (e.type == kProposed) {
+    auto id = ParseId(e.Get("proposal"), "proposal");
+    if (!id) return;
+    IdentificationProposal p;
+    p.id = *id;
+    p.person = PersonId{e.entity_id};
+    p.proposed_on = e.recorded_on;
+    p.proposed_by = e.actor;
+    p.proposal_reason = e.reason;
+    if (auto d = ParseDateField(e.Get("date"), "date"); d) p.date = *d;
+    p.remains = std::string(e.Get("remains"));
+    if (auto s = ParseId(e.Get("site"), "site"); s && !e.Get("site").empty()) p.site = *s;
+    p.site_note = std::string(e.Get("site_note"));
+    p.lr = std::string(e.Get("lr"));
+    p.posterior = std::string(e.Get("posterior"));
+    p.run = std::string(e.Get("run"));
+    p.individual = std::string(e.Get("individual"));
+    p.family = std::string(e.Get("family"));
+    p.missing = std::string(e.Get("missing"));
+    p.candidates = std::string(e.Get("candidates"));
+    p.ambiguous = e.Get("ambiguous") == "yes";
+    proposals[p.id] = std::move(p);
+    return;
+  }
+  if (e.type == kConfirmed || e.type == kRejected) {
+    if (e.Get("proposal").empty()) return;
+    auto id = ParseId(e.Get("proposal"), "proposal");
+    if (!id) return;
+    auto it = proposals.find(*id);
+    if (it == proposals.end()) return;
+    it->second.status = e.type == kConfirmed ? ProposalStatus::kConfirmed : ProposalStatus::kRejected;
+    it->second.decided_on = e.recorded_on;
+    it->second.decided_by = e.actor;
+    it->second.decision_reason = e.reason;
+  }
+}
+
+Proposals ReplayProposals(const std::vector<Event>& events, const AsOf& as_of) {
+  Proposals out;
+  for (const Event& e : events) {
+    if (e.kind != EntityKind::kPerson || !Visible(e, as_of) || !IsIdentificationEvent(e.type)) {
+      continue;
+    }
+    ApplyToProposals(out, e);
+  }
+  return out;
+}
+
+std::vector<int64_t> PendingProposalsOf(const Proposals& proposals, PersonId person) {
+  std::vector<int64_t> out;
+  for (const auto& [id, p] : proposals) {
+    if (p.person == person && p.status == ProposalStatus::kProposed) out.push_back(id);
+  }
+  return out;
+}
+
+}  // namespace whereabouts::registry

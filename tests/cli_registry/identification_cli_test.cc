@@ -1,0 +1,197 @@
+// End-to-end tests of identification proposals and their human review: `import identifications`
+// records proposals only, `identification confirm|reject` decides, a family is notified only of a
+// confirmed identification, and figures count confirmed identifications only.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli_registry/cli_util.h"
+
+namespace whereabouts::testing {
+namespace {
+
+bool OneErrorLine(const RunResult& r) {
+  return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
+}
+
+bool Has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+// Three persons; person 1 identified by identify (individual I1, bags B-7 and B-9 from the
+// register site "Old well"), persons 2 and 3 ambiguous (I2, brothers), person 4 with a sample from a
+// site the register does not know (I4).
+class IdentificationCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* name : {"Velani", "Morsa", "Morsa", "Tarn"}) {
+      ASSERT_EQ(Wb(dir_, std::string("person add --family-name ") + name +
+                             " --recorded-on 2000-01-01")
+                    .rc,
+                0);
+    }
+    ASSERT_EQ(Wb(dir_, "site add --name \"Old well\" --kind well --lon 21.6 --lat 44.15 "
+                       "--recorded-on 2000-01-01")
+                  .rc,
+              0);
+    std::ofstream(dir_.File("families.csv")) << "family,id,father,mother,sex,role,sample,person\n"
+                                                "F1,MP,,,male,missing,,1\n"
+                                                "F1,FA,,,male,reference,R1,\n"
+                                                "F2,MA,,,male,missing,,2\n"
+                                                "F2,MB,,,male,missing,,3\n"
+                                                "F4,MP,,,male,missing,,4\n"
+                                                "F3,MP,,,male,missing,,\n";
+    std::ofstream(dir_.File("identifications.csv"))
+        << "individual,family,missing,lr,posterior,decision,reason\n"
+           "I1,F1,MP,1e9,0.9999,identified,\n"
+           "I2,F2,MA,3e8,0.5,ambiguous,\"indistinguishable within the family between family "
+           "F2, missing MA (LR 3e8, posterior 0.5) and family F2, missing MB (LR 3e8, posterior "
+           "0.5)\"\n"
+           "I3,F3,MP,1e9,0.9999,identified,\n"
+           "I4,F4,MP,1e7,0.9998,identified,\n"
+           "I5,F1,MP,12,0.2,not identified,below threshold\n";
+    std::ofstream(dir_.File("individuals.csv")) << "individual,sample,bag\n"
+                                                   "I1,S1,B-7\nI1,S2,B-9\nI2,S3,B-3\nI4,S4,B-4\n";
+    std::ofstream(dir_.File("remains.csv")) << "sample,bag,site\n"
+                                               "S1,B-7,Old well\nS2,B-9,Old well\nS3,B-3,\n"
+                                               "S4,B-4,grave 17\n";
+    std::ofstream(dir_.File("summary.json")) << "{\"counts\": {\"identified\": 3}}\n";
+    const RunResult r = Import();
+    ASSERT_EQ(r.rc, 0) << r.err;
+    import_out_ = r.out;
+  }
+  RunResult Import() {
+    return Wb(dir_,
+              "import identifications identifications.csv --families families.csv "
+              "--individuals individuals.csv --remains remains.csv --date 2024-05-05 "
+              "--recorded-on 2024-05-06 --by lab");
+  }
+  RunResult Show(int person) { return Wb(dir_, "person show " + std::to_string(person) + " --json"); }
+  TempDir dir_;
+  std::string import_out_;
+};
+
+TEST_F(IdentificationCliTest, ImportRecordsProposalsOnly) {
+  EXPECT_TRUE(Has(import_out_,
+                  "proposed 4 identifications for review (2 ambiguous); skipped 1 not identified, "
+                  "1 without a register id, 0 whose case is not open, 0 already proposed"))
+      << import_out_;
+  // Nobody is identified by the import.
+  for (int p : {1, 2, 3, 4}) EXPECT_TRUE(Has(Show(p).out, "\"status\": \"open\"")) << p;
+  const RunResult list = Wb(dir_, "identification list --status proposed --json");
+  ASSERT_EQ(list.rc, 0) << list.err;
+  EXPECT_TRUE(Has(list.out, "\"lr\": \"1e9\"")) << list.out;
+  EXPECT_TRUE(Has(list.out, "\"posterior\": \"0.9999\""));
+  EXPECT_TRUE(Has(list.out, "\"individual\": \"I1\""));
+  // The run is the SHA-256 of summary.json beside identifications.csv.
+  EXPECT_TRUE(Has(list.out, "\"run\": \"")) << list.out;
+  EXPECT_TRUE(Has(import_out_, "(summary.json)")) << import_out_;
+  // The ambiguous individual: a proposal on each candidate, flagged, naming both.
+  EXPECT_TRUE(Has(list.out, "\"ambiguous\": true"));
+  EXPECT_TRUE(Has(list.out, "person 2 (family F2, missing MA, LR 3e8, posterior 0.5); person 3 "
+                            "(family F2, missing MB"))
+      << list.out;
+  // Running it again proposes nothing twice.
+  const RunResult again = Import();
+  ASSERT_EQ(again.rc, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "proposed 0 identifications")) << again.out;
+  EXPECT_TRUE(Has(again.out, "4 already proposed from this run")) << again.out;
+}
+
+TEST_F(IdentificationCliTest, SiteCarriedOverOnlyWhenARegisterSite) {
+  const RunResult list = Wb(dir_, "identification list --person 1 --json");
+  EXPECT_TRUE(Has(list.out, "\"site\": 1,")) << list.out;
+  const RunResult other = Wb(dir_, "identification list --person 4 --json");
+  EXPECT_TRUE(Has(other.out, "\"site\": 0,")) << other.out;
+  EXPECT_TRUE(Has(other.out, "remains.csv's site 'grave 17' is not a register site")) << other.out;
+  EXPECT_TRUE(Has(import_out_, "3 proposals without a site (left empty)")) << import_out_;
+  EXPECT_TRUE(Has(import_out_, "1: remains.csv's site 'grave 17' is not a register site"));
+  EXPECT_TRUE(Has(import_out_, "2: remains.csv names no site for the individual's samples"));
+}
+
+TEST_F(IdentificationCliTest, ConfirmMakesIdentifiedAndAllowsNotification) {
+  // No notification on a proposal.
+  RunResult n = Wb(dir_, "person update 1 --event family_notified --set date=2024-06-01");
+  EXPECT_EQ(n.rc, 2);
+  EXPECT_TRUE(OneErrorLine(n)) << n.err;
+  EXPECT_TRUE(Has(n.err, "only of a confirmed identification; proposal 1 is not confirmed"))
+      << n.err;
+  // A decision needs --by and --reason.
+  EXPECT_NE(Wb(dir_, "identification confirm 1 --reason checked").rc, 0);
+  EXPECT_NE(Wb(dir_, "identification confirm 1 --by reviewer").rc, 0);
+  EXPECT_TRUE(Has(Show(1).out, "\"status\": \"open\""));
+  const RunResult c = Wb(dir_,
+                         "identification confirm 1 --by reviewer --reason \"DNA and dental "
+                         "records agree\" --recorded-on 2024-05-10");
+  ASSERT_EQ(c.rc, 0) << c.err;
+  EXPECT_TRUE(Has(c.out, "proposal 1 confirmed by reviewer: person 1 is identified")) << c.out;
+  const RunResult s = Show(1);
+  EXPECT_TRUE(Has(s.out, "\"status\": \"identified\"")) << s.out;
+  EXPECT_TRUE(Has(s.out, "\"identified_on\": \"2024-05-05\""));
+  EXPECT_TRUE(Has(s.out, "\"identified_remains\": \"B-7|B-9\""));
+  EXPECT_TRUE(Has(s.out, "\"identified_site\": 1,"));
+  // Confirmed once only.
+  const RunResult twice =
+      Wb(dir_, "identification confirm 1 --by reviewer --reason again --recorded-on 2024-05-11");
+  EXPECT_EQ(twice.rc, 2);
+  EXPECT_TRUE(Has(twice.err, "proposal 1 was already confirmed by reviewer")) << twice.err;
+  n = Wb(dir_, "person update 1 --event family_notified --set date=2024-06-01");
+  EXPECT_EQ(n.rc, 0) << n.err;
+  // Figures count the confirmed identification only, as of its recording date.
+  auto f = FiguresCsv(Wb(dir_, "report figures --format csv").out);
+  EXPECT_EQ(f["identified"], 1);
+  EXPECT_EQ(f["identified.period.2024"], 1);
+  EXPECT_EQ(f["identified.notified.period.2024"], 1);
+  f = FiguresCsv(Wb(dir_, "report figures --format csv --as-of 2024-05-09").out);
+  EXPECT_EQ(f["identified"], 0);
+}
+
+TEST_F(IdentificationCliTest, RejectKeepsTheCaseOpen) {
+  EXPECT_NE(Wb(dir_, "identification reject 4 --by reviewer").rc, 0);  // no reason
+  const RunResult r = Wb(dir_, "identification reject 4 --by reviewer --reason \"sample swap\"");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(Show(4).out, "\"status\": \"open\""));
+  const RunResult c = Wb(dir_, "identification confirm 4 --by reviewer --reason ok");
+  EXPECT_EQ(c.rc, 2);
+  EXPECT_TRUE(OneErrorLine(c)) << c.err;
+  EXPECT_TRUE(Has(c.err, "proposal 4 was already rejected")) << c.err;
+  const RunResult l = Wb(dir_, "identification list --status rejected");
+  EXPECT_TRUE(Has(l.out, "proposal 4: person 4, rejected")) << l.out;
+  EXPECT_EQ(FiguresCsv(Wb(dir_, "report figures --format csv").out)["identified"], 0);
+}
+
+TEST_F(IdentificationCliTest, AmbiguousNeedsResolutionAndOneIndividualIsOnePerson) {
+  // Proposals 2 and 3 are the ambiguous pair (persons 2 and 3).
+  RunResult c = Wb(dir_, "identification confirm 2 --by reviewer --reason \"DNA\"");
+  EXPECT_EQ(c.rc, 2);
+  EXPECT_TRUE(Has(c.err, "proposal 2 is ambiguous")) << c.err;
+  c = Wb(dir_,
+         "identification confirm 2 --by reviewer --ambiguity-resolved --reason \"dental records "
+         "name the elder brother\"");
+  ASSERT_EQ(c.rc, 0) << c.err;
+  c = Wb(dir_, "identification confirm 3 --by reviewer --ambiguity-resolved --reason x");
+  EXPECT_EQ(c.rc, 2);
+  EXPECT_TRUE(Has(c.err, "individual I2 of this run was already identified as person 2")) << c.err;
+}
+
+TEST_F(IdentificationCliTest, NoIdentificationWithoutAProposal) {
+  const RunResult r = Wb(dir_, "person update 1 --event identified --set date=2024-05-05");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_TRUE(Has(r.err, "an identification is recorded only by confirming a proposal")) << r.err;
+  // By hand: propose, then confirm.
+  const RunResult p =
+      Wb(dir_, "identification propose 4 --date 2024-07-01 --site 1 --remains X-1 --by clerk "
+               "--reason \"identity card found with the body\"");
+  ASSERT_EQ(p.rc, 0) << p.err;
+  EXPECT_TRUE(Has(p.out, "proposal 5 for person 4 recorded")) << p.out;
+  ASSERT_EQ(Wb(dir_, "identification confirm 5 --by reviewer --reason \"card and photo\"").rc, 0);
+  EXPECT_TRUE(Has(Show(4).out, "\"identified_on\": \"2024-07-01\""));
+  // A proposal for a closed case is refused.
+  const RunResult closed = Wb(dir_, "identification propose 4 --by clerk --reason again");
+  EXPECT_EQ(closed.rc, 2);
+  EXPECT_TRUE(Has(closed.err, "not open")) << closed.err;
+}
+
+}  // namespace
+}  // namespace whereabouts::testing

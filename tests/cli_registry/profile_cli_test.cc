@@ -1,0 +1,107 @@
+// End-to-end tests of `remains profile import`: allele tables of register samples become events on
+// the remains (with history); unknown samples, unknown markers and bad alleles are refused with one
+// error naming the sample, the marker and the line, and nothing is written.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "cli_registry/cli_util.h"
+
+namespace whereabouts::testing {
+namespace {
+
+bool OneErrorLine(const RunResult& r) {
+  return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
+}
+
+bool Has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
+class ProfileCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(Wb(dir_, "remains add --label HB-1 --kind bag --holder Lab --recorded-on "
+                       "2024-01-01")
+                  .rc,
+              0);
+    ASSERT_EQ(Wb(dir_, "remains sample 1 --sample S-1 --recorded-on 2024-01-02").rc, 0);
+    ASSERT_EQ(Wb(dir_, "remains sample 1 --sample S-2 --recorded-on 2024-01-02").rc, 0);
+  }
+  void Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_.File(name)) << text;
+  }
+  std::string Show() { return Wb(dir_, "remains show 1").out; }
+  TempDir dir_;
+};
+
+TEST_F(ProfileCliTest, ImportsProfilesAsEventsAndShowsThem) {
+  EXPECT_TRUE(Has(Show(), "S-1: no profile")) << Show();
+  Write("a.tsv",
+        "Sample Name\tMarker\tAllele 1\tAllele 2\n"
+        "S-1\tD3S1358\t15\t16\n"
+        "S-1\tvWA\t17\t\n"
+        "S-1\tAMEL\tX\tY\n");
+  RunResult r = Wb(dir_, "remains profile import a.tsv --recorded-on 2024-02-01");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "recorded 1 profiles")) << r.out;
+  std::string show = Show();
+  EXPECT_TRUE(Has(show, "S-1: profile recorded 2024-02-01 from a.tsv (1 version): "
+                        "D3S1358=15/16;VWA=17/17;AMEL=X,Y"))
+      << show;
+  EXPECT_TRUE(Has(show, "S-2: no profile"));
+  // A second profile for the sample is a new event: the earlier one stays in the history.
+  Write("b.tsv", "Sample Name,Marker,Allele 1,Allele 2\nS-1,D3S1358,15,17\n");
+  r = Wb(dir_, "remains profile import b.tsv --recorded-on 2024-03-01");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(Show(), "(2 versions): D3S1358=15/17")) << Show();
+  // As of before the second import, the first profile.
+  show = Wb(dir_, "remains show 1 --as-of 2024-02-15").out;
+  EXPECT_TRUE(Has(show, "(1 version): D3S1358=15/16")) << show;
+  show = Wb(dir_, "remains show 1 --as-of 2024-01-15").out;
+  EXPECT_TRUE(Has(show, "S-1: no profile")) << show;
+}
+
+TEST_F(ProfileCliTest, UnknownSampleRefusedNothingWritten) {
+  Write("a.tsv",
+        "Sample Name\tMarker\tAllele 1\tAllele 2\n"
+        "S-1\tD3S1358\t15\t16\n"
+        "S-9\tTH01\t6\t9.3\n");
+  const RunResult r = Wb(dir_, "remains profile import a.tsv");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_TRUE(Has(r.err, "a.tsv:3")) << r.err;
+  EXPECT_TRUE(Has(r.err, "sample S-9, marker TH01: no remains of the register have this sample"))
+      << r.err;
+  EXPECT_TRUE(Has(Show(), "S-1: no profile"));  // the good row was not imported either
+}
+
+TEST_F(ProfileCliTest, UnknownMarkerRefused) {
+  Write("a.tsv",
+        "Sample Name\tMarker\tAllele 1\tAllele 2\n"
+        "S-1\tD3S1358\t15\t16\n"
+        "S-2\tD99S999\t11\t12\n");
+  const RunResult r = Wb(dir_, "remains profile import a.tsv");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_TRUE(Has(r.err, "a.tsv:3: Marker")) << r.err;
+  EXPECT_TRUE(Has(r.err, "sample S-2, marker D99S999: marker not in the frequency database"))
+      << r.err;
+  EXPECT_TRUE(Has(Show(), "S-1: no profile"));
+}
+
+TEST_F(ProfileCliTest, BadAlleleRefused) {
+  Write("a.tsv",
+        "Sample Name\tMarker\tAllele 1\tAllele 2\n"
+        "S-1\tD3S1358\t15\t16\n"
+        "S-2\tTH01\t6\t9#3\n");
+  const RunResult r = Wb(dir_, "remains profile import a.tsv");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_TRUE(Has(r.err, "a.tsv:3")) << r.err;
+  EXPECT_TRUE(Has(r.err, "sample S-2, marker TH01")) << r.err;
+  EXPECT_TRUE(Has(Show(), "S-1: no profile"));
+}
+
+}  // namespace
+}  // namespace whereabouts::testing
