@@ -52,9 +52,10 @@ Status RunPropose(const ProposeOptions& opt) {
                     if (!opt.remains.empty()) ev.payload["remains"] = opt.remains;
                     return {};
                   }));
-  fmt::print("proposal {} for person {} recorded; it waits for a decision "
-             "(whereabouts identification confirm|reject {} --by WHO --reason WHY)\n",
-             id, e.entity_id, id);
+  fmt::print(
+      "proposal {} for person {} recorded; it waits for a decision "
+      "(whereabouts identification confirm|reject {} --by WHO --reason WHY)\n",
+      id, e.entity_id, id);
   return {};
 }
 
@@ -67,22 +68,24 @@ Status RunDecide(const DecideOptions& opt, bool confirm) {
     return MakeError(ErrorCode::kNotFound, "no proposal " + std::to_string(opt.proposal));
   }
   const IdentificationProposal& p = it->second;
-  WB_ASSIGN_OR_RETURN(
-      registry::Event e,
-      RecordEvent(*reg.registry, opt.meta,
-                  {registry::EntityKind::kPerson,
-                   confirm ? "person.identified" : "person.identification_rejected",
-                   p.person.value},
-                  [&](registry::Event& ev) -> Status {
-                    ev.payload["proposal"] = std::to_string(p.id);
-                    if (!confirm) return {};
-                    // The identification is what was proposed: its date, site and remains.
-                    ev.payload["date"] = p.date ? p.date->ToString() : ev.recorded_on.ToString();
-                    if (p.site > 0) ev.payload["site"] = std::to_string(p.site);
-                    ev.payload["remains"] = p.remains;
-                    if (opt.ambiguity_resolved) ev.payload["ambiguity_resolved"] = "yes";
-                    return {};
-                  }));
+  WB_ASSIGN_OR_RETURN(registry::Event e,
+                      RecordEvent(*reg.registry, opt.meta,
+                                  {registry::EntityKind::kPerson,
+                                   confirm ? "person.identified" : "person.identification_rejected",
+                                   p.person.value},
+                                  [&](registry::Event& ev) -> Status {
+                                    ev.payload["proposal"] = std::to_string(p.id);
+                                    if (!confirm) return {};
+                                    // The identification is what was proposed: its date, site and
+                                    // remains.
+                                    ev.payload["date"] =
+                                        p.date ? p.date->ToString() : ev.recorded_on.ToString();
+                                    if (p.site > 0) ev.payload["site"] = std::to_string(p.site);
+                                    ev.payload["remains"] = p.remains;
+                                    if (opt.ambiguity_resolved)
+                                      ev.payload["ambiguity_resolved"] = "yes";
+                                    return {};
+                                  }));
   if (confirm) {
     fmt::print("proposal {} confirmed by {}: person {} is identified\n", p.id, e.actor,
                p.person.value);
@@ -142,8 +145,8 @@ Status RunList(const ListOptions& opt) {
     if (!p.individual.empty()) fmt::print(", individual {}", p.individual);
     if (!p.run.empty()) fmt::print(", run {}", p.run.substr(0, 12));
     fmt::print("; proposed {} by {}", p.proposed_on.ToString(), p.proposed_by);
-    if (p.decided_on) fmt::print("; {} {} by {}", registry::Name(p.status),
-                                 p.decided_on->ToString(), p.decided_by);
+    if (p.decided_on)
+      fmt::print("; {} {} by {}", registry::Name(p.status), p.decided_on->ToString(), p.decided_by);
     fmt::print("\n");
     if (p.ambiguous) fmt::print("  candidates: {}\n", p.candidates);
     if (!p.site_note.empty()) fmt::print("  site: {}\n", p.site_note);

@@ -119,10 +119,9 @@ std::vector<Candidate> AmbiguousCandidates(const std::string& reason) {
     const size_t post = open == std::string::npos ? open : reason.find(", posterior ", open);
     const size_t close = post == std::string::npos ? post : reason.find(')', post);
     if (fam == std::string::npos || close == std::string::npos) break;
-    out.push_back(Candidate{reason.substr(fam + 7, pos - fam - 7),
-                            reason.substr(pos + 10, open - pos - 10),
-                            reason.substr(open + 5, post - open - 5),
-                            reason.substr(post + 12, close - post - 12)});
+    out.push_back(Candidate{
+        reason.substr(fam + 7, pos - fam - 7), reason.substr(pos + 10, open - pos - 10),
+        reason.substr(open + 5, post - open - 5), reason.substr(post + 12, close - post - 12)});
     pos = close;
   }
   return out;
@@ -148,7 +147,7 @@ Status RunIdentifications(const IdentificationsOptions& opt) {
       if (!person.empty()) person_of[{fam.Cell(row, f), fam.Cell(row, i)}] = person;
     }
   }
-  std::map<std::string, std::string> bags_of;                 // individual -> "bag|bag"
+  std::map<std::string, std::string> bags_of;                  // individual -> "bag|bag"
   std::map<std::string, std::vector<std::string>> samples_of;  // individual -> samples
   if (!opt.individuals.empty()) {
     WB_ASSIGN_OR_RETURN(const io::DelimitedTable ind, io::DelimitedTable::Read(opt.individuals));
@@ -207,9 +206,9 @@ Status RunIdentifications(const IdentificationsOptions& opt) {
     }
     return found > 0 ? found : 0;
   };
-  WB_ASSIGN_OR_RETURN(registry::Event base,
-                      MakeEvent(opt.meta, {registry::EntityKind::kPerson,
-                                           "person.identification_proposed"}));
+  WB_ASSIGN_OR_RETURN(
+      registry::Event base,
+      MakeEvent(opt.meta, {registry::EntityKind::kPerson, "person.identification_proposed"}));
   if (base.reason.empty()) base.reason = "DNA identification (" + opt.identifications + ")";
   std::vector<registry::Event> events;
   int not_identified = 0, unlinked = 0, not_open = 0, repeated = 0, ambiguous = 0, no_site = 0;

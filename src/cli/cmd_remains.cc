@@ -1,6 +1,6 @@
-// `whereabouts remains add|list|show|sample|profile import` and `whereabouts custody transfer|history`: remains
-// (bags, bodies, body parts) and their chain of custody. A transfer from someone who does not
-// hold the item is refused.
+// `whereabouts remains add|list|show|sample|profile import` and `whereabouts custody
+// transfer|history`: remains (bags, bodies, body parts) and their chain of custody. A transfer from
+// someone who does not hold the item is refused.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -50,8 +50,8 @@ std::string ProfileText(const kinship::Profile& p) {
     out += (out.empty() ? "" : ";") + marker + "=" + call.ToString();
   }
   if (p.amelogenin_sex) {
-    out += std::string(out.empty() ? "" : ";") + "AMEL=" +
-           (*p.amelogenin_sex == kinship::Sex::kMale ? "X,Y" : "X");
+    out += std::string(out.empty() ? "" : ";") +
+           "AMEL=" + (*p.amelogenin_sex == kinship::Sex::kMale ? "X,Y" : "X");
   }
   return out;
 }
@@ -89,7 +89,9 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
       return MakeError(ErrorCode::kNotFound,
                        "sample " + sample + ", marker " + marker +
                            ": no remains of the register have this sample (record it first: "
-                           "whereabouts remains sample ID --sample " + sample + "); nothing was "
+                           "whereabouts remains sample ID --sample " +
+                           sample +
+                           "); nothing was "
                            "imported",
                        table.Where(row, c_sample));
     }
@@ -101,9 +103,8 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
                        table.Where(row, c_marker));
     }
   }
-  WB_ASSIGN_OR_RETURN(registry::Event base,
-                      MakeEvent(opt.meta, {registry::EntityKind::kRemains,
-                                           "remains.profile_recorded"}));
+  WB_ASSIGN_OR_RETURN(registry::Event base, MakeEvent(opt.meta, {registry::EntityKind::kRemains,
+                                                                 "remains.profile_recorded"}));
   if (base.reason.empty()) base.reason = "allele table " + opt.file;
   std::vector<registry::Event> events;
   for (const kinship::Profile& p : profiles) {
@@ -119,9 +120,10 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
   }
   const size_t n = events.size();
   if (!events.empty()) WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events)));
-  fmt::print("recorded {} profiles of register samples from {} ({} samples without a typed "
-             "marker skipped)\n",
-             n, opt.file, profiles.size() - n);
+  fmt::print(
+      "recorded {} profiles of register samples from {} ({} samples without a typed "
+      "marker skipped)\n",
+      n, opt.file, profiles.size() - n);
   return {};
 }
 

@@ -326,11 +326,10 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
       for (size_t i = 0; i < f.rows.size(); ++i) {
         if (!used[i] && parent_of(f.rows[i].key) == parent) kids.push_back(i);
       }
-      const bool sort_kids = parent == "remains.site" || parent == "remains.period" ||
-                             parent == "identified.period" ||
-                             parent == "identified.notified.period" ||
-                             parent == "identified.by_source.graves" ||
-                             parent == "icrc_visited.body_returned.other_party";
+      const bool sort_kids =
+          parent == "remains.site" || parent == "remains.period" || parent == "identified.period" ||
+          parent == "identified.notified.period" || parent == "identified.by_source.graves" ||
+          parent == "icrc_visited.body_returned.other_party";
       if (sort_kids) {
         auto last = [&](size_t i) { return f.rows[i].key.substr(parent.size() + 1); };
         std::stable_sort(kids.begin(), kids.end(), [&](size_t x, size_t y) {

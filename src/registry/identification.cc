@@ -34,9 +34,9 @@ Result<ProposalStatus> ParseProposalStatus(std::string_view s) {
        {ProposalStatus::kProposed, ProposalStatus::kConfirmed, ProposalStatus::kRejected}) {
     if (Name(v) == s) return v;
   }
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "unknown status '" + std::string(s) + "' (one of: proposed, confirmed, rejected)",
-                   "status");
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "unknown status '" + std::string(s) + "' (one of: proposed, confirmed, rejected)", "status");
 }
 
 bool IsIdentificationEvent(std::string_view type) {
@@ -45,7 +45,9 @@ bool IsIdentificationEvent(std::string_view type) {
 
 Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
   const std::string where = "person " + std::to_string(e.entity_id) + ", " + e.type;
-  auto fail = [&](Error err) -> Status { return tl::unexpected(WithContext(std::move(err), where)); };
+  auto fail = [&](Error err) -> Status {
+    return tl::unexpected(WithContext(std::move(err), where));
+  };
   if (e.type == kProposed) {
     auto id = ParseId(e.Get("proposal"), "proposal");
     if (!id) return fail(id.error());
@@ -66,10 +68,10 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
     const bool confirm = e.type == kConfirmed;
     if (e.Get("proposal").empty()) {
       if (confirm) {
-        return fail(Rule(
-            "an identification is recorded only by confirming a proposal (whereabouts "
-            "identification propose, then whereabouts identification confirm ID)",
-            "proposal"));
+        return fail(
+            Rule("an identification is recorded only by confirming a proposal (whereabouts "
+                 "identification propose, then whereabouts identification confirm ID)",
+                 "proposal"));
       }
       return fail(Error{ErrorCode::kInvalidArgument, "a proposal id is required", "proposal"});
     }
@@ -105,9 +107,11 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
       for (const auto& [other_id, other] : proposals) {
         if (other_id == *id || other.status != ProposalStatus::kConfirmed) continue;
         if (other.run == p.run && other.individual == p.individual) {
-          return fail(Rule("individual " + p.individual + " of this run was already identified as "
-                               "person " + std::to_string(other.person.value) + " (" +
-                               Pid(other_id) + "); one individual is never two persons",
+          return fail(Rule("individual " + p.individual +
+                               " of this run was already identified as "
+                               "person " +
+                               std::to_string(other.person.value) + " (" + Pid(other_id) +
+                               "); one individual is never two persons",
                            "proposal"));
         }
       }
@@ -148,7 +152,8 @@ void ApplyToProposals(Proposals& proposals, const Event& e) {
     if (!id) return;
     auto it = proposals.find(*id);
     if (it == proposals.end()) return;
-    it->second.status = e.type == kConfirmed ? ProposalStatus::kConfirmed : ProposalStatus::kRejected;
+    it->second.status =
+        e.type == kConfirmed ? ProposalStatus::kConfirmed : ProposalStatus::kRejected;
     it->second.decided_on = e.recorded_on;
     it->second.decided_by = e.actor;
     it->second.decision_reason = e.reason;

@@ -94,14 +94,16 @@ Status Registry::CheckIdentificationRules(const Event& e) {
       if (!pending.empty()) {
         return MakeError(ErrorCode::kFailedPrecondition,
                          "the family can be notified only of a confirmed identification; "
-                         "proposal " + std::to_string(pending.front()) +
+                         "proposal " +
+                             std::to_string(pending.front()) +
                              " is not confirmed (whereabouts identification confirm " +
                              std::to_string(pending.front()) + ")",
                          "person " + std::to_string(e.entity_id) + ", person.family_notified");
       }
       return MakeError(ErrorCode::kFailedPrecondition,
                        "the family can be notified only of a confirmed identification; the case "
-                       "is " + std::string(Name(p->status)),
+                       "is " +
+                           std::string(Name(p->status)),
                        "person " + std::to_string(e.entity_id) + ", person.family_notified");
     }
   }

@@ -19,19 +19,20 @@ bool Has(const std::string& text, const std::string& what) {
 }
 
 // Three persons; person 1 identified by identify (individual I1, bags B-7 and B-9 from the
-// register site "Old well"), persons 2 and 3 ambiguous (I2, brothers), person 4 with a sample from a
-// site the register does not know (I4).
+// register site "Old well"), persons 2 and 3 ambiguous (I2, brothers), person 4 with a sample from
+// a site the register does not know (I4).
 class IdentificationCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const char* name : {"Velani", "Morsa", "Morsa", "Tarn"}) {
-      ASSERT_EQ(Wb(dir_, std::string("person add --family-name ") + name +
-                             " --recorded-on 2000-01-01")
-                    .rc,
-                0);
+      ASSERT_EQ(
+          Wb(dir_, std::string("person add --family-name ") + name + " --recorded-on 2000-01-01")
+              .rc,
+          0);
     }
-    ASSERT_EQ(Wb(dir_, "site add --name \"Old well\" --kind well --lon 21.6 --lat 44.15 "
-                       "--recorded-on 2000-01-01")
+    ASSERT_EQ(Wb(dir_,
+                 "site add --name \"Old well\" --kind well --lon 21.6 --lat 44.15 "
+                 "--recorded-on 2000-01-01")
                   .rc,
               0);
     std::ofstream(dir_.File("families.csv")) << "family,id,father,mother,sex,role,sample,person\n"
@@ -66,7 +67,9 @@ class IdentificationCliTest : public ::testing::Test {
               "--individuals individuals.csv --remains remains.csv --date 2024-05-05 "
               "--recorded-on 2024-05-06 --by lab");
   }
-  RunResult Show(int person) { return Wb(dir_, "person show " + std::to_string(person) + " --json"); }
+  RunResult Show(int person) {
+    return Wb(dir_, "person show " + std::to_string(person) + " --json");
+  }
   TempDir dir_;
   std::string import_out_;
 };
@@ -88,8 +91,9 @@ TEST_F(IdentificationCliTest, ImportRecordsProposalsOnly) {
   EXPECT_TRUE(Has(import_out_, "(summary.json)")) << import_out_;
   // The ambiguous individual: a proposal on each candidate, flagged, naming both.
   EXPECT_TRUE(Has(list.out, "\"ambiguous\": true"));
-  EXPECT_TRUE(Has(list.out, "person 2 (family F2, missing MA, LR 3e8, posterior 0.5); person 3 "
-                            "(family F2, missing MB"))
+  EXPECT_TRUE(Has(list.out,
+                  "person 2 (family F2, missing MA, LR 3e8, posterior 0.5); person 3 "
+                  "(family F2, missing MB"))
       << list.out;
   // Running it again proposes nothing twice.
   const RunResult again = Import();
@@ -181,8 +185,9 @@ TEST_F(IdentificationCliTest, NoIdentificationWithoutAProposal) {
   EXPECT_TRUE(Has(r.err, "an identification is recorded only by confirming a proposal")) << r.err;
   // By hand: propose, then confirm.
   const RunResult p =
-      Wb(dir_, "identification propose 4 --date 2024-07-01 --site 1 --remains X-1 --by clerk "
-               "--reason \"identity card found with the body\"");
+      Wb(dir_,
+         "identification propose 4 --date 2024-07-01 --site 1 --remains X-1 --by clerk "
+         "--reason \"identity card found with the body\"");
   ASSERT_EQ(p.rc, 0) << p.err;
   EXPECT_TRUE(Has(p.out, "proposal 5 for person 4 recorded")) << p.out;
   ASSERT_EQ(Wb(dir_, "identification confirm 5 --by reviewer --reason \"card and photo\"").rc, 0);

@@ -21,8 +21,9 @@ bool Has(const std::string& text, const std::string& what) {
 class ProfileCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(Wb(dir_, "remains add --label HB-1 --kind bag --holder Lab --recorded-on "
-                       "2024-01-01")
+    ASSERT_EQ(Wb(dir_,
+                 "remains add --label HB-1 --kind bag --holder Lab --recorded-on "
+                 "2024-01-01")
                   .rc,
               0);
     ASSERT_EQ(Wb(dir_, "remains sample 1 --sample S-1 --recorded-on 2024-01-02").rc, 0);
@@ -46,8 +47,9 @@ TEST_F(ProfileCliTest, ImportsProfilesAsEventsAndShowsThem) {
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "recorded 1 profiles")) << r.out;
   std::string show = Show();
-  EXPECT_TRUE(Has(show, "S-1: profile recorded 2024-02-01 from a.tsv (1 version): "
-                        "D3S1358=15/16;VWA=17/17;AMEL=X,Y"))
+  EXPECT_TRUE(Has(show,
+                  "S-1: profile recorded 2024-02-01 from a.tsv (1 version): "
+                  "D3S1358=15/16;VWA=17/17;AMEL=X,Y"))
       << show;
   EXPECT_TRUE(Has(show, "S-2: no profile"));
   // A second profile for the sample is a new event: the earlier one stays in the history.

@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "registry/geometry.h"
 #include "registry/registry.h"
 #include "registry/test_util.h"
@@ -184,8 +183,7 @@ TEST(FiguresByPeriodTest, IdentifiedAndReturnedByYearOfTheEventAsOfRecording) {
   EXPECT_TRUE(f.AllAddUp());
   bool checked_identified = false, checked_notified = false;
   for (const FigureCheck& c : f.checks) {
-    if (c.parent == "identified" && c.parts.size() == 2 &&
-        c.parts[0] == "identified.period.2014") {
+    if (c.parent == "identified" && c.parts.size() == 2 && c.parts[0] == "identified.period.2014") {
       checked_identified = true;
     }
     if (c.parent == "identified.notified" && c.parts.size() == 2) checked_notified = true;
