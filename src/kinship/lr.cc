@@ -186,6 +186,22 @@ Result<PreparedMarker> PrepareMarker(const MarkerFrequencies& marker,
   return out;
 }
 
+namespace {
+// ComputeLr's working buffers.
+struct Scratch {
+  std::vector<const MarkerFrequencies*> markers;
+  std::vector<size_t> by_name;
+  std::vector<const GenotypeCall*> call_of;
+  LikelihoodWorkspace workspace;
+  std::vector<char> typed;
+  std::vector<std::string_view> observed;
+  std::vector<int> positions, engine, observed_index, block;
+  std::vector<const int*> calls;
+  PreparedMarker prepared;
+  std::vector<std::vector<double>> ev1, ev2;
+};
+}  // namespace
+
 Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db) {
   const std::string where = "case " + kcase.id;
   auto fail = [&](Error e) { return tl::unexpected(WithContext(std::move(e), where)); };
@@ -227,9 +243,13 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   // Markers resolved once. Samples resolved once: names (sorted), drop-out, persons' samples as
   // indices.
   const size_t n_markers = kcase.markers.size();
-  std::vector<const MarkerFrequencies*> markers(n_markers);
+  // Buffers kept per thread across calls (the function stays pure: they only spare allocations).
+  thread_local Scratch scratch;
+  auto& markers = scratch.markers;
+  markers.resize(n_markers);
   for (size_t k = 0; k < n_markers; ++k) markers[k] = db.Find(kcase.markers[k]);
-  std::vector<size_t> by_name;  // resolved markers, by canonical name (to merge with call maps)
+  auto& by_name = scratch.by_name;  // resolved markers, by canonical name (to merge with call maps)
+  by_name.clear();
   for (size_t k = 0; k < n_markers; ++k) {
     if (markers[k] != nullptr) by_name.push_back(k);
   }
@@ -245,7 +265,8 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   // call_of[k * n_samples + s]: sample s's call at case marker k (nullptr: untyped). Each sample's
   // calls (a map by canonical marker name) are merged with the sorted case markers; a call at a
   // marker outside the case must still name a marker of the database.
-  std::vector<const GenotypeCall*> call_of(n_markers * n_samples, nullptr);
+  auto& call_of = scratch.call_of;
+  call_of.assign(n_markers * n_samples, nullptr);
   for (const auto& [sample, calls] : kcase.genotypes) {
     auto used = std::lower_bound(sample_names.begin(), sample_names.end(), sample);
     const bool is_used = used != sample_names.end() && *used == sample;
@@ -285,10 +306,8 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   const bool urn = kcase.theta > 0.0;
   using Plans = std::vector<std::pair<std::vector<char>, PeelingPlan>>;
   Plans plans1, plans2;
-  // Scratch memory kept per thread across calls (the function stays pure: nothing in it outlives
-  // a call's meaning, it only avoids allocating the same buffers again).
-  thread_local LikelihoodWorkspace workspace;
-  thread_local std::vector<char> typed;
+  auto& workspace = scratch.workspace;
+  auto& typed = scratch.typed;
   auto likelihood = [&](const Pedigree& ped, Plans& plans, const std::vector<std::vector<double>>& ev,
                         const MarkerSetup& setup) -> Result<double> {
     typed.resize(ev.size());
@@ -314,11 +333,18 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   const auto index1 = to_index(samples1), index2 = to_index(samples2);
   // Per marker: the distinct alleles shown, each sample's alleles as positions among them, then as
   // engine indices.
-  std::vector<std::string_view> observed;
-  std::vector<int> positions(2 * n_samples), engine(2 * n_samples), observed_index, block;
-  std::vector<const int*> calls(n_samples);
-  thread_local PreparedMarker prepared;
-  thread_local std::vector<std::vector<double>> ev1_buffer, ev2_buffer;
+  auto& observed = scratch.observed;
+  auto& positions = scratch.positions;
+  auto& engine = scratch.engine;
+  auto& calls = scratch.calls;
+  positions.resize(2 * n_samples);
+  engine.resize(2 * n_samples);
+  calls.resize(n_samples);
+  auto& prepared = scratch.prepared;
+  auto& observed_index = scratch.observed_index;
+  auto& block = scratch.block;
+  auto& ev1_buffer = scratch.ev1;
+  auto& ev2_buffer = scratch.ev2;
   for (size_t k = 0; k < n_markers; ++k) {
     const MarkerFrequencies* marker = markers[k];
     observed.clear();
