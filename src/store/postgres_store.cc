@@ -1,10 +1,10 @@
 #include "store/postgres_store.h"
+#include "store/person_columns.h"
 
 #include <libpq-fe.h>
 
 #include <cstdlib>
 #include <map>
-#include <nlohmann/json.hpp>
 
 namespace whereabouts::store {
 
@@ -315,124 +315,15 @@ std::optional<int> OptInt(const PGresult* r, int row, int c) {
   return static_cast<int>(Int(r, row, c));
 }
 
-std::string Join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += '|';
-    out += parts[i];
-  }
-  return out;
-}
-
-std::vector<std::string> SplitBar(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t bar = s.find('|', start);
-    if (bar == std::string::npos) bar = s.size();
-    if (bar > start) out.push_back(s.substr(start, bar - start));
-    start = bar + 1;
-  }
-  return out;
-}
-
-void AddPerson(Params& pr, const Person& p) {
-  pr.Add(p.family_name).Add(p.given_name).Add(p.father_name).Add(Join(p.other_names));
-  pr.Add(Name(p.sex)).Add(p.birth_date).Add(p.birth_year_min).Add(p.birth_year_max);
-  pr.Add(Name(p.affiliation)).Add(p.unit).Add(p.disappearance_date).Add(p.disappearance_place);
-  pr.Add(p.circumstances).Add(Name(p.capture)).Add(p.capture_date).Add(p.captured_by);
-  pr.Add(p.seen_alive_by).Add(p.detention_place).Add(static_cast<int64_t>(p.icrc_visits));
-  pr.Add(p.last_icrc_visit).Add(static_cast<int64_t>(p.reported_dead ? 1 : 0)).Add(p.death_date);
-  pr.Add(p.death_place).Add(Name(p.death_territory)).Add(p.death_locality).Add(Name(p.body));
-  pr.Add(p.body_returned_on).Add(Name(p.status)).Add(p.identified_on).Add(p.identified_site);
-  pr.Add(p.identified_remains).Add(p.family_notified_on).Add(p.merged_into);
-  pr.Add(static_cast<int64_t>(p.registered_on.days))
-      .Add(static_cast<int64_t>(p.last_event_on.days));
-}
-
-void AddFacts(Params& pr, const Person& p) {
-  pr.Add(static_cast<int64_t>(p.sex)).Add(p.birth_date).Add(p.birth_year_min);
-  pr.Add(p.birth_year_max).Add(static_cast<int64_t>(p.affiliation)).Add(p.disappearance_date);
-  pr.Add(static_cast<int64_t>(p.capture)).Add(p.capture_date);
-  pr.Add(static_cast<int64_t>(p.icrc_visits)).Add(static_cast<int64_t>(p.reported_dead ? 1 : 0));
-  pr.Add(static_cast<int64_t>(p.death_territory)).Add(p.death_locality);
-  pr.Add(static_cast<int64_t>(p.body)).Add(static_cast<int64_t>(p.status));
-  pr.Add(p.identified_site).Add(p.identified_remains).Add(p.family_notified_on);
-  pr.Add(p.merged_into);
-}
-
-// Reads a person from a row: person_id, seq, then kPersonColumns.
-Result<Person> ReadPerson(const PGresult* r, int row) {
-  Person p;
-  int c = 0;
-  p.id = registry::PersonId{Int(r, row, c++)};
-  p.last_seq = Int(r, row, c++);
-  p.family_name = Text(r, row, c++);
-  p.given_name = Text(r, row, c++);
-  p.father_name = Text(r, row, c++);
-  p.other_names = SplitBar(Text(r, row, c++));
-  WB_ASSIGN_OR_RETURN(p.sex, registry::ParseSex(Text(r, row, c++)));
-  p.birth_date = OptDate(r, row, c++);
-  p.birth_year_min = OptInt(r, row, c++);
-  p.birth_year_max = OptInt(r, row, c++);
-  WB_ASSIGN_OR_RETURN(p.affiliation, registry::ParseAffiliation(Text(r, row, c++)));
-  p.unit = Text(r, row, c++);
-  p.disappearance_date = OptDate(r, row, c++);
-  p.disappearance_place = Text(r, row, c++);
-  p.circumstances = Text(r, row, c++);
-  WB_ASSIGN_OR_RETURN(p.capture, registry::ParseCaptureKind(Text(r, row, c++)));
-  p.capture_date = OptDate(r, row, c++);
-  p.captured_by = Text(r, row, c++);
-  p.seen_alive_by = Text(r, row, c++);
-  p.detention_place = Text(r, row, c++);
-  p.icrc_visits = static_cast<int>(Int(r, row, c++));
-  p.last_icrc_visit = OptDate(r, row, c++);
-  p.reported_dead = Int(r, row, c++) != 0;
-  p.death_date = OptDate(r, row, c++);
-  p.death_place = Text(r, row, c++);
-  WB_ASSIGN_OR_RETURN(p.death_territory, registry::ParseTerritory(Text(r, row, c++)));
-  p.death_locality = Text(r, row, c++);
-  WB_ASSIGN_OR_RETURN(p.body, registry::ParseBodyStatus(Text(r, row, c++)));
-  p.body_returned_on = OptDate(r, row, c++);
-  WB_ASSIGN_OR_RETURN(p.status, registry::ParseCaseStatus(Text(r, row, c++)));
-  p.identified_on = OptDate(r, row, c++);
-  p.identified_site = Int(r, row, c++);
-  p.identified_remains = Text(r, row, c++);
-  p.family_notified_on = OptDate(r, row, c++);
-  p.merged_into = Int(r, row, c++);
-  p.registered_on = Date{static_cast<int32_t>(Int(r, row, c++))};
-  p.last_event_on = Date{static_cast<int32_t>(Int(r, row, c++))};
-  return p;
-}
-
-std::string PayloadToJson(const registry::Fields& f) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : f) j[k] = v;
-  return j.dump();
-}
-
-Result<registry::Fields> PayloadFromJson(const std::string& text) {
-  registry::Fields f;
-  try {
-    auto j = nlohmann::json::parse(text);
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      f.emplace(it.key(),
-                it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
-    }
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kIo, std::string("corrupt event payload: ") + e.what());
-  }
-  return f;
-}
-
-// An enum stored as its code; a code out of range means a damaged database.
-template <typename E>
-Result<E> Code(int64_t v, E last) {
-  if (v < 0 || v > static_cast<int64_t>(last)) {
-    return MakeError(ErrorCode::kIo, "corrupt person_facts row: enum code " + std::to_string(v));
-  }
-  return static_cast<E>(v);
-}
+// The row reader of person_columns.h over one row of a result.
+struct PgRow {
+  const PGresult* r;
+  int row;
+  [[nodiscard]] int64_t Int(int c) const { return store::Int(r, row, c); }
+  [[nodiscard]] std::string Text(int c) const { return store::Text(r, row, c); }
+  [[nodiscard]] std::optional<Date> OptDate(int c) const { return store::OptDate(r, row, c); }
+  [[nodiscard]] std::optional<int> OptInt(int c) const { return store::OptInt(r, row, c); }
+};
 
 std::string AsOfClause(const registry::AsOf& as_of) {
   return as_of ? "valid_from <= $1::integer AND (valid_to IS NULL OR valid_to > $1::integer)"
@@ -627,13 +518,13 @@ Result<std::vector<Event>> PostgresStore::Append(std::vector<Event> events) {
       q.Add(e.entity_id);
       WB_ASSIGN_OR_RETURN(Res r, Run(conn_, kStmtCurrentPerson, q, where, /*prepared=*/true));
       if (PQntuples(r.get()) == 0) return MakeError(ErrorCode::kNotFound, "no " + entity);
-      WB_ASSIGN_OR_RETURN(cur, ReadPerson(r.get(), 0));
+      WB_ASSIGN_OR_RETURN(cur, ReadPersonColumns(PgRow{r.get(), 0}));
     }
     WB_ASSIGN_OR_RETURN(Person person, registry::ApplyPersonEvent(cur, e));
     p.Add(e.entity_id).Add(e.type).Add(e.recorded_on.ToString()).Add(e.actor).Add(e.reason);
     p.Add(PayloadToJson(e.payload)).Add(creation).Add(static_cast<int64_t>(e.recorded_on.days));
-    AddPerson(p, person);
-    AddFacts(p, person);
+    AddPersonColumns(p, person);
+    AddFactColumns(p, person);
     auto r = Run(conn_, kStmtPersonEvent, p, creation ? entity : where, /*prepared=*/true);
     if (!r) {
       Error err = r.error();
@@ -656,7 +547,7 @@ Result<std::vector<Person>> PostgresStore::Persons(const registry::AsOf& as_of) 
   const int rows = PQntuples(r.get());
   out.reserve(static_cast<size_t>(rows));
   for (int i = 0; i < rows; ++i) {
-    WB_ASSIGN_OR_RETURN(Person person, ReadPerson(r.get(), i));
+    WB_ASSIGN_OR_RETURN(Person person, ReadPersonColumns(PgRow{r.get(), i}));
     out.push_back(std::move(person));
   }
   return out;
@@ -679,29 +570,9 @@ Status PostgresStore::VisitPersonsForFigures(const registry::AsOf& as_of,
                           params, "reading persons"));
   const PGresult* r = res.get();
   Person p;  // reused: every field figures read is set on every row
-  using registry::CaseStatus;
   const int rows = PQntuples(r);
   for (int i = 0; i < rows; ++i) {
-    int c = 0;
-    p.id = registry::PersonId{Int(r, i, c++)};
-    WB_ASSIGN_OR_RETURN(p.sex, Code(Int(r, i, c++), registry::Sex::kFemale));
-    p.birth_date = OptDate(r, i, c++);
-    p.birth_year_min = OptInt(r, i, c++);
-    p.birth_year_max = OptInt(r, i, c++);
-    WB_ASSIGN_OR_RETURN(p.affiliation, Code(Int(r, i, c++), registry::Affiliation::kServiceman));
-    p.disappearance_date = OptDate(r, i, c++);
-    WB_ASSIGN_OR_RETURN(p.capture, Code(Int(r, i, c++), registry::CaptureKind::kHostage));
-    p.capture_date = OptDate(r, i, c++);
-    p.icrc_visits = static_cast<int>(Int(r, i, c++));
-    p.reported_dead = Int(r, i, c++) != 0;
-    WB_ASSIGN_OR_RETURN(p.death_territory, Code(Int(r, i, c++), registry::Territory::kOtherParty));
-    p.death_locality = Text(r, i, c++);
-    WB_ASSIGN_OR_RETURN(p.body, Code(Int(r, i, c++), registry::BodyStatus::kReturned));
-    WB_ASSIGN_OR_RETURN(p.status, Code(Int(r, i, c++), CaseStatus::kWithdrawn));
-    p.identified_site = Int(r, i, c++);
-    p.identified_remains = Text(r, i, c++);
-    p.family_notified_on = OptDate(r, i, c++);
-    p.merged_into = Int(r, i, c++);
+    WB_RETURN_IF_ERROR(ReadFactColumns(PgRow{r, i}, p));
     visit(p);
   }
   return {};
@@ -720,7 +591,7 @@ Result<std::optional<Person>> PostgresStore::FindPerson(registry::PersonId id,
   }
   WB_ASSIGN_OR_RETURN(Res r, Run(conn_, sql, p, "reading person"));
   if (PQntuples(r.get()) == 0) return std::optional<Person>{};
-  WB_ASSIGN_OR_RETURN(Person person, ReadPerson(r.get(), 0));
+  WB_ASSIGN_OR_RETURN(Person person, ReadPersonColumns(PgRow{r.get(), 0}));
   return std::optional<Person>(std::move(person));
 }
 

@@ -1,10 +1,10 @@
 #include "store/sqlite_store.h"
+#include "store/person_columns.h"
 
 #include <sqlite3.h>
 
 #include <ctime>
 #include <map>
-#include <nlohmann/json.hpp>
 
 namespace whereabouts::store {
 
@@ -181,128 +181,15 @@ Error DbError(sqlite3* db, const std::string& what) {
   return Error{ErrorCode::kIo, what + ": " + msg, ""};
 }
 
-std::string Join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i) out += '|';
-    out += parts[i];
+// The parameter sink of person_columns.h over a statement, from parameter `next` on.
+struct Binder {
+  Stmt& st;
+  int next;
+  template <typename T>
+  void Add(const T& v) {
+    st.Bind(next++, v);
   }
-  return out;
-}
-
-std::vector<std::string> SplitBar(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start < s.size()) {
-    size_t bar = s.find('|', start);
-    if (bar == std::string::npos) bar = s.size();
-    if (bar > start) out.push_back(s.substr(start, bar - start));
-    start = bar + 1;
-  }
-  return out;
-}
-
-void BindPerson(Stmt& st, int i, const Person& p) {
-  st.Bind(i++, p.family_name);
-  st.Bind(i++, p.given_name);
-  st.Bind(i++, p.father_name);
-  st.Bind(i++, Join(p.other_names));
-  st.Bind(i++, Name(p.sex));
-  st.Bind(i++, p.birth_date);
-  st.Bind(i++, p.birth_year_min);
-  st.Bind(i++, p.birth_year_max);
-  st.Bind(i++, Name(p.affiliation));
-  st.Bind(i++, p.unit);
-  st.Bind(i++, p.disappearance_date);
-  st.Bind(i++, p.disappearance_place);
-  st.Bind(i++, p.circumstances);
-  st.Bind(i++, Name(p.capture));
-  st.Bind(i++, p.capture_date);
-  st.Bind(i++, p.captured_by);
-  st.Bind(i++, p.seen_alive_by);
-  st.Bind(i++, p.detention_place);
-  st.Bind(i++, static_cast<int64_t>(p.icrc_visits));
-  st.Bind(i++, p.last_icrc_visit);
-  st.Bind(i++, static_cast<int64_t>(p.reported_dead ? 1 : 0));
-  st.Bind(i++, p.death_date);
-  st.Bind(i++, p.death_place);
-  st.Bind(i++, Name(p.death_territory));
-  st.Bind(i++, p.death_locality);
-  st.Bind(i++, Name(p.body));
-  st.Bind(i++, p.body_returned_on);
-  st.Bind(i++, Name(p.status));
-  st.Bind(i++, p.identified_on);
-  st.Bind(i++, p.identified_site);
-  st.Bind(i++, p.identified_remains);
-  st.Bind(i++, p.family_notified_on);
-  st.Bind(i++, p.merged_into);
-  st.Bind(i++, static_cast<int64_t>(p.registered_on.days));
-  st.Bind(i++, static_cast<int64_t>(p.last_event_on.days));
-}
-
-// Reads a person from columns: person_id, seq, then kPersonColumns.
-Result<Person> ReadPerson(const Stmt& st) {
-  Person p;
-  int c = 0;
-  p.id = registry::PersonId{st.Int(c++)};
-  p.last_seq = st.Int(c++);
-  p.family_name = st.Text(c++);
-  p.given_name = st.Text(c++);
-  p.father_name = st.Text(c++);
-  p.other_names = SplitBar(st.Text(c++));
-  WB_ASSIGN_OR_RETURN(p.sex, registry::ParseSex(st.Text(c++)));
-  p.birth_date = st.OptDate(c++);
-  p.birth_year_min = st.OptInt(c++);
-  p.birth_year_max = st.OptInt(c++);
-  WB_ASSIGN_OR_RETURN(p.affiliation, registry::ParseAffiliation(st.Text(c++)));
-  p.unit = st.Text(c++);
-  p.disappearance_date = st.OptDate(c++);
-  p.disappearance_place = st.Text(c++);
-  p.circumstances = st.Text(c++);
-  WB_ASSIGN_OR_RETURN(p.capture, registry::ParseCaptureKind(st.Text(c++)));
-  p.capture_date = st.OptDate(c++);
-  p.captured_by = st.Text(c++);
-  p.seen_alive_by = st.Text(c++);
-  p.detention_place = st.Text(c++);
-  p.icrc_visits = static_cast<int>(st.Int(c++));
-  p.last_icrc_visit = st.OptDate(c++);
-  p.reported_dead = st.Int(c++) != 0;
-  p.death_date = st.OptDate(c++);
-  p.death_place = st.Text(c++);
-  WB_ASSIGN_OR_RETURN(p.death_territory, registry::ParseTerritory(st.Text(c++)));
-  p.death_locality = st.Text(c++);
-  WB_ASSIGN_OR_RETURN(p.body, registry::ParseBodyStatus(st.Text(c++)));
-  p.body_returned_on = st.OptDate(c++);
-  WB_ASSIGN_OR_RETURN(p.status, registry::ParseCaseStatus(st.Text(c++)));
-  p.identified_on = st.OptDate(c++);
-  p.identified_site = st.Int(c++);
-  p.identified_remains = st.Text(c++);
-  p.family_notified_on = st.OptDate(c++);
-  p.merged_into = st.Int(c++);
-  p.registered_on = Date{static_cast<int32_t>(st.Int(c++))};
-  p.last_event_on = Date{static_cast<int32_t>(st.Int(c++))};
-  return p;
-}
-
-std::string PayloadToJson(const registry::Fields& f) {
-  nlohmann::json j = nlohmann::json::object();
-  for (const auto& [k, v] : f) j[k] = v;
-  return j.dump();
-}
-
-Result<registry::Fields> PayloadFromJson(const std::string& text) {
-  registry::Fields f;
-  try {
-    auto j = nlohmann::json::parse(text);
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      f.emplace(it.key(),
-                it.value().is_string() ? it.value().get<std::string>() : it.value().dump());
-    }
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kIo, std::string("corrupt event payload: ") + e.what());
-  }
-  return f;
-}
+};
 
 // A transaction that rolls back unless committed.
 class Transaction {
@@ -384,27 +271,10 @@ class ProjectionWriter {
       ins->Bind(2, e.seq);
       ins->Bind(3, static_cast<int64_t>(e.recorded_on.days));
     }
-    BindPerson(ins_version_, 4, p);
-    int i = 4;
-    Stmt& f = ins_facts_;
-    f.Bind(i++, static_cast<int64_t>(p.sex));
-    f.Bind(i++, p.birth_date);
-    f.Bind(i++, p.birth_year_min);
-    f.Bind(i++, p.birth_year_max);
-    f.Bind(i++, static_cast<int64_t>(p.affiliation));
-    f.Bind(i++, p.disappearance_date);
-    f.Bind(i++, static_cast<int64_t>(p.capture));
-    f.Bind(i++, p.capture_date);
-    f.Bind(i++, static_cast<int64_t>(p.icrc_visits));
-    f.Bind(i++, static_cast<int64_t>(p.reported_dead ? 1 : 0));
-    f.Bind(i++, static_cast<int64_t>(p.death_territory));
-    f.Bind(i++, p.death_locality);
-    f.Bind(i++, static_cast<int64_t>(p.body));
-    f.Bind(i++, static_cast<int64_t>(p.status));
-    f.Bind(i++, p.identified_site);
-    f.Bind(i++, p.identified_remains);
-    f.Bind(i++, p.family_notified_on);
-    f.Bind(i++, p.merged_into);
+    Binder version{ins_version_, 4};
+    AddPersonColumns(version, p);
+    Binder facts{ins_facts_, 4};
+    AddFactColumns(facts, p);
     for (Stmt* ins : {&ins_version_, &ins_facts_}) {
       if (ins->Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where));
       ins->Reset();
@@ -416,15 +286,6 @@ class ProjectionWriter {
   sqlite3* db_;
   Stmt close_version_, close_facts_, ins_version_, ins_facts_;
 };
-
-// An enum stored as its code; a code out of range means a damaged database.
-template <typename E>
-Result<E> Code(int64_t v, E last) {
-  if (v < 0 || v > static_cast<int64_t>(last)) {
-    return MakeError(ErrorCode::kIo, "corrupt person_facts row: enum code " + std::to_string(v));
-  }
-  return static_cast<E>(v);
-}
 
 std::string AsOfClause(const registry::AsOf& as_of) {
   return as_of ? "valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)" : "valid_to IS NULL";
@@ -577,7 +438,7 @@ Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
     } else if (!creation) {
       current.Bind(1, e.entity_id);
       if (current.Step() == SQLITE_ROW) {
-        WB_ASSIGN_OR_RETURN(cur, ReadPerson(current));
+        WB_ASSIGN_OR_RETURN(cur, ReadPersonColumns(current));
       }
       current.Reset();
     }
@@ -596,7 +457,7 @@ Result<std::vector<Person>> SqliteStore::Persons(const registry::AsOf& as_of) {
   std::vector<Person> out;
   int rc = 0;
   while ((rc = st.Step()) == SQLITE_ROW) {
-    WB_ASSIGN_OR_RETURN(Person p, ReadPerson(st));
+    WB_ASSIGN_OR_RETURN(Person p, ReadPersonColumns(st));
     out.push_back(std::move(p));
   }
   if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading persons"));
@@ -619,26 +480,7 @@ Status SqliteStore::VisitPersonsForFigures(const registry::AsOf& as_of,
   using registry::CaseStatus;
   int rc = 0;
   while ((rc = st.Step()) == SQLITE_ROW) {
-    int c = 0;
-    p.id = registry::PersonId{st.Int(c++)};
-    WB_ASSIGN_OR_RETURN(p.sex, Code(st.Int(c++), registry::Sex::kFemale));
-    p.birth_date = st.OptDate(c++);
-    p.birth_year_min = st.OptInt(c++);
-    p.birth_year_max = st.OptInt(c++);
-    WB_ASSIGN_OR_RETURN(p.affiliation, Code(st.Int(c++), registry::Affiliation::kServiceman));
-    p.disappearance_date = st.OptDate(c++);
-    WB_ASSIGN_OR_RETURN(p.capture, Code(st.Int(c++), registry::CaptureKind::kHostage));
-    p.capture_date = st.OptDate(c++);
-    p.icrc_visits = static_cast<int>(st.Int(c++));
-    p.reported_dead = st.Int(c++) != 0;
-    WB_ASSIGN_OR_RETURN(p.death_territory, Code(st.Int(c++), registry::Territory::kOtherParty));
-    p.death_locality.assign(st.View(c++));
-    WB_ASSIGN_OR_RETURN(p.body, Code(st.Int(c++), registry::BodyStatus::kReturned));
-    WB_ASSIGN_OR_RETURN(p.status, Code(st.Int(c++), CaseStatus::kWithdrawn));
-    p.identified_site = st.Int(c++);
-    p.identified_remains.assign(st.View(c++));
-    p.family_notified_on = st.OptDate(c++);
-    p.merged_into = st.Int(c++);
+    WB_RETURN_IF_ERROR(ReadFactColumns(st, p));
     visit(p);
   }
   if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading persons"));
@@ -654,7 +496,7 @@ Result<std::optional<Person>> SqliteStore::FindPerson(registry::PersonId id,
   const int rc = st.Step();
   if (rc == SQLITE_DONE) return std::optional<Person>{};
   if (rc != SQLITE_ROW) return tl::unexpected(DbError(db_, "reading person"));
-  WB_ASSIGN_OR_RETURN(Person p, ReadPerson(st));
+  WB_ASSIGN_OR_RETURN(Person p, ReadPersonColumns(st));
   return std::optional<Person>(std::move(p));
 }
 
