@@ -254,9 +254,8 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
       b.Add(p.family_notified_on ? k_identified_notified : k_identified_not_notified, id);
       // Periods are years of the event's date (the date of the identification, of the
       // notification); which events count is still decided by the recording date (as of).
-      auto when = snap.identified_on.find(id);
       const std::string year =
-          when == snap.identified_on.end() ? "unknown" : std::to_string(when->second.Year());
+          p.identified_on ? std::to_string(p.identified_on->Year()) : "unknown";
       b.Row("identified.period." + year, year, 2, "person");
       b.Add("identified.period." + year, id);
       if (p.family_notified_on) {

@@ -181,33 +181,9 @@ Result<Snapshot> Registry::LoadSnapshot(const AsOf& as_of, bool with_relatives) 
 
 Result<Figures> Registry::ComputeFigures(const AsOf& as_of, const AgeLimits& limits) {
   WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(as_of));
-  // The identification dates, for the figures by period: from the person when the read carries
-  // it, else looked up per identified person (the narrow read of figures leaves it out; they are
-  // few, and one lookup is an indexed read of the projection).
-  Status lookup;
   return registry::ComputeFigures(
-             [&](const PersonVisitor& visit) {
-               return store_.VisitPersonsForFigures(as_of, [&](const Person& p) {
-                 if (p.status == CaseStatus::kIdentified && p.Counted() && lookup) {
-                   std::optional<Date> d = p.identified_on;
-                   if (!d) {
-                     auto full = store_.FindPerson(p.id, as_of);
-                     if (!full) {
-                       lookup = tl::unexpected(full.error());
-                     } else if (*full) {
-                       d = (*full)->identified_on;
-                     }
-                   }
-                   if (d) snap.identified_on[p.id.value] = *d;
-                 }
-                 visit(p);
-               });
-             },
-             snap, limits, as_of)
-      .and_then([&](Figures f) -> Result<Figures> {
-        if (!lookup) return tl::unexpected(lookup.error());
-        return f;
-      });
+      [&](const PersonVisitor& visit) { return store_.VisitPersonsForFigures(as_of, visit); }, snap,
+      limits, as_of);
 }
 
 Result<std::vector<SiteHazardFlag>> Registry::SiteHazards(const AsOf& as_of, double near_m) {

@@ -143,11 +143,6 @@ struct Snapshot {
   std::map<int64_t, ListVersion> lists;
   std::map<int64_t, Incident> incidents;
   std::map<int64_t, Source> sources;
-  // The identification date of each person identified (as of the snapshot's date), for the
-  // figures by period. Not replayed from non-person events: Registry::ComputeFigures fills it
-  // (the narrow person read of figures does not carry the date). An identified person without an
-  // entry is counted in the period "unknown".
-  std::map<int64_t, Date> identified_on;
 };
 
 // Applies one non-person event to `snap`. Errors: kFailedPrecondition naming the broken rule

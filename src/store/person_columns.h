@@ -141,6 +141,7 @@ void AddFactColumns(Sink& out, const registry::Person& p) {
   out.Add(p.identified_remains);
   out.Add(p.family_notified_on);
   out.Add(p.merged_into);
+  out.Add(p.identified_on);
 }
 
 // Fills the fields figures read into `p` from a row holding person_id, then the person_facts
@@ -168,6 +169,7 @@ template <typename Row>
   p.identified_remains = row.Text(c++);
   p.family_notified_on = row.OptDate(c++);
   p.merged_into = row.Int(c++);
+  p.identified_on = row.OptDate(c++);
   return {};
 }
 

@@ -83,6 +83,12 @@ CREATE TABLE person_facts(
   PRIMARY KEY (person_id, seq)
 );
 )sql",
+    // 2: person_facts carries the identification date, for the figures by period.
+    R"sql(
+ALTER TABLE person_facts ADD COLUMN identified_on INTEGER;
+UPDATE person_facts f SET identified_on = v.identified_on
+  FROM person_versions v WHERE v.person_id = f.person_id AND v.seq = f.seq;
+)sql",
 };
 
 // Columns of person_versions after (person_id, seq, valid_from), with the cast of their parameter.
@@ -146,6 +152,7 @@ constexpr Column kFactColumns[] = {
     {"identified_remains", "text"},
     {"family_notified_on", "integer"},
     {"merged_into", "bigint"},
+    {"identified_on", "integer"},
 };
 
 template <size_t N>

@@ -93,6 +93,13 @@ CREATE TABLE person_facts(
   PRIMARY KEY (person_id, seq)
 ) WITHOUT ROWID;
 )sql",
+    // 4: person_facts carries the identification date, for the figures by period.
+    R"sql(
+ALTER TABLE person_facts ADD COLUMN identified_on INTEGER;
+UPDATE person_facts SET identified_on = (
+  SELECT v.identified_on FROM person_versions v
+  WHERE v.person_id = person_facts.person_id AND v.seq = person_facts.seq);
+)sql",
 };
 
 constexpr int kPersonColumnCount = 35;
@@ -224,8 +231,8 @@ const std::string kSelectPerson =
 constexpr const char* kFactColumns =
     "sex, birth_date, birth_year_min, birth_year_max, affiliation, disappearance_date, capture, "
     "capture_date, icrc_visits, reported_dead, death_territory, death_locality, body, status, "
-    "identified_site, identified_remains, family_notified_on, merged_into";
-constexpr int kFactColumnCount = 18;
+    "identified_site, identified_remains, family_notified_on, merged_into, identified_on";
+constexpr int kFactColumnCount = 19;
 
 std::string InsertSql(const char* table, const char* columns, int count) {
   std::string sql = std::string("INSERT INTO ") + table + "(person_id, seq, valid_from, " +
@@ -350,6 +357,9 @@ Status SqliteStore::Migrate() {
   if (schema_version_ == LatestSchemaVersion()) return {};
   // Table rebuilds need foreign keys off, which SQLite allows only outside a transaction.
   WB_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=OFF"));
+  // person_facts appears in migration 3 and is filled from the events once the schema is current
+  // (later migrations change its columns).
+  const bool fill_facts = schema_version_ < 3;
   for (int v = schema_version_ + 1; v <= LatestSchemaVersion(); ++v) {
     Transaction tx(db_);
     WB_RETURN_IF_ERROR(tx.Begin());
@@ -368,8 +378,8 @@ Status SqliteStore::Migrate() {
     }
     WB_RETURN_IF_ERROR(tx.Commit());
     schema_version_ = v;
-    if (v == 3) WB_RETURN_IF_ERROR(RebuildProjections());  // fills person_facts
   }
+  if (fill_facts) WB_RETURN_IF_ERROR(RebuildProjections());
   return Exec("PRAGMA foreign_keys=ON");
 }
 

@@ -43,12 +43,12 @@ TEST(SqliteStoreTest, SettingsAndSchemaVersion) {
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
   EXPECT_EQ(Sql(path, "PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2,3\n");
+  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4\n");
   store->reset();
   // Reopening applies nothing new.
   auto again = SqliteStore::Open(path);
   ASSERT_TRUE(again);
-  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "3\n");
+  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "4\n");
 }
 
 TEST(SqliteStoreTest, RefusesANewerSchema) {
@@ -139,6 +139,32 @@ TEST(SqliteStoreTest, DurableAcrossReopenAndProjectionRebuilds) {
 
 namespace whereabouts::store {
 namespace {
+
+// Migration 4 adds the identification date to person_facts and copies it from person_versions,
+// so that a version-3 database gives figures by period without reading the full projection.
+TEST(SqliteStoreTest, MigratesAVersion3DatabaseCopyingIdentificationDates) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v3.db");
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(
+        (*store)->Append({PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}})}));
+  }
+  // What version 3 wrote: person_facts without the date; the full projection holds one.
+  ASSERT_EQ(Sql(path, R"(ALTER TABLE person_facts DROP COLUMN identified_on;
+    UPDATE person_versions SET identified_on = 16000;
+    DELETE FROM schema_migrations WHERE version >= 4;)"),
+            "");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store) << store.error().ToString();
+  EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
+  auto facts = (*store)->PersonsForFigures(std::nullopt);
+  ASSERT_TRUE(facts);
+  ASSERT_EQ(facts->size(), 1u);
+  ASSERT_TRUE((*facts)[0].identified_on.has_value());
+  EXPECT_EQ((*facts)[0].identified_on->days, 16000);
+}
 
 TEST(SqliteStoreTest, MigratesAVersion1Database) {
   testing::TempDir dir;
