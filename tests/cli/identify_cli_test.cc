@@ -74,13 +74,18 @@ std::string IdentifyArgs(const std::filesystem::path& scen, const std::filesyste
          "remains-alleles.tsv --frequencies " + s + "frequencies.tsv --out " + out.string();
 }
 
+// Writes a simulated scenario into `scen`.
+void Simulate(const std::filesystem::path& scen, const std::string& options) {
+  const auto sim = RunCli("simulate --out " + scen.string() + " " + options);
+  ASSERT_EQ(sim.exit_code, 0) << sim.err;
+}
+
 // Runs simulate + identify and checks the results against the truth.
 void CheckScenario(const std::string& simulate_options, int expected_persons_min) {
   TempDir tmp;
   const auto scen = tmp.path() / "scenario";
   const auto out = tmp.path() / "results";
-  auto sim = RunCli("simulate --out " + scen.string() + " " + simulate_options);
-  ASSERT_EQ(sim.exit_code, 0) << sim.err;
+  ASSERT_NO_FATAL_FAILURE(Simulate(scen, simulate_options));
   auto run = RunCli(IdentifyArgs(scen, out) + " --quiet");
   ASSERT_EQ(run.exit_code, 0) << run.err;
 
@@ -197,11 +202,10 @@ TEST(IdentifyCliTest, DefaultScenarioAgainstTruth) { CheckScenario("--seed 1", 2
 TEST(IdentifyCliTest, SameResultsForOneAndTwoThreads) {
   TempDir tmp;
   const auto scen = tmp.path() / "scenario";
-  ASSERT_EQ(RunCli("simulate --out " + scen.string() +
-                   " --seed 5 --missing 200 --bag-persons 20 --bags 10 --grave-persons 20 --graves "
-                   "2 --unrelated 3")
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(
+      Simulate(scen,
+               "--seed 5 --missing 200 --bag-persons 20 --bags 10 --grave-persons 20 --graves "
+               "2 --unrelated 3"));
   ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t1") + " --threads 1 --quiet").exit_code, 0);
   ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t2") + " --threads 2 --quiet").exit_code, 0);
   for (const char* f : {"individuals.csv", "matches.csv", "identifications.csv"}) {
@@ -244,11 +248,10 @@ TEST(IdentifyCliTest, HelpListsEveryOptionWithDefaults) {
 TEST(IdentifyCliTest, UnusableInputExitsTwoWithOneLine) {
   TempDir tmp;
   const auto scen = tmp.path() / "scenario";
-  ASSERT_EQ(RunCli("simulate --out " + scen.string() +
-                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
-                   "--unrelated 1")
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(
+      Simulate(scen,
+               "--seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
+               "--unrelated 1"));
   const std::string sd = scen.string() + "/";
   auto args = [&](const std::string& families) {
     return "identify --families " + families + " --references " + sd + "references.tsv --remains " +
@@ -267,11 +270,10 @@ TEST(IdentifyCliTest, UnusableInputExitsTwoWithOneLine) {
 TEST(IdentifyCliTest, BadItemsAreSkippedAndReported) {
   TempDir tmp;
   const auto scen = tmp.path() / "scenario";
-  ASSERT_EQ(RunCli("simulate --out " + scen.string() +
-                   " --seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
-                   "--unrelated 1")
-                .exit_code,
-            0);
+  ASSERT_NO_FATAL_FAILURE(
+      Simulate(scen,
+               "--seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
+               "--unrelated 1"));
   // A family without typed members, a reference whose sample is absent, a remains sample without
   // a profile, a marker absent from the database, a mother whose amelogenin shows Y; a reference
   // with alleles not designated ("-": used, a plus any allele).

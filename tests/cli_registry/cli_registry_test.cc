@@ -8,10 +8,6 @@
 namespace whereabouts::testing {
 namespace {
 
-bool OneErrorLine(const RunResult& r) {
-  return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
-}
-
 class DemoCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {

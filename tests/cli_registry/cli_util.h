@@ -54,4 +54,13 @@ inline std::map<std::string, long> FiguresCsv(const std::string& csv) {
   return out;
 }
 
+// True when the command failed with exactly one line "whereabouts: ..." on stderr.
+inline bool OneErrorLine(const RunResult& r) {
+  return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
+}
+
+inline bool Has(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+
 }  // namespace whereabouts::testing

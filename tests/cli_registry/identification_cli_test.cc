@@ -10,14 +10,6 @@
 namespace whereabouts::testing {
 namespace {
 
-bool OneErrorLine(const RunResult& r) {
-  return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
-}
-
-bool Has(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
-
 // Three persons; person 1 identified by identify (individual I1, bags B-7 and B-9 from the
 // register site "Old well"), persons 2 and 3 ambiguous (I2, brothers), person 4 with a sample from
 // a site the register does not know (I4).

@@ -10,14 +10,6 @@
 namespace whereabouts::testing {
 namespace {
 
-bool OneErrorLine(const RunResult& r) {
-  return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
-}
-
-bool Has(const std::string& text, const std::string& what) {
-  return text.find(what) != std::string::npos;
-}
-
 class ProfileCliTest : public ::testing::Test {
  protected:
   void SetUp() override {

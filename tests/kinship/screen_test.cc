@@ -106,6 +106,18 @@ struct Fixture {
     for (const auto& p : references) out[p.sample] = &p;
     return out;
   }
+  // The families and the remains samples as the screen sees them (drop-out 0.1 for remains).
+  std::vector<ScreenFamily> ScreenFamilies() const {
+    const auto refs = ReferenceMap();
+    std::vector<ScreenFamily> out;
+    for (const auto& f : families) out.push_back(testing::ToScreenFamily(f, refs, markers));
+    return out;
+  }
+  std::vector<ScreenPerson> ScreenPersons() const {
+    std::vector<ScreenPerson> out;
+    for (const auto& r : remains) out.push_back(testing::ToScreenPerson({&r}, 0.1, markers));
+    return out;
+  }
   std::vector<std::string> MarkerNames() const {
     std::vector<std::string> out;
     for (const auto& m : markers) out.push_back(m.name);
@@ -183,12 +195,8 @@ TEST(ScreenTest, EqualsExactEngineWithoutDropOut) {
 // the result says so.
 TEST(ScreenTest, OtherModelsAreScreenedWithProportionalAsAFilter) {
   Fixture fx;
-  const auto refs = fx.ReferenceMap();
-  std::vector<ScreenFamily> fams;
-  for (const auto& f : fx.families) fams.push_back(testing::ToScreenFamily(f, refs, fx.markers));
-  std::vector<ScreenPerson> persons;
-  for (const auto& r : fx.remains)
-    persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
+  const auto fams = fx.ScreenFamilies();
+  const auto persons = fx.ScreenPersons();
   ScreenOptions opt;
   opt.mutation = MutationSpec{MutationKind::kProportional, 0.003, 0, 0};
   auto proportional = Screen(fx.markers, fams, persons, opt);
@@ -225,12 +233,8 @@ TEST(ScreenTest, OtherModelsAreScreenedWithProportionalAsAFilter) {
 // hits and of the sums, and those above the threshold are listed apart.
 TEST(ScreenTest, AmelogeninYExcludesFemaleTargets) {
   Fixture fx;
-  const auto refs = fx.ReferenceMap();
-  std::vector<ScreenFamily> fams;
-  for (const auto& f : fx.families) fams.push_back(testing::ToScreenFamily(f, refs, fx.markers));
-  std::vector<ScreenPerson> persons;
-  for (const auto& r : fx.remains)
-    persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
+  const auto fams = fx.ScreenFamilies();
+  auto persons = fx.ScreenPersons();
   ScreenOptions opt;
   opt.mutation = MutationSpec{MutationKind::kProportional, 0.005, 0, 0};
   opt.top_k = 1000;  // every target: the hits are all pairs
@@ -331,12 +335,8 @@ TEST(ScreenTest, IdenticalForOneAndTwoThreads) {
 
 TEST(ScreenTest, TrueRelativesRankFirst) {
   Fixture fx;
-  const auto refs = fx.ReferenceMap();
-  std::vector<ScreenFamily> fams;
-  for (const auto& f : fx.families) fams.push_back(testing::ToScreenFamily(f, refs, fx.markers));
-  std::vector<ScreenPerson> persons;
-  for (const auto& r : fx.remains)
-    persons.push_back(testing::ToScreenPerson({&r}, 0.1, fx.markers));
+  const auto fams = fx.ScreenFamilies();
+  const auto persons = fx.ScreenPersons();
   ScreenOptions opt;
   opt.mutation = MutationSpec{MutationKind::kProportional, 0.005, 0, 0};
   auto r = Screen(fx.markers, fams, persons, opt);
