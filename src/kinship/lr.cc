@@ -65,10 +65,6 @@ void Evidence(const std::vector<std::vector<int>>& samples, const std::vector<co
   }
 }
 
-bool SameSpec(const MutationSpec& a, const MutationSpec& b) {
-  return a.kind == b.kind && a.rate == b.rate && a.rate2 == b.rate2 && a.range == b.range;
-}
-
 // PrepareMarker into reusable buffers: observed_index[k] is the engine index of observed[k]; the
 // allele-name map `out.index` is filled only when `fill_index`.
 Status Prepare(const MarkerFrequencies& marker, const std::vector<std::string_view>& observed,
@@ -153,7 +149,7 @@ Status Prepare(const MarkerFrequencies& marker, const std::vector<std::string_vi
     auto male = matrix(mutation.male);
     if (!male) return tl::unexpected(WithContext(male.error(), where()));
     out.setup.male_mutation = std::move(*male);
-    if (SameSpec(mutation.male, mutation.female)) {
+    if (mutation.male == mutation.female) {
       out.setup.female_mutation = out.setup.male_mutation;
     } else {
       auto female = matrix(mutation.female);

@@ -27,6 +27,7 @@ struct MutationSpec {
   double rate2 = 0.0;  // stepwise only
   double range = 0.0;  // stepwise only
   [[nodiscard]] std::string ToString() const;
+  [[nodiscard]] bool operator==(const MutationSpec&) const = default;
 };
 
 // A model per sex of the transmitting parent.
