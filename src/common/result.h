@@ -23,6 +23,9 @@ enum class ErrorCode {
   kResourceExhausted,   // a computation too large to do exactly (507)
   kInternal,            // a bug (500)
   kIo,                  // the disk or database failed (500)
+  kConflict,            // a stale edit, or a concurrent writer won: retry on fresh data (409)
+  kUnavailable,         // the database is locked or unreachable for now: retry later (503)
+  kUnauthenticated,     // no valid session or token (401)
 };
 
 struct Error {
@@ -62,6 +65,9 @@ using Status = tl::expected<void, Error>;
     case ErrorCode::kResourceExhausted: return 507;
     case ErrorCode::kInternal: return 500;
     case ErrorCode::kIo: return 500;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kUnauthenticated: return 401;
   }
   return 500;
 }

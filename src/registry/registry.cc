@@ -111,6 +111,15 @@ Status Registry::CheckIdentificationRules(const Event& e) {
 }
 
 Result<Event> Registry::Record(Event e) {
+  Result<Event> out = MakeError(ErrorCode::kInternal, "no event recorded");
+  WB_RETURN_IF_ERROR(store_.RunWrite([&]() -> Status {
+    WB_ASSIGN_OR_RETURN(out, RecordLocked(std::move(e)));
+    return {};
+  }));
+  return out;
+}
+
+Result<Event> Registry::RecordLocked(Event e) {
   WB_RETURN_IF_ERROR(CheckIdentificationRules(e));
   WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(std::nullopt, e.kind == EntityKind::kRelative));
   if (e.entity_id == 0 && IsCreationEvent(e.type)) {
@@ -123,6 +132,15 @@ Result<Event> Registry::Record(Event e) {
 }
 
 Result<std::vector<Event>> Registry::RecordBatch(std::vector<Event> events) {
+  Result<std::vector<Event>> out = MakeError(ErrorCode::kInternal, "no event recorded");
+  WB_RETURN_IF_ERROR(store_.RunWrite([&]() -> Status {
+    WB_ASSIGN_OR_RETURN(out, RecordBatchLocked(std::move(events)));
+    return {};
+  }));
+  return out;
+}
+
+Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events) {
   // Only sites, hazards, remains and merges are checked against the register; a batch of persons
   // and relatives (bulk import) needs no snapshot.
   bool needs_snapshot = false;

@@ -32,7 +32,9 @@ class Registry {
   // REQUIRES: `store` and `geometry` outlive the Registry.
   Registry(RegistryStore& store, Geometry& geometry) : store_(store), geometry_(geometry) {}
 
-  // Checks `e` against the current register and appends it. Returns the stored event (with its
+  // Checks `e` against the current register and appends it, in one write transaction of the store
+  // (RegistryStore::RunWrite): the rules, the id and the append are atomic with respect to other
+  // writers. Returns the stored event (with its
   // seq and id). Errors: the rule broken (kFailedPrecondition with the reason, e.g. "site 3 lies
   // inside hazard area 2 ..."), kNotFound, kInvalidArgument, kIo. Nothing is written on error.
   [[nodiscard]] Result<Event> Record(Event e);
@@ -54,6 +56,9 @@ class Registry {
   [[nodiscard]] Result<std::vector<SiteHazardFlag>> SiteHazards(const AsOf& as_of, double near_m);
 
  private:
+  // Record and RecordBatch, inside the store's write transaction.
+  [[nodiscard]] Result<Event> RecordLocked(Event e);
+  [[nodiscard]] Result<std::vector<Event>> RecordBatchLocked(std::vector<Event> events);
   [[nodiscard]] Status CheckCrossRules(const Event& e, const Snapshot& snap);
   // Proposals, confirmations, rejections and family notifications (registry/identification.h).
   [[nodiscard]] Status CheckIdentificationRules(const Event& e);

@@ -34,6 +34,14 @@ class RegistryStore {
   // kIo when the database fails. Thread-safety: one writer at a time per store object.
   [[nodiscard]] virtual Result<std::vector<Event>> Append(std::vector<Event> events) = 0;
 
+  // Runs `body` as one write transaction under the store's writer lock: the reads `body` makes see
+  // the committed register and nothing can be appended by another writer until it returns, so that
+  // rule checks, id assignment and the append are atomic. Appends inside `body` join the
+  // transaction; it commits when `body` succeeds and rolls back (nothing written) when it fails.
+  // Concurrent writers wait for each other (SQLite: BEGIN IMMEDIATE with a busy timeout).
+  // The default runs `body` as it is (stores whose Append alone is the unit of atomicity).
+  [[nodiscard]] virtual Status RunWrite(const std::function<Status()>& body) { return body(); }
+
   // Every person as of `as_of` (nullopt: now), in id order, including merged and withdrawn ones.
   // Complexity: O(persons) reads of the projection, no replay.
   [[nodiscard]] virtual Result<std::vector<Person>> Persons(const AsOf& as_of) = 0;

@@ -182,6 +182,10 @@ Error DbError(sqlite3* db, const std::string& what) {
   if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
     return Error{ErrorCode::kNotFound, what + ": refers to a record that does not exist", ""};
   }
+  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
+    return Error{ErrorCode::kUnavailable,
+                 what + ": the register is busy (another writer held it too long); try again", ""};
+  }
   if ((code & 0xff) == SQLITE_CONSTRAINT) {
     return Error{ErrorCode::kInvalidArgument, what + ": " + msg, ""};
   }
@@ -383,9 +387,20 @@ Status SqliteStore::Migrate() {
   return Exec("PRAGMA foreign_keys=ON");
 }
 
-Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
+Status SqliteStore::RunWrite(const std::function<Status()>& body) {
+  if (in_write_) return body();
   Transaction tx(db_);
   WB_RETURN_IF_ERROR(tx.Begin());
+  in_write_ = true;
+  Status s = body();
+  in_write_ = false;
+  if (!s) return s;  // tx rolls back
+  return tx.Commit();
+}
+
+Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
+  Transaction tx(db_);
+  if (!in_write_) WB_RETURN_IF_ERROR(tx.Begin());
   Stmt max_id(db_, "SELECT COALESCE(MAX(id), 0) FROM entities WHERE kind = ?1");
   Stmt exists(db_, "SELECT 1 FROM entities WHERE kind = ?1 AND id = ?2");
   Stmt ins_entity(db_, "INSERT INTO entities(kind, id) VALUES (?1, ?2)");
@@ -456,7 +471,7 @@ Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
     WB_RETURN_IF_ERROR(projections.Write(e, p, cur.has_value(), where));
     persons[e.entity_id] = std::move(p);
   }
-  WB_RETURN_IF_ERROR(tx.Commit());
+  if (!in_write_) WB_RETURN_IF_ERROR(tx.Commit());
   return events;
 }
 

@@ -30,6 +30,7 @@ class SqliteStore final : public registry::RegistryStore {
 
   [[nodiscard]] Result<std::vector<registry::Event>> Append(
       std::vector<registry::Event> events) override;
+  [[nodiscard]] Status RunWrite(const std::function<Status()>& body) override;
   [[nodiscard]] Result<std::vector<registry::Person>> Persons(const registry::AsOf& as_of) override;
   [[nodiscard]] Result<std::vector<registry::Person>> PersonsForFigures(
       const registry::AsOf& as_of) override;
@@ -60,6 +61,7 @@ class SqliteStore final : public registry::RegistryStore {
   sqlite3* db_;
   std::string path_;
   int schema_version_ = 0;
+  bool in_write_ = false;  // inside RunWrite: Append joins its transaction
 };
 
 }  // namespace whereabouts::store
