@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -101,24 +102,29 @@ int64_t Import(const std::string& path) {
     std::abort();
   }
   registry::PlanarGeometry geo;
-  registry::Registry reg(**store, geo);
+  registry::Registry reg(**store, geo, registry::LegacyHistory{});
   int64_t relative = 0;
-  int64_t events = 0;
-  for (int64_t first = 1; first <= kPersons; first += kBatch) {
-    std::vector<Event> batch;
-    batch.reserve(static_cast<size_t>(kBatch) * (2 + kRelativesPerPerson));
-    for (int64_t id = first; id < first + kBatch && id <= kPersons; ++id) {
-      Event p = PersonEvent(id);
-      const Date on = p.recorded_on;
-      const bool captured = Mix(static_cast<uint64_t>(id) * 7) % 5 == 0;
-      Event c = captured ? CaptureEvent(p) : Event{};
-      batch.push_back(std::move(p));
-      if (captured) batch.push_back(std::move(c));
-      for (int k = 0; k < kRelativesPerPerson; ++k) {
-        batch.push_back(RelativeEvent(++relative, id, Date{on.days + 10}));
-      }
+  // A dated history goes in in date order (LegacyHistory refuses going back), then in batches.
+  std::vector<Event> all;
+  all.reserve(static_cast<size_t>(kPersons) * (2 + kRelativesPerPerson));
+  for (int64_t id = 1; id <= kPersons; ++id) {
+    Event p = PersonEvent(id);
+    const Date on = p.recorded_on;
+    const bool captured = Mix(static_cast<uint64_t>(id) * 7) % 5 == 0;
+    Event c = captured ? CaptureEvent(p) : Event{};
+    all.push_back(std::move(p));
+    if (captured) all.push_back(std::move(c));
+    for (int k = 0; k < kRelativesPerPerson; ++k) {
+      all.push_back(RelativeEvent(++relative, id, Date{on.days + 10}));
     }
-    events += static_cast<int64_t>(batch.size());
+  }
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Event& a, const Event& b) { return a.recorded_on < b.recorded_on; });
+  const int64_t events = static_cast<int64_t>(all.size());
+  for (size_t first = 0; first < all.size(); first += kBatch * 5) {
+    const size_t last = std::min(all.size(), first + kBatch * 5);
+    std::vector<Event> batch(std::make_move_iterator(all.begin() + static_cast<long>(first)),
+                             std::make_move_iterator(all.begin() + static_cast<long>(last)));
     auto stored = reg.RecordBatch(std::move(batch));
     if (!stored) {
       std::fprintf(stderr, "%s\n", stored.error().ToString().c_str());
@@ -169,7 +175,7 @@ class Register {
     RemoveDb(path_);
     Import(path_);
     store_ = store::SqliteStore::Open(path_);
-    registry_ = std::make_unique<registry::Registry>(**store_, geo_);
+    registry_ = std::make_unique<registry::Registry>(**store_, geo_, registry::LegacyHistory{});
   }
   std::string path_;
   Result<std::unique_ptr<store::SqliteStore>> store_;

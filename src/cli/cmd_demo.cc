@@ -1,6 +1,11 @@
 // `whereabouts demo`: creates a synthetic register (see registry/demo.h) and prints its key
 // figures today and as of the earlier date.
 #include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <algorithm>
 #include <filesystem>
@@ -18,6 +23,7 @@
 #include "io/remains_csv.h"
 #include "kinship/simulate.h"
 #include "registry/demo.h"
+#include "store/postgres_store.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -113,16 +119,13 @@ Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Eve
 }
 
 Status RunDemo(const DemoOptions& opt) {
+  const bool sqlite = !store::PostgresStore::IsUri(opt.db);
   std::error_code ec;
-  if (std::filesystem::exists(opt.db, ec)) {
-    if (!opt.force) {
-      return MakeError(ErrorCode::kAlreadyExists,
-                       opt.db +
-                           " already exists; pass --force to replace it with the demo, or "
-                           "--db PATH for another file");
-    }
-    for (const std::string suffix : {"", "-wal", "-shm"})
-      std::filesystem::remove(opt.db + suffix, ec);
+  if (sqlite && std::filesystem::exists(opt.db, ec) && !opt.force) {
+    return MakeError(ErrorCode::kAlreadyExists,
+                     opt.db +
+                         " already exists; pass --force to replace it with the demo, or "
+                         "--db PATH for another file");
   }
   std::vector<registry::Event> demo = registry::DemoEvents(opt.dna.empty());
   std::vector<registry::Event> relatives;
@@ -131,24 +134,72 @@ Status RunDemo(const DemoOptions& opt) {
   if (!opt.dna.empty()) {
     WB_ASSIGN_OR_RETURN(relatives, SimulateDna(demo, opt.dna, &linked, &summary));
   }
-  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, true));
-  // A PostgreSQL database cannot be replaced like a file, and its history cannot be deleted.
-  WB_ASSIGN_OR_RETURN(const int64_t next_person, reg.store->NextId(registry::EntityKind::kPerson));
-  if (next_person > 1) {
-    return MakeError(ErrorCode::kAlreadyExists,
-                     DbDisplayName(opt.db) +
-                         " already holds a register; the demo needs an empty database (--force "
-                         "replaces only a SQLite file)");
+  // A SQLite demo is built in a temporary file beside the target and renamed into place once
+  // complete: a killed demo leaves no half-built register (and nothing that blocks the next demo).
+  const std::string build_path =
+      sqlite ? opt.db + ".demo-tmp-" + std::to_string(::getpid()) : opt.db;
+  const auto remove_sqlite = [&](const std::string& path) {
+    for (const std::string suffix : {"", "-wal", "-shm", "-journal"})
+      std::filesystem::remove(path + suffix, ec);
+  };
+  if (sqlite) {
+    // What a killed demo left: temporary registers of processes that no longer run.
+    const auto target = std::filesystem::absolute(opt.db, ec);
+    const std::string prefix = target.filename().string() + ".demo-tmp-";
+    for (const auto& entry : std::filesystem::directory_iterator(target.parent_path(), ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name.rfind(prefix, 0) != 0) continue;
+      const std::string rest = name.substr(prefix.size());
+      const long pid = std::strtol(rest.c_str(), nullptr, 10);
+      if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+        std::filesystem::remove(entry.path(), ec);
+      }
+    }
   }
+  size_t stored_count = 0;
   const size_t relative_count = relatives.size();
-  demo.insert(demo.end(), std::make_move_iterator(relatives.begin()),
-              std::make_move_iterator(relatives.end()));
-  std::stable_sort(demo.begin(), demo.end(),
-                   [](const auto& a, const auto& b) { return a.recorded_on < b.recorded_on; });
-  WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> stored,
-                      reg.registry->RecordBatch(std::move(demo)));
+  {
+    // The demo's history is dated (registrations over the years): it is recorded through the
+    // explicit path for a dated history, never by overriding the clock of normal commands.
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg,
+                        OpenRegistry(build_path, true, RecordedDates::kLegacyHistory));
+    if (!sqlite) {
+      // A PostgreSQL database cannot be replaced like a file, and its history cannot be deleted.
+      WB_ASSIGN_OR_RETURN(const registry::ChainHead head, reg.registry->Head(std::nullopt));
+      if (head.seq > 0) {
+        return MakeError(ErrorCode::kAlreadyExists,
+                         DbDisplayName(opt.db) +
+                             " already holds a register; the demo needs an empty database "
+                             "(--force replaces only a SQLite file)");
+      }
+    }
+    demo.insert(demo.end(), std::make_move_iterator(relatives.begin()),
+                std::make_move_iterator(relatives.end()));
+    std::stable_sort(demo.begin(), demo.end(),
+                     [](const auto& a, const auto& b) { return a.recorded_on < b.recorded_on; });
+    auto stored = reg.registry->RecordBatch(std::move(demo));
+    if (!stored) {
+      if (sqlite) {
+        reg = OpenedRegistry{};
+        remove_sqlite(build_path);
+      }
+      return tl::unexpected(stored.error());
+    }
+    stored_count = stored->size();
+  }  // closed: SQLite checkpoints its WAL into the file
+  if (sqlite) {
+    if (opt.force) remove_sqlite(opt.db);
+    std::filesystem::rename(build_path, opt.db, ec);
+    if (ec) {
+      remove_sqlite(build_path);
+      return MakeError(ErrorCode::kIo, "cannot put the demo register in place: " + ec.message(),
+                       opt.db);
+    }
+  }
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  const size_t stored_size = stored_count;
   fmt::print("created the demo register {} ({} events, synthetic names)\n", DbDisplayName(opt.db),
-             stored.size());
+             stored_size);
   if (!opt.dna.empty()) {
     fmt::print(
         "simulated DNA with the kinship engine: {} families, {} references, {} remains "

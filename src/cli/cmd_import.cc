@@ -23,37 +23,71 @@ namespace {
 struct ImportOptions {
   std::string db, file;
   size_t batch = 1000;
+  bool legacy_history = false;
   EventMeta meta;
 };
 
+// Each batch of an import is written with an idempotency key made of the file's checksum and its
+// rows, so that running the same import again (after a crash, a kill, a lost connection) skips the
+// batches already committed instead of importing them twice.
+std::string BatchKey(const std::string& file_sha, size_t batch, size_t first_row, size_t last_row) {
+  return fmt::format("import:{}:batch{}:rows{}-{}", file_sha, batch, first_row, last_row);
+}
+
 Status RunCsv(const ImportOptions& opt, bool persons) {
-  WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Read(opt.file));
+  if (opt.batch == 0) return MakeError(ErrorCode::kInvalidArgument, "must be positive", "--batch");
+  WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
+  const std::string file_sha = registry::Sha256Hex(text);
+  WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Parse(text, opt.file));
+  const bool dated = table.Column("recorded_on") >= 0;
+  if (dated && !opt.legacy_history) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a recorded_on column gives each row its own recorded date: that is the "
+                     "import of a dated history, which must be asked for with --legacy-history",
+                     opt.file + ": recorded_on");
+  }
   WB_ASSIGN_OR_RETURN(const registry::Date recorded_on, RecordedOn(opt.meta));
   const std::string reason = opt.meta.reason.empty() ? "import of " + opt.file : opt.meta.reason;
   WB_ASSIGN_OR_RETURN(std::vector<registry::Event> all,
                       persons ? io::PersonsFromCsv(table, recorded_on, opt.meta.by, reason)
                               : io::RelativesFromCsv(table, recorded_on, opt.meta.by, reason));
-  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, true));
-  if (opt.batch == 0) return MakeError(ErrorCode::kInvalidArgument, "must be positive", "--batch");
-  size_t done = 0;
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg,
+                      OpenRegistry(opt.db, true,
+                                   opt.legacy_history ? RecordedDates::kLegacyHistory
+                                                      : RecordedDates::kClock));
+  size_t done = 0, skipped = 0;
   while (done < all.size()) {
     const size_t n = std::min(opt.batch, all.size() - done);
+    registry::WriteOptions wo;
+    wo.idempotency_key = BatchKey(file_sha, opt.batch, done + 1, done + n);
+    WB_ASSIGN_OR_RETURN(const auto earlier, reg.store->FindIdempotencyKey(wo.idempotency_key));
+    if (earlier) {
+      // Committed by an earlier run of this same import: nothing to write.
+      fmt::print("skipped rows {}..{}: committed by an earlier run of this import (events #{}..#{})\n",
+                 done + 1, done + n, earlier->first_seq, earlier->last_seq);
+      done += n;
+      skipped += n;
+      continue;
+    }
     std::vector<registry::Event> batch(
         std::make_move_iterator(all.begin() + static_cast<long>(done)),
         std::make_move_iterator(all.begin() + static_cast<long>(done + n)));
-    auto stored = reg.registry->RecordBatch(std::move(batch));
+    auto stored = reg.registry->RecordBatch(std::move(batch), wo);
     if (!stored) {
       Error e = stored.error();
-      e.message += fmt::format(" (rows {}..{} of {}; {} rows before them are committed)", done + 1,
-                               done + n, opt.file, done);
+      e.message += fmt::format(" (rows {}..{} of {}; {} rows before them are committed; run the "
+                               "same import again to go on from there)",
+                               done + 1, done + n, opt.file, done);
       return tl::unexpected(std::move(e));
     }
     done += n;
     // Printed only after the commit: a line here is a promise that the rows are durable.
     std::cout << "committed " << done << "\n" << std::flush;
   }
-  std::cout << "imported " << done << (persons ? " persons" : " relatives") << " from " << opt.file
-            << "\n";
+  std::cout << "imported " << done - skipped << (persons ? " persons" : " relatives") << " from "
+            << opt.file;
+  if (skipped > 0) std::cout << " (" << skipped << " rows were already imported)";
+  std::cout << "\n";
   return {};
 }
 
@@ -64,23 +98,22 @@ Status RunGeoJson(const ImportOptions& opt) {
   // The who/when/why every imported event shares; kind, type and id are set per feature.
   WB_ASSIGN_OR_RETURN(registry::Event base, MakeEvent(opt.meta, {}));
   if (base.reason.empty()) base.reason = "import of " + opt.file;
-  WB_ASSIGN_OR_RETURN(int64_t next_hazard, reg.store->NextId(registry::EntityKind::kHazard));
-  WB_ASSIGN_OR_RETURN(int64_t next_site, reg.store->NextId(registry::EntityKind::kSite));
   std::vector<registry::Event> events;
-  auto add = [&](registry::EntityKind kind, const char* type, int64_t& next_id,
+  // Ids 0: the store assigns them inside the write, so two imports at once do not collide.
+  auto add = [&](registry::EntityKind kind, const char* type,
                  std::vector<registry::Fields>& payloads) {
     for (auto& payload : payloads) {
       registry::Event e = base;
       e.kind = kind;
-      e.entity_id = next_id++;
+      e.entity_id = 0;
       e.type = type;
       e.payload = std::move(payload);
       events.push_back(std::move(e));
     }
   };
-  add(registry::EntityKind::kHazard, "hazard.registered", next_hazard, features.hazards);
-  add(registry::EntityKind::kSite, "site.registered", next_site, features.sites);
-  WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events)));
+  add(registry::EntityKind::kHazard, "hazard.registered", features.hazards);
+  add(registry::EntityKind::kSite, "site.registered", features.sites);
+  WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events), WriteOptionsOf(opt.meta)));
   std::cout << "imported " << features.hazards.size() << " hazard areas and "
             << features.sites.size() << " sites from " << opt.file << "\n";
   WB_ASSIGN_OR_RETURN(const auto flags, reg.registry->SiteHazards(std::nullopt, 500));
@@ -329,6 +362,9 @@ void RegisterImport(CLI::App& root, int& exit_code) {
     AddDbOption(cmd, &opt->db);
     cmd->add_option("file", opt->file, "CSV or TSV file")->required();
     cmd->add_option("--batch", opt->batch, "rows per transaction")->capture_default_str();
+    cmd->add_flag("--legacy-history", opt->legacy_history,
+                  "import a dated history: each row's recorded_on column is its recorded date "
+                  "(rows in date order, none before the register's last event)");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt, persons] { return RunCsv(*opt, persons); });
   }

@@ -74,30 +74,25 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, true));
-      WB_ASSIGN_OR_RETURN(const int64_t id, reg.store->NextId(registry::EntityKind::kIncident));
-      WB_ASSIGN_OR_RETURN(Event e, MakeEvent(opt->meta, {registry::EntityKind::kIncident,
-                                                         "incident.registered", id}));
-      if (!opt->date.empty()) e.payload["date"] = opt->date;
-      e.payload["place"] = opt->place;
-      e.payload["description"] = opt->description;
-      e.payload["counts"] = JoinCounts(opt->counts);
-      std::vector<Event> events;
-      events.push_back(std::move(e));
-      WB_RETURN_IF_ERROR(AddLinks(*opt, id, events));
-      // Checked as a whole first, so that a bad link leaves no half-recorded incident.
-      WB_ASSIGN_OR_RETURN(registry::Snapshot snap, reg.registry->LoadSnapshot(std::nullopt));
-      for (const auto& ev : events) {
-        WB_RETURN_IF_ERROR(registry::ApplyToSnapshot(snap, ev));
-        if (ev.type == "incident.person_linked") {
-          auto p = reg.store->FindPerson(
-              registry::PersonId{std::stoll(std::string(ev.Get("person")))}, std::nullopt);
-          if (!p || !*p) {
-            return MakeError(ErrorCode::kNotFound, "no person " + std::string(ev.Get("person")),
-                             "--person");
-          }
-        }
-      }
-      WB_RETURN_IF_ERROR(reg.store->Append(std::move(events)));
+      // The incident and its links in one write: a bad link leaves no half-recorded incident.
+      WB_ASSIGN_OR_RETURN(
+          const std::vector<Event> stored,
+          reg.registry->RecordWithNewId(
+              registry::EntityKind::kIncident,
+              [&](int64_t id) -> Result<std::vector<Event>> {
+                WB_ASSIGN_OR_RETURN(Event e, MakeEvent(opt->meta, {registry::EntityKind::kIncident,
+                                                                   "incident.registered", id}));
+                if (!opt->date.empty()) e.payload["date"] = opt->date;
+                e.payload["place"] = opt->place;
+                e.payload["description"] = opt->description;
+                e.payload["counts"] = JoinCounts(opt->counts);
+                std::vector<Event> events;
+                events.push_back(std::move(e));
+                WB_RETURN_IF_ERROR(AddLinks(*opt, id, events));
+                return events;
+              },
+              WriteOptionsOf(opt->meta)));
+      const int64_t id = stored.front().entity_id;
       std::cout << "recorded incident " << id << "\n";
       return {};
     });
@@ -119,7 +114,8 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
         WB_RETURN_IF_ERROR(AddEvent(*opt, "incident.counts_corrected", opt->id, "counts",
                                     JoinCounts(opt->counts), events));
       }
-      for (auto& e : events) WB_RETURN_IF_ERROR(reg.registry->Record(std::move(e)));
+      // All or none: one bad link (an unknown person) records nothing.
+      WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events), WriteOptionsOf(opt->meta)));
       std::cout << "updated incident " << opt->id << "\n";
       return {};
     });

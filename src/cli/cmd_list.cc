@@ -1,6 +1,7 @@
 // `whereabouts list export|diff|versions`: the versioned list of persons sought, exchanged with
 // the other party through the ICRC.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -73,20 +74,14 @@ Status RunExport(const ExportOptions& opt) {
   const auto entries = registry::PersonsSought(persons);
   const std::string csv = registry::ListToCsv(entries);
   const std::string sha = registry::Sha256Hex(csv);
-  WB_ASSIGN_OR_RETURN(const int64_t version, reg.store->NextId(registry::EntityKind::kList));
   WB_ASSIGN_OR_RETURN(registry::Event e,
-                      MakeEvent(opt.meta, {registry::EntityKind::kList, "list.exported", version}));
+                      MakeEvent(opt.meta, {registry::EntityKind::kList, "list.exported", 0}));
   if (e.reason.empty()) e.reason = "list of persons sought exported";
   e.payload["sha256"] = sha;
   e.payload["count"] = std::to_string(entries.size());
   e.payload["as_of"] = opt.as_of;
-  std::error_code ec;
-  std::filesystem::create_directories(opt.out, ec);
-  const std::string base =
-      (std::filesystem::path(opt.out) / ("persons-sought-v" + std::to_string(version))).string();
   nlohmann::json j;
   j["list"] = "persons sought";
-  j["version"] = version;
   j["as_of"] = opt.as_of.empty() ? e.recorded_on.ToString() : opt.as_of;
   j["exported_on"] = e.recorded_on.ToString();
   j["count"] = entries.size();
@@ -94,16 +89,56 @@ Status RunExport(const ExportOptions& opt) {
   j["sha256_of"] = "the CSV export's bytes (header and entries)";
   j["entries"] = nlohmann::json::array();
   for (const auto& le : entries) j["entries"].push_back(EntryJson(le));
+  std::error_code ec;
+  std::filesystem::create_directories(opt.out, ec);
+  // Written under temporary names first, renamed once the version is recorded: a failed or killed
+  // export leaves no file under a version's name, and two exports at once get two versions.
+  const auto dir = std::filesystem::path(opt.out);
+  const std::string tmp_stem = ".persons-sought-tmp-" + std::to_string(::getpid());
+  const std::string tmp_csv = (dir / (tmp_stem + ".csv")).string();
+  const std::string tmp_json = (dir / (tmp_stem + ".json")).string();
+  const auto remove_tmp = [&] {
+    std::filesystem::remove(tmp_csv, ec);
+    std::filesystem::remove(tmp_json, ec);
+  };
   {
-    std::ofstream c(base + ".csv", std::ios::binary);
-    std::ofstream js(base + ".json", std::ios::binary);
+    std::ofstream c(tmp_csv, std::ios::binary);
     c << csv;
-    js << j.dump(2) << "\n";
-    if (!c || !js) {
-      return MakeError(ErrorCode::kIo, "cannot write the export", base + ".csv/.json");
+    c.flush();
+    if (!c) {
+      remove_tmp();
+      return MakeError(ErrorCode::kIo, "cannot write the export", tmp_csv);
     }
   }
-  WB_RETURN_IF_ERROR(reg.registry->Record(std::move(e)));
+  auto stored = reg.registry->Record(std::move(e), WriteOptionsOf(opt.meta));
+  if (!stored) {
+    remove_tmp();
+    return tl::unexpected(stored.error());
+  }
+  const int64_t version = stored->entity_id;
+  j["version"] = version;
+  {
+    std::ofstream js(tmp_json, std::ios::binary);
+    js << j.dump(2) << "\n";
+    js.flush();
+    if (!js) {
+      remove_tmp();
+      return MakeError(ErrorCode::kIo,
+                       "list version " + std::to_string(version) +
+                           " is recorded, but its JSON file cannot be written",
+                       tmp_json);
+    }
+  }
+  const std::string base = (dir / ("persons-sought-v" + std::to_string(version))).string();
+  std::filesystem::rename(tmp_csv, base + ".csv", ec);
+  if (!ec) std::filesystem::rename(tmp_json, base + ".json", ec);
+  if (ec) {
+    remove_tmp();
+    return MakeError(ErrorCode::kIo,
+                     "list version " + std::to_string(version) +
+                         " is recorded, but its files cannot be put in place: " + ec.message(),
+                     base + ".csv");
+  }
   fmt::print("list version {}: {} persons sought, sha256 {}\nwrote {}.csv and {}.json\n", version,
              entries.size(), sha, base, base);
   return {};

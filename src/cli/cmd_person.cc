@@ -56,6 +56,9 @@ nlohmann::json PersonJson(const Person& p, const registry::AgeLimits& limits) {
   j["merged_into"] = p.merged_into;
   j["registered_on"] = p.registered_on.ToString();
   j["last_event_on"] = p.last_event_on.ToString();
+  // The version an edit is based on (the seq of the record's last event): `person update
+  // --expect-version` refuses the edit if someone changed the record since.
+  j["version"] = p.last_seq;
   return j;
 }
 
@@ -251,6 +254,7 @@ struct UpdateOptions {
   std::string db;
   int64_t id = 0;
   std::string event = "corrected";
+  int64_t expect_version = 0;
   std::vector<std::string> set;
   EventMeta meta;
 };
@@ -267,9 +271,16 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
                   "withdrawn; identifications: 'whereabouts identification propose|confirm'")
       ->capture_default_str();
   cmd->add_option("--set", opt->set, "KEY=VALUE of the event (repeatable), e.g. death_date=...");
+  cmd->add_option("--expect-version", opt->expect_version,
+                  "the version of the record this change is based on ('version' in person show): "
+                  "refused, exit 3, if someone changed the record since");
   AddEventMetaOptions(cmd, &opt->meta);
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    registry::WriteOptions wo;
+    if (opt->expect_version > 0) {
+      wo.expected = {{registry::EntityKind::kPerson, opt->id, opt->expect_version}};
+    }
     if (opt->event == "registered" || opt->event == "merged_into") {
       return MakeError(ErrorCode::kInvalidArgument,
                        "use 'person add' or 'person merge' for " + opt->event, "--event");
@@ -281,7 +292,8 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
                     [&](Event& e) -> Status {
                       WB_ASSIGN_OR_RETURN(e.payload, ParseAssignments(opt->set));
                       return {};
-                    }));
+                    },
+                    wo));
     std::cout << "recorded " << stored.type << " for person " << stored.entity_id << " (event #"
               << stored.seq << ")\n";
     return {};

@@ -107,9 +107,19 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
                                                                  "remains.profile_recorded"}));
   if (base.reason.empty()) base.reason = "allele table " + opt.file;
   std::vector<registry::Event> events;
+  size_t unchanged = 0, untyped = 0;
   for (const kinship::Profile& p : profiles) {
     const std::string profile = ProfileText(p);
-    if (profile.empty()) continue;  // every marker untyped: nothing to record
+    if (profile.empty()) {  // every marker untyped: nothing to record
+      ++untyped;
+      continue;
+    }
+    // The same profile already recorded for the sample (a re-run import): nothing new.
+    const registry::Remains& r = snap.remains.at(remains_of.at(p.sample));
+    if (auto it = r.profiles.find(p.sample); it != r.profiles.end() && it->second.profile == profile) {
+      ++unchanged;
+      continue;
+    }
     registry::Event e = base;
     e.entity_id = remains_of.at(p.sample);
     e.payload["sample"] = p.sample;
@@ -119,11 +129,13 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
     events.push_back(std::move(e));
   }
   const size_t n = events.size();
-  if (!events.empty()) WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events)));
+  if (!events.empty()) {
+    WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events), WriteOptionsOf(opt.meta)));
+  }
   fmt::print(
       "recorded {} profiles of register samples from {} ({} samples without a typed "
-      "marker skipped)\n",
-      n, opt.file, profiles.size() - n);
+      "marker skipped, {} already recorded with the same profile)\n",
+      n, opt.file, untyped, unchanged);
   return {};
 }
 

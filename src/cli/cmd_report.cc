@@ -43,8 +43,16 @@ Result<int> RunFigures(const FiguresOptions& opt) {
                      "age limits must satisfy 0 < --child-below < --elderly-from");
   }
   registry::AgeLimits limits{opt.child_below, opt.elderly_from};
-  WB_ASSIGN_OR_RETURN(const registry::Figures f, reg.registry->ComputeFigures(as_of, limits));
+  WB_ASSIGN_OR_RETURN(const registry::Registry::FiguresAt at,
+                      reg.registry->ComputeFiguresAt(as_of, limits));
+  const registry::Figures& f = at.figures;
   const std::string when = opt.as_of.empty() ? "now" : "as of " + opt.as_of;
+  // The last event the figures were computed from: anyone can recompute them from the events up
+  // to it, and `whereabouts verify` shows that the history up to it is unchanged.
+  const std::string computed_from =
+      at.head.seq == 0 ? std::string("an empty register")
+                       : fmt::format("event #{} (recorded {}, chain hash {})", at.head.seq,
+                                     at.head.recorded_on.ToString(), at.head.hash);
 
   if (!opt.show.empty()) {
     const registry::FigureRow* row = f.Find(opt.show);
@@ -74,7 +82,8 @@ Result<int> RunFigures(const FiguresOptions& opt) {
       std::cout << (row->entity == "person" ? "id,name,affiliation,sex,status\n"
                                             : "id,label,kind,site,recovered_on,holder\n");
     } else {
-      fmt::print("{} ({}), {}: {} records\n", row->label, row->key, when, Thousands(row->value));
+      fmt::print("{} ({}), {}: {} records (computed from {})\n", row->label, row->key, when,
+                 Thousands(row->value), computed_from);
     }
     for (int64_t id : row->ids) {
       if (row->entity == "person") {
@@ -105,6 +114,9 @@ Result<int> RunFigures(const FiguresOptions& opt) {
     nlohmann::json j;
     j["as_of"] = opt.as_of.empty() ? nlohmann::json() : nlohmann::json(opt.as_of);
     j["age_limits"] = {{"child_below", limits.child_below}, {"elderly_from", limits.elderly_from}};
+    j["computed_from"] = {{"seq", at.head.seq},
+                          {"recorded_on", at.head.seq ? at.head.recorded_on.ToString() : ""},
+                          {"hash", at.head.hash}};
     j["rows"] = nlohmann::json::array();
     for (const auto& r : f.rows) {
       j["rows"].push_back({{"key", r.key}, {"label", r.label}, {"value", r.value}});
@@ -141,6 +153,7 @@ Result<int> RunFigures(const FiguresOptions& opt) {
     }
     fmt::print("\n{} of {} breakdowns add up. Records behind a cell: --show KEY\n",
                f.checks.size() - static_cast<size_t>(bad), f.checks.size());
+    fmt::print("Computed from {}.\n", computed_from);
   }
   return f.AllAddUp() ? kExitOk : kExitFailure;
 }
@@ -166,6 +179,29 @@ void RegisterReport(CLI::App& root, int& exit_code) {
       ->capture_default_str();
   SetCallback(cmd, exit_code, [opt, &exit_code]() -> Status {
     WB_ASSIGN_OR_RETURN(exit_code, RunFigures(*opt));
+    return {};
+  });
+
+  auto chain_db = std::make_shared<std::string>();
+  CLI::App* chain = report->add_subcommand(
+      "chain",
+      "recompute the event chain from the first event: shows that no recorded event was changed, "
+      "removed or inserted, and prints the head to quote with a report");
+  AddDbOption(chain, chain_db.get());
+  SetCallback(chain, exit_code, [chain_db, &exit_code]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(*chain_db, false));
+    auto head = reg.registry->VerifyChain();
+    if (!head) {
+      PrintError(head.error().ToString());
+      exit_code = kExitFailure;  // the check ran and found the history changed
+      return {};
+    }
+    if (head->seq == 0) {
+      fmt::print("the register is empty\n");
+    } else {
+      fmt::print("the event chain is intact: {} events, head event #{} recorded {}, hash {}\n",
+                 head->seq, head->seq, head->recorded_on.ToString(), head->hash);
+    }
     return {};
   });
 }

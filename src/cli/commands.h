@@ -11,7 +11,10 @@ namespace whereabouts::cli {
 // Exit codes shared by every subcommand.
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;    // the run completed but found a problem (e.g. a check)
-inline constexpr int kExitBadInput = 2;   // unusable input: nothing was changed
+inline constexpr int kExitBadInput = 2;   // unusable input (or a rule refused it): nothing changed
+inline constexpr int kExitRetry = 3;      // a conflict (stale edit) or a busy register: nothing
+                                          // changed; run again on fresh data or later
+inline constexpr int kExitDenied = 4;     // no rights or no valid session: nothing changed
 
 // A subcommand sets `exit_code` from its callback; main returns it.
 using Registrar = void (*)(CLI::App& root, int& exit_code);

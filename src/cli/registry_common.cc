@@ -10,15 +10,30 @@
 #include "store/geos_geometry.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
+#include "store/system_clock.h"
 
 namespace whereabouts::cli {
 
-Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create) {
+namespace {
+
+void MakeRegistry(OpenedRegistry& r, RecordedDates dates) {
+  r.geometry = store::MakeGeometry();
+  if (dates == RecordedDates::kLegacyHistory) {
+    r.registry =
+        std::make_unique<registry::Registry>(*r.store, *r.geometry, registry::LegacyHistory{});
+    return;
+  }
+  r.clock = std::make_unique<store::SystemClock>();
+  r.registry = std::make_unique<registry::Registry>(*r.store, *r.geometry, *r.clock);
+}
+
+}  // namespace
+
+Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create, RecordedDates dates) {
   if (store::PostgresStore::IsUri(path)) {
     OpenedRegistry r;
     WB_ASSIGN_OR_RETURN(r.store, store::PostgresStore::Open(path));
-    r.geometry = store::MakeGeometry();
-    r.registry = std::make_unique<registry::Registry>(*r.store, *r.geometry);
+    MakeRegistry(r, dates);
     return r;
   }
   std::error_code ec;
@@ -30,8 +45,7 @@ Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create) {
   }
   OpenedRegistry r;
   WB_ASSIGN_OR_RETURN(r.store, store::SqliteStore::Open(path));
-  r.geometry = store::MakeGeometry();
-  r.registry = std::make_unique<registry::Registry>(*r.store, *r.geometry);
+  MakeRegistry(r, dates);
   return r;
 }
 
@@ -52,15 +66,29 @@ void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta) {
   meta->by = user != nullptr && *user != '\0' ? user : "cli";
   cmd->add_option("--by", meta->by, "who records the change")->capture_default_str();
   cmd->add_option("--reason", meta->reason, "why: the source or the reason of a correction");
-  cmd->add_option("--recorded-on", meta->recorded_on,
-                  "the date the register learned of it (YYYY-MM-DD, default today)");
+  cmd->add_option("--idempotency-key", meta->idempotency_key,
+                  "a key naming this request: run again with the same key, the command records "
+                  "nothing twice (for scripts that retry)");
+  // Refused with the reason (not unknown to the parser), so that old scripts learn why.
+  cmd->add_option("--recorded-on", meta->recorded_on)->group("");
 }
 
 Result<registry::Date> RecordedOn(const EventMeta& meta) {
-  if (meta.recorded_on.empty()) return Today();
-  auto d = registry::Date::Parse(meta.recorded_on);
-  if (!d) return tl::unexpected(WithContext(d.error(), "--recorded-on"));
-  return *d;
+  if (!meta.recorded_on.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the date a change is recorded on is the register's own (its clock), so that "
+                     "figures for a past date cannot change; give the date the event happened in "
+                     "its own field, or import a dated history with 'import persons "
+                     "--legacy-history'",
+                     "--recorded-on");
+  }
+  return Today();
+}
+
+registry::WriteOptions WriteOptionsOf(const EventMeta& meta) {
+  registry::WriteOptions o;
+  o.idempotency_key = meta.idempotency_key;
+  return o;
 }
 
 Result<registry::Event> MakeEvent(const EventMeta& meta, EventHead head) {
@@ -75,10 +103,12 @@ Result<registry::Event> MakeEvent(const EventMeta& meta, EventHead head) {
 }
 
 Result<registry::Event> RecordEvent(registry::Registry& registry, const EventMeta& meta,
-                                    EventHead head, const FillEvent& fill) {
+                                    EventHead head, const FillEvent& fill,
+                                    registry::WriteOptions opts) {
   WB_ASSIGN_OR_RETURN(registry::Event e, MakeEvent(meta, std::move(head)));
   WB_RETURN_IF_ERROR(fill(e));
-  return registry.Record(std::move(e));
+  if (opts.idempotency_key.empty()) opts.idempotency_key = meta.idempotency_key;
+  return registry.Record(std::move(e), opts);
 }
 
 Result<registry::Event> RecordEvent(const std::string& db, bool create, const EventMeta& meta,
@@ -87,12 +117,7 @@ Result<registry::Event> RecordEvent(const std::string& db, bool create, const Ev
   return RecordEvent(*reg.registry, meta, std::move(head), fill);
 }
 
-registry::Date Today() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return registry::Date::FromCivil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
+registry::Date Today() { return store::SystemClock().Today(); }
 
 Result<registry::AsOf> ParseAsOf(const std::string& text) {
   if (text.empty()) return registry::AsOf{};
@@ -115,6 +140,12 @@ int Fail(const Error& e) {
     case ErrorCode::kFailedPrecondition:
     case ErrorCode::kAlreadyExists:
       return kExitBadInput;
+    case ErrorCode::kConflict:
+    case ErrorCode::kUnavailable:
+      return kExitRetry;
+    case ErrorCode::kPermissionDenied:
+    case ErrorCode::kUnauthenticated:
+      return kExitDenied;
     default:
       return kExitFailure;
   }

@@ -21,7 +21,15 @@ inline constexpr const char* kDefaultDb = "whereabouts.db";
 struct OpenedRegistry {
   std::unique_ptr<registry::RegistryStore> store;  // SqliteStore or PostgresStore
   std::unique_ptr<registry::Geometry> geometry;
+  std::unique_ptr<registry::Clock> clock;  // the system clock (null for a legacy history)
   std::unique_ptr<registry::Registry> registry;
+};
+
+// Where the recorded dates of a command's events come from.
+enum class RecordedDates {
+  kClock,          // today, from the system clock (every normal command)
+  kLegacyHistory,  // the events' own dates, appended after everything recorded (import of a
+                   // dated history: --legacy-history)
 };
 
 // Opens the register `path` names: a postgresql:// or postgres:// URI opens the PostgreSQL store
@@ -29,7 +37,8 @@ struct OpenedRegistry {
 // else is a SQLite file, created when `create`, else required to exist.
 // Errors: kNotFound when a SQLite file is missing and not `create`; those of SqliteStore::Open and
 // PostgresStore::Open.
-[[nodiscard]] Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create);
+[[nodiscard]] Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create,
+                                                  RecordedDates dates = RecordedDates::kClock);
 
 // How `db` is shown in messages: a SQLite path as it is, a PostgreSQL URI without its password.
 [[nodiscard]] std::string DbDisplayName(const std::string& db);
@@ -37,16 +46,21 @@ struct OpenedRegistry {
 // Adds --db PATH|URI (default ./whereabouts.db) to `cmd`.
 void AddDbOption(CLI::App* cmd, std::string* db);
 
-// Options every recording command takes: --by WHO, --reason WHY, --recorded-on DATE.
+// Options every recording command takes: --by WHO, --reason WHY, --idempotency-key KEY. The
+// recorded date is the register's (its clock), never an option: --recorded-on is refused with the
+// reason.
 struct EventMeta {
   std::string by;
   std::string reason;
-  std::string recorded_on;  // empty: today
+  std::string recorded_on;     // set only to refuse it
+  std::string idempotency_key;  // "" none: a retried command with the same key records nothing
 };
 void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta);
-// The date the register learned of a change: --recorded-on, else today. Errors: kInvalidArgument
-// for a malformed date (field "--recorded-on").
+// Today (the date the register will record, unless its last event is later). Errors:
+// kInvalidArgument when --recorded-on was given.
 [[nodiscard]] Result<registry::Date> RecordedOn(const EventMeta& meta);
+// The write options of `meta` (its idempotency key).
+[[nodiscard]] registry::WriteOptions WriteOptionsOf(const EventMeta& meta);
 
 // What an event is about, before its who/when/why and its payload are set.
 struct EventHead {
@@ -67,7 +81,8 @@ using FillEvent = std::function<Status(registry::Event&)>;
 // that order; nothing is written on error.
 [[nodiscard]] Result<registry::Event> RecordEvent(registry::Registry& registry,
                                                   const EventMeta& meta, EventHead head,
-                                                  const FillEvent& fill);
+                                                  const FillEvent& fill,
+                                                  registry::WriteOptions opts = {});
 // As above, in the register at `db`, opened first (OpenRegistry(db, create)) and closed after. With
 // `create`, a register that did not exist is created even when the event is then refused.
 [[nodiscard]] Result<registry::Event> RecordEvent(const std::string& db, bool create,

@@ -8,11 +8,16 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "registry/date.h"
 
 namespace whereabouts::registry {
+
+// The largest id an entity may have (ids are positive). Larger ids are refused, so that no row of
+// an import can exhaust the ids of a kind.
+inline constexpr int64_t kMaxEntityId = 999'999'999'999;
 
 // What an event is about. The names are the words used in the schema and the CLI.
 enum class EntityKind { kPerson, kRelative, kSite, kHazard, kRemains, kList, kIncident, kSource };
@@ -33,6 +38,10 @@ struct Event {
   std::string actor;      // who recorded it
   std::string reason;     // why (source, correction note)
   Fields payload;
+  // The event-chain hash after this event (hex SHA-256 of the previous hash and this event's
+  // canonical bytes, ChainHash), assigned by the store; "" before. Recomputing the chain from the
+  // events shows any later change to the history.
+  std::string hash;
 
   // The value of `name` or "" when absent.
   [[nodiscard]] std::string_view Get(std::string_view name) const {
@@ -41,8 +50,38 @@ struct Event {
   }
 };
 
+// One kind of event the register knows. Every event recorded, singly or in bulk, must have a type
+// in this table and the table's entity kind; the rules and the application of each type live with
+// their entity (person.cc for persons, snapshot.cc for the others).
+struct EventType {
+  std::string_view name;  // "person.registered"
+  EntityKind kind;
+  bool creation;  // the first event of an id
+};
+
+// The type named `name`, or nullptr when the register knows no such type.
+[[nodiscard]] const EventType* FindEventType(std::string_view name);
+
+// Every known type, in a fixed order.
+[[nodiscard]] const std::vector<EventType>& EventTypes();
+
+// Checks that `e` has a known type of its entity kind. Errors: kInvalidArgument naming the type.
+[[nodiscard]] Status CheckEventType(const Event& e);
+
 // True when `type` creates its entity (the first event of an id).
 [[nodiscard]] bool IsCreationEvent(std::string_view type);
+
+// The chain hash after `e` given the hash after the previous event ("" before the first): hex
+// SHA-256 of `prev_hash` and the canonical bytes of e's seq, kind, entity id, type, recorded_on,
+// actor, reason and payload (each field length-prefixed, payload in key order).
+[[nodiscard]] std::string ChainHash(std::string_view prev_hash, const Event& e);
+
+// The last event of the register (as of a date): what a report was computed from.
+struct ChainHead {
+  int64_t seq = 0;    // 0: no event yet
+  Date recorded_on;   // meaningful when seq > 0
+  std::string hash;   // "" when seq == 0
+};
 
 // A point in the register's history: nullopt means "now" (every event).
 using AsOf = std::optional<Date>;

@@ -2,7 +2,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <set>
+
+#include "registry/payload.h"
 
 namespace whereabouts::registry {
 
@@ -24,12 +27,7 @@ namespace {
 // The person (as registered now) whose id the payload of `e` holds under `key`. Errors, naming
 // `key`: kInvalidArgument when it is not a number, kNotFound when there is no such person.
 Result<Person> ReferencedPerson(RegistryStore& store, const Event& e, const std::string& key) {
-  int64_t id = 0;
-  try {
-    id = std::stoll(std::string(e.Get(key)));
-  } catch (...) {
-    return MakeError(ErrorCode::kInvalidArgument, "expected a person id", key);
-  }
+  WB_ASSIGN_OR_RETURN(const int64_t id, ParseId(e.Get(key), key));
   WB_ASSIGN_OR_RETURN(std::optional<Person> person, store.FindPerson(PersonId{id}, std::nullopt));
   if (!person) return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(id), key);
   return std::move(*person);
@@ -110,13 +108,96 @@ Status Registry::CheckIdentificationRules(const Event& e) {
   return {};
 }
 
-Result<Event> Registry::Record(Event e) {
-  Result<Event> out = MakeError(ErrorCode::kInternal, "no event recorded");
+Status Registry::Prepare(std::vector<Event>& events, const WriteOptions& opts) {
+  for (const Event& e : events) {
+    WB_RETURN_IF_ERROR(CheckEventType(e));
+    if (e.entity_id < 0 || e.entity_id > kMaxEntityId) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "id " + std::to_string(e.entity_id) + " is out of range (1.." +
+                           std::to_string(kMaxEntityId) + ")",
+                       std::string(EntityKindName(e.kind)) + ", " + e.type);
+    }
+  }
+  for (const ExpectedVersion& x : opts.expected) {
+    WB_ASSIGN_OR_RETURN(const int64_t now, store_.EntityVersion(x.kind, x.id));
+    const std::string what = std::string(EntityKindName(x.kind)) + " " + std::to_string(x.id);
+    if (now == 0) return MakeError(ErrorCode::kNotFound, "no " + what);
+    if (now != x.version) {
+      return MakeError(ErrorCode::kConflict,
+                       what + " was changed by someone else since version " +
+                           std::to_string(x.version) + " (it is now at version " +
+                           std::to_string(now) + "); reload it and try again");
+    }
+  }
+  WB_ASSIGN_OR_RETURN(const ChainHead head, store_.Head(std::nullopt));
+  if (clock_ != nullptr) {
+    Date on = clock_->Today();
+    if (head.seq > 0 && head.recorded_on > on) on = head.recorded_on;
+    for (Event& e : events) e.recorded_on = on;
+    return {};
+  }
+  bool have_last = head.seq > 0;
+  Date last = head.recorded_on;
+  for (const Event& e : events) {
+    if (have_last && e.recorded_on < last) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "recorded on " + e.recorded_on.ToString() + ", before the last event (" +
+                           last.ToString() +
+                           "): a dated history can only be appended after everything already "
+                           "recorded, in date order",
+                       std::string(EntityKindName(e.kind)) + " " + std::to_string(e.entity_id) +
+                           ", " + e.type);
+    }
+    have_last = true;
+    last = e.recorded_on;
+  }
+  return {};
+}
+
+Result<std::vector<Event>> Registry::Write(
+    std::vector<Event> events, const WriteOptions& opts,
+    const std::function<Result<std::vector<Event>>(std::vector<Event>)>& body) {
+  Result<std::vector<Event>> out = MakeError(ErrorCode::kInternal, "no event recorded");
   WB_RETURN_IF_ERROR(store_.RunWrite([&]() -> Status {
-    WB_ASSIGN_OR_RETURN(out, RecordLocked(std::move(e)));
+    if (!opts.idempotency_key.empty()) {
+      WB_ASSIGN_OR_RETURN(auto done, store_.FindIdempotencyKey(opts.idempotency_key));
+      if (done) {
+        EventQuery q;
+        q.from_seq = done->first_seq;
+        q.to_seq = done->last_seq;
+        WB_ASSIGN_OR_RETURN(out, store_.Events(q));
+        return {};
+      }
+    }
+    WB_RETURN_IF_ERROR(Prepare(events, opts));
+    WB_ASSIGN_OR_RETURN(out, body(std::move(events)));
+    for (const Event& e : *out) {
+      // Ids the store assigned (max + 1) are in range too; else the write rolls back.
+      if (e.entity_id > kMaxEntityId) {
+        return MakeError(ErrorCode::kFailedPrecondition,
+                         "the " + std::string(EntityKindName(e.kind)) +
+                             " ids are used up: id " + std::to_string(e.entity_id) +
+                             " is out of range (1.." + std::to_string(kMaxEntityId) + ")");
+      }
+    }
+    if (!opts.idempotency_key.empty() && !out->empty()) {
+      WB_RETURN_IF_ERROR(store_.RememberIdempotencyKey(
+          opts.idempotency_key, IdempotentWrite{out->front().seq, out->back().seq}));
+    }
     return {};
   }));
   return out;
+}
+
+Result<Event> Registry::Record(Event e, const WriteOptions& opts) {
+  std::vector<Event> one;
+  one.push_back(std::move(e));
+  WB_ASSIGN_OR_RETURN(auto stored, Write(std::move(one), opts, [&](std::vector<Event> ev) {
+                        return RecordLocked(std::move(ev.front()))
+                            .map([](Event s) { return std::vector<Event>{std::move(s)}; });
+                      }));
+  if (stored.empty()) return MakeError(ErrorCode::kInternal, "no event recorded");
+  return stored.front();
 }
 
 Result<Event> Registry::RecordLocked(Event e) {
@@ -131,10 +212,31 @@ Result<Event> Registry::RecordLocked(Event e) {
   return stored.front();
 }
 
-Result<std::vector<Event>> Registry::RecordBatch(std::vector<Event> events) {
+Result<std::vector<Event>> Registry::RecordBatch(std::vector<Event> events,
+                                                 const WriteOptions& opts) {
+  return Write(std::move(events), opts,
+               [&](std::vector<Event> ev) { return RecordBatchLocked(std::move(ev)); });
+}
+
+Result<std::vector<Event>> Registry::RecordWithNewId(
+    EntityKind kind, const std::function<Result<std::vector<Event>>(int64_t id)>& build,
+    const WriteOptions& opts) {
   Result<std::vector<Event>> out = MakeError(ErrorCode::kInternal, "no event recorded");
   WB_RETURN_IF_ERROR(store_.RunWrite([&]() -> Status {
-    WB_ASSIGN_OR_RETURN(out, RecordBatchLocked(std::move(events)));
+    if (!opts.idempotency_key.empty()) {
+      WB_ASSIGN_OR_RETURN(auto done, store_.FindIdempotencyKey(opts.idempotency_key));
+      if (done) {
+        EventQuery q;
+        q.from_seq = done->first_seq;
+        q.to_seq = done->last_seq;
+        WB_ASSIGN_OR_RETURN(out, store_.Events(q));
+        return {};
+      }
+    }
+    WB_ASSIGN_OR_RETURN(const int64_t id, store_.NextId(kind));
+    WB_ASSIGN_OR_RETURN(std::vector<Event> events, build(id));
+    // Inside this write: RecordBatch joins it (RunWrite nests) and checks the key again.
+    WB_ASSIGN_OR_RETURN(out, RecordBatch(std::move(events), opts));
     return {};
   }));
   return out;
@@ -160,6 +262,20 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
       break;
     }
   }
+  // Fresh ids for creation events that ask for one, taken here under the writer lock, so that
+  // the rules below see each new entity under its own id.
+  std::map<EntityKind, int64_t> next_id;
+  for (Event& e : events) {
+    if (e.entity_id != 0 || !IsCreationEvent(e.type)) continue;
+    auto it = next_id.find(e.kind);
+    if (it == next_id.end()) {
+      WB_ASSIGN_OR_RETURN(const int64_t first, store_.NextId(e.kind));
+      it = next_id.emplace(e.kind, first).first;
+    }
+    e.entity_id = it->second++;
+  }
+  // (An id given explicitly later in the batch that collides with a fresh one is refused by the
+  // store as kAlreadyExists, and nothing is written.)
   std::set<int64_t> new_persons;  // registered earlier in this batch
   for (const Event& e : events) {
     if (e.type == "person.registered") new_persons.insert(e.entity_id);
@@ -168,20 +284,31 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
       ApplyToProposals(*proposals, e);
     }
     if (e.kind == EntityKind::kPerson && e.type != "person.merged_into") continue;
-    if (e.type == "person.merged_into" &&
-        new_persons.count(std::atoll(std::string(e.Get("into")).c_str()))) {
-      continue;  // the store checks the merged record itself; its target is in this batch
+    const auto in_batch = [&](const char* key) -> Result<bool> {
+      WB_ASSIGN_OR_RETURN(const int64_t id, ParseId(e.Get(key), key));
+      return new_persons.count(id) > 0;
+    };
+    if (e.type == "person.merged_into") {
+      WB_ASSIGN_OR_RETURN(const bool fresh, in_batch("into"));
+      if (fresh) continue;  // the store checks the merged record itself; its target is in this batch
     }
-    if (e.type == "incident.person_linked" &&
-        new_persons.count(std::atoll(std::string(e.Get("person")).c_str()))) {
-      WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));  // the person is registered in this batch
-      continue;
-    }
-    if (e.type == "relative.registered") {
-      // Relatives in bulk: their persons are usually in the same batch; the store's foreign keys
-      // do not cover payload references, so only the format is checked here.
-      WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));
-      continue;
+    if (e.type == "incident.person_linked" || e.type == "relative.registered") {
+      WB_ASSIGN_OR_RETURN(const bool fresh, in_batch("person"));
+      if (fresh) {
+        WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));  // the person is registered in this batch
+        continue;
+      }
+      if (e.type == "relative.registered") {
+        // As for a single relative: the person must be registered (relatives are not in the
+        // snapshot unless loaded, so only the format is checked against it).
+        WB_ASSIGN_OR_RETURN(const int64_t pid, ParseId(e.Get("person"), "person"));
+        WB_ASSIGN_OR_RETURN(const int64_t version, store_.EntityVersion(EntityKind::kPerson, pid));
+        if (version == 0) {
+          return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(pid), "person");
+        }
+        WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));
+        continue;
+      }
     }
     WB_RETURN_IF_ERROR(CheckCrossRules(e, snap));
     if (e.kind != EntityKind::kPerson) WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));
@@ -204,6 +331,17 @@ Result<Figures> Registry::ComputeFigures(const AsOf& as_of, const AgeLimits& lim
       limits, as_of);
 }
 
+Result<Registry::FiguresAt> Registry::ComputeFiguresAt(const AsOf& as_of,
+                                                        const AgeLimits& limits) {
+  FiguresAt out;
+  WB_RETURN_IF_ERROR(store_.RunRead([&]() -> Status {
+    WB_ASSIGN_OR_RETURN(out.head, store_.Head(as_of));
+    WB_ASSIGN_OR_RETURN(out.figures, ComputeFigures(as_of, limits));
+    return {};
+  }));
+  return out;
+}
+
 Result<std::vector<SiteHazardFlag>> Registry::SiteHazards(const AsOf& as_of, double near_m) {
   WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(as_of));
   std::vector<SiteHazardFlag> out;
@@ -212,6 +350,30 @@ Result<std::vector<SiteHazardFlag>> Registry::SiteHazards(const AsOf& as_of, dou
     out.insert(out.end(), flags.begin(), flags.end());
   }
   return out;
+}
+
+Result<ChainHead> Registry::VerifyChain() {
+  EventQuery q;
+  q.include_persons = true;
+  q.include_relatives = true;
+  WB_ASSIGN_OR_RETURN(const auto events, store_.Events(q));
+  ChainHead head;
+  for (const Event& e : events) {
+    const std::string expect = ChainHash(head.hash, e);
+    if (e.hash != expect) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "the history was changed outside the register: event #" +
+                           std::to_string(e.seq) + " (" + e.type + " of " +
+                           std::string(EntityKindName(e.kind)) + " " +
+                           std::to_string(e.entity_id) + ") does not match its chain hash");
+    }
+    if (e.seq <= head.seq) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "the history is out of order at event #" + std::to_string(e.seq));
+    }
+    head = ChainHead{e.seq, e.recorded_on, e.hash};
+  }
+  return head;
 }
 
 }  // namespace whereabouts::registry

@@ -4,11 +4,13 @@
 // The store (RegistryStore) and the geometry engine (Geometry) are ports passed in.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.h"
+#include "registry/clock.h"
 #include "registry/figures.h"
 #include "registry/geometry.h"
 #include "registry/identification.h"
@@ -27,26 +29,81 @@ struct SiteHazardFlag {
   double distance_m = 0;
 };
 
+// The version an edit was based on (RegistryStore::EntityVersion): the edit is refused as a
+// conflict when the entity has changed since.
+struct ExpectedVersion {
+  EntityKind kind = EntityKind::kPerson;
+  int64_t id = 0;
+  int64_t version = 0;
+};
+
+struct WriteOptions {
+  std::vector<ExpectedVersion> expected;
+  // A retried write with the same key records nothing and returns what the first one recorded.
+  std::string idempotency_key;
+};
+
+// Tag: the events carry their own recorded dates (a legacy register's history, or the synthetic
+// demo). They are only appended after everything already recorded, in date order.
+struct LegacyHistory {};
+
 class Registry {
  public:
-  // REQUIRES: `store` and `geometry` outlive the Registry.
-  Registry(RegistryStore& store, Geometry& geometry) : store_(store), geometry_(geometry) {}
+  // The recorded date of every event is the clock's today, or the last recorded date if that is
+  // later (recorded dates never go backwards in the order of events); a date set on the event is
+  // overwritten. REQUIRES: `store`, `geometry` and `clock` outlive the Registry.
+  Registry(RegistryStore& store, Geometry& geometry, Clock& clock)
+      : store_(store), geometry_(geometry), clock_(&clock) {}
+  // Events keep their recorded_on; one dated before the last recorded event is refused
+  // (kFailedPrecondition). The explicit path for importing a dated history.
+  Registry(RegistryStore& store, Geometry& geometry, LegacyHistory)
+      : store_(store), geometry_(geometry), clock_(nullptr) {}
+
+  // True when events keep their own recorded dates (LegacyHistory).
+  [[nodiscard]] bool legacy_history() const { return clock_ == nullptr; }
 
   // Checks `e` against the current register and appends it, in one write transaction of the store
   // (RegistryStore::RunWrite): the rules, the id and the append are atomic with respect to other
   // writers. Returns the stored event (with its
   // seq and id). Errors: the rule broken (kFailedPrecondition with the reason, e.g. "site 3 lies
   // inside hazard area 2 ..."), kNotFound, kInvalidArgument, kIo. Nothing is written on error.
-  [[nodiscard]] Result<Event> Record(Event e);
+  // With `opts`: a stale expected version fails with kConflict; a known idempotency key returns
+  // the events it recorded and records nothing.
+  [[nodiscard]] Result<Event> Record(Event e, const WriteOptions& opts = {});
 
-  // Appends a batch in one transaction, checking non-person events against the snapshot as it
-  // grows (person rules are enforced by the store). For bulk import.
-  [[nodiscard]] Result<std::vector<Event>> RecordBatch(std::vector<Event> events);
+  // Appends a batch in one transaction, all or nothing, with the same rules as Record (the
+  // snapshot grows with the batch, so an event may refer to one registered earlier in it).
+  [[nodiscard]] Result<std::vector<Event>> RecordBatch(std::vector<Event> events,
+                                                       const WriteOptions& opts = {});
+
+  // Creates an entity of `kind` and records the events `build` makes for its id (the creation event
+  // first, then e.g. links to it), all in one write: the id is taken under the writer lock, so two
+  // writers never get the same one. Errors: those of `build` and RecordBatch; nothing is written.
+  [[nodiscard]] Result<std::vector<Event>> RecordWithNewId(
+      EntityKind kind, const std::function<Result<std::vector<Event>>(int64_t id)>& build,
+      const WriteOptions& opts = {});
+
+  // The last event as of `as_of` (nullopt: now): what a report computed as of that date is
+  // computed from.
+  [[nodiscard]] Result<ChainHead> Head(const AsOf& as_of) { return store_.Head(as_of); }
+
+  // Recomputes the event chain from the first event. Returns the head when every stored hash
+  // matches; kFailedPrecondition naming the first event whose hash does not (the history was
+  // changed outside the register) otherwise.
+  [[nodiscard]] Result<ChainHead> VerifyChain();
 
   // Sites, hazards, remains and lists as of `as_of` (relatives only when `with_relatives`: they
   // are many and no figure needs them).
   [[nodiscard]] Result<Snapshot> LoadSnapshot(const AsOf& as_of, bool with_relatives = false);
   [[nodiscard]] Result<Figures> ComputeFigures(const AsOf& as_of, const AgeLimits& limits);
+
+  // The figures as of `as_of` with the last event they were computed from, read in one
+  // consistent view: anyone can recompute them from the events up to head.seq.
+  struct FiguresAt {
+    Figures figures;
+    ChainHead head;
+  };
+  [[nodiscard]] Result<FiguresAt> ComputeFiguresAt(const AsOf& as_of, const AgeLimits& limits);
 
   // Identification proposals and their decisions as of `as_of` (replayed from person events).
   [[nodiscard]] Result<Proposals> LoadProposals(const AsOf& as_of);
@@ -59,12 +116,19 @@ class Registry {
   // Record and RecordBatch, inside the store's write transaction.
   [[nodiscard]] Result<Event> RecordLocked(Event e);
   [[nodiscard]] Result<std::vector<Event>> RecordBatchLocked(std::vector<Event> events);
+  // The checks every write makes first: known event types, versions, recorded dates.
+  [[nodiscard]] Status Prepare(std::vector<Event>& events, const WriteOptions& opts);
+  // `body` under the store's writer lock, honouring opts.idempotency_key.
+  [[nodiscard]] Result<std::vector<Event>> Write(
+      std::vector<Event> events, const WriteOptions& opts,
+      const std::function<Result<std::vector<Event>>(std::vector<Event>)>& body);
   [[nodiscard]] Status CheckCrossRules(const Event& e, const Snapshot& snap);
   // Proposals, confirmations, rejections and family notifications (registry/identification.h).
   [[nodiscard]] Status CheckIdentificationRules(const Event& e);
 
   RegistryStore& store_;
   Geometry& geometry_;
+  Clock* clock_;  // nullptr: LegacyHistory
 };
 
 // Flags of one site against every hazard area in `snap` that is not cleared.

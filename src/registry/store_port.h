@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "common/result.h"
@@ -20,6 +21,15 @@ struct EventQuery {
   AsOf as_of;
   bool include_persons = false;    // with no kind: also return person events
   bool include_relatives = false;  // with no kind: also return relative events
+  // With both set: the events with from_seq <= seq <= to_seq, of every kind (the other filters
+  // but as_of are ignored).
+  std::optional<int64_t> from_seq, to_seq;
+};
+
+// The events a write with an idempotency key recorded: seqs first..last.
+struct IdempotentWrite {
+  int64_t first_seq = 0;
+  int64_t last_seq = 0;
 };
 
 class RegistryStore {
@@ -41,6 +51,10 @@ class RegistryStore {
   // Concurrent writers wait for each other (SQLite: BEGIN IMMEDIATE with a busy timeout).
   // The default runs `body` as it is (stores whose Append alone is the unit of atomicity).
   [[nodiscard]] virtual Status RunWrite(const std::function<Status()>& body) { return body(); }
+
+  // Runs `body` on one consistent view of the register (a read transaction): every read it makes
+  // sees the same committed state, whatever other writers commit meanwhile. Nests in RunWrite.
+  [[nodiscard]] virtual Status RunRead(const std::function<Status()>& body) { return body(); }
 
   // Every person as of `as_of` (nullopt: now), in id order, including merged and withdrawn ones.
   // Complexity: O(persons) reads of the projection, no replay.
@@ -67,6 +81,21 @@ class RegistryStore {
 
   // Events matching `query`, in seq order.
   [[nodiscard]] virtual Result<std::vector<Event>> Events(const EventQuery& query) = 0;
+
+  // The last event recorded on or before `as_of` (nullopt: the last event), with its chain hash.
+  [[nodiscard]] virtual Result<ChainHead> Head(const AsOf& as_of) = 0;
+
+  // The seq of the last event of entity (kind, id): its version, which an edit based on it
+  // carries; 0 when there is no such entity.
+  [[nodiscard]] virtual Result<int64_t> EntityVersion(EntityKind kind, int64_t id) = 0;
+
+  // The write that recorded idempotency key `key`, if any (inside RunWrite: under the lock).
+  [[nodiscard]] virtual Result<std::optional<IdempotentWrite>> FindIdempotencyKey(
+      const std::string& key) = 0;
+  // Remembers that `key` recorded seqs w.first_seq..w.last_seq; joins the write transaction.
+  // Errors: kAlreadyExists when the key is taken.
+  [[nodiscard]] virtual Status RememberIdempotencyKey(const std::string& key,
+                                                      const IdempotentWrite& w) = 0;
 
   // The next unused id of `kind` (max + 1). Ids assigned by a caller must be unique: Append fails
   // with kAlreadyExists otherwise.

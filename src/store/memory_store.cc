@@ -11,6 +11,7 @@ Result<std::vector<Event>> MemoryStore::Append(std::vector<Event> events) {
   auto current = current_;
   int64_t seq = static_cast<int64_t>(events_.size());
   std::map<EntityKind, int64_t> next;
+  std::string prev_hash = events_.empty() ? std::string() : events_.back().hash;
   for (Event& e : events) {
     const bool creation = registry::IsCreationEvent(e.type);
     if (creation && e.entity_id == 0) {
@@ -37,6 +38,8 @@ Result<std::vector<Event>> MemoryStore::Append(std::vector<Event> events) {
                                                  " " + std::to_string(e.entity_id));
     }
     e.seq = ++seq;
+    e.hash = registry::ChainHash(prev_hash, e);
+    prev_hash = e.hash;
     if (e.kind == EntityKind::kPerson) {
       std::optional<Person> cur;
       if (auto it = current.find(e.entity_id); it != current.end()) cur = it->second;
@@ -81,7 +84,9 @@ Result<std::vector<Event>> MemoryStore::Events(const registry::EventQuery& q) {
   std::vector<Event> out;
   for (const Event& e : events_) {
     if (!registry::Visible(e, q.as_of)) continue;
-    if (q.kind) {
+    if (q.from_seq && q.to_seq) {
+      if (e.seq < *q.from_seq || e.seq > *q.to_seq) continue;
+    } else if (q.kind) {
       if (e.kind != *q.kind) continue;
       if (q.entity_id && e.entity_id != *q.entity_id) continue;
     } else if ((e.kind == EntityKind::kPerson && !q.include_persons) ||
@@ -99,6 +104,51 @@ Result<int64_t> MemoryStore::NextId(EntityKind kind) {
     if (key.first == kind) max_id = std::max(max_id, key.second);
   }
   return max_id + 1;
+}
+
+Status MemoryStore::RunWrite(const std::function<Status()>& body) {
+  auto events = events_;
+  auto entities = entities_;
+  auto current = current_;
+  auto keys = keys_;
+  Status s = body();
+  if (!s) {
+    events_ = std::move(events);
+    entities_ = std::move(entities);
+    current_ = std::move(current);
+    keys_ = std::move(keys);
+  }
+  return s;
+}
+
+Result<registry::ChainHead> MemoryStore::Head(const registry::AsOf& as_of) {
+  for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
+    if (registry::Visible(*it, as_of)) return registry::ChainHead{it->seq, it->recorded_on, it->hash};
+  }
+  return registry::ChainHead{};
+}
+
+Result<int64_t> MemoryStore::EntityVersion(EntityKind kind, int64_t id) {
+  int64_t v = 0;
+  for (const Event& e : events_) {
+    if (e.kind == kind && e.entity_id == id) v = e.seq;
+  }
+  return v;
+}
+
+Result<std::optional<registry::IdempotentWrite>> MemoryStore::FindIdempotencyKey(
+    const std::string& key) {
+  auto it = keys_.find(key);
+  if (it == keys_.end()) return std::optional<registry::IdempotentWrite>{};
+  return std::optional<registry::IdempotentWrite>(it->second);
+}
+
+Status MemoryStore::RememberIdempotencyKey(const std::string& key,
+                                           const registry::IdempotentWrite& w) {
+  if (!keys_.emplace(key, w).second) {
+    return MakeError(ErrorCode::kAlreadyExists, "idempotency key " + key + " already used");
+  }
+  return {};
 }
 
 }  // namespace whereabouts::store

@@ -89,7 +89,29 @@ ALTER TABLE person_facts ADD COLUMN identified_on INTEGER;
 UPDATE person_facts f SET identified_on = v.identified_on
   FROM person_versions v WHERE v.person_id = f.person_id AND v.seq = f.seq;
 )sql",
+    // 3: the event chain (one hash per event, filled from the events by Migrate for a register
+    // that has some) and the idempotency keys of retried writes. Both append-only.
+    R"sql(
+CREATE TABLE event_chain(
+  seq BIGINT PRIMARY KEY REFERENCES events(seq),
+  hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TRIGGER event_chain_append_only_row BEFORE UPDATE OR DELETE ON event_chain
+  FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE TRIGGER event_chain_append_only_truncate BEFORE TRUNCATE ON event_chain
+  FOR EACH STATEMENT EXECUTE FUNCTION events_append_only();
+CREATE TABLE idempotency_keys(
+  key TEXT PRIMARY KEY,
+  first_seq BIGINT NOT NULL REFERENCES events(seq),
+  last_seq BIGINT NOT NULL REFERENCES events(seq)
+);
+CREATE TRIGGER idempotency_keys_append_only_row BEFORE UPDATE OR DELETE ON idempotency_keys
+  FOR EACH ROW EXECUTE FUNCTION events_append_only();
+)sql",
 };
+
+// The migration after which FillChain() computes the hashes of the events already there.
+constexpr int kChainMigration = 3;
 
 // Columns of person_versions after (person_id, seq, valid_from), with the cast of their parameter.
 struct Column {
@@ -371,6 +393,7 @@ Status LockWriters(pg_conn* conn) {
 constexpr const char* kStmtEvent = "wb_insert_event";
 constexpr const char* kStmtPersonEvent = "wb_insert_person_event";
 constexpr const char* kStmtCurrentPerson = "wb_current_person";
+constexpr const char* kStmtChain = "wb_insert_chain";
 
 }  // namespace
 
@@ -449,6 +472,7 @@ Status PostgresStore::Migrate() {
   }
   for (int v = schema_version_ + 1; v <= LatestSchemaVersion(); ++v) {
     WB_RETURN_IF_ERROR(RunConstant(conn_, kMigrations[v - 1], "migration " + std::to_string(v)));
+    if (v == kChainMigration) WB_RETURN_IF_ERROR(FillChain());
     Params p;
     p.Add(static_cast<int64_t>(v));
     WB_RETURN_IF_ERROR(
@@ -465,6 +489,7 @@ Status PostgresStore::Prepare() {
       {kStmtEvent, kInsertEventSql},
       {kStmtPersonEvent, kInsertPersonEventSql},
       {kStmtCurrentPerson, kSelectPerson + "WHERE person_id = $1::bigint AND valid_to IS NULL"},
+      {kStmtChain, "INSERT INTO event_chain(seq, hash) VALUES ($1::bigint, $2::text)"},
   };
   for (const auto& [name, sql] : statements) {
     Res r(PQprepare(conn_, name, sql.c_str(), 0, nullptr));
@@ -475,14 +500,47 @@ Status PostgresStore::Prepare() {
   return {};
 }
 
-Result<std::vector<Event>> PostgresStore::Append(std::vector<Event> events) {
+Status PostgresStore::RunWrite(const std::function<Status()>& body) {
+  if (in_write_) return body();
   Transaction tx(conn_);
   WB_RETURN_IF_ERROR(tx.Begin());
-  // Serialise writers before reading the next seq and ids: under the lock they are ours alone.
   WB_RETURN_IF_ERROR(LockWriters(conn_));
-  WB_ASSIGN_OR_RETURN(Res max_seq,
-                      Run(conn_, "SELECT COALESCE(MAX(seq), 0) FROM events", Params(), "next seq"));
-  int64_t seq = Int(max_seq.get(), 0, 0);
+  in_write_ = true;
+  Status s = body();
+  in_write_ = false;
+  if (!s) return s;  // tx rolls back
+  return tx.Commit();
+}
+
+Status PostgresStore::RunRead(const std::function<Status()>& body) {
+  if (in_write_ || in_read_) return body();
+  WB_RETURN_IF_ERROR(
+      RunConstant(conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", "begin read"));
+  in_read_ = true;
+  Status s = body();
+  in_read_ = false;
+  Status end = RunConstant(conn_, s ? "COMMIT" : "ROLLBACK", "end read");
+  if (!s) return s;
+  return end;
+}
+
+Result<std::vector<Event>> PostgresStore::Append(std::vector<Event> events) {
+  Transaction tx(conn_);
+  if (!in_write_) {
+    WB_RETURN_IF_ERROR(tx.Begin());
+    // Serialise writers before reading the next seq and ids: under the lock they are ours alone.
+    WB_RETURN_IF_ERROR(LockWriters(conn_));
+  }
+  WB_ASSIGN_OR_RETURN(const registry::ChainHead head, Head(std::nullopt));
+  int64_t seq = head.seq;
+  std::string prev_hash = head.hash;
+  const auto chain = [&](Event& e, const std::string& where) -> Status {
+    e.hash = registry::ChainHash(prev_hash, e);
+    prev_hash = e.hash;
+    Params c;
+    c.Add(e.seq).Add(e.hash);
+    return Run(conn_, kStmtChain, c, where + ": chain", /*prepared=*/true).map([](Res) {});
+  };
   std::map<EntityKind, int64_t> next;
   std::map<int64_t, Person> persons;  // state of persons touched in this batch
   for (Event& e : events) {
@@ -515,6 +573,7 @@ Result<std::vector<Event>> PostgresStore::Append(std::vector<Event> events) {
         if (err.code == ErrorCode::kNotFound) err.message = "no " + entity;
         return tl::unexpected(err);
       }
+      WB_RETURN_IF_ERROR(chain(e, where));
       continue;
     }
     std::optional<Person> cur;
@@ -538,9 +597,10 @@ Result<std::vector<Event>> PostgresStore::Append(std::vector<Event> events) {
       if (err.code == ErrorCode::kNotFound) err.message = "no " + entity;
       return tl::unexpected(err);
     }
+    WB_RETURN_IF_ERROR(chain(e, where));
     persons[e.entity_id] = std::move(person);
   }
-  WB_RETURN_IF_ERROR(tx.Commit());
+  if (!in_write_) WB_RETURN_IF_ERROR(tx.Commit());
   return events;
 }
 
@@ -604,14 +664,20 @@ Result<std::optional<Person>> PostgresStore::FindPerson(registry::PersonId id,
 
 Result<std::vector<Event>> PostgresStore::Events(const registry::EventQuery& q) {
   std::string sql =
-      "SELECT seq, kind, entity_id, type, to_char(recorded_on, 'YYYY-MM-DD'), actor, reason, "
-      "payload::text FROM events WHERE true";
+      "SELECT e.seq, kind, entity_id, type, to_char(recorded_on, 'YYYY-MM-DD'), actor, reason, "
+      "payload::text, COALESCE(c.hash, '') FROM events e LEFT JOIN event_chain c ON c.seq = e.seq "
+      "WHERE true";
   Params p;
   if (q.as_of) {
     p.Add(q.as_of->ToString());
     sql += " AND recorded_on <= $" + std::to_string(p.size()) + "::date";
   }
-  if (q.kind) {
+  if (q.from_seq && q.to_seq) {
+    p.Add(*q.from_seq);
+    sql += " AND e.seq >= $" + std::to_string(p.size()) + "::bigint";
+    p.Add(*q.to_seq);
+    sql += " AND e.seq <= $" + std::to_string(p.size()) + "::bigint";
+  } else if (q.kind) {
     p.Add(registry::EntityKindName(*q.kind));
     sql += " AND kind = $" + std::to_string(p.size()) + "::text";
     if (q.entity_id) {
@@ -624,7 +690,7 @@ Result<std::vector<Event>> PostgresStore::Events(const registry::EventQuery& q) 
     if (q.include_relatives) sql += ", 'relative'";
     sql += ")";
   }
-  sql += " ORDER BY seq";
+  sql += " ORDER BY e.seq";
   WB_ASSIGN_OR_RETURN(Res res, Run(conn_, sql, p, "reading events"));
   const PGresult* r = res.get();
   std::vector<Event> out;
@@ -640,9 +706,79 @@ Result<std::vector<Event>> PostgresStore::Events(const registry::EventQuery& q) 
     e.actor = Text(r, i, 5);
     e.reason = Text(r, i, 6);
     WB_ASSIGN_OR_RETURN(e.payload, PayloadFromJson(Text(r, i, 7)));
+    e.hash = Text(r, i, 8);
     out.push_back(std::move(e));
   }
   return out;
+}
+
+Result<registry::ChainHead> PostgresStore::Head(const registry::AsOf& as_of) {
+  std::string sql =
+      "SELECT e.seq, to_char(e.recorded_on, 'YYYY-MM-DD'), COALESCE(c.hash, '') FROM events e "
+      "LEFT JOIN event_chain c ON c.seq = e.seq";
+  Params p;
+  if (as_of) {
+    p.Add(as_of->ToString());
+    sql += " WHERE e.recorded_on <= $1::date";
+  }
+  sql += " ORDER BY e.seq DESC LIMIT 1";
+  WB_ASSIGN_OR_RETURN(Res r, Run(conn_, sql, p, "reading the last event"));
+  registry::ChainHead head;
+  if (PQntuples(r.get()) == 0) return head;
+  head.seq = Int(r.get(), 0, 0);
+  WB_ASSIGN_OR_RETURN(head.recorded_on, Date::Parse(Text(r.get(), 0, 1)));
+  head.hash = Text(r.get(), 0, 2);
+  return head;
+}
+
+Result<int64_t> PostgresStore::EntityVersion(EntityKind kind, int64_t id) {
+  Params p;
+  p.Add(registry::EntityKindName(kind)).Add(id);
+  WB_ASSIGN_OR_RETURN(Res r, Run(conn_,
+                                 "SELECT COALESCE(MAX(seq), 0) FROM events WHERE kind = $1::text "
+                                 "AND entity_id = $2::bigint",
+                                 p, "reading a version"));
+  return Int(r.get(), 0, 0);
+}
+
+Result<std::optional<registry::IdempotentWrite>> PostgresStore::FindIdempotencyKey(
+    const std::string& key) {
+  Params p;
+  p.Add(key);
+  WB_ASSIGN_OR_RETURN(
+      Res r, Run(conn_, "SELECT first_seq, last_seq FROM idempotency_keys WHERE key = $1::text", p,
+                 "reading an idempotency key"));
+  if (PQntuples(r.get()) == 0) return std::optional<registry::IdempotentWrite>{};
+  return std::optional<registry::IdempotentWrite>(
+      registry::IdempotentWrite{Int(r.get(), 0, 0), Int(r.get(), 0, 1)});
+}
+
+Status PostgresStore::RememberIdempotencyKey(const std::string& key,
+                                             const registry::IdempotentWrite& w) {
+  Params p;
+  p.Add(key).Add(w.first_seq).Add(w.last_seq);
+  return Run(conn_,
+             "INSERT INTO idempotency_keys(key, first_seq, last_seq) VALUES ($1::text, "
+             "$2::bigint, $3::bigint)",
+             p, "idempotency key " + key)
+      .map([](Res) {});
+}
+
+Status PostgresStore::FillChain() {
+  registry::EventQuery q;
+  q.include_persons = true;
+  q.include_relatives = true;
+  WB_ASSIGN_OR_RETURN(auto events, Events(q));
+  std::string prev;
+  for (const Event& e : events) {
+    prev = registry::ChainHash(prev, e);
+    Params c;
+    c.Add(e.seq).Add(prev);
+    WB_RETURN_IF_ERROR(Run(conn_, "INSERT INTO event_chain(seq, hash) VALUES ($1::bigint, $2::text)",
+                           c, "filling the event chain")
+                           .map([](Res) {}));
+  }
+  return {};
 }
 
 Result<int64_t> PostgresStore::NextId(EntityKind kind) {

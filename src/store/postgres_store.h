@@ -59,6 +59,14 @@ class PostgresStore final : public registry::RegistryStore {
   [[nodiscard]] Result<std::vector<registry::Event>> Events(
       const registry::EventQuery& query) override;
   [[nodiscard]] Result<int64_t> NextId(registry::EntityKind kind) override;
+  [[nodiscard]] Status RunWrite(const std::function<Status()>& body) override;
+  [[nodiscard]] Status RunRead(const std::function<Status()>& body) override;
+  [[nodiscard]] Result<registry::ChainHead> Head(const registry::AsOf& as_of) override;
+  [[nodiscard]] Result<int64_t> EntityVersion(registry::EntityKind kind, int64_t id) override;
+  [[nodiscard]] Result<std::optional<registry::IdempotentWrite>> FindIdempotencyKey(
+      const std::string& key) override;
+  [[nodiscard]] Status RememberIdempotencyKey(const std::string& key,
+                                              const registry::IdempotentWrite& w) override;
 
   // The schema version of the connected database.
   [[nodiscard]] int SchemaVersion() const { return schema_version_; }
@@ -69,10 +77,14 @@ class PostgresStore final : public registry::RegistryStore {
   PostgresStore(pg_conn* conn, std::string name) : conn_(conn), name_(std::move(name)) {}
   [[nodiscard]] Status Migrate();
   [[nodiscard]] Status Prepare();
+  // Computes and stores the chain hash of every event (migration 3 on a database with events).
+  [[nodiscard]] Status FillChain();
 
   pg_conn* conn_;
   std::string name_;  // DisplayName of the URI
   int schema_version_ = 0;
+  bool in_write_ = false;  // inside RunWrite: Append joins its transaction
+  bool in_read_ = false;   // inside RunRead
 };
 
 }  // namespace whereabouts::store

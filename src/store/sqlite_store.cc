@@ -100,7 +100,31 @@ UPDATE person_facts SET identified_on = (
   SELECT v.identified_on FROM person_versions v
   WHERE v.person_id = person_facts.person_id AND v.seq = person_facts.seq);
 )sql",
+    // 5: the event chain (one hash per event, filled from the events by Migrate for a register
+    // that has some) and the idempotency keys of retried writes. Both append-only.
+    R"sql(
+CREATE TABLE event_chain(
+  seq INTEGER PRIMARY KEY REFERENCES events(seq),
+  hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE TRIGGER event_chain_append_only_update BEFORE UPDATE ON event_chain
+BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE TRIGGER event_chain_append_only_delete BEFORE DELETE ON event_chain
+BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE TABLE idempotency_keys(
+  key TEXT PRIMARY KEY,
+  first_seq INTEGER NOT NULL REFERENCES events(seq),
+  last_seq INTEGER NOT NULL REFERENCES events(seq)
+);
+CREATE TRIGGER idempotency_keys_append_only_update BEFORE UPDATE ON idempotency_keys
+BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE TRIGGER idempotency_keys_append_only_delete BEFORE DELETE ON idempotency_keys
+BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+)sql",
 };
+
+// The migration after which FillChain() computes the hashes of the events already there.
+constexpr int kChainMigration = 5;
 
 constexpr int kPersonColumnCount = 35;
 constexpr const char* kPersonColumns =
@@ -368,6 +392,7 @@ Status SqliteStore::Migrate() {
     Transaction tx(db_);
     WB_RETURN_IF_ERROR(tx.Begin());
     WB_RETURN_IF_ERROR(Exec(kMigrations[v - 1]));
+    if (v == kChainMigration) WB_RETURN_IF_ERROR(FillChain());
     Stmt st(db_, "INSERT INTO schema_migrations(version, applied_at) VALUES (?1, datetime('now'))");
     WB_RETURN_IF_ERROR(st.Ok());
     st.Bind(1, static_cast<int64_t>(v));
@@ -398,6 +423,18 @@ Status SqliteStore::RunWrite(const std::function<Status()>& body) {
   return tx.Commit();
 }
 
+Status SqliteStore::RunRead(const std::function<Status()>& body) {
+  if (in_write_ || in_read_) return body();
+  // A deferred transaction: in WAL mode its first read fixes the snapshot it sees.
+  WB_RETURN_IF_ERROR(Exec("BEGIN DEFERRED"));
+  in_read_ = true;
+  Status s = body();
+  in_read_ = false;
+  Status end = Exec("COMMIT");
+  if (!s) return s;
+  return end;
+}
+
 Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
   Transaction tx(db_);
   if (!in_write_) WB_RETURN_IF_ERROR(tx.Begin());
@@ -410,9 +447,12 @@ Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
   ProjectionWriter projections(db_);
   WB_RETURN_IF_ERROR(projections.Ok());
   Stmt current(db_, kSelectPerson + "WHERE person_id = ?1 AND valid_to IS NULL");
-  for (const Stmt* st : {&max_id, &exists, &ins_entity, &ins_event, &current}) {
+  Stmt ins_chain(db_, "INSERT INTO event_chain(seq, hash) VALUES (?1, ?2)");
+  for (const Stmt* st : {&max_id, &exists, &ins_entity, &ins_event, &current, &ins_chain}) {
     WB_RETURN_IF_ERROR(st->Ok());
   }
+  WB_ASSIGN_OR_RETURN(const registry::ChainHead head, Head(std::nullopt));
+  std::string prev_hash = head.hash;
   std::map<EntityKind, int64_t> next;
   std::map<int64_t, Person> persons;  // state of persons touched in this batch
   for (Event& e : events) {
@@ -455,6 +495,12 @@ Result<std::vector<Event>> SqliteStore::Append(std::vector<Event> events) {
     }
     ins_event.Reset();
     e.seq = sqlite3_last_insert_rowid(db_);
+    e.hash = registry::ChainHash(prev_hash, e);
+    prev_hash = e.hash;
+    ins_chain.Bind(1, e.seq);
+    ins_chain.Bind(2, e.hash);
+    if (ins_chain.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, where + ": chain"));
+    ins_chain.Reset();
     if (e.kind != EntityKind::kPerson) continue;
 
     std::optional<Person> cur;
@@ -527,9 +573,13 @@ Result<std::optional<Person>> SqliteStore::FindPerson(registry::PersonId id,
 
 Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
   std::string sql =
-      "SELECT seq, kind, entity_id, type, recorded_on, actor, reason, payload FROM events WHERE 1";
+      "SELECT e.seq, kind, entity_id, type, recorded_on, actor, reason, payload, "
+      "COALESCE(c.hash, '') FROM events e LEFT JOIN event_chain c ON c.seq = e.seq WHERE 1";
   if (q.as_of) sql += " AND recorded_on <= ?1";
-  if (q.kind) {
+  const bool by_seq = q.from_seq && q.to_seq;
+  if (by_seq) {
+    sql += " AND e.seq BETWEEN ?4 AND ?5";
+  } else if (q.kind) {
     sql += " AND kind = ?2";
     if (q.entity_id) sql += " AND entity_id = ?3";
   } else {
@@ -540,12 +590,17 @@ Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
     if (q.include_relatives) sql += ", 'relative'";
     sql += ")";
   }
-  sql += " ORDER BY seq";
+  sql += " ORDER BY e.seq";
   Stmt st(db_, sql);
   WB_RETURN_IF_ERROR(st.Ok());
   if (q.as_of) st.Bind(1, q.as_of->ToString());
-  if (q.kind) st.Bind(2, registry::EntityKindName(*q.kind));
-  if (q.kind && q.entity_id) st.Bind(3, *q.entity_id);
+  if (by_seq) {
+    st.Bind(4, *q.from_seq);
+    st.Bind(5, *q.to_seq);
+  } else {
+    if (q.kind) st.Bind(2, registry::EntityKindName(*q.kind));
+    if (q.kind && q.entity_id) st.Bind(3, *q.entity_id);
+  }
   std::vector<Event> out;
   int rc = 0;
   while ((rc = st.Step()) == SQLITE_ROW) {
@@ -558,6 +613,7 @@ Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
     e.actor = st.Text(5);
     e.reason = st.Text(6);
     WB_ASSIGN_OR_RETURN(e.payload, PayloadFromJson(st.Text(7)));
+    e.hash = st.Text(8);
     out.push_back(std::move(e));
   }
   if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading events"));
@@ -570,6 +626,74 @@ Result<int64_t> SqliteStore::NextId(EntityKind kind) {
   st.Bind(1, registry::EntityKindName(kind));
   if (st.Step() != SQLITE_ROW) return tl::unexpected(DbError(db_, "next id"));
   return st.Int(0);
+}
+
+Result<registry::ChainHead> SqliteStore::Head(const registry::AsOf& as_of) {
+  std::string sql =
+      "SELECT e.seq, e.recorded_on, COALESCE(c.hash, '') FROM events e "
+      "LEFT JOIN event_chain c ON c.seq = e.seq";
+  if (as_of) sql += " WHERE e.recorded_on <= ?1";
+  sql += " ORDER BY e.seq DESC LIMIT 1";
+  Stmt st(db_, sql);
+  WB_RETURN_IF_ERROR(st.Ok());
+  if (as_of) st.Bind(1, as_of->ToString());
+  registry::ChainHead head;
+  const int rc = st.Step();
+  if (rc == SQLITE_DONE) return head;
+  if (rc != SQLITE_ROW) return tl::unexpected(DbError(db_, "reading the last event"));
+  head.seq = st.Int(0);
+  WB_ASSIGN_OR_RETURN(head.recorded_on, Date::Parse(st.Text(1)));
+  head.hash = st.Text(2);
+  return head;
+}
+
+Result<int64_t> SqliteStore::EntityVersion(EntityKind kind, int64_t id) {
+  Stmt st(db_, "SELECT COALESCE(MAX(seq), 0) FROM events WHERE kind = ?1 AND entity_id = ?2");
+  WB_RETURN_IF_ERROR(st.Ok());
+  st.Bind(1, registry::EntityKindName(kind));
+  st.Bind(2, id);
+  if (st.Step() != SQLITE_ROW) return tl::unexpected(DbError(db_, "reading a version"));
+  return st.Int(0);
+}
+
+Result<std::optional<registry::IdempotentWrite>> SqliteStore::FindIdempotencyKey(
+    const std::string& key) {
+  Stmt st(db_, "SELECT first_seq, last_seq FROM idempotency_keys WHERE key = ?1");
+  WB_RETURN_IF_ERROR(st.Ok());
+  st.Bind(1, key);
+  const int rc = st.Step();
+  if (rc == SQLITE_DONE) return std::optional<registry::IdempotentWrite>{};
+  if (rc != SQLITE_ROW) return tl::unexpected(DbError(db_, "reading an idempotency key"));
+  return std::optional<registry::IdempotentWrite>(registry::IdempotentWrite{st.Int(0), st.Int(1)});
+}
+
+Status SqliteStore::RememberIdempotencyKey(const std::string& key,
+                                           const registry::IdempotentWrite& w) {
+  Stmt st(db_, "INSERT INTO idempotency_keys(key, first_seq, last_seq) VALUES (?1, ?2, ?3)");
+  WB_RETURN_IF_ERROR(st.Ok());
+  st.Bind(1, key);
+  st.Bind(2, w.first_seq);
+  st.Bind(3, w.last_seq);
+  if (st.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "idempotency key " + key));
+  return {};
+}
+
+Status SqliteStore::FillChain() {
+  registry::EventQuery q;
+  q.include_persons = true;
+  q.include_relatives = true;
+  WB_ASSIGN_OR_RETURN(auto events, Events(q));
+  Stmt ins(db_, "INSERT INTO event_chain(seq, hash) VALUES (?1, ?2)");
+  WB_RETURN_IF_ERROR(ins.Ok());
+  std::string prev;
+  for (const Event& e : events) {
+    prev = registry::ChainHash(prev, e);
+    ins.Bind(1, e.seq);
+    ins.Bind(2, prev);
+    if (ins.Step() != SQLITE_DONE) return tl::unexpected(DbError(db_, "filling the event chain"));
+    ins.Reset();
+  }
+  return {};
 }
 
 Status SqliteStore::RebuildProjections() {

@@ -31,6 +31,13 @@ class SqliteStore final : public registry::RegistryStore {
   [[nodiscard]] Result<std::vector<registry::Event>> Append(
       std::vector<registry::Event> events) override;
   [[nodiscard]] Status RunWrite(const std::function<Status()>& body) override;
+  [[nodiscard]] Status RunRead(const std::function<Status()>& body) override;
+  [[nodiscard]] Result<registry::ChainHead> Head(const registry::AsOf& as_of) override;
+  [[nodiscard]] Result<int64_t> EntityVersion(registry::EntityKind kind, int64_t id) override;
+  [[nodiscard]] Result<std::optional<registry::IdempotentWrite>> FindIdempotencyKey(
+      const std::string& key) override;
+  [[nodiscard]] Status RememberIdempotencyKey(const std::string& key,
+                                              const registry::IdempotentWrite& w) override;
   [[nodiscard]] Result<std::vector<registry::Person>> Persons(const registry::AsOf& as_of) override;
   [[nodiscard]] Result<std::vector<registry::Person>> PersonsForFigures(
       const registry::AsOf& as_of) override;
@@ -54,6 +61,8 @@ class SqliteStore final : public registry::RegistryStore {
   static int LatestSchemaVersion();
 
  private:
+  // Computes and stores the chain hash of every event (migration 5 on a register with events).
+  [[nodiscard]] Status FillChain();
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   [[nodiscard]] Status Migrate();
   [[nodiscard]] Status Exec(const char* sql);
@@ -62,6 +71,7 @@ class SqliteStore final : public registry::RegistryStore {
   std::string path_;
   int schema_version_ = 0;
   bool in_write_ = false;  // inside RunWrite: Append joins its transaction
+  bool in_read_ = false;   // inside RunRead
 };
 
 }  // namespace whereabouts::store

@@ -156,15 +156,16 @@ TEST_F(DemoCliTest, DuplicateSuggestionsAcrossTransliterations) {
 
 TEST(PersonCliTest, AddShowUpdateAndAsOf) {
   TempDir dir;
+  const std::string yesterday = Yesterday();
   RunResult r = Wb(dir,
                    "person add --family-name Velani --given-name Tomas --sex male "
                    "--born 1970-02-02 --affiliation serviceman --unit 'Unit 7' "
-                   "--disappeared 1993-05-01 --recorded-on 2000-01-10 --reason 'family'");
+                   "--disappeared 1993-05-01 --reason 'family'");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_EQ(r.out, "registered person 1\n");
   r = Wb(dir,
          "person update 1 --event captured --set capture=prisoner_of_war "
-         "--set capture_date=1993-05-01 --recorded-on 2001-01-01");
+         "--set capture_date=1993-05-01");
   ASSERT_EQ(r.rc, 0) << r.err;
   // Death before birth: refused, nothing changed.
   r = Wb(dir, "person update 1 --event reported_dead --set death_date=1969-01-01");
@@ -175,10 +176,9 @@ TEST(PersonCliTest, AddShowUpdateAndAsOf) {
   ASSERT_EQ(r.rc, 0);
   EXPECT_NE(r.out.find("\"reported_dead\": false"), std::string::npos);
   EXPECT_NE(r.out.find("\"capture\": \"prisoner_of_war\""), std::string::npos);
-  r = Wb(dir, "person show 1 --as-of 2000-12-31 --json");
-  ASSERT_EQ(r.rc, 0);
-  EXPECT_NE(r.out.find("\"capture\": \"none\""), std::string::npos);
-  r = Wb(dir, "person show 1 --as-of 1999-12-31");
+  // Recorded today, by the register's clock: as of yesterday the person was not registered.
+  EXPECT_NE(r.out.find("\"registered_on\": \"" + Today() + "\""), std::string::npos) << r.out;
+  r = Wb(dir, "person show 1 --as-of " + yesterday);
   EXPECT_EQ(r.rc, 2);
   r = Wb(dir, "person show 1 --history");
   ASSERT_EQ(r.rc, 0);
@@ -186,6 +186,50 @@ TEST(PersonCliTest, AddShowUpdateAndAsOf) {
   r = Wb(dir, "person list --format csv");
   ASSERT_EQ(r.rc, 0);
   EXPECT_NE(r.out.find("1,Velani,Tomas,,male,1970-02-02,serviceman"), std::string::npos);
+}
+
+// The recorded date is the register's: a client cannot back-date a change, so a figure for a past
+// date cannot change. A dated history comes in only through the explicit legacy import, and only
+// after everything already recorded.
+TEST(PersonCliTest, RecordedDateIsTheRegistersOwn) {
+  TempDir dir;
+  std::ofstream(dir.File("legacy.csv"))
+      << "family_name,given_name,sex,birth_date,affiliation,disappearance_date,recorded_on\n"
+         "Velani,Tomas,male,1970-02-02,serviceman,1993-05-01,2000-01-10\n"
+         "Morsa,Lina,female,1975-03-03,civilian,1993-06-01,2001-06-01\n";
+  // Without --legacy-history a recorded_on column is refused, and nothing is written.
+  RunResult r = Wb(dir, "import persons legacy.csv");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_TRUE(Has(r.err, "--legacy-history")) << r.err;
+  r = Wb(dir, "import persons legacy.csv --legacy-history");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  r = Wb(dir, "person update 1 --event captured --set capture=prisoner_of_war "
+              "--set capture_date=1993-05-01");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  r = Wb(dir, "person show 1 --as-of 2000-12-31 --json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "\"capture\": \"none\"")) << r.out;
+  EXPECT_EQ(Wb(dir, "person show 1 --as-of 1999-12-31").rc, 2);
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv --as-of 2000-12-31").out)["missing"], 1);
+  // --recorded-on is refused with the reason; nothing is written.
+  r = Wb(dir, "person add --family-name Tarn --recorded-on 2000-06-01");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_TRUE(Has(r.err, "--recorded-on")) << r.err;
+  // A dated history cannot be slipped in before what is recorded (today's capture).
+  std::ofstream(dir.File("late.csv")) << "family_name,recorded_on\nTarn,2000-06-01\n";
+  r = Wb(dir, "import persons late.csv --legacy-history");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(Has(r.err, "before the last event")) << r.err;
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv --as-of 2000-12-31").out)["missing"], 1);
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv").out)["missing"], 2);
+  // Every report names the last event it was computed from; the chain verifies.
+  r = Wb(dir, "report figures --as-of 2000-12-31");
+  EXPECT_TRUE(Has(r.out, "Computed from event #1 (recorded 2000-01-10, chain hash ")) << r.out;
+  r = Wb(dir, "report chain");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "the event chain is intact: 3 events, head event #3")) << r.out;
 }
 
 TEST(PersonCliTest, BadInputIsOneLineAndExit2) {
@@ -371,8 +415,8 @@ namespace {
 
 TEST(ImportCliTest, IdentificationsFromIdentifyOutput) {
   TempDir dir;
-  ASSERT_EQ(Wb(dir, "person add --family-name Velani --recorded-on 2000-01-01").rc, 0);
-  ASSERT_EQ(Wb(dir, "person add --family-name Morsa --recorded-on 2000-01-01").rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani").rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Morsa").rc, 0);
   std::ofstream(dir.File("families.csv")) << "family,id,father,mother,sex,role,sample,person\n"
                                              "F1,MP,,,male,missing,,1\n"
                                              "F1,FA,,,male,reference,R1,\n"

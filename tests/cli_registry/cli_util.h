@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -57,6 +58,27 @@ inline std::map<std::string, long> FiguresCsv(const std::string& csv) {
 // True when the command failed with exactly one line "whereabouts: ..." on stderr.
 inline bool OneErrorLine(const RunResult& r) {
   return r.err.rfind("whereabouts: ", 0) == 0 && r.err.find('\n') == r.err.size() - 1;
+}
+
+// The day before today (UTC) as YYYY-MM-DD: "as of" it, nothing recorded by a test is visible
+// (the register records every event on its clock's today). Take it before the first write.
+inline std::string Yesterday() {
+  const std::time_t t = std::time(nullptr) - 86400;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// Today (UTC) as YYYY-MM-DD.
+inline std::string Today() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
 }
 
 inline bool Has(const std::string& text, const std::string& what) {

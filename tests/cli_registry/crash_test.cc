@@ -1,12 +1,16 @@
-// kill -9 during a bulk import loses no committed record and leaves the database consistent.
+// kill -9 during a bulk import (or the demo) loses no committed record, leaves the database
+// consistent, and running the same command again completes it with every row exactly once.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "cli_registry/cli_util.h"
 #include "store/sqlite_store.h"
@@ -14,7 +18,46 @@
 namespace whereabouts::testing {
 namespace {
 
-TEST(CrashTest, KillDuringBulkImportLosesNoCommittedBatch) {
+// Runs whereabouts `args` with stdout on a pipe and kills it (SIGKILL) once it has printed
+// "committed N" with N >= `kill_after` (or, with kill_after 0, after `delay_us`). Returns the last
+// N printed, or -1 when the command ended before it could be killed.
+long RunAndKill(const std::vector<std::string>& args, long kill_after, useconds_t delay_us = 0) {
+  int pipe_fd[2];
+  if (pipe(pipe_fd) != 0) return -1;
+  const pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    dup2(pipe_fd[1], STDOUT_FILENO);
+    close(pipe_fd[0]);
+    close(pipe_fd[1]);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>("whereabouts"));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(WHEREABOUTS_BINARY, argv.data());
+    _exit(127);
+  }
+  close(pipe_fd[1]);
+  FILE* out = fdopen(pipe_fd[0], "r");
+  long last_committed = 0;
+  if (kill_after > 0) {
+    char line[256];
+    while (std::fgets(line, sizeof line, out) != nullptr) {
+      long n = 0;
+      if (std::sscanf(line, "committed %ld", &n) == 1) last_committed = n;
+      if (last_committed >= kill_after) break;
+    }
+  } else {
+    usleep(delay_us);
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  std::fclose(out);
+  return WIFSIGNALED(status) ? last_committed : -1;
+}
+
+TEST(CrashTest, KillDuringBulkImportLosesNoCommittedBatchAndARerunCompletesIt) {
   TempDir dir;
   const int kRows = 200000;
   const int kBatch = 1000;
@@ -26,55 +69,104 @@ TEST(CrashTest, KillDuringBulkImportLosesNoCommittedBatch) {
           << ",serviceman,1993-04-02\n";
     }
   }
-  int pipe_fd[2];
-  ASSERT_EQ(pipe(pipe_fd), 0);
   const std::string db = dir.File("crash.db");
   const std::string csv = dir.File("persons.csv");
-  const pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    dup2(pipe_fd[1], STDOUT_FILENO);
-    close(pipe_fd[0]);
-    close(pipe_fd[1]);
-    const std::string batch = std::to_string(kBatch);
-    execl(WHEREABOUTS_BINARY, "whereabouts", "import", "persons", csv.c_str(), "--db", db.c_str(),
-          "--batch", batch.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
+  const long last_committed = RunAndKill(
+      {"import", "persons", csv, "--db", db, "--batch", std::to_string(kBatch)}, 5 * kBatch);
+  ASSERT_GE(last_committed, 5 * kBatch) << "the import finished before it could be killed";
+  long count = 0;
+  {
+    auto store = store::SqliteStore::Open(db);
+    ASSERT_TRUE(store) << store.error().ToString();
+    ASSERT_TRUE((*store)->CheckIntegrity());
+    auto persons = (*store)->Persons(std::nullopt);
+    ASSERT_TRUE(persons);
+    count = static_cast<long>(persons->size());
+    EXPECT_GE(count, last_committed);  // nothing promised was lost
+    EXPECT_LT(count, kRows);           // it was killed part way
+    EXPECT_EQ(count % kBatch, 0);      // no half batch
+    // Persons are the first `count` rows, in order, with their events.
+    EXPECT_EQ(persons->back().family_name, "Fam" + std::to_string(count - 1));
+    registry::EventQuery q;
+    q.include_persons = true;
+    auto events = (*store)->Events(q);
+    ASSERT_TRUE(events);
+    EXPECT_EQ(static_cast<long>(events->size()), count);
   }
-  close(pipe_fd[1]);
-  FILE* out = fdopen(pipe_fd[0], "r");
-  ASSERT_NE(out, nullptr);
-  long last_committed = 0;
-  char line[256];
-  // Kill once a few batches are durable, while the import is still running.
-  while (std::fgets(line, sizeof line, out) != nullptr) {
-    long n = 0;
-    if (std::sscanf(line, "committed %ld", &n) == 1) last_committed = n;
-    if (last_committed >= 5 * kBatch) break;
-  }
-  kill(pid, SIGKILL);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  std::fclose(out);
-  ASSERT_TRUE(WIFSIGNALED(status)) << "the import finished before it could be killed";
-  ASSERT_GE(last_committed, 5 * kBatch);
-
+  // The same import again: the committed batches are skipped, the rest imported, once each.
+  const RunResult again =
+      Wb(dir, "import persons persons.csv --db crash.db --batch " + std::to_string(kBatch));
+  ASSERT_EQ(again.rc, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "skipped rows 1..1000: committed by an earlier run")) << again.out;
+  EXPECT_TRUE(Has(again.out, "imported " + std::to_string(kRows - count) + " persons")) << again.out;
   auto store = store::SqliteStore::Open(db);
-  ASSERT_TRUE(store) << store.error().ToString();
-  ASSERT_TRUE((*store)->CheckIntegrity());
+  ASSERT_TRUE(store);
   auto persons = (*store)->Persons(std::nullopt);
   ASSERT_TRUE(persons);
-  const long count = static_cast<long>(persons->size());
-  EXPECT_GE(count, last_committed);  // nothing promised was lost
-  EXPECT_LT(count, kRows);           // it was killed part way
-  EXPECT_EQ(count % kBatch, 0);      // no half batch
-  // Persons are the first `count` rows, in order, with their events.
-  EXPECT_EQ(persons->back().family_name, "Fam" + std::to_string(count - 1));
+  ASSERT_EQ(static_cast<long>(persons->size()), kRows);
+  std::set<std::string> names;
+  for (const auto& p : *persons) names.insert(p.family_name);
+  EXPECT_EQ(static_cast<long>(names.size()), kRows);  // each row exactly once
+  // And a third run imports nothing.
+  const RunResult third =
+      Wb(dir, "import persons persons.csv --db crash.db --batch " + std::to_string(kBatch));
+  ASSERT_EQ(third.rc, 0) << third.err;
+  EXPECT_TRUE(Has(third.out, "imported 0 persons")) << third.out;
+}
+
+TEST(CrashTest, KillDuringRelativesImportThenRerunKeepsEachRowOnce) {
+  TempDir dir;
+  const int kRows = 60000;
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani --db r.db").rc, 0);
+  {
+    std::ofstream csv(dir.File("relatives.csv"));
+    csv << "person,name,relationship,sample,consent\n";
+    for (int i = 0; i < kRows; ++i) {
+      csv << "1,Relative " << i << ",sibling,REF-" << i << ",identification\n";
+    }
+  }
+  const long last_committed =
+      RunAndKill({"import", "relatives", dir.File("relatives.csv"), "--db", dir.File("r.db"),
+                  "--batch", "500"},
+                 2000);
+  ASSERT_GE(last_committed, 2000) << "the import finished before it could be killed";
+  const RunResult again = Wb(dir, "import relatives relatives.csv --db r.db --batch 500");
+  ASSERT_EQ(again.rc, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "committed by an earlier run")) << again.out;
+  auto store = store::SqliteStore::Open(dir.File("r.db"));
+  ASSERT_TRUE(store);
   registry::EventQuery q;
-  q.include_persons = true;
+  q.kind = registry::EntityKind::kRelative;
   auto events = (*store)->Events(q);
   ASSERT_TRUE(events);
-  EXPECT_EQ(static_cast<long>(events->size()), count);
+  ASSERT_EQ(static_cast<long>(events->size()), kRows);
+  std::set<std::string> names;
+  for (const auto& e : *events) names.insert(std::string(e.Get("name")));
+  EXPECT_EQ(static_cast<long>(names.size()), kRows);
+}
+
+// A demo killed at random moments leaves no register behind (it is built in a temporary file and
+// renamed when complete), so the next demo runs without --force.
+TEST(CrashTest, AKilledDemoLeavesNothingThatBlocksTheNext) {
+  TempDir dir;
+  for (useconds_t delay : {20000u, 150000u, 400000u}) {
+    RunAndKill({"demo", "--db", dir.File("demo.db")}, 0, delay);
+    if (std::filesystem::exists(dir.File("demo.db"))) {
+      // It finished before the kill: then it is a whole register.
+      const RunResult f = Wb(dir, "report figures --db demo.db --format csv");
+      ASSERT_EQ(f.rc, 0) << f.err;
+      EXPECT_EQ(FiguresCsv(f.out)["missing"], 3890);
+      std::filesystem::remove(dir.File("demo.db"));
+    }
+  }
+  const RunResult r = Wb(dir, "demo --db demo.db");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --db demo.db --format csv").out)["missing"], 3890);
+  // The next demo also cleared what the killed ones left.
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
+    EXPECT_EQ(entry.path().filename().string().find("demo-tmp"), std::string::npos)
+        << entry.path();
+  }
 }
 
 }  // namespace

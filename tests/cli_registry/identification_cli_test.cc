@@ -17,14 +17,10 @@ class IdentificationCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     for (const char* name : {"Velani", "Morsa", "Morsa", "Tarn"}) {
-      ASSERT_EQ(
-          Wb(dir_, std::string("person add --family-name ") + name + " --recorded-on 2000-01-01")
-              .rc,
-          0);
+      ASSERT_EQ(Wb(dir_, std::string("person add --family-name ") + name).rc, 0);
     }
     ASSERT_EQ(Wb(dir_,
-                 "site add --name \"Old well\" --kind well --lon 21.6 --lat 44.15 "
-                 "--recorded-on 2000-01-01")
+                 "site add --name \"Old well\" --kind well --lon 21.6 --lat 44.15")
                   .rc,
               0);
     std::ofstream(dir_.File("families.csv")) << "family,id,father,mother,sex,role,sample,person\n"
@@ -56,14 +52,14 @@ class IdentificationCliTest : public ::testing::Test {
   RunResult Import() {
     return Wb(dir_,
               "import identifications identifications.csv --families families.csv "
-              "--individuals individuals.csv --remains remains.csv --date 2024-05-05 "
-              "--recorded-on 2024-05-06 --by lab");
+              "--individuals individuals.csv --remains remains.csv --date 2024-05-05 --by lab");
   }
   RunResult Show(int person) {
     return Wb(dir_, "person show " + std::to_string(person) + " --json");
   }
   TempDir dir_;
   std::string import_out_;
+  const std::string yesterday_ = Yesterday();
 };
 
 TEST_F(IdentificationCliTest, ImportRecordsProposalsOnly) {
@@ -118,7 +114,7 @@ TEST_F(IdentificationCliTest, ConfirmMakesIdentifiedAndAllowsNotification) {
   EXPECT_TRUE(Has(Show(1).out, "\"status\": \"open\""));
   const RunResult c = Wb(dir_,
                          "identification confirm 1 --by reviewer --reason \"DNA and dental "
-                         "records agree\" --recorded-on 2024-05-10");
+                         "records agree\"");
   ASSERT_EQ(c.rc, 0) << c.err;
   EXPECT_TRUE(Has(c.out, "proposal 1 confirmed by reviewer: person 1 is identified")) << c.out;
   const RunResult s = Show(1);
@@ -128,7 +124,7 @@ TEST_F(IdentificationCliTest, ConfirmMakesIdentifiedAndAllowsNotification) {
   EXPECT_TRUE(Has(s.out, "\"identified_site\": 1,"));
   // Confirmed once only.
   const RunResult twice =
-      Wb(dir_, "identification confirm 1 --by reviewer --reason again --recorded-on 2024-05-11");
+      Wb(dir_, "identification confirm 1 --by reviewer --reason again");
   EXPECT_EQ(twice.rc, 2);
   EXPECT_TRUE(Has(twice.err, "proposal 1 was already confirmed by reviewer")) << twice.err;
   n = Wb(dir_, "person update 1 --event family_notified --set date=2024-06-01");
@@ -138,7 +134,8 @@ TEST_F(IdentificationCliTest, ConfirmMakesIdentifiedAndAllowsNotification) {
   EXPECT_EQ(f["identified"], 1);
   EXPECT_EQ(f["identified.period.2024"], 1);
   EXPECT_EQ(f["identified.notified.period.2024"], 1);
-  f = FiguresCsv(Wb(dir_, "report figures --format csv --as-of 2024-05-09").out);
+  // As of the day before it was recorded (every event of this test is recorded today).
+  f = FiguresCsv(Wb(dir_, "report figures --format csv --as-of " + yesterday_).out);
   EXPECT_EQ(f["identified"], 0);
 }
 

@@ -2,7 +2,9 @@
 // the figures the same commands give on SQLite, today and as of the earlier date.
 #include <gtest/gtest.h>
 
-#include "cli_registry/cli_util.h"
+#include <set>
+
+#include "cli_registry/concurrency_util.h"
 #include "store/pg_test_util.h"
 
 namespace whereabouts::testing {
@@ -37,6 +39,33 @@ TEST(PostgresCliTest, DemoFiguresEqualThoseOnSqlite) {
   EXPECT_EQ(r.rc, 2);
   EXPECT_NE(r.err.find("already holds a register"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("password"), std::string::npos);
+}
+
+// 16 writers at once on one PostgreSQL database: all succeed, no id twice, the chain intact.
+TEST(PostgresCliTest, SixteenConcurrentWritersAllKept) {
+  const auto uri = PgTestUri();
+  if (!uri) GTEST_SKIP() << kNoPostgres;
+  PgSchema schema(*uri);
+  ASSERT_TRUE(schema.ok()) << schema.error();
+  TempDir dir;
+  const std::string pg = " --db '" + schema.uri() + "'";
+  ASSERT_EQ(Wb(dir, "person add --family-name First" + pg).rc, 0);
+  std::vector<std::string> cmds;
+  for (int i = 0; i < 12; ++i) {
+    cmds.push_back("person add --family-name Writer" + std::to_string(i) + pg);
+  }
+  for (int i = 0; i < 4; ++i) cmds.push_back("incident add --place Village" + std::to_string(i) + pg);
+  const auto results = WbConcurrently(dir, cmds);
+  std::set<std::string> ids;
+  for (const RunResult& r : results) {
+    EXPECT_EQ(r.rc, 0) << r.err;
+    ids.insert(r.out);
+  }
+  EXPECT_EQ(ids.size(), 16u);  // every output names its own id
+  const RunResult chain = Wb(dir, "report chain" + pg);
+  EXPECT_EQ(chain.rc, 0) << chain.err;
+  EXPECT_TRUE(Has(chain.out, "17 events")) << chain.out;
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv" + pg).out)["missing"], 13);
 }
 
 TEST(PostgresCliTest, AnUnreachableServerIsOneClearLine) {

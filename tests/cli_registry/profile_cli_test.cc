@@ -13,18 +13,16 @@ namespace {
 class ProfileCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(Wb(dir_,
-                 "remains add --label HB-1 --kind bag --holder Lab --recorded-on "
-                 "2024-01-01")
-                  .rc,
-              0);
-    ASSERT_EQ(Wb(dir_, "remains sample 1 --sample S-1 --recorded-on 2024-01-02").rc, 0);
-    ASSERT_EQ(Wb(dir_, "remains sample 1 --sample S-2 --recorded-on 2024-01-02").rc, 0);
+    ASSERT_EQ(Wb(dir_, "remains add --label HB-1 --kind bag --holder Lab").rc, 0);
+    ASSERT_EQ(Wb(dir_, "remains sample 1 --sample S-1").rc, 0);
+    ASSERT_EQ(Wb(dir_, "remains sample 1 --sample S-2").rc, 0);
   }
   void Write(const std::string& name, const std::string& text) {
     std::ofstream(dir_.File(name)) << text;
   }
   std::string Show() { return Wb(dir_, "remains show 1").out; }
+  const std::string yesterday_ = Yesterday();  // before every event of the test
+  const std::string today_ = Today();
   TempDir dir_;
 };
 
@@ -35,25 +33,43 @@ TEST_F(ProfileCliTest, ImportsProfilesAsEventsAndShowsThem) {
         "S-1\tD3S1358\t15\t16\n"
         "S-1\tvWA\t17\t\n"
         "S-1\tAMEL\tX\tY\n");
-  RunResult r = Wb(dir_, "remains profile import a.tsv --recorded-on 2024-02-01");
+  RunResult r = Wb(dir_, "remains profile import a.tsv");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "recorded 1 profiles")) << r.out;
   std::string show = Show();
   EXPECT_TRUE(Has(show,
-                  "S-1: profile recorded 2024-02-01 from a.tsv (1 version): "
+                  "S-1: profile recorded " + today_ + " from a.tsv (1 version): "
                   "D3S1358=15/16;VWA=17/17;AMEL=X,Y"))
       << show;
   EXPECT_TRUE(Has(show, "S-2: no profile"));
   // A second profile for the sample is a new event: the earlier one stays in the history.
   Write("b.tsv", "Sample Name,Marker,Allele 1,Allele 2\nS-1,D3S1358,15,17\n");
-  r = Wb(dir_, "remains profile import b.tsv --recorded-on 2024-03-01");
+  r = Wb(dir_, "remains profile import b.tsv");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_TRUE(Has(Show(), "(2 versions): D3S1358=15/17")) << Show();
-  // As of before the second import, the first profile.
-  show = Wb(dir_, "remains show 1 --as-of 2024-02-15").out;
-  EXPECT_TRUE(Has(show, "(1 version): D3S1358=15/16")) << show;
-  show = Wb(dir_, "remains show 1 --as-of 2024-01-15").out;
-  EXPECT_TRUE(Has(show, "S-1: no profile")) << show;
+  // As of the day before (every event here is recorded today), no profile and no remains yet.
+  show = Wb(dir_, "remains show 1 --as-of " + yesterday_).out;
+  EXPECT_FALSE(Has(show, "D3S1358")) << show;
+}
+
+// Importing the same file again records nothing new: a profile equal to the sample's latest one
+// is not a new version.
+TEST_F(ProfileCliTest, ARerunImportRecordsNothingTwice) {
+  Write("a.tsv",
+        "Sample Name\tMarker\tAllele 1\tAllele 2\n"
+        "S-1\tD3S1358\t15\t16\n"
+        "S-2\tD3S1358\t14\t14\n");
+  ASSERT_EQ(Wb(dir_, "remains profile import a.tsv").rc, 0);
+  const RunResult again = Wb(dir_, "remains profile import a.tsv");
+  ASSERT_EQ(again.rc, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "recorded 0 profiles")) << again.out;
+  EXPECT_TRUE(Has(again.out, "2 already recorded with the same profile")) << again.out;
+  EXPECT_TRUE(Has(Show(), "(1 version): D3S1358=15/16")) << Show();
+  // A changed profile for one sample is one new version; the other stays.
+  Write("b.tsv", "Sample Name\tMarker\tAllele 1\tAllele 2\nS-1\tD3S1358\t15\t17\nS-2\tD3S1358\t14\t14\n");
+  const RunResult changed = Wb(dir_, "remains profile import b.tsv");
+  EXPECT_TRUE(Has(changed.out, "recorded 1 profiles")) << changed.out;
+  EXPECT_TRUE(Has(Show(), "(2 versions): D3S1358=15/17")) << Show();
 }
 
 TEST_F(ProfileCliTest, UnknownSampleRefusedNothingWritten) {

@@ -14,7 +14,7 @@ class DemoTest : public ::testing::Test {
   static void SetUpTestSuite() {
     store_ = new store::MemoryStore;
     geometry_ = new PlanarGeometry;
-    registry_ = new Registry(*store_, *geometry_);
+    registry_ = new Registry(*store_, *geometry_, LegacyHistory{});
     auto stored = registry_->RecordBatch(DemoEvents());
     ASSERT_TRUE(stored) << stored.error().ToString();
   }

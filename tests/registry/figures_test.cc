@@ -148,7 +148,7 @@ TEST(FiguresCheckTest, ABrokenBreakdownIsReported) {
 TEST(FiguresByPeriodTest, IdentifiedAndReturnedByYearOfTheEventAsOfRecording) {
   store::MemoryStore store;
   PlanarGeometry geometry;
-  Registry reg(store, geometry);
+  Registry reg(store, geometry, LegacyHistory{});
   ASSERT_TRUE(store.Append({
       PersonEv(1, "person.registered", "2000-01-10", {{"family_name", "Velani"}}),
       PersonEv(2, "person.registered", "2000-01-10", {{"family_name", "Morsa"}}),

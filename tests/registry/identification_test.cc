@@ -33,7 +33,7 @@ class IdentificationTest : public ::testing::Test {
   }
   store::MemoryStore store_;
   PlanarGeometry geometry_;
-  Registry reg_{store_, geometry_};
+  Registry reg_{store_, geometry_, LegacyHistory{}};
 };
 
 TEST_F(IdentificationTest, ProposalChangesNothingAndIsListed) {

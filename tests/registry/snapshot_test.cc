@@ -36,7 +36,7 @@ class RegistryRulesTest : public ::testing::Test {
   }
   store::MemoryStore store_;
   PlanarGeometry geometry_;
-  Registry registry_{store_, geometry_};
+  Registry registry_{store_, geometry_, LegacyHistory{}};
 };
 
 TEST_F(RegistryRulesTest, ExcavationInsideUnclearedHazardIsRefusedWithReason) {
@@ -108,13 +108,13 @@ TEST_F(RegistryRulesTest, RemainsNeedAnExistingSite) {
 
 TEST_F(RegistryRulesTest, MergeNeedsAnExistingTargetAndKeepsBothHistories) {
   auto a = registry_.Record(
-      testing::PersonEv(0, "person.registered", "2020-01-01", {{"family_name", "Kharatyan"}}));
+      testing::PersonEv(0, "person.registered", "2020-02-01", {{"family_name", "Kharatyan"}}));
   auto b = registry_.Record(
-      testing::PersonEv(0, "person.registered", "2020-01-02", {{"family_name", "Xaratian"}}));
+      testing::PersonEv(0, "person.registered", "2020-02-02", {{"family_name", "Xaratian"}}));
   ASSERT_TRUE(a && b);
   EXPECT_FALSE(registry_.Record(
-      testing::PersonEv(b->entity_id, "person.merged_into", "2020-02-01", {{"into", "42"}})));
-  ASSERT_TRUE(registry_.Record(testing::PersonEv(b->entity_id, "person.merged_into", "2020-02-01",
+      testing::PersonEv(b->entity_id, "person.merged_into", "2020-02-03", {{"into", "42"}})));
+  ASSERT_TRUE(registry_.Record(testing::PersonEv(b->entity_id, "person.merged_into", "2020-02-03",
                                                  {{"into", std::to_string(a->entity_id)}})));
   EventQuery q;
   q.kind = EntityKind::kPerson;
@@ -148,10 +148,10 @@ namespace {
 
 TEST_F(RegistryRulesTest, IncidentsLinkExistingPersonsAndCiteExistingSources) {
   ASSERT_TRUE(registry_.Record(
-      testing::PersonEv(0, "person.registered", "2020-01-01", {{"family_name", "Velani"}})));
-  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-01-01",
+      testing::PersonEv(0, "person.registered", "2020-02-01", {{"family_name", "Velani"}})));
+  ASSERT_TRUE(registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-02-01",
                                   {{"symbol", "CMP/2020/1"}, {"title", "Report"}})));
-  auto bad_hash = registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-01-01",
+  auto bad_hash = registry_.Record(Ev(EntityKind::kSource, 0, "source.registered", "2020-02-01",
                                       {{"symbol", "X"}, {"sha256", "abc"}}));
   EXPECT_FALSE(bad_hash);
   ASSERT_TRUE(registry_.Record(

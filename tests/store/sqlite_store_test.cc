@@ -43,12 +43,12 @@ TEST(SqliteStoreTest, SettingsAndSchemaVersion) {
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
   EXPECT_EQ(Sql(path, "PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4\n");
+  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5\n");
   store->reset();
   // Reopening applies nothing new.
   auto again = SqliteStore::Open(path);
   ASSERT_TRUE(again);
-  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "4\n");
+  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "5\n");
 }
 
 TEST(SqliteStoreTest, RefusesANewerSchema) {
@@ -101,12 +101,12 @@ TEST(SqliteStoreTest, DurableAcrossReopenAndProjectionRebuilds) {
   {
     auto store = SqliteStore::Open(path);
     ASSERT_TRUE(store);
-    registry::Registry reg(**store, geo);
+    registry::Registry reg(**store, geo, registry::LegacyHistory{});
     ASSERT_TRUE(reg.RecordBatch(registry::DemoEvents()));
   }
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store);
-  registry::Registry reg(**store, geo);
+  registry::Registry reg(**store, geo, registry::LegacyHistory{});
   auto now = reg.ComputeFigures(std::nullopt, registry::AgeLimits{});
   auto then = reg.ComputeFigures(*registry::Date::Parse("2020-01-15"), registry::AgeLimits{});
   ASSERT_TRUE(now && then);
@@ -154,6 +154,8 @@ TEST(SqliteStoreTest, MigratesAVersion3DatabaseCopyingIdentificationDates) {
   // What version 3 wrote: person_facts without the date; the full projection holds one.
   ASSERT_EQ(Sql(path, R"(ALTER TABLE person_facts DROP COLUMN identified_on;
     UPDATE person_versions SET identified_on = 16000;
+    DROP TABLE event_chain;
+    DROP TABLE idempotency_keys;
     DELETE FROM schema_migrations WHERE version >= 4;)"),
             "");
   auto store = SqliteStore::Open(path);
@@ -184,6 +186,8 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
     DROP TABLE entities;
     ALTER TABLE entities_v1 RENAME TO entities;
     DROP TABLE person_facts;
+    DROP TABLE event_chain;
+    DROP TABLE idempotency_keys;
     DELETE FROM schema_migrations WHERE version >= 2;)"),
             "");
   EXPECT_NE(Sql(path, "INSERT INTO entities VALUES ('source', 1)").find("CHECK"),
@@ -201,6 +205,66 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   ASSERT_TRUE(p && *p);
   EXPECT_TRUE((*store)->CheckIntegrity());
   EXPECT_EQ(Sql(path, "PRAGMA foreign_key_check"), "");
+}
+
+// Migration 5 computes the chain of a register written before it: the hashes are those a new
+// register would have, and new events chain on.
+TEST(SqliteStoreTest, MigratesAVersion4DatabaseComputingTheEventChain) {
+  testing::TempDir dir;
+  const std::string path = dir.File("v4.db");
+  std::string hash_b;
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store);
+    auto s = (*store)->Append({PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}}),
+                               PersonEv(2, "person.registered", "2000-01-02", {{"family_name", "B"}})});
+    ASSERT_TRUE(s);
+    hash_b = (*s)[1].hash;
+  }
+  ASSERT_EQ(Sql(path, R"(DROP TABLE event_chain; DROP TABLE idempotency_keys;
+    DELETE FROM schema_migrations WHERE version >= 5;)"),
+            "");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store) << store.error().ToString();
+  auto head = (*store)->Head(std::nullopt);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->seq, 2);
+  EXPECT_EQ(head->hash, hash_b);
+  registry::PlanarGeometry geo;
+  registry::Registry reg(**store, geo, registry::LegacyHistory{});
+  ASSERT_TRUE(reg.Record(PersonEv(1, "person.corrected", "2000-01-03", {{"given_name", "C"}})));
+  auto verified = reg.VerifyChain();
+  ASSERT_TRUE(verified) << verified.error().ToString();
+  EXPECT_EQ(verified->seq, 3);
+}
+
+// The database refuses changes to the history; one made behind its back (triggers dropped) is
+// found by recomputing the chain, which names the first changed event.
+TEST(SqliteStoreTest, AChangedHistoryIsFoundByTheChain) {
+  testing::TempDir dir;
+  const std::string path = dir.File("r.db");
+  {
+    auto store = SqliteStore::Open(path);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->Append(
+        {PersonEv(1, "person.registered", "2000-01-01", {{"family_name", "A"}}),
+         PersonEv(2, "person.registered", "2000-01-02", {{"family_name", "B"}}),
+         PersonEv(3, "person.registered", "2000-01-03", {{"family_name", "C"}})}));
+  }
+  EXPECT_NE(Sql(path, "UPDATE event_chain SET hash = hash WHERE seq = 2").find("append-only"),
+            std::string::npos);
+  ASSERT_EQ(Sql(path, R"(DROP TRIGGER events_append_only_update;
+    UPDATE events SET payload = '{"family_name":"Z"}' WHERE seq = 2;)"),
+            "");
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store);
+  registry::PlanarGeometry geo;
+  registry::Registry reg(**store, geo, registry::LegacyHistory{});
+  auto verified = reg.VerifyChain();
+  ASSERT_FALSE(verified);
+  EXPECT_NE(verified.error().message.find("event #2 (person.registered of person 2)"),
+            std::string::npos)
+      << verified.error().message;
 }
 
 }  // namespace

@@ -160,6 +160,85 @@ TEST_P(StoreContractTest, EventsFilterByKindEntityAndDate) {
   EXPECT_EQ((*pe)[0].type, "person.registered");
 }
 
+TEST_P(StoreContractTest, EveryEventCarriesTheChainHashAndTheHeadIsTheLastEvent) {
+  auto empty = store_->Head(std::nullopt);
+  ASSERT_TRUE(empty) << empty.error().ToString();
+  EXPECT_EQ(empty->seq, 0);
+  auto s = store_->Append({PersonEv(0, "person.registered", "2000-01-01", {{"family_name", "A"}}),
+                           PersonEv(0, "person.registered", "2000-02-01", {{"family_name", "B"}})});
+  ASSERT_TRUE(s) << s.error().ToString();
+  auto t = store_->Append({PersonEv(1, "person.corrected", "2000-03-01", {{"given_name", "C"}})});
+  ASSERT_TRUE(t) << t.error().ToString();
+  // Each hash chains on the one before, as ChainHash computes it.
+  EXPECT_EQ((*s)[0].hash, registry::ChainHash("", (*s)[0]));
+  EXPECT_EQ((*s)[1].hash, registry::ChainHash((*s)[0].hash, (*s)[1]));
+  EXPECT_EQ((*t)[0].hash, registry::ChainHash((*s)[1].hash, (*t)[0]));
+  EXPECT_EQ((*t)[0].hash.size(), 64u);
+  // Read back with the same hashes.
+  registry::EventQuery q;
+  q.kind = EntityKind::kPerson;
+  auto all = store_->Events(q);
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->size(), 3u);
+  EXPECT_EQ((*all)[2].hash, (*t)[0].hash);
+  auto head = store_->Head(std::nullopt);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->seq, (*t)[0].seq);
+  EXPECT_EQ(head->hash, (*t)[0].hash);
+  auto then = store_->Head(On("2000-02-15"));
+  ASSERT_TRUE(then);
+  EXPECT_EQ(then->seq, (*s)[1].seq);
+  EXPECT_EQ(then->recorded_on.ToString(), "2000-02-01");
+  auto before = store_->Head(On("1999-12-31"));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->seq, 0);
+  // Versions: the seq of an entity's last event.
+  auto v1 = store_->EntityVersion(EntityKind::kPerson, 1);
+  ASSERT_TRUE(v1);
+  EXPECT_EQ(*v1, (*t)[0].seq);
+  auto v2 = store_->EntityVersion(EntityKind::kPerson, 2);
+  ASSERT_TRUE(v2);
+  EXPECT_EQ(*v2, (*s)[1].seq);
+  auto none = store_->EntityVersion(EntityKind::kPerson, 99);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(*none, 0);
+  // Events by seq range.
+  registry::EventQuery r;
+  r.from_seq = (*s)[1].seq;
+  r.to_seq = (*t)[0].seq;
+  auto range = store_->Events(r);
+  ASSERT_TRUE(range);
+  ASSERT_EQ(range->size(), 2u);
+  EXPECT_EQ((*range)[0].seq, (*s)[1].seq);
+}
+
+TEST_P(StoreContractTest, IdempotencyKeysAreRememberedOnceAndRolledBackWithTheirWrite) {
+  auto s = store_->Append({PersonEv(0, "person.registered", "2000-01-01", {{"family_name", "A"}})});
+  ASSERT_TRUE(s);
+  auto found = store_->FindIdempotencyKey("k1");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_value());
+  ASSERT_TRUE(store_->RememberIdempotencyKey("k1", {(*s)[0].seq, (*s)[0].seq}));
+  found = store_->FindIdempotencyKey("k1");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->first_seq, (*s)[0].seq);
+  EXPECT_FALSE(store_->RememberIdempotencyKey("k1", {(*s)[0].seq, (*s)[0].seq}));
+  // A failed write leaves neither its events nor its key.
+  auto failed = store_->RunWrite([&]() -> Status {
+    WB_ASSIGN_OR_RETURN(auto ev, store_->Append({PersonEv(0, "person.registered", "2000-01-02",
+                                                          {{"family_name", "B"}})}));
+    WB_RETURN_IF_ERROR(store_->RememberIdempotencyKey("k2", {ev[0].seq, ev[0].seq}));
+    return MakeError(ErrorCode::kFailedPrecondition, "a rule");
+  });
+  EXPECT_FALSE(failed);
+  found = store_->FindIdempotencyKey("k2");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->has_value());
+  auto next = store_->NextId(EntityKind::kPerson);
+  ASSERT_TRUE(next);
+  EXPECT_EQ(*next, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Stores, StoreContractTest,
     ::testing::Values(
