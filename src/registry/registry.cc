@@ -202,7 +202,21 @@ Result<Event> Registry::Record(Event e, const WriteOptions& opts) {
 
 Result<Event> Registry::RecordLocked(Event e) {
   WB_RETURN_IF_ERROR(CheckIdentificationRules(e));
-  WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(std::nullopt, e.kind == EntityKind::kRelative));
+  // Only what the rules of `e` read is replayed: nothing for a person event (its rules run on the
+  // person projection in the store), the relative's own events for a relative, the sites,
+  // hazards, remains, incidents and sources (no relatives) for the others.
+  Snapshot snap;
+  if (e.kind == EntityKind::kRelative) {
+    if (e.entity_id != 0) {
+      EventQuery q;
+      q.kind = EntityKind::kRelative;
+      q.entity_id = e.entity_id;
+      WB_ASSIGN_OR_RETURN(const auto events, store_.Events(q));
+      WB_ASSIGN_OR_RETURN(snap, Replay(events, std::nullopt));
+    }
+  } else if (e.kind != EntityKind::kPerson) {
+    WB_ASSIGN_OR_RETURN(snap, LoadSnapshot(std::nullopt));
+  }
   if (e.entity_id == 0 && IsCreationEvent(e.type)) {
     WB_ASSIGN_OR_RETURN(e.entity_id, store_.NextId(e.kind));
   }
