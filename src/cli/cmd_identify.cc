@@ -20,11 +20,11 @@
 #include "app/identify_run.h"
 #include "cli/commands.h"
 #include "io/allele_table.h"
+#include "io/atomic_file.h"
 #include "io/delimited.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
 #include "io/identify_results.h"
-#include "io/atomic_file.h"
 #include "io/remains_csv.h"
 #include "kinship/identify.h"
 

@@ -124,12 +124,12 @@ Status RunIdentifications(const IdentificationsOptions& opt) {
   if (!candidates.empty()) {
     WB_ASSIGN_OR_RETURN(candidates_text, ReadFile(candidates));
   }
-  WB_ASSIGN_OR_RETURN(const std::vector<io::ResultDecision> decisions,
-                      io::ParseDecisions(ids_text, opt.identifications,
-                                         candidates_text ? std::optional<std::string_view>(
-                                                               *candidates_text)
-                                                         : std::nullopt,
-                                         candidates));
+  WB_ASSIGN_OR_RETURN(
+      const std::vector<io::ResultDecision> decisions,
+      io::ParseDecisions(
+          ids_text, opt.identifications,
+          candidates_text ? std::optional<std::string_view>(*candidates_text) : std::nullopt,
+          candidates));
   for (const auto& d : decisions) {
     app::RunDecision rd{d.individual, d.decision, {}};
     for (const auto& c : d.candidates) {

@@ -27,7 +27,8 @@ Result<AtomicFile> AtomicFile::Create(const std::string& path) {
                              std::to_string(temp_counter.fetch_add(1));
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) return AtomicFile(path, temp, fd);
-    if (errno != EEXIST) return tl::unexpected(IoError(path, "cannot create a temporary file", errno));
+    if (errno != EEXIST)
+      return tl::unexpected(IoError(path, "cannot create a temporary file", errno));
   }
   return MakeError(ErrorCode::kIo, "cannot create a temporary file: too many exist", path);
 }

@@ -12,17 +12,17 @@
 namespace whereabouts::io {
 namespace {
 
-Result<double> ParseNumber(const DelimitedTable& t, const DelimitedRow& row, int column,
-                           double low, double high) {
+Result<double> ParseNumber(const DelimitedTable& t, const DelimitedRow& row, int column, double low,
+                           double high) {
   const std::string& text = t.Cell(row, column);
   double v = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (text.empty() || ec != std::errc() || ptr != text.data() + text.size() || std::isnan(v) ||
       v < low || v > high) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     high == 1.0 ? "expected a probability (a number from 0 to 1)"
-                                 : "expected a number >= 0",
-                     t.Where(row, column));
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        high == 1.0 ? "expected a probability (a number from 0 to 1)" : "expected a number >= 0",
+        t.Where(row, column));
   }
   return v;
 }
@@ -177,7 +177,8 @@ Result<std::optional<std::string>> ParseRunId(std::string_view summary, const st
   }
   const auto it = json.find("run");
   if (it == json.end()) return std::optional<std::string>();
-  if (!it->is_string()) return MakeError(ErrorCode::kInvalidArgument, "\"run\" is not a string", source);
+  if (!it->is_string())
+    return MakeError(ErrorCode::kInvalidArgument, "\"run\" is not a string", source);
   return std::optional<std::string>(it->get<std::string>());
 }
 

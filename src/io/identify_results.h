@@ -61,6 +61,6 @@ struct ResultDecision {
 // Errors: kInvalidArgument naming `source` when the text is not a JSON object or "run" is not a
 // string.
 [[nodiscard]] Result<std::optional<std::string>> ParseRunId(std::string_view summary,
-                                                           const std::string& source);
+                                                            const std::string& source);
 
 }  // namespace whereabouts::io

@@ -96,7 +96,7 @@ struct IdentificationRow {
   // split over, best first; not identified: the best candidate, or none.
   std::vector<CandidateRow> candidates;
   std::string reason;  // for the reviewer; never to be parsed (use `candidates`)
-  std::string sex;                             // the individual's amelogenin (SexEvidence)
+  std::string sex;     // the individual's amelogenin (SexEvidence)
   SexCheck sex_check = SexCheck::kNotChecked;  // against the missing person of the row
 };
 // One missing person of the input (every family, usable or not) and what the screen did with it.

@@ -70,11 +70,12 @@ TEST(IdentifyRunIdTest, FollowsTheDocumentedRecipe) {
   const FakeRun r;
   const std::string text =
       "whereabouts-identify-run/1\n"
-      "input families " + registry::Sha256Hex(r.input_bytes[0]) + "\n" +
-      "input references " + registry::Sha256Hex(r.input_bytes[1]) + "\n" +
-      "options " + registry::Sha256Hex(CanonicalOptions(r.options)) + "\n" +
-      "result individuals.csv " + registry::Sha256Hex(r.result_bytes[0]) + "\n" +
-      "result summary " + registry::Sha256Hex(r.result_bytes[1]) + "\n";
+      "input families " +
+      registry::Sha256Hex(r.input_bytes[0]) + "\n" + "input references " +
+      registry::Sha256Hex(r.input_bytes[1]) + "\n" + "options " +
+      registry::Sha256Hex(CanonicalOptions(r.options)) + "\n" + "result individuals.csv " +
+      registry::Sha256Hex(r.result_bytes[0]) + "\n" + "result summary " +
+      registry::Sha256Hex(r.result_bytes[1]) + "\n";
   EXPECT_EQ(r.Id(), registry::Sha256Hex(text));
   const std::string opts = CanonicalOptions(r.options);
   EXPECT_NE(opts.find("remains_dropout 0.10000000000000001\n"), std::string::npos) << opts;

@@ -250,13 +250,13 @@ TEST(IdentifyCliTest, RunIdIsDeterministicAndOutputsAreReplacedWhole) {
   for (const char* f : {"identifications.csv", "candidates.csv", "targets.csv"}) {
     EXPECT_EQ(Slurp(t1 / f), Slurp(tmp.path() / "t2" / f)) << f;
   }
-  EXPECT_EQ(Slurp(t1 / "identifications.csv").find('x' + std::string(100, 'x')),
-            std::string::npos);
+  EXPECT_EQ(Slurp(t1 / "identifications.csv").find('x' + std::string(100, 'x')), std::string::npos);
 
   // candidates.csv: identified decisions have their row's candidate, ambiguous ones two or more,
   // best first; targets.csv has every missing person.
   std::map<std::string, std::vector<std::map<std::string, std::string>>> candidates_of;
-  for (const auto& r : ReadCsv(t1 / "candidates.csv")) candidates_of[r.at("individual")].push_back(r);
+  for (const auto& r : ReadCsv(t1 / "candidates.csv"))
+    candidates_of[r.at("individual")].push_back(r);
   int decided = 0;
   for (const auto& r : ReadCsv(t1 / "identifications.csv")) {
     const auto& c = candidates_of[r.at("individual")];

@@ -42,15 +42,17 @@ TEST(IdentifyResultsTest, CandidatesRoundTrip) {
   const std::vector<IdentificationRow> rows = {
       Row("I0001", Decision::kIdentified, {{"F1", "MP", 1.5e9, 0.99991}}),
       Row("I0002", Decision::kAmbiguous,
-          {{"F2", "MA", 3.25e8, 0.5000000001}, {"F2", "MB", 3.25e8, 0.4999}, {"F 3", "M,C", 1e4, 0.0001}}),
+          {{"F2", "MA", 3.25e8, 0.5000000001},
+           {"F2", "MB", 3.25e8, 0.4999},
+           {"F 3", "M,C", 1e4, 0.0001}}),
       Row("I0003", Decision::kNotIdentified, {{"F4", "X", 12, 0.2}}),
       Row("I0004", Decision::kNotIdentified, {}),
   };
   const std::string candidates = FormatCandidates(rows);
   EXPECT_EQ(candidates.substr(0, candidates.find('\n')),
             "individual,rank,family,missing,lr,posterior");
-  auto read = ParseDecisions(IdentificationsCsv(rows), "identifications.csv", candidates,
-                             "candidates.csv");
+  auto read =
+      ParseDecisions(IdentificationsCsv(rows), "identifications.csv", candidates, "candidates.csv");
   ASSERT_TRUE(read.has_value()) << read.error().ToString();
   ASSERT_EQ(read->size(), rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {

@@ -398,7 +398,8 @@ TEST(IdentifyTest, DecisionsCarryCandidatesAndTargetsAScreenStatus) {
   Scenario sc;
   const int b = sc.Add(MakeFamily("BROTHERS", {"F:m:::r", "M:f:::r", "A:m:F:M:m", "B:m:F:M:m"}));
   sc.Add(MakeFamily("UNTYPED", {"F:m:::u", "M:f:::u", "X:m:F:M:m"}));
-  const int inc = sc.Add(MakeFamily("INCONSISTENT", {"F:m:::r", "M:f:::u", "C:m:F:M:r", "X:m:F:M:m"}));
+  const int inc =
+      sc.Add(MakeFamily("INCONSISTENT", {"F:m:::r", "M:f:::u", "C:m:F:M:r", "X:m:F:M:m"}));
   sc.AddDecoys(20);
   // The child shares no allele with its father at the first marker.
   const auto father = sc.genotypes[inc][sc.Member(inc, "F")][0];
