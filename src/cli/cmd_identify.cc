@@ -1,21 +1,30 @@
 // `whereabouts identify`: batch identification of remains against family pedigrees
 // (docs/identify.md). Reads the files of docs/FORMATS.md, runs kinship::Identify and writes
-// individuals.csv, matches.csv, identifications.csv and summary.json into the output folder.
+// individuals.csv, matches.csv, identifications.csv, candidates.csv, targets.csv and summary.json
+// (with the run id, app/identify_run.h) into the output folder, each file atomically.
 #include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <string_view>
+#include <utility>
+#include <vector>
 
+#include "app/identify_run.h"
 #include "cli/commands.h"
 #include "io/allele_table.h"
+#include "io/atomic_file.h"
 #include "io/delimited.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
+#include "io/identify_results.h"
 #include "io/remains_csv.h"
 #include "kinship/identify.h"
 
@@ -34,12 +43,7 @@ struct IdentifyCliOptions {
   bool quiet = false;
 };
 
-std::string Num(double v) {
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
+std::string Num(double v) { return io::FormatResultNumber(v); }
 
 // A progress bar on stderr, drawn only when stderr is a terminal.
 class ProgressBar {
@@ -61,14 +65,17 @@ class ProgressBar {
   bool enabled_;
 };
 
-Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep,
-                    const nlohmann::ordered_json& summary) {
-  namespace fs = std::filesystem;
-  auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
+// One result file: its name in the output folder and its text.
+struct OutputFile {
+  const char* name;
+  std::string text;
+};
+
+// The result files of the run, without summary.json (its text comes last, with the run id).
+std::vector<OutputFile> ResultFiles(const kinship::IdentifyReport& rep) {
   io::DelimitedWriter ind(',');
   ind.Row({"individual", "sample", "bag", "amelogenin"});
   for (const auto& r : rep.individuals) ind.Row({r.individual, r.sample, r.bag, r.amelogenin});
-  WB_RETURN_IF_ERROR(io::WriteTextFile(path("individuals.csv"), ind.text()));
   io::DelimitedWriter matches(',');
   matches.Row({"individual", "family", "missing", "lr", "log10_lr", "posterior", "markers_compared",
                "inconsistent_markers", "screen_lr", "sex_check"});
@@ -77,7 +84,6 @@ Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep,
                  std::to_string(m.markers_compared), std::to_string(m.inconsistent_markers),
                  Num(m.screen_lr), kinship::SexCheckName(m.sex_check)});
   }
-  WB_RETURN_IF_ERROR(io::WriteTextFile(path("matches.csv"), matches.text()));
   io::DelimitedWriter ids(',');
   ids.Row({"individual", "family", "missing", "lr", "posterior", "decision", "reason", "sex",
            "sex_check"});
@@ -86,8 +92,54 @@ Status WriteOutputs(const std::string& dir, const kinship::IdentifyReport& rep,
              kinship::DecisionName(r.decision), r.reason, r.sex,
              r.missing.empty() ? "" : kinship::SexCheckName(r.sex_check)});
   }
-  WB_RETURN_IF_ERROR(io::WriteTextFile(path("identifications.csv"), ids.text()));
-  return io::WriteTextFile(path("summary.json"), summary.dump(2) + "\n");
+  return {{"individuals.csv", ind.text()},
+          {"matches.csv", matches.text()},
+          {"identifications.csv", ids.text()},
+          {"candidates.csv", io::FormatCandidates(rep.identifications)},
+          {"targets.csv", io::FormatTargets(rep.targets)}};
+}
+
+// Writes every file into `dir` atomically (io/atomic_file.h): all are written and flushed to
+// temporary files first, then renamed in order, so that a run killed before the renames leaves
+// the previous results whole, and one killed during them leaves each file whole.
+Status WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files) {
+  std::vector<io::AtomicFile> out;
+  for (const auto& f : files) {
+    WB_ASSIGN_OR_RETURN(io::AtomicFile file,
+                        io::AtomicFile::Create((std::filesystem::path(dir) / f.name).string()));
+    WB_RETURN_IF_ERROR(file.Write(f.text));
+    WB_RETURN_IF_ERROR(file.Sync());
+    out.push_back(std::move(file));
+  }
+  for (auto& file : out) WB_RETURN_IF_ERROR(file.Commit());
+  return {};
+}
+
+// The bytes of an input file, for the run id. Errors: kNotFound naming the path.
+Result<std::string> InputBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read the file", path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return MakeError(ErrorCode::kIo, "reading failed", path);
+  return ss.str();
+}
+
+// The engine names the fields of IdentifyOptions in its errors; the user knows the options.
+Error WithOptionNames(Error e) {
+  static const std::pair<std::string_view, std::string_view> kOptionOf[] = {
+      {"remains_dropout", "--dropout"},
+      {"minimum_frequency", "--minimum-frequency"},
+      {"prior_none", "--prior-none"},
+      {"screen_mutation", "--screen-mutation"},
+  };
+  for (const auto& [field, option] : kOptionOf) {
+    if (e.field == field || e.field.rfind(std::string(field) + ", ", 0) == 0) {
+      e.field = std::string(option) + e.field.substr(field.size());
+      break;
+    }
+  }
+  return e;
 }
 
 int RunIdentify(IdentifyCliOptions opt) {
@@ -143,14 +195,27 @@ int RunIdentify(IdentifyCliOptions opt) {
     if (f >= 1.0) stage_seconds[stage] = now - stage_start[stage];
     bar.Update(stage, f);
   };
+  // The inputs' bytes, for the run id (read once more: the readers above keep no bytes).
+  std::vector<std::pair<const char*, std::string>> input_bytes;
+  for (const auto& [name, path] : std::initializer_list<std::pair<const char*, std::string>>{
+           {"families", opt.families},
+           {"references", opt.references},
+           {"remains", opt.remains},
+           {"remains_alleles", opt.remains_alleles},
+           {"frequencies", opt.frequencies}}) {
+    auto bytes = InputBytes(path);
+    if (!bytes) return bad(bytes.error());
+    input_bytes.emplace_back(name, std::move(*bytes));
+  }
   auto report = kinship::Identify(input, opt.run);
-  if (!report) return bad(report.error());
+  if (!report) return bad(WithOptionNames(report.error()));
   auto& rep = *report;
   for (const auto& e : families->skipped) rep.skipped.push_back({"families file", e.ToString()});
   const double total_s = std::chrono::duration<double>(Clock::now() - start).count();
 
   nlohmann::ordered_json summary;
   summary["format"] = "whereabouts-identify-summary/1";
+  summary["run"] = "";  // set below, from everything else but the paths and timings
   summary["software"] = {{"name", "whereabouts"}, {"version", WHEREABOUTS_VERSION}};
   summary["inputs"] = {{"families", opt.families},
                        {"references", opt.references},
@@ -232,13 +297,29 @@ int RunIdentify(IdentifyCliOptions opt) {
   summary["warnings"] = warnings;
   summary["conflicts"] = rep.conflicts;
 
+  // The run id (app/identify_run.h): the inputs' bytes, the options, the result files and the
+  // summary without what may differ between two runs of the same input (run, software, paths,
+  // timings).
+  std::vector<OutputFile> files = ResultFiles(rep);
+  {
+    nlohmann::ordered_json summary_results = summary;
+    for (const char* key : {"run", "software", "inputs", "seconds"}) summary_results.erase(key);
+    const std::string summary_text = summary_results.dump();
+    std::vector<app::RunPart> inputs, results;
+    for (const auto& [name, bytes] : input_bytes) inputs.push_back({name, bytes});
+    for (const auto& f : files) results.push_back({f.name, f.text});
+    results.push_back({"summary", summary_text});
+    summary["run"] = app::IdentifyRunId(inputs, opt.run, results);
+  }
+  files.push_back({"summary.json", summary.dump(2) + "\n"});
+
   std::error_code ec;
   std::filesystem::create_directories(opt.out, ec);
   if (ec) {
     PrintError(opt.out + ": cannot create the output folder: " + ec.message());
     return kExitFailure;
   }
-  if (auto st = WriteOutputs(opt.out, rep, summary); !st) {
+  if (auto st = WriteOutputs(opt.out, files); !st) {
     PrintError(st.error().ToString());
     return kExitFailure;
   }
@@ -268,8 +349,11 @@ int RunIdentify(IdentifyCliOptions opt) {
     std::printf("  skipped items:   %zu; warnings: %zu (see summary.json)\n", rep.skipped.size(),
                 rep.warnings.size());
     std::printf("  time:            %.2f s\n", total_s);
-    std::printf("  results in %s: individuals.csv matches.csv identifications.csv summary.json\n",
-                opt.out.c_str());
+    std::printf(
+        "  results in %s: individuals.csv matches.csv identifications.csv candidates.csv "
+        "targets.csv summary.json\n",
+        opt.out.c_str());
+    std::printf("  run:             %s\n", summary["run"].get<std::string>().c_str());
   }
   return kExitOk;
 }

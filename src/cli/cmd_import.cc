@@ -9,12 +9,15 @@
 #include <memory>
 #include <set>
 
+#include "app/identifications.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/delimited.h"
 #include "io/geojson.h"
+#include "io/identify_results.h"
 #include "io/registry_csv.h"
 #include "io/remains_csv.h"
+#include "registry/payload.h"
 #include "registry/sha256.h"
 
 namespace whereabouts::cli {
@@ -130,216 +133,113 @@ Status RunGeoJson(const ImportOptions& opt) {
 }
 
 struct IdentificationsOptions {
-  std::string db, identifications, families, individuals, remains, summary, date;
+  std::string db, identifications, candidates, families, individuals, remains, summary, date;
   EventMeta meta;
 };
 
-// One candidate of an identify decision: (family, missing) with its LR and posterior.
-struct Candidate {
-  std::string family, missing, lr, posterior;
-};
-
-// The candidates an "ambiguous" reason names: "ambiguous between family F, missing M (LR x,
-// posterior y) and family G, missing N (LR ..., posterior ...)" (kinship/assign.cc).
-std::vector<Candidate> AmbiguousCandidates(const std::string& reason) {
-  std::vector<Candidate> out;
-  size_t pos = 0;
-  // Each candidate is anchored on ", missing "; its family is the nearest "family " before it
-  // (the text before may itself say "within the family between").
-  while ((pos = reason.find(", missing ", pos)) != std::string::npos) {
-    const size_t fam = reason.rfind("family ", pos);
-    const size_t open = reason.find(" (LR ", pos);
-    const size_t post = open == std::string::npos ? open : reason.find(", posterior ", open);
-    const size_t close = post == std::string::npos ? post : reason.find(')', post);
-    if (fam == std::string::npos || close == std::string::npos) break;
-    out.push_back(Candidate{
-        reason.substr(fam + 7, pos - fam - 7), reason.substr(pos + 10, open - pos - 10),
-        reason.substr(open + 5, post - open - 5), reason.substr(post + 12, close - post - 12)});
-    pos = close;
-  }
-  return out;
+// A file beside identifications.csv (the run's folder), when it exists.
+std::string Beside(const std::string& identifications, const char* name) {
+  const auto path = std::filesystem::path(identifications).parent_path() / name;
+  std::error_code ec;
+  return std::filesystem::exists(path, ec) ? path.string() : std::string();
 }
 
-// Records the "identified" and "ambiguous" decisions of `whereabouts identify`
-// (identifications.csv) as identification *proposals* (person.identification_proposed), mapping
-// (family, missing) to register ids through the `person` column of families.csv, with the bags
-// from individuals.csv as the remains and the site from remains.csv when it names a register site.
-// Nothing is identified until a person confirms a proposal (`whereabouts identification confirm`).
-// Persons whose case is not open, rows without a register id and decisions already proposed from
-// the same run are skipped and counted.
+// `import identifications`: reads the run's files into an app::ProposeFromRunRequest (decisions
+// and their candidates as data: identifications.csv's decision column and candidates.csv; the
+// reason text is never read), records the proposals (app/identifications.h) and prints what was
+// done. Nothing is identified until a person confirms a proposal.
 Status RunIdentifications(const IdentificationsOptions& opt) {
-  WB_ASSIGN_OR_RETURN(const io::DelimitedTable ids, io::DelimitedTable::Read(opt.identifications));
-  WB_ASSIGN_OR_RETURN(const io::DelimitedTable fam, io::DelimitedTable::Read(opt.families));
-  std::map<std::pair<std::string, std::string>, std::string> person_of;
+  app::ProposeFromRunRequest req;
+  WB_ASSIGN_OR_RETURN(const std::string ids_text, ReadFile(opt.identifications));
+  const std::string candidates =
+      opt.candidates.empty() ? Beside(opt.identifications, "candidates.csv") : opt.candidates;
+  std::optional<std::string> candidates_text;
+  if (!candidates.empty()) {
+    WB_ASSIGN_OR_RETURN(candidates_text, ReadFile(candidates));
+  }
+  WB_ASSIGN_OR_RETURN(
+      const std::vector<io::ResultDecision> decisions,
+      io::ParseDecisions(
+          ids_text, opt.identifications,
+          candidates_text ? std::optional<std::string_view>(*candidates_text) : std::nullopt,
+          candidates));
+  for (const auto& d : decisions) {
+    app::RunDecision rd{d.individual, d.decision, {}};
+    for (const auto& c : d.candidates) {
+      rd.candidates.push_back({c.family, c.missing, c.lr_text, c.posterior_text});
+    }
+    req.decisions.push_back(std::move(rd));
+  }
   {
+    WB_ASSIGN_OR_RETURN(const io::DelimitedTable fam, io::DelimitedTable::Read(opt.families));
     WB_ASSIGN_OR_RETURN(const int f, fam.RequireColumn("family"));
     WB_ASSIGN_OR_RETURN(const int i, fam.RequireColumn("id"));
     WB_ASSIGN_OR_RETURN(const int p, fam.RequireColumn("person"));
     for (const auto& row : fam.rows()) {
       const std::string& person = fam.Cell(row, p);
-      if (!person.empty()) person_of[{fam.Cell(row, f), fam.Cell(row, i)}] = person;
+      if (person.empty()) continue;
+      auto id = registry::ParseId(person, fam.Where(row, p));
+      if (!id) {
+        Error e = id.error();
+        e.message = "expected a register person id (a whole number)";
+        return tl::unexpected(std::move(e));
+      }
+      req.person_of[{fam.Cell(row, f), fam.Cell(row, i)}] = registry::PersonId{*id};
     }
   }
-  std::map<std::string, std::string> bags_of;                  // individual -> "bag|bag"
-  std::map<std::string, std::vector<std::string>> samples_of;  // individual -> samples
   if (!opt.individuals.empty()) {
     WB_ASSIGN_OR_RETURN(const io::DelimitedTable ind, io::DelimitedTable::Read(opt.individuals));
     WB_ASSIGN_OR_RETURN(const int i, ind.RequireColumn("individual"));
     WB_ASSIGN_OR_RETURN(const int s, ind.RequireColumn("sample"));
     WB_ASSIGN_OR_RETURN(const int b, ind.RequireColumn("bag"));
     for (const auto& row : ind.rows()) {
-      std::string& bags = bags_of[ind.Cell(row, i)];
-      samples_of[ind.Cell(row, i)].push_back(ind.Cell(row, s));
+      const std::string& individual = ind.Cell(row, i);
+      req.samples_of[individual].push_back(ind.Cell(row, s));
+      auto& bags = req.bags_of[individual];
       const std::string& bag = ind.Cell(row, b);
-      if (("|" + bags + "|").find("|" + bag + "|") == std::string::npos) {
-        bags += (bags.empty() ? "" : "|") + bag;
-      }
+      if (std::find(bags.begin(), bags.end(), bag) == bags.end()) bags.push_back(bag);
     }
   }
-  std::map<std::string, std::string> site_of_sample;  // remains.csv: sample -> site (as written)
   if (!opt.remains.empty()) {
     WB_ASSIGN_OR_RETURN(const auto remains, io::ReadRemains(opt.remains));
-    for (const auto& r : remains) site_of_sample[r.sample] = r.site;
+    req.site_of_sample.emplace();
+    for (const auto& r : remains) (*req.site_of_sample)[r.sample] = r.site;
   }
-  // The run these decisions come from: the SHA-256 of its summary.json (else of the file itself).
+  // The run these decisions come from: the run id of its summary.json; for a summary written
+  // before run ids, the SHA-256 of the file (else of identifications.csv).
   std::string summary = opt.summary;
+  if (summary.empty()) summary = Beside(opt.identifications, "summary.json");
   if (summary.empty()) {
-    const auto beside = std::filesystem::path(opt.identifications).parent_path() / "summary.json";
-    std::error_code ec;
-    if (std::filesystem::exists(beside, ec)) summary = beside.string();
+    req.run = registry::Sha256Hex(ids_text);
+  } else {
+    WB_ASSIGN_OR_RETURN(const std::string summary_text, ReadFile(summary));
+    WB_ASSIGN_OR_RETURN(const std::optional<std::string> run,
+                        io::ParseRunId(summary_text, summary));
+    req.run = run ? *run : registry::Sha256Hex(summary_text);
   }
-  WB_ASSIGN_OR_RETURN(const std::string run_bytes,
-                      ReadFile(summary.empty() ? opt.identifications : summary));
-  const std::string run = registry::Sha256Hex(run_bytes);
+  WB_ASSIGN_OR_RETURN(req.recorded_on, RecordedOn(opt.meta));
+  WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt.date, "--date"));
+  req.actor = opt.meta.by;
+  req.reason = opt.meta.reason.empty() ? "DNA identification (" + opt.identifications + ")"
+                                       : opt.meta.reason;
 
-  WB_ASSIGN_OR_RETURN(const int c_ind, ids.RequireColumn("individual"));
-  WB_ASSIGN_OR_RETURN(const int c_fam, ids.RequireColumn("family"));
-  WB_ASSIGN_OR_RETURN(const int c_mis, ids.RequireColumn("missing"));
-  WB_ASSIGN_OR_RETURN(const int c_lr, ids.RequireColumn("lr"));
-  WB_ASSIGN_OR_RETURN(const int c_post, ids.RequireColumn("posterior"));
-  WB_ASSIGN_OR_RETURN(const int c_dec, ids.RequireColumn("decision"));
-  const int c_reason = ids.Column("reason");
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, reg.registry->LoadSnapshot(std::nullopt));
-  WB_ASSIGN_OR_RETURN(const registry::Proposals existing,
-                      reg.registry->LoadProposals(std::nullopt));
-  int64_t next_id = existing.empty() ? 1 : existing.rbegin()->first + 1;
-  std::set<std::pair<std::string, int64_t>> already;  // (individual, person) proposed in this run
-  for (const auto& [id, p] : existing) {
-    if (p.run == run && p.status != registry::ProposalStatus::kRejected) {
-      already.insert({p.individual, p.person.value});
-    }
-  }
-  // A register site named by remains.csv: its id, or its name when exactly one site has it.
-  auto register_site = [&](const std::string& text) -> int64_t {
-    int64_t found = 0;
-    for (const auto& [sid, site] : snap.sites) {
-      if (std::to_string(sid) == text) return sid;
-      if (site.name == text) found = found ? -1 : sid;
-    }
-    return found > 0 ? found : 0;
-  };
-  WB_ASSIGN_OR_RETURN(
-      registry::Event base,
-      MakeEvent(opt.meta, {registry::EntityKind::kPerson, "person.identification_proposed"}));
-  if (base.reason.empty()) base.reason = "DNA identification (" + opt.identifications + ")";
-  std::vector<registry::Event> events;
-  int not_identified = 0, unlinked = 0, not_open = 0, repeated = 0, ambiguous = 0, no_site = 0;
-  std::map<std::string, int> site_notes;
-  for (const auto& row : ids.rows()) {
-    const std::string& decision = ids.Cell(row, c_dec);
-    if (decision != "identified" && decision != "ambiguous") {
-      ++not_identified;
-      continue;
-    }
-    const std::string& individual = ids.Cell(row, c_ind);
-    std::vector<Candidate> candidates{Candidate{ids.Cell(row, c_fam), ids.Cell(row, c_mis),
-                                                ids.Cell(row, c_lr), ids.Cell(row, c_post)}};
-    if (decision == "ambiguous") {
-      auto named = AmbiguousCandidates(c_reason >= 0 ? ids.Cell(row, c_reason) : "");
-      if (named.size() >= 2) candidates = std::move(named);
-    }
-    std::string candidates_text;
-    for (const Candidate& c : candidates) {
-      auto it = person_of.find({c.family, c.missing});
-      candidates_text += (candidates_text.empty() ? "" : "; ") +
-                         (it == person_of.end() ? "no register id" : "person " + it->second) +
-                         " (family " + c.family + ", missing " + c.missing + ", LR " + c.lr +
-                         ", posterior " + c.posterior + ")";
-    }
-    // The site: every sample of the individual from one site that is a register site.
-    std::set<std::string> sites;
-    for (const std::string& s : samples_of[individual]) {
-      if (auto it = site_of_sample.find(s); it != site_of_sample.end() && !it->second.empty()) {
-        sites.insert(it->second);
-      }
-    }
-    int64_t site = 0;
-    std::string site_note;
-    if (opt.remains.empty()) {
-      site_note = "no remains.csv given (--remains)";
-    } else if (sites.empty()) {
-      site_note = "remains.csv names no site for the individual's samples";
-    } else if (sites.size() > 1) {
-      site_note = "the individual's samples come from several sites in remains.csv";
-    } else if ((site = register_site(*sites.begin())) == 0) {
-      site_note = "remains.csv's site '" + *sites.begin() + "' is not a register site";
-    }
-    bool any = false;
-    for (const Candidate& c : candidates) {
-      auto it = person_of.find({c.family, c.missing});
-      if (it == person_of.end()) continue;
-      any = true;
-      const int64_t pid = std::stoll(it->second);
-      WB_ASSIGN_OR_RETURN(const std::optional<registry::Person> p,
-                          reg.store->FindPerson(registry::PersonId{pid}, std::nullopt));
-      if (!p || p->status != registry::CaseStatus::kOpen) {
-        ++not_open;
-        continue;
-      }
-      if (!already.insert({individual, pid}).second) {
-        ++repeated;
-        continue;
-      }
-      registry::Event e = base;
-      e.entity_id = pid;
-      e.payload["proposal"] = std::to_string(next_id++);
-      e.payload["date"] = opt.date.empty() ? e.recorded_on.ToString() : opt.date;
-      e.payload["remains"] = bags_of[individual];
-      if (site > 0) e.payload["site"] = std::to_string(site);
-      if (!site_note.empty()) e.payload["site_note"] = site_note;
-      e.payload["lr"] = c.lr;
-      e.payload["posterior"] = c.posterior;
-      e.payload["run"] = run;
-      e.payload["individual"] = individual;
-      e.payload["family"] = c.family;
-      e.payload["missing"] = c.missing;
-      if (decision == "ambiguous") {
-        e.payload["ambiguous"] = "yes";
-        e.payload["candidates"] = candidates_text;
-        ++ambiguous;
-      }
-      if (site == 0) {
-        ++no_site;
-        ++site_notes[site_note];
-      }
-      e.recorded_on = std::max(e.recorded_on, p->last_event_on);
-      events.push_back(std::move(e));
-    }
-    if (!any) ++unlinked;
-  }
-  const size_t n = events.size();
-  if (!events.empty()) WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events)));
+  WB_ASSIGN_OR_RETURN(const app::ProposeFromRunResult res,
+                      app::ProposeFromRun(*reg.registry, *reg.store, req));
   fmt::print(
       "proposed {} identifications for review ({} ambiguous); skipped {} not identified, {} "
       "without a register id, {} whose case is not open, {} already proposed from this run\n",
-      n, ambiguous, not_identified, unlinked, not_open, repeated);
-  fmt::print("run {} ({})\n", run, summary.empty() ? opt.identifications : summary);
+      res.proposed, res.ambiguous, res.not_identified, res.unlinked, res.not_open, res.repeated);
+  fmt::print("run {} ({})\n", req.run, summary.empty() ? opt.identifications : summary);
+  int no_site = 0;
+  for (const auto& [note, count] : res.without_site) no_site += count;
   if (no_site > 0) {
     fmt::print("{} proposals without a site (left empty):\n", no_site);
-    for (const auto& [note, count] : site_notes) fmt::print("  {}: {}\n", count, note);
+    for (const auto& [note, count] : res.without_site) {
+      fmt::print("  {}: {}{}\n", count, note, res.remains_list_given ? "" : " (--remains)");
+    }
   }
-  if (n > 0) {
+  if (res.proposed > 0) {
     fmt::print(
         "nobody is identified until a proposal is confirmed: whereabouts identification list "
         "--status proposed; whereabouts identification confirm|reject ID --by WHO --reason WHY\n");
@@ -376,6 +276,9 @@ void RegisterImport(CLI::App& root, int& exit_code) {
         "wait for 'identification confirm|reject'");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("identifications", opt->identifications, "identifications.csv")->required();
+    cmd->add_option("--candidates", opt->candidates,
+                    "candidates.csv of the run (default: the one beside identifications.csv): "
+                    "the candidates of each decision; needed for ambiguous decisions");
     cmd->add_option("--families", opt->families, "families.csv with the person column")->required();
     cmd->add_option("--individuals", opt->individuals, "individuals.csv (bags of each individual)");
     cmd->add_option("--remains", opt->remains,

@@ -302,6 +302,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     o.missing = best.missing;
     o.lr = best.lr;
     o.posterior = out.posterior[ranked[0]];
+    o.candidates = {DecisionCandidate{best.missing, best.lr, o.posterior}};
     const bool strong = o.lr >= options.lr_threshold;
     const std::string note =
         fallback[i] && strong ? "; joint group too large, individual posterior used" : "";
@@ -336,8 +337,10 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       }
       o.reason =
           same_family ? "indistinguishable within the family between " : "ambiguous between ";
+      o.candidates.clear();
       for (size_t k = 0; k < set.size(); ++k) {
         const auto& c = in.candidates[set[k]];
+        o.candidates.push_back({c.missing, c.lr, out.posterior[set[k]]});
         o.reason += (k ? " and " : "") + in.missing_names[c.missing] + " (LR " + Sci(c.lr) +
                     ", posterior " + Prob(out.posterior[set[k]]) + ")";
       }

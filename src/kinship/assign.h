@@ -63,13 +63,24 @@ struct AssignOptions {
 enum class Decision { kIdentified, kAmbiguous, kNotIdentified };
 [[nodiscard]] const char* DecisionName(Decision d);  // "identified", "ambiguous", "not identified"
 
+// A missing person a decision is about, with its LR and (joint) posterior.
+struct DecisionCandidate {
+  int missing = 0;  // index into the list of missing persons
+  double lr = 0.0;
+  double posterior = 0.0;
+};
+
 struct AssignOutcome {
   int individual = 0;
   int missing = -1;  // the best candidate (-1: none)
   double lr = 0.0;
   double posterior = 0.0;
   Decision decision = Decision::kNotIdentified;
-  std::string reason;
+  // What the decision is about, as data: identified: the one missing person; ambiguous: the
+  // missing persons the posterior is split over (two or more, best first, as the reason names
+  // them); not identified: the best candidate (none when the individual has no candidate).
+  std::vector<DecisionCandidate> candidates;
+  std::string reason;  // for people; never to be parsed (use `candidates`)
 };
 
 struct AssignResult {

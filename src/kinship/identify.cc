@@ -163,15 +163,15 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   if (input.database == nullptr)
     return MakeError(ErrorCode::kInvalidArgument, "no frequency database");
   if (!(opt.remains_dropout >= 0.0 && opt.remains_dropout < 1.0)) {
-    return MakeError(ErrorCode::kInvalidArgument, "drop-out must be in [0, 1)", "--dropout");
+    return MakeError(ErrorCode::kInvalidArgument, "drop-out must be in [0, 1)", "remains_dropout");
   }
   if (!(opt.minimum_frequency >= 0.0 && opt.minimum_frequency < 1.0)) {
     return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in [0, 1)",
-                     "--minimum-frequency");
+                     "minimum_frequency");
   }
   if (opt.prior_none && !(*opt.prior_none > 0.0 && *opt.prior_none < 1.0)) {
     return MakeError(ErrorCode::kInvalidArgument, "the prior of none must be in (0, 1)",
-                     "--prior-none");
+                     "prior_none");
   }
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.male));
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.female));
@@ -183,7 +183,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     screen_requested = opt.mutation.female;
   }
   if (auto st = ValidateMutationSpec(screen_requested); !st) {
-    return tl::unexpected(WithContext(st.error(), "--screen-mutation"));
+    return tl::unexpected(WithContext(st.error(), "screen_mutation"));
   }
   const FrequencyDatabase db = NormalizedDatabase(*input.database);
   auto progress = [&](const std::string& stage, double f) {
@@ -447,19 +447,10 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   rep.screen_mutation_requested = screen_requested;
   rep.screen_mutation = sr.mutation;
   rep.screen_is_filter = !sr.requested_model;
-  std::set<int> bad_targets;
   for (const auto& s : sr.skipped) skip(s.item, s.reason);
-  // Targets whose table failed: find them by name (the screen lists them as skipped).
   std::vector<char> target_ok(sr.targets.size(), 1);
-  {
-    std::set<std::string> failed;
-    for (const auto& s : sr.skipped) failed.insert(s.item);
-    for (size_t t = 0; t < sr.targets.size(); ++t) {
-      const auto& tg = sr.targets[t];
-      const std::string item = "family " + screen_families[tg.family].id + ", missing " +
-                               screen_families[tg.family].pedigree.at(tg.member).id;
-      if (failed.count(item) != 0) target_ok[t] = 0;
-    }
+  for (size_t t = 0; t < sr.targets.size(); ++t) {
+    target_ok[t] = sr.status[t] == ScreenStatus::kScreened ? 1 : 0;
   }
   int tabulated = 0;
   for (char ok : target_ok) tabulated += ok;
@@ -469,6 +460,18 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     return missing_index.at(
         {family_of_screen[tg.family], screen_families[tg.family].pedigree.at(tg.member).id});
   };
+  // Per missing person of the input: what the screen did (families skipped before it: not
+  // usable).
+  {
+    std::vector<ScreenStatus> status(missing_list.size(), ScreenStatus::kFamilyNotUsable);
+    for (size_t t = 0; t < sr.targets.size(); ++t) {
+      status[missing_of_target(static_cast<int>(t))] = sr.status[t];
+    }
+    for (size_t m = 0; m < missing_list.size(); ++m) {
+      rep.targets.push_back({input.families[missing_list[m].family].id, missing_list[m].member,
+                             missing_list[m].sex, status[m]});
+    }
+  }
   // Missing women without a table: an individual showing Y cannot be them (LR 0, not 1).
   int untabulated_women = 0;
   {
@@ -659,6 +662,10 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     row.lr = o.lr;
     row.posterior = o.posterior;
     row.decision = o.decision;
+    for (const DecisionCandidate& c : o.candidates) {
+      row.candidates.push_back({input.families[missing_list[c.missing].family].id,
+                                missing_list[c.missing].member, c.lr, c.posterior});
+    }
     row.reason = o.reason;
     row.sex = ra.sex[i].Describe();
     if (o.missing >= 0) row.sex_check = CheckSex(ra.sex[i], missing_list[o.missing].sex);

@@ -83,13 +83,27 @@ struct MatchRow {
   int markers_compared = 0, inconsistent_markers = 0;
   SexCheck sex_check = SexCheck::kNotChecked;  // kExcluded: listed for review, posterior 0
 };
+// A missing person a decision is about (AssignOutcome::candidates, with names).
+struct CandidateRow {
+  std::string family, missing;
+  double lr = 0, posterior = 0;
+};
 struct IdentificationRow {
   std::string individual, family, missing;
   double lr = 0, posterior = 0;
   Decision decision = Decision::kNotIdentified;
-  std::string reason;
-  std::string sex;                             // the individual's amelogenin (SexEvidence)
+  // identified: the one missing person (the row's); ambiguous: the two or more the posterior is
+  // split over, best first; not identified: the best candidate, or none.
+  std::vector<CandidateRow> candidates;
+  std::string reason;  // for the reviewer; never to be parsed (use `candidates`)
+  std::string sex;     // the individual's amelogenin (SexEvidence)
   SexCheck sex_check = SexCheck::kNotChecked;  // against the missing person of the row
+};
+// One missing person of the input (every family, usable or not) and what the screen did with it.
+struct TargetRow {
+  std::string family, missing;
+  Sex sex = Sex::kUnknown;
+  ScreenStatus status = ScreenStatus::kScreened;
 };
 struct SkippedItem {
   std::string item, reason;
@@ -99,6 +113,7 @@ struct IdentifyReport {
   std::vector<IndividualRow> individuals;
   std::vector<MatchRow> matches;
   std::vector<IdentificationRow> identifications;
+  std::vector<TargetRow> targets;  // per missing person, in the order of the families given
   std::vector<SkippedItem> skipped;
   // Items used but worth a look (a male reference whose amelogenin shows X only).
   std::vector<SkippedItem> warnings;
@@ -123,8 +138,10 @@ struct IdentifyReport {
   int sex_excluded_listed = 0, sex_flagged_matches = 0;
 };
 
-// Runs the whole identification. Errors: kInvalidArgument for bad options or no database;
-// everything wrong with single items is skipped and reported instead.
+// Runs the whole identification. Errors: kInvalidArgument for bad options (the field names the
+// member of IdentifyOptions: "remains_dropout", "minimum_frequency", "prior_none",
+// "screen_mutation", ...) or no database; everything wrong with single items is skipped and
+// reported instead.
 [[nodiscard]] Result<IdentifyReport> Identify(const IdentifyInput& input,
                                               const IdentifyOptions& options);
 

@@ -248,6 +248,18 @@ class HitKeeper {
 
 }  // namespace
 
+const char* ScreenStatusName(ScreenStatus s) {
+  switch (s) {
+    case ScreenStatus::kScreened:
+      return "screened";
+    case ScreenStatus::kTableFailed:
+      return "table failed";
+    case ScreenStatus::kFamilyNotUsable:
+      return "family not usable";
+  }
+  return "";
+}
+
 MutationSpec ScreenMutationFor(const MutationSpec& requested) {
   if (requested.kind == MutationKind::kNone || requested.kind == MutationKind::kProportional) {
     return requested;
@@ -364,6 +376,7 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
       target_female.push_back(families[f].pedigree.at(member).sex == Sex::kFemale ? 1 : 0);
     }
   }
+  result.status.assign(result.targets.size(), ScreenStatus::kScreened);
   if (!options.weights.empty() && options.weights.size() != result.targets.size()) {
     return MakeError(ErrorCode::kInvalidArgument, "one weight per target is required");
   }
@@ -428,6 +441,7 @@ Result<ScreenResult> Screen(const std::vector<MarkerFrequencies>& markers,
           tbb::simple_partitioner());
     });
     for (int t = 0; t < count; ++t) {
+      result.status[first + t] = ok[t] ? ScreenStatus::kScreened : ScreenStatus::kTableFailed;
       if (ok[t]) continue;
       const ScreenTarget& tg = result.targets[first + t];
       result.skipped.push_back({"family " + families[tg.family].id + ", missing " +

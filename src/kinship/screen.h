@@ -93,6 +93,16 @@ struct ScreenHit {
   double lr = 0.0;
 };
 
+// What the screen could do with one missing person (target). kFamilyNotUsable is not set by Screen
+// (it sees usable families only); Identify uses it for the missing members of skipped families.
+enum class ScreenStatus {
+  kScreened,         // its table was built and every person was screened against it
+  kTableFailed,      // its table could not be built (see ScreenResult::skipped): not screened
+  kFamilyNotUsable,  // its family was skipped before the screen (invalid, nobody typed)
+};
+// "screened", "table failed", "family not usable".
+[[nodiscard]] const char* ScreenStatusName(ScreenStatus s);
+
 struct ScreenSkip {
   std::string item;  // "family F" or "family F, missing M"
   std::string reason;
@@ -100,6 +110,7 @@ struct ScreenSkip {
 
 struct ScreenResult {
   std::vector<ScreenTarget> targets;  // every missing member of every usable family, in order
+  std::vector<ScreenStatus> status;   // per target: kScreened or kTableFailed
   // The model the tables were computed with, and whether it is the requested one (false: the
   // screen was a filter for a model it cannot tabulate).
   MutationSpec mutation;

@@ -213,6 +213,80 @@ TEST(IdentifyCliTest, SameResultsForOneAndTwoThreads) {
   }
 }
 
+// The run id comes from the inputs, options and results only: the same input in another folder
+// with another thread count gives the same id, another option another id. Outputs are written
+// atomically: no temporary file is left, and an existing result file is replaced whole.
+TEST(IdentifyCliTest, RunIdIsDeterministicAndOutputsAreReplacedWhole) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  ASSERT_NO_FATAL_FAILURE(
+      Simulate(scen,
+               "--seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
+               "--unrelated 1"));
+  const auto t1 = tmp.path() / "t1";
+  std::filesystem::create_directories(t1);
+  // A longer file of an earlier run under two result names.
+  const std::string junk(200000, 'x');
+  std::ofstream(t1 / "identifications.csv") << junk;
+  std::ofstream(t1 / "candidates.csv") << junk;
+  ASSERT_EQ(RunCli(IdentifyArgs(scen, t1) + " --threads 1 --quiet").exit_code, 0);
+  ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t2") + " --threads 2 --quiet").exit_code, 0);
+  auto run_of = [&](const char* dir) {
+    return nlohmann::json::parse(Slurp(tmp.path() / dir / "summary.json"))["run"]
+        .get<std::string>();
+  };
+  const std::string run = run_of("t1");
+  EXPECT_EQ(run.size(), 64u);
+  EXPECT_EQ(run.find_first_not_of("0123456789abcdef"), std::string::npos) << run;
+  EXPECT_EQ(run_of("t2"), run);
+  ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t3") + " --top-k 5 --quiet").exit_code, 0);
+  EXPECT_NE(run_of("t3"), run);
+
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(t1))
+    names.insert(e.path().filename().string());
+  EXPECT_EQ(names, (std::set<std::string>{"individuals.csv", "matches.csv", "identifications.csv",
+                                          "candidates.csv", "targets.csv", "summary.json"}));
+  for (const char* f : {"identifications.csv", "candidates.csv", "targets.csv"}) {
+    EXPECT_EQ(Slurp(t1 / f), Slurp(tmp.path() / "t2" / f)) << f;
+  }
+  EXPECT_EQ(Slurp(t1 / "identifications.csv").find('x' + std::string(100, 'x')), std::string::npos);
+
+  // candidates.csv: identified decisions have their row's candidate, ambiguous ones two or more,
+  // best first; targets.csv has every missing person.
+  std::map<std::string, std::vector<std::map<std::string, std::string>>> candidates_of;
+  for (const auto& r : ReadCsv(t1 / "candidates.csv"))
+    candidates_of[r.at("individual")].push_back(r);
+  int decided = 0;
+  for (const auto& r : ReadCsv(t1 / "identifications.csv")) {
+    const auto& c = candidates_of[r.at("individual")];
+    if (r.at("decision") == "not identified") continue;
+    ++decided;
+    ASSERT_GE(c.size(), r.at("decision") == "ambiguous" ? 2u : 1u) << r.at("individual");
+    if (r.at("decision") == "identified") {
+      EXPECT_EQ(c.size(), 1u);
+    }
+    EXPECT_EQ(c[0].at("rank"), "1");
+    EXPECT_EQ(c[0].at("family"), r.at("family"));
+    EXPECT_EQ(c[0].at("missing"), r.at("missing"));
+    EXPECT_EQ(c[0].at("lr"), r.at("lr"));
+    EXPECT_EQ(c[0].at("posterior"), r.at("posterior"));
+  }
+  EXPECT_GT(decided, 0);
+  const auto summary = nlohmann::json::parse(Slurp(t1 / "summary.json"));
+  const auto targets = ReadCsv(t1 / "targets.csv");
+  EXPECT_EQ(static_cast<int>(targets.size()), summary["counts"]["missing_persons"].get<int>());
+  int screened = 0;
+  for (const auto& t : targets) screened += t.at("screen") == "screened" ? 1 : 0;
+  EXPECT_EQ(screened, summary["counts"]["missing_persons_tabulated"].get<int>());
+
+  // The engine names its option fields; the command line shows the options.
+  const auto bad = RunCli(IdentifyArgs(scen, tmp.path() / "t4") + " --dropout 1.5 --quiet");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--dropout: drop-out must be in [0, 1)"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "t4" / "summary.json"));
+}
+
 TEST(IdentifyCliTest, HelpListsEveryOptionWithDefaults) {
   auto r = RunCli("identify --help");
   ASSERT_EQ(r.exit_code, 0);

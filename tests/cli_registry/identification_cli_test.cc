@@ -3,7 +3,13 @@
 // confirmed identification, and figures count confirmed identifications only.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "cli_registry/cli_util.h"
 
@@ -39,6 +45,15 @@ class IdentificationCliTest : public ::testing::Test {
            "I3,F3,MP,1e9,0.9999,identified,\n"
            "I4,F4,MP,1e7,0.9998,identified,\n"
            "I5,F1,MP,12,0.2,not identified,below threshold\n";
+    // The candidates of each decision, as identify writes them beside identifications.csv (the
+    // importer reads them from here, never from the reason text).
+    std::ofstream(dir_.File("candidates.csv")) << "individual,rank,family,missing,lr,posterior\n"
+                                                  "I1,1,F1,MP,1e9,0.9999\n"
+                                                  "I2,1,F2,MA,3e8,0.5\n"
+                                                  "I2,2,F2,MB,3e8,0.5\n"
+                                                  "I3,1,F3,MP,1e9,0.9999\n"
+                                                  "I4,1,F4,MP,1e7,0.9998\n"
+                                                  "I5,1,F1,MP,12,0.2\n";
     std::ofstream(dir_.File("individuals.csv")) << "individual,sample,bag\n"
                                                    "I1,S1,B-7\nI1,S2,B-9\nI2,S3,B-3\nI4,S4,B-4\n";
     std::ofstream(dir_.File("remains.csv")) << "sample,bag,site\n"
@@ -88,6 +103,64 @@ TEST_F(IdentificationCliTest, ImportRecordsProposalsOnly) {
   ASSERT_EQ(again.rc, 0) << again.err;
   EXPECT_TRUE(Has(again.out, "proposed 0 identifications")) << again.out;
   EXPECT_TRUE(Has(again.out, "4 already proposed from this run")) << again.out;
+}
+
+TEST_F(IdentificationCliTest, AmbiguousCandidatesComeFromCandidatesCsvNotTheReason) {
+  // The reason names other persons than candidates.csv: the proposals follow candidates.csv.
+  std::filesystem::create_directories(dir_.path() / "run2");
+  std::ofstream(dir_.File("run2/identifications.csv"))
+      << "individual,family,missing,lr,posterior,decision,reason\n"
+         "I7,F2,MA,4e8,0.6,ambiguous,\"ambiguous between family F9, missing Q (LR 1, "
+         "posterior 1) and family F8, missing R (LR 1, posterior 1)\"\n";
+  std::ofstream(dir_.File("run2/candidates.csv")) << "individual,rank,family,missing,lr,posterior\n"
+                                                     "I7,1,F2,MA,4e8,0.6\n"
+                                                     "I7,2,F2,MB,2e8,0.3999\n";
+  std::ofstream(dir_.File("run2/summary.json")) << "{\"run\": \"run-two\"}\n";
+  const RunResult r = Wb(dir_,
+                         "import identifications run2/identifications.csv --families families.csv "
+                         "--recorded-on 2024-05-07 --by lab");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "proposed 2 identifications for review (2 ambiguous)")) << r.out;
+  EXPECT_TRUE(Has(r.out, "run run-two (run2/summary.json)")) << r.out;
+  EXPECT_TRUE(Has(r.out, "2: no remains list given (--remains)")) << r.out;
+  const RunResult list = Wb(dir_, "identification list --person 3 --json");
+  EXPECT_TRUE(Has(list.out, "\"run\": \"run-two\"")) << list.out;
+  EXPECT_TRUE(Has(list.out, "\"lr\": \"2e8\"")) << list.out;
+  EXPECT_TRUE(Has(list.out,
+                  "person 2 (family F2, missing MA, LR 4e8, posterior 0.6); person 3 (family F2, "
+                  "missing MB, LR 2e8, posterior 0.3999)"))
+      << list.out;
+  EXPECT_FALSE(Has(list.out, "F9")) << list.out;
+  // Without candidates.csv an ambiguous decision is refused, naming the file and line.
+  const RunResult none = Wb(dir_,
+                            "import identifications run2/identifications.csv --families "
+                            "families.csv --candidates nope.csv --by lab");
+  EXPECT_EQ(none.rc, 2);
+  EXPECT_TRUE(OneErrorLine(none)) << none.err;
+  std::filesystem::remove(dir_.File("run2/candidates.csv"));
+  const RunResult missing = Wb(dir_,
+                               "import identifications run2/identifications.csv --families "
+                               "families.csv --by lab");
+  EXPECT_EQ(missing.rc, 2);
+  EXPECT_TRUE(OneErrorLine(missing)) << missing.err;
+  EXPECT_TRUE(Has(missing.err, "run2/identifications.csv:2: decision")) << missing.err;
+}
+
+TEST_F(IdentificationCliTest, NonNumericPersonIsABadCellNotAnInternalError) {
+  std::ofstream(dir_.File("families-bad.csv")) << "family,id,father,mother,sex,role,sample,person\n"
+                                                  "F1,MP,,,male,missing,,1\n"
+                                                  "F2,MA,,,male,missing,,two\n";
+  const RunResult r = Wb(dir_,
+                         "import identifications identifications.csv --families families-bad.csv "
+                         "--by lab");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+  EXPECT_TRUE(Has(r.err, "families-bad.csv:3: person: expected a register person id")) << r.err;
+  EXPECT_FALSE(Has(r.err, "internal")) << r.err;
+  EXPECT_FALSE(Has(r.err, "two")) << r.err;  // the cell may hold a name: not repeated
+  // Nothing more was proposed.
+  const RunResult list = Wb(dir_, "identification list --status proposed");
+  EXPECT_FALSE(Has(list.out, "proposal 5")) << list.out;
 }
 
 TEST_F(IdentificationCliTest, SiteCarriedOverOnlyWhenARegisterSite) {
@@ -185,6 +258,118 @@ TEST_F(IdentificationCliTest, NoIdentificationWithoutAProposal) {
   const RunResult closed = Wb(dir_, "identification propose 4 --by clerk --reason again");
   EXPECT_EQ(closed.rc, 2);
   EXPECT_TRUE(Has(closed.err, "not open")) << closed.err;
+}
+
+}  // namespace
+}  // namespace whereabouts::testing
+
+namespace whereabouts::testing {
+namespace {
+
+// Cells of a simple CSV line (no quotes in the columns read here).
+std::vector<std::string> Cells(const std::string& line) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> Rows(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    if (!line.empty()) rows.push_back(Cells(line));
+  }
+  return rows;
+}
+
+// The demo's register and DNA data, `identify`, then `import identifications`: an ambiguous
+// decision becomes one proposal per candidate of candidates.csv (the register's persons of
+// families.csv), each flagged ambiguous with the run's id, its own LR and posterior as the run
+// wrote them, and every candidate named.
+TEST(IdentifyImportRoundTripTest, AmbiguousDecisionProposesEachCandidate) {
+  TempDir dir;
+  ASSERT_EQ(Wb(dir, "demo --dna dna").rc, 0);
+  const RunResult id = Wb(dir,
+                          "identify --families dna/families.csv --references dna/references.tsv "
+                          "--remains dna/remains.csv --remains-alleles dna/remains-alleles.tsv "
+                          "--frequencies dna/frequencies.tsv --out idout --quiet");
+  ASSERT_EQ(id.rc, 0) << id.err;
+  // (family, id) -> register person.
+  std::map<std::pair<std::string, std::string>, std::string> person_of;
+  for (const auto& r : Rows(Slurp(dir.File("dna/families.csv")))) {
+    if (r.size() >= 8 && !r[7].empty()) person_of[{r[0], r[1]}] = r[7];
+  }
+  // individual -> its candidates (family, missing, lr, posterior), in rank order.
+  std::map<std::string, std::vector<std::vector<std::string>>> candidates_of;
+  for (const auto& r : Rows(Slurp(dir.File("idout/candidates.csv")))) {
+    ASSERT_EQ(r.size(), 6u);
+    candidates_of[r[0]].push_back({r[2], r[3], r[4], r[5]});
+  }
+  // An ambiguous individual whose candidates are all open cases of the register.
+  std::string individual;
+  for (const auto& r : Rows(Slurp(dir.File("idout/identifications.csv")))) {
+    if (r.size() < 6 || r[5] != "ambiguous") continue;
+    bool all_open = true;
+    for (const auto& c : candidates_of[r[0]]) {
+      auto it = person_of.find({c[0], c[1]});
+      all_open = all_open && it != person_of.end() &&
+                 Has(Wb(dir, "person show " + it->second + " --json").out, "\"status\": \"open\"");
+    }
+    if (all_open) {
+      individual = r[0];
+      break;
+    }
+  }
+  ASSERT_FALSE(individual.empty()) << "the demo has brothers with the same references";
+  const auto& candidates = candidates_of.at(individual);
+  ASSERT_GE(candidates.size(), 2u);
+  const std::string run = nlohmann::json::parse(Slurp(dir.File("idout/summary.json")))["run"];
+
+  const RunResult imp = Wb(dir,
+                           "import identifications idout/identifications.csv --families "
+                           "dna/families.csv --individuals idout/individuals.csv --remains "
+                           "dna/remains.csv --by lab");
+  ASSERT_EQ(imp.rc, 0) << imp.err;
+  EXPECT_TRUE(Has(imp.out, "run " + run + " (idout/summary.json)")) << imp.out;
+  std::string named;  // the candidates text every proposal of the individual carries
+  for (const auto& c : candidates) {
+    named += (named.empty() ? "" : "; ") + std::string("person ") + person_of.at({c[0], c[1]}) +
+             " (family " + c[0] + ", missing " + c[1] + ", LR " + c[2] + ", posterior " + c[3] +
+             ")";
+  }
+  for (const auto& c : candidates) {
+    const std::string person = person_of.at({c[0], c[1]});
+    const auto list =
+        nlohmann::json::parse(Wb(dir, "identification list --person " + person + " --json").out);
+    int found = 0;
+    for (const auto& p : list) {
+      if (p["individual"] != individual) continue;
+      ++found;
+      EXPECT_EQ(p["run"], run);
+      EXPECT_EQ(p["ambiguous"], true);
+      EXPECT_EQ(p["family"], c[0]);
+      EXPECT_EQ(p["missing"], c[1]);
+      EXPECT_EQ(p["lr"], c[2]);
+      EXPECT_EQ(p["posterior"], c[3]);
+      EXPECT_EQ(p["candidates"], named);
+      EXPECT_EQ(p["status"], "proposed");
+    }
+    EXPECT_EQ(found, 1) << "person " << person;
+  }
+  // The same run again proposes nothing twice (same run id).
+  const RunResult again = Wb(dir,
+                             "import identifications idout/identifications.csv --families "
+                             "dna/families.csv --by lab");
+  ASSERT_EQ(again.rc, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "proposed 0 identifications")) << again.out;
 }
 
 }  // namespace

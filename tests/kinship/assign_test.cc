@@ -71,6 +71,36 @@ TEST(AssignTest, OneBrotherFoundAlone) {
   EXPECT_EQ(r->outcomes[0].decision, Decision::kAmbiguous);
 }
 
+TEST(AssignTest, OutcomesCarryTheirCandidatesAsData) {
+  // I0: ambiguous between M0 and M1 (different families); I1: identified as M2; I2: LR below the
+  // threshold (its best candidate M3 only); I3: no candidate.
+  AssignInput in = Base(4, 4);
+  in.candidates = {{0, 1, 2e9}, {0, 0, 1e9}, {1, 2, 1e9}, {2, 3, 50}};
+  auto r = Assign(in, AssignOptions{});
+  ASSERT_TRUE(r.has_value());
+  const AssignOutcome& a = r->outcomes[0];
+  ASSERT_EQ(a.decision, Decision::kAmbiguous);
+  ASSERT_EQ(a.candidates.size(), 2u);
+  EXPECT_EQ(a.candidates[0].missing, 1);  // best first
+  EXPECT_EQ(a.candidates[0].lr, 2e9);
+  EXPECT_EQ(a.candidates[0].posterior, r->posterior[0]);
+  EXPECT_EQ(a.candidates[1].missing, 0);
+  EXPECT_EQ(a.candidates[1].lr, 1e9);
+  EXPECT_EQ(a.candidates[1].posterior, r->posterior[1]);
+  EXPECT_EQ(a.missing, a.candidates[0].missing);
+  const AssignOutcome& b = r->outcomes[1];
+  ASSERT_EQ(b.decision, Decision::kIdentified);
+  ASSERT_EQ(b.candidates.size(), 1u);
+  EXPECT_EQ(b.candidates[0].missing, 2);
+  EXPECT_EQ(b.candidates[0].posterior, b.posterior);
+  const AssignOutcome& c = r->outcomes[2];
+  ASSERT_EQ(c.decision, Decision::kNotIdentified);
+  ASSERT_EQ(c.candidates.size(), 1u);
+  EXPECT_EQ(c.candidates[0].missing, 3);
+  EXPECT_EQ(c.candidates[0].lr, 50);
+  EXPECT_TRUE(r->outcomes[3].candidates.empty());
+}
+
 TEST(AssignTest, JointAssignmentResolvesByExclusion) {
   // I0 fits M0 only; I1 fits M0 and M1 alike on its own, but M0 is taken by I0.
   AssignInput in = Base(2, 2);

@@ -11,7 +11,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <random>
+#include <set>
 
 #include "kinship/identify_test_util.h"
 
@@ -378,6 +380,95 @@ TEST(IdentifyTest, ScreenModelThatFitsNoMarkerIsRefusedOnce) {
   EXPECT_NE(rep.error().message.find("does not fit marker"), std::string::npos)
       << rep.error().ToString();
   EXPECT_NE(rep.error().message.find("filter for equal"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace whereabouts::kinship
+
+namespace whereabouts::kinship {
+namespace {
+
+// --- structured results ----------------------------------------------------------------------
+
+// Two missing brothers with the same references: the remains of one are ambiguous between both,
+// and the decision names both as data (best first, as the reason does). Every missing person of
+// the input gets a screen status: screened, its family not usable (nobody typed), or its table
+// failed (references inconsistent with each other without mutation).
+TEST(IdentifyTest, DecisionsCarryCandidatesAndTargetsAScreenStatus) {
+  Scenario sc;
+  const int b = sc.Add(MakeFamily("BROTHERS", {"F:m:::r", "M:f:::r", "A:m:F:M:m", "B:m:F:M:m"}));
+  sc.Add(MakeFamily("UNTYPED", {"F:m:::u", "M:f:::u", "X:m:F:M:m"}));
+  const int inc =
+      sc.Add(MakeFamily("INCONSISTENT", {"F:m:::r", "M:f:::u", "C:m:F:M:r", "X:m:F:M:m"}));
+  sc.AddDecoys(20);
+  // The child shares no allele with its father at the first marker.
+  const auto father = sc.genotypes[inc][sc.Member(inc, "F")][0];
+  std::vector<int> others;
+  for (int a = 0; static_cast<int>(others.size()) < 2; ++a) {
+    if (a != father.first && a != father.second) others.push_back(a);
+  }
+  for (auto& p : sc.references) {
+    if (p.sample == "INCONSISTENT-C") {
+      p.markers[sc.markers[0].name] = testing::Call(sc.markers[0], others[0], others[1]);
+    }
+  }
+  // A son of F and M without mutation (DropGenes may mutate; the model here has none).
+  std::vector<std::pair<int, int>> son;
+  for (size_t m = 0; m < sc.markers.size(); ++m) {
+    son.push_back({sc.genotypes[b][sc.Member(b, "F")][m].first,
+                   sc.genotypes[b][sc.Member(b, "M")][m].second});
+  }
+  sc.AddRemains("R-A", son, Sex::kMale);
+  IdentifyOptions opt;
+  opt.mutation = MutationModel::Same(MutationSpec{});  // none: the inconsistency is impossible
+  auto rep = Identify(sc.Input(), opt);
+  ASSERT_TRUE(rep.has_value()) << rep.error().ToString();
+
+  const IdentificationRow* row = RowOf(*rep, "R-A");
+  ASSERT_NE(row, nullptr);
+  ASSERT_EQ(row->decision, Decision::kAmbiguous) << row->reason;
+  ASSERT_EQ(row->candidates.size(), 2u);
+  std::set<std::string> named;
+  for (const auto& c : row->candidates) {
+    EXPECT_EQ(c.family, "BROTHERS");
+    named.insert(c.missing);
+    const MatchRow* m = MatchOf(*rep, "R-A", c.family, c.missing);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(c.lr, m->lr);
+    EXPECT_EQ(c.posterior, m->posterior);
+  }
+  EXPECT_EQ(named, (std::set<std::string>{"A", "B"}));
+  EXPECT_EQ(row->candidates[0].missing, row->missing);
+  EXPECT_GE(row->candidates[0].posterior, row->candidates[1].posterior);
+
+  std::map<std::pair<std::string, std::string>, ScreenStatus> status;
+  for (const auto& t : rep->targets) status[{t.family, t.missing}] = t.status;
+  EXPECT_EQ(rep->targets.size(), static_cast<size_t>(rep->missing_persons));
+  EXPECT_EQ(status.at({"BROTHERS", "A"}), ScreenStatus::kScreened);
+  EXPECT_EQ(status.at({"BROTHERS", "B"}), ScreenStatus::kScreened);
+  EXPECT_EQ(status.at({"UNTYPED", "X"}), ScreenStatus::kFamilyNotUsable);
+  EXPECT_EQ(status.at({"INCONSISTENT", "X"}), ScreenStatus::kTableFailed);
+  EXPECT_EQ(status.at({"D0", "X"}), ScreenStatus::kScreened);
+  int screened = 0;
+  for (const auto& t : rep->targets) screened += t.status == ScreenStatus::kScreened ? 1 : 0;
+  EXPECT_EQ(screened, rep->missing_tabulated);
+}
+
+// The engine's errors name the option's field, never a command-line flag.
+TEST(IdentifyTest, BadOptionsNameTheFieldNotAFlag) {
+  Scenario sc;
+  const int f = sc.Add(MakeFamily("PC", {"F:m:::r", "M:f:::u", "X:m:F:M:m"}));
+  sc.AddRemains("R-X", sc.genotypes[f][sc.Member(f, "X")], Sex::kMale);
+  IdentifyOptions opt;
+  opt.remains_dropout = 1.5;
+  auto rep = Identify(sc.Input(), opt);
+  ASSERT_FALSE(rep.has_value());
+  EXPECT_EQ(rep.error().field, "remains_dropout");
+  opt = IdentifyOptions{};
+  opt.prior_none = 2.0;
+  rep = Identify(sc.Input(), opt);
+  ASSERT_FALSE(rep.has_value());
+  EXPECT_EQ(rep.error().field, "prior_none");
 }
 
 }  // namespace

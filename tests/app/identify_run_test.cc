@@ -1,0 +1,90 @@
+// The run id of identify: a function of the inputs' bytes, the options that decide the results
+// and the results, and of nothing else (threads and progress do not enter); documented recipe.
+#include "app/identify_run.h"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "registry/sha256.h"
+
+namespace whereabouts::app {
+namespace {
+
+struct FakeRun {
+  std::vector<std::string> input_bytes = {"family,id\nF1,A\n", "Sample Name,Marker\n"};
+  std::vector<std::string> result_bytes = {"individual,sample,bag\n", "{\"counts\":{}}"};
+  kinship::IdentifyOptions options;
+
+  std::string Id() const {
+    std::vector<RunPart> inputs = {{"families", input_bytes[0]}, {"references", input_bytes[1]}};
+    std::vector<RunPart> results = {{"individuals.csv", result_bytes[0]},
+                                    {"summary", result_bytes[1]}};
+    return IdentifyRunId(inputs, options, results);
+  }
+};
+
+TEST(IdentifyRunIdTest, SameInputsOptionsAndResultsGiveTheSameId) {
+  const FakeRun a, b;
+  EXPECT_EQ(a.Id(), b.Id());
+  EXPECT_EQ(a.Id().size(), 64u);
+  FakeRun c;
+  c.options.threads = 7;  // does not change results
+  c.options.progress = [](const std::string&, double) {};
+  EXPECT_EQ(a.Id(), c.Id());
+}
+
+TEST(IdentifyRunIdTest, AnyInputOptionOrResultChangesTheId) {
+  const std::string base = FakeRun{}.Id();
+  FakeRun r;
+  r.input_bytes[0] += "F1,B\n";
+  EXPECT_NE(r.Id(), base);
+  r = FakeRun{};
+  r.result_bytes[1] = "{\"counts\":{\"x\":1}}";
+  EXPECT_NE(r.Id(), base);
+  std::vector<std::function<void(kinship::IdentifyOptions&)>> changes = {
+      [](auto& o) { o.remains_dropout = 0.2; },
+      [](auto& o) { o.mutation.female.rate = 0.004; },
+      [](auto& o) { o.screen_mutation = kinship::MutationSpec{}; },
+      [](auto& o) { o.theta = 0.01; },
+      [](auto& o) { o.top_k = 9; },
+      [](auto& o) { o.screen_lr_threshold = 99; },
+      [](auto& o) { o.reassociation_lr = 1e3; },
+      [](auto& o) { o.posterior_threshold = 0.999; },
+      [](auto& o) { o.lr_threshold = 1e4 + 1e-9; },  // 17 digits tell it apart
+      [](auto& o) { o.prior_none = 0.5; },
+      [](auto& o) { o.minimum_frequency = 0.0; },
+  };
+  std::set<std::string> seen = {base};
+  for (size_t k = 0; k < changes.size(); ++k) {
+    FakeRun c;
+    changes[k](c.options);
+    EXPECT_TRUE(seen.insert(c.Id()).second) << "change " << k;
+  }
+}
+
+TEST(IdentifyRunIdTest, FollowsTheDocumentedRecipe) {
+  const FakeRun r;
+  const std::string text =
+      "whereabouts-identify-run/1\n"
+      "input families " +
+      registry::Sha256Hex(r.input_bytes[0]) + "\n" + "input references " +
+      registry::Sha256Hex(r.input_bytes[1]) + "\n" + "options " +
+      registry::Sha256Hex(CanonicalOptions(r.options)) + "\n" + "result individuals.csv " +
+      registry::Sha256Hex(r.result_bytes[0]) + "\n" + "result summary " +
+      registry::Sha256Hex(r.result_bytes[1]) + "\n";
+  EXPECT_EQ(r.Id(), registry::Sha256Hex(text));
+  const std::string opts = CanonicalOptions(r.options);
+  EXPECT_NE(opts.find("remains_dropout 0.10000000000000001\n"), std::string::npos) << opts;
+  EXPECT_NE(opts.find("mutation_male equal 0.0050000000000000001 0 0\n"), std::string::npos)
+      << opts;
+  EXPECT_NE(opts.find("screen_mutation auto\n"), std::string::npos);
+  EXPECT_NE(opts.find("prior_none default\n"), std::string::npos);
+  EXPECT_EQ(opts.find("threads"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace whereabouts::app
