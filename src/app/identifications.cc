@@ -12,7 +12,6 @@ Result<ProposeFromRunResult> ProposeFromRun(registry::Registry& registry,
   res.remains_list_given = req.site_of_sample.has_value();
   WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, registry.LoadSnapshot(std::nullopt));
   WB_ASSIGN_OR_RETURN(const registry::Proposals existing, registry.LoadProposals(std::nullopt));
-  int64_t next_id = existing.empty() ? 1 : existing.rbegin()->first + 1;
   std::set<std::pair<std::string, int64_t>> already;  // (individual, person) proposed in this run
   for (const auto& [id, p] : existing) {
     if (p.run == req.run && p.status != registry::ProposalStatus::kRejected) {
@@ -101,7 +100,7 @@ Result<ProposeFromRunResult> ProposeFromRun(registry::Registry& registry,
       e.actor = req.actor;
       e.reason = req.reason;
       e.recorded_on = std::max(req.recorded_on, p->last_event_on);
-      e.payload["proposal"] = std::to_string(next_id++);
+      // The proposal id is given by the register inside the write (Registry::Record).
       e.payload["date"] = (req.date ? *req.date : req.recorded_on).ToString();
       e.payload["remains"] = bags;
       if (site > 0) e.payload["site"] = std::to_string(site);

@@ -38,20 +38,17 @@ struct ListOptions {
 
 Status RunPropose(const ProposeOptions& opt) {
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  WB_ASSIGN_OR_RETURN(const registry::Proposals proposals,
-                      reg.registry->LoadProposals(std::nullopt));
-  const int64_t id = proposals.empty() ? 1 : proposals.rbegin()->first + 1;
   WB_ASSIGN_OR_RETURN(
       registry::Event e,
       RecordEvent(*reg.registry, opt.meta,
                   {registry::EntityKind::kPerson, "person.identification_proposed", opt.person},
                   [&](registry::Event& ev) -> Status {
-                    ev.payload["proposal"] = std::to_string(id);
                     ev.payload["date"] = opt.date.empty() ? ev.recorded_on.ToString() : opt.date;
                     if (opt.site > 0) ev.payload["site"] = std::to_string(opt.site);
                     if (!opt.remains.empty()) ev.payload["remains"] = opt.remains;
                     return {};
                   }));
+  const std::string id(e.Get("proposal"));  // given by the register inside the write
   fmt::print(
       "proposal {} for person {} recorded; it waits for a decision "
       "(whereabouts identification confirm|reject {} --by WHO --reason WHY)\n",

@@ -154,6 +154,26 @@ Status Registry::Prepare(std::vector<Event>& events, const WriteOptions& opts) {
   return {};
 }
 
+Status Registry::AssignProposalIds(std::vector<Event>& events) {
+  bool needed = false;
+  for (const Event& e : events) {
+    if (e.type == "person.identification_proposed" &&
+        (e.Get("proposal").empty() || e.Get("proposal") == "0")) {
+      needed = true;
+    }
+  }
+  if (!needed) return {};
+  WB_ASSIGN_OR_RETURN(const Proposals existing, LoadProposals(std::nullopt));
+  int64_t next = existing.empty() ? 1 : existing.rbegin()->first + 1;
+  for (Event& e : events) {
+    if (e.type == "person.identification_proposed" &&
+        (e.Get("proposal").empty() || e.Get("proposal") == "0")) {
+      e.payload["proposal"] = std::to_string(next++);
+    }
+  }
+  return {};
+}
+
 Result<std::vector<Event>> Registry::Write(
     std::vector<Event> events, const WriteOptions& opts,
     const std::function<Result<std::vector<Event>>(std::vector<Event>)>& body) {
@@ -170,6 +190,7 @@ Result<std::vector<Event>> Registry::Write(
       }
     }
     WB_RETURN_IF_ERROR(Prepare(events, opts));
+    WB_RETURN_IF_ERROR(AssignProposalIds(events));
     WB_ASSIGN_OR_RETURN(out, body(std::move(events)));
     for (const Event& e : *out) {
       // Ids the store assigned (max + 1) are in range too; else the write rolls back.

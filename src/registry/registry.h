@@ -62,6 +62,7 @@ class Registry {
   // True when events keep their own recorded dates (LegacyHistory).
   [[nodiscard]] bool legacy_history() const { return clock_ == nullptr; }
 
+  // A person.identification_proposed event without a proposal id gets the next free one here.
   // Checks `e` against the current register and appends it, in one write transaction of the store
   // (RegistryStore::RunWrite): the rules, the id and the append are atomic with respect to other
   // writers. Returns the stored event (with its
@@ -118,6 +119,9 @@ class Registry {
   [[nodiscard]] Result<std::vector<Event>> RecordBatchLocked(std::vector<Event> events);
   // The checks every write makes first: known event types, versions, recorded dates.
   [[nodiscard]] Status Prepare(std::vector<Event>& events, const WriteOptions& opts);
+  // Gives each proposal without a proposal id (payload "proposal" empty or "0") the next free one,
+  // under the writer lock, so that two writers never give the same id.
+  [[nodiscard]] Status AssignProposalIds(std::vector<Event>& events);
   // `body` under the store's writer lock, honouring opts.idempotency_key.
   [[nodiscard]] Result<std::vector<Event>> Write(
       std::vector<Event> events, const WriteOptions& opts,

@@ -118,7 +118,7 @@ TEST_F(IdentificationCliTest, AmbiguousCandidatesComeFromCandidatesCsvNotTheReas
   std::ofstream(dir_.File("run2/summary.json")) << "{\"run\": \"run-two\"}\n";
   const RunResult r = Wb(dir_,
                          "import identifications run2/identifications.csv --families families.csv "
-                         "--recorded-on 2024-05-07 --by lab");
+                         "--by lab");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "proposed 2 identifications for review (2 ambiguous)")) << r.out;
   EXPECT_TRUE(Has(r.out, "run run-two (run2/summary.json)")) << r.out;
