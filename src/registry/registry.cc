@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <map>
 #include <set>
 
+#include "registry/duplicates.h"
 #include "registry/payload.h"
 
 namespace whereabouts::registry {
@@ -409,6 +411,121 @@ Result<ChainHead> Registry::VerifyChain() {
     head = ChainHead{e.seq, e.recorded_on, e.hash};
   }
   return head;
+}
+
+namespace {
+
+// The words of `text` (split at spaces, hyphens and commas), each folded; empty ones dropped.
+std::vector<std::string> FoldedWords(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find_first_of(" -,\t", start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string folded = FoldName(text.substr(start, end - start));
+    if (!folded.empty()) out.push_back(std::move(folded));
+    start = end + 1;
+  }
+  return out;
+}
+
+// True when every word of the query begins one of the words of p's names.
+bool NameMatches(const Person& p, const std::vector<std::string>& query_words) {
+  std::vector<std::string> words;
+  for (const std::string* name : {&p.family_name, &p.given_name, &p.father_name}) {
+    for (auto& w : FoldedWords(*name)) words.push_back(std::move(w));
+  }
+  for (const std::string& other : p.other_names) {
+    for (auto& w : FoldedWords(other)) words.push_back(std::move(w));
+  }
+  for (const std::string& q : query_words) {
+    bool found = false;
+    for (const std::string& w : words) {
+      if (w.compare(0, q.size(), q) == 0) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<PersonPage> Registry::FindPersons(const PersonQuery& q) {
+  if (q.limit < 1 || q.limit > 1000) {
+    return MakeError(ErrorCode::kInvalidArgument, "a page holds 1 to 1000 persons", "limit");
+  }
+  const std::vector<std::string> folded = FoldedWords(q.name);
+  if (!q.name.empty() && folded.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "the name to search has no letters", "name");
+  }
+  PersonPage page;
+  bool more = false;
+  WB_RETURN_IF_ERROR(store_.VisitPersons(q.as_of, q.after, [&](const Person& p) {
+    if (q.status && p.status != *q.status) return true;
+    if (!folded.empty() && !NameMatches(p, folded)) return true;
+    if (page.persons.size() == q.limit) {
+      more = true;  // one more match exists: there is a next page
+      return false;
+    }
+    page.persons.push_back(p);
+    return true;
+  }));
+  if (more) page.next_after = page.persons.back().id.value;
+  return page;
+}
+
+Result<std::vector<Relative>> Registry::RelativesOf(PersonId person, const AsOf& as_of) {
+  EventQuery q;
+  q.kind = EntityKind::kRelative;
+  q.as_of = as_of;
+  q.payload_equals = std::make_pair(std::string("person"), std::to_string(person.value));
+  WB_ASSIGN_OR_RETURN(const auto registered, store_.Events(q));
+  std::vector<Event> events;
+  std::set<int64_t> ids;
+  for (const Event& e : registered) {
+    if (e.type != "relative.registered" || !ids.insert(e.entity_id).second) continue;
+    EventQuery own;
+    own.kind = EntityKind::kRelative;
+    own.entity_id = e.entity_id;
+    own.as_of = as_of;
+    WB_ASSIGN_OR_RETURN(auto mine, store_.Events(own));
+    events.insert(events.end(), mine.begin(), mine.end());
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return a.seq < b.seq; });
+  WB_ASSIGN_OR_RETURN(const Snapshot snap, Replay(events, as_of));
+  std::vector<Relative> out;
+  for (const auto& [id, r] : snap.relatives) out.push_back(r);
+  return out;
+}
+
+Result<Proposals> Registry::ProposalsOfIndividual(const std::string& individual,
+                                                  const AsOf& as_of) {
+  EventQuery q;
+  q.kind = EntityKind::kPerson;
+  q.as_of = as_of;
+  q.payload_equals = std::make_pair(std::string("individual"), individual);
+  WB_ASSIGN_OR_RETURN(const auto proposed, store_.Events(q));
+  std::vector<Event> events;
+  std::set<int64_t> seqs;
+  for (const Event& e : proposed) {
+    if (e.type != "person.identification_proposed") continue;
+    // Every event naming this proposal: the proposal itself and its decisions.
+    EventQuery named;
+    named.kind = EntityKind::kPerson;
+    named.as_of = as_of;
+    named.payload_equals = std::make_pair(std::string("proposal"), std::string(e.Get("proposal")));
+    WB_ASSIGN_OR_RETURN(auto mine, store_.Events(named));
+    for (Event& m : mine) {
+      if (seqs.insert(m.seq).second) events.push_back(std::move(m));
+    }
+  }
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return a.seq < b.seq; });
+  return ReplayProposals(events, as_of);
 }
 
 }  // namespace whereabouts::registry

@@ -47,6 +47,24 @@ struct WriteOptions {
 // demo). They are only appended after everything already recorded, in date order.
 struct LegacyHistory {};
 
+// A page of persons: those matching, in id order, after a cursor.
+struct PersonQuery {
+  AsOf as_of;
+  // "" any; else persons each of whose words begins a word of their names (family, given,
+  // father's or other names), in any script: words are folded as duplicate detection folds names
+  // (FoldName: romanised, lower case, letters only, variant spellings merged), so "Kharatyan"
+  // finds "Харатян" and "khar ann" finds "Харатян Анна".
+  std::string name;
+  std::optional<CaseStatus> status;
+  int64_t after = 0;   // the cursor: only persons with a larger id (0: from the first)
+  size_t limit = 100;  // 1..1000
+};
+
+struct PersonPage {
+  std::vector<Person> persons;
+  int64_t next_after = 0;  // the cursor of the next page; 0 when this page is the last
+};
+
 class Registry {
  public:
   // The recorded date of every event is the clock's today, or the last recorded date if that is
@@ -105,6 +123,18 @@ class Registry {
     ChainHead head;
   };
   [[nodiscard]] Result<FiguresAt> ComputeFiguresAt(const AsOf& as_of, const AgeLimits& limits);
+
+  // Persons matching `q`, one page (reads persons in id order from the cursor and stops when the
+  // page is full). Errors: kInvalidArgument for a limit out of 1..1000.
+  [[nodiscard]] Result<PersonPage> FindPersons(const PersonQuery& q);
+
+  // The relatives of `person` as of `as_of`, in id order (a targeted read: only their events).
+  [[nodiscard]] Result<std::vector<Relative>> RelativesOf(PersonId person, const AsOf& as_of);
+
+  // The proposals made for `individual` (of any run) and their decisions, as of `as_of` (a
+  // targeted read: only the events naming these proposals).
+  [[nodiscard]] Result<Proposals> ProposalsOfIndividual(const std::string& individual,
+                                                        const AsOf& as_of);
 
   // Identification proposals and their decisions as of `as_of` (replayed from person events).
   [[nodiscard]] Result<Proposals> LoadProposals(const AsOf& as_of);

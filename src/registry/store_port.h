@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -24,6 +25,10 @@ struct EventQuery {
   // With both set: the events with from_seq <= seq <= to_seq, of every kind (the other filters
   // but as_of are ignored).
   std::optional<int64_t> from_seq, to_seq;
+  // Only events whose payload has this key with exactly this value (e.g. {"person", "7"} for the
+  // relatives of person 7, {"individual", "I-3"} for the proposals of an individual). Combines
+  // with kind and as_of.
+  std::optional<std::pair<std::string, std::string>> payload_equals;
 };
 
 // The events a write with an idempotency key recorded: seqs first..last.
@@ -72,6 +77,18 @@ class RegistryStore {
       const AsOf& as_of, const std::function<void(const Person&)>& visit) {
     WB_ASSIGN_OR_RETURN(auto persons, PersonsForFigures(as_of));
     for (const Person& p : persons) visit(p);
+    return {};
+  }
+
+  // Calls `visit` for each person as of `as_of` with an id above `after_id`, in id order, until it
+  // returns false: a page of persons without reading the rest. The Person is valid during the
+  // call only.
+  [[nodiscard]] virtual Status VisitPersons(const AsOf& as_of, int64_t after_id,
+                                            const std::function<bool(const Person&)>& visit) {
+    WB_ASSIGN_OR_RETURN(auto persons, Persons(as_of));
+    for (const Person& p : persons) {
+      if (p.id.value > after_id && !visit(p)) break;
+    }
     return {};
   }
 

@@ -84,6 +84,7 @@ Result<std::vector<Event>> MemoryStore::Events(const registry::EventQuery& q) {
   std::vector<Event> out;
   for (const Event& e : events_) {
     if (!registry::Visible(e, q.as_of)) continue;
+    if (q.payload_equals && e.Get(q.payload_equals->first) != q.payload_equals->second) continue;
     if (q.from_seq && q.to_seq) {
       if (e.seq < *q.from_seq || e.seq > *q.to_seq) continue;
     } else if (q.kind) {

@@ -107,6 +107,9 @@ CREATE TABLE idempotency_keys(
 );
 CREATE TRIGGER idempotency_keys_append_only_row BEFORE UPDATE OR DELETE ON idempotency_keys
   FOR EACH ROW EXECUTE FUNCTION events_append_only();
+CREATE INDEX events_by_person_ref ON events ((payload->>'person'));
+CREATE INDEX events_by_individual ON events ((payload->>'individual'));
+CREATE INDEX events_by_proposal ON events ((payload->>'proposal'));
 )sql",
 };
 
@@ -671,6 +674,16 @@ Result<std::vector<Event>> PostgresStore::Events(const registry::EventQuery& q) 
   if (q.as_of) {
     p.Add(q.as_of->ToString());
     sql += " AND recorded_on <= $" + std::to_string(p.size()) + "::date";
+  }
+  if (q.payload_equals) {
+    // The key is written into the statement (so that the expression indexes of migration 3 on
+    // "person" and "individual" apply); keys are names of the code, checked to be plain words.
+    const std::string& key = q.payload_equals->first;
+    if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "not a payload key: '" + key + "'");
+    }
+    p.Add(q.payload_equals->second);
+    sql += " AND payload->>'" + key + "' = $" + std::to_string(p.size()) + "::text";
   }
   if (q.from_seq && q.to_seq) {
     p.Add(*q.from_seq);

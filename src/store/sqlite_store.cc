@@ -120,6 +120,9 @@ CREATE TRIGGER idempotency_keys_append_only_update BEFORE UPDATE ON idempotency_
 BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
 CREATE TRIGGER idempotency_keys_append_only_delete BEFORE DELETE ON idempotency_keys
 BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;
+CREATE INDEX events_by_person_ref ON events(json_extract(payload, '$."person"'));
+CREATE INDEX events_by_individual ON events(json_extract(payload, '$."individual"'));
+CREATE INDEX events_by_proposal ON events(json_extract(payload, '$."proposal"'));
 )sql",
 };
 
@@ -558,6 +561,22 @@ Status SqliteStore::VisitPersonsForFigures(const registry::AsOf& as_of,
   return {};
 }
 
+Status SqliteStore::VisitPersons(const registry::AsOf& as_of, int64_t after_id,
+                                 const std::function<bool(const Person&)>& visit) {
+  Stmt st(db_, kSelectPerson + "WHERE " + AsOfClause(as_of) +
+                   " AND person_id > ?2 ORDER BY person_id");
+  WB_RETURN_IF_ERROR(st.Ok());
+  if (as_of) st.Bind(1, static_cast<int64_t>(as_of->days));
+  st.Bind(2, after_id);
+  int rc = 0;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    WB_ASSIGN_OR_RETURN(Person p, ReadPersonColumns(st));
+    if (!visit(p)) return {};
+  }
+  if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, "reading persons"));
+  return {};
+}
+
 Result<std::optional<Person>> SqliteStore::FindPerson(registry::PersonId id,
                                                       const registry::AsOf& as_of) {
   Stmt st(db_, kSelectPerson + "WHERE " + AsOfClause(as_of) + " AND person_id = ?2");
@@ -577,6 +596,15 @@ Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
       "COALESCE(c.hash, '') FROM events e LEFT JOIN event_chain c ON c.seq = e.seq WHERE 1";
   if (q.as_of) sql += " AND recorded_on <= ?1";
   const bool by_seq = q.from_seq && q.to_seq;
+  if (q.payload_equals) {
+    // The path is written into the statement (so that the expression indexes of migration 5 on
+    // "person" and "individual" apply); keys are names of the code, checked to be plain words.
+    const std::string& key = q.payload_equals->first;
+    if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "not a payload key: '" + key + "'");
+    }
+    sql += " AND json_extract(payload, '$.\"" + key + "\"') = ?7";
+  }
   if (by_seq) {
     sql += " AND e.seq BETWEEN ?4 AND ?5";
   } else if (q.kind) {
@@ -594,6 +622,7 @@ Result<std::vector<Event>> SqliteStore::Events(const registry::EventQuery& q) {
   Stmt st(db_, sql);
   WB_RETURN_IF_ERROR(st.Ok());
   if (q.as_of) st.Bind(1, q.as_of->ToString());
+  if (q.payload_equals) st.Bind(7, q.payload_equals->second);
   if (by_seq) {
     st.Bind(4, *q.from_seq);
     st.Bind(5, *q.to_seq);

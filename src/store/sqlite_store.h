@@ -44,6 +44,9 @@ class SqliteStore final : public registry::RegistryStore {
   [[nodiscard]] Status VisitPersonsForFigures(
       const registry::AsOf& as_of,
       const std::function<void(const registry::Person&)>& visit) override;
+  [[nodiscard]] Status VisitPersons(
+      const registry::AsOf& as_of, int64_t after_id,
+      const std::function<bool(const registry::Person&)>& visit) override;
   [[nodiscard]] Result<std::optional<registry::Person>> FindPerson(
       registry::PersonId id, const registry::AsOf& as_of) override;
   [[nodiscard]] Result<std::vector<registry::Event>> Events(

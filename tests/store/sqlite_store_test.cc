@@ -156,6 +156,7 @@ TEST(SqliteStoreTest, MigratesAVersion3DatabaseCopyingIdentificationDates) {
     UPDATE person_versions SET identified_on = 16000;
     DROP TABLE event_chain;
     DROP TABLE idempotency_keys;
+    DROP INDEX events_by_person_ref; DROP INDEX events_by_individual; DROP INDEX events_by_proposal;
     DELETE FROM schema_migrations WHERE version >= 4;)"),
             "");
   auto store = SqliteStore::Open(path);
@@ -188,6 +189,7 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
     DROP TABLE person_facts;
     DROP TABLE event_chain;
     DROP TABLE idempotency_keys;
+    DROP INDEX events_by_person_ref; DROP INDEX events_by_individual; DROP INDEX events_by_proposal;
     DELETE FROM schema_migrations WHERE version >= 2;)"),
             "");
   EXPECT_NE(Sql(path, "INSERT INTO entities VALUES ('source', 1)").find("CHECK"),
@@ -222,6 +224,7 @@ TEST(SqliteStoreTest, MigratesAVersion4DatabaseComputingTheEventChain) {
     hash_b = (*s)[1].hash;
   }
   ASSERT_EQ(Sql(path, R"(DROP TABLE event_chain; DROP TABLE idempotency_keys;
+    DROP INDEX events_by_person_ref; DROP INDEX events_by_individual; DROP INDEX events_by_proposal;
     DELETE FROM schema_migrations WHERE version >= 5;)"),
             "");
   auto store = SqliteStore::Open(path);
