@@ -8,11 +8,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "cli_registry/cli_util.h"
+#include "registry/geometry.h"
+#include "registry/registry.h"
 #include "store/sqlite_store.h"
 
 namespace whereabouts::testing {
@@ -143,6 +146,117 @@ TEST(CrashTest, KillDuringRelativesImportThenRerunKeepsEachRowOnce) {
   std::set<std::string> names;
   for (const auto& e : *events) names.insert(std::string(e.Get("name")));
   EXPECT_EQ(static_cast<long>(names.size()), kRows);
+}
+
+// Profiles: a register with many samples, an allele table for all of them; the import is killed
+// at several moments (or finishes first), then run again: every sample has exactly one profile.
+TEST(CrashTest, KillDuringProfileImportThenRerunRecordsEachProfileOnce) {
+  TempDir dir;
+  const int kSamples = 3000;
+  std::ofstream(dir.File("p.csv")) << "family_name\nVelani\n";
+  ASSERT_EQ(Wb(dir, "import persons p.csv").rc, 0);  // creates the register
+  {
+    // The remains and their samples, written through the register (a dated history is not
+    // needed: the clock's dates are fine).
+    auto store = store::SqliteStore::Open(dir.File("whereabouts.db"));
+    ASSERT_TRUE(store);
+    registry::PlanarGeometry geo;
+    registry::FixedClock clock(*registry::Date::Parse("2026-01-01"));
+    registry::Registry reg(**store, geo, clock);
+    std::vector<registry::Event> batch;
+    registry::Event bag;
+    bag.kind = registry::EntityKind::kRemains;
+    bag.type = "remains.recovered";
+    bag.actor = "test";
+    bag.payload = {{"label", "HB-1"}, {"holder", "Lab"}};
+    batch.push_back(bag);
+    for (int i = 0; i < kSamples; ++i) {
+      registry::Event e;
+      e.kind = registry::EntityKind::kRemains;
+      e.entity_id = 1;
+      e.type = "remains.sampled";
+      e.actor = "test";
+      e.payload = {{"sample", "S-" + std::to_string(i)}};
+      batch.push_back(e);
+    }
+    auto stored = reg.RecordBatch(std::move(batch));
+    ASSERT_TRUE(stored) << stored.error().ToString();
+  }
+  {
+    std::ofstream t(dir.File("alleles.tsv"));
+    t << "Sample Name\tMarker\tAllele 1\tAllele 2\n";
+    const char* markers[] = {"D3S1358", "VWA", "D16S539", "CSF1PO", "TPOX", "D8S1179", "D21S11"};
+    for (int i = 0; i < kSamples; ++i) {
+      for (const char* m : markers) {
+        t << "S-" << i << "\t" << m << "\t" << 10 + i % 5 << "\t" << 11 + i % 7 << "\n";
+      }
+    }
+  }
+  for (useconds_t delay : {30000u, 120000u, 300000u}) {
+    RunAndKill({"remains", "profile", "import", dir.File("alleles.tsv"), "--db",
+                dir.File("whereabouts.db")},
+               0, delay);
+  }
+  const RunResult again = Wb(dir, "remains profile import alleles.tsv");
+  ASSERT_EQ(again.rc, 0) << again.err;
+  auto store = store::SqliteStore::Open(dir.File("whereabouts.db"));
+  ASSERT_TRUE(store);
+  ASSERT_TRUE((*store)->CheckIntegrity());
+  registry::EventQuery q;
+  q.kind = registry::EntityKind::kRemains;
+  auto events = (*store)->Events(q);
+  ASSERT_TRUE(events);
+  std::map<std::string, int> profiles;
+  for (const auto& e : *events) {
+    if (e.type == "remains.profile_recorded") ++profiles[std::string(e.Get("sample"))];
+  }
+  EXPECT_EQ(static_cast<int>(profiles.size()), kSamples);
+  for (const auto& [sample, n] : profiles) EXPECT_EQ(n, 1) << sample;
+}
+
+// Identifications: many decisions of one run; killed at several moments, then run again: each
+// (individual, person) proposed exactly once.
+TEST(CrashTest, KillDuringIdentificationsImportThenRerunProposesEachOnce) {
+  TempDir dir;
+  const int kPersons = 3000;
+  {
+    std::ofstream p(dir.File("p.csv"));
+    p << "family_name\n";
+    for (int i = 0; i < kPersons; ++i) p << "Fam" << i << "\n";
+    std::ofstream f(dir.File("families.csv"));
+    f << "family,id,father,mother,sex,role,sample,person\n";
+    std::ofstream d(dir.File("identifications.csv"));
+    d << "individual,family,missing,lr,posterior,decision,reason\n";
+    for (int i = 0; i < kPersons; ++i) {
+      f << "F" << i << ",MP,,,male,missing,," << i + 1 << "\n";
+      d << "I" << i << ",F" << i << ",MP,1e9,0.9999,identified,\n";
+    }
+    std::ofstream(dir.File("summary.json")) << "{\"run\": \"run-crash\"}\n";
+  }
+  ASSERT_EQ(Wb(dir, "import persons p.csv").rc, 0);
+  for (useconds_t delay : {30000u, 150000u, 400000u}) {
+    RunAndKill({"import", "identifications", dir.File("identifications.csv"), "--families",
+                dir.File("families.csv"), "--db", dir.File("whereabouts.db")},
+               0, delay);
+  }
+  const RunResult again =
+      Wb(dir, "import identifications identifications.csv --families families.csv");
+  ASSERT_EQ(again.rc, 0) << again.err;
+  auto store = store::SqliteStore::Open(dir.File("whereabouts.db"));
+  ASSERT_TRUE(store);
+  registry::EventQuery q;
+  q.kind = registry::EntityKind::kPerson;
+  auto events = (*store)->Events(q);
+  ASSERT_TRUE(events);
+  std::map<std::pair<std::string, int64_t>, int> proposed;
+  std::set<std::string> proposal_ids;
+  for (const auto& e : *events) {
+    if (e.type != "person.identification_proposed") continue;
+    ++proposed[{std::string(e.Get("individual")), e.entity_id}];
+    EXPECT_TRUE(proposal_ids.insert(std::string(e.Get("proposal"))).second) << e.Get("proposal");
+  }
+  EXPECT_EQ(static_cast<int>(proposed.size()), kPersons);
+  for (const auto& [key, n] : proposed) EXPECT_EQ(n, 1) << key.first;
 }
 
 // A demo killed at random moments leaves no register behind (it is built in a temporary file and
