@@ -223,22 +223,56 @@ Result<Event> Registry::Record(Event e, const WriteOptions& opts) {
   return stored.front();
 }
 
+Result<Snapshot> Registry::SnapshotFor(const Event& e) {
+  std::vector<Event> events;
+  const auto add = [&](EventQuery q) -> Status {
+    WB_ASSIGN_OR_RETURN(auto more, store_.Events(q));
+    events.insert(events.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+    return {};
+  };
+  const auto own = [&](EntityKind kind, int64_t id) -> Status {
+    if (id == 0) return {};
+    EventQuery q;
+    q.kind = kind;
+    q.entity_id = id;
+    return add(q);
+  };
+  const auto all_of = [&](EntityKind kind) -> Status {
+    EventQuery q;
+    q.kind = kind;
+    return add(q);
+  };
+  WB_RETURN_IF_ERROR(own(e.kind, e.entity_id));
+  // What the record's events and `e` refer to must be replayed too (before them: by seq).
+  std::set<int64_t> sites;
+  bool sources = false;
+  const auto refers = [&](const Event& x) -> Status {
+    if (x.kind == EntityKind::kRemains && !x.Get("site").empty()) {
+      WB_ASSIGN_OR_RETURN(const int64_t sid, ParseId(x.Get("site"), "site"));
+      sites.insert(sid);
+    }
+    if (x.kind == EntityKind::kIncident && !x.Get("source").empty()) sources = true;
+    return {};
+  };
+  for (const Event& x : events) WB_RETURN_IF_ERROR(refers(x));
+  WB_RETURN_IF_ERROR(refers(e));
+  for (int64_t sid : sites) WB_RETURN_IF_ERROR(own(EntityKind::kSite, sid));
+  if (sources) WB_RETURN_IF_ERROR(all_of(EntityKind::kSource));
+  if (e.type == "site.excavated") WB_RETURN_IF_ERROR(all_of(EntityKind::kHazard));
+  std::sort(events.begin(), events.end(),
+            [](const Event& a, const Event& b) { return a.seq < b.seq; });
+  return Replay(events, std::nullopt);
+}
+
 Result<Event> Registry::RecordLocked(Event e) {
   WB_RETURN_IF_ERROR(CheckIdentificationRules(e));
-  // Only what the rules of `e` read is replayed: nothing for a person event (its rules run on the
-  // person projection in the store), the relative's own events for a relative, the sites,
-  // hazards, remains, incidents and sources (no relatives) for the others.
+  // Only what the rules of `e` read is replayed (no write replays the whole history): nothing
+  // for a person event (its rules run on the person projection in the store); else the record's
+  // own events and those of the records its rules look at (SnapshotFor).
   Snapshot snap;
-  if (e.kind == EntityKind::kRelative) {
-    if (e.entity_id != 0) {
-      EventQuery q;
-      q.kind = EntityKind::kRelative;
-      q.entity_id = e.entity_id;
-      WB_ASSIGN_OR_RETURN(const auto events, store_.Events(q));
-      WB_ASSIGN_OR_RETURN(snap, Replay(events, std::nullopt));
-    }
-  } else if (e.kind != EntityKind::kPerson) {
-    WB_ASSIGN_OR_RETURN(snap, LoadSnapshot(std::nullopt));
+  if (e.kind != EntityKind::kPerson) {
+    WB_ASSIGN_OR_RETURN(snap, SnapshotFor(e));
   }
   if (e.entity_id == 0 && IsCreationEvent(e.type)) {
     WB_ASSIGN_OR_RETURN(e.entity_id, store_.NextId(e.kind));

@@ -157,6 +157,10 @@ class Registry {
       std::vector<Event> events, const WriteOptions& opts,
       const std::function<Result<std::vector<Event>>(std::vector<Event>)>& body);
   [[nodiscard]] Status CheckCrossRules(const Event& e, const Snapshot& snap);
+  // The part of the register the rules of non-person event `e` read: its record's events and
+  // those of the records it refers to (the hazard areas for an excavation, the site of recovered
+  // remains, the sources for a citation), replayed.
+  [[nodiscard]] Result<Snapshot> SnapshotFor(const Event& e);
   // Proposals, confirmations, rejections and family notifications (registry/identification.h).
   [[nodiscard]] Status CheckIdentificationRules(const Event& e);
 
