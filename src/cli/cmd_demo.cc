@@ -1,4 +1,4 @@
-// `whereabouts demo`: creates a synthetic register (see registry/demo.h) and prints its key
+// `whereabouts demo`: creates a synthetic register (see demo/demo.h) and prints its key
 // figures today and as of the earlier date.
 #include <fmt/format.h>
 #include <signal.h>
@@ -16,13 +16,13 @@
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "demo/demo.h"
 #include "io/allele_table.h"
 #include "io/delimited.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
 #include "io/remains_csv.h"
 #include "kinship/simulate.h"
-#include "registry/demo.h"
 #include "store/postgres_store.h"
 
 namespace whereabouts::cli {
@@ -127,7 +127,7 @@ Status RunDemo(const DemoOptions& opt) {
                          " already exists; pass --force to replace it with the demo, or "
                          "--db PATH for another file");
   }
-  std::vector<registry::Event> demo = registry::DemoEvents(opt.dna.empty());
+  std::vector<registry::Event> demo = demo::DemoEvents(opt.dna.empty());
   std::vector<registry::Event> relatives;
   int linked = 0;
   kinship::SimulationSummary summary;
@@ -210,7 +210,7 @@ Status RunDemo(const DemoOptions& opt) {
         opt.dna);
   }
   for (const registry::AsOf as_of :
-       {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(registry::kDemoEarlierDate)}}) {
+       {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(demo::kDemoEarlierDate)}}) {
     WB_ASSIGN_OR_RETURN(const registry::Figures f,
                         reg.registry->ComputeFigures(as_of, registry::AgeLimits{}));
     fmt::print(
@@ -221,7 +221,7 @@ Status RunDemo(const DemoOptions& opt) {
         f.Value("missing.civilian.woman"), f.Value("missing.civilian.elderly"), f.Value("captured"),
         f.Value("captured.serviceman"), f.Value("captured.civilian"));
   }
-  fmt::print("next: whereabouts report figures [--as-of {}]\n", registry::kDemoEarlierDate);
+  fmt::print("next: whereabouts report figures [--as-of {}]\n", demo::kDemoEarlierDate);
   return {};
 }
 
