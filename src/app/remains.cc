@@ -43,7 +43,7 @@ Result<Event> AddSample(registry::Registry& registry, const AddSampleRequest& re
 }
 
 Result<Event> TransferCustody(registry::Registry& registry, registry::Clock& clock,
-                              const TransferCustodyRequest& req) {
+                              const TransferCustodyRequest& req, NotHolder* not_holder) {
   Event e = NewEvent(req.meta, EntityKind::kRemains, "remains.transferred", req.remains);
   e.payload["from"] = req.from;
   e.payload["to"] = req.to;
@@ -57,7 +57,14 @@ Result<Event> TransferCustody(registry::Registry& registry, registry::Clock& clo
     if (head.seq > 0 && head.recorded_on > date) date = head.recorded_on;
   }
   e.payload["date"] = date.ToString();
-  return registry.Record(std::move(e), WriteOptionsFor(req.meta));
+  auto stored = registry.Record(std::move(e), WriteOptionsFor(req.meta));
+  if (!stored && stored.error().code == ErrorCode::kFailedPrecondition && not_holder != nullptr) {
+    // Refused: say who holds the item when it is not `from` (read after the refusal).
+    if (auto r = ShowRemains(registry, req.remains, std::nullopt); r && r->holder != req.from) {
+      *not_holder = NotHolder{r->label, r->holder};
+    }
+  }
+  return stored;
 }
 
 Result<std::map<int64_t, registry::Remains>> ListRemains(registry::Registry& registry,

@@ -61,12 +61,21 @@ struct TransferCustodyRequest {
   std::optional<registry::Date> date;
 };
 
+// Why a transfer was refused when `from` does not hold the remains: the item and its holder, for
+// an adapter that may name them (the register's message names no holder).
+struct NotHolder {
+  std::string label;
+  std::string holder;
+};
+
 // Records remains.transferred. `clock` gives the default handover date (the register's recording
 // date: the clock's today, or the last recorded date when that is later). Errors: those of
-// Registry::Record (kFailedPrecondition when `from` does not hold the remains; kNotFound).
+// Registry::Record (kFailedPrecondition when `from` does not hold the remains, with `not_holder`
+// filled when given; kNotFound).
 [[nodiscard]] Result<registry::Event> TransferCustody(registry::Registry& registry,
                                                       registry::Clock& clock,
-                                                      const TransferCustodyRequest& request);
+                                                      const TransferCustodyRequest& request,
+                                                      NotHolder* not_holder = nullptr);
 
 // All remains as of `as_of`, by id.
 [[nodiscard]] Result<std::map<int64_t, registry::Remains>> ListRemains(

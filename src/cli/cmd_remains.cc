@@ -238,7 +238,17 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
       req.from = opt->from;
       req.to = opt->to;
       WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt->date, "--date"));
-      WB_RETURN_IF_ERROR(app::TransferCustody(*reg.registry, *reg.clock, req));
+      app::NotHolder not_holder;
+      auto stored = app::TransferCustody(*reg.registry, *reg.clock, req, &not_holder);
+      if (!stored) {
+        Error e = stored.error();
+        // The register names no holder; the command, run by someone who may see them, does.
+        if (!not_holder.holder.empty()) {
+          e.message = "custody transfer from '" + opt->from + "', who does not hold remains " +
+                      not_holder.label + " (held by '" + not_holder.holder + "')";
+        }
+        return tl::unexpected(std::move(e));
+      }
       std::cout << "remains " << opt->id << " handed from " << opt->from << " to " << opt->to
                 << "\n";
       return {};

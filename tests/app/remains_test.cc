@@ -70,10 +70,17 @@ TEST_F(RemainsTest, TransferOnlyFromTheHolder) {
   const int64_t id = AddBag();
   const int64_t before = reg_.Seq();
   TransferCustodyRequest bad{Meta(), id, "Field team", "Morgue", std::nullopt};
-  auto refused = TransferCustody(reg_.registry, reg_.clock, bad);
+  NotHolder not_holder;
+  auto refused = TransferCustody(reg_.registry, reg_.clock, bad, &not_holder);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_EQ(reg_.Seq(), before);  // nothing written
+  // The message names no holder (personal data); the adapter gets them apart.
+  EXPECT_NE(refused.error().message.find("does not hold remains HB-1"), std::string::npos);
+  EXPECT_EQ(refused.error().message.find("Lab"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(refused.error().message.find("Field team"), std::string::npos);
+  EXPECT_EQ(not_holder.label, "HB-1");
+  EXPECT_EQ(not_holder.holder, "Lab");
 
   reg_.clock.Set(D("2024-03-04"));
   TransferCustodyRequest good{Meta("clerk"), id, "Lab", "Morgue", std::nullopt};
@@ -102,6 +109,16 @@ TEST_F(RemainsTest, TransferOnlyFromTheHolder) {
   EXPECT_EQ((*steps)[3].to, "Morgue");
   EXPECT_EQ((*steps)[3].recorded_by, "clerk");
   EXPECT_EQ((*steps)[4].date, "2024-03-02");
+}
+
+TEST_F(RemainsTest, TransferToTheHolderIsRefusedWithoutNotHolder) {
+  const int64_t id = AddBag();
+  NotHolder not_holder;
+  auto refused =
+      TransferCustody(reg_.registry, reg_.clock, {Meta(), id, "Lab", "Lab", {}}, &not_holder);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(not_holder.holder.empty());  // Lab does hold it: another rule refused
 }
 
 TEST_F(RemainsTest, TransferDefaultsToTheLastRecordedDateWhenTheClockIsBehind) {
