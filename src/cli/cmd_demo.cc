@@ -1,4 +1,4 @@
-// `whereabouts demo`: creates a synthetic register (see registry/demo.h) and prints its key
+// `whereabouts demo`: creates a synthetic register (see demo/demo.h) and prints its key
 // figures today and as of the earlier date.
 #include <fmt/format.h>
 #include <signal.h>
@@ -10,41 +10,31 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <set>
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "demo/demo.h"
+#include "demo/dna.h"
 #include "io/allele_table.h"
 #include "io/delimited.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
 #include "io/remains_csv.h"
 #include "kinship/simulate.h"
-#include "registry/demo.h"
 #include "store/postgres_store.h"
 
 namespace whereabouts::cli {
 namespace {
+
+using demo::DemoDna;
+using demo::LinkSimulatedFamilies;
 
 struct DemoOptions {
   std::string db;
   std::string dna;
   bool force = false;
 };
-
-// How a family member relates to the family's missing person `m`.
-std::string Relationship(const kinship::FamilyMember& r, const kinship::FamilyMember& m) {
-  if (!m.father.empty() && r.id == m.father) return "father";
-  if (!m.mother.empty() && r.id == m.mother) return "mother";
-  if (r.father == m.id || r.mother == m.id) return "child";
-  const bool same_father = !m.father.empty() && r.father == m.father;
-  const bool same_mother = !m.mother.empty() && r.mother == m.mother;
-  if (same_father && same_mother) return "sibling";
-  if (same_father || same_mother) return "half-sibling";
-  return "relative";
-}
 
 // Simulates families with DNA references with the kinship engine (kinship::Simulate), links each
 // simulated missing person to a register person of the same sex, writes the identification input
@@ -59,53 +49,8 @@ Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Eve
   kinship::SimulationOptions sim;
   sim.seed = 20200115;
   WB_ASSIGN_OR_RETURN(kinship::SimulatedScenario scenario, kinship::Simulate(sim, db));
-  // Register persons still counted, by sex, in id order, with their registration date.
-  std::map<int64_t, registry::Date> registered;
-  std::vector<int64_t> males, females;
-  std::set<int64_t> not_counted;
-  for (const auto& e : demo) {
-    if (e.type == "person.merged_into" || e.type == "person.withdrawn")
-      not_counted.insert(e.entity_id);
-  }
-  for (const auto& e : demo) {
-    if (e.type != "person.registered" || not_counted.count(e.entity_id)) continue;
-    registered[e.entity_id] = e.recorded_on;
-    (e.Get("sex") == "female" ? females : males).push_back(e.entity_id);
-  }
-  size_t next_male = 0, next_female = 0;
-  std::vector<registry::Event> relatives;
-  *linked = 0;
-  int consent = 0;
-  for (kinship::Family& f : scenario.families) {
-    const kinship::FamilyMember* missing = nullptr;
-    for (kinship::FamilyMember& m : f.members) {
-      if (m.role != kinship::FamilyRole::kMissing) continue;
-      auto& pool = m.sex == kinship::Sex::kFemale ? females : males;
-      size_t& next = m.sex == kinship::Sex::kFemale ? next_female : next_male;
-      if (next < pool.size()) {
-        m.person = std::to_string(pool[next++]);
-        ++*linked;
-        if (missing == nullptr) missing = &m;
-      }
-    }
-    if (missing == nullptr) continue;
-    const int64_t person = std::stoll(missing->person);
-    for (const kinship::FamilyMember& r : f.members) {
-      if (r.role != kinship::FamilyRole::kReference) continue;
-      registry::Event e;
-      e.kind = registry::EntityKind::kRelative;
-      e.type = "relative.registered";
-      e.recorded_on = registry::Date{registered[person].days + 30};
-      e.actor = "demo";
-      e.reason = "reference sample taken at a family visit";
-      e.payload["person"] = missing->person;
-      e.payload["name"] = "relative " + r.id + " of family " + f.id;
-      e.payload["relationship"] = Relationship(r, *missing);
-      e.payload["sample"] = r.sample;
-      e.payload["consent"] = ++consent % 3 ? "identification" : "identification_and_court";
-      relatives.push_back(std::move(e));
-    }
-  }
+  DemoDna dna = LinkSimulatedFamilies(demo, scenario);
+  *linked = dna.linked;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   auto path = [&](const char* name) { return (std::filesystem::path(dir) / name).string(); };
@@ -115,7 +60,7 @@ Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Eve
   WB_RETURN_IF_ERROR(io::WriteAlleleTable(path("remains-alleles.tsv"), scenario.remains_profiles));
   WB_RETURN_IF_ERROR(io::WriteTextFile(path("frequencies.tsv"), freq_text));
   *summary = scenario.summary;
-  return relatives;
+  return std::move(dna.relatives);
 }
 
 Status RunDemo(const DemoOptions& opt) {
@@ -127,7 +72,7 @@ Status RunDemo(const DemoOptions& opt) {
                          " already exists; pass --force to replace it with the demo, or "
                          "--db PATH for another file");
   }
-  std::vector<registry::Event> demo = registry::DemoEvents(opt.dna.empty());
+  std::vector<registry::Event> demo = demo::DemoEvents(opt.dna.empty());
   std::vector<registry::Event> relatives;
   int linked = 0;
   kinship::SimulationSummary summary;
@@ -210,7 +155,7 @@ Status RunDemo(const DemoOptions& opt) {
         opt.dna);
   }
   for (const registry::AsOf as_of :
-       {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(registry::kDemoEarlierDate)}}) {
+       {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(demo::kDemoEarlierDate)}}) {
     WB_ASSIGN_OR_RETURN(const registry::Figures f,
                         reg.registry->ComputeFigures(as_of, registry::AgeLimits{}));
     fmt::print(
@@ -221,7 +166,7 @@ Status RunDemo(const DemoOptions& opt) {
         f.Value("missing.civilian.woman"), f.Value("missing.civilian.elderly"), f.Value("captured"),
         f.Value("captured.serviceman"), f.Value("captured.civilian"));
   }
-  fmt::print("next: whereabouts report figures [--as-of {}]\n", registry::kDemoEarlierDate);
+  fmt::print("next: whereabouts report figures [--as-of {}]\n", demo::kDemoEarlierDate);
   return {};
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -10,6 +11,7 @@
 #include <set>
 
 #include "app/identifications.h"
+#include "app/imports.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/delimited.h"
@@ -30,66 +32,51 @@ struct ImportOptions {
   EventMeta meta;
 };
 
-// Each batch of an import is written with an idempotency key made of the file's checksum and its
-// rows, so that running the same import again (after a crash, a kill, a lost connection) skips the
-// batches already committed instead of importing them twice.
-std::string BatchKey(const std::string& file_sha, size_t batch, size_t first_row, size_t last_row) {
-  return fmt::format("import:{}:batch{}:rows{}-{}", file_sha, batch, first_row, last_row);
-}
-
+// `import persons|relatives`: reads and parses the file, and hands its events to
+// app::ImportEvents, which writes them in resumable batches (batches an earlier run of the same
+// import committed are skipped) and reports each batch once it is committed.
 Status RunCsv(const ImportOptions& opt, bool persons) {
   if (opt.batch == 0) return MakeError(ErrorCode::kInvalidArgument, "must be positive", "--batch");
   WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
-  const std::string file_sha = registry::Sha256Hex(text);
+  app::ImportEventsRequest req;
+  req.source = opt.file;
+  req.source_sha256 = registry::Sha256Hex(text);
+  req.batch = opt.batch;
+  req.legacy_history = opt.legacy_history;
   WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Parse(text, opt.file));
-  const bool dated = table.Column("recorded_on") >= 0;
-  if (dated && !opt.legacy_history) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "a recorded_on column gives each row its own recorded date: that is the "
-                     "import of a dated history, which must be asked for with --legacy-history",
-                     opt.file + ": recorded_on");
+  req.rows_dated = table.Column("recorded_on") >= 0;
+  if (auto s = app::CheckDatedImport(req.rows_dated, req.legacy_history, req.source); !s) {
+    Error e = s.error();
+    e.message =
+        "a recorded_on column gives each row its own recorded date: that is the import of a dated "
+        "history, which must be asked for with --legacy-history";
+    return tl::unexpected(std::move(e));
   }
-  WB_ASSIGN_OR_RETURN(const registry::Date recorded_on, RecordedOn(opt.meta));
+  WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
+  const registry::Date recorded_on = Today();  // a row's own date only with --legacy-history
   const std::string reason = opt.meta.reason.empty() ? "import of " + opt.file : opt.meta.reason;
-  WB_ASSIGN_OR_RETURN(std::vector<registry::Event> all,
+  WB_ASSIGN_OR_RETURN(req.events,
                       persons ? io::PersonsFromCsv(table, recorded_on, opt.meta.by, reason)
                               : io::RelativesFromCsv(table, recorded_on, opt.meta.by, reason));
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg,
                       OpenRegistry(opt.db, true,
                                    opt.legacy_history ? RecordedDates::kLegacyHistory
                                                       : RecordedDates::kClock));
-  size_t done = 0, skipped = 0;
-  while (done < all.size()) {
-    const size_t n = std::min(opt.batch, all.size() - done);
-    registry::WriteOptions wo;
-    wo.idempotency_key = BatchKey(file_sha, opt.batch, done + 1, done + n);
-    WB_ASSIGN_OR_RETURN(const auto earlier, reg.store->FindIdempotencyKey(wo.idempotency_key));
-    if (earlier) {
-      // Committed by an earlier run of this same import: nothing to write.
+  const auto progress = [](const app::ImportBatch& b) {
+    if (b.earlier) {
       fmt::print("skipped rows {}..{}: committed by an earlier run of this import (events #{}..#{})\n",
-                 done + 1, done + n, earlier->first_seq, earlier->last_seq);
-      done += n;
-      skipped += n;
-      continue;
+                 b.first_row, b.last_row, b.earlier->first_seq, b.earlier->last_seq);
+      std::fflush(stdout);
+      return;
     }
-    std::vector<registry::Event> batch(
-        std::make_move_iterator(all.begin() + static_cast<long>(done)),
-        std::make_move_iterator(all.begin() + static_cast<long>(done + n)));
-    auto stored = reg.registry->RecordBatch(std::move(batch), wo);
-    if (!stored) {
-      Error e = stored.error();
-      e.message += fmt::format(" (rows {}..{} of {}; {} rows before them are committed; run the "
-                               "same import again to go on from there)",
-                               done + 1, done + n, opt.file, done);
-      return tl::unexpected(std::move(e));
-    }
-    done += n;
     // Printed only after the commit: a line here is a promise that the rows are durable.
-    std::cout << "committed " << done << "\n" << std::flush;
-  }
-  std::cout << "imported " << done - skipped << (persons ? " persons" : " relatives") << " from "
+    std::cout << "committed " << b.done << "\n" << std::flush;
+  };
+  WB_ASSIGN_OR_RETURN(const app::ImportEventsResult res,
+                      app::ImportEvents(*reg.registry, *reg.store, std::move(req), progress));
+  std::cout << "imported " << res.imported << (persons ? " persons" : " relatives") << " from "
             << opt.file;
-  if (skipped > 0) std::cout << " (" << skipped << " rows were already imported)";
+  if (res.skipped > 0) std::cout << " (" << res.skipped << " rows were already imported)";
   std::cout << "\n";
   return {};
 }
@@ -98,29 +85,17 @@ Status RunGeoJson(const ImportOptions& opt) {
   WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
   WB_ASSIGN_OR_RETURN(io::GeoFeatures features, io::ParseGeoJson(text, opt.file));
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, true));
-  // The who/when/why every imported event shares; kind, type and id are set per feature.
-  WB_ASSIGN_OR_RETURN(registry::Event base, MakeEvent(opt.meta, {}));
-  if (base.reason.empty()) base.reason = "import of " + opt.file;
-  std::vector<registry::Event> events;
-  // Ids 0: the store assigns them inside the write, so two imports at once do not collide.
-  auto add = [&](registry::EntityKind kind, const char* type,
-                 std::vector<registry::Fields>& payloads) {
-    for (auto& payload : payloads) {
-      registry::Event e = base;
-      e.kind = kind;
-      e.entity_id = 0;
-      e.type = type;
-      e.payload = std::move(payload);
-      events.push_back(std::move(e));
-    }
-  };
-  add(registry::EntityKind::kHazard, "hazard.registered", features.hazards);
-  add(registry::EntityKind::kSite, "site.registered", features.sites);
-  WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events), WriteOptionsOf(opt.meta)));
-  std::cout << "imported " << features.hazards.size() << " hazard areas and "
-            << features.sites.size() << " sites from " << opt.file << "\n";
-  WB_ASSIGN_OR_RETURN(const auto flags, reg.registry->SiteHazards(std::nullopt, 500));
-  for (const auto& f : flags) {
+  app::ImportGeoFeaturesRequest req;
+  WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
+  req.source = opt.file;
+  req.hazards = std::move(features.hazards);
+  req.sites = std::move(features.sites);
+  WB_ASSIGN_OR_RETURN(const app::ImportGeoFeaturesResult res,
+                      app::ImportGeoFeatures(*reg.registry, std::move(req)));
+  std::cout << "imported " << res.hazards << " hazard areas and " << res.sites << " sites from "
+            << opt.file << "\n";
+  if (res.flags_error) return tl::unexpected(*res.flags_error);
+  for (const auto& f : res.flags) {
     if (f.inside) {
       fmt::print("flag: site {} lies inside hazard area {} ({})\n", f.site_id, f.hazard_id,
                  Name(f.status));

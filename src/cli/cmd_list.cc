@@ -1,18 +1,19 @@
 // `whereabouts list export|diff|versions`: the versioned list of persons sought, exchanged with
-// the other party through the ICRC.
+// the other party through the ICRC. Options in, the use cases of app/lists.h called, files written
+// and results printed.
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/lists.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "io/atomic_file.h"
 #include "registry/list.h"
-#include "registry/sha256.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -27,11 +28,14 @@ nlohmann::json EntryJson(const ListEntry& e) {
   return j;
 }
 
-// Reads an exported list (.json or .csv). A JSON file's entries must match its sha256.
-Result<std::vector<ListEntry>> LoadList(const std::string& path) {
+// Reads an exported list (.json or .csv) with the sha256 a JSON file states (checked by the use
+// case, app::DiffListFiles).
+Result<app::ListFile> LoadList(const std::string& path) {
   WB_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  app::ListFile file;
+  file.name = path;
   if (path.size() >= 5 && path.substr(path.size() - 5) == ".json") {
-    std::vector<ListEntry> out;
+    std::vector<ListEntry>& out = file.entries;
     std::string sha;
     try {
       auto j = nlohmann::json::parse(text);
@@ -49,15 +53,13 @@ Result<std::vector<ListEntry>> LoadList(const std::string& path) {
       return MakeError(ErrorCode::kInvalidArgument,
                        std::string("not an exported list: ") + e.what(), path);
     }
-    if (registry::Sha256Hex(registry::ListToCsv(out)) != sha) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "the entries do not match the file's sha256 (altered or damaged)", path);
-    }
-    return out;
+    file.sha256 = std::move(sha);
+    return file;
   }
   auto list = registry::ListFromCsv(text);
   if (!list) return tl::unexpected(WithContext(list.error(), path));
-  return list;
+  file.entries = std::move(*list);
+  return file;
 }
 
 struct ExportOptions {
@@ -67,80 +69,63 @@ struct ExportOptions {
   EventMeta meta;
 };
 
+// Computes and records the next version (app::ExportList) and writes its files. The CSV is
+// staged under a temporary name before the version is recorded, so that a list that cannot be
+// written is not a version; once recorded, the JSON is written whole (io::WriteFileAtomically)
+// and the CSV renamed into place: a failed or killed export leaves no part of a file under a
+// version's name, and two exports at once get two versions.
 Status RunExport(const ExportOptions& opt) {
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
-  WB_ASSIGN_OR_RETURN(const std::vector<registry::Person> persons, reg.store->Persons(as_of));
-  const auto entries = registry::PersonsSought(persons);
-  const std::string csv = registry::ListToCsv(entries);
-  const std::string sha = registry::Sha256Hex(csv);
-  WB_ASSIGN_OR_RETURN(registry::Event e,
-                      MakeEvent(opt.meta, {registry::EntityKind::kList, "list.exported", 0}));
-  if (e.reason.empty()) e.reason = "list of persons sought exported";
-  e.payload["sha256"] = sha;
-  e.payload["count"] = std::to_string(entries.size());
-  e.payload["as_of"] = opt.as_of;
-  nlohmann::json j;
-  j["list"] = "persons sought";
-  j["as_of"] = opt.as_of.empty() ? e.recorded_on.ToString() : opt.as_of;
-  j["exported_on"] = e.recorded_on.ToString();
-  j["count"] = entries.size();
-  j["sha256"] = sha;
-  j["sha256_of"] = "the CSV export's bytes (header and entries)";
-  j["entries"] = nlohmann::json::array();
-  for (const auto& le : entries) j["entries"].push_back(EntryJson(le));
+  app::ExportListRequest req;
+  WB_ASSIGN_OR_RETURN(req.as_of, ParseAsOf(opt.as_of));
+  WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
   std::error_code ec;
   std::filesystem::create_directories(opt.out, ec);
-  // Written under temporary names first, renamed once the version is recorded: a failed or killed
-  // export leaves no file under a version's name, and two exports at once get two versions.
   const auto dir = std::filesystem::path(opt.out);
-  const std::string tmp_stem = ".persons-sought-tmp-" + std::to_string(::getpid());
-  const std::string tmp_csv = (dir / (tmp_stem + ".csv")).string();
-  const std::string tmp_json = (dir / (tmp_stem + ".json")).string();
-  const auto remove_tmp = [&] {
-    std::filesystem::remove(tmp_csv, ec);
-    std::filesystem::remove(tmp_json, ec);
-  };
-  {
-    std::ofstream c(tmp_csv, std::ios::binary);
-    c << csv;
-    c.flush();
-    if (!c) {
-      remove_tmp();
+  const std::string tmp_csv =
+      (dir / (".persons-sought-tmp-" + std::to_string(::getpid()) + ".csv")).string();
+  const auto stage = [&](const app::ListContent& content) -> Status {
+    if (!io::WriteFileAtomically(tmp_csv, content.csv)) {
+      std::filesystem::remove(tmp_csv, ec);
       return MakeError(ErrorCode::kIo, "cannot write the export", tmp_csv);
     }
+    return {};
+  };
+  auto exported = app::ExportList(*reg.registry, *reg.store, req, stage);
+  if (!exported) {
+    std::filesystem::remove(tmp_csv, ec);
+    return tl::unexpected(exported.error());
   }
-  auto stored = reg.registry->Record(std::move(e), WriteOptionsOf(opt.meta));
-  if (!stored) {
-    remove_tmp();
-    return tl::unexpected(stored.error());
-  }
-  const int64_t version = stored->entity_id;
-  j["version"] = version;
-  {
-    std::ofstream js(tmp_json, std::ios::binary);
-    js << j.dump(2) << "\n";
-    js.flush();
-    if (!js) {
-      remove_tmp();
-      return MakeError(ErrorCode::kIo,
-                       "list version " + std::to_string(version) +
-                           " is recorded, but its JSON file cannot be written",
-                       tmp_json);
-    }
-  }
-  const std::string base = (dir / ("persons-sought-v" + std::to_string(version))).string();
-  std::filesystem::rename(tmp_csv, base + ".csv", ec);
-  if (!ec) std::filesystem::rename(tmp_json, base + ".json", ec);
-  if (ec) {
-    remove_tmp();
+  const app::ExportListResult& res = *exported;
+  const std::string recorded_on = res.recorded_on.ToString();
+  nlohmann::json j;
+  j["list"] = "persons sought";
+  j["as_of"] = opt.as_of.empty() ? recorded_on : opt.as_of;
+  j["exported_on"] = recorded_on;
+  j["count"] = res.content.entries.size();
+  j["sha256"] = res.content.sha256;
+  j["sha256_of"] = "the CSV export's bytes (header and entries)";
+  j["entries"] = nlohmann::json::array();
+  for (const auto& le : res.content.entries) j["entries"].push_back(EntryJson(le));
+  j["version"] = res.version;
+  const std::string version = std::to_string(res.version);
+  const std::string base = (dir / ("persons-sought-v" + version)).string();
+  if (!io::WriteFileAtomically(base + ".json", j.dump(2) + "\n")) {
+    std::filesystem::remove(tmp_csv, ec);
     return MakeError(ErrorCode::kIo,
-                     "list version " + std::to_string(version) +
+                     "list version " + version + " is recorded, but its JSON file cannot be written",
+                     base + ".json");
+  }
+  std::filesystem::rename(tmp_csv, base + ".csv", ec);
+  if (ec) {
+    std::filesystem::remove(tmp_csv, ec);
+    return MakeError(ErrorCode::kIo,
+                     "list version " + version +
                          " is recorded, but its files cannot be put in place: " + ec.message(),
                      base + ".csv");
   }
-  fmt::print("list version {}: {} persons sought, sha256 {}\nwrote {}.csv and {}.json\n", version,
-             entries.size(), sha, base, base);
+  fmt::print("list version {}: {} persons sought, sha256 {}\nwrote {}.csv and {}.json\n",
+             res.version, res.content.entries.size(), res.content.sha256, base, base);
   return {};
 }
 
@@ -150,9 +135,9 @@ struct DiffOptions {
 };
 
 Status RunDiff(const DiffOptions& opt) {
-  WB_ASSIGN_OR_RETURN(const std::vector<ListEntry> a, LoadList(opt.a));
-  WB_ASSIGN_OR_RETURN(const std::vector<ListEntry> b, LoadList(opt.b));
-  const auto d = registry::DiffLists(a, b);
+  WB_ASSIGN_OR_RETURN(const app::ListFile a, LoadList(opt.a));
+  WB_ASSIGN_OR_RETURN(const app::ListFile b, LoadList(opt.b));
+  WB_ASSIGN_OR_RETURN(const registry::ListDiff d, app::DiffListFiles(a, b));
   if (opt.format == "json") {
     nlohmann::json j;
     j["added"] = nlohmann::json::array();
@@ -182,7 +167,7 @@ Status RunDiff(const DiffOptions& opt) {
     fmt::print("~ {:>7}  {} {}: {}\n", c.id, c.after.family_name, c.after.given_name, what);
   }
   fmt::print("{} added, {} removed, {} changed ({} -> {} entries)\n", d.added.size(),
-             d.removed.size(), d.changed.size(), a.size(), b.size());
+             d.removed.size(), d.changed.size(), a.entries.size(), b.entries.size());
   return {};
 }
 
@@ -192,13 +177,11 @@ struct VersionsOptions {
 
 Status RunVersions(const VersionsOptions& opt) {
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  registry::EventQuery q;
-  q.kind = registry::EntityKind::kList;
-  WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> events, reg.store->Events(q));
-  for (const auto& e : events) {
-    fmt::print("v{:<4} {} by {}: {} persons, sha256 {}{}\n", e.entity_id, e.recorded_on.ToString(),
-               e.actor, e.Get("count"), e.Get("sha256"),
-               e.Get("as_of").empty() ? "" : " (as of " + std::string(e.Get("as_of")) + ")");
+  WB_ASSIGN_OR_RETURN(const std::vector<app::ListVersionInfo> versions,
+                      app::ListVersions(*reg.store));
+  for (const auto& v : versions) {
+    fmt::print("v{:<4} {} by {}: {} persons, sha256 {}{}\n", v.version, v.recorded_on.ToString(),
+               v.exported_by, v.count, v.sha256, v.as_of.empty() ? "" : " (as of " + v.as_of + ")");
   }
   return {};
 }

@@ -1,6 +1,7 @@
 // `whereabouts remains add|list|show|sample|profile import` and `whereabouts custody
 // transfer|history`: remains (bags, bodies, body parts) and their chain of custody. A transfer from
-// someone who does not hold the item is refused.
+// someone who does not hold the item is refused. Options in, the use cases of app/remains.h
+// called, results printed.
 #include <fmt/format.h>
 
 #include <filesystem>
@@ -8,12 +9,14 @@
 #include <map>
 #include <memory>
 
+#include "app/remains.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/allele_table.h"
 #include "io/delimited.h"
 #include "io/frequency_tsv.h"
 #include "kinship/frequencies.h"
+#include "registry/payload.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -43,109 +46,62 @@ struct ProfileImportOptions {
   EventMeta meta;
 };
 
-// "MARKER=a/b;...;AMEL=X,Y": the stored text of a profile (markers in the profile's order).
-std::string ProfileText(const kinship::Profile& p) {
-  std::string out;
-  for (const auto& [marker, call] : p.markers) {
-    out += (out.empty() ? "" : ";") + marker + "=" + call.ToString();
-  }
-  if (p.amelogenin_sex) {
-    out += std::string(out.empty() ? "" : ";") +
-           "AMEL=" + (*p.amelogenin_sex == kinship::Sex::kMale ? "X,Y" : "X");
-  }
-  return out;
-}
-
-// Reads an allele table of register samples and records each profile as a
-// remains.profile_recorded event on the remains the sample was taken from, all in one
-// transaction. Refused, with nothing written, on the first problem: a malformed allele (the
-// reader's error, naming file:line: column, sample and marker), a marker absent from the frequency
-// database, or a sample no remains of the register has (each naming file:line, sample, marker).
+// `remains profile import`: reads the allele table and the frequency database, and hands their
+// contents to app::ImportProfiles (which checks every row and records the profiles in one batch).
+// A sample the register does not have is refused with how to record it first.
 Status RunProfileImport(const ProfileImportOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const app::WriteMeta meta, WriteMetaOf(opt.meta));
   WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
-  WB_ASSIGN_OR_RETURN(const std::vector<kinship::Profile> profiles,
-                      io::ParseAlleleTable(text, opt.file));
+  app::ImportProfilesRequest req;
+  req.meta = meta;
+  req.source = opt.file;
+  WB_ASSIGN_OR_RETURN(req.profiles, io::ParseAlleleTable(text, opt.file));
   const std::string freq_path =
       opt.frequencies.empty()
           ? (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string()
           : opt.frequencies;
   auto db = io::ReadFrequencyFile(freq_path);
   if (!db) return tl::unexpected(WithContext(db.error(), "frequency database " + freq_path));
-  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, reg.registry->LoadSnapshot(std::nullopt));
-  std::map<std::string, int64_t> remains_of;  // sample -> remains id
-  for (const auto& [id, r] : snap.remains) {
-    for (const auto& sample : r.samples) remains_of[sample] = id;
-  }
-  // Row by row, for the line numbers: every sample must be a register sample and every marker in
-  // the frequency database.
+  req.frequencies = &*db;
+  req.frequencies_name = freq_path;
+  // Row by row, for the line numbers of the checks.
   WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Parse(text, opt.file));
   WB_ASSIGN_OR_RETURN(const int c_sample, table.RequireColumn("Sample Name"));
   WB_ASSIGN_OR_RETURN(const int c_marker, table.RequireColumn("Marker"));
   for (const auto& row : table.rows()) {
-    const std::string& sample = table.Cell(row, c_sample);
-    const std::string marker = kinship::CanonicalMarkerName(table.Cell(row, c_marker));
-    if (!remains_of.count(sample)) {
-      return MakeError(ErrorCode::kNotFound,
-                       "sample " + sample + ", marker " + marker +
+    app::ProfileRow r;
+    r.sample = table.Cell(row, c_sample);
+    r.marker = kinship::CanonicalMarkerName(table.Cell(row, c_marker));
+    r.amelogenin = io::IsAmelogenin(r.marker);
+    r.sample_where = table.Where(row, c_sample);
+    r.marker_where = table.Where(row, c_marker);
+    req.rows.push_back(std::move(r));
+  }
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  app::ProfileRowProblem problem;
+  auto res = app::ImportProfiles(*reg.registry, req, &problem);
+  if (!res) {
+    if (problem.kind == app::ProfileRowProblem::Kind::kUnknownSample && !problem.sample.empty()) {
+      return MakeError(res.error().code,
+                       "sample " + problem.sample + ", marker " + problem.marker +
                            ": no remains of the register have this sample (record it first: "
                            "whereabouts remains sample ID --sample " +
-                           sample +
-                           "); nothing was "
-                           "imported",
-                       table.Where(row, c_sample));
+                           problem.sample + "); nothing was imported",
+                       res.error().field);
     }
-    if (!io::IsAmelogenin(marker) && db->Find(marker) == nullptr) {
-      return MakeError(ErrorCode::kNotFound,
-                       "sample " + sample + ", marker " + marker +
-                           ": marker not in the frequency database " + freq_path +
-                           "; nothing was imported",
-                       table.Where(row, c_marker));
-    }
-  }
-  WB_ASSIGN_OR_RETURN(registry::Event base, MakeEvent(opt.meta, {registry::EntityKind::kRemains,
-                                                                 "remains.profile_recorded"}));
-  if (base.reason.empty()) base.reason = "allele table " + opt.file;
-  std::vector<registry::Event> events;
-  size_t unchanged = 0, untyped = 0;
-  for (const kinship::Profile& p : profiles) {
-    const std::string profile = ProfileText(p);
-    if (profile.empty()) {  // every marker untyped: nothing to record
-      ++untyped;
-      continue;
-    }
-    // The same profile already recorded for the sample (a re-run import): nothing new.
-    const registry::Remains& r = snap.remains.at(remains_of.at(p.sample));
-    if (auto it = r.profiles.find(p.sample); it != r.profiles.end() && it->second.profile == profile) {
-      ++unchanged;
-      continue;
-    }
-    registry::Event e = base;
-    e.entity_id = remains_of.at(p.sample);
-    e.payload["sample"] = p.sample;
-    e.payload["profile"] = profile;
-    e.payload["source"] = std::filesystem::path(opt.file).filename().string();
-    e.payload["markers"] = std::to_string(p.markers.size());
-    events.push_back(std::move(e));
-  }
-  const size_t n = events.size();
-  if (!events.empty()) {
-    WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events), WriteOptionsOf(opt.meta)));
+    return tl::unexpected(res.error());
   }
   fmt::print(
       "recorded {} profiles of register samples from {} ({} samples without a typed "
       "marker skipped, {} already recorded with the same profile)\n",
-      n, opt.file, untyped, unchanged);
+      res->recorded, opt.file, res->untyped, res->unchanged);
   return {};
 }
 
 Status RunShow(const ListOptions& opt) {
-  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt.db, opt.as_of));
-  auto it = snap.remains.find(opt.id);
-  if (it == snap.remains.end()) {
-    return MakeError(ErrorCode::kNotFound, "no remains " + std::to_string(opt.id));
-  }
-  const registry::Remains& r = it->second;
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
+  WB_ASSIGN_OR_RETURN(const registry::Remains r, app::ShowRemains(*reg.registry, opt.id, as_of));
   fmt::print("remains {} ({}), {}{}\n", r.id, r.label, r.remains_kind,
              r.commingled ? ", commingled" : "");
   fmt::print("site: {}\n", r.site_id ? std::to_string(r.site_id) : "-");
@@ -182,18 +138,16 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     cmd->add_flag("--commingled", opt->commingled, "the bag holds remains of several persons");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      auto fill = [&](Event& e) -> Status {
-        e.payload["label"] = opt->label;
-        e.payload["remains_kind"] = opt->kind;
-        if (opt->site) e.payload["site"] = std::to_string(opt->site);
-        if (!opt->recovered.empty()) e.payload["recovered_on"] = opt->recovered;
-        e.payload["holder"] = opt->holder;
-        e.payload["commingled"] = opt->commingled ? "1" : "0";
-        return {};
-      };
-      WB_ASSIGN_OR_RETURN(const Event stored,
-                          RecordEvent(opt->db, /*create=*/true, opt->meta,
-                                      {registry::EntityKind::kRemains, "remains.recovered"}, fill));
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, /*create=*/true));
+      app::AddRemainsRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.label = opt->label;
+      req.remains_kind = opt->kind;
+      req.site = opt->site;
+      WB_ASSIGN_OR_RETURN(req.recovered_on, registry::ParseDateField(opt->recovered, "--recovered"));
+      req.holder = opt->holder;
+      req.commingled = opt->commingled;
+      WB_ASSIGN_OR_RETURN(const Event stored, app::AddRemains(*reg.registry, req));
       std::cout << "recorded remains " << stored.entity_id << " (" << opt->label << "), held by "
                 << opt->holder << "\n";
       return {};
@@ -205,16 +159,18 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt->db, opt->as_of));
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+      WB_ASSIGN_OR_RETURN(const auto remains, app::ListRemains(*reg.registry, as_of));
       fmt::print("{:>5}  {:<10} {:<9} {:>4} {:<10} {:<10} {}\n", "id", "label", "kind", "site",
                  "recovered", "commingled", "holder");
-      for (const auto& [id, r] : snap.remains) {
+      for (const auto& [id, r] : remains) {
         fmt::print("{:>5}  {:<10} {:<9} {:>4} {:<10} {:<10} {}\n", id, r.label, r.remains_kind,
                    r.site_id ? std::to_string(r.site_id) : "-",
                    r.recovered_on ? r.recovered_on->ToString() : "", r.commingled ? "yes" : "no",
                    r.holder);
       }
-      fmt::print("{} remains\n", snap.remains.size());
+      fmt::print("{} remains\n", remains.size());
       return {};
     });
   }
@@ -226,12 +182,9 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     cmd->add_option("--sample", opt->sample, "sample id")->required();
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_RETURN_IF_ERROR(RecordEvent(opt->db, /*create=*/false, opt->meta,
-                                     {registry::EntityKind::kRemains, "remains.sampled", opt->id},
-                                     [&](Event& e) -> Status {
-                                       e.payload["sample"] = opt->sample;
-                                       return {};
-                                     }));
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const app::WriteMeta meta, WriteMetaOf(opt->meta));
+      WB_RETURN_IF_ERROR(app::AddSample(*reg.registry, {meta, opt->id, opt->sample}));
       std::cout << "recorded sample " << opt->sample << " of remains " << opt->id << "\n";
       return {};
     });
@@ -278,15 +231,24 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
     cmd->add_option("--date", opt->date, "date of the handover (default: the recording date)");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_RETURN_IF_ERROR(RecordEvent(
-          opt->db, /*create=*/false, opt->meta,
-          {registry::EntityKind::kRemains, "remains.transferred", opt->id},
-          [&](Event& e) -> Status {
-            e.payload["from"] = opt->from;
-            e.payload["to"] = opt->to;
-            e.payload["date"] = opt->date.empty() ? e.recorded_on.ToString() : opt->date;
-            return {};
-          }));
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      app::TransferCustodyRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.remains = opt->id;
+      req.from = opt->from;
+      req.to = opt->to;
+      WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt->date, "--date"));
+      app::NotHolder not_holder;
+      auto stored = app::TransferCustody(*reg.registry, *reg.clock, req, &not_holder);
+      if (!stored) {
+        Error e = stored.error();
+        // The register names no holder; the command, run by someone who may see them, does.
+        if (!not_holder.holder.empty()) {
+          e.message = "custody transfer from '" + opt->from + "', who does not hold remains " +
+                      not_holder.label + " (held by '" + not_holder.holder + "')";
+        }
+        return tl::unexpected(std::move(e));
+      }
       std::cout << "remains " << opt->id << " handed from " << opt->from << " to " << opt->to
                 << "\n";
       return {};
@@ -299,22 +261,19 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
     cmd->add_option("id", opt->id, "remains id")->required();
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
-      registry::EventQuery q;
-      q.kind = registry::EntityKind::kRemains;
-      q.entity_id = opt->id;
-      WB_ASSIGN_OR_RETURN(const std::vector<Event> events, reg.store->Events(q));
-      if (events.empty()) {
-        return MakeError(ErrorCode::kNotFound, "no remains " + std::to_string(opt->id));
-      }
-      for (const auto& e : events) {
-        if (e.type == "remains.recovered") {
-          fmt::print("{}  recovered ({}), held by {}\n", e.recorded_on.ToString(), e.Get("label"),
-                     e.Get("holder"));
-        } else if (e.type == "remains.transferred") {
-          fmt::print("{}  {} -> {} (recorded by {})\n", e.Get("date"), e.Get("from"), e.Get("to"),
-                     e.actor);
-        } else if (e.type == "remains.sampled") {
-          fmt::print("{}  sample {} taken\n", e.recorded_on.ToString(), e.Get("sample"));
+      WB_ASSIGN_OR_RETURN(const std::vector<app::CustodyStep> steps,
+                          app::CustodyHistory(*reg.store, opt->id));
+      for (const app::CustodyStep& s : steps) {
+        switch (s.kind) {
+          case app::CustodyStep::Kind::kRecovered:
+            fmt::print("{}  recovered ({}), held by {}\n", s.date, s.label, s.holder);
+            break;
+          case app::CustodyStep::Kind::kTransferred:
+            fmt::print("{}  {} -> {} (recorded by {})\n", s.date, s.from, s.to, s.recorded_by);
+            break;
+          case app::CustodyStep::Kind::kSampled:
+            fmt::print("{}  sample {} taken\n", s.date, s.sample);
+            break;
         }
       }
       return {};

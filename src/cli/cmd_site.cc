@@ -1,19 +1,19 @@
 // `whereabouts site add|list|show|excavate|hazards|hazard-status`: sites where remains are or may
 // be, and mine-hazard areas; a site inside an uncleared hazard area is flagged and its excavation
-// refused with the reason.
+// refused with the reason. Options in, the use cases of app/sites.h called, results printed.
 #include <fmt/format.h>
 
 #include <iostream>
 #include <memory>
 
+#include "app/sites.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "registry/payload.h"
 #include "store/geos_geometry.h"
 
 namespace whereabouts::cli {
 namespace {
-
-using registry::Event;
 
 std::string FlagText(const std::vector<registry::SiteHazardFlag>& flags, int64_t site) {
   std::string out;
@@ -71,27 +71,21 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, true));
-      auto fill = [&](Event& e) -> Status {
-        e.payload["name"] = opt->name;
-        e.payload["site_kind"] = opt->kind;
-        e.payload["lon"] = fmt::format("{:.7f}", opt->lon);
-        e.payload["lat"] = fmt::format("{:.7f}", opt->lat);
-        if (!opt->village.empty()) e.payload["village"] = opt->village;
-        if (!opt->district.empty()) e.payload["district"] = opt->district;
-        if (!opt->discovered.empty()) e.payload["discovered_on"] = opt->discovered;
-        if (!opt->findings.empty()) e.payload["findings"] = opt->findings;
-        return {};
-      };
-      WB_ASSIGN_OR_RETURN(const Event stored,
-                          RecordEvent(*reg.registry, opt->meta,
-                                      {registry::EntityKind::kSite, "site.registered"}, fill));
-      std::cout << "registered site " << stored.entity_id << "\n";
-      // A warning only: the site is recorded whether or not its hazards can be computed.
-      auto flags = reg.registry->SiteHazards(std::nullopt, 500);
-      if (flags) {
-        const std::string text = FlagText(*flags, stored.entity_id);
-        if (!text.empty()) std::cout << "warning: " << text << "\n";
-      }
+      app::AddSiteRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.name = opt->name;
+      req.site_kind = opt->kind;
+      req.location = {opt->lon, opt->lat};
+      req.village = opt->village;
+      req.district = opt->district;
+      WB_ASSIGN_OR_RETURN(req.discovered_on,
+                          registry::ParseDateField(opt->discovered, "--discovered"));
+      req.findings = opt->findings;
+      WB_ASSIGN_OR_RETURN(const app::AddSiteResult added, app::AddSite(*reg.registry, req));
+      std::cout << "registered site " << added.id << "\n";
+      // A warning only: the site is recorded whether or not it is flagged.
+      const std::string text = FlagText(added.flags, added.id);
+      if (!text.empty()) std::cout << "warning: " << text << "\n";
       return {};
     });
   }
@@ -106,17 +100,16 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
       WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
-      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, reg.registry->LoadSnapshot(as_of));
-      WB_ASSIGN_OR_RETURN(const auto flags, reg.registry->SiteHazards(as_of, opt->near_m));
+      WB_ASSIGN_OR_RETURN(const app::SiteList list, app::ListSites(*reg.registry, as_of, opt->near_m));
       fmt::print("{:>4}  {:<30} {:<10} {:<11} {:<11} {:<10} {:>4}  {}\n", "id", "name", "kind",
                  "lon", "lat", "found", "exc.", "hazard");
-      for (const auto& [id, s] : snap.sites) {
+      for (const auto& [id, s] : list.sites) {
         fmt::print("{:>4}  {:<30} {:<10} {:<11.6f} {:<11.6f} {:<10} {:>4}  {}\n", id, s.name,
                    s.site_kind, s.location.lon, s.location.lat,
                    s.discovered_on ? s.discovered_on->ToString() : "", s.excavations,
-                   FlagText(flags, id));
+                   FlagText(list.flags, id));
       }
-      fmt::print("{} sites; geometry by {}\n", snap.sites.size(),
+      fmt::print("{} sites; geometry by {}\n", list.sites.size(),
                  store::HaveGeos() ? "GEOS" : "the planar fallback");
       return {};
     });
@@ -132,16 +125,17 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("--findings", opt->findings, "what was found");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_RETURN_IF_ERROR(RecordEvent(opt->db, /*create=*/false, opt->meta,
-                                     {registry::EntityKind::kSite, "site.excavated", opt->id},
-                                     [&](Event& e) -> Status {
-                                       e.payload["date"] = opt->date;
-                                       if (!opt->team.empty()) e.payload["team"] = opt->team;
-                                       if (!opt->findings.empty()) {
-                                         e.payload["findings"] = opt->findings;
-                                       }
-                                       return {};
-                                     }));
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      app::ExcavateSiteRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.site = opt->id;
+      WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> date,
+                          registry::ParseDateField(opt->date, "--date"));
+      if (!date) return MakeError(ErrorCode::kInvalidArgument, "a date is required", "--date");
+      req.date = *date;
+      req.team = opt->team;
+      req.findings = opt->findings;
+      WB_RETURN_IF_ERROR(app::ExcavateSite(*reg.registry, req));
       std::cout << "recorded the excavation of site " << opt->id << "\n";
       return {};
     });
@@ -152,8 +146,10 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt->db, opt->as_of));
-      for (const auto& [id, h] : snap.hazards) {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+      WB_ASSIGN_OR_RETURN(const auto hazards, app::ListHazards(*reg.registry, as_of));
+      for (const auto& [id, h] : hazards) {
         size_t points = 0;
         for (const auto& p : h.polygons) points += p.outer.size();
         fmt::print("{:>4}  {:<30} {:<10} {} polygon(s), {} points, since {}\n", id, h.name,
@@ -170,13 +166,12 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("status", opt->status, "suspected, confirmed or cleared")->required();
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_RETURN_IF_ERROR(
-          RecordEvent(opt->db, /*create=*/false, opt->meta,
-                      {registry::EntityKind::kHazard, "hazard.status_changed", opt->id},
-                      [&](Event& e) -> Status {
-                        e.payload["hazard_status"] = opt->status;
-                        return {};
-                      }));
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      app::ChangeHazardStatusRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.hazard = opt->id;
+      WB_ASSIGN_OR_RETURN(req.status, registry::ParseHazardStatus(opt->status));
+      WB_RETURN_IF_ERROR(app::ChangeHazardStatus(*reg.registry, req));
       std::cout << "hazard area " << opt->id << " is now " << opt->status << "\n";
       return {};
     });

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "app/request.h"
 #include "common/result.h"
 #include "registry/registry.h"
 #include "registry/store_port.h"
@@ -61,6 +62,9 @@ void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta);
 [[nodiscard]] Result<registry::Date> RecordedOn(const EventMeta& meta);
 // The write options of `meta` (its idempotency key).
 [[nodiscard]] registry::WriteOptions WriteOptionsOf(const EventMeta& meta);
+// What a use case (src/app/) takes of `meta`: --by, --reason, --idempotency-key. Errors: as
+// RecordedOn (kInvalidArgument when --recorded-on was given).
+[[nodiscard]] Result<app::WriteMeta> WriteMetaOf(const EventMeta& meta);
 
 // What an event is about, before its who/when/why and its payload are set.
 struct EventHead {

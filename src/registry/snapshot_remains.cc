@@ -44,10 +44,9 @@ Status ApplyRemainsEvent(Snapshot& snap, const Event& e) {
     if (to.empty())
       return MakeError(ErrorCode::kInvalidArgument, "a transfer needs a recipient", "to");
     if (from != r.holder) {
-      return tl::unexpected(Rule("custody transfer from '" + std::string(from) +
-                                     "', who does not hold remains " + r.label + " (held by '" +
-                                     r.holder + "')",
-                                 "from"));
+      // No names of holders here (personal data): an adapter that may show them adds them.
+      return tl::unexpected(
+          Rule("custody transfer from someone who does not hold remains " + r.label, "from"));
     }
     if (to == from) return tl::unexpected(Rule("a transfer to the current holder", "to"));
     r.holder = std::string(to);

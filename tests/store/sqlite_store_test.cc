@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include "registry/demo.h"
+#include "demo/demo.h"
 #include "registry/figures.h"
 #include "registry/registry.h"
 #include "registry/test_util.h"
@@ -102,7 +102,7 @@ TEST(SqliteStoreTest, DurableAcrossReopenAndProjectionRebuilds) {
     auto store = SqliteStore::Open(path);
     ASSERT_TRUE(store);
     registry::Registry reg(**store, geo, registry::LegacyHistory{});
-    ASSERT_TRUE(reg.RecordBatch(registry::DemoEvents()));
+    ASSERT_TRUE(reg.RecordBatch(demo::DemoEvents()));
   }
   auto store = SqliteStore::Open(path);
   ASSERT_TRUE(store);

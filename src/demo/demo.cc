@@ -1,4 +1,4 @@
-#include "registry/demo.h"
+#include "demo/demo.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,7 +7,11 @@
 #include "registry/geometry.h"
 #include "registry/snapshot.h"
 
-namespace whereabouts::registry {
+namespace whereabouts::demo {
+
+// The demo builds the register's own events: its vocabulary is used throughout this file.
+using namespace whereabouts::registry;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 // splitmix64: a fixed, portable sequence (std distributions differ between libraries).
@@ -732,4 +736,4 @@ std::vector<Event> DemoEvents(bool with_relatives) {
   return b.Take();
 }
 
-}  // namespace whereabouts::registry
+}  // namespace whereabouts::demo

@@ -7,14 +7,14 @@
 // bodies not returned; fate of 4 unknown); as of 2020-01-15: 3,889 missing and 871 captured (604
 // servicemen). Sites (a cave near a village, a grave of twelve), hazard areas (one site inside an
 // uncleared one), 67 bags of commingled remains of 106 persons, 118 persons from 6 graves.
-// Pure and deterministic.
+// Pure and deterministic. Not part of the domain library: linked only by the CLI and the tests.
 #pragma once
 
 #include <vector>
 
 #include "registry/event.h"
 
-namespace whereabouts::registry {
+namespace whereabouts::demo {
 
 inline constexpr const char* kDemoEarlierDate = "2020-01-15";
 
@@ -22,6 +22,6 @@ inline constexpr const char* kDemoEarlierDate = "2020-01-15";
 // ids assigned (persons 1..N, sites, hazards, remains, relatives 1..).
 // `with_relatives`: also register synthetic relatives (one person in three); off when the caller
 // registers the relatives of a DNA simulation instead.
-[[nodiscard]] std::vector<Event> DemoEvents(bool with_relatives = true);
+[[nodiscard]] std::vector<registry::Event> DemoEvents(bool with_relatives = true);
 
-}  // namespace whereabouts::registry
+}  // namespace whereabouts::demo

@@ -1,5 +1,5 @@
 // The demo register gives the figures of the issue exactly, today and as of 2020-01-15.
-#include "registry/demo.h"
+#include "demo/demo.h"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +8,9 @@
 
 namespace whereabouts::registry {
 namespace {
+
+using demo::DemoEvents;
+using demo::kDemoEarlierDate;
 
 class DemoTest : public ::testing::Test {
  protected:

@@ -1,0 +1,68 @@
+#include "app/lists.h"
+
+#include <charconv>
+
+#include "registry/sha256.h"
+
+namespace whereabouts::app {
+
+Result<ExportListResult> ExportList(registry::Registry& registry, registry::RegistryStore& store,
+                                    const ExportListRequest& req, const StageList& stage) {
+  ExportListResult res;
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Person> persons, store.Persons(req.as_of));
+  res.content.entries = registry::PersonsSought(persons);
+  res.content.csv = registry::ListToCsv(res.content.entries);
+  res.content.sha256 = registry::Sha256Hex(res.content.csv);
+  if (stage) WB_RETURN_IF_ERROR(stage(res.content));
+  registry::Event e;
+  e.kind = registry::EntityKind::kList;
+  e.type = "list.exported";
+  e.entity_id = 0;  // the version: given by the register inside the write
+  e.actor = req.meta.actor;
+  e.reason = req.meta.reason.empty() ? "list of persons sought exported" : req.meta.reason;
+  e.payload["sha256"] = res.content.sha256;
+  e.payload["count"] = std::to_string(res.content.entries.size());
+  e.payload["as_of"] = req.as_of ? req.as_of->ToString() : "";
+  WB_ASSIGN_OR_RETURN(const registry::Event stored,
+                      registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  res.version = stored.entity_id;
+  res.seq = stored.seq;
+  res.recorded_on = stored.recorded_on;
+  return res;
+}
+
+Result<std::vector<ListVersionInfo>> ListVersions(registry::RegistryStore& store) {
+  registry::EventQuery q;
+  q.kind = registry::EntityKind::kList;
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> events, store.Events(q));
+  std::vector<ListVersionInfo> out;
+  for (const registry::Event& e : events) {
+    if (e.type != "list.exported") continue;
+    ListVersionInfo v;
+    v.version = e.entity_id;
+    v.recorded_on = e.recorded_on;
+    v.exported_by = e.actor;
+    const std::string_view count = e.Get("count");
+    std::from_chars(count.data(), count.data() + count.size(), v.count);
+    v.sha256 = e.Get("sha256");
+    v.as_of = e.Get("as_of");
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Status VerifyListFile(const ListFile& file) {
+  if (file.sha256 && registry::Sha256Hex(registry::ListToCsv(file.entries)) != *file.sha256) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the entries do not match the file's sha256 (altered or damaged)", file.name);
+  }
+  return {};
+}
+
+Result<registry::ListDiff> DiffListFiles(const ListFile& a, const ListFile& b) {
+  WB_RETURN_IF_ERROR(VerifyListFile(a));
+  WB_RETURN_IF_ERROR(VerifyListFile(b));
+  return registry::DiffLists(a.entries, b.entries);
+}
+
+}  // namespace whereabouts::app
