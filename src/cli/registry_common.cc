@@ -91,6 +91,11 @@ registry::WriteOptions WriteOptionsOf(const EventMeta& meta) {
   return o;
 }
 
+Result<app::WriteMeta> ToWriteMeta(const EventMeta& meta) {
+  WB_RETURN_IF_ERROR(RecordedOn(meta));
+  return app::WriteMeta{meta.by, meta.reason, meta.idempotency_key};
+}
+
 Result<registry::Event> MakeEvent(const EventMeta& meta, EventHead head) {
   registry::Event e;
   e.kind = head.kind;

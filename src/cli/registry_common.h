@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "app/request.h"
 #include "common/result.h"
 #include "registry/registry.h"
 #include "registry/store_port.h"
@@ -61,6 +62,9 @@ void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta);
 [[nodiscard]] Result<registry::Date> RecordedOn(const EventMeta& meta);
 // The write options of `meta` (its idempotency key).
 [[nodiscard]] registry::WriteOptions WriteOptionsOf(const EventMeta& meta);
+// The use cases' who/why/key (app/request.h) of `meta`. Errors: as RecordedOn (--recorded-on
+// given).
+[[nodiscard]] Result<app::WriteMeta> ToWriteMeta(const EventMeta& meta);
 
 // What an event is about, before its who/when/why and its payload are set.
 struct EventHead {
