@@ -23,14 +23,14 @@ Result<std::string> EncodeCounts(const CasualtyCounts& counts) {
   std::string out;
   for (const auto& [category, n] : counts) {
     if (category.empty() || category.find_first_of("=;") != std::string::npos) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "a casualty category is a non-empty word without '=' or ';', got '" +
-                           category + "'",
-                       "counts");
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "a casualty category is a non-empty word without '=' or ';', got '" + category + "'",
+          "counts");
     }
     if (n < 0) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "the count of '" + category + "' is below 0", "counts");
+      return MakeError(ErrorCode::kInvalidArgument, "the count of '" + category + "' is below 0",
+                       "counts");
     }
     out += (out.empty() ? "" : ";") + category + "=" + std::to_string(n);
   }
@@ -57,22 +57,22 @@ Result<RecordedIncident> RecordIncident(registry::Registry& registry,
                                         const RecordIncidentRequest& req) {
   WB_ASSIGN_OR_RETURN(const std::string counts, EncodeCounts(req.counts));
   // The incident and its links in one write: a bad link leaves no half-recorded incident.
-  WB_ASSIGN_OR_RETURN(
-      const std::vector<Event> stored,
-      registry.RecordWithNewId(
-          EntityKind::kIncident,
-          [&](int64_t id) -> Result<std::vector<Event>> {
-            Event e = NewEvent(req.meta, EntityKind::kIncident, "incident.registered", id);
-            if (req.date) e.payload["date"] = req.date->ToString();
-            e.payload["place"] = req.place;
-            e.payload["description"] = req.description;
-            e.payload["counts"] = counts;
-            std::vector<Event> events;
-            events.push_back(std::move(e));
-            AddLinks(req.meta, id, req.persons, req.sources, events);
-            return events;
-          },
-          WriteOptionsFor(req.meta)));
+  WB_ASSIGN_OR_RETURN(const std::vector<Event> stored,
+                      registry.RecordWithNewId(
+                          EntityKind::kIncident,
+                          [&](int64_t id) -> Result<std::vector<Event>> {
+                            Event e = NewEvent(req.meta, EntityKind::kIncident,
+                                               "incident.registered", id);
+                            if (req.date) e.payload["date"] = req.date->ToString();
+                            e.payload["place"] = req.place;
+                            e.payload["description"] = req.description;
+                            e.payload["counts"] = counts;
+                            std::vector<Event> events;
+                            events.push_back(std::move(e));
+                            AddLinks(req.meta, id, req.persons, req.sources, events);
+                            return events;
+                          },
+                          WriteOptionsFor(req.meta)));
   if (stored.empty()) return MakeError(ErrorCode::kInternal, "no event recorded");
   return RecordedIncident{stored.front().entity_id, static_cast<int64_t>(stored.size())};
 }

@@ -90,7 +90,7 @@ struct RegisterSourceRequest {
                                              const RegisterSourceRequest& request);
 
 // The sources as of the date, in id order.
-[[nodiscard]] Result<std::map<int64_t, registry::Source>> ListSources(
-    registry::Registry& registry, const registry::AsOf& as_of);
+[[nodiscard]] Result<std::map<int64_t, registry::Source>> ListSources(registry::Registry& registry,
+                                                                      const registry::AsOf& as_of);
 
 }  // namespace whereabouts::app

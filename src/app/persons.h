@@ -88,7 +88,7 @@ struct UpdatedPerson {
                                                  const UpdatePersonRequest& request);
 
 struct MergePersonsRequest {
-  WriteMeta meta;  // reason "": "duplicate of person KEEP"
+  WriteMeta meta;                // reason "": "duplicate of person KEEP"
   registry::PersonId keep;       // keeps the case
   registry::PersonId duplicate;  // merged into it; both histories stay
 };
@@ -125,8 +125,8 @@ struct AddRelativeRequest {
 
 struct GetPersonRequest {
   registry::PersonId person;
-  registry::AsOf as_of;        // nullopt: now
-  bool with_history = false;   // also the person's events up to as_of
+  registry::AsOf as_of;       // nullopt: now
+  bool with_history = false;  // also the person's events up to as_of
 };
 
 struct PersonView {
@@ -147,8 +147,8 @@ struct ListPersonsRequest {
 };
 
 // Persons as of the date (merged and withdrawn ones included unless filtered out), in id order.
-[[nodiscard]] Result<std::vector<registry::Person>> ListPersons(
-    registry::RegistryStore& store, const ListPersonsRequest& request);
+[[nodiscard]] Result<std::vector<registry::Person>> ListPersons(registry::RegistryStore& store,
+                                                                const ListPersonsRequest& request);
 
 struct FindDuplicatesRequest {
   registry::AsOf as_of;

@@ -66,7 +66,8 @@ Error WithDecisionContext(registry::Registry& registry, const app::DecideIdentif
   const std::string pid = "proposal " + std::to_string(p.id);
   const std::string on = p.decided_on ? p.decided_on->ToString() : "";
   const std::string status(registry::Name(p.status));
-  if (p.status != ProposalStatus::kProposed && e.message == pid + " was already " + status + " on " + on) {
+  if (p.status != ProposalStatus::kProposed &&
+      e.message == pid + " was already " + status + " on " + on) {
     e.message = pid + " was already " + status + " by " + p.decided_by + " on " + on;
   } else if (confirm && p.ambiguous && !req.ambiguity_resolved &&
              e.message.ends_with("ambiguity_resolved=yes")) {
@@ -85,8 +86,8 @@ Status RunDecide(const DecideOptions& opt, bool confirm) {
                    : app::RejectIdentification(*reg.registry, req);
   if (!d) return tl::unexpected(WithDecisionContext(*reg.registry, req, confirm, d.error()));
   if (confirm) {
-    fmt::print("proposal {} confirmed by {}: person {} is identified\n", d->proposal,
-               d->decided_by, d->person.value);
+    fmt::print("proposal {} confirmed by {}: person {} is identified\n", d->proposal, d->decided_by,
+               d->person.value);
   } else {
     fmt::print("proposal {} rejected by {}: person {} stays as before\n", d->proposal,
                d->decided_by, d->person.value);

@@ -122,8 +122,7 @@ void RegisterAdd(CLI::App* person, int& exit_code) {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, /*create=*/true));
     WB_ASSIGN_OR_RETURN(const app::WriteMeta meta, ToWriteMeta(opt->meta));
     WB_ASSIGN_OR_RETURN(const app::PersonDetails details, Details(*opt));
-    WB_ASSIGN_OR_RETURN(const app::Recorded r,
-                        app::RegisterPerson(*reg.registry, {meta, details}));
+    WB_ASSIGN_OR_RETURN(const app::Recorded r, app::RegisterPerson(*reg.registry, {meta, details}));
     std::cout << "registered person " << r.id << "\n";
     return {};
   });
@@ -258,8 +257,7 @@ struct UpdateOptions {
 // The register's refusal of a change, with the command that leads on where there is one: a
 // family is notified of a confirmed identification only, and an identification is recorded only
 // by confirming a proposal.
-Error WithCommandHint(registry::Registry& registry, const app::UpdatePersonRequest& req,
-                      Error e) {
+Error WithCommandHint(registry::Registry& registry, const app::UpdatePersonRequest& req, Error e) {
   if (e.code != ErrorCode::kFailedPrecondition) return e;
   if (req.change == "identified" && !req.fields.contains("proposal")) {
     e.message +=

@@ -121,9 +121,10 @@ Result<int> RunFigures(const FiguresOptions& opt) {
     nlohmann::json j;
     j["as_of"] = opt.as_of.empty() ? nlohmann::json() : nlohmann::json(opt.as_of);
     j["age_limits"] = {{"child_below", limits.child_below}, {"elderly_from", limits.elderly_from}};
-    j["computed_from"] = {{"seq", report->head.seq},
-                          {"recorded_on", report->head.seq ? report->head.recorded_on.ToString() : ""},
-                          {"hash", report->head.hash}};
+    j["computed_from"] = {
+        {"seq", report->head.seq},
+        {"recorded_on", report->head.seq ? report->head.recorded_on.ToString() : ""},
+        {"hash", report->head.hash}};
     j["rows"] = nlohmann::json::array();
     for (const auto& r : f.rows) {
       j["rows"].push_back({{"key", r.key}, {"label", r.label}, {"value", r.value}});

@@ -93,8 +93,7 @@ Status Registry::CheckIdentificationRules(const Event& e) {
         return MakeError(ErrorCode::kFailedPrecondition,
                          "the family can be notified only of a confirmed identification; "
                          "proposal " +
-                             std::to_string(pending.front()) +
-                             " is not confirmed",
+                             std::to_string(pending.front()) + " is not confirmed",
                          "person " + std::to_string(e.entity_id) + ", person.family_notified");
       }
       return MakeError(ErrorCode::kFailedPrecondition,

@@ -26,8 +26,8 @@ class IdentificationReviewTest : public testing::AppTest {
     }
   }
   Result<ProposedIdentification> Propose(int64_t person, std::optional<registry::Date> date = {}) {
-    return ProposeIdentification(registry_,
-                                 {Meta("clerk", "lab report"), PersonId{person}, date, 0, "B-7|B-9"});
+    return ProposeIdentification(
+        registry_, {Meta("clerk", "lab report"), PersonId{person}, date, 0, "B-7|B-9"});
   }
   DecideIdentificationRequest Decision(int64_t proposal, std::string by = "reviewer",
                                        std::string why = "DNA and dental records agree") {
@@ -132,20 +132,20 @@ TEST_F(IdentificationReviewTest, AnAmbiguousProposalNeedsItsAmbiguityResolved) {
 
 TEST_F(IdentificationReviewTest, NoNotificationBeforeAConfirmationAndNoCommandInTheMessage) {
   ASSERT_TRUE(Propose(1));
-  auto n = UpdatePerson(registry_, {Meta(), PersonId{1}, "family_notified",
-                                    {{"date", "2024-05-01"}}, std::nullopt});
+  auto n = UpdatePerson(
+      registry_, {Meta(), PersonId{1}, "family_notified", {{"date", "2024-05-01"}}, std::nullopt});
   ASSERT_FALSE(n);
   EXPECT_EQ(n.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(n.error().message.find("proposal 1 is not confirmed"), std::string::npos);
   EXPECT_EQ(n.error().message.find("whereabouts"), std::string::npos) << n.error().message;
   // An identification by hand, without a proposal: refused, naming no command either.
-  auto i = UpdatePerson(registry_, {Meta(), PersonId{2}, "identified", {{"date", "2024-05-01"}},
-                                    std::nullopt});
+  auto i = UpdatePerson(
+      registry_, {Meta(), PersonId{2}, "identified", {{"date", "2024-05-01"}}, std::nullopt});
   ASSERT_FALSE(i);
   EXPECT_EQ(i.error().message, "an identification is recorded only by confirming a proposal");
   ASSERT_TRUE(ConfirmIdentification(registry_, Decision(1)));
-  EXPECT_TRUE(UpdatePerson(registry_, {Meta(), PersonId{1}, "family_notified",
-                                       {{"date", "2024-05-01"}}, std::nullopt}));
+  EXPECT_TRUE(UpdatePerson(
+      registry_, {Meta(), PersonId{1}, "family_notified", {{"date", "2024-05-01"}}, std::nullopt}));
 }
 
 TEST_F(IdentificationReviewTest, ListFiltersAndReadsAsOfADate) {

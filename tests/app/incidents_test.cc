@@ -38,8 +38,9 @@ TEST_F(IncidentsTest, SourcesKeepTheHashOfTheirDocument) {
 }
 
 TEST_F(IncidentsTest, AnIncidentWithItsLinksInOneWrite) {
-  RecordIncidentRequest req{Meta(), D("1993-04-02"), "Lerin", "shelling",
-                            {{"missing", 12}, {"killed", 3}}, {PersonId{1}}, {1}};
+  RecordIncidentRequest req{
+      Meta(), D("1993-04-02"), "Lerin", "shelling", {{"missing", 12}, {"killed", 3}}, {PersonId{1}},
+      {1}};
   auto r = RecordIncident(registry_, req);
   ASSERT_TRUE(r) << r.error().ToString();
   EXPECT_EQ(r->id, 1);
@@ -84,8 +85,8 @@ TEST_F(IncidentsTest, ABadLinkRecordsNothing) {
 }
 
 TEST_F(IncidentsTest, LaterLinksAndCorrectedCountsAllOrNothing) {
-  ASSERT_TRUE(RecordIncident(registry_, {Meta(), std::nullopt, "Lerin", "", {{"missing", 2}},
-                                         {}, {}}));
+  ASSERT_TRUE(
+      RecordIncident(registry_, {Meta(), std::nullopt, "Lerin", "", {{"missing", 2}}, {}, {}}));
   LinkIncidentRequest link{Meta(), 1, {PersonId{1}}, {1}, CasualtyCounts{{"missing", 5}}};
   auto n = LinkIncident(registry_, link);
   ASSERT_TRUE(n) << n.error().ToString();

@@ -78,23 +78,26 @@ TEST_F(PersonsTest, UpdateChecksTheExpectedVersionAndTheRules) {
   const int64_t id = Register("Velani");
   auto v = GetPerson(store_, {PersonId{id}, std::nullopt, false});
   ASSERT_TRUE(v);
-  UpdatePersonRequest captured{Meta(), PersonId{id}, "captured",
+  UpdatePersonRequest captured{Meta(),
+                               PersonId{id},
+                               "captured",
                                {{"capture", "prisoner_of_war"}, {"capture_date", "1993-05-01"}},
                                v->version};
   auto u = UpdatePerson(registry_, captured);
   ASSERT_TRUE(u) << u.error().ToString();
   EXPECT_EQ(u->type, "person.captured");
   // Based on the old version: someone changed the record since.
-  UpdatePersonRequest stale{Meta(), PersonId{id}, "corrected", {{"given_name", "Toma"}},
-                            v->version};
+  UpdatePersonRequest stale{
+      Meta(), PersonId{id}, "corrected", {{"given_name", "Toma"}}, v->version};
   auto s = UpdatePerson(registry_, stale);
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
   stale.expected_version = u->seq;
   EXPECT_TRUE(UpdatePerson(registry_, stale));
   // Death before birth.
-  auto dead = UpdatePerson(registry_, {Meta(), PersonId{id}, "reported_dead",
-                                       {{"death_date", "1969-01-01"}}, std::nullopt});
+  auto dead = UpdatePerson(
+      registry_,
+      {Meta(), PersonId{id}, "reported_dead", {{"death_date", "1969-01-01"}}, std::nullopt});
   ASSERT_FALSE(dead);
   EXPECT_EQ(dead.error().code, ErrorCode::kFailedPrecondition);
   // Registration and merge are their own use cases.
@@ -102,8 +105,8 @@ TEST_F(PersonsTest, UpdateChecksTheExpectedVersionAndTheRules) {
   ASSERT_FALSE(reg);
   EXPECT_EQ(reg.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(reg.error().field, "change");
-  EXPECT_FALSE(
-      UpdatePerson(registry_, {Meta(), PersonId{id}, "merged_into", {{"into", "1"}}, std::nullopt}));
+  EXPECT_FALSE(UpdatePerson(registry_,
+                            {Meta(), PersonId{id}, "merged_into", {{"into", "1"}}, std::nullopt}));
   auto p = GetPerson(store_, {PersonId{id}, std::nullopt, false});
   EXPECT_EQ(p->person.given_name, "Toma");
   EXPECT_FALSE(p->person.reported_dead);
@@ -132,8 +135,8 @@ TEST_F(PersonsTest, MergeKeepsBothHistoriesAndRefusesAMergedTarget) {
 
 TEST_F(PersonsTest, RelativesOfAnExistingPersonWithTheirConsent) {
   const int64_t id = Register("Velani");
-  AddRelativeRequest req{Meta(), PersonId{99}, "Velani Ana", "mother", "REF-1",
-                         Consent::kIdentificationAndCourt};
+  AddRelativeRequest req{Meta(),   PersonId{99}, "Velani Ana",
+                         "mother", "REF-1",      Consent::kIdentificationAndCourt};
   auto none = AddRelative(registry_, req);
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, ErrorCode::kNotFound);
@@ -159,8 +162,8 @@ TEST_F(PersonsTest, RelativesOfAnExistingPersonWithTheirConsent) {
 TEST_F(PersonsTest, GetPersonAsOfADate) {
   const int64_t id = Register("Velani");
   clock_.Set(D("2024-06-01"));
-  ASSERT_TRUE(UpdatePerson(registry_, {Meta(), PersonId{id}, "corrected",
-                                       {{"given_name", "Tomas"}}, std::nullopt}));
+  ASSERT_TRUE(UpdatePerson(
+      registry_, {Meta(), PersonId{id}, "corrected", {{"given_name", "Tomas"}}, std::nullopt}));
   auto before = GetPerson(store_, {PersonId{id}, D("2024-04-30"), false});
   ASSERT_FALSE(before);
   EXPECT_EQ(before.error().code, ErrorCode::kNotFound);
@@ -179,8 +182,8 @@ TEST_F(PersonsTest, ListFiltersByStatusAndLimits) {
   Register("A");
   const int64_t b = Register("B");
   Register("C");
-  ASSERT_TRUE(UpdatePerson(registry_, {Meta("clerk", "registered twice"), PersonId{b},
-                                       "withdrawn", {}, std::nullopt}));
+  ASSERT_TRUE(UpdatePerson(
+      registry_, {Meta("clerk", "registered twice"), PersonId{b}, "withdrawn", {}, std::nullopt}));
   auto all = ListPersons(store_, {});
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 3u);

@@ -74,7 +74,9 @@ class ReportsTest : public testing::AppTest {
     r.kind = registry::EntityKind::kRemains;
     r.type = "remains.recovered";
     r.actor = "team";
-    r.payload = {{"label", "B-1"}, {"remains_kind", "bag"}, {"holder", "Morgue"},
+    r.payload = {{"label", "B-1"},
+                 {"remains_kind", "bag"},
+                 {"holder", "Morgue"},
                  {"recovered_on", "2024-05-20"}};
     auto stored = registry_.Record(r);
     ASSERT_TRUE(stored) << stored.error().ToString();
