@@ -7,9 +7,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/identification_review.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "registry/identification.h"
+#include "registry/payload.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -38,57 +40,57 @@ struct ListOptions {
 
 Status RunPropose(const ProposeOptions& opt) {
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  WB_ASSIGN_OR_RETURN(
-      registry::Event e,
-      RecordEvent(*reg.registry, opt.meta,
-                  {registry::EntityKind::kPerson, "person.identification_proposed", opt.person},
-                  [&](registry::Event& ev) -> Status {
-                    ev.payload["date"] = opt.date.empty() ? ev.recorded_on.ToString() : opt.date;
-                    if (opt.site > 0) ev.payload["site"] = std::to_string(opt.site);
-                    if (!opt.remains.empty()) ev.payload["remains"] = opt.remains;
-                    return {};
-                  }));
-  const std::string id(e.Get("proposal"));  // given by the register inside the write
+  app::ProposeIdentificationRequest req;
+  WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
+  req.person = registry::PersonId{opt.person};
+  WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt.date, "date"));
+  req.site = opt.site;
+  req.remains = opt.remains;
+  WB_ASSIGN_OR_RETURN(const app::ProposedIdentification p,
+                      app::ProposeIdentification(*reg.registry, req));
   fmt::print(
       "proposal {} for person {} recorded; it waits for a decision "
       "(whereabouts identification confirm|reject {} --by WHO --reason WHY)\n",
-      id, e.entity_id, id);
+      p.proposal, p.person.value, p.proposal);
   return {};
+}
+
+// The register's refusal of a decision, with what only this adapter adds: who took the earlier
+// decision (the register's messages name no one) and the option that resolves an ambiguity.
+Error WithDecisionContext(registry::Registry& registry, const app::DecideIdentificationRequest& req,
+                          bool confirm, Error e) {
+  if (e.code != ErrorCode::kFailedPrecondition) return e;
+  auto found = app::FindProposal(registry, req.proposal);
+  if (!found || !*found) return e;
+  const IdentificationProposal& p = **found;
+  const std::string pid = "proposal " + std::to_string(p.id);
+  const std::string on = p.decided_on ? p.decided_on->ToString() : "";
+  const std::string status(registry::Name(p.status));
+  if (p.status != ProposalStatus::kProposed &&
+      e.message == pid + " was already " + status + " on " + on) {
+    e.message = pid + " was already " + status + " by " + p.decided_by + " on " + on;
+  } else if (confirm && p.ambiguous && !req.ambiguity_resolved &&
+             e.message.ends_with("ambiguity_resolved=yes")) {
+    e.message += " (--ambiguity-resolved)";
+  }
+  return e;
 }
 
 Status RunDecide(const DecideOptions& opt, bool confirm) {
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  WB_ASSIGN_OR_RETURN(const registry::Proposals proposals,
-                      reg.registry->LoadProposals(std::nullopt));
-  auto it = proposals.find(opt.proposal);
-  if (it == proposals.end()) {
-    return MakeError(ErrorCode::kNotFound, "no proposal " + std::to_string(opt.proposal));
-  }
-  const IdentificationProposal& p = it->second;
-  WB_ASSIGN_OR_RETURN(registry::Event e,
-                      RecordEvent(*reg.registry, opt.meta,
-                                  {registry::EntityKind::kPerson,
-                                   confirm ? "person.identified" : "person.identification_rejected",
-                                   p.person.value},
-                                  [&](registry::Event& ev) -> Status {
-                                    ev.payload["proposal"] = std::to_string(p.id);
-                                    if (!confirm) return {};
-                                    // The identification is what was proposed: its date, site and
-                                    // remains.
-                                    ev.payload["date"] =
-                                        p.date ? p.date->ToString() : ev.recorded_on.ToString();
-                                    if (p.site > 0) ev.payload["site"] = std::to_string(p.site);
-                                    ev.payload["remains"] = p.remains;
-                                    if (opt.ambiguity_resolved)
-                                      ev.payload["ambiguity_resolved"] = "yes";
-                                    return {};
-                                  }));
+  app::DecideIdentificationRequest req;
+  WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
+  req.proposal = opt.proposal;
+  req.ambiguity_resolved = opt.ambiguity_resolved;
+  auto d = confirm ? app::ConfirmIdentification(*reg.registry, req)
+                   : app::RejectIdentification(*reg.registry, req);
+  if (!d) return tl::unexpected(WithDecisionContext(*reg.registry, req, confirm, d.error()));
   if (confirm) {
-    fmt::print("proposal {} confirmed by {}: person {} is identified\n", p.id, e.actor,
-               p.person.value);
+    fmt::print("proposal {} confirmed by {}: person {} is identified\n", d->proposal, d->decided_by,
+               d->person.value);
   } else {
-    fmt::print("proposal {} rejected by {}: person {} stays as before\n", p.id, e.actor,
-               p.person.value);
+    fmt::print("proposal {} rejected by {}: person {} stays as before\n", d->proposal,
+               d->decided_by, d->person.value);
   }
   return {};
 }
@@ -119,17 +121,18 @@ nlohmann::json ProposalJson(const IdentificationProposal& p) {
 }
 
 Status RunList(const ListOptions& opt) {
-  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
-  std::optional<ProposalStatus> status;
+  app::ListProposalsRequest req;
+  WB_ASSIGN_OR_RETURN(req.as_of, ParseAsOf(opt.as_of));
   if (!opt.status.empty()) {
-    WB_ASSIGN_OR_RETURN(status, registry::ParseProposalStatus(opt.status));
+    WB_ASSIGN_OR_RETURN(req.status, registry::ParseProposalStatus(opt.status));
   }
+  if (opt.person > 0) req.person = registry::PersonId{opt.person};
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
-  WB_ASSIGN_OR_RETURN(const registry::Proposals proposals, reg.registry->LoadProposals(as_of));
+  WB_ASSIGN_OR_RETURN(const std::vector<IdentificationProposal> proposals,
+                      app::ListProposals(*reg.registry, req));
   nlohmann::json all = nlohmann::json::array();
-  for (const auto& [id, p] : proposals) {
-    if (status && p.status != *status) continue;
-    if (opt.person > 0 && p.person.value != opt.person) continue;
+  for (const IdentificationProposal& p : proposals) {
+    const int64_t id = p.id;
     if (opt.json) {
       all.push_back(ProposalJson(p));
       continue;

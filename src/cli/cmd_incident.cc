@@ -1,4 +1,4 @@
-// `whereabouts incident add|link|cite|show|list` and `whereabouts source add|list`: incidents
+// `whereabouts incident add|link|list` and `whereabouts source add|list`: incidents
 // (date, place, casualty counts by category, linked persons, cited sources) and the documents
 // the register cites (symbol, title, date, URL, SHA-256 of the file).
 #include <fmt/format.h>
@@ -6,14 +6,13 @@
 #include <iostream>
 #include <memory>
 
+#include "app/incidents.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
-#include "registry/sha256.h"
+#include "registry/payload.h"
 
 namespace whereabouts::cli {
 namespace {
-
-using registry::Event;
 
 struct IncidentOptions {
   std::string db, date, place, description, as_of;
@@ -28,32 +27,21 @@ struct SourceOptions {
   EventMeta meta;
 };
 
-std::string JoinCounts(const std::vector<std::string>& counts) {
-  std::string out;
-  for (const auto& c : counts) out += (out.empty() ? "" : ";") + c;
+// --count CATEGORY=N (each may hold several, ';'-separated) as the use cases' counts, read with
+// the register's own parser.
+Result<app::CasualtyCounts> Counts(const std::vector<std::string>& counts) {
+  app::CasualtyCounts out;
+  for (const std::string& c : counts) {
+    WB_ASSIGN_OR_RETURN(const auto parsed, registry::ParseCounts(c));
+    out.insert(out.end(), parsed.begin(), parsed.end());
+  }
   return out;
 }
 
-// Appends to `events` an event of `type` about incident `id` with one payload field.
-Status AddEvent(const IncidentOptions& opt, const char* type, int64_t id, const char* key,
-                std::string value, std::vector<Event>& events) {
-  WB_ASSIGN_OR_RETURN(Event e, MakeEvent(opt.meta, {registry::EntityKind::kIncident, type, id}));
-  e.payload[key] = std::move(value);
-  events.push_back(std::move(e));
-  return {};
-}
-
-// Appends the links of --person and the citations of --source to incident `id`.
-Status AddLinks(const IncidentOptions& opt, int64_t id, std::vector<Event>& events) {
-  for (int64_t p : opt.persons) {
-    WB_RETURN_IF_ERROR(
-        AddEvent(opt, "incident.person_linked", id, "person", std::to_string(p), events));
-  }
-  for (int64_t s : opt.sources) {
-    WB_RETURN_IF_ERROR(
-        AddEvent(opt, "incident.source_cited", id, "source", std::to_string(s), events));
-  }
-  return {};
+std::vector<registry::PersonId> Persons(const std::vector<int64_t>& ids) {
+  std::vector<registry::PersonId> out;
+  for (int64_t id : ids) out.push_back(registry::PersonId{id});
+  return out;
 }
 
 }  // namespace
@@ -74,25 +62,17 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, true));
-      // The incident and its links in one write: a bad link leaves no half-recorded incident.
-      WB_ASSIGN_OR_RETURN(
-          const std::vector<Event> stored,
-          reg.registry->RecordWithNewId(
-              registry::EntityKind::kIncident,
-              [&](int64_t id) -> Result<std::vector<Event>> {
-                WB_ASSIGN_OR_RETURN(Event e, MakeEvent(opt->meta, {registry::EntityKind::kIncident,
-                                                                   "incident.registered", id}));
-                if (!opt->date.empty()) e.payload["date"] = opt->date;
-                e.payload["place"] = opt->place;
-                e.payload["description"] = opt->description;
-                e.payload["counts"] = JoinCounts(opt->counts);
-                std::vector<Event> events;
-                events.push_back(std::move(e));
-                WB_RETURN_IF_ERROR(AddLinks(*opt, id, events));
-                return events;
-              },
-              WriteOptionsOf(opt->meta)));
-      const int64_t id = stored.front().entity_id;
+      app::RecordIncidentRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt->date, "date"));
+      req.place = opt->place;
+      req.description = opt->description;
+      WB_ASSIGN_OR_RETURN(req.counts, Counts(opt->counts));
+      req.persons = Persons(opt->persons);
+      req.sources = opt->sources;
+      WB_ASSIGN_OR_RETURN(const app::RecordedIncident stored,
+                          app::RecordIncident(*reg.registry, req));
+      const int64_t id = stored.id;
       std::cout << "recorded incident " << id << "\n";
       return {};
     });
@@ -108,14 +88,15 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
-      std::vector<Event> events;
-      WB_RETURN_IF_ERROR(AddLinks(*opt, opt->id, events));
+      app::LinkIncidentRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.incident = opt->id;
+      req.persons = Persons(opt->persons);
+      req.sources = opt->sources;
       if (!opt->counts.empty()) {
-        WB_RETURN_IF_ERROR(AddEvent(*opt, "incident.counts_corrected", opt->id, "counts",
-                                    JoinCounts(opt->counts), events));
+        WB_ASSIGN_OR_RETURN(req.counts, Counts(opt->counts));
       }
-      // All or none: one bad link (an unknown person) records nothing.
-      WB_RETURN_IF_ERROR(reg.registry->RecordBatch(std::move(events), WriteOptionsOf(opt->meta)));
+      WB_RETURN_IF_ERROR(app::LinkIncident(*reg.registry, req));
       std::cout << "updated incident " << opt->id << "\n";
       return {};
     });
@@ -126,7 +107,9 @@ void RegisterIncident(CLI::App& root, int& exit_code) {
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt->db, opt->as_of));
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+      WB_ASSIGN_OR_RETURN(const app::IncidentList snap, app::ListIncidents(*reg.registry, as_of));
       for (const auto& [id, inc] : snap.incidents) {
         std::string counts;
         for (const auto& [k, v] : inc.counts)
@@ -162,21 +145,20 @@ void RegisterSource(CLI::App& root, int& exit_code) {
     cmd->add_option("--file", opt->file, "a copy of the document: its SHA-256 is recorded");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      // Not RecordEvent: the file is read before the register is opened (and maybe created), so
-      // that a source whose file cannot be read leaves no new database behind.
-      WB_ASSIGN_OR_RETURN(
-          Event e, MakeEvent(opt->meta, {registry::EntityKind::kSource, "source.registered"}));
-      if (!opt->symbol.empty()) e.payload["symbol"] = opt->symbol;
-      if (!opt->title.empty()) e.payload["title"] = opt->title;
-      if (!opt->date.empty()) e.payload["date"] = opt->date;
-      if (!opt->url.empty()) e.payload["url"] = opt->url;
+      // The file is read before the register is opened (and maybe created), so that a source
+      // whose file cannot be read leaves no new database behind.
+      app::RegisterSourceRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.symbol = opt->symbol;
+      req.title = opt->title;
+      WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt->date, "date"));
+      req.url = opt->url;
       if (!opt->file.empty()) {
-        WB_ASSIGN_OR_RETURN(const std::string content, ReadFile(opt->file));
-        e.payload["sha256"] = registry::Sha256Hex(content);
+        WB_ASSIGN_OR_RETURN(req.document, ReadFile(opt->file));
       }
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, true));
-      WB_ASSIGN_OR_RETURN(const Event stored, reg.registry->Record(std::move(e)));
-      std::cout << "registered source " << stored.entity_id << "\n";
+      WB_ASSIGN_OR_RETURN(const int64_t id, app::RegisterSource(*reg.registry, req));
+      std::cout << "registered source " << id << "\n";
       return {};
     });
   }
@@ -185,8 +167,9 @@ void RegisterSource(CLI::App& root, int& exit_code) {
     CLI::App* cmd = source->add_subcommand("list", "sources");
     AddDbOption(cmd, &opt->db);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, LoadSnapshot(opt->db, /*as_of=*/""));
-      for (const auto& [id, s] : snap.sources) {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const auto sources, app::ListSources(*reg.registry, std::nullopt));
+      for (const auto& [id, s] : sources) {
         fmt::print("{:>4}  {:<14} {:<10} {}  {}{}\n", id, s.symbol,
                    s.date ? s.date->ToString() : "", s.title, s.url,
                    s.sha256.empty() ? "" : "  sha256 " + s.sha256);

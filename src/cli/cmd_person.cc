@@ -5,10 +5,12 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/identification_review.h"
+#include "app/persons.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "common/csv.h"
-#include "registry/duplicates.h"
+#include "registry/payload.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -72,6 +74,31 @@ struct AddOptions {
   EventMeta meta;
 };
 
+// The options of `person add` as the use case's fields; values are read with the register's own
+// parsers, so an error names the field as the register would.
+Result<app::PersonDetails> Details(const AddOptions& o) {
+  app::PersonDetails d;
+  d.family_name = o.family;
+  d.given_name = o.given;
+  d.father_name = o.father;
+  d.other_names = o.other_names;
+  if (!o.sex.empty()) {
+    WB_ASSIGN_OR_RETURN(d.sex, registry::ParseSex(o.sex));
+  }
+  WB_ASSIGN_OR_RETURN(d.birth_date, registry::ParseDateField(o.born, "birth_date"));
+  if (o.birth_year_min) d.birth_year_min = o.birth_year_min;
+  if (o.birth_year_max) d.birth_year_max = o.birth_year_max;
+  if (!o.affiliation.empty()) {
+    WB_ASSIGN_OR_RETURN(d.affiliation, registry::ParseAffiliation(o.affiliation));
+  }
+  d.unit = o.unit;
+  WB_ASSIGN_OR_RETURN(d.disappearance_date,
+                      registry::ParseDateField(o.disappeared, "disappearance_date"));
+  d.disappearance_place = o.place;
+  d.circumstances = o.circumstances;
+  return d;
+}
+
 void RegisterAdd(CLI::App* person, int& exit_code) {
   auto opt = std::make_shared<AddOptions>();
   CLI::App* cmd = person->add_subcommand("add", "register a missing person");
@@ -92,31 +119,11 @@ void RegisterAdd(CLI::App* person, int& exit_code) {
   cmd->add_option("--circumstances", opt->circumstances, "circumstances of disappearance");
   AddEventMetaOptions(cmd, &opt->meta);
   SetCallback(cmd, exit_code, [opt]() -> Status {
-    auto fill = [&](Event& e) -> Status {
-      auto set = [&](const char* k, const std::string& v) {
-        if (!v.empty()) e.payload[k] = v;
-      };
-      set("family_name", opt->family);
-      set("given_name", opt->given);
-      set("father_name", opt->father);
-      std::string others;
-      for (const auto& n : opt->other_names) others += (others.empty() ? "" : "|") + n;
-      set("other_names", others);
-      set("sex", opt->sex);
-      set("birth_date", opt->born);
-      if (opt->birth_year_min) e.payload["birth_year_min"] = std::to_string(opt->birth_year_min);
-      if (opt->birth_year_max) e.payload["birth_year_max"] = std::to_string(opt->birth_year_max);
-      set("affiliation", opt->affiliation);
-      set("unit", opt->unit);
-      set("disappearance_date", opt->disappeared);
-      set("disappearance_place", opt->place);
-      set("circumstances", opt->circumstances);
-      return {};
-    };
-    WB_ASSIGN_OR_RETURN(const Event stored,
-                        RecordEvent(opt->db, /*create=*/true, opt->meta,
-                                    {registry::EntityKind::kPerson, "person.registered"}, fill));
-    std::cout << "registered person " << stored.entity_id << "\n";
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, /*create=*/true));
+    WB_ASSIGN_OR_RETURN(const app::WriteMeta meta, WriteMetaOf(opt->meta));
+    WB_ASSIGN_OR_RETURN(const app::PersonDetails details, Details(*opt));
+    WB_ASSIGN_OR_RETURN(const app::Recorded r, app::RegisterPerson(*reg.registry, {meta, details}));
+    std::cout << "registered person " << r.id << "\n";
     return {};
   });
 }
@@ -140,22 +147,11 @@ void RegisterShow(CLI::App* person, int& exit_code) {
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
     WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
-    WB_ASSIGN_OR_RETURN(const std::optional<Person> p,
-                        reg.store->FindPerson(registry::PersonId{opt->id}, as_of));
-    if (!p) {
-      return MakeError(ErrorCode::kNotFound,
-                       "no person " + std::to_string(opt->id) +
-                           (opt->as_of.empty() ? "" : " as of " + opt->as_of));
-    }
-    nlohmann::json j = PersonJson(*p, registry::AgeLimits{});
-    std::vector<Event> events;
-    if (opt->history) {
-      registry::EventQuery q;
-      q.kind = registry::EntityKind::kPerson;
-      q.entity_id = opt->id;
-      q.as_of = as_of;
-      WB_ASSIGN_OR_RETURN(events, reg.store->Events(q));
-    }
+    WB_ASSIGN_OR_RETURN(
+        const app::PersonView view,
+        app::GetPerson(*reg.store, {registry::PersonId{opt->id}, as_of, opt->history}));
+    nlohmann::json j = PersonJson(view.person, registry::AgeLimits{});
+    const std::vector<Event>& events = view.history;
     if (opt->json) {
       if (opt->history) {
         nlohmann::json h = nlohmann::json::array();
@@ -215,12 +211,11 @@ void RegisterList(CLI::App* person, int& exit_code) {
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
     WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
-    WB_ASSIGN_OR_RETURN(std::vector<Person> persons, reg.store->Persons(as_of));
+    app::ListPersonsRequest req{as_of, std::nullopt, opt->limit};
     if (!opt->status.empty()) {
-      WB_ASSIGN_OR_RETURN(const registry::CaseStatus st, registry::ParseCaseStatus(opt->status));
-      std::erase_if(persons, [&](const Person& p) { return p.status != st; });
+      WB_ASSIGN_OR_RETURN(req.status, registry::ParseCaseStatus(opt->status));
     }
-    if (opt->limit && persons.size() > opt->limit) persons.resize(opt->limit);
+    WB_ASSIGN_OR_RETURN(const std::vector<Person> persons, app::ListPersons(*reg.store, req));
     const registry::AgeLimits limits;
     if (opt->format == "json") {
       nlohmann::json a = nlohmann::json::array();
@@ -259,6 +254,27 @@ struct UpdateOptions {
   EventMeta meta;
 };
 
+// The register's refusal of a change, with the command that leads on where there is one: a
+// family is notified of a confirmed identification only, and an identification is recorded only
+// by confirming a proposal.
+Error WithCommandHint(registry::Registry& registry, const app::UpdatePersonRequest& req, Error e) {
+  if (e.code != ErrorCode::kFailedPrecondition) return e;
+  if (req.change == "identified" && !req.fields.contains("proposal")) {
+    e.message +=
+        " (whereabouts identification propose, then whereabouts identification confirm ID)";
+  } else if (req.change == "family_notified") {
+    auto pending = app::ListProposals(
+        registry, {std::nullopt, registry::ProposalStatus::kProposed, req.person});
+    if (pending && !pending->empty()) {
+      const std::string id = std::to_string(pending->front().id);
+      if (e.message.ends_with("proposal " + id + " is not confirmed")) {
+        e.message += " (whereabouts identification confirm " + id + ")";
+      }
+    }
+  }
+  return e;
+}
+
 void RegisterUpdate(CLI::App* person, int& exit_code) {
   auto opt = std::make_shared<UpdateOptions>();
   CLI::App* cmd = person->add_subcommand(
@@ -277,25 +293,21 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
   AddEventMetaOptions(cmd, &opt->meta);
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
-    registry::WriteOptions wo;
-    if (opt->expect_version > 0) {
-      wo.expected = {{registry::EntityKind::kPerson, opt->id, opt->expect_version}};
-    }
+    // Not values of --event (the use case refuses them too, in its own words).
     if (opt->event == "registered" || opt->event == "merged_into") {
       return MakeError(ErrorCode::kInvalidArgument,
                        "use 'person add' or 'person merge' for " + opt->event, "--event");
     }
-    WB_ASSIGN_OR_RETURN(
-        const Event stored,
-        RecordEvent(*reg.registry, opt->meta,
-                    {registry::EntityKind::kPerson, "person." + opt->event, opt->id},
-                    [&](Event& e) -> Status {
-                      WB_ASSIGN_OR_RETURN(e.payload, ParseAssignments(opt->set));
-                      return {};
-                    },
-                    wo));
-    std::cout << "recorded " << stored.type << " for person " << stored.entity_id << " (event #"
-              << stored.seq << ")\n";
+    app::UpdatePersonRequest req;
+    WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+    req.person = registry::PersonId{opt->id};
+    req.change = opt->event;
+    WB_ASSIGN_OR_RETURN(req.fields, ParseAssignments(opt->set));
+    if (opt->expect_version > 0) req.expected_version = opt->expect_version;
+    auto stored = app::UpdatePerson(*reg.registry, req);
+    if (!stored) return tl::unexpected(WithCommandHint(*reg.registry, req, stored.error()));
+    std::cout << "recorded " << stored->type << " for person " << stored->person.value
+              << " (event #" << stored->seq << ")\n";
     return {};
   });
 }
@@ -316,13 +328,10 @@ void RegisterMerge(CLI::App* person, int& exit_code) {
   cmd->add_option("duplicate", opt->other, "person id merged into it")->required();
   AddEventMetaOptions(cmd, &opt->meta);
   SetCallback(cmd, exit_code, [opt]() -> Status {
-    WB_RETURN_IF_ERROR(RecordEvent(
-        opt->db, /*create=*/false, opt->meta,
-        {registry::EntityKind::kPerson, "person.merged_into", opt->other}, [&](Event& e) -> Status {
-          if (e.reason.empty()) e.reason = "duplicate of person " + std::to_string(opt->keep);
-          e.payload["into"] = std::to_string(opt->keep);
-          return {};
-        }));
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    WB_ASSIGN_OR_RETURN(const app::WriteMeta meta, WriteMetaOf(opt->meta));
+    WB_RETURN_IF_ERROR(app::MergePersons(
+        *reg.registry, {meta, registry::PersonId{opt->keep}, registry::PersonId{opt->other}}));
     std::cout << "merged person " << opt->other << " into person " << opt->keep << "\n";
     return {};
   });
@@ -346,27 +355,22 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
     WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
-    WB_ASSIGN_OR_RETURN(const std::vector<Person> persons, reg.store->Persons(as_of));
-    registry::DuplicateOptions dopt;
-    dopt.threshold = opt->threshold;
-    auto sugg = registry::SuggestDuplicates(persons, dopt);
-    std::map<int64_t, const Person*> by_id;
-    for (const auto& p : persons) by_id[p.id.value] = &p;
+    WB_ASSIGN_OR_RETURN(const std::vector<app::DuplicatePair> pairs,
+                        app::FindDuplicates(*reg.store, {as_of, opt->threshold}));
     if (opt->json) {
       nlohmann::json a = nlohmann::json::array();
-      for (const auto& s : sugg) {
+      for (const auto& [s, pa, pb] : pairs) {
         a.push_back({{"a", s.a.value}, {"b", s.b.value}, {"score", s.score}, {"why", s.why}});
       }
       std::cout << a.dump(2) << "\n";
       return {};
     }
-    for (const auto& s : sugg) {
-      fmt::print("{:>7} {:<32} ~ {:>7} {:<32} score {:.2f}  ({})\n", s.a.value,
-                 by_id[s.a.value]->FullName(), s.b.value, by_id[s.b.value]->FullName(), s.score,
-                 s.why);
+    for (const auto& [s, pa, pb] : pairs) {
+      fmt::print("{:>7} {:<32} ~ {:>7} {:<32} score {:.2f}  ({})\n", s.a.value, pa.FullName(),
+                 s.b.value, pb.FullName(), s.score, s.why);
     }
     fmt::print("{} suggested duplicate pairs; merge with 'whereabouts person merge KEEP DUP'\n",
-               sugg.size());
+               pairs.size());
     return {};
   });
 }
@@ -394,18 +398,16 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
         ->capture_default_str();
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt]() -> Status {
-      WB_ASSIGN_OR_RETURN(const Event stored,
-                          RecordEvent(opt->db, /*create=*/false, opt->meta,
-                                      {registry::EntityKind::kRelative, "relative.registered"},
-                                      [&](Event& e) -> Status {
-                                        e.payload["person"] = std::to_string(opt->id);
-                                        e.payload["name"] = opt->name;
-                                        e.payload["relationship"] = opt->relationship;
-                                        e.payload["sample"] = opt->sample;
-                                        e.payload["consent"] = opt->consent;
-                                        return {};
-                                      }));
-      std::cout << "registered relative " << stored.entity_id << " of person " << opt->id << "\n";
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      app::AddRelativeRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.person = registry::PersonId{opt->id};
+      req.name = opt->name;
+      req.relationship = opt->relationship;
+      req.sample = opt->sample;
+      WB_ASSIGN_OR_RETURN(req.consent, app::ParseConsent(opt->consent));
+      WB_ASSIGN_OR_RETURN(const app::Recorded r, app::AddRelative(*reg.registry, req));
+      std::cout << "registered relative " << r.id << " of person " << opt->id << "\n";
       return {};
     });
   }
@@ -416,16 +418,13 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
     cmd->add_option("id", opt->id, "the missing person's id")->required();
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
-      WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,
-                          reg.registry->LoadSnapshot(std::nullopt, /*with_relatives=*/true));
-      int n = 0;
-      for (const auto& [rid, r] : snap.relatives) {
-        if (r.person_id != opt->id) continue;
-        fmt::print("{:>6}  {:<36} {:<13} sample {:<14} consent {}\n", rid, r.name, r.relationship,
+      WB_ASSIGN_OR_RETURN(const std::vector<registry::Relative> relatives,
+                          app::ListRelatives(*reg.registry, registry::PersonId{opt->id}));
+      for (const registry::Relative& r : relatives) {
+        fmt::print("{:>6}  {:<36} {:<13} sample {:<14} consent {}\n", r.id, r.name, r.relationship,
                    r.sample.empty() ? "-" : r.sample, r.consent);
-        ++n;
       }
-      fmt::print("{} relatives\n", n);
+      fmt::print("{} relatives\n", relatives.size());
       return {};
     });
   }

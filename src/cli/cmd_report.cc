@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/reports.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "common/csv.h"
@@ -33,90 +34,97 @@ struct FiguresOptions {
   int elderly_from = 60;
 };
 
+std::string When(const FiguresOptions& opt) {
+  return opt.as_of.empty() ? "now" : "as of " + opt.as_of;
+}
+
+// The last event the figures were computed from: anyone can recompute them from the events up
+// to it, and `report chain` shows that the history up to it is unchanged.
+std::string ComputedFrom(const registry::ChainHead& head) {
+  return head.seq == 0 ? std::string("an empty register")
+                       : fmt::format("event #{} (recorded {}, chain hash {})", head.seq,
+                                     head.recorded_on.ToString(), head.hash);
+}
+
+// The use case's errors in the words of this command's options.
+Error InOptionTerms(Error e) {
+  if (e.field == "age_limits") {
+    return Error{e.code, "age limits must satisfy 0 < --child-below < --elderly-from", ""};
+  }
+  if (e.field == "cell" && e.code == ErrorCode::kNotFound) {
+    return Error{e.code, e.message + " (see the keys in --format csv)", "--show"};
+  }
+  return e;
+}
+
+// The records behind one cell, as a table, CSV or JSON.
+void PrintCell(const FiguresOptions& opt, const app::CellRecords& cell) {
+  const registry::FigureRow* row = &cell.row;
+  if (opt.format == "json") {
+    nlohmann::json j = {{"cell", row->key},
+                        {"label", row->label},
+                        {"value", row->value},
+                        {"entity", row->entity},
+                        {"ids", row->ids}};
+    std::cout << j.dump(2) << "\n";
+    return;
+  }
+  if (opt.format == "csv") {
+    std::cout << (row->entity == "person" ? "id,name,affiliation,sex,status\n"
+                                          : "id,label,kind,site,recovered_on,holder\n");
+  } else {
+    fmt::print("{} ({}), {}: {} records (computed from {})\n", row->label, row->key, When(opt),
+               Thousands(row->value), ComputedFrom(cell.head));
+  }
+  for (const registry::Person& p : cell.persons) {
+    const int64_t id = p.id.value;
+    if (opt.format == "csv") {
+      std::cout << id << ',' << CsvCell(p.FullName()) << ',' << Name(p.affiliation) << ','
+                << Name(p.sex) << ',' << Name(p.status) << "\n";
+    } else {
+      fmt::print("{:>7}  {:<36} {:<10} {:<7} {}\n", id, p.FullName(), Name(p.affiliation),
+                 Name(p.sex), Name(p.status));
+    }
+  }
+  for (const registry::Remains& r : cell.remains) {
+    const int64_t id = r.id;
+    const std::string rec = r.recovered_on ? r.recovered_on->ToString() : "";
+    if (opt.format == "csv") {
+      std::cout << id << ',' << CsvCell(r.label) << ',' << r.remains_kind << ',' << r.site_id << ','
+                << rec << ',' << CsvCell(r.holder) << "\n";
+    } else {
+      fmt::print("{:>7}  {:<12} {:<9} site {:<3} {} held by {}\n", id, r.label, r.remains_kind,
+                 r.site_id, rec, r.holder);
+    }
+  }
+}
+
 // Prints the figures, or the records behind one cell. Returns the exit code of the completed run:
 // kExitFailure when a breakdown does not add up, else kExitOk.
 Result<int> RunFigures(const FiguresOptions& opt) {
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
   WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
-  if (opt.child_below <= 0 || opt.elderly_from <= opt.child_below) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "age limits must satisfy 0 < --child-below < --elderly-from");
-  }
-  registry::AgeLimits limits{opt.child_below, opt.elderly_from};
-  WB_ASSIGN_OR_RETURN(const registry::Registry::FiguresAt at,
-                      reg.registry->ComputeFiguresAt(as_of, limits));
-  const registry::Figures& f = at.figures;
-  const std::string when = opt.as_of.empty() ? "now" : "as of " + opt.as_of;
-  // The last event the figures were computed from: anyone can recompute them from the events up
-  // to it, and `whereabouts verify` shows that the history up to it is unchanged.
-  const std::string computed_from =
-      at.head.seq == 0 ? std::string("an empty register")
-                       : fmt::format("event #{} (recorded {}, chain hash {})", at.head.seq,
-                                     at.head.recorded_on.ToString(), at.head.hash);
-
+  const registry::AgeLimits limits{opt.child_below, opt.elderly_from};
   if (!opt.show.empty()) {
-    const registry::FigureRow* row = f.Find(opt.show);
-    if (row == nullptr) {
-      return MakeError(ErrorCode::kNotFound,
-                       "no cell '" + opt.show + "' (see the keys in --format csv)", "--show");
-    }
-    std::map<int64_t, registry::Person> persons;
-    std::map<int64_t, registry::Remains> remains;
-    if (row->entity == "person") {
-      WB_ASSIGN_OR_RETURN(std::vector<registry::Person> all, reg.store->Persons(as_of));
-      for (auto& p : all) persons.emplace(p.id.value, std::move(p));
-    } else {
-      WB_ASSIGN_OR_RETURN(registry::Snapshot snap, reg.registry->LoadSnapshot(as_of));
-      remains = std::move(snap.remains);
-    }
-    if (opt.format == "json") {
-      nlohmann::json j = {{"cell", row->key},
-                          {"label", row->label},
-                          {"value", row->value},
-                          {"entity", row->entity},
-                          {"ids", row->ids}};
-      std::cout << j.dump(2) << "\n";
-      return kExitOk;
-    }
-    if (opt.format == "csv") {
-      std::cout << (row->entity == "person" ? "id,name,affiliation,sex,status\n"
-                                            : "id,label,kind,site,recovered_on,holder\n");
-    } else {
-      fmt::print("{} ({}), {}: {} records (computed from {})\n", row->label, row->key, when,
-                 Thousands(row->value), computed_from);
-    }
-    for (int64_t id : row->ids) {
-      if (row->entity == "person") {
-        const auto& p = persons.at(id);
-        if (opt.format == "csv") {
-          std::cout << id << ',' << CsvCell(p.FullName()) << ',' << Name(p.affiliation) << ','
-                    << Name(p.sex) << ',' << Name(p.status) << "\n";
-        } else {
-          fmt::print("{:>7}  {:<36} {:<10} {:<7} {}\n", id, p.FullName(), Name(p.affiliation),
-                     Name(p.sex), Name(p.status));
-        }
-      } else {
-        const auto& r = remains.at(id);
-        const std::string rec = r.recovered_on ? r.recovered_on->ToString() : "";
-        if (opt.format == "csv") {
-          std::cout << id << ',' << CsvCell(r.label) << ',' << r.remains_kind << ',' << r.site_id
-                    << ',' << rec << ',' << CsvCell(r.holder) << "\n";
-        } else {
-          fmt::print("{:>7}  {:<12} {:<9} site {:<3} {} held by {}\n", id, r.label, r.remains_kind,
-                     r.site_id, rec, r.holder);
-        }
-      }
-    }
+    auto cell = app::RecordsBehindCell(*reg.registry, *reg.store, {as_of, limits, opt.show});
+    if (!cell) return tl::unexpected(InOptionTerms(cell.error()));
+    PrintCell(opt, *cell);
     return kExitOk;
   }
+  auto report = app::ComputeFigures(*reg.registry, {as_of, limits});
+  if (!report) return tl::unexpected(InOptionTerms(report.error()));
+  const registry::Figures& f = report->figures;
+  const std::string when = When(opt);
+  const std::string computed_from = ComputedFrom(report->head);
 
   if (opt.format == "json") {
     nlohmann::json j;
     j["as_of"] = opt.as_of.empty() ? nlohmann::json() : nlohmann::json(opt.as_of);
     j["age_limits"] = {{"child_below", limits.child_below}, {"elderly_from", limits.elderly_from}};
-    j["computed_from"] = {{"seq", at.head.seq},
-                          {"recorded_on", at.head.seq ? at.head.recorded_on.ToString() : ""},
-                          {"hash", at.head.hash}};
+    j["computed_from"] = {
+        {"seq", report->head.seq},
+        {"recorded_on", report->head.seq ? report->head.recorded_on.ToString() : ""},
+        {"hash", report->head.hash}};
     j["rows"] = nlohmann::json::array();
     for (const auto& r : f.rows) {
       j["rows"].push_back({{"key", r.key}, {"label", r.label}, {"value", r.value}});
@@ -190,17 +198,18 @@ void RegisterReport(CLI::App& root, int& exit_code) {
   AddDbOption(chain, chain_db.get());
   SetCallback(chain, exit_code, [chain_db, &exit_code]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(*chain_db, false));
-    auto head = reg.registry->VerifyChain();
-    if (!head) {
-      PrintError(head.error().ToString());
-      exit_code = kExitFailure;  // the check ran and found the history changed
+    auto check = app::VerifyChain(*reg.registry);
+    if (!check || !check->intact) {
+      PrintError(check ? check->problem : check.error().ToString());
+      exit_code = kExitFailure;  // the check ran and found the history changed, or failed
       return {};
     }
-    if (head->seq == 0) {
+    const registry::ChainHead& head = check->head;
+    if (head.seq == 0) {
       fmt::print("the register is empty\n");
     } else {
       fmt::print("the event chain is intact: {} events, head event #{} recorded {}, hash {}\n",
-                 head->seq, head->seq, head->recorded_on.ToString(), head->hash);
+                 head.seq, head.seq, head.recorded_on.ToString(), head.hash);
     }
     return {};
   });

@@ -69,9 +69,7 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
     if (e.Get("proposal").empty()) {
       if (confirm) {
         return fail(
-            Rule("an identification is recorded only by confirming a proposal (whereabouts "
-                 "identification propose, then whereabouts identification confirm ID)",
-                 "proposal"));
+            Rule("an identification is recorded only by confirming a proposal", "proposal"));
       }
       return fail(Error{ErrorCode::kInvalidArgument, "a proposal id is required", "proposal"});
     }
@@ -86,8 +84,10 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
       return fail(Rule(Pid(*id) + " is for person " + std::to_string(p.person.value), "proposal"));
     }
     if (p.status != ProposalStatus::kProposed) {
-      return fail(Rule(Pid(*id) + " was already " + std::string(Name(p.status)) + " by " +
-                           p.decided_by + " on " + (p.decided_on ? p.decided_on->ToString() : ""),
+      // Who decided is not named here (no personal data in messages); an adapter may add it from
+      // the proposal (IdentificationProposal::decided_by).
+      return fail(Rule(Pid(*id) + " was already " + std::string(Name(p.status)) + " on " +
+                           (p.decided_on ? p.decided_on->ToString() : ""),
                        "proposal"));
     }
     if (e.reason.empty()) {
@@ -100,7 +100,7 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
     if (p.ambiguous && e.Get("ambiguity_resolved") != "yes") {
       return fail(Rule(Pid(*id) + " is ambiguous (" + p.candidates +
                            "); confirm it only with the evidence that resolves the ambiguity in "
-                           "the reason and ambiguity_resolved=yes (--ambiguity-resolved)",
+                           "the reason and ambiguity_resolved=yes",
                        "proposal"));
     }
     if (!p.run.empty() && !p.individual.empty()) {

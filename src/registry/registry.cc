@@ -95,9 +95,7 @@ Status Registry::CheckIdentificationRules(const Event& e) {
         return MakeError(ErrorCode::kFailedPrecondition,
                          "the family can be notified only of a confirmed identification; "
                          "proposal " +
-                             std::to_string(pending.front()) +
-                             " is not confirmed (whereabouts identification confirm " +
-                             std::to_string(pending.front()) + ")",
+                             std::to_string(pending.front()) + " is not confirmed",
                          "person " + std::to_string(e.entity_id) + ", person.family_notified");
       }
       return MakeError(ErrorCode::kFailedPrecondition,
@@ -385,6 +383,14 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
     if (e.kind != EntityKind::kPerson) WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));
   }
   return store_.Append(std::move(events));
+}
+
+Result<std::optional<Date>> Registry::RecordingDate() {
+  if (clock_ == nullptr) return std::optional<Date>();
+  Date on = clock_->Today();
+  WB_ASSIGN_OR_RETURN(const ChainHead head, store_.Head(std::nullopt));
+  if (head.seq > 0 && head.recorded_on > on) on = head.recorded_on;
+  return std::optional<Date>(on);
 }
 
 Result<Snapshot> Registry::LoadSnapshot(const AsOf& as_of, bool with_relatives) {

@@ -80,6 +80,11 @@ class Registry {
   // True when events keep their own recorded dates (LegacyHistory).
   [[nodiscard]] bool legacy_history() const { return clock_ == nullptr; }
 
+  // The date an event recorded now would be recorded on: the clock's today, or the last recorded
+  // date when that is later (read outside any write, so a default for a date the user may give,
+  // not a promise). nullopt for a LegacyHistory, whose events carry their own dates.
+  [[nodiscard]] Result<std::optional<Date>> RecordingDate();
+
   // A person.identification_proposed event without a proposal id gets the next free one here.
   // Checks `e` against the current register and appends it, in one write transaction of the store
   // (RegistryStore::RunWrite): the rules, the id and the append are atomic with respect to other

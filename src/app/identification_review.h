@@ -1,0 +1,87 @@
+// Use cases of the human review of identifications: propose one by hand, confirm or reject a
+// proposal, list proposals and their decisions. A proposal changes nothing a family is told; only
+// a confirmation by a named person makes the person identified. The rules (a decision names a
+// proposal still waiting, with who and why; an ambiguous one only with the ambiguity resolved;
+// one individual of a run is never two persons) are the register's
+// (registry/identification.h); this layer builds the events and returns typed results.
+// Proposals from an identification run: app/identifications.h.
+// Thread-safety: as the Registry passed in.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/request.h"
+#include "common/result.h"
+#include "registry/date.h"
+#include "registry/identification.h"
+#include "registry/person.h"
+#include "registry/registry.h"
+
+namespace whereabouts::app {
+
+struct ProposeIdentificationRequest {
+  WriteMeta meta;
+  registry::PersonId person;
+  std::optional<registry::Date> date;  // of the identification; nullopt: the recording date
+  int64_t site = 0;                    // register site the remains came from (0: unknown)
+  std::string remains;                 // remains labels, '|'-separated ("" none)
+};
+
+struct ProposedIdentification {
+  int64_t proposal = 0;  // the id the register gave it
+  registry::PersonId person;
+  int64_t seq = 0;
+};
+
+// Records a proposal (person.identification_proposed) with a fresh proposal id, given by the
+// register inside the write. Errors: kNotFound (no such person); kFailedPrecondition when the
+// person's case is not open; kInvalidArgument when no date is given and the register has no
+// clock (a legacy history); those of Registry::Record. Nothing is written on error.
+[[nodiscard]] Result<ProposedIdentification> ProposeIdentification(
+    registry::Registry& registry, const ProposeIdentificationRequest& request);
+
+struct DecideIdentificationRequest {
+  WriteMeta meta;  // actor and reason are REQUIRED by the register's rules
+  int64_t proposal = 0;
+  // Confirm only: the proposal is ambiguous and the reason names the evidence that resolves it.
+  bool ambiguity_resolved = false;
+};
+
+struct IdentificationDecision {
+  int64_t proposal = 0;
+  registry::PersonId person;
+  registry::ProposalStatus status = registry::ProposalStatus::kConfirmed;  // or kRejected
+  std::string decided_by;
+  int64_t seq = 0;
+};
+
+// Confirms a proposal: person.identified with the proposal's date, site and remains; the person
+// becomes identified. Errors: kNotFound "no proposal N"; kFailedPrecondition naming the rule
+// broken (already decided, no reason or decider, ambiguous without ambiguity_resolved, the
+// individual already identified as another person); nothing is written on error.
+[[nodiscard]] Result<IdentificationDecision> ConfirmIdentification(
+    registry::Registry& registry, const DecideIdentificationRequest& request);
+
+// Rejects a proposal: person.identification_rejected; the person's case stays as it was.
+// Errors: as ConfirmIdentification (ambiguity_resolved is ignored).
+[[nodiscard]] Result<IdentificationDecision> RejectIdentification(
+    registry::Registry& registry, const DecideIdentificationRequest& request);
+
+struct ListProposalsRequest {
+  registry::AsOf as_of;                            // nullopt: now
+  std::optional<registry::ProposalStatus> status;  // only these
+  std::optional<registry::PersonId> person;        // only this person's
+};
+
+// Proposals with their decisions as of the date, in proposal id order.
+[[nodiscard]] Result<std::vector<registry::IdentificationProposal>> ListProposals(
+    registry::Registry& registry, const ListProposalsRequest& request);
+
+// One proposal as it stands now; nullopt when there is none with that id.
+[[nodiscard]] Result<std::optional<registry::IdentificationProposal>> FindProposal(
+    registry::Registry& registry, int64_t proposal);
+
+}  // namespace whereabouts::app

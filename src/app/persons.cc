@@ -1,0 +1,184 @@
+#include "app/persons.h"
+
+#include <map>
+#include <utility>
+
+namespace whereabouts::app {
+namespace {
+
+using registry::EntityKind;
+using registry::Event;
+
+Event NewEvent(const WriteMeta& meta, EntityKind kind, std::string type, int64_t id) {
+  Event e;
+  e.kind = kind;
+  e.type = std::move(type);
+  e.entity_id = id;
+  e.actor = meta.actor;
+  e.reason = meta.reason;
+  return e;  // recorded_on: the register's clock (Registry::Record)
+}
+
+void SetText(Event& e, const char* key, const std::string& value) {
+  if (!value.empty()) e.payload[key] = value;
+}
+
+void SetDate(Event& e, const char* key, const std::optional<registry::Date>& d) {
+  if (d) e.payload[key] = d->ToString();
+}
+
+}  // namespace
+
+Result<Recorded> RegisterPerson(registry::Registry& registry, const RegisterPersonRequest& req) {
+  const PersonDetails& d = req.details;
+  Event e = NewEvent(req.meta, EntityKind::kPerson, "person.registered", 0);
+  SetText(e, "family_name", d.family_name);
+  SetText(e, "given_name", d.given_name);
+  SetText(e, "father_name", d.father_name);
+  std::string others;
+  for (const std::string& n : d.other_names) others += (others.empty() ? "" : "|") + n;
+  SetText(e, "other_names", others);
+  if (d.sex) e.payload["sex"] = std::string(registry::Name(*d.sex));
+  SetDate(e, "birth_date", d.birth_date);
+  if (d.birth_year_min) e.payload["birth_year_min"] = std::to_string(*d.birth_year_min);
+  if (d.birth_year_max) e.payload["birth_year_max"] = std::to_string(*d.birth_year_max);
+  if (d.affiliation) e.payload["affiliation"] = std::string(registry::Name(*d.affiliation));
+  SetText(e, "unit", d.unit);
+  SetDate(e, "disappearance_date", d.disappearance_date);
+  SetText(e, "disappearance_place", d.disappearance_place);
+  SetText(e, "circumstances", d.circumstances);
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  return Recorded{stored.entity_id, stored.seq};
+}
+
+Result<UpdatedPerson> UpdatePerson(registry::Registry& registry, const UpdatePersonRequest& req) {
+  if (req.change == "registered" || req.change == "merged_into") {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "person." + req.change +
+                         " is not a change to a case: a person is registered, or merged into "
+                         "another record, by its own use case",
+                     "change");
+  }
+  registry::WriteOptions opts = WriteOptionsFor(req.meta);
+  if (req.expected_version) {
+    opts.expected = {{EntityKind::kPerson, req.person.value, *req.expected_version}};
+  }
+  Event e = NewEvent(req.meta, EntityKind::kPerson, "person." + req.change, req.person.value);
+  e.payload = req.fields;
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), opts));
+  return UpdatedPerson{registry::PersonId{stored.entity_id}, stored.type, stored.seq};
+}
+
+Result<Recorded> MergePersons(registry::Registry& registry, const MergePersonsRequest& req) {
+  Event e = NewEvent(req.meta, EntityKind::kPerson, "person.merged_into", req.duplicate.value);
+  if (e.reason.empty()) e.reason = "duplicate of person " + std::to_string(req.keep.value);
+  e.payload["into"] = std::to_string(req.keep.value);
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  return Recorded{stored.entity_id, stored.seq};
+}
+
+std::string_view Name(Consent c) {
+  switch (c) {
+    case Consent::kNone:
+      return "none";
+    case Consent::kIdentification:
+      return "identification";
+    case Consent::kIdentificationAndCourt:
+      return "identification_and_court";
+  }
+  return "none";
+}
+
+Result<Consent> ParseConsent(std::string_view s) {
+  for (Consent c : {Consent::kNone, Consent::kIdentification, Consent::kIdentificationAndCourt}) {
+    if (Name(c) == s) return c;
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "unknown consent '" + std::string(s) +
+                       "' (one of: none, identification, identification_and_court)",
+                   "consent");
+}
+
+Result<Recorded> AddRelative(registry::Registry& registry, const AddRelativeRequest& req) {
+  if (req.name.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a relative needs a name", "name");
+  }
+  if (req.relationship.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a relative needs a relationship",
+                     "relationship");
+  }
+  Event e = NewEvent(req.meta, EntityKind::kRelative, "relative.registered", 0);
+  e.payload["person"] = std::to_string(req.person.value);
+  e.payload["name"] = req.name;
+  e.payload["relationship"] = req.relationship;
+  e.payload["sample"] = req.sample;
+  e.payload["consent"] = std::string(Name(req.consent));
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  return Recorded{stored.entity_id, stored.seq};
+}
+
+Result<std::vector<registry::Relative>> ListRelatives(registry::Registry& registry,
+                                                      registry::PersonId person) {
+  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,
+                      registry.LoadSnapshot(std::nullopt, /*with_relatives=*/true));
+  std::vector<registry::Relative> out;
+  for (const auto& [id, r] : snap.relatives) {
+    if (r.person_id == person.value) out.push_back(r);
+  }
+  return out;
+}
+
+Result<PersonView> GetPerson(registry::RegistryStore& store, const GetPersonRequest& req) {
+  PersonView view;
+  // The person and its history from one consistent view of the register.
+  WB_RETURN_IF_ERROR(store.RunRead([&]() -> Status {
+    WB_ASSIGN_OR_RETURN(const std::optional<registry::Person> p,
+                        store.FindPerson(req.person, req.as_of));
+    if (!p) {
+      return MakeError(ErrorCode::kNotFound,
+                       "no person " + std::to_string(req.person.value) +
+                           (req.as_of ? " as of " + req.as_of->ToString() : ""));
+    }
+    view.person = *p;
+    view.version = p->last_seq;
+    if (req.with_history) {
+      registry::EventQuery q;
+      q.kind = EntityKind::kPerson;
+      q.entity_id = req.person.value;
+      q.as_of = req.as_of;
+      WB_ASSIGN_OR_RETURN(view.history, store.Events(q));
+    }
+    return {};
+  }));
+  return view;
+}
+
+Result<std::vector<registry::Person>> ListPersons(registry::RegistryStore& store,
+                                                  const ListPersonsRequest& req) {
+  WB_ASSIGN_OR_RETURN(std::vector<registry::Person> persons, store.Persons(req.as_of));
+  if (req.status) {
+    std::erase_if(persons, [&](const registry::Person& p) { return p.status != *req.status; });
+  }
+  if (req.limit && persons.size() > req.limit) persons.resize(req.limit);
+  return persons;
+}
+
+Result<std::vector<DuplicatePair>> FindDuplicates(registry::RegistryStore& store,
+                                                  const FindDuplicatesRequest& req) {
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Person> persons, store.Persons(req.as_of));
+  registry::DuplicateOptions opts;
+  opts.threshold = req.threshold;
+  std::map<int64_t, const registry::Person*> by_id;
+  for (const registry::Person& p : persons) by_id[p.id.value] = &p;
+  std::vector<DuplicatePair> out;
+  for (registry::DuplicateSuggestion& s : registry::SuggestDuplicates(persons, opts)) {
+    DuplicatePair pair;
+    pair.a = *by_id.at(s.a.value);
+    pair.b = *by_id.at(s.b.value);
+    pair.suggestion = std::move(s);
+    out.push_back(std::move(pair));
+  }
+  return out;
+}
+
+}  // namespace whereabouts::app

@@ -1,0 +1,168 @@
+// Use cases on missing persons and their relatives: register a person, record a change to the
+// case (a correction or an event such as a capture), merge a duplicate, register a relative, and
+// read one person (with its history and version), the list of persons, the relatives of a person
+// and the suggested duplicates.
+//
+// Requests are typed; the register's rules (registry::ApplyPersonEvent and the Registry's cross
+// rules) decide what is allowed, and their errors come back as they are. Every write is one
+// transaction of the register. No message here names a command-line option or carries a name.
+// Thread-safety: as the Registry and the store passed in.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/request.h"
+#include "common/result.h"
+#include "registry/date.h"
+#include "registry/duplicates.h"
+#include "registry/event.h"
+#include "registry/person.h"
+#include "registry/registry.h"
+#include "registry/snapshot.h"
+#include "registry/store_port.h"
+
+namespace whereabouts::app {
+
+// What a registration says about a missing person (the fields of person.registered). Unset
+// fields are not recorded (the register's defaults apply: sex unknown, civilian).
+struct PersonDetails {
+  std::string family_name, given_name, father_name;
+  std::vector<std::string> other_names;  // other spellings or scripts; none may contain '|'
+  std::optional<registry::Sex> sex;
+  std::optional<registry::Date> birth_date;
+  std::optional<int> birth_year_min, birth_year_max;  // an age range when the date is unknown
+  std::optional<registry::Affiliation> affiliation;
+  std::string unit;  // servicemen only
+  std::optional<registry::Date> disappearance_date;
+  std::string disappearance_place;
+  std::string circumstances;
+};
+
+struct RegisterPersonRequest {
+  WriteMeta meta;
+  PersonDetails details;
+};
+
+// What a write recorded: the entity's id and the seq of its (last) event, which is also the
+// entity's new version.
+struct Recorded {
+  int64_t id = 0;
+  int64_t seq = 0;
+};
+
+// Registers a missing person with a fresh id. Errors: kInvalidArgument (an other name with '|');
+// those of Registry::Record (no family or given name, dates out of order, a unit for a civilian,
+// ids used up, ...). Nothing is written on error.
+[[nodiscard]] Result<Recorded> RegisterPerson(registry::Registry& registry,
+                                              const RegisterPersonRequest& request);
+
+// A change to a person's case: a correction (change "corrected", any registration field) or an
+// event of its life (captured, detained, icrc_visited, reported_dead, body_returned,
+// family_notified, found_alive, withdrawn, ...) with the event's payload keys
+// (registry/person.h).
+struct UpdatePersonRequest {
+  WriteMeta meta;
+  registry::PersonId person;
+  std::string change = "corrected";  // the event type without "person."
+  registry::Fields fields;
+  // The version the change is based on (PersonView::version); nullopt: not checked.
+  std::optional<int64_t> expected_version;
+};
+
+struct UpdatedPerson {
+  registry::PersonId person;
+  std::string type;  // "person.captured", ...
+  int64_t seq = 0;   // the event, and the person's new version
+};
+
+// Records the change. Errors: kInvalidArgument for "registered" and "merged_into" (those are
+// RegisterPerson and MergePersons) and for an unknown change; kConflict when the person changed
+// since expected_version; kNotFound; the rule broken (kFailedPrecondition), e.g. a death before
+// the birth, an identification that confirms no proposal, a family notified of an unconfirmed
+// identification. Nothing is written on error.
+[[nodiscard]] Result<UpdatedPerson> UpdatePerson(registry::Registry& registry,
+                                                 const UpdatePersonRequest& request);
+
+struct MergePersonsRequest {
+  WriteMeta meta;                // reason "": "duplicate of person KEEP"
+  registry::PersonId keep;       // keeps the case
+  registry::PersonId duplicate;  // merged into it; both histories stay
+};
+
+// Merges `duplicate` into `keep`. Returns the merge event. Errors: kNotFound (either person);
+// kFailedPrecondition when `keep` is itself merged or withdrawn, or `duplicate` is already
+// merged. Nothing is written on error.
+[[nodiscard]] Result<Recorded> MergePersons(registry::Registry& registry,
+                                            const MergePersonsRequest& request);
+
+// Consent a relative gives for the use of the reference sample.
+enum class Consent { kNone, kIdentification, kIdentificationAndCourt };
+[[nodiscard]] std::string_view Name(Consent c);  // none, identification, identification_and_court
+// Errors: kInvalidArgument naming the allowed values (field "consent").
+[[nodiscard]] Result<Consent> ParseConsent(std::string_view s);
+
+struct AddRelativeRequest {
+  WriteMeta meta;
+  registry::PersonId person;  // the missing person
+  std::string name;           // REQUIRED (not empty)
+  std::string relationship;   // mother, father, sibling, child, ...; REQUIRED
+  std::string sample;         // reference sample id ("" none yet)
+  Consent consent = Consent::kIdentification;
+};
+
+// Registers a relative of `person` with a fresh id. Errors: kInvalidArgument (no name or
+// relationship); kNotFound (no such person). Nothing is written on error.
+[[nodiscard]] Result<Recorded> AddRelative(registry::Registry& registry,
+                                           const AddRelativeRequest& request);
+
+// The relatives of `person` now, in id order (none when the person has none or does not exist).
+[[nodiscard]] Result<std::vector<registry::Relative>> ListRelatives(registry::Registry& registry,
+                                                                    registry::PersonId person);
+
+struct GetPersonRequest {
+  registry::PersonId person;
+  registry::AsOf as_of;       // nullopt: now
+  bool with_history = false;  // also the person's events up to as_of
+};
+
+struct PersonView {
+  registry::Person person;
+  int64_t version = 0;  // what an edit based on this view carries (UpdatePersonRequest)
+  std::vector<registry::Event> history;  // with_history only; in seq order
+};
+
+// One person as the register had it as of the date. Errors: kNotFound "no person N" (with "as of
+// DATE" when a date was given) when not registered by then.
+[[nodiscard]] Result<PersonView> GetPerson(registry::RegistryStore& store,
+                                           const GetPersonRequest& request);
+
+struct ListPersonsRequest {
+  registry::AsOf as_of;                        // nullopt: now
+  std::optional<registry::CaseStatus> status;  // only this case status
+  size_t limit = 0;                            // at most this many (0: all)
+};
+
+// Persons as of the date (merged and withdrawn ones included unless filtered out), in id order.
+[[nodiscard]] Result<std::vector<registry::Person>> ListPersons(registry::RegistryStore& store,
+                                                                const ListPersonsRequest& request);
+
+struct FindDuplicatesRequest {
+  registry::AsOf as_of;
+  double threshold = 0.8;  // minimum score, 0..1
+};
+
+struct DuplicatePair {
+  registry::DuplicateSuggestion suggestion;
+  registry::Person a, b;  // the two records (suggestion.a, suggestion.b)
+};
+
+// Likely duplicates among the counted persons as of the date, best first
+// (registry::SuggestDuplicates). Errors: the store's.
+[[nodiscard]] Result<std::vector<DuplicatePair>> FindDuplicates(
+    registry::RegistryStore& store, const FindDuplicatesRequest& request);
+
+}  // namespace whereabouts::app
