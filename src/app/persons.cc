@@ -181,4 +181,15 @@ Result<std::vector<DuplicatePair>> FindDuplicates(registry::RegistryStore& store
   return out;
 }
 
+Result<registry::PersonPage> SearchPersons(registry::Registry& registry,
+                                           const SearchPersonsRequest& request) {
+  registry::PersonQuery q;
+  q.as_of = request.as_of;
+  q.name = request.name;
+  q.status = request.status;
+  q.after = request.after;
+  q.limit = request.limit;
+  return registry.FindPersons(q);
+}
+
 }  // namespace whereabouts::app

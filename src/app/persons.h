@@ -150,6 +150,19 @@ struct ListPersonsRequest {
 [[nodiscard]] Result<std::vector<registry::Person>> ListPersons(registry::RegistryStore& store,
                                                                 const ListPersonsRequest& request);
 
+struct SearchPersonsRequest {
+  registry::AsOf as_of;                        // nullopt: now
+  std::string name;                            // words in any script ("" any)
+  std::optional<registry::CaseStatus> status;  // only this case status
+  int64_t after = 0;                           // the cursor of the page (0: the first)
+  size_t limit = 100;                          // 1..1000
+};
+
+// One page of persons matching the request (Registry::FindPersons), with the cursor of the next
+// page. Errors: kInvalidArgument for a limit out of 1..1000 or a name without letters.
+[[nodiscard]] Result<registry::PersonPage> SearchPersons(registry::Registry& registry,
+                                                         const SearchPersonsRequest& request);
+
 struct FindDuplicatesRequest {
   registry::AsOf as_of;
   double threshold = 0.8;  // minimum score, 0..1

@@ -198,6 +198,63 @@ struct ListOptions {
   size_t limit = 0;
 };
 
+struct SearchOptions {
+  std::string db, as_of, name, status;
+  int64_t after = 0;
+  size_t limit = 100;
+  bool json = false;
+};
+
+void RegisterSearch(CLI::App* person, int& exit_code) {
+  auto opt = std::make_shared<SearchOptions>();
+  CLI::App* cmd = person->add_subcommand(
+      "search",
+      "find persons by name in any script (\"Kharatyan\" finds \"Харатян\"), one page at a time");
+  AddDbOption(cmd, &opt->db);
+  cmd->add_option("name", opt->name, "words that begin the person's names, in any script");
+  cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
+  cmd->add_option("--status", opt->status, "only this case status (open, identified, ...)");
+  cmd->add_option("--after", opt->after, "the page after this id (printed as the next page)");
+  cmd->add_option("--limit", opt->limit, "persons per page (1 to 1000)")->capture_default_str();
+  cmd->add_flag("--json", opt->json, "print JSON: {persons: [...], next_after: N}");
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    app::SearchPersonsRequest req;
+    WB_ASSIGN_OR_RETURN(req.as_of, ParseAsOf(opt->as_of));
+    req.name = opt->name;
+    req.after = opt->after;
+    req.limit = opt->limit;
+    if (!opt->status.empty()) {
+      WB_ASSIGN_OR_RETURN(req.status, registry::ParseCaseStatus(opt->status));
+    }
+    auto page = app::SearchPersons(*reg.registry, req);
+    if (!page) {
+      Error e = page.error();
+      if (e.field == "limit") e.field = "--limit";
+      return tl::unexpected(std::move(e));
+    }
+    const registry::AgeLimits limits;
+    if (opt->json) {
+      nlohmann::json j;
+      j["persons"] = nlohmann::json::array();
+      for (const auto& p : page->persons) j["persons"].push_back(PersonJson(p, limits));
+      j["next_after"] = page->next_after;
+      std::cout << j.dump(2) << "\n";
+      return {};
+    }
+    for (const auto& p : page->persons) {
+      std::string others;
+      for (const auto& o : p.other_names) others += (others.empty() ? "" : "; ") + o;
+      fmt::print("{:>7}  {:<36} {:<10} {}{}\n", p.id.value, p.FullName(), Name(p.status),
+                 DateText(p.disappearance_date), others.empty() ? "" : "  (" + others + ")");
+    }
+    if (page->next_after > 0) {
+      fmt::print("more: person search ... --after {}\n", page->next_after);
+    }
+    return {};
+  });
+}
+
 void RegisterList(CLI::App* person, int& exit_code) {
   auto opt = std::make_shared<ListOptions>();
   CLI::App* cmd = person->add_subcommand("list", "list persons (as of a date)");
@@ -439,6 +496,7 @@ void RegisterPerson(CLI::App& root, int& exit_code) {
   RegisterAdd(person, exit_code);
   RegisterShow(person, exit_code);
   RegisterList(person, exit_code);
+  RegisterSearch(person, exit_code);
   RegisterUpdate(person, exit_code);
   RegisterMerge(person, exit_code);
   RegisterDuplicates(person, exit_code);

@@ -143,5 +143,31 @@ TEST(ConcurrencyCliTest, IncidentLinksAreAllOrNothing) {
   EXPECT_EQ(Wb(dir, "incident link 1 --person 1").rc, 0);
 }
 
+// A case officer types a name in Latin; the register holds it in Cyrillic and Armenian too.
+TEST(PersonSearchCliTest, FindsANameInAnyScriptOnePageAtATime) {
+  TempDir dir;
+  ASSERT_EQ(Wb(dir, "person add --family-name Харатян --given-name Анна").rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani").rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Խարատյան --given-name Գոհար").rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Kharatian --given-name Arman").rc, 0);
+  RunResult r = Wb(dir, "person search Kharatyan --json");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "\"family_name\": \"Харатян\"")) << r.out;
+  EXPECT_TRUE(Has(r.out, "\"family_name\": \"Խարատյան\"")) << r.out;
+  EXPECT_TRUE(Has(r.out, "\"family_name\": \"Kharatian\"")) << r.out;
+  EXPECT_FALSE(Has(r.out, "Velani")) << r.out;
+  EXPECT_TRUE(Has(r.out, "\"next_after\": 0")) << r.out;
+  // Two per page: the first page says where the next begins.
+  r = Wb(dir, "person search Kharatyan --limit 2");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "more: person search ... --after 3")) << r.out;
+  r = Wb(dir, "person search Kharatyan --limit 2 --after 3");
+  EXPECT_TRUE(Has(r.out, "Kharatian Arman")) << r.out;
+  EXPECT_FALSE(Has(r.out, "more:")) << r.out;
+  r = Wb(dir, "person search Kharatyan --limit 0");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_TRUE(OneErrorLine(r)) << r.err;
+}
+
 }  // namespace
 }  // namespace whereabouts::testing
