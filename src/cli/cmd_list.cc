@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "io/list_csv.h"
 #include "registry/list.h"
 #include "registry/sha256.h"
 
@@ -48,13 +49,13 @@ Result<std::vector<ListEntry>> LoadList(const std::string& path) {
       return MakeError(ErrorCode::kInvalidArgument,
                        std::string("not an exported list: ") + e.what(), path);
     }
-    if (registry::Sha256Hex(registry::ListToCsv(out)) != sha) {
+    if (registry::Sha256Hex(io::ListToCsv(out)) != sha) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "the entries do not match the file's sha256 (altered or damaged)", path);
     }
     return out;
   }
-  auto list = registry::ListFromCsv(text);
+  auto list = io::ListFromCsv(text);
   if (!list) return tl::unexpected(WithContext(list.error(), path));
   return list;
 }
@@ -71,7 +72,7 @@ Status RunExport(const ExportOptions& opt) {
   WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt.as_of));
   WB_ASSIGN_OR_RETURN(const std::vector<registry::Person> persons, reg.store->Persons(as_of));
   const auto entries = registry::PersonsSought(persons);
-  const std::string csv = registry::ListToCsv(entries);
+  const std::string csv = io::ListToCsv(entries);
   const std::string sha = registry::Sha256Hex(csv);
   WB_ASSIGN_OR_RETURN(const int64_t version, reg.store->NextId(registry::EntityKind::kList));
   WB_ASSIGN_OR_RETURN(registry::Event e,
