@@ -355,7 +355,9 @@ void DelimitedWriter::Row(const std::vector<std::string>& cells) {
   }
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) text_.push_back(delimiter_);
-    text_ += QuoteCell(cells[i], delimiter_, quoting_);
+    // A byte-order mark at the very start of the text would be taken for the file's: quote it.
+    const bool bom_first = text_.empty() && cells[i].rfind("\xEF\xBB\xBF", 0) == 0;
+    text_ += QuoteCell(cells[i], delimiter_, bom_first ? Quoting::kWhenNeeded : quoting_);
   }
   text_.push_back('\n');
 }

@@ -113,6 +113,22 @@ TEST(Delimited, CellsWithCrRoundTrip) {
   }
 }
 
+// Fuzzing found it: a header cell that is a byte-order mark, written at the start of a strict
+// RFC 4180 file, read back as the file's byte-order mark (an empty header).
+TEST(Delimited, AByteOrderMarkCellAtTheStartRoundTrips) {
+  for (Quoting quoting : {Quoting::kWhenNeeded, Quoting::kRfc4180}) {
+    DelimitedWriter w(',', quoting);
+    w.Row({"\xEF\xBB\xBF", "b"});
+    w.Row({"\xEF\xBB\xBFx", "y"});
+    auto t = DelimitedTable::Parse(w.text(), "bom.csv",
+                                   DelimitedOptions{',', quoting == Quoting::kWhenNeeded});
+    ASSERT_TRUE(t) << t.error().ToString();
+    EXPECT_EQ(t->header(), (std::vector<std::string>{"\xEF\xBB\xBF", "b"}));
+    ASSERT_EQ(t->rows().size(), 1u);
+    EXPECT_EQ(t->rows()[0].cells, (std::vector<std::string>{"\xEF\xBB\xBFx", "y"}));
+  }
+}
+
 TEST(Delimited, ARowOfOneEmptyCellIsNotABlankLine) {
   DelimitedWriter w(',');
   w.Row({"name"});
@@ -209,6 +225,23 @@ TEST(RegistryCsv, IdsOutOfRangeAreRefused) {
   auto ok = Relatives("person,name,relationship,consent\n9007199254740991,Ana,mother,none\n");
   ASSERT_TRUE(ok) << ok.error().ToString();
   EXPECT_EQ((*ok)[0].Get("person"), "9007199254740991");
+}
+
+// The crash of `import identifications` (std::stoll on families.csv's person) starts here: the
+// reader now refuses a person that is not a register id, skipping that family with the reason.
+TEST(Families, PersonMustBeARegisterId) {
+  auto f = ParseFamilies(
+      "family,id,father,mother,sex,role,person\nF1,a,,,male,missing,12\n"
+      "F2,b,,,male,missing,abc\nF3,c,,,male,missing,9223372036854775807\n",
+      "families.csv");
+  ASSERT_TRUE(f) << f.error().ToString();
+  ASSERT_EQ(f->families.size(), 1u);
+  EXPECT_EQ(f->families[0].members[0].person, "12");
+  ASSERT_EQ(f->skipped.size(), 2u);
+  EXPECT_EQ(f->skipped[0].field, "families.csv:3: person");
+  EXPECT_THAT(f->skipped[0].message, HasSubstr("register id"));
+  EXPECT_EQ(f->skipped[1].field, "families.csv:4: person");
+  EXPECT_THAT(f->skipped[1].message, HasSubstr("out of range"));
 }
 
 // --- frequency database ------------------------------------------------------------------------
