@@ -13,8 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   WB_FUZZ_CHECK(skipping.has_value());
-  auto back = whereabouts::io::ParseAlleleTable(
-      whereabouts::io::FormatAlleleTable(*strict, '\t'), "back.tsv");
+  auto back = whereabouts::io::ParseAlleleTable(whereabouts::io::FormatAlleleTable(*strict, '\t'),
+                                                "back.tsv");
   if (!back) {
     std::fprintf(stderr, "written table does not parse: %s\n", back.error().ToString().c_str());
     std::abort();

@@ -11,8 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   for (const auto& e : f->skipped) WB_FUZZ_CHECK(e.field.rfind("fuzz.csv", 0) == 0);
-  auto back = whereabouts::io::ParseFamilies(
-      whereabouts::io::FormatFamilies(f->families, ','), "back.csv");
+  auto back =
+      whereabouts::io::ParseFamilies(whereabouts::io::FormatFamilies(f->families, ','), "back.csv");
   WB_FUZZ_CHECK(back.has_value());
   WB_FUZZ_CHECK(back->skipped.empty());
   WB_FUZZ_CHECK(back->families.size() == f->families.size());

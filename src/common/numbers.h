@@ -53,8 +53,8 @@ inline constexpr int64_t kMaxEntityId = (int64_t{1} << 53) - 1;
   auto v = ParseInteger(text, 1, kMaxEntityId, field);
   if (!v) {
     Error e = std::move(v).error();
-    e.message = "expected a register id (a whole number from 1 to " +
-                std::to_string(kMaxEntityId) + "): " + e.message;
+    e.message = "expected a register id (a whole number from 1 to " + std::to_string(kMaxEntityId) +
+                "): " + e.message;
     return tl::unexpected(std::move(e));
   }
   return v;

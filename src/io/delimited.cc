@@ -133,7 +133,8 @@ size_t Distance(std::string_view a, std::string_view b) {
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
     }
     std::swap(prev, cur);
   }
@@ -186,9 +187,10 @@ Status CheckUtf8Text(std::string_view text, const std::string& source) {
   char hex[8];
   std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
   const std::string message =
-      bad == nul ? "a NUL byte: not a text file"
-                 : std::string("byte ") + hex +
-                       " is not UTF-8 (save the file as UTF-8, e.g. not as Latin-1 or Windows-1252)";
+      bad == nul
+          ? "a NUL byte: not a text file"
+          : std::string("byte ") + hex +
+                " is not UTF-8 (save the file as UTF-8, e.g. not as Latin-1 or Windows-1252)";
   return MakeError(ErrorCode::kInvalidArgument, message, source + ":" + std::to_string(line));
 }
 
@@ -291,8 +293,9 @@ Status DelimitedTable::RequireKnownColumns(const std::vector<std::string>& known
   std::string expected;
   for (const auto& k : known) expected += (expected.empty() ? "" : ", ") + k;
   for (size_t c = 0; c < header_key_.size(); ++c) {
-    const bool ok = std::any_of(known.begin(), known.end(),
-                                [&](const std::string& k) { return ColumnKey(k) == header_key_[c]; });
+    const bool ok = std::any_of(known.begin(), known.end(), [&](const std::string& k) {
+      return ColumnKey(k) == header_key_[c];
+    });
     if (ok) continue;
     std::string message = "unknown column '" + header_[c] + "'";
     size_t best = std::string::npos;

@@ -108,7 +108,8 @@ Status Feature(const json& f, GeoFeatures& out) {
     polys.push_back(std::move(p));
   } else if (type == "MultiPolygon") {
     if (!g["coordinates"].is_array()) {
-      return MakeError(ErrorCode::kInvalidArgument, "a MultiPolygon's coordinates must be an array");
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a MultiPolygon's coordinates must be an array");
     }
     for (const auto& rings : g["coordinates"]) {
       WB_ASSIGN_OR_RETURN(auto p, PolygonOf(rings));

@@ -6,10 +6,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "common/result.h"
 
@@ -18,7 +17,8 @@ namespace whereabouts::io {
 // The 1-based line of byte `offset` of `text`.
 [[nodiscard]] inline int LineOfOffset(std::string_view text, size_t offset) {
   offset = std::min(offset, text.size());
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
+  return 1 +
+         static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(offset), '\n'));
 }
 
 // Parses `text` as one JSON document. Errors: kInvalidArgument "source:line" ("malformed JSON:
@@ -41,8 +41,8 @@ namespace whereabouts::io {
     if (q2 != std::string::npos && q2 > q1 + 1) {
       const std::string token = what.substr(q1 + 1, q2 - q1 - 1);
       for (size_t p = text.find(token); p != std::string_view::npos; p = text.find(token, p + 1)) {
-        const bool starts = p == 0 || std::string_view(":[, \t\r\n").find(text[p - 1]) !=
-                                          std::string_view::npos;
+        const bool starts =
+            p == 0 || std::string_view(":[, \t\r\n").find(text[p - 1]) != std::string_view::npos;
         const size_t e2 = p + token.size();
         const bool ends = e2 == text.size() ||
                           std::string_view(",]} \t\r\n").find(text[e2]) != std::string_view::npos;

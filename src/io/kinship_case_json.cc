@@ -32,7 +32,8 @@ Result<std::string> StringOr(const json& obj, const char* key, std::string fallb
 }
 
 Result<double> Number(const json& v, const std::string& what, const std::string& where) {
-  if (!v.is_number()) return MakeError(ErrorCode::kInvalidArgument, what + " must be a number", where);
+  if (!v.is_number())
+    return MakeError(ErrorCode::kInvalidArgument, what + " must be a number", where);
   return v.get<double>();
 }
 
@@ -44,7 +45,8 @@ Result<double> NumberOr(const json& obj, const char* key, double fallback,
 }
 
 Result<std::string> StringItem(const json& v, const std::string& what, const std::string& where) {
-  if (!v.is_string()) return MakeError(ErrorCode::kInvalidArgument, what + " must be a string", where);
+  if (!v.is_string())
+    return MakeError(ErrorCode::kInvalidArgument, what + " must be a string", where);
   return v.get<std::string>();
 }
 
@@ -128,8 +130,11 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
     const json& mu = c["mutation"];
     if (mu.is_object() && (mu.contains("male") || mu.contains("female"))) {
       const json none = json::object();
-      WB_ASSIGN_OR_RETURN(k.mutation.male, ParseMutation(mu.contains("male") ? mu["male"] : none, where + ": mutation.male"));
-      WB_ASSIGN_OR_RETURN(k.mutation.female, ParseMutation(mu.contains("female") ? mu["female"] : none, where + ": mutation.female"));
+      WB_ASSIGN_OR_RETURN(k.mutation.male, ParseMutation(mu.contains("male") ? mu["male"] : none,
+                                                         where + ": mutation.male"));
+      WB_ASSIGN_OR_RETURN(
+          k.mutation.female,
+          ParseMutation(mu.contains("female") ? mu["female"] : none, where + ": mutation.female"));
     } else {
       WB_ASSIGN_OR_RETURN(auto spec, ParseMutation(mu, where + ": mutation"));
       k.mutation = kinship::MutationModel::Same(spec);
@@ -137,12 +142,14 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
   }
   WB_ASSIGN_OR_RETURN(k.theta, NumberOr(c, "theta", 0.0, where));
   if (c.contains("minimum_frequency")) {
-    WB_ASSIGN_OR_RETURN(k.minimum_frequency, Number(c["minimum_frequency"], "\"minimum_frequency\"", where));
+    WB_ASSIGN_OR_RETURN(k.minimum_frequency,
+                        Number(c["minimum_frequency"], "\"minimum_frequency\"", where));
   }
   if (c.contains("dropout")) {
     if (!c["dropout"].is_object()) return MakeError(ErrorCode::kInvalidArgument, "\"dropout\" must map samples to probabilities", where);
     for (const auto& [s, d] : c["dropout"].items()) {
-      WB_ASSIGN_OR_RETURN(k.dropout[s], Number(d, "a drop-out probability", where + ": sample " + s));
+      WB_ASSIGN_OR_RETURN(k.dropout[s],
+                          Number(d, "a drop-out probability", where + ": sample " + s));
     }
   }
   if (!c.contains("h1") || !c.contains("h2")) return MakeError(ErrorCode::kInvalidArgument, "needs \"h1\" and \"h2\"", where);
@@ -178,10 +185,12 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
     WB_ASSIGN_OR_RETURN(e.lr, NumberOr(ex, "lr", 0.0, where + ": expected"));
     if (ex.contains("per_marker")) {
       if (!ex["per_marker"].is_object()) {
-        return MakeError(ErrorCode::kInvalidArgument, "\"per_marker\" must map markers to LRs", where + ": expected");
+        return MakeError(ErrorCode::kInvalidArgument, "\"per_marker\" must map markers to LRs",
+                         where + ": expected");
       }
       for (const auto& [m, v] : ex["per_marker"].items()) {
-        WB_ASSIGN_OR_RETURN(e.per_marker[kinship::CanonicalMarkerName(m)], Number(v, "an expected LR", where + ": expected, marker " + m));
+        WB_ASSIGN_OR_RETURN(e.per_marker[kinship::CanonicalMarkerName(m)],
+                            Number(v, "an expected LR", where + ": expected, marker " + m));
       }
     }
     entry.expected = e;
@@ -202,7 +211,9 @@ Result<CaseFile> ParseCaseFile(const std::string& text, const std::string& path)
     if (doc.is_object() && doc.contains("cases")) {
       if (doc.contains("format") && doc["format"] != "whereabouts-kinship-cases/1") {
         return MakeError(ErrorCode::kInvalidArgument,
-                         "unsupported format " + doc["format"].dump(-1, ' ', false, json::error_handler_t::replace), path);
+                         "unsupported format " +
+                             doc["format"].dump(-1, ' ', false, json::error_handler_t::replace),
+                         path);
       }
       if (!doc["cases"].is_array()) return MakeError(ErrorCode::kInvalidArgument, "\"cases\" must be an array", path);
       file.collection = true;
@@ -215,7 +226,8 @@ Result<CaseFile> ParseCaseFile(const std::string& text, const std::string& path)
       file.cases.push_back(std::move(entry));
     }
   } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string("unexpected JSON: ") + e.what(), path);
+    return MakeError(ErrorCode::kInvalidArgument, std::string("unexpected JSON: ") + e.what(),
+                     path);
   }
   return file;
 }

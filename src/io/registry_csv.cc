@@ -1,7 +1,6 @@
 #include "io/registry_csv.h"
 
 #include "common/numbers.h"
-
 #include "registry/person.h"
 
 namespace whereabouts::io {
@@ -48,7 +47,8 @@ class RowEvents {
       e.recorded_on = *d;
     }
     if (id_col_ >= 0 && !t_.Cell(row, id_col_).empty()) {
-      WB_ASSIGN_OR_RETURN(e.entity_id, ParseEntityId(t_.Cell(row, id_col_), t_.Where(row, id_col_)));
+      WB_ASSIGN_OR_RETURN(e.entity_id,
+                          ParseEntityId(t_.Cell(row, id_col_), t_.Where(row, id_col_)));
     }
     return e;
   }
@@ -116,7 +116,8 @@ Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
   out.reserve(t.rows().size());
   for (const DelimitedRow& row : t.rows()) {
     WB_ASSIGN_OR_RETURN(registry::Event e, row_events.For(row));
-    WB_ASSIGN_OR_RETURN(int64_t person, ParseEntityId(t.Cell(row, person_col), t.Where(row, person_col)));
+    WB_ASSIGN_OR_RETURN(int64_t person,
+                        ParseEntityId(t.Cell(row, person_col), t.Where(row, person_col)));
     e.payload["person"] = std::to_string(person);
     e.payload["name"] = t.Cell(row, name_col);
     e.payload["relationship"] = t.Cell(row, rel_col);

@@ -33,7 +33,8 @@ TEST(Numbers, IdsAreWholeNumbersFromOneToTwoToThe53Minus1) {
     EXPECT_EQ(r.error().field, "f.csv:3: id") << bad;
     EXPECT_THAT(r.error().message, HasSubstr("register id")) << bad;
   }
-  EXPECT_THAT(ParseEntityId("9223372036854775807", "id").error().message, HasSubstr("out of range"));
+  EXPECT_THAT(ParseEntityId("9223372036854775807", "id").error().message,
+              HasSubstr("out of range"));
   EXPECT_THAT(ParseEntityId("x", "id").error().message, HasSubstr("not a whole number"));
 }
 
@@ -55,12 +56,12 @@ TEST(Numbers, IntegersAndDecimalsNeverTurnGarbageIntoZero) {
 TEST(Utf8, ValidTextPassesAndMalformedBytesAreFound) {
   EXPECT_EQ(FindInvalidUtf8("plain ascii"), std::string_view::npos);
   EXPECT_EQ(FindInvalidUtf8("Харатян Ղազարյան ჯანელიძე \xF0\x9F\x98\x80"), std::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("ab\xE9z"), 2u);             // Latin-1 'é'
-  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);            // overlong '/'
-  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);       // a UTF-16 surrogate
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);    // above U+10FFFF
-  EXPECT_EQ(FindInvalidUtf8("ok\xD0"), 2u);              // cut short
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);                // a lone continuation byte
+  EXPECT_EQ(FindInvalidUtf8("ab\xE9z"), 2u);           // Latin-1 'é'
+  EXPECT_EQ(FindInvalidUtf8("\xC0\xAF"), 0u);          // overlong '/'
+  EXPECT_EQ(FindInvalidUtf8("a\xED\xA0\x80"), 1u);     // a UTF-16 surrogate
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // above U+10FFFF
+  EXPECT_EQ(FindInvalidUtf8("ok\xD0"), 2u);            // cut short
+  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);              // a lone continuation byte
 }
 
 // Fuzzing found it: a Latin-1 byte in a persons CSV passed the reader and made a later step throw
@@ -83,8 +84,8 @@ TEST(Utf8, EveryDelimitedReaderRefusesIt) {
   auto a = ParseAlleleTable("Sample Name,Marker,Allele 1\nS" + bad + ",TH01,6\n", "a.csv");
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().field, "a.csv:2");
-  auto f = ParseFamilies("family,id,father,mother,sex,role\nF" + bad + ",1,,,male,missing\n",
-                         "f.csv");
+  auto f =
+      ParseFamilies("family,id,father,mother,sex,role\nF" + bad + ",1,,,male,missing\n", "f.csv");
   ASSERT_FALSE(f);
   EXPECT_EQ(f.error().field, "f.csv:2");
   auto r = ParseRemains("sample,bag\nS1,B" + bad + "\n", "r.csv");
@@ -248,8 +249,8 @@ TEST(Families, PersonMustBeARegisterId) {
 
 TEST(FrequencyTsv, BadNumbersAndWidthsNameTheLine) {
   for (const char* f : {"1e400", "nan", "0.5.1", "inf", ""}) {
-    auto db = ParseFrequencyTsv(std::string("marker\tallele\tfrequency\nTH01\t6\t") + f + "\n",
-                                "q.tsv");
+    auto db =
+        ParseFrequencyTsv(std::string("marker\tallele\tfrequency\nTH01\t6\t") + f + "\n", "q.tsv");
     ASSERT_FALSE(db) << f;
     EXPECT_EQ(db.error().field, "q.tsv:2: frequency") << f;
   }
