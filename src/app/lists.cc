@@ -9,9 +9,10 @@ namespace whereabouts::app {
 Result<ExportListResult> ExportList(registry::Registry& registry, registry::RegistryStore& store,
                                     const ExportListRequest& req, const StageList& stage) {
   ExportListResult res;
+  if (!req.to_csv) return MakeError(ErrorCode::kInternal, "no list format given", "to_csv");
   WB_ASSIGN_OR_RETURN(const std::vector<registry::Person> persons, store.Persons(req.as_of));
   res.content.entries = registry::PersonsSought(persons);
-  res.content.csv = registry::ListToCsv(res.content.entries);
+  res.content.csv = req.to_csv(res.content.entries);
   res.content.sha256 = registry::Sha256Hex(res.content.csv);
   if (stage) WB_RETURN_IF_ERROR(stage(res.content));
   registry::Event e;
@@ -52,7 +53,10 @@ Result<std::vector<ListVersionInfo>> ListVersions(registry::RegistryStore& store
 }
 
 Status VerifyListFile(const ListFile& file) {
-  if (file.sha256 && registry::Sha256Hex(registry::ListToCsv(file.entries)) != *file.sha256) {
+  if (file.sha256 && !file.to_csv) {
+    return MakeError(ErrorCode::kInternal, "no list format given", "to_csv");
+  }
+  if (file.sha256 && registry::Sha256Hex(file.to_csv(file.entries)) != *file.sha256) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "the entries do not match the file's sha256 (altered or damaged)", file.name);
   }

@@ -22,16 +22,21 @@
 
 namespace whereabouts::app {
 
+// The canonical CSV of a list (a format: the adapter passes io::ListToCsv). A version is the
+// SHA-256 of these bytes.
+using ListCsv = std::function<std::string(const std::vector<registry::ListEntry>&)>;
+
 // The content of one version of the list.
 struct ListContent {
   std::vector<registry::ListEntry> entries;  // persons sought, in id order
-  std::string csv;                           // registry::ListToCsv(entries)
+  std::string csv;                           // to_csv(entries)
   std::string sha256;                        // of csv's bytes, lower-case hex
 };
 
 struct ExportListRequest {
   WriteMeta meta;  // an empty reason becomes "list of persons sought exported"
   registry::AsOf as_of;  // the persons sought as the register had them then (nullopt: now)
+  ListCsv to_csv;        // required
 };
 
 struct ExportListResult {
@@ -73,6 +78,7 @@ struct ListFile {
   // The SHA-256 the file states for its entries (a JSON export); nullopt: the file states none
   // (a CSV export, whose bytes are the entries).
   std::optional<std::string> sha256;
+  ListCsv to_csv;  // required when sha256 is set
 };
 
 // Checks that a file's entries match the SHA-256 it states. Errors: kInvalidArgument "the entries

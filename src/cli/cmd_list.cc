@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/atomic_file.h"
+#include "io/list_csv.h"
 #include "registry/list.h"
 
 namespace whereabouts::cli {
@@ -34,6 +35,7 @@ Result<app::ListFile> LoadList(const std::string& path) {
   WB_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   app::ListFile file;
   file.name = path;
+  file.to_csv = io::ListToCsv;
   if (path.size() >= 5 && path.substr(path.size() - 5) == ".json") {
     std::vector<ListEntry>& out = file.entries;
     std::string sha;
@@ -56,7 +58,7 @@ Result<app::ListFile> LoadList(const std::string& path) {
     file.sha256 = std::move(sha);
     return file;
   }
-  auto list = registry::ListFromCsv(text);
+  auto list = io::ListFromCsv(text);
   if (!list) return tl::unexpected(WithContext(list.error(), path));
   file.entries = std::move(*list);
   return file;
@@ -77,6 +79,7 @@ struct ExportOptions {
 Status RunExport(const ExportOptions& opt) {
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
   app::ExportListRequest req;
+  req.to_csv = io::ListToCsv;
   WB_ASSIGN_OR_RETURN(req.as_of, ParseAsOf(opt.as_of));
   WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
   std::error_code ec;

@@ -9,7 +9,7 @@
 #include "app/persons.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
-#include "common/csv.h"
+#include "io/delimited.h"
 #include "registry/payload.h"
 
 namespace whereabouts::cli {
@@ -282,8 +282,8 @@ void RegisterList(CLI::App* person, int& exit_code) {
       std::cout << "id,family_name,given_name,father_name,sex,birth_date,affiliation,category,"
                    "disappearance_date,capture,status\n";
       for (const auto& p : persons) {
-        std::cout << p.id.value << ',' << CsvCell(p.family_name) << ',' << CsvCell(p.given_name)
-                  << ',' << CsvCell(p.father_name) << ',' << Name(p.sex) << ','
+        std::cout << p.id.value << ',' << io::CsvCell(p.family_name) << ',' << io::CsvCell(p.given_name)
+                  << ',' << io::CsvCell(p.father_name) << ',' << Name(p.sex) << ','
                   << DateText(p.birth_date) << ',' << Name(p.affiliation) << ','
                   << Name(registry::CategoryOf(p, limits)) << ',' << DateText(p.disappearance_date)
                   << ',' << Name(p.capture) << ',' << Name(p.status) << "\n";

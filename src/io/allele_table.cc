@@ -5,6 +5,7 @@
 #include <set>
 #include <utility>
 
+#include "common/numbers.h"
 #include "io/delimited.h"
 #include "io/frequency_tsv.h"
 #include "kinship/frequencies.h"
@@ -19,11 +20,9 @@ std::vector<int> AlleleColumns(const DelimitedTable& t) {
     const std::string key = ColumnKey(t.header()[c]);
     if (key.rfind("allele", 0) != 0) continue;
     std::string rest = ColumnKey(key.substr(6));
-    if (rest.empty() || rest.size() > 3) continue;
-    bool digits = true;
-    for (char ch : rest) digits = digits && ch >= '0' && ch <= '9';
-    if (!digits) continue;
-    numbered.emplace_back(std::stoi(rest), static_cast<int>(c));
+    auto n = ParseInteger(rest, 0, 999, "");
+    if (!n) continue;  // "Allele" alone, "Allele X": not an allele column
+    numbered.emplace_back(static_cast<int>(*n), static_cast<int>(c));
   }
   std::sort(numbered.begin(), numbered.end());
   std::vector<int> out;

@@ -1,5 +1,7 @@
 #include "io/delimited.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <set>
 
@@ -41,8 +43,13 @@ struct RawRecord {
   bool blank = true;
 };
 
+std::string At(const std::string& source, int line, size_t column) {
+  return source + ":" + std::to_string(line) + ": column " + std::to_string(column);
+}
+
 // Splits `text` into records. Errors name source:line.
-Result<std::vector<RawRecord>> Split(std::string_view text, char delim, const std::string& source) {
+Result<std::vector<RawRecord>> Split(std::string_view text, char delim, bool trim,
+                                     const std::string& source) {
   std::vector<RawRecord> records;
   size_t i = 0;
   int line = 1;
@@ -54,7 +61,9 @@ Result<std::vector<RawRecord>> Split(std::string_view text, char delim, const st
     while (!end_of_record) {
       // One field.
       size_t start = i;
-      while (i < n && text[i] == ' ') ++i;
+      if (trim) {
+        while (i < n && text[i] == ' ') ++i;
+      }
       if (i < n && text[i] == '"') {
         const int quote_line = line;
         ++i;
@@ -72,24 +81,22 @@ Result<std::vector<RawRecord>> Split(std::string_view text, char delim, const st
             closed = true;
             break;
           }
+          // Line breaks inside quotes belong to the cell as written (CR, LF or CRLF), so that a
+          // cell holding a CR reads back as it was written.
           if (c == '\n') ++line;
-          if (c == '\r' && i + 1 < n && text[i + 1] == '\n') {
-            ++i;
-            continue;
-          }
           value.push_back(c);
           ++i;
         }
         if (!closed) {
           return MakeError(ErrorCode::kInvalidArgument, "quoted field is not closed",
-                           source + ":" + std::to_string(quote_line) + ": column " +
-                               std::to_string(rec.cells.size() + 1));
+                           At(source, quote_line, rec.cells.size() + 1));
         }
-        while (i < n && text[i] == ' ') ++i;
+        if (trim) {
+          while (i < n && text[i] == ' ') ++i;
+        }
         if (i < n && text[i] != delim && text[i] != '\n' && text[i] != '\r') {
           return MakeError(ErrorCode::kInvalidArgument, "text after the closing quote of a field",
-                           source + ":" + std::to_string(line) + ": column " +
-                               std::to_string(rec.cells.size() + 1));
+                           At(source, line, rec.cells.size() + 1));
         }
         rec.cells.push_back(std::move(value));
         rec.blank = false;
@@ -97,7 +104,8 @@ Result<std::vector<RawRecord>> Split(std::string_view text, char delim, const st
         i = start;
         size_t e = i;
         while (e < n && text[e] != delim && text[e] != '\n' && text[e] != '\r') ++e;
-        std::string cell = Trim(text.substr(i, e - i), delim);
+        std::string cell =
+            trim ? Trim(text.substr(i, e - i), delim) : std::string(text.substr(i, e - i));
         if (!cell.empty()) rec.blank = false;
         rec.cells.push_back(std::move(cell));
         i = e;
@@ -118,7 +126,73 @@ Result<std::vector<RawRecord>> Split(std::string_view text, char delim, const st
   return records;
 }
 
+// Edit distance (Levenshtein) of two short ASCII keys, for "did you mean".
+size_t Distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] =
+          std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
 }  // namespace
+
+size_t FindInvalidUtf8(std::string_view text) {
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // no overlong forms
+      if (c == 0xED) hi = 0x9F;  // no surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // no overlong forms
+      if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    for (size_t k = 1; k < len; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      const unsigned char l = k == 1 ? lo : 0x80, h = k == 1 ? hi : 0xBF;
+      if (b < l || b > h) return i;
+    }
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+Status CheckUtf8Text(std::string_view text, const std::string& source) {
+  size_t bad = FindInvalidUtf8(text);
+  const size_t nul = text.find('\0');
+  if (bad == std::string_view::npos && nul == std::string_view::npos) return {};
+  bad = std::min(bad, nul);
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+  const std::string message =
+      bad == nul
+          ? "a NUL byte: not a text file"
+          : std::string("byte ") + hex +
+                " is not UTF-8 (save the file as UTF-8, e.g. not as Latin-1 or Windows-1252)";
+  return MakeError(ErrorCode::kInvalidArgument, message, source + ":" + std::to_string(line));
+}
 
 std::string ColumnKey(std::string_view name) {
   size_t b = 0, e = name.size();
@@ -129,7 +203,9 @@ std::string ColumnKey(std::string_view name) {
   return out;
 }
 
-Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::string& source) {
+Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::string& source,
+                                             const DelimitedOptions& options) {
+  WB_RETURN_IF_ERROR(CheckUtf8Text(text, source));
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);
@@ -140,18 +216,18 @@ Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::s
     ++first;
   DelimitedTable t;
   t.source_ = source;
-  t.delimiter_ = DetectDelimiter(text.substr(first));
-  WB_ASSIGN_OR_RETURN(auto records, Split(text, t.delimiter_, source));
+  t.delimiter_ = options.delimiter != 0 ? options.delimiter : DetectDelimiter(text.substr(first));
+  WB_ASSIGN_OR_RETURN(auto records, Split(text, t.delimiter_, options.trim, source));
   if (records.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "file is empty: a header row is required",
                      source);
   }
+  t.header_line_ = records[0].line;
   std::set<std::string> seen;
   for (size_t c = 0; c < records[0].cells.size(); ++c) {
     std::string name = Trim(records[0].cells[c], '\0');
     std::string key = ColumnKey(name);
-    const std::string where =
-        source + ":" + std::to_string(records[0].line) + ": column " + std::to_string(c + 1);
+    const std::string where = At(source, records[0].line, c + 1);
     if (key.empty()) {
       // A trailing empty column (a line ending in a delimiter) is common in exports: ignore it.
       if (c + 1 == records[0].cells.size()) break;
@@ -164,16 +240,35 @@ Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::s
     t.header_.push_back(std::move(name));
     t.header_key_.push_back(std::move(key));
   }
+  const size_t width = t.header_.size();
   t.rows_.reserve(records.size() - 1);
   for (size_t r = 1; r < records.size(); ++r) {
-    t.rows_.push_back(DelimitedRow{records[r].line, std::move(records[r].cells)});
+    RawRecord& rec = records[r];
+    if (rec.cells.size() < width) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "row has " + std::to_string(rec.cells.size()) + " cells, the header has " +
+                           std::to_string(width) + " columns (a short row)",
+                       source + ":" + std::to_string(rec.line));
+    }
+    for (size_t c = width; c < rec.cells.size(); ++c) {
+      if (!rec.cells[c].empty()) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "row has " + std::to_string(rec.cells.size()) + " cells, the header has " +
+                             std::to_string(width) + " columns: cell " + std::to_string(c + 1) +
+                             " is under no column",
+                         At(source, rec.line, c + 1));
+      }
+    }
+    rec.cells.resize(width);  // only empty cells after the last column are dropped
+    t.rows_.push_back(DelimitedRow{rec.line, std::move(rec.cells)});
   }
   return t;
 }
 
-Result<DelimitedTable> DelimitedTable::Read(const std::string& path) {
+Result<DelimitedTable> DelimitedTable::Read(const std::string& path,
+                                            const DelimitedOptions& options) {
   WB_ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
-  return Parse(text, path);
+  return Parse(text, path, options);
 }
 
 int DelimitedTable::Column(std::string_view name) const {
@@ -194,6 +289,32 @@ Result<int> DelimitedTable::RequireColumn(std::string_view name) const {
   return c;
 }
 
+Status DelimitedTable::RequireKnownColumns(const std::vector<std::string>& known) const {
+  std::string expected;
+  for (const auto& k : known) expected += (expected.empty() ? "" : ", ") + k;
+  for (size_t c = 0; c < header_key_.size(); ++c) {
+    const bool ok = std::any_of(known.begin(), known.end(), [&](const std::string& k) {
+      return ColumnKey(k) == header_key_[c];
+    });
+    if (ok) continue;
+    std::string message = "unknown column '" + header_[c] + "'";
+    size_t best = std::string::npos;
+    std::string closest;
+    for (const auto& k : known) {
+      const size_t d = Distance(ColumnKey(k), header_key_[c]);
+      if (d < best) {
+        best = d;
+        closest = k;
+      }
+    }
+    if (best <= 3 && best < header_key_[c].size()) message += " (did you mean '" + closest + "'?)";
+    message += "; the columns are: " + expected;
+    return MakeError(ErrorCode::kInvalidArgument, message,
+                     source_ + ":" + std::to_string(header_line_) + ": " + header_[c]);
+  }
+  return {};
+}
+
 const std::string& DelimitedTable::Cell(const DelimitedRow& row, int column) const {
   static const std::string kEmpty;
   if (column < 0 || column >= static_cast<int>(row.cells.size())) return kEmpty;
@@ -210,10 +331,15 @@ std::string DelimitedTable::Where(const DelimitedRow& row, int column) const {
   return Where(row.line, column);
 }
 
-std::string QuoteCell(std::string_view cell, char delimiter) {
-  bool need = !cell.empty() && (IsSpace(cell.front()) || IsSpace(cell.back()));
+std::string QuoteCell(std::string_view cell, char delimiter, Quoting quoting) {
+  bool need = false;
+  if (quoting == Quoting::kWhenNeeded) {
+    need = (!cell.empty() && (IsSpace(cell.front()) || IsSpace(cell.back()))) ||
+           cell.substr(0, 3) == "\xEF\xBB\xBF";
+  }
   for (char c : cell) {
     if (c == delimiter || c == '"' || c == '\n' || c == '\r') need = true;
+    if (c == '\t' && quoting == Quoting::kWhenNeeded) need = true;
   }
   if (!need) return std::string(cell);
   std::string out = "\"";
@@ -226,9 +352,15 @@ std::string QuoteCell(std::string_view cell, char delimiter) {
 }
 
 void DelimitedWriter::Row(const std::vector<std::string>& cells) {
+  if (cells.size() == 1 && cells[0].empty()) {
+    text_ += "\"\"\n";
+    return;
+  }
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) text_.push_back(delimiter_);
-    text_ += QuoteCell(cells[i], delimiter_);
+    // A byte-order mark at the very start of the text would be taken for the file's: quote it.
+    const bool bom_first = text_.empty() && cells[i].rfind("\xEF\xBB\xBF", 0) == 0;
+    text_ += QuoteCell(cells[i], delimiter_, bom_first ? Quoting::kWhenNeeded : quoting_);
   }
   text_.push_back('\n');
 }

@@ -1,10 +1,12 @@
 // Delimited text files (CSV and TSV) as docs/FORMATS.md describes them: UTF-8, comma- or
 // tab-separated (detected from the header line), a header row, column names matched
-// case-insensitively with surrounding spaces ignored, unknown columns ignored, RFC 4180 quoting
-// ("a, b" and "say ""hi""", also across lines). Errors name the file, the line and the column.
+// case-insensitively with surrounding spaces ignored, RFC 4180 quoting ("a, b" and
+// "say ""hi""", also across lines). Errors name the file, the line and the column.
 //
-// The readers of the exchange formats (allele_table.h, families_csv.h, remains_csv.h) are built on
-// this; it knows nothing about their meaning.
+// This is the one CSV/TSV reader and writer of Whereabouts: every reader of a delimited file
+// (allele_table.h, families_csv.h, remains_csv.h, frequency_tsv.h, registry_csv.h, list_csv.h)
+// and every CSV the CLI prints is built on it; it knows nothing about their meaning. It never
+// throws.
 #pragma once
 
 #include <string>
@@ -21,18 +23,33 @@ struct DelimitedRow {
   std::vector<std::string> cells;
 };
 
-// A parsed delimited file. Cells of unquoted fields have surrounding spaces removed; quoted fields
-// are kept as written between the quotes. Blank lines are skipped; a UTF-8 byte-order mark and
-// CRLF line ends are accepted. A row shorter than the header reads as empty cells.
+// How a delimited file is read.
+struct DelimitedOptions {
+  // ',' or '\t'; 0: detected from the header line (tab if it has one outside quotes, else comma).
+  char delimiter = 0;
+  // Remove spaces (and, in CSV, tabs) around unquoted cells. Off for files written with
+  // Quoting::kRfc4180, whose unquoted cells may begin or end with spaces.
+  bool trim = true;
+};
+
+// A parsed delimited file. Cells of unquoted fields have surrounding spaces removed (unless
+// options.trim is off); quoted fields are kept exactly as written between the quotes, CR and LF
+// included. Blank lines are skipped; a UTF-8 byte-order mark and CRLF line ends are accepted.
+// Every row has the header's width: a shorter row, or a longer one with a non-empty cell beyond
+// the last column, is refused (empty cells beyond it, from a trailing delimiter, are accepted).
 class DelimitedTable {
  public:
   // Parses `text`; `source` names it in errors (usually the path).
-  // Errors: kInvalidArgument for an empty file (no header), an empty or duplicate column name, an
-  // unterminated quote or text after a closing quote (naming source:line).
+  // Errors (kInvalidArgument, naming source:line and where known the column): text that is not
+  // UTF-8 or holds a NUL byte, an empty file (no header), an empty or duplicate column name, an
+  // unterminated quote, text after a closing quote, a row of the wrong width.
+  // Never throws. Complexity: linear in the size of `text`.
   [[nodiscard]] static Result<DelimitedTable> Parse(std::string_view text,
-                                                    const std::string& source);
+                                                    const std::string& source,
+                                                    const DelimitedOptions& options = {});
   // Reads the file at `path` and parses it. Errors: kNotFound if it cannot be read; as Parse.
-  [[nodiscard]] static Result<DelimitedTable> Read(const std::string& path);
+  [[nodiscard]] static Result<DelimitedTable> Read(const std::string& path,
+                                                   const DelimitedOptions& options = {});
 
   [[nodiscard]] const std::string& source() const { return source_; }
   [[nodiscard]] char delimiter() const { return delimiter_; }
@@ -45,7 +62,12 @@ class DelimitedTable {
   // As Column, but a missing column is an error: kInvalidArgument "source:1: missing column
   // 'name'".
   [[nodiscard]] Result<int> RequireColumn(std::string_view name) const;
-  // The cell of `row` in `column`; empty when column < 0 or the row is shorter.
+  // Refuses a header with a column that is not in `known` (matched as Column matches), naming
+  // each unknown column, the closest known name ("did you mean 'birth_date'?") and the expected
+  // ones. For formats whose columns are fixed (the register's CSV files).
+  // Errors: kInvalidArgument "source:line: column".
+  [[nodiscard]] Status RequireKnownColumns(const std::vector<std::string>& known) const;
+  // The cell of `row` in `column`; empty when column < 0 or out of the header.
   [[nodiscard]] const std::string& Cell(const DelimitedRow& row, int column) const;
   // "source:line: Column Name" for errors about a cell (column < 0: "source:line").
   [[nodiscard]] std::string Where(const DelimitedRow& row, int column) const;
@@ -54,6 +76,7 @@ class DelimitedTable {
  private:
   std::string source_;
   char delimiter_ = ',';
+  int header_line_ = 1;
   std::vector<std::string> header_;
   std::vector<std::string> header_key_;  // lower case, for lookup
   std::vector<DelimitedRow> rows_;
@@ -62,19 +85,40 @@ class DelimitedTable {
 // Lower-cases ASCII and trims surrounding spaces and tabs: the key column names are matched on.
 [[nodiscard]] std::string ColumnKey(std::string_view name);
 
-// `cell` quoted for a file separated by `delimiter` when it must be (it holds the delimiter, a
-// quote, a line break, or surrounding spaces), else unchanged.
-[[nodiscard]] std::string QuoteCell(std::string_view cell, char delimiter);
+// When the writer quotes a cell.
+enum class Quoting {
+  // Whenever DelimitedTable (trimming) would otherwise read it back differently: the cell holds
+  // the delimiter, a quote, CR, LF or a tab, has surrounding spaces, or begins with a byte-order
+  // mark.
+  kWhenNeeded,
+  // Strict RFC 4180: only when it holds the delimiter, a quote, CR or LF. The canonical list
+  // export (list_csv.h) is written so and its SHA-256 is taken over these bytes: this rule must
+  // not change. Read such files back with DelimitedOptions::trim off.
+  kRfc4180,
+};
 
-// Builds delimited text row by row, quoting where needed; lines end with '\n'.
+// `cell` quoted for a file separated by `delimiter` when `quoting` says it must be (its quotes
+// doubled), else unchanged. Thread-safe (pure).
+[[nodiscard]] std::string QuoteCell(std::string_view cell, char delimiter,
+                                    Quoting quoting = Quoting::kWhenNeeded);
+
+// `cell` as one cell of a CSV line that is built by hand (Quoting::kRfc4180). Thread-safe (pure).
+[[nodiscard]] inline std::string CsvCell(std::string_view cell) {
+  return QuoteCell(cell, ',', Quoting::kRfc4180);
+}
+
+// Builds delimited text row by row, quoting where needed; lines end with '\n'. A row of one empty
+// cell is written as "" so that it does not read back as a blank line.
 class DelimitedWriter {
  public:
-  explicit DelimitedWriter(char delimiter = ',') : delimiter_(delimiter) {}
+  explicit DelimitedWriter(char delimiter = ',', Quoting quoting = Quoting::kWhenNeeded)
+      : delimiter_(delimiter), quoting_(quoting) {}
   void Row(const std::vector<std::string>& cells);
   [[nodiscard]] const std::string& text() const { return text_; }
 
  private:
   char delimiter_;
+  Quoting quoting_;
   std::string text_;
 };
 
@@ -83,5 +127,14 @@ class DelimitedWriter {
 
 // Writes `text` to `path`, replacing it. Errors: kIo naming the path.
 [[nodiscard]] Status WriteTextFile(const std::string& path, std::string_view text);
+
+// The offset of the first byte of `text` that is not part of well-formed UTF-8 (overlong forms,
+// surrogates and code points above U+10FFFF count as malformed), or std::string_view::npos when
+// it is all UTF-8. Thread-safe (pure).
+[[nodiscard]] size_t FindInvalidUtf8(std::string_view text);
+
+// Refuses text that is not UTF-8 or holds a NUL byte: kInvalidArgument naming "source:line" and
+// the offending byte. Every text reader of src/io/ checks its input with it first.
+[[nodiscard]] Status CheckUtf8Text(std::string_view text, const std::string& source);
 
 }  // namespace whereabouts::io

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "common/numbers.h"
 #include "io/delimited.h"
 #include "io/frequency_tsv.h"
 #include "kinship/pedigree.h"
@@ -68,6 +69,12 @@ Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c,
     m.role = *role;
     m.sample = t.Cell(*row, c.sample);
     m.person = t.Cell(*row, c.person);
+    if (!m.person.empty()) {
+      // The register's id: checked here so that no later step reads garbage as an id.
+      if (auto id = ParseEntityId(m.person, "person"); !id) {
+        return fail(*row, c.person, "person " + id.error().message);
+      }
+    }
     if (m.role == kinship::FamilyRole::kReference) {
       if (m.sample.empty()) {
         return fail(*row, c.sample >= 0 ? c.sample : c.role,

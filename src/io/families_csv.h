@@ -24,11 +24,12 @@ struct FamiliesFile {
 
 // Parses a families file; `source` names it in errors.
 // Fatal errors (kInvalidArgument): an empty file, a missing `family`, `id`, `father`, `mother`,
-// `sex` or `role` column, a malformed quote.
+// `sex` or `role` column, a malformed quote, text that is not UTF-8, a row of the wrong width.
 // Per family (the family goes to `skipped`, the others are read): an empty id; an id used twice
 // in the family; a bad sex or role; a reference without a sample; a sample used twice in the
 // family; a parent not in the family; a father who is not male or a mother who is not female;
-// only one parent given; someone their own ancestor. A row with an empty `family` is skipped with
+// only one parent given; someone their own ancestor; a `person` that is not a register id
+// (1..kMaxEntityId of common/numbers.h). A row with an empty `family` is skipped with
 // its own error.
 [[nodiscard]] Result<FamiliesFile> ParseFamilies(std::string_view text, const std::string& source);
 // Reads and parses the file at `path`. Errors: kNotFound if it cannot be read; as above.

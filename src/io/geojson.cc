@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "io/json_text.h"
 #include "registry/geometry.h"
 #include "registry/snapshot.h"
 
@@ -11,6 +12,14 @@ namespace whereabouts::io {
 namespace {
 
 using nlohmann::json;
+
+// The "type" member of a GeoJSON object when it is a string, else "" (json::value would throw a
+// type_error for {"type": 1}).
+std::string TypeOf(const json& j) {
+  if (!j.is_object()) return {};
+  auto it = j.find("type");
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
 
 Result<registry::LonLat> Position(const json& p) {
   if (!p.is_array() || p.size() < 2 || !p[0].is_number() || !p[1].is_number()) {
@@ -55,7 +64,7 @@ std::string Prop(const json& props, const char* a, const char* b = nullptr) {
 }
 
 Status Feature(const json& f, GeoFeatures& out) {
-  if (!f.is_object() || f.value("type", "") != "Feature") {
+  if (!f.is_object() || TypeOf(f) != "Feature") {
     return MakeError(ErrorCode::kInvalidArgument, "not a Feature");
   }
   const json props =
@@ -66,7 +75,7 @@ Status Feature(const json& f, GeoFeatures& out) {
     return MakeError(ErrorCode::kInvalidArgument, "missing geometry");
   }
   const json& g = f["geometry"];
-  const std::string type = g.value("type", "");
+  const std::string type = TypeOf(g);
   if (!g.contains("coordinates"))
     return MakeError(ErrorCode::kInvalidArgument, "missing coordinates");
   if (type == "Point") {
@@ -98,6 +107,10 @@ Status Feature(const json& f, GeoFeatures& out) {
     WB_ASSIGN_OR_RETURN(auto p, PolygonOf(g["coordinates"]));
     polys.push_back(std::move(p));
   } else if (type == "MultiPolygon") {
+    if (!g["coordinates"].is_array()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a MultiPolygon's coordinates must be an array");
+    }
     for (const auto& rings : g["coordinates"]) {
       WB_ASSIGN_OR_RETURN(auto p, PolygonOf(rings));
       polys.push_back(std::move(p));
@@ -122,24 +135,26 @@ Status Feature(const json& f, GeoFeatures& out) {
 }  // namespace
 
 Result<GeoFeatures> ParseGeoJson(std::string_view text, const std::string& source) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const std::exception& e) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string("not JSON: ") + e.what(), source);
-  }
+  WB_ASSIGN_OR_RETURN(const json doc, ParseJsonText(text, source));
   GeoFeatures out;
   std::vector<json> features;
-  if (doc.is_object() && doc.value("type", "") == "FeatureCollection" && doc.contains("features") &&
+  if (doc.is_object() && TypeOf(doc) == "FeatureCollection" && doc.contains("features") &&
       doc["features"].is_array()) {
     for (const auto& f : doc["features"]) features.push_back(f);
-  } else if (doc.is_object() && doc.value("type", "") == "Feature") {
+  } else if (doc.is_object() && TypeOf(doc) == "Feature") {
     features.push_back(doc);
   } else {
     return MakeError(ErrorCode::kInvalidArgument, "expected a GeoJSON FeatureCollection", source);
   }
   for (size_t i = 0; i < features.size(); ++i) {
-    if (auto s = Feature(features[i], out); !s) {
+    Status s;
+    try {
+      s = Feature(features[i], out);
+    } catch (const std::exception& e) {
+      // A last guard: Feature checks every type before it reads a value.
+      s = MakeError(ErrorCode::kInvalidArgument, std::string("unexpected JSON: ") + e.what());
+    }
+    if (!s) {
       std::string where = source + ": feature " + std::to_string(i);
       if (features[i].is_object() && features[i].contains("properties") &&
           features[i]["properties"].is_object()) {

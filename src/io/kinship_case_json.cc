@@ -4,12 +4,51 @@
 #include <filesystem>
 
 #include "io/frequency_tsv.h"
+#include "io/json_text.h"
 
 namespace whereabouts::io {
 namespace {
 
 using nlohmann::json;
 using kinship::HypothesisPerson;
+
+// Typed access to a member of a JSON object: every reader below goes through these, so that a
+// value of the wrong type is an Error naming the member, never a nlohmann::json::type_error.
+Result<std::optional<std::string>> OptString(const json& obj, const char* key,
+                                             const std::string& where) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::optional<std::string>();
+  if (!it->is_string()) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("\"") + key + "\" must be a string",
+                     where);
+  }
+  return std::optional<std::string>(it->get<std::string>());
+}
+
+Result<std::string> StringOr(const json& obj, const char* key, std::string fallback,
+                             const std::string& where) {
+  WB_ASSIGN_OR_RETURN(auto v, OptString(obj, key, where));
+  return v ? *v : std::move(fallback);
+}
+
+Result<double> Number(const json& v, const std::string& what, const std::string& where) {
+  if (!v.is_number())
+    return MakeError(ErrorCode::kInvalidArgument, what + " must be a number", where);
+  return v.get<double>();
+}
+
+Result<double> NumberOr(const json& obj, const char* key, double fallback,
+                        const std::string& where) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return fallback;
+  return Number(*it, std::string("\"") + key + "\"", where);
+}
+
+Result<std::string> StringItem(const json& v, const std::string& what, const std::string& where) {
+  if (!v.is_string())
+    return MakeError(ErrorCode::kInvalidArgument, what + " must be a string", where);
+  return v.get<std::string>();
+}
 
 Result<std::vector<HypothesisPerson>> ParsePersons(const json& j, const std::string& where) {
   if (!j.is_array()) return MakeError(ErrorCode::kInvalidArgument, "must be an array of persons", where);
@@ -21,14 +60,20 @@ Result<std::vector<HypothesisPerson>> ParsePersons(const json& j, const std::str
     HypothesisPerson hp;
     hp.individual.id = p["id"].get<std::string>();
     const std::string pw = where + ", individual " + hp.individual.id;
-    auto sex = kinship::ParseSex(p.value("sex", std::string("unknown")));
+    WB_ASSIGN_OR_RETURN(const std::string sex_text, StringOr(p, "sex", "unknown", pw));
+    auto sex = kinship::ParseSex(sex_text);
     if (!sex) return MakeError(ErrorCode::kInvalidArgument, sex.error().message, pw);
     hp.individual.sex = *sex;
-    if (p.contains("father") && !p["father"].is_null()) hp.individual.father = p["father"].get<std::string>();
-    if (p.contains("mother") && !p["mother"].is_null()) hp.individual.mother = p["mother"].get<std::string>();
+    WB_ASSIGN_OR_RETURN(auto father, OptString(p, "father", pw));
+    WB_ASSIGN_OR_RETURN(auto mother, OptString(p, "mother", pw));
+    if (father) hp.individual.father = *father;
+    if (mother) hp.individual.mother = *mother;
     if (p.contains("samples")) {
       if (!p["samples"].is_array()) return MakeError(ErrorCode::kInvalidArgument, "\"samples\" must be an array", pw);
-      for (const auto& s : p["samples"]) hp.samples.push_back(s.get<std::string>());
+      for (const auto& s : p["samples"]) {
+        WB_ASSIGN_OR_RETURN(std::string sample, StringItem(s, "each of \"samples\"", pw));
+        hp.samples.push_back(std::move(sample));
+      }
     }
     out.push_back(std::move(hp));
   }
@@ -40,12 +85,13 @@ Result<kinship::MutationSpec> ParseMutation(const json& j, const std::string& wh
   if (!j.is_object() || !j.contains("model")) {
     return MakeError(ErrorCode::kInvalidArgument, "needs a \"model\"", where);
   }
-  auto kind = kinship::ParseMutationKind(j["model"].get<std::string>());
+  WB_ASSIGN_OR_RETURN(const std::string model, StringItem(j["model"], "\"model\"", where));
+  auto kind = kinship::ParseMutationKind(model);
   if (!kind) return MakeError(ErrorCode::kInvalidArgument, kind.error().message, where);
   spec.kind = *kind;
-  spec.rate = j.value("rate", 0.0);
-  spec.rate2 = j.value("rate2", 0.0);
-  spec.range = j.value("range", 0.0);
+  WB_ASSIGN_OR_RETURN(spec.rate, NumberOr(j, "rate", 0.0, where));
+  WB_ASSIGN_OR_RETURN(spec.rate2, NumberOr(j, "rate2", 0.0, where));
+  WB_ASSIGN_OR_RETURN(spec.range, NumberOr(j, "range", 0.0, where));
   if (spec.kind != kinship::MutationKind::kNone && !j.contains("rate")) {
     return MakeError(ErrorCode::kInvalidArgument, "needs a \"rate\"", where);
   }
@@ -65,9 +111,9 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
   if (!c.is_object()) return MakeError(ErrorCode::kInvalidArgument, "is not an object", where);
   CaseEntry entry;
   auto& k = entry.kinship_case;
-  k.id = c.value("id", "case-" + std::to_string(index + 1));
+  WB_ASSIGN_OR_RETURN(k.id, StringOr(c, "id", "case-" + std::to_string(index + 1), where));
   where = path + ": case " + k.id;
-  k.description = c.value("description", "");
+  WB_ASSIGN_OR_RETURN(k.description, StringOr(c, "description", "", where));
   if (!c.contains("frequencies") || !c["frequencies"].is_string()) {
     return MakeError(ErrorCode::kInvalidArgument, "needs \"frequencies\" (a file name)", where);
   }
@@ -76,21 +122,35 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
   if (!c.contains("markers") || !c["markers"].is_array() || c["markers"].empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "needs a non-empty \"markers\" array", where);
   }
-  for (const auto& m : c["markers"]) k.markers.push_back(kinship::CanonicalMarkerName(m.get<std::string>()));
+  for (const auto& m : c["markers"]) {
+    WB_ASSIGN_OR_RETURN(const std::string marker, StringItem(m, "each of \"markers\"", where));
+    k.markers.push_back(kinship::CanonicalMarkerName(marker));
+  }
   if (c.contains("mutation")) {
-    if (c["mutation"].is_object() && (c["mutation"].contains("male") || c["mutation"].contains("female"))) {
-      WB_ASSIGN_OR_RETURN(k.mutation.male, ParseMutation(c["mutation"].value("male", json::object()), where + ": mutation.male"));
-      WB_ASSIGN_OR_RETURN(k.mutation.female, ParseMutation(c["mutation"].value("female", json::object()), where + ": mutation.female"));
+    const json& mu = c["mutation"];
+    if (mu.is_object() && (mu.contains("male") || mu.contains("female"))) {
+      const json none = json::object();
+      WB_ASSIGN_OR_RETURN(k.mutation.male, ParseMutation(mu.contains("male") ? mu["male"] : none,
+                                                         where + ": mutation.male"));
+      WB_ASSIGN_OR_RETURN(
+          k.mutation.female,
+          ParseMutation(mu.contains("female") ? mu["female"] : none, where + ": mutation.female"));
     } else {
-      WB_ASSIGN_OR_RETURN(auto spec, ParseMutation(c["mutation"], where + ": mutation"));
+      WB_ASSIGN_OR_RETURN(auto spec, ParseMutation(mu, where + ": mutation"));
       k.mutation = kinship::MutationModel::Same(spec);
     }
   }
-  k.theta = c.value("theta", 0.0);
-  if (c.contains("minimum_frequency")) k.minimum_frequency = c["minimum_frequency"].get<double>();
+  WB_ASSIGN_OR_RETURN(k.theta, NumberOr(c, "theta", 0.0, where));
+  if (c.contains("minimum_frequency")) {
+    WB_ASSIGN_OR_RETURN(k.minimum_frequency,
+                        Number(c["minimum_frequency"], "\"minimum_frequency\"", where));
+  }
   if (c.contains("dropout")) {
     if (!c["dropout"].is_object()) return MakeError(ErrorCode::kInvalidArgument, "\"dropout\" must map samples to probabilities", where);
-    for (const auto& [s, d] : c["dropout"].items()) k.dropout[s] = d.get<double>();
+    for (const auto& [s, d] : c["dropout"].items()) {
+      WB_ASSIGN_OR_RETURN(k.dropout[s],
+                          Number(d, "a drop-out probability", where + ": sample " + s));
+    }
   }
   if (!c.contains("h1") || !c.contains("h2")) return MakeError(ErrorCode::kInvalidArgument, "needs \"h1\" and \"h2\"", where);
   WB_ASSIGN_OR_RETURN(k.h1, ParsePersons(c["h1"], where + ": h1"));
@@ -120,10 +180,18 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
     }
   }
   if (c.contains("expected") && c["expected"].is_object()) {
+    const json& ex = c["expected"];
     ExpectedLr e;
-    e.lr = c["expected"].value("lr", 0.0);
-    if (c["expected"].contains("per_marker")) {
-      for (const auto& [m, v] : c["expected"]["per_marker"].items()) e.per_marker[kinship::CanonicalMarkerName(m)] = v.get<double>();
+    WB_ASSIGN_OR_RETURN(e.lr, NumberOr(ex, "lr", 0.0, where + ": expected"));
+    if (ex.contains("per_marker")) {
+      if (!ex["per_marker"].is_object()) {
+        return MakeError(ErrorCode::kInvalidArgument, "\"per_marker\" must map markers to LRs",
+                         where + ": expected");
+      }
+      for (const auto& [m, v] : ex["per_marker"].items()) {
+        WB_ASSIGN_OR_RETURN(e.per_marker[kinship::CanonicalMarkerName(m)],
+                            Number(v, "an expected LR", where + ": expected, marker " + m));
+      }
     }
     entry.expected = e;
   }
@@ -133,17 +201,19 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
 }  // namespace
 
 Result<CaseFile> ParseCaseFile(const std::string& text, const std::string& path) {
-  json doc;
-  try {
-    doc = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string("malformed JSON: ") + e.what(), path);
-  }
+  // Every nlohmann exception of parsing: parse_error, but also out_of_range for a number beyond
+  // double ("1e400").
+  WB_ASSIGN_OR_RETURN(json doc, ParseJsonText(text, path));
   CaseFile file;
+  // The readers above check every type before they read a value; this catch is a last guard, so
+  // that a missed check still ends as an Error naming the file rather than an exception.
   try {
     if (doc.is_object() && doc.contains("cases")) {
       if (doc.contains("format") && doc["format"] != "whereabouts-kinship-cases/1") {
-        return MakeError(ErrorCode::kInvalidArgument, "unsupported format " + doc["format"].dump(), path);
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "unsupported format " +
+                             doc["format"].dump(-1, ' ', false, json::error_handler_t::replace),
+                         path);
       }
       if (!doc["cases"].is_array()) return MakeError(ErrorCode::kInvalidArgument, "\"cases\" must be an array", path);
       file.collection = true;
@@ -155,8 +225,9 @@ Result<CaseFile> ParseCaseFile(const std::string& text, const std::string& path)
       WB_ASSIGN_OR_RETURN(auto entry, ParseCase(doc, path, 0));
       file.cases.push_back(std::move(entry));
     }
-  } catch (const json::exception& e) {
-    return MakeError(ErrorCode::kInvalidArgument, std::string("unexpected JSON type: ") + e.what(), path);
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("unexpected JSON: ") + e.what(),
+                     path);
   }
   return file;
 }

@@ -1,7 +1,6 @@
 #include "io/registry_csv.h"
 
-#include <charconv>
-
+#include "common/numbers.h"
 #include "registry/person.h"
 
 namespace whereabouts::io {
@@ -11,14 +10,17 @@ const char* const kPersonColumns[] = {
     "family_name",        "given_name",          "father_name",    "other_names", "sex",
     "birth_date",         "birth_year_min",      "birth_year_max", "affiliation", "unit",
     "disappearance_date", "disappearance_place", "circumstances"};
+const char* const kRelativeColumns[] = {"person", "name", "relationship", "sample", "consent"};
+// Columns every import file may have besides its own.
+const char* const kEventColumns[] = {"id", "recorded_on"};
 
-Result<int64_t> ParseId(const std::string& s, const std::string& where) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || v <= 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "expected a positive id, got '" + s + "'", where);
-  }
-  return v;
+// The columns a file of `own` columns may have: a misspelled one ("birthdate") would otherwise
+// be dropped without a word.
+template <size_t N>
+std::vector<std::string> KnownColumns(const char* const (&own)[N]) {
+  std::vector<std::string> out(std::begin(own), std::end(own));
+  out.insert(out.end(), std::begin(kEventColumns), std::end(kEventColumns));
+  return out;
 }
 
 // The events of an import, one per row: the same kind, type, actor and reason; the date and the
@@ -45,7 +47,8 @@ class RowEvents {
       e.recorded_on = *d;
     }
     if (id_col_ >= 0 && !t_.Cell(row, id_col_).empty()) {
-      WB_ASSIGN_OR_RETURN(e.entity_id, ParseId(t_.Cell(row, id_col_), t_.Where(row, id_col_)));
+      WB_ASSIGN_OR_RETURN(e.entity_id,
+                          ParseEntityId(t_.Cell(row, id_col_), t_.Where(row, id_col_)));
     }
     return e;
   }
@@ -63,6 +66,7 @@ Result<std::vector<registry::Event>> PersonsFromCsv(const DelimitedTable& t,
                                                     registry::Date recorded_on,
                                                     const std::string& actor,
                                                     const std::string& reason) {
+  WB_RETURN_IF_ERROR(t.RequireKnownColumns(KnownColumns(kPersonColumns)));
   if (t.Column("family_name") < 0 && t.Column("given_name") < 0) {
     return MakeError(ErrorCode::kInvalidArgument, "missing column 'family_name' or 'given_name'",
                      t.source() + ":1");
@@ -100,6 +104,7 @@ Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
                                                       registry::Date recorded_on,
                                                       const std::string& actor,
                                                       const std::string& reason) {
+  WB_RETURN_IF_ERROR(t.RequireKnownColumns(KnownColumns(kRelativeColumns)));
   WB_ASSIGN_OR_RETURN(const int person_col, t.RequireColumn("person"));
   const RowEvents row_events(t, registry::EntityKind::kRelative, "relative.registered", recorded_on,
                              actor, reason);
@@ -111,7 +116,8 @@ Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
   out.reserve(t.rows().size());
   for (const DelimitedRow& row : t.rows()) {
     WB_ASSIGN_OR_RETURN(registry::Event e, row_events.For(row));
-    WB_ASSIGN_OR_RETURN(int64_t person, ParseId(t.Cell(row, person_col), t.Where(row, person_col)));
+    WB_ASSIGN_OR_RETURN(int64_t person,
+                        ParseEntityId(t.Cell(row, person_col), t.Where(row, person_col)));
     e.payload["person"] = std::to_string(person);
     e.payload["name"] = t.Cell(row, name_col);
     e.payload["relationship"] = t.Cell(row, rel_col);

@@ -6,7 +6,10 @@
 //              id to give the person) and recorded_on (else the import's date)
 //   relatives: person (register id), name, relationship, sample, consent; optional id,
 //              recorded_on
-// Every row is checked with the registry's rules; errors name file:line: column.
+// The columns are fixed: a column not listed here (a misspelling such as `birthdate`) is refused,
+// naming it and the expected ones; rows of the wrong width are refused by DelimitedTable. Ids
+// (id, person) are whole numbers from 1 to kMaxEntityId (common/numbers.h). Every row is checked
+// with the registry's rules; errors name file:line: column. Never throws.
 #pragma once
 
 #include <string>

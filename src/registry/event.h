@@ -10,14 +10,14 @@
 #include <string_view>
 #include <vector>
 
+#include "common/numbers.h"
 #include "common/result.h"
 #include "registry/date.h"
 
 namespace whereabouts::registry {
 
-// The largest id an entity may have (ids are positive). Larger ids are refused, so that no row of
-// an import can exhaust the ids of a kind.
-inline constexpr int64_t kMaxEntityId = 999'999'999'999;
+// The largest id an entity may have is whereabouts::kMaxEntityId (common/numbers.h, 2^53 - 1):
+// larger ids are refused, also when the store would assign one.
 
 // What an event is about. The names are the words used in the schema and the CLI.
 enum class EntityKind { kPerson, kRelative, kSite, kHazard, kRemains, kList, kIncident, kSource };

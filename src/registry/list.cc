@@ -2,8 +2,6 @@
 
 #include <map>
 
-#include "common/csv.h"
-
 namespace whereabouts::registry {
 namespace {
 
@@ -50,87 +48,6 @@ std::vector<ListEntry> PersonsSought(const std::vector<Person>& persons) {
     e.disappearance_date = p.disappearance_date ? p.disappearance_date->ToString() : "";
     e.disappearance_place = p.disappearance_place;
     e.capture = std::string(Name(p.capture));
-    out.push_back(std::move(e));
-  }
-  return out;
-}
-
-std::string ListToCsv(const std::vector<ListEntry>& entries) {
-  std::string out;
-  for (size_t i = 0; i < ListColumns().size(); ++i) out += (i ? "," : "") + ListColumns()[i];
-  out += '\n';
-  for (const ListEntry& e : entries) {
-    out += std::to_string(e.id);
-    for (const std::string* f : ListEntryFields(e)) {
-      out += ',';
-      out += CsvCell(*f);
-    }
-    out += '\n';
-  }
-  return out;
-}
-
-Result<std::vector<ListEntry>> ListFromCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string cell;
-  bool quoted = false;
-  bool any = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        cell += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cell += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-      any = true;
-    } else if (c == ',') {
-      row.push_back(std::move(cell));
-      cell.clear();
-      any = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      row.push_back(std::move(cell));
-      cell.clear();
-      rows.push_back(std::move(row));
-      row.clear();
-      any = false;
-    } else {
-      cell += c;
-      any = true;
-    }
-  }
-  if (any || !cell.empty()) {
-    row.push_back(std::move(cell));
-    rows.push_back(std::move(row));
-  }
-  if (rows.empty() || rows[0] != ListColumns()) {
-    return MakeError(ErrorCode::kInvalidArgument, "not a list of persons sought (header differs)",
-                     "line 1");
-  }
-  std::vector<ListEntry> out;
-  for (size_t r = 1; r < rows.size(); ++r) {
-    const auto& cells = rows[r];
-    if (cells.size() != ListColumns().size()) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "expected " + std::to_string(ListColumns().size()) + " cells, got " +
-                           std::to_string(cells.size()),
-                       "line " + std::to_string(r + 1));
-    }
-    ListEntry e;
-    try {
-      e.id = std::stoll(cells[0]);
-    } catch (...) {
-      return MakeError(ErrorCode::kInvalidArgument, "bad id", "line " + std::to_string(r + 1));
-    }
-    auto fields = ListEntryFields(e);
-    for (size_t k = 0; k < fields.size(); ++k) *fields[k] = cells[k + 1];
     out.push_back(std::move(e));
   }
   return out;

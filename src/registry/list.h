@@ -28,10 +28,7 @@ struct ListEntry {
 // Persons sought: counted persons whose case is open, in id order.
 [[nodiscard]] std::vector<ListEntry> PersonsSought(const std::vector<Person>& persons);
 
-// Canonical CSV (header + one line per entry, "\n" line ends, RFC 4180 quoting).
-[[nodiscard]] std::string ListToCsv(const std::vector<ListEntry>& entries);
-// Parses what ListToCsv wrote. Errors: kInvalidArgument naming the line.
-[[nodiscard]] Result<std::vector<ListEntry>> ListFromCsv(const std::string& text);
+// The canonical CSV of a list (ListToCsv, ListFromCsv) is a format: src/io/list_csv.h.
 
 struct ListChange {
   int64_t id = 0;

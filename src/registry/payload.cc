@@ -1,16 +1,16 @@
 #include "registry/payload.h"
 
-#include <charconv>
+#include <limits>
 #include <string>
+
+#include "common/numbers.h"
 
 namespace whereabouts::registry {
 
 Result<int64_t> ParseId(std::string_view text, std::string_view field) {
-  int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || ptr != text.data() + text.size() || v < 0) {
-    return MakeError(ErrorCode::kInvalidArgument, "expected an id", std::string(field));
-  }
+  // The one number parser (common/numbers.h); the bounds of stored payloads stay as they were.
+  auto v = ParseInteger(text, 0, std::numeric_limits<int64_t>::max(), field);
+  if (!v) return MakeError(ErrorCode::kInvalidArgument, "expected an id", std::string(field));
   return v;
 }
 

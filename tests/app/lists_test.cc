@@ -1,6 +1,8 @@
 // Use cases of the list of persons sought (app/lists.h) on an in-memory register.
 #include "app/lists.h"
 
+#include "io/list_csv.h"
+
 #include <gtest/gtest.h>
 
 #include "app/memory_register.h"
@@ -43,18 +45,18 @@ class ListsTest : public ::testing::Test {
 };
 
 TEST_F(ListsTest, ExportRecordsAVersionWithTheSha256OfItsCsv) {
-  auto res = ExportList(reg_.registry, reg_.store, {Meta("analyst"), std::nullopt});
+  auto res = ExportList(reg_.registry, reg_.store, {Meta("analyst"), std::nullopt, io::ListToCsv});
   ASSERT_TRUE(res) << res.error().ToString();
   EXPECT_EQ(res->version, 1);
   EXPECT_EQ(res->recorded_on, D(testing::kToday));
   ASSERT_EQ(res->content.entries.size(), 2u);  // person 2 was found alive
   EXPECT_EQ(res->content.entries[0].family_name, "Velani");
   EXPECT_EQ(res->content.entries[1].family_name, "Tulan");
-  EXPECT_EQ(res->content.csv, registry::ListToCsv(res->content.entries));
+  EXPECT_EQ(res->content.csv, io::ListToCsv(res->content.entries));
   EXPECT_EQ(res->content.sha256, registry::Sha256Hex(res->content.csv));
 
   // As of a date before the third registration: one more version, of one person.
-  auto earlier = ExportList(reg_.registry, reg_.store, {Meta("analyst"), D("2024-01-31")});
+  auto earlier = ExportList(reg_.registry, reg_.store, {Meta("analyst"), D("2024-01-31"), io::ListToCsv});
   ASSERT_TRUE(earlier) << earlier.error().ToString();
   EXPECT_EQ(earlier->version, 2);
   EXPECT_EQ(earlier->content.entries.size(), 2u);  // Velani and Morsa, not yet found
@@ -74,7 +76,7 @@ TEST_F(ListsTest, ExportRecordsAVersionWithTheSha256OfItsCsv) {
 TEST_F(ListsTest, AStageThatFailsRecordsNoVersion) {
   const int64_t before = reg_.Seq();
   bool staged = false;
-  auto res = ExportList(reg_.registry, reg_.store, {Meta(), std::nullopt},
+  auto res = ExportList(reg_.registry, reg_.store, {Meta(), std::nullopt, io::ListToCsv},
                         [&](const ListContent& c) -> Status {
                           staged = true;
                           EXPECT_EQ(c.entries.size(), 2u);
@@ -90,11 +92,11 @@ TEST_F(ListsTest, AStageThatFailsRecordsNoVersion) {
 }
 
 TEST_F(ListsTest, DiffChecksTheStatedSha256) {
-  auto v1 = ExportList(reg_.registry, reg_.store, {Meta(), D("2024-01-31")});
-  auto v2 = ExportList(reg_.registry, reg_.store, {Meta(), std::nullopt});
+  auto v1 = ExportList(reg_.registry, reg_.store, {Meta(), D("2024-01-31"), io::ListToCsv});
+  auto v2 = ExportList(reg_.registry, reg_.store, {Meta(), std::nullopt, io::ListToCsv});
   ASSERT_TRUE(v1 && v2);
-  ListFile a{"v1.json", v1->content.entries, v1->content.sha256};
-  ListFile b{"v2.csv", v2->content.entries, std::nullopt};
+  ListFile a{"v1.json", v1->content.entries, v1->content.sha256, io::ListToCsv};
+  ListFile b{"v2.csv", v2->content.entries, std::nullopt, io::ListToCsv};
   auto d = DiffListFiles(a, b);
   ASSERT_TRUE(d) << d.error().ToString();
   ASSERT_EQ(d->added.size(), 1u);

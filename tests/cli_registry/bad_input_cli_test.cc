@@ -31,7 +31,7 @@ TEST(BadInputCliTest, AnIdOutOfRangeIsRefusedAndTheRegisterStaysUsable) {
   RunResult r = Wb(dir, "import persons p.csv");
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(OneErrorLine(r)) << r.err;
-  std::ofstream(dir.File("q.csv")) << "id,family_name\n999999999999,Velani\n";
+  std::ofstream(dir.File("q.csv")) << "id,family_name\n9007199254740991,Velani\n";
   ASSERT_EQ(Wb(dir, "import persons q.csv").rc, 0);
   // The largest id is taken: the next person add is refused clearly, not with a database error.
   r = Wb(dir, "person add --family-name Morsa");

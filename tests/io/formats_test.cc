@@ -269,9 +269,9 @@ TEST(Families, ReadsAndRoundTrips) {
   const std::string text =
       "Family,ID,Father,Mother,Sex,Role,Sample,Person,Notes\n"
       "F1,FA,,,male,untyped,,,x\n"
-      "F1,MO,,,female,reference,F1-MO,P-17,\n"
+      "F1,MO,,,female,reference,F1-MO,17,\n"
       "F2,X,,,unknown,missing,,,\n"
-      "F1,MP,FA,MO,male,missing,,P-18,\n";
+      "F1,MP,FA,MO,male,missing,,18,\n";
   auto f = ParseFamilies(text, "fam.csv");
   ASSERT_TRUE(f) << f.error().ToString();
   EXPECT_TRUE(f->skipped.empty());
@@ -281,7 +281,7 @@ TEST(Families, ReadsAndRoundTrips) {
   ASSERT_EQ(f1.members.size(), 3u);
   EXPECT_EQ(f1.members[1].role, FamilyRole::kReference);
   EXPECT_EQ(f1.members[1].sample, "F1-MO");
-  EXPECT_EQ(f1.members[1].person, "P-17");
+  EXPECT_EQ(f1.members[1].person, "17");
   EXPECT_EQ(f1.members[2].father, "FA");
   EXPECT_EQ(f1.members[2].sex, Sex::kMale);
   testing::TempDir dir;

@@ -5,6 +5,7 @@
 
 #include "io/delimited.h"
 #include "io/geojson.h"
+#include "io/list_csv.h"
 #include "io/registry_csv.h"
 #include "registry/list.h"
 #include "registry/snapshot.h"
@@ -69,7 +70,7 @@ TEST(RegistryCsvTest, PersonsRowsBecomeRegistrations) {
 
 RC_GTEST_PROP(ReaderProperty, AnyTextGivesAValueOrAnError, (const std::string& text)) {
   (void)ParseGeoJson(text, "fuzz");
-  (void)registry::ListFromCsv(text);
+  (void)ListFromCsv(text);
   (void)registry::DecodePolygons(text);
   (void)registry::ParseCounts(text);
   if (auto t = DelimitedTable::Parse(text, "fuzz")) {

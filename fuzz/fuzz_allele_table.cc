@@ -1,0 +1,23 @@
+// Fuzzes the allele table reader (io/allele_table.h), strict and skipping bad samples: any text
+// gives profiles or an Error naming the file. Profiles read strictly, written back with
+// FormatAlleleTable, read back without error.
+#include "fuzz/fuzz_util.h"
+#include "io/allele_table.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text = whereabouts::fuzz::Text(data, size);
+  auto skipping = whereabouts::io::ParseAlleleTableSkippingBadSamples(text, "fuzz.tsv");
+  auto strict = whereabouts::io::ParseAlleleTable(text, "fuzz.tsv");
+  if (!strict) {
+    WB_FUZZ_CHECK(strict.error().field.rfind("fuzz.tsv", 0) == 0);
+    return 0;
+  }
+  WB_FUZZ_CHECK(skipping.has_value());
+  auto back = whereabouts::io::ParseAlleleTable(whereabouts::io::FormatAlleleTable(*strict, '\t'),
+                                                "back.tsv");
+  if (!back) {
+    std::fprintf(stderr, "written table does not parse: %s\n", back.error().ToString().c_str());
+    std::abort();
+  }
+  return 0;
+}
