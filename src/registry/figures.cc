@@ -335,7 +335,8 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
           const std::string a = last(x), b2 = last(y);
           const bool na = !a.empty() && std::isdigit(static_cast<unsigned char>(a[0]));
           const bool nb = !b2.empty() && std::isdigit(static_cast<unsigned char>(b2[0]));
-          if (na && nb) return std::stoll(a) < std::stoll(b2);
+          // Both numbers (years, ids): numeric order, by length then digits (never throws).
+          if (na && nb) return a.size() != b2.size() ? a.size() < b2.size() : a < b2;
           if (na != nb) return na;
           return a < b2;
         });

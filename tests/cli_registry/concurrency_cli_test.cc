@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 
 #include "cli_registry/concurrency_util.h"
@@ -141,6 +142,35 @@ TEST(ConcurrencyCliTest, IncidentLinksAreAllOrNothing) {
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(Has(Wb(dir, "report chain").out, "2 events"));  // no half-recorded incident
   EXPECT_EQ(Wb(dir, "incident link 1 --person 1").rc, 0);
+}
+
+// Proposals take their ids inside the write: 12 proposed at once get 12 different ids.
+TEST(ConcurrencyCliTest, ConcurrentProposalsGetDistinctIds) {
+  TempDir dir;
+  std::ofstream p(dir.File("p.csv"));
+  p << "family_name\n";
+  for (int i = 0; i < 12; ++i) p << "Fam" << i << "\n";
+  p.close();
+  ASSERT_EQ(Wb(dir, "import persons p.csv").rc, 0);
+  std::vector<std::string> cmds;
+  for (int i = 1; i <= 12; ++i) {
+    cmds.push_back("identification propose " + std::to_string(i) +
+                   " --date 2024-05-05 --remains B-" + std::to_string(i) +
+                   " --by lab --reason \"DNA report\"");
+  }
+  const auto results = WbConcurrently(dir, cmds);
+  std::set<std::string> ids;
+  for (const RunResult& r : results) {
+    ASSERT_EQ(r.rc, 0) << r.err;
+    const size_t at = r.out.find("proposal ");
+    ASSERT_NE(at, std::string::npos) << r.out;
+    ids.insert(r.out.substr(at, r.out.find(' ', at + 9) - at));
+  }
+  EXPECT_EQ(ids.size(), 12u);
+  const RunResult list = Wb(dir, "identification list --status proposed --json");
+  for (int i = 1; i <= 12; ++i) {
+    EXPECT_TRUE(Has(list.out, "\"proposal\": " + std::to_string(i) + ",")) << i << list.out;
+  }
 }
 
 // A case officer types a name in Latin; the register holds it in Cyrillic and Armenian too.
