@@ -9,16 +9,6 @@ namespace {
 using registry::EntityKind;
 using registry::Event;
 
-Event NewEvent(const WriteMeta& meta, EntityKind kind, std::string type, int64_t id) {
-  Event e;
-  e.kind = kind;
-  e.type = std::move(type);
-  e.entity_id = id;
-  e.actor = meta.actor;
-  e.reason = meta.reason;
-  return e;  // recorded_on: the register's clock (Registry::Record)
-}
-
 void SetText(Event& e, const char* key, const std::string& value) {
   if (!value.empty()) e.payload[key] = value;
 }

@@ -9,16 +9,6 @@ namespace {
 using registry::EntityKind;
 using registry::Event;
 
-Event NewEvent(const WriteMeta& meta, EntityKind kind, std::string type, int64_t id) {
-  Event e;
-  e.kind = kind;
-  e.type = std::move(type);
-  e.entity_id = id;
-  e.actor = meta.actor;
-  e.reason = meta.reason;
-  return e;
-}
-
 Error NoRemains(int64_t id) {
   return Error{ErrorCode::kNotFound, "no remains " + std::to_string(id), ""};
 }

@@ -15,16 +15,6 @@ std::string Coordinate(double v) {
 }
 using registry::Event;
 
-Event NewEvent(const WriteMeta& meta, EntityKind kind, std::string type, int64_t id) {
-  Event e;
-  e.kind = kind;
-  e.type = std::move(type);
-  e.entity_id = id;
-  e.actor = meta.actor;
-  e.reason = meta.reason;
-  return e;
-}
-
 }  // namespace
 
 Result<AddSiteResult> AddSite(registry::Registry& registry, const AddSiteRequest& req) {

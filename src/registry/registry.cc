@@ -154,6 +154,17 @@ Status Registry::Prepare(std::vector<Event>& events, const WriteOptions& opts) {
   return {};
 }
 
+Result<std::optional<std::vector<Event>>> Registry::EventsOfKey(const std::string& key) {
+  if (key.empty()) return std::optional<std::vector<Event>>{};
+  WB_ASSIGN_OR_RETURN(auto done, store_.FindIdempotencyKey(key));
+  if (!done) return std::optional<std::vector<Event>>{};
+  EventQuery q;
+  q.from_seq = done->first_seq;
+  q.to_seq = done->last_seq;
+  WB_ASSIGN_OR_RETURN(auto events, store_.Events(q));
+  return std::optional<std::vector<Event>>(std::move(events));
+}
+
 Status Registry::AssignProposalIds(std::vector<Event>& events) {
   bool needed = false;
   for (const Event& e : events) {
@@ -179,15 +190,10 @@ Result<std::vector<Event>> Registry::Write(
     const std::function<Result<std::vector<Event>>(std::vector<Event>)>& body) {
   Result<std::vector<Event>> out = MakeError(ErrorCode::kInternal, "no event recorded");
   WB_RETURN_IF_ERROR(store_.RunWrite([&]() -> Status {
-    if (!opts.idempotency_key.empty()) {
-      WB_ASSIGN_OR_RETURN(auto done, store_.FindIdempotencyKey(opts.idempotency_key));
-      if (done) {
-        EventQuery q;
-        q.from_seq = done->first_seq;
-        q.to_seq = done->last_seq;
-        WB_ASSIGN_OR_RETURN(out, store_.Events(q));
-        return {};
-      }
+    WB_ASSIGN_OR_RETURN(auto earlier, EventsOfKey(opts.idempotency_key));
+    if (earlier) {
+      out = std::move(*earlier);
+      return {};
     }
     WB_RETURN_IF_ERROR(Prepare(events, opts));
     WB_RETURN_IF_ERROR(AssignProposalIds(events));
@@ -292,15 +298,10 @@ Result<std::vector<Event>> Registry::RecordWithNewId(
     const WriteOptions& opts) {
   Result<std::vector<Event>> out = MakeError(ErrorCode::kInternal, "no event recorded");
   WB_RETURN_IF_ERROR(store_.RunWrite([&]() -> Status {
-    if (!opts.idempotency_key.empty()) {
-      WB_ASSIGN_OR_RETURN(auto done, store_.FindIdempotencyKey(opts.idempotency_key));
-      if (done) {
-        EventQuery q;
-        q.from_seq = done->first_seq;
-        q.to_seq = done->last_seq;
-        WB_ASSIGN_OR_RETURN(out, store_.Events(q));
-        return {};
-      }
+    WB_ASSIGN_OR_RETURN(auto earlier, EventsOfKey(opts.idempotency_key));
+    if (earlier) {
+      out = std::move(*earlier);
+      return {};
     }
     WB_ASSIGN_OR_RETURN(const int64_t id, store_.NextId(kind));
     WB_ASSIGN_OR_RETURN(std::vector<Event> events, build(id));

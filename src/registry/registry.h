@@ -154,6 +154,9 @@ class Registry {
   [[nodiscard]] Result<std::vector<Event>> RecordBatchLocked(std::vector<Event> events);
   // The checks every write makes first: known event types, versions, recorded dates.
   [[nodiscard]] Status Prepare(std::vector<Event>& events, const WriteOptions& opts);
+  // The events an earlier write with idempotency key `key` recorded; nullopt when the key is
+  // unused (or empty). Under the writer lock.
+  [[nodiscard]] Result<std::optional<std::vector<Event>>> EventsOfKey(const std::string& key);
   // Gives each proposal without a proposal id (payload "proposal" empty or "0") the next free one,
   // under the writer lock, so that two writers never give the same id.
   [[nodiscard]] Status AssignProposalIds(std::vector<Event>& events);
