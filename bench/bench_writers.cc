@@ -65,8 +65,7 @@ double Run(const Opener& open, int writers, int per_writer) {
   const auto t0 = std::chrono::steady_clock::now();
   go = true;
   for (auto& t : threads) t.join();
-  const double s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (failures > 0) {
     std::fprintf(stderr, "%d writes failed\n", failures.load());
     std::exit(1);
@@ -99,24 +98,26 @@ int main(int argc, char** argv) {
     auto first = store::SqliteStore::Open(path);  // create the schema once
     if (!first) return 1;
   }
-  Bench("sqlite",
-        [&]() -> Result<std::unique_ptr<registry::RegistryStore>> {
-          WB_ASSIGN_OR_RETURN(auto s, store::SqliteStore::Open(path));
-          return std::unique_ptr<registry::RegistryStore>(std::move(s));
-        },
-        per_writer);
+  Bench(
+      "sqlite",
+      [&]() -> Result<std::unique_ptr<registry::RegistryStore>> {
+        WB_ASSIGN_OR_RETURN(auto s, store::SqliteStore::Open(path));
+        return std::unique_ptr<registry::RegistryStore>(std::move(s));
+      },
+      per_writer);
   std::error_code ec;
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
   const char* pg = std::getenv("WHEREABOUTS_BENCH_PG");
   if (pg == nullptr) pg = std::getenv("WHEREABOUTS_TEST_PG");
   if (pg != nullptr) {
     const std::string uri = pg;
-    Bench("postgres",
-          [&]() -> Result<std::unique_ptr<registry::RegistryStore>> {
-            WB_ASSIGN_OR_RETURN(auto s, store::PostgresStore::Open(uri));
-            return std::unique_ptr<registry::RegistryStore>(std::move(s));
-          },
-          per_writer);
+    Bench(
+        "postgres",
+        [&]() -> Result<std::unique_ptr<registry::RegistryStore>> {
+          WB_ASSIGN_OR_RETURN(auto s, store::PostgresStore::Open(uri));
+          return std::unique_ptr<registry::RegistryStore>(std::move(s));
+        },
+        per_writer);
   } else {
     std::printf("postgres: skipped (set WHEREABOUTS_BENCH_PG to a database URI)\n");
   }

@@ -53,7 +53,7 @@ void AddDbOption(CLI::App* cmd, std::string* db);
 struct EventMeta {
   std::string by;
   std::string reason;
-  std::string recorded_on;     // set only to refuse it
+  std::string recorded_on;      // set only to refuse it
   std::string idempotency_key;  // "" none: a retried command with the same key records nothing
 };
 void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta);

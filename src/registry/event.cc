@@ -87,14 +87,13 @@ const EventType* FindEventType(std::string_view name) {
 Status CheckEventType(const Event& e) {
   const EventType* t = FindEventType(e.type);
   if (t == nullptr) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "unknown event type '" + e.type + "'", "type");
+    return MakeError(ErrorCode::kInvalidArgument, "unknown event type '" + e.type + "'", "type");
   }
   if (t->kind != e.kind) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "event type '" + e.type + "' is not an event of a " +
-                         std::string(EntityKindName(e.kind)),
-                     "type");
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "event type '" + e.type + "' is not an event of a " + std::string(EntityKindName(e.kind)),
+        "type");
   }
   return {};
 }

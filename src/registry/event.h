@@ -78,9 +78,9 @@ struct EventType {
 
 // The last event of the register (as of a date): what a report was computed from.
 struct ChainHead {
-  int64_t seq = 0;    // 0: no event yet
-  Date recorded_on;   // meaningful when seq > 0
-  std::string hash;   // "" when seq == 0
+  int64_t seq = 0;   // 0: no event yet
+  Date recorded_on;  // meaningful when seq > 0
+  std::string hash;  // "" when seq == 0
 };
 
 // A point in the register's history: nullopt means "now" (every event).

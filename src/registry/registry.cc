@@ -1,8 +1,8 @@
 #include "registry/registry.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -123,10 +123,10 @@ Status Registry::Prepare(std::vector<Event>& events, const WriteOptions& opts) {
     const std::string what = std::string(EntityKindName(x.kind)) + " " + std::to_string(x.id);
     if (now == 0) return MakeError(ErrorCode::kNotFound, "no " + what);
     if (now != x.version) {
-      return MakeError(ErrorCode::kConflict,
-                       what + " was changed by someone else since version " +
-                           std::to_string(x.version) + " (it is now at version " +
-                           std::to_string(now) + "); reload it and try again");
+      return MakeError(ErrorCode::kConflict, what + " was changed by someone else since version " +
+                                                 std::to_string(x.version) +
+                                                 " (it is now at version " + std::to_string(now) +
+                                                 "); reload it and try again");
     }
   }
   WB_ASSIGN_OR_RETURN(const ChainHead head, store_.Head(std::nullopt));
@@ -140,13 +140,13 @@ Status Registry::Prepare(std::vector<Event>& events, const WriteOptions& opts) {
   Date last = head.recorded_on;
   for (const Event& e : events) {
     if (have_last && e.recorded_on < last) {
-      return MakeError(ErrorCode::kFailedPrecondition,
-                       "recorded on " + e.recorded_on.ToString() + ", before the last event (" +
-                           last.ToString() +
-                           "): a dated history can only be appended after everything already "
-                           "recorded, in date order",
-                       std::string(EntityKindName(e.kind)) + " " + std::to_string(e.entity_id) +
-                           ", " + e.type);
+      return MakeError(
+          ErrorCode::kFailedPrecondition,
+          "recorded on " + e.recorded_on.ToString() + ", before the last event (" +
+              last.ToString() +
+              "): a dated history can only be appended after everything already "
+              "recorded, in date order",
+          std::string(EntityKindName(e.kind)) + " " + std::to_string(e.entity_id) + ", " + e.type);
     }
     have_last = true;
     last = e.recorded_on;
@@ -202,9 +202,9 @@ Result<std::vector<Event>> Registry::Write(
       // Ids the store assigned (max + 1) are in range too; else the write rolls back.
       if (e.entity_id > kMaxEntityId) {
         return MakeError(ErrorCode::kFailedPrecondition,
-                         "the " + std::string(EntityKindName(e.kind)) +
-                             " ids are used up: id " + std::to_string(e.entity_id) +
-                             " is out of range (1.." + std::to_string(kMaxEntityId) + ")");
+                         "the " + std::string(EntityKindName(e.kind)) + " ids are used up: id " +
+                             std::to_string(e.entity_id) + " is out of range (1.." +
+                             std::to_string(kMaxEntityId) + ")");
       }
     }
     if (!opts.idempotency_key.empty() && !out->empty()) {
@@ -220,8 +220,9 @@ Result<Event> Registry::Record(Event e, const WriteOptions& opts) {
   std::vector<Event> one;
   one.push_back(std::move(e));
   WB_ASSIGN_OR_RETURN(auto stored, Write(std::move(one), opts, [&](std::vector<Event> ev) {
-                        return RecordLocked(std::move(ev.front()))
-                            .map([](Event s) { return std::vector<Event>{std::move(s)}; });
+                        return RecordLocked(std::move(ev.front())).map([](Event s) {
+                          return std::vector<Event>{std::move(s)};
+                        });
                       }));
   if (stored.empty()) return MakeError(ErrorCode::kInternal, "no event recorded");
   return stored.front();
@@ -360,7 +361,8 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
     };
     if (e.type == "person.merged_into") {
       WB_ASSIGN_OR_RETURN(const bool fresh, in_batch("into"));
-      if (fresh) continue;  // the store checks the merged record itself; its target is in this batch
+      if (fresh)
+        continue;  // the store checks the merged record itself; its target is in this batch
     }
     if (e.type == "incident.person_linked" || e.type == "relative.registered") {
       WB_ASSIGN_OR_RETURN(const bool fresh, in_batch("person"));
@@ -409,8 +411,7 @@ Result<Figures> Registry::ComputeFigures(const AsOf& as_of, const AgeLimits& lim
       limits, as_of);
 }
 
-Result<Registry::FiguresAt> Registry::ComputeFiguresAt(const AsOf& as_of,
-                                                        const AgeLimits& limits) {
+Result<Registry::FiguresAt> Registry::ComputeFiguresAt(const AsOf& as_of, const AgeLimits& limits) {
   FiguresAt out;
   WB_RETURN_IF_ERROR(store_.RunRead([&]() -> Status {
     WB_ASSIGN_OR_RETURN(out.head, store_.Head(as_of));
@@ -442,8 +443,8 @@ Result<ChainHead> Registry::VerifyChain() {
       return MakeError(ErrorCode::kFailedPrecondition,
                        "the history was changed outside the register: event #" +
                            std::to_string(e.seq) + " (" + e.type + " of " +
-                           std::string(EntityKindName(e.kind)) + " " +
-                           std::to_string(e.entity_id) + ") does not match its chain hash");
+                           std::string(EntityKindName(e.kind)) + " " + std::to_string(e.entity_id) +
+                           ") does not match its chain hash");
     }
     if (e.seq <= head.seq) {
       return MakeError(ErrorCode::kFailedPrecondition,

@@ -1,9 +1,8 @@
 // Incidents (counts, linked persons, cited sources) and the sources the register cites.
-#include "registry/snapshot_rules.h"
-
 #include <algorithm>
 
 #include "registry/payload.h"
+#include "registry/snapshot_rules.h"
 
 namespace whereabouts::registry::internal {
 
@@ -12,16 +11,14 @@ Status ApplySourceEvent(Snapshot& snap, const Event& e) {
   if (t != "source.registered") {
     return MakeError(ErrorCode::kInvalidArgument, "unknown event type", "type");
   }
-  if (snap.sources.count(e.entity_id))
-    return MakeError(ErrorCode::kAlreadyExists, "source exists");
+  if (snap.sources.count(e.entity_id)) return MakeError(ErrorCode::kAlreadyExists, "source exists");
   Source src;
   src.id = e.entity_id;
   src.recorded_on = e.recorded_on;
   src.symbol = std::string(e.Get("symbol"));
   src.title = std::string(e.Get("title"));
   if (src.symbol.empty() && src.title.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "a source needs a symbol or a title",
-                     "symbol");
+    return MakeError(ErrorCode::kInvalidArgument, "a source needs a symbol or a title", "symbol");
   }
   WB_ASSIGN_OR_RETURN(src.date, ParseDateField(e.Get("date"), "date"));
   src.url = std::string(e.Get("url"));
@@ -29,8 +26,7 @@ Status ApplySourceEvent(Snapshot& snap, const Event& e) {
   if (!src.sha256.empty() &&
       (src.sha256.size() != 64 ||
        src.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)) {
-    return MakeError(ErrorCode::kInvalidArgument, "expected 64 lower-case hex digits",
-                     "sha256");
+    return MakeError(ErrorCode::kInvalidArgument, "expected 64 lower-case hex digits", "sha256");
   }
   snap.sources.emplace(src.id, std::move(src));
   return {};
@@ -59,8 +55,7 @@ Status ApplyIncidentEvent(Snapshot& snap, const Event& e) {
   if (t == "incident.person_linked") {
     WB_ASSIGN_OR_RETURN(int64_t p, ParseId(e.Get("person"), "person"));
     if (std::find(inc.persons.begin(), inc.persons.end(), p) != inc.persons.end()) {
-      return tl::unexpected(
-          Rule("person " + std::to_string(p) + " is already linked", "person"));
+      return tl::unexpected(Rule("person " + std::to_string(p) + " is already linked", "person"));
     }
     inc.persons.push_back(p);
   } else if (t == "incident.source_cited") {

@@ -1,7 +1,6 @@
 // Relatives of missing persons: registration, reference samples, consent.
-#include "registry/snapshot_rules.h"
-
 #include "registry/payload.h"
+#include "registry/snapshot_rules.h"
 
 namespace whereabouts::registry::internal {
 

@@ -1,9 +1,8 @@
 // Remains: recovery, samples, DNA profiles of samples and the chain of custody.
-#include "registry/snapshot_rules.h"
-
 #include <algorithm>
 
 #include "registry/payload.h"
+#include "registry/snapshot_rules.h"
 
 namespace whereabouts::registry::internal {
 
@@ -28,8 +27,7 @@ Status ApplyRemainsEvent(Snapshot& snap, const Event& e) {
     r.commingled = e.Get("commingled") == "1" || e.Get("commingled") == "true";
     r.holder = std::string(e.Get("holder"));
     if (r.holder.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, "recovered remains need a holder",
-                       "holder");
+      return MakeError(ErrorCode::kInvalidArgument, "recovered remains need a holder", "holder");
     }
     snap.remains.emplace(r.id, std::move(r));
     return {};

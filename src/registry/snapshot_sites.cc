@@ -1,10 +1,9 @@
 // Sites and mine-hazard areas: registration, corrections, excavations, hazard status.
-#include "registry/snapshot_rules.h"
-
 #include <cmath>
 #include <cstdlib>
 
 #include "registry/payload.h"
+#include "registry/snapshot_rules.h"
 
 namespace whereabouts::registry::internal {
 namespace {
@@ -42,8 +41,7 @@ Status SetSiteFields(Site& s, const Event& e) {
 Status ApplySiteEvent(Snapshot& snap, const Event& e) {
   const std::string& t = e.type;
   if (t == "site.registered") {
-    if (snap.sites.count(e.entity_id))
-      return MakeError(ErrorCode::kAlreadyExists, "site exists");
+    if (snap.sites.count(e.entity_id)) return MakeError(ErrorCode::kAlreadyExists, "site exists");
     Site s;
     s.id = e.entity_id;
     s.registered_on = s.last_event_on = e.recorded_on;
@@ -83,8 +81,7 @@ Status ApplyHazardEvent(Snapshot& snap, const Event& e) {
     WB_ASSIGN_OR_RETURN(h.status, ParseHazardStatus(e.Get("hazard_status")));
     WB_ASSIGN_OR_RETURN(h.polygons, DecodePolygons(e.Get("polygons")));
     if (h.polygons.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, "a hazard area needs a polygon",
-                       "polygons");
+      return MakeError(ErrorCode::kInvalidArgument, "a hazard area needs a polygon", "polygons");
     }
     for (const auto& p : h.polygons) WB_RETURN_IF_ERROR(ValidatePolygon(p));
     snap.hazards.emplace(h.id, std::move(h));

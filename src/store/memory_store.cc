@@ -124,7 +124,8 @@ Status MemoryStore::RunWrite(const std::function<Status()>& body) {
 
 Result<registry::ChainHead> MemoryStore::Head(const registry::AsOf& as_of) {
   for (auto it = events_.rbegin(); it != events_.rend(); ++it) {
-    if (registry::Visible(*it, as_of)) return registry::ChainHead{it->seq, it->recorded_on, it->hash};
+    if (registry::Visible(*it, as_of))
+      return registry::ChainHead{it->seq, it->recorded_on, it->hash};
   }
   return registry::ChainHead{};
 }

@@ -1,10 +1,11 @@
 #include "store/postgres_store.h"
-#include "store/person_columns.h"
 
 #include <libpq-fe.h>
 
 #include <cstdlib>
 #include <map>
+
+#include "store/person_columns.h"
 
 namespace whereabouts::store {
 
@@ -787,8 +788,9 @@ Status PostgresStore::FillChain() {
     prev = registry::ChainHash(prev, e);
     Params c;
     c.Add(e.seq).Add(prev);
-    WB_RETURN_IF_ERROR(Run(conn_, "INSERT INTO event_chain(seq, hash) VALUES ($1::bigint, $2::text)",
-                           c, "filling the event chain")
+    WB_RETURN_IF_ERROR(Run(conn_,
+                           "INSERT INTO event_chain(seq, hash) VALUES ($1::bigint, $2::text)", c,
+                           "filling the event chain")
                            .map([](Res) {}));
   }
   return {};

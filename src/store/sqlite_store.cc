@@ -1,10 +1,11 @@
 #include "store/sqlite_store.h"
-#include "store/person_columns.h"
 
 #include <sqlite3.h>
 
 #include <ctime>
 #include <map>
+
+#include "store/person_columns.h"
 
 namespace whereabouts::store {
 
@@ -563,8 +564,8 @@ Status SqliteStore::VisitPersonsForFigures(const registry::AsOf& as_of,
 
 Status SqliteStore::VisitPersons(const registry::AsOf& as_of, int64_t after_id,
                                  const std::function<bool(const Person&)>& visit) {
-  Stmt st(db_, kSelectPerson + "WHERE " + AsOfClause(as_of) +
-                   " AND person_id > ?2 ORDER BY person_id");
+  Stmt st(db_,
+          kSelectPerson + "WHERE " + AsOfClause(as_of) + " AND person_id > ?2 ORDER BY person_id");
   WB_RETURN_IF_ERROR(st.Ok());
   if (as_of) st.Bind(1, static_cast<int64_t>(as_of->days));
   st.Bind(2, after_id);

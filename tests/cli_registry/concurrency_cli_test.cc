@@ -24,7 +24,8 @@ TEST(ConcurrencyCliTest, SixteenWritersAddingPersonsAllSucceedWithUniqueIds) {
   TempDir dir;
   ASSERT_EQ(Wb(dir, "person add --family-name First").rc, 0);  // the register exists
   std::vector<std::string> cmds;
-  for (int i = 0; i < 16; ++i) cmds.push_back("person add --family-name Writer" + std::to_string(i));
+  for (int i = 0; i < 16; ++i)
+    cmds.push_back("person add --family-name Writer" + std::to_string(i));
   const auto results = WbConcurrently(dir, cmds);
   std::set<long> ids;
   for (const RunResult& r : results) {
@@ -103,8 +104,8 @@ TEST(ConcurrencyCliTest, AStaleEditIsRefusedAsAConflict) {
   const long version = std::stol(shown.out.substr(at + 11));
   // A colleague corrects the record meanwhile.
   ASSERT_EQ(Wb(dir, "person update 1 --set given_name=Tomas").rc, 0);
-  RunResult r = Wb(dir, "person update 1 --set given_name=Toma --expect-version " +
-                            std::to_string(version));
+  RunResult r =
+      Wb(dir, "person update 1 --set given_name=Toma --expect-version " + std::to_string(version));
   EXPECT_EQ(r.rc, 3);
   EXPECT_TRUE(OneErrorLine(r)) << r.err;
   EXPECT_TRUE(Has(r.err, "person 1 was changed by someone else since version")) << r.err;

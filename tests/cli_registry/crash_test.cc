@@ -101,7 +101,8 @@ TEST(CrashTest, KillDuringBulkImportLosesNoCommittedBatchAndARerunCompletesIt) {
       Wb(dir, "import persons persons.csv --db crash.db --batch " + std::to_string(kBatch));
   ASSERT_EQ(again.rc, 0) << again.err;
   EXPECT_TRUE(Has(again.out, "skipped rows 1..1000: committed by an earlier run")) << again.out;
-  EXPECT_TRUE(Has(again.out, "imported " + std::to_string(kRows - count) + " persons")) << again.out;
+  EXPECT_TRUE(Has(again.out, "imported " + std::to_string(kRows - count) + " persons"))
+      << again.out;
   auto store = store::SqliteStore::Open(db);
   ASSERT_TRUE(store);
   auto persons = (*store)->Persons(std::nullopt);
@@ -128,10 +129,9 @@ TEST(CrashTest, KillDuringRelativesImportThenRerunKeepsEachRowOnce) {
       csv << "1,Relative " << i << ",sibling,REF-" << i << ",identification\n";
     }
   }
-  const long last_committed =
-      RunAndKill({"import", "relatives", dir.File("relatives.csv"), "--db", dir.File("r.db"),
-                  "--batch", "500"},
-                 2000);
+  const long last_committed = RunAndKill({"import", "relatives", dir.File("relatives.csv"), "--db",
+                                          dir.File("r.db"), "--batch", "500"},
+                                         2000);
   ASSERT_GE(last_committed, 2000) << "the import finished before it could be killed";
   const RunResult again = Wb(dir, "import relatives relatives.csv --db r.db --batch 500");
   ASSERT_EQ(again.rc, 0) << again.err;
@@ -278,8 +278,7 @@ TEST(CrashTest, AKilledDemoLeavesNothingThatBlocksTheNext) {
   EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --db demo.db --format csv").out)["missing"], 3890);
   // The next demo also cleared what the killed ones left.
   for (const auto& entry : std::filesystem::directory_iterator(dir.path())) {
-    EXPECT_EQ(entry.path().filename().string().find("demo-tmp"), std::string::npos)
-        << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find("demo-tmp"), std::string::npos) << entry.path();
   }
 }
 

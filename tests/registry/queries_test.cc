@@ -27,8 +27,8 @@ class QueriesTest : public ::testing::TestWithParam<bool> {  // true: SQLite, fa
       store_ = &memory_;
     }
     reg_ = std::make_unique<Registry>(*store_, geometry_, LegacyHistory{});
-    const char* names[][2] = {{"Харатян", "Анна"}, {"Velani", "Tomas"}, {"Kharatian", "Arman"},
-                              {"Morsa", "Lina"},  {"Խարատյան", "Գոհար"}, {"Tarn", "Ilo"}};
+    const char* names[][2] = {{"Харатян", "Анна"}, {"Velani", "Tomas"},   {"Kharatian", "Arman"},
+                              {"Morsa", "Lina"},   {"Խարատյան", "Գոհար"}, {"Tarn", "Ilo"}};
     std::vector<Event> batch;
     for (const auto& n : names) {
       batch.push_back(PersonEv(0, "person.registered", "2020-01-01",
@@ -43,12 +43,14 @@ class QueriesTest : public ::testing::TestWithParam<bool> {  // true: SQLite, fa
     }
     batch.push_back(Ev(EntityKind::kRelative, 1, "relative.consent_changed", "2020-01-04",
                        {{"consent", "identification"}}));
-    batch.push_back(PersonEv(2, "person.identification_proposed", "2020-01-05",
-                             {{"proposal", "1"}, {"individual", "I-1"}, {"remains", "B-1"}, {"date", "2020-01-05"}}));
-    batch.push_back(PersonEv(3, "person.identification_proposed", "2020-01-05",
-                             {{"proposal", "2"}, {"individual", "I-2"}, {"remains", "B-2"}, {"date", "2020-01-05"}}));
-    batch.push_back(PersonEv(2, "person.identification_rejected", "2020-01-06",
-                             {{"proposal", "1"}}, "sample swap"));
+    batch.push_back(PersonEv(
+        2, "person.identification_proposed", "2020-01-05",
+        {{"proposal", "1"}, {"individual", "I-1"}, {"remains", "B-1"}, {"date", "2020-01-05"}}));
+    batch.push_back(PersonEv(
+        3, "person.identification_proposed", "2020-01-05",
+        {{"proposal", "2"}, {"individual", "I-2"}, {"remains", "B-2"}, {"date", "2020-01-05"}}));
+    batch.push_back(PersonEv(2, "person.identification_rejected", "2020-01-06", {{"proposal", "1"}},
+                             "sample swap"));
     auto stored = reg_->RecordBatch(std::move(batch));
     ASSERT_TRUE(stored) << stored.error().ToString();
   }

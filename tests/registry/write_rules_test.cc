@@ -44,7 +44,8 @@ TEST_F(WriteRulesTest, TheRecordedDateIsTheClocksAndNeverGoesBackwards) {
   ASSERT_TRUE(b);
   EXPECT_EQ(b->recorded_on, D("2026-03-10"));
   clock_.Set(D("2026-04-01"));
-  auto c = reg_.RecordBatch({PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "C"}})});
+  auto c =
+      reg_.RecordBatch({PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "C"}})});
   ASSERT_TRUE(c);
   EXPECT_EQ(c->front().recorded_on, D("2026-04-01"));
   // So a figure for a past date cannot change.
@@ -55,14 +56,13 @@ TEST_F(WriteRulesTest, TheRecordedDateIsTheClocksAndNeverGoesBackwards) {
 
 TEST_F(WriteRulesTest, ALegacyHistoryIsAppendedOnlyAfterEverythingRecorded) {
   Registry legacy(store_, geometry_, LegacyHistory{});
-  ASSERT_TRUE(legacy.RecordBatch({PersonEv(0, "person.registered", "2000-01-01",
-                                           {{"family_name", "A"}}),
-                                  PersonEv(0, "person.registered", "2001-01-01",
-                                           {{"family_name", "B"}})}));
+  ASSERT_TRUE(
+      legacy.RecordBatch({PersonEv(0, "person.registered", "2000-01-01", {{"family_name", "A"}}),
+                          PersonEv(0, "person.registered", "2001-01-01", {{"family_name", "B"}})}));
   // Out of order within a batch, or before the last event: refused, nothing written.
-  auto late = legacy.RecordBatch(
-      {PersonEv(0, "person.registered", "2002-01-01", {{"family_name", "C"}}),
-       PersonEv(0, "person.registered", "2000-06-01", {{"family_name", "D"}})});
+  auto late =
+      legacy.RecordBatch({PersonEv(0, "person.registered", "2002-01-01", {{"family_name", "C"}}),
+                          PersonEv(0, "person.registered", "2000-06-01", {{"family_name", "D"}})});
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().code, ErrorCode::kFailedPrecondition);
   EXPECT_NE(late.error().message.find("before the last event"), std::string::npos);
@@ -78,7 +78,8 @@ TEST_F(WriteRulesTest, UnknownEventTypesAndIdsOutOfRangeAreRefused) {
   EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidArgument);
   EXPECT_NE(unknown.error().message.find("unknown event type 'person.teleported'"),
             std::string::npos);
-  auto wrong_kind = reg_.RecordBatch({Ev(EntityKind::kSite, 0, "person.registered", "2026-01-01", {})});
+  auto wrong_kind =
+      reg_.RecordBatch({Ev(EntityKind::kSite, 0, "person.registered", "2026-01-01", {})});
   ASSERT_FALSE(wrong_kind);
   EXPECT_NE(wrong_kind.error().message.find("not an event of a site"), std::string::npos);
   auto huge = reg_.RecordBatch(
@@ -101,8 +102,8 @@ TEST_F(WriteRulesTest, AStaleEditIsAConflictAndChangesNothing) {
   based_on_first.expected = {{EntityKind::kPerson, a->entity_id, *version}};
   // Someone else corrects it meanwhile.
   ASSERT_TRUE(reg_.Record(PersonEv(1, "person.corrected", "2026-01-01", {{"given_name", "Ana"}})));
-  auto stale =
-      reg_.Record(PersonEv(1, "person.corrected", "2026-01-01", {{"given_name", "Anna"}}), based_on_first);
+  auto stale = reg_.Record(PersonEv(1, "person.corrected", "2026-01-01", {{"given_name", "Anna"}}),
+                           based_on_first);
   ASSERT_FALSE(stale);
   EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
   EXPECT_NE(stale.error().message.find("changed by someone else"), std::string::npos);
@@ -114,15 +115,18 @@ TEST_F(WriteRulesTest, AStaleEditIsAConflictAndChangesNothing) {
   ASSERT_TRUE(now);
   WriteOptions fresh;
   fresh.expected = {{EntityKind::kPerson, 1, *now}};
-  EXPECT_TRUE(reg_.Record(PersonEv(1, "person.corrected", "2026-01-01", {{"given_name", "Anna"}}), fresh));
+  EXPECT_TRUE(
+      reg_.Record(PersonEv(1, "person.corrected", "2026-01-01", {{"given_name", "Anna"}}), fresh));
 }
 
 TEST_F(WriteRulesTest, ARetriedWriteWithTheSameKeyRecordsNothingTwice) {
   WriteOptions key;
   key.idempotency_key = "request-42";
-  auto first = reg_.Record(PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "A"}}), key);
+  auto first =
+      reg_.Record(PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "A"}}), key);
   ASSERT_TRUE(first);
-  auto again = reg_.Record(PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "A"}}), key);
+  auto again =
+      reg_.Record(PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "A"}}), key);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->seq, first->seq);
   EXPECT_EQ(again->entity_id, first->entity_id);
@@ -130,13 +134,15 @@ TEST_F(WriteRulesTest, ARetriedWriteWithTheSameKeyRecordsNothingTwice) {
   // A batch too, and RecordWithNewId.
   WriteOptions batch_key;
   batch_key.idempotency_key = "import:abc:rows1-2";
-  auto b1 = reg_.RecordBatch({PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "B"}}),
-                              PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "C"}})},
-                             batch_key);
+  auto b1 =
+      reg_.RecordBatch({PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "B"}}),
+                        PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "C"}})},
+                       batch_key);
   ASSERT_TRUE(b1);
-  auto b2 = reg_.RecordBatch({PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "B"}}),
-                              PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "C"}})},
-                             batch_key);
+  auto b2 =
+      reg_.RecordBatch({PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "B"}}),
+                        PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "C"}})},
+                       batch_key);
   ASSERT_TRUE(b2);
   ASSERT_EQ(b2->size(), 2u);
   EXPECT_EQ((*b2)[1].entity_id, (*b1)[1].entity_id);
@@ -187,19 +193,24 @@ TEST_F(WriteRulesTest, SingleAndBulkWritesApplyTheSameRules) {
 
 TEST_F(WriteRulesTest, ANewEntityWithItsLinksIsAllOrNothing) {
   ASSERT_TRUE(reg_.Record(PersonEv(0, "person.registered", "2026-01-01", {{"family_name", "A"}})));
-  auto bad = reg_.RecordWithNewId(EntityKind::kIncident, [](int64_t id) -> Result<std::vector<Event>> {
-    return std::vector<Event>{
-        Ev(EntityKind::kIncident, id, "incident.registered", "2026-01-01", {{"place", "V"}, {"counts", ""}}),
-        Ev(EntityKind::kIncident, id, "incident.person_linked", "2026-01-01", {{"person", "1"}}),
-        Ev(EntityKind::kIncident, id, "incident.person_linked", "2026-01-01", {{"person", "99"}})};
-  });
+  auto bad =
+      reg_.RecordWithNewId(EntityKind::kIncident, [](int64_t id) -> Result<std::vector<Event>> {
+        return std::vector<Event>{Ev(EntityKind::kIncident, id, "incident.registered", "2026-01-01",
+                                     {{"place", "V"}, {"counts", ""}}),
+                                  Ev(EntityKind::kIncident, id, "incident.person_linked",
+                                     "2026-01-01", {{"person", "1"}}),
+                                  Ev(EntityKind::kIncident, id, "incident.person_linked",
+                                     "2026-01-01", {{"person", "99"}})};
+      });
   ASSERT_FALSE(bad);
   EXPECT_EQ(EventCount(), 1u);  // neither the incident nor the good link
-  auto good = reg_.RecordWithNewId(EntityKind::kIncident, [](int64_t id) -> Result<std::vector<Event>> {
-    return std::vector<Event>{
-        Ev(EntityKind::kIncident, id, "incident.registered", "2026-01-01", {{"place", "V"}, {"counts", ""}}),
-        Ev(EntityKind::kIncident, id, "incident.person_linked", "2026-01-01", {{"person", "1"}})};
-  });
+  auto good =
+      reg_.RecordWithNewId(EntityKind::kIncident, [](int64_t id) -> Result<std::vector<Event>> {
+        return std::vector<Event>{Ev(EntityKind::kIncident, id, "incident.registered", "2026-01-01",
+                                     {{"place", "V"}, {"counts", ""}}),
+                                  Ev(EntityKind::kIncident, id, "incident.person_linked",
+                                     "2026-01-01", {{"person", "1"}})};
+      });
   ASSERT_TRUE(good) << good.error().ToString();
   EXPECT_EQ(good->front().entity_id, 1);
 }
