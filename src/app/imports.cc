@@ -42,12 +42,14 @@ Result<ImportEventsResult> ImportEvents(registry::Registry& registry,
   }
   std::vector<registry::Event>& all = req.events;
   ImportEventsResult res;
+  const size_t base = req.rows_before;
   size_t done = 0;
   while (done < all.size()) {
     const size_t n = std::min(req.batch, all.size() - done);
-    ImportBatch report{done + 1, done + n, done + n, std::nullopt};
+    ImportBatch report{base + done + 1, base + done + n, base + done + n, std::nullopt};
     registry::WriteOptions wo;
-    wo.idempotency_key = ImportBatchKey(req.source_sha256, req.batch, done + 1, done + n);
+    wo.idempotency_key =
+        ImportBatchKey(req.source_sha256, req.batch, base + done + 1, base + done + n);
     WB_ASSIGN_OR_RETURN(report.earlier, store.FindIdempotencyKey(wo.idempotency_key));
     if (report.earlier) {
       // Committed by an earlier run of this same import: nothing to write.
@@ -62,8 +64,9 @@ Result<ImportEventsResult> ImportEvents(registry::Registry& registry,
     auto stored = registry.RecordBatch(std::move(batch), wo);
     if (!stored) {
       Error e = stored.error();
-      e.message += " (rows " + std::to_string(done + 1) + ".." + std::to_string(done + n) +
-                   " of " + req.source + "; " + std::to_string(done) +
+      e.message += " (rows " + std::to_string(base + done + 1) + ".." +
+                   std::to_string(base + done + n) + " of " + req.source + "; " +
+                   std::to_string(base + done) +
                    " rows before them are committed; run the same import again to go on from "
                    "there)";
       return tl::unexpected(std::move(e));

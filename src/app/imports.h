@@ -43,6 +43,9 @@ struct ImportEventsRequest {
   bool legacy_history = false;  // a dated history is asked for; REQUIRES: then `registry` was made
                                 // with registry::LegacyHistory (else kFailedPrecondition)
   std::vector<registry::Event> events;  // one per row, in row order
+  // Rows of the file before these events: a file streamed in chunks is imported one chunk per
+  // call, and the batches are named (and reported) by their rows in the whole file.
+  size_t rows_before = 0;
 };
 
 // One batch, reported once it is durable.

@@ -37,27 +37,45 @@ struct ImportOptions {
 // import committed are skipped) and reports each batch once it is committed.
 Status RunCsv(const ImportOptions& opt, bool persons) {
   if (opt.batch == 0) return MakeError(ErrorCode::kInvalidArgument, "must be positive", "--batch");
-  WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
+  // The file is streamed, a batch of rows at a time, so that memory stays bounded whatever its
+  // size: once to check every row (bad input anywhere writes nothing) and to take its SHA-256
+  // (which names the batches), then again to write it.
   app::ImportEventsRequest req;
   req.source = opt.file;
-  req.source_sha256 = registry::Sha256Hex(text);
   req.batch = opt.batch;
   req.legacy_history = opt.legacy_history;
-  WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Parse(text, opt.file));
-  req.rows_dated = table.Column("recorded_on") >= 0;
-  if (auto s = app::CheckDatedImport(req.rows_dated, req.legacy_history, req.source); !s) {
-    Error e = s.error();
-    e.message =
-        "a recorded_on column gives each row its own recorded date: that is the import of a dated "
-        "history, which must be asked for with --legacy-history";
-    return tl::unexpected(std::move(e));
+  {
+    auto sha = io::Sha256OfFile(opt.file);
+    if (!sha) return MakeError(ErrorCode::kNotFound, "cannot read the file", opt.file);
+    req.source_sha256 = *sha;
   }
   WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
   const registry::Date recorded_on = Today();  // a row's own date only with --legacy-history
   const std::string reason = opt.meta.reason.empty() ? "import of " + opt.file : opt.meta.reason;
-  WB_ASSIGN_OR_RETURN(req.events,
-                      persons ? io::PersonsFromCsv(table, recorded_on, opt.meta.by, reason)
-                              : io::RelativesFromCsv(table, recorded_on, opt.meta.by, reason));
+  const auto events_of = [&](const io::DelimitedTable& t) {
+    return persons ? io::PersonsFromCsv(t, recorded_on, opt.meta.by, reason)
+                   : io::RelativesFromCsv(t, recorded_on, opt.meta.by, reason);
+  };
+  {
+    WB_ASSIGN_OR_RETURN(auto check, io::DelimitedChunkReader::Open(opt.file));
+    bool first = true;
+    while (true) {
+      WB_ASSIGN_OR_RETURN(auto chunk, check->Next(opt.batch));
+      if (!chunk) break;
+      if (first) {
+        req.rows_dated = chunk->Column("recorded_on") >= 0;
+        if (auto s = app::CheckDatedImport(req.rows_dated, req.legacy_history, req.source); !s) {
+          Error e = s.error();
+          e.message =
+              "a recorded_on column gives each row its own recorded date: that is the import of a "
+              "dated history, which must be asked for with --legacy-history";
+          return tl::unexpected(std::move(e));
+        }
+        first = false;
+      }
+      WB_RETURN_IF_ERROR(events_of(*chunk));
+    }
+  }
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg,
                       OpenRegistry(opt.db, true,
                                    opt.legacy_history ? RecordedDates::kLegacyHistory
@@ -72,8 +90,20 @@ Status RunCsv(const ImportOptions& opt, bool persons) {
     // Printed only after the commit: a line here is a promise that the rows are durable.
     std::cout << "committed " << b.done << "\n" << std::flush;
   };
-  WB_ASSIGN_OR_RETURN(const app::ImportEventsResult res,
-                      app::ImportEvents(*reg.registry, *reg.store, std::move(req), progress));
+  app::ImportEventsResult res;
+  WB_ASSIGN_OR_RETURN(auto reader, io::DelimitedChunkReader::Open(opt.file));
+  while (true) {
+    WB_ASSIGN_OR_RETURN(auto chunk, reader->Next(opt.batch));
+    if (!chunk) break;
+    app::ImportEventsRequest part = req;
+    WB_ASSIGN_OR_RETURN(part.events, events_of(*chunk));
+    const size_t rows = part.events.size();
+    WB_ASSIGN_OR_RETURN(const app::ImportEventsResult r,
+                        app::ImportEvents(*reg.registry, *reg.store, std::move(part), progress));
+    res.imported += r.imported;
+    res.skipped += r.skipped;
+    req.rows_before += rows;
+  }
   std::cout << "imported " << res.imported << (persons ? " persons" : " relatives") << " from "
             << opt.file;
   if (res.skipped > 0) std::cout << " (" << res.skipped << " rows were already imported)";

@@ -1,11 +1,13 @@
 #include "io/delimited.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <set>
 
 #include "io/frequency_tsv.h"
+#include "registry/sha256.h"
 
 namespace whereabouts::io {
 namespace {
@@ -49,10 +51,10 @@ std::string At(const std::string& source, int line, size_t column) {
 
 // Splits `text` into records. Errors name source:line.
 Result<std::vector<RawRecord>> Split(std::string_view text, char delim, bool trim,
-                                     const std::string& source) {
+                                     const std::string& source, int first_line) {
   std::vector<RawRecord> records;
   size_t i = 0;
-  int line = 1;
+  int line = first_line;
   const size_t n = text.size();
   while (i < n) {
     RawRecord rec;
@@ -205,7 +207,16 @@ std::string ColumnKey(std::string_view name) {
 
 Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::string& source,
                                              const DelimitedOptions& options) {
-  WB_RETURN_IF_ERROR(CheckUtf8Text(text, source));
+  if (auto utf8 = CheckUtf8Text(text, source); !utf8) {
+    if (options.first_line == 1) return tl::unexpected(utf8.error());
+    // A chunk: the line CheckUtf8Text counted is from the chunk's start.
+    Error e = utf8.error();
+    const size_t colon = e.field.rfind(':');
+    int line = 0;
+    std::from_chars(e.field.data() + colon + 1, e.field.data() + e.field.size(), line);
+    e.field = source + ":" + std::to_string(line + options.first_line - 1);
+    return tl::unexpected(std::move(e));
+  }
   if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
       static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF) {
     text.remove_prefix(3);
@@ -217,7 +228,8 @@ Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::s
   DelimitedTable t;
   t.source_ = source;
   t.delimiter_ = options.delimiter != 0 ? options.delimiter : DetectDelimiter(text.substr(first));
-  WB_ASSIGN_OR_RETURN(auto records, Split(text, t.delimiter_, options.trim, source));
+  WB_ASSIGN_OR_RETURN(auto records,
+                      Split(text, t.delimiter_, options.trim, source, options.first_line));
   if (records.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "file is empty: a header row is required",
                      source);
@@ -263,6 +275,88 @@ Result<DelimitedTable> DelimitedTable::Parse(std::string_view text, const std::s
     t.rows_.push_back(DelimitedRow{rec.line, std::move(rec.cells)});
   }
   return t;
+}
+
+Result<std::unique_ptr<DelimitedChunkReader>> DelimitedChunkReader::Open(
+    const std::string& path, const DelimitedOptions& options) {
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*file) return MakeError(ErrorCode::kNotFound, "cannot read the file", path);
+  std::unique_ptr<DelimitedChunkReader> r(new DelimitedChunkReader());
+  r->in_ = std::move(file);
+  r->path_ = path;
+  r->options_ = options;
+  // The header: blank lines, then one record (its quotes balanced).
+  bool in_quote = false;
+  bool content = false;
+  std::string line;
+  while (r->ReadLine(line)) {
+    ++r->header_lines_;
+    for (char c : line) {
+      if (c == '"') in_quote = !in_quote;
+      if (c != ' ' && c != '\r' && c != '\n') content = true;
+    }
+    r->header_text_ += line;
+    line.clear();
+    if (content && !in_quote) break;
+  }
+  return r;
+}
+
+bool DelimitedChunkReader::ReadLine(std::string& out) {
+  if (at_end_) return false;
+  std::string line;
+  if (!std::getline(*in_, line)) {
+    at_end_ = true;
+    return false;
+  }
+  ++next_line_;
+  out += line;
+  if (!in_->eof()) out += '\n';
+  return true;
+}
+
+Result<std::optional<DelimitedTable>> DelimitedChunkReader::Next(size_t max_rows) {
+  if (in_->bad()) return MakeError(ErrorCode::kIo, "the file could not be read on", path_);
+  const int first = next_line_;  // the file's line of the chunk's first record
+  std::string records;
+  size_t rows = 0;
+  bool in_quote = false;
+  bool content = false;
+  std::string line;
+  while (rows < max_rows && ReadLine(line)) {
+    for (char c : line) {
+      if (c == '"') in_quote = !in_quote;
+      if (c != ' ' && c != '\r' && c != '\n') content = true;
+    }
+    records += line;
+    line.clear();
+    if (!in_quote) {
+      if (content) ++rows;
+      content = false;
+    }
+  }
+  if (rows == 0 && records.find_first_not_of(" \r\n") == std::string::npos && !first_) {
+    return std::optional<DelimitedTable>{};
+  }
+  first_ = false;
+  DelimitedOptions o = options_;
+  // The header's lines are counted before the chunk's first line.
+  o.first_line = first - header_lines_;
+  WB_ASSIGN_OR_RETURN(DelimitedTable t, DelimitedTable::Parse(header_text_ + records, path_, o));
+  return std::optional<DelimitedTable>(std::move(t));
+}
+
+Result<std::string> Sha256OfFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read the file", path);
+  registry::Sha256Stream sha;
+  std::string block(1 << 20, '\0');
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    sha.Update(std::string_view(block.data(), static_cast<size_t>(in.gcount())));
+  }
+  if (in.bad()) return MakeError(ErrorCode::kIo, "the file could not be read", path);
+  return sha.HexDigest();
 }
 
 Result<DelimitedTable> DelimitedTable::Read(const std::string& path,

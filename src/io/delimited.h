@@ -9,6 +9,9 @@
 // throws.
 #pragma once
 
+#include <istream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +33,8 @@ struct DelimitedOptions {
   // Remove spaces (and, in CSV, tabs) around unquoted cells. Off for files written with
   // Quoting::kRfc4180, whose unquoted cells may begin or end with spaces.
   bool trim = true;
+  // The line number of the text's first line (a chunk of a file read in pieces).
+  int first_line = 1;
 };
 
 // A parsed delimited file. Cells of unquoted fields have surrounding spaces removed (unless
@@ -81,6 +86,37 @@ class DelimitedTable {
   std::vector<std::string> header_key_;  // lower case, for lookup
   std::vector<DelimitedRow> rows_;
 };
+
+// Reads a delimited file in bounded memory, a chunk of rows at a time: each chunk is the header
+// and up to `max_rows` complete records (a quoted cell may span lines), parsed as DelimitedTable
+// does, with the file's own line numbers. Thread-compatible (one reader per thread).
+class DelimitedChunkReader {
+ public:
+  // Opens `path` and reads its header. Errors: kNotFound if it cannot be read.
+  [[nodiscard]] static Result<std::unique_ptr<DelimitedChunkReader>> Open(
+      const std::string& path, const DelimitedOptions& options = {});
+  // The next chunk (the first always, even with no rows: the header's checks run on it), or
+  // nullopt after the last. Errors: as DelimitedTable::Parse, naming the file's lines; kIo when
+  // the file cannot be read on.
+  [[nodiscard]] Result<std::optional<DelimitedTable>> Next(size_t max_rows);
+
+ private:
+  DelimitedChunkReader() = default;
+  // Appends the next line (with its '\n', if any) to `out`; false at the end of the file.
+  bool ReadLine(std::string& out);
+
+  std::unique_ptr<std::istream> in_;
+  std::string path_;
+  DelimitedOptions options_;
+  std::string header_text_;  // the header record's text, blank lines before it included
+  int header_lines_ = 0;
+  int next_line_ = 1;  // the file's line number of the next line to read
+  bool first_ = true;
+  bool at_end_ = false;
+};
+
+// The SHA-256 of the file at `path`, read block by block (bounded memory). Errors: kNotFound.
+[[nodiscard]] Result<std::string> Sha256OfFile(const std::string& path);
 
 // Lower-cases ASCII and trims surrounding spaces and tabs: the key column names are matched on.
 [[nodiscard]] std::string ColumnKey(std::string_view name);
