@@ -520,6 +520,16 @@ Result<PersonPage> Registry::FindPersons(const PersonQuery& q) {
 }
 
 Result<std::vector<Relative>> Registry::RelativesOf(PersonId person, const AsOf& as_of) {
+  // Several statements, one consistent view.
+  std::vector<Relative> result;
+  WB_RETURN_IF_ERROR(store_.RunRead([&]() -> Status {
+    WB_ASSIGN_OR_RETURN(result, RelativesOfLocked(person, as_of));
+    return {};
+  }));
+  return result;
+}
+
+Result<std::vector<Relative>> Registry::RelativesOfLocked(PersonId person, const AsOf& as_of) {
   EventQuery q;
   q.kind = EntityKind::kRelative;
   q.as_of = as_of;
@@ -546,6 +556,16 @@ Result<std::vector<Relative>> Registry::RelativesOf(PersonId person, const AsOf&
 
 Result<Proposals> Registry::ProposalsOfIndividual(const std::string& individual,
                                                   const AsOf& as_of) {
+  Proposals result;
+  WB_RETURN_IF_ERROR(store_.RunRead([&]() -> Status {
+    WB_ASSIGN_OR_RETURN(result, ProposalsOfIndividualLocked(individual, as_of));
+    return {};
+  }));
+  return result;
+}
+
+Result<Proposals> Registry::ProposalsOfIndividualLocked(const std::string& individual,
+                                                        const AsOf& as_of) {
   EventQuery q;
   q.kind = EntityKind::kPerson;
   q.as_of = as_of;

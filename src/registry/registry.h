@@ -152,6 +152,10 @@ class Registry {
   // Record and RecordBatch, inside the store's write transaction.
   [[nodiscard]] Result<Event> RecordLocked(Event e);
   [[nodiscard]] Result<std::vector<Event>> RecordBatchLocked(std::vector<Event> events);
+  // RelativesOf and ProposalsOfIndividual inside their read transaction.
+  [[nodiscard]] Result<std::vector<Relative>> RelativesOfLocked(PersonId person, const AsOf& as_of);
+  [[nodiscard]] Result<Proposals> ProposalsOfIndividualLocked(const std::string& individual,
+                                                              const AsOf& as_of);
   // The checks every write makes first: known event types, versions, recorded dates.
   [[nodiscard]] Status Prepare(std::vector<Event>& events, const WriteOptions& opts);
   // The events an earlier write with idempotency key `key` recorded; nullopt when the key is
