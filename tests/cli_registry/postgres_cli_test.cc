@@ -50,22 +50,46 @@ TEST(PostgresCliTest, SixteenConcurrentWritersAllKept) {
   TempDir dir;
   const std::string pg = " --db '" + schema.uri() + "'";
   ASSERT_EQ(Wb(dir, "person add --family-name First" + pg).rc, 0);
+  ASSERT_EQ(Wb(dir, "remains add --label B-1 --kind bag --holder Lab" + pg).rc, 0);
+  // Persons, proposals, custody hand-overs of one bag and incidents, 16 at once.
   std::vector<std::string> cmds;
-  for (int i = 0; i < 12; ++i) {
+  for (int i = 0; i < 6; ++i) {
     cmds.push_back("person add --family-name Writer" + std::to_string(i) + pg);
   }
-  for (int i = 0; i < 4; ++i) cmds.push_back("incident add --place Village" + std::to_string(i) + pg);
-  const auto results = WbConcurrently(dir, cmds);
-  std::set<std::string> ids;
-  for (const RunResult& r : results) {
-    EXPECT_EQ(r.rc, 0) << r.err;
-    ids.insert(r.out);
+  for (int i = 0; i < 4; ++i) {
+    cmds.push_back("identification propose 1 --date 2024-05-05 --remains B-" +
+                   std::to_string(i) + " --by lab --reason report" + pg);
   }
-  EXPECT_EQ(ids.size(), 16u);  // every output names its own id
+  for (int i = 0; i < 4; ++i) {
+    cmds.push_back("custody transfer 1 --from Lab --to Holder" + std::to_string(i) + pg);
+  }
+  for (int i = 0; i < 2; ++i) cmds.push_back("incident add --place Village" + std::to_string(i) + pg);
+  const auto results = WbConcurrently(dir, cmds);
+  std::set<std::string> outputs;
+  int transfers = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (cmds[i].rfind("custody", 0) == 0) {
+      if (results[i].rc == 0) {
+        ++transfers;
+      } else {
+        EXPECT_EQ(results[i].rc, 2) << results[i].err;  // only the holder hands over
+      }
+      continue;
+    }
+    EXPECT_EQ(results[i].rc, 0) << cmds[i] << ": " << results[i].err;
+    outputs.insert(results[i].out);
+  }
+  EXPECT_EQ(transfers, 1);
+  EXPECT_EQ(outputs.size(), 12u);  // every write names its own id (persons, proposals, incidents)
   const RunResult chain = Wb(dir, "report chain" + pg);
   EXPECT_EQ(chain.rc, 0) << chain.err;
-  EXPECT_TRUE(Has(chain.out, "17 events")) << chain.out;
-  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv" + pg).out)["missing"], 13);
+  // 2 + 6 persons + 4 proposals + 1 transfer + 2 incidents.
+  EXPECT_TRUE(Has(chain.out, "15 events")) << chain.out;
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv" + pg).out)["missing"], 7);
+  const RunResult list = Wb(dir, "identification list --status proposed --json" + pg);
+  for (int i = 1; i <= 4; ++i) {
+    EXPECT_TRUE(Has(list.out, "\"proposal\": " + std::to_string(i) + ",")) << list.out;
+  }
 }
 
 TEST(PostgresCliTest, AnUnreachableServerIsOneClearLine) {
