@@ -85,41 +85,9 @@ Result<registry::Date> RecordedOn(const EventMeta& meta) {
   return Today();
 }
 
-registry::WriteOptions WriteOptionsOf(const EventMeta& meta) {
-  registry::WriteOptions o;
-  o.idempotency_key = meta.idempotency_key;
-  return o;
-}
-
 Result<app::WriteMeta> WriteMetaOf(const EventMeta& meta) {
   WB_RETURN_IF_ERROR(RecordedOn(meta));
   return app::WriteMeta{meta.by, meta.reason, meta.idempotency_key};
-}
-
-Result<registry::Event> MakeEvent(const EventMeta& meta, EventHead head) {
-  registry::Event e;
-  e.kind = head.kind;
-  e.entity_id = head.entity_id;
-  e.type = std::move(head.type);
-  e.actor = meta.by;
-  e.reason = meta.reason;
-  WB_ASSIGN_OR_RETURN(e.recorded_on, RecordedOn(meta));
-  return e;
-}
-
-Result<registry::Event> RecordEvent(registry::Registry& registry, const EventMeta& meta,
-                                    EventHead head, const FillEvent& fill,
-                                    registry::WriteOptions opts) {
-  WB_ASSIGN_OR_RETURN(registry::Event e, MakeEvent(meta, std::move(head)));
-  WB_RETURN_IF_ERROR(fill(e));
-  if (opts.idempotency_key.empty()) opts.idempotency_key = meta.idempotency_key;
-  return registry.Record(std::move(e), opts);
-}
-
-Result<registry::Event> RecordEvent(const std::string& db, bool create, const EventMeta& meta,
-                                    EventHead head, const FillEvent& fill) {
-  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(db, create));
-  return RecordEvent(*reg.registry, meta, std::move(head), fill);
 }
 
 registry::Date Today() { return store::SystemClock().Today(); }
@@ -129,12 +97,6 @@ Result<registry::AsOf> ParseAsOf(const std::string& text) {
   auto d = registry::Date::Parse(text);
   if (!d) return tl::unexpected(WithContext(d.error(), "--as-of"));
   return registry::AsOf{*d};
-}
-
-Result<registry::Snapshot> LoadSnapshot(const std::string& db, const std::string& as_of) {
-  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(db, false));
-  WB_ASSIGN_OR_RETURN(const registry::AsOf when, ParseAsOf(as_of));
-  return reg.registry->LoadSnapshot(when);
 }
 
 int Fail(const Error& e) {

@@ -41,6 +41,11 @@ enum class RecordedDates {
 [[nodiscard]] Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create,
                                                   RecordedDates dates = RecordedDates::kClock);
 
+// Today's date (UTC), from the clock.
+[[nodiscard]] registry::Date Today();
+// "" -> now; else a YYYY-MM-DD date.
+[[nodiscard]] Result<registry::AsOf> ParseAsOf(const std::string& text);
+
 // How `db` is shown in messages: a SQLite path as it is, a PostgreSQL URI without its password.
 [[nodiscard]] std::string DbDisplayName(const std::string& db);
 
@@ -60,48 +65,9 @@ void AddEventMetaOptions(CLI::App* cmd, EventMeta* meta);
 // Today (the date the register will record, unless its last event is later). Errors:
 // kInvalidArgument when --recorded-on was given.
 [[nodiscard]] Result<registry::Date> RecordedOn(const EventMeta& meta);
-// The write options of `meta` (its idempotency key).
-[[nodiscard]] registry::WriteOptions WriteOptionsOf(const EventMeta& meta);
 // What a use case (src/app/) takes of `meta`: --by, --reason, --idempotency-key. Errors: as
 // RecordedOn (kInvalidArgument when --recorded-on was given).
 [[nodiscard]] Result<app::WriteMeta> WriteMetaOf(const EventMeta& meta);
-
-// What an event is about, before its who/when/why and its payload are set.
-struct EventHead {
-  registry::EntityKind kind = registry::EntityKind::kPerson;
-  std::string type;       // "site.excavated", ...
-  int64_t entity_id = 0;  // 0 in a creation event: the store assigns a fresh id
-};
-
-// A new event: `head`, with actor, reason and recorded_on from `meta`. Errors: as RecordedOn.
-[[nodiscard]] Result<registry::Event> MakeEvent(const EventMeta& meta, EventHead head);
-
-// Completes an event's payload once its who/when/why are set (a default may depend on them). An
-// error stops the command before anything is written.
-using FillEvent = std::function<Status(registry::Event&)>;
-
-// Records one event in `registry`: MakeEvent(meta, head), then `fill`, then Registry::Record.
-// Returns the stored event (with its id and seq). Errors: those of MakeEvent, `fill` and Record, in
-// that order; nothing is written on error.
-[[nodiscard]] Result<registry::Event> RecordEvent(registry::Registry& registry,
-                                                  const EventMeta& meta, EventHead head,
-                                                  const FillEvent& fill,
-                                                  registry::WriteOptions opts = {});
-// As above, in the register at `db`, opened first (OpenRegistry(db, create)) and closed after. With
-// `create`, a register that did not exist is created even when the event is then refused.
-[[nodiscard]] Result<registry::Event> RecordEvent(const std::string& db, bool create,
-                                                  const EventMeta& meta, EventHead head,
-                                                  const FillEvent& fill);
-
-// Today's date (UTC), from the clock.
-[[nodiscard]] registry::Date Today();
-// "" -> now; else a YYYY-MM-DD date.
-[[nodiscard]] Result<registry::AsOf> ParseAsOf(const std::string& text);
-// Sites, hazards, remains, incidents and sources of the register at `db` (which must exist) as of
-// `as_of` (as ParseAsOf reads it); the register is closed after. Errors: those of OpenRegistry,
-// ParseAsOf and Registry::LoadSnapshot, in that order.
-[[nodiscard]] Result<registry::Snapshot> LoadSnapshot(const std::string& db,
-                                                      const std::string& as_of);
 
 // Prints the error as "whereabouts: ..." and returns the exit code for it (2 for bad input and
 // refused changes, 1 otherwise).
