@@ -109,6 +109,7 @@ int Fail(const Error& e) {
       return kExitBadInput;
     case ErrorCode::kConflict:
     case ErrorCode::kUnavailable:
+    case ErrorCode::kTooManyRequests:
       return kExitRetry;
     case ErrorCode::kPermissionDenied:
     case ErrorCode::kUnauthenticated:

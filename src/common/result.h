@@ -26,6 +26,7 @@ enum class ErrorCode {
   kConflict,            // a stale edit, or a concurrent writer won: retry on fresh data (409)
   kUnavailable,         // the database is locked or unreachable for now: retry later (503)
   kUnauthenticated,     // no valid session or token (401)
+  kTooManyRequests,     // too many failed attempts: wait and retry (429)
 };
 
 struct Error {
@@ -68,6 +69,7 @@ using Status = tl::expected<void, Error>;
     case ErrorCode::kConflict: return 409;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kTooManyRequests: return 429;
   }
   return 500;
 }
