@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/delimited.h"
+#include "io/registry_json.h"
 #include "registry/payload.h"
 
 namespace whereabouts::cli {
@@ -19,50 +20,6 @@ using registry::Event;
 using registry::Person;
 
 std::string DateText(const std::optional<registry::Date>& d) { return d ? d->ToString() : ""; }
-
-nlohmann::json PersonJson(const Person& p, const registry::AgeLimits& limits) {
-  nlohmann::json j;
-  j["id"] = p.id.value;
-  j["family_name"] = p.family_name;
-  j["given_name"] = p.given_name;
-  j["father_name"] = p.father_name;
-  j["other_names"] = p.other_names;
-  j["sex"] = Name(p.sex);
-  j["birth_date"] = DateText(p.birth_date);
-  j["birth_year_min"] = p.birth_year_min ? nlohmann::json(*p.birth_year_min) : nlohmann::json();
-  j["birth_year_max"] = p.birth_year_max ? nlohmann::json(*p.birth_year_max) : nlohmann::json();
-  j["affiliation"] = Name(p.affiliation);
-  j["unit"] = p.unit;
-  j["category"] = Name(registry::CategoryOf(p, limits));
-  j["disappearance_date"] = DateText(p.disappearance_date);
-  j["disappearance_place"] = p.disappearance_place;
-  j["circumstances"] = p.circumstances;
-  j["capture"] = Name(p.capture);
-  j["capture_date"] = DateText(p.capture_date);
-  j["captured_by"] = p.captured_by;
-  j["seen_alive_by"] = p.seen_alive_by;
-  j["detention_place"] = p.detention_place;
-  j["icrc_visits"] = p.icrc_visits;
-  j["reported_dead"] = p.reported_dead;
-  j["death_date"] = DateText(p.death_date);
-  j["death_place"] = p.death_place;
-  j["death_territory"] = Name(p.death_territory);
-  j["death_locality"] = p.death_locality;
-  j["body"] = Name(p.body);
-  j["body_returned_on"] = DateText(p.body_returned_on);
-  j["status"] = Name(p.status);
-  j["identified_on"] = DateText(p.identified_on);
-  j["identified_site"] = p.identified_site;
-  j["identified_remains"] = p.identified_remains;
-  j["family_notified_on"] = DateText(p.family_notified_on);
-  j["merged_into"] = p.merged_into;
-  j["registered_on"] = p.registered_on.ToString();
-  j["last_event_on"] = p.last_event_on.ToString();
-  // The version an edit is based on (the seq of the record's last event): `person update
-  // --expect-version` refuses the edit if someone changed the record since.
-  j["version"] = p.last_seq;
-  return j;
-}
 
 struct AddOptions {
   std::string db;
@@ -150,7 +107,7 @@ void RegisterShow(CLI::App* person, int& exit_code) {
     WB_ASSIGN_OR_RETURN(
         const app::PersonView view,
         app::GetPerson(*reg.store, {registry::PersonId{opt->id}, as_of, opt->history}));
-    nlohmann::json j = PersonJson(view.person, registry::AgeLimits{});
+    nlohmann::json j = io::PersonJson(view.person, registry::AgeLimits{});
     const std::vector<Event>& events = view.history;
     if (opt->json) {
       if (opt->history) {
@@ -237,7 +194,7 @@ void RegisterSearch(CLI::App* person, int& exit_code) {
     if (opt->json) {
       nlohmann::json j;
       j["persons"] = nlohmann::json::array();
-      for (const auto& p : page->persons) j["persons"].push_back(PersonJson(p, limits));
+      for (const auto& p : page->persons) j["persons"].push_back(io::PersonJson(p, limits));
       j["next_after"] = page->next_after;
       std::cout << j.dump(2) << "\n";
       return {};
@@ -276,7 +233,7 @@ void RegisterList(CLI::App* person, int& exit_code) {
     const registry::AgeLimits limits;
     if (opt->format == "json") {
       nlohmann::json a = nlohmann::json::array();
-      for (const auto& p : persons) a.push_back(PersonJson(p, limits));
+      for (const auto& p : persons) a.push_back(io::PersonJson(p, limits));
       std::cout << a.dump(2) << "\n";
     } else if (opt->format == "csv") {
       std::cout << "id,family_name,given_name,father_name,sex,birth_date,affiliation,category,"

@@ -20,6 +20,7 @@ void RegisterIncident(CLI::App& root, int& exit_code);
 void RegisterSource(CLI::App& root, int& exit_code);
 void RegisterIdentify(CLI::App&, int&);
 void RegisterIdentification(CLI::App& root, int& exit_code);
+void RegisterServe(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -37,6 +38,7 @@ constexpr Registrar kRegistrars[] = {
     RegisterSource,
     RegisterIdentify,
     RegisterIdentification,
+    RegisterServe,
 };
 }  // namespace
 

@@ -1,0 +1,75 @@
+#include "app/identification_runs.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace whereabouts::app {
+namespace {
+
+// A number as the proposals record it: 10 significant digits.
+std::string Num(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+}  // namespace
+
+Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& registry,
+                                                      registry::RegistryStore& store,
+                                                      const RegisterRunRequest& request) {
+  WB_ASSIGN_OR_RETURN(kinship::IdentifyReport rep,
+                      kinship::Identify(request.input, request.options));
+  RegisterRunResult out;
+  out.samples = rep.samples;
+  out.individuals = rep.individual_count;
+  out.families = rep.families;
+  out.missing_persons = rep.missing_persons;
+  out.identified = rep.identified;
+  out.ambiguous = rep.ambiguous;
+  out.not_identified = rep.not_identified;
+  out.skipped = rep.skipped.size();
+  out.warnings = rep.warnings.size();
+
+  // The run id: the inputs, the options and the decisions with all their candidates.
+  std::string decisions_text;
+  for (const auto& r : rep.identifications) {
+    decisions_text += r.individual + "," + std::string(kinship::DecisionName(r.decision));
+    for (const auto& c : r.candidates) {
+      decisions_text += "," + c.family + "/" + c.missing + "=" + Num(c.lr) + ":" + Num(c.posterior);
+    }
+    decisions_text += "\n";
+  }
+  out.run = IdentifyRunId(request.input_parts, request.options, {{"decisions", decisions_text}});
+
+  ProposeFromRunRequest req;
+  req.actor = request.meta.actor;
+  req.reason = request.meta.reason.empty() ? "DNA identification run " + out.run.substr(0, 12)
+                                           : request.meta.reason;
+  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> today, registry.RecordingDate());
+  if (!today) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "an identification run needs the register's clock (not a legacy history)");
+  }
+  req.recorded_on = *today;
+  req.run = out.run;
+  req.person_of = request.person_of;
+  for (const auto& r : rep.identifications) {
+    RunDecision d{r.individual, r.decision, {}};
+    for (const auto& c : r.candidates) {
+      d.candidates.push_back({c.family, c.missing, Num(c.lr), Num(c.posterior)});
+    }
+    req.decisions.push_back(std::move(d));
+  }
+  for (const auto& row : rep.individuals) {
+    req.samples_of[row.individual].push_back(row.sample);
+    auto& bags = req.bags_of[row.individual];
+    if (std::find(bags.begin(), bags.end(), row.bag) == bags.end()) bags.push_back(row.bag);
+  }
+  req.site_of_sample.emplace();
+  for (const auto& s : request.input.remains) (*req.site_of_sample)[s.sample] = s.site;
+  WB_ASSIGN_OR_RETURN(out.proposals, ProposeFromRun(registry, store, req));
+  return out;
+}
+
+}  // namespace whereabouts::app

@@ -1,0 +1,193 @@
+#include "io/registry_json.h"
+
+namespace whereabouts::io {
+namespace {
+
+using nlohmann::json;
+
+std::string DateText(const std::optional<registry::Date>& d) { return d ? d->ToString() : ""; }
+json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(); }
+
+json Ring(const std::vector<registry::LonLat>& points) {
+  json ring = json::array();
+  for (const auto& p : points) ring.push_back({p.lon, p.lat});
+  // GeoJSON rings are closed: the first position repeated last.
+  if (!points.empty() && (points.front().lon != points.back().lon ||
+                          points.front().lat != points.back().lat)) {
+    ring.push_back({points.front().lon, points.front().lat});
+  }
+  return ring;
+}
+
+json PolygonCoordinates(const registry::Polygon& p) {
+  json rings = json::array();
+  rings.push_back(Ring(p.outer));
+  for (const auto& h : p.holes) rings.push_back(Ring(h));
+  return rings;
+}
+
+}  // namespace
+
+json PersonJson(const registry::Person& p, const registry::AgeLimits& limits) {
+  json j;
+  j["id"] = p.id.value;
+  j["family_name"] = p.family_name;
+  j["given_name"] = p.given_name;
+  j["father_name"] = p.father_name;
+  j["other_names"] = p.other_names;
+  j["sex"] = Name(p.sex);
+  j["birth_date"] = DateText(p.birth_date);
+  j["birth_year_min"] = OptionalInt(p.birth_year_min);
+  j["birth_year_max"] = OptionalInt(p.birth_year_max);
+  j["affiliation"] = Name(p.affiliation);
+  j["unit"] = p.unit;
+  j["category"] = Name(registry::CategoryOf(p, limits));
+  j["disappearance_date"] = DateText(p.disappearance_date);
+  j["disappearance_place"] = p.disappearance_place;
+  j["circumstances"] = p.circumstances;
+  j["capture"] = Name(p.capture);
+  j["capture_date"] = DateText(p.capture_date);
+  j["captured_by"] = p.captured_by;
+  j["seen_alive_by"] = p.seen_alive_by;
+  j["detention_place"] = p.detention_place;
+  j["icrc_visits"] = p.icrc_visits;
+  j["reported_dead"] = p.reported_dead;
+  j["death_date"] = DateText(p.death_date);
+  j["death_place"] = p.death_place;
+  j["death_territory"] = Name(p.death_territory);
+  j["death_locality"] = p.death_locality;
+  j["body"] = Name(p.body);
+  j["body_returned_on"] = DateText(p.body_returned_on);
+  j["status"] = Name(p.status);
+  j["identified_on"] = DateText(p.identified_on);
+  j["identified_site"] = p.identified_site;
+  j["identified_remains"] = p.identified_remains;
+  j["family_notified_on"] = DateText(p.family_notified_on);
+  j["merged_into"] = p.merged_into;
+  j["registered_on"] = p.registered_on.ToString();
+  j["last_event_on"] = p.last_event_on.ToString();
+  // The version an edit is based on (the seq of the record's last event): an edit that names an
+  // older version is refused.
+  j["version"] = p.last_seq;
+  return j;
+}
+
+json PersonSummaryJson(const registry::Person& p) {
+  return {{"id", p.id.value},
+          {"family_name", p.family_name},
+          {"given_name", p.given_name},
+          {"father_name", p.father_name},
+          {"other_names", p.other_names},
+          {"sex", Name(p.sex)},
+          {"birth_date", DateText(p.birth_date)},
+          {"birth_year_min", OptionalInt(p.birth_year_min)},
+          {"birth_year_max", OptionalInt(p.birth_year_max)},
+          {"affiliation", Name(p.affiliation)},
+          {"status", Name(p.status)},
+          {"capture", Name(p.capture)},
+          {"disappearance_date", DateText(p.disappearance_date)},
+          {"disappearance_place", p.disappearance_place},
+          {"version", p.last_seq}};
+}
+
+json EventJson(const registry::Event& e) {
+  return {{"seq", e.seq},
+          {"type", e.type},
+          {"recorded_on", e.recorded_on.ToString()},
+          {"by", e.actor},
+          {"reason", e.reason},
+          {"payload", e.payload}};
+}
+
+json FiguresJson(const registry::Figures& f, const registry::ChainHead& head) {
+  json j;
+  j["as_of"] = f.as_of ? json(f.as_of->ToString()) : json();
+  j["age_limits"] = {{"child_below", f.limits.child_below},
+                     {"elderly_from", f.limits.elderly_from}};
+  j["computed_from"] = {{"seq", head.seq},
+                        {"recorded_on", head.seq ? head.recorded_on.ToString() : ""},
+                        {"hash", head.hash}};
+  j["rows"] = json::array();
+  for (const auto& r : f.rows) {
+    j["rows"].push_back({{"key", r.key},
+                         {"label", r.label},
+                         {"value", r.value},
+                         {"depth", r.depth},
+                         {"entity", r.entity}});
+  }
+  j["checks"] = json::array();
+  for (const auto& c : f.checks) {
+    j["checks"].push_back({{"whole", c.parent},
+                           {"parts", c.parts},
+                           {"whole_value", c.whole},
+                           {"sum_of_parts", c.sum},
+                           {"ok", c.Ok()}});
+  }
+  j["all_add_up"] = f.AllAddUp();
+  return j;
+}
+
+json SiteJson(const registry::Site& s) {
+  return {{"id", s.id},
+          {"name", s.name},
+          {"site_kind", s.site_kind},
+          {"lon", s.location.lon},
+          {"lat", s.location.lat},
+          {"village", s.village},
+          {"district", s.district},
+          {"discovered_on", DateText(s.discovered_on)},
+          {"findings", s.findings},
+          {"excavations", s.excavations},
+          {"last_excavated_on", DateText(s.last_excavated_on)}};
+}
+
+json HazardsGeoJson(const std::map<int64_t, registry::Hazard>& hazards) {
+  json features = json::array();
+  for (const auto& [id, h] : hazards) {
+    json geometry;
+    if (h.polygons.size() == 1) {
+      geometry = {{"type", "Polygon"}, {"coordinates", PolygonCoordinates(h.polygons.front())}};
+    } else {
+      json polys = json::array();
+      for (const auto& p : h.polygons) polys.push_back(PolygonCoordinates(p));
+      geometry = {{"type", "MultiPolygon"}, {"coordinates", polys}};
+    }
+    features.push_back({{"type", "Feature"},
+                        {"id", id},
+                        {"geometry", geometry},
+                        {"properties",
+                         {{"id", id},
+                          {"name", h.name},
+                          {"hazard_status", Name(h.status)},
+                          {"registered_on", h.registered_on.ToString()}}}});
+  }
+  return {{"type", "FeatureCollection"}, {"features", features}};
+}
+
+json ProposalJson(const registry::IdentificationProposal& p, bool genetic) {
+  json j = {{"id", p.id},
+            {"person", p.person.value},
+            {"status", Name(p.status)},
+            {"proposed_on", p.proposed_on.ToString()},
+            {"proposed_by", p.proposed_by},
+            {"date", DateText(p.date)},
+            {"remains", p.remains},
+            {"site", p.site},
+            {"site_note", p.site_note},
+            {"ambiguous", p.ambiguous},
+            {"decided_on", DateText(p.decided_on)},
+            {"decided_by", p.decided_by},
+            {"decision_reason", p.decision_reason}};
+  if (genetic) {
+    j["lr"] = p.lr;
+    j["posterior"] = p.posterior;
+    j["run"] = p.run;
+    j["individual"] = p.individual;
+    j["family"] = p.family;
+    j["missing"] = p.missing;
+    j["candidates"] = p.candidates;
+  }
+  return j;
+}
+
+}  // namespace whereabouts::io

@@ -1,0 +1,38 @@
+// The register's records as JSON: one mapping, used by the CLI's --json output and the HTTP API
+// (docs/openapi.yaml describes the same shapes). Dates are YYYY-MM-DD strings ("" when unknown).
+// Pure.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "registry/event.h"
+#include "registry/figures.h"
+#include "registry/identification.h"
+#include "registry/person.h"
+#include "registry/snapshot.h"
+
+namespace whereabouts::io {
+
+// A person's record with its category under `limits` and its version (the seq of its last event).
+[[nodiscard]] nlohmann::json PersonJson(const registry::Person& p,
+                                        const registry::AgeLimits& limits);
+// A person's record in a list: id, names, sex, birth, affiliation, status, disappearance, version.
+[[nodiscard]] nlohmann::json PersonSummaryJson(const registry::Person& p);
+// One event of a history: seq, type, recorded_on, by, reason, payload.
+[[nodiscard]] nlohmann::json EventJson(const registry::Event& e);
+// The figures with their chain head: as_of, age_limits, computed_from, rows, checks, all_add_up.
+[[nodiscard]] nlohmann::json FiguresJson(const registry::Figures& f,
+                                         const registry::ChainHead& head);
+// A site: id, name, site_kind, lon, lat, village, district, discovered_on, findings,
+// excavations, last_excavated_on.
+[[nodiscard]] nlohmann::json SiteJson(const registry::Site& s);
+// Hazard areas as a GeoJSON FeatureCollection (RFC 7946): one (Multi)Polygon feature each, with
+// properties id, name, hazard_status, registered_on.
+[[nodiscard]] nlohmann::json HazardsGeoJson(const std::map<int64_t, registry::Hazard>& hazards);
+// A proposal and its decisions, without genetic evidence (LR, posterior, candidates, run
+// individual) unless `genetic`.
+[[nodiscard]] nlohmann::json ProposalJson(const registry::IdentificationProposal& p, bool genetic);
+
+}  // namespace whereabouts::io
