@@ -478,6 +478,20 @@ Result<Reply> AddRelativeRoute(Call& c) {
   return Ok({{"id", rec.id}, {"person", id}}, 201);
 }
 
+Result<Reply> ConsentRoute(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "relative"));
+  c.records = "relative " + std::to_string(id);
+  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"consent", "reason"}));
+  app::ChangeConsentRequest r;
+  WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", true));
+  r.meta = Meta(c, reason);
+  r.relative = id;
+  WB_ASSIGN_OR_RETURN(const std::string consent, Str(c.body, "consent", true));
+  WB_ASSIGN_OR_RETURN(r.consent, app::ParseConsent(consent));
+  WB_ASSIGN_OR_RETURN(const app::Recorded rec, app::ChangeConsent(*c.backend.registry, r));
+  return Ok({{"id", id}, {"consent", consent}, {"version", rec.seq}});
+}
+
 Result<Reply> RestrictRoute(Call& c) {
   WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
   c.records = "person " + std::to_string(id);
@@ -886,6 +900,8 @@ const std::vector<RouteSpec>& RouteTable() {
        PersonRelatives},
       {"POST", "/api/v1/persons/{id}/relatives", P::kWritePersons, A::kWrite, "relative.register",
        AddRelativeRoute},
+      {"POST", "/api/v1/relatives/{id}/consent", P::kWritePersons, A::kWrite, "relative.consent",
+       ConsentRoute},
       {"PUT", "/api/v1/persons/{id}/restriction", P::kManageAccounts, A::kSelf,
        "case.restrict", RestrictRoute},
       {"GET", "/api/v1/figures", P::kReadFigures, A::kNone, "figures.read", Figures},
