@@ -146,7 +146,7 @@ TEST_F(SignOffTest, NotByTheProposerNorTheConfirmer) {
   ASSERT_TRUE(Rec(SignOff("2020-01-03", "supervisor")));
   const IdentificationProposal p = reg_.LoadProposals(std::nullopt)->at(7);
   EXPECT_EQ(p.status, ProposalStatus::kConfirmed);  // still confirmed: identified either way
-  EXPECT_EQ(p.signed_off_on, Date::Parse("2020-01-03"));
+  EXPECT_EQ(p.signed_off_on, *Date::Parse("2020-01-03"));
   EXPECT_EQ(p.signed_off_by, "supervisor");
   EXPECT_EQ(p.sign_off_reason, "file checked");
   EXPECT_EQ((*store_.FindPerson(PersonId{1}, std::nullopt))->status, CaseStatus::kIdentified);
@@ -207,7 +207,7 @@ TEST_F(SignOffTest, NotificationOnlyAfterTheSignOff) {
   ASSERT_TRUE(Rec(SignOff("2020-01-04", "supervisor")));
   ASSERT_TRUE(Rec(Notified("2020-01-05")));
   EXPECT_EQ((*store_.FindPerson(PersonId{1}, std::nullopt))->family_notified_on,
-            Date::Parse("2020-01-05"));
+            *Date::Parse("2020-01-05"));
 }
 
 TEST_F(SignOffTest, BatchChecksSignOffAndNotificationAsItGrows) {
@@ -233,7 +233,7 @@ TEST_F(SignOffTest, AsOfShowsTheSignOffFromItsRecordingDateOn) {
   EXPECT_TRUE(before->at(7).signed_off_by.empty());
   auto on = reg_.LoadProposals(*Date::Parse("2020-03-01"));
   ASSERT_TRUE(on);
-  EXPECT_EQ(on->at(7).signed_off_on, Date::Parse("2020-03-01"));
+  EXPECT_EQ(on->at(7).signed_off_on, *Date::Parse("2020-03-01"));
   EXPECT_EQ(on->at(7).signed_off_by, "supervisor");
 }
 
@@ -264,7 +264,7 @@ TEST(LegacyIdentificationTest, NotificationWithoutAProposalNeedsNoSignOff) {
   EXPECT_EQ(proposals->at(1).status, ProposalStatus::kConfirmed);
   EXPECT_FALSE(proposals->at(1).SignedOff());
   EXPECT_EQ((*store.FindPerson(PersonId{2}, std::nullopt))->family_notified_on,
-            Date::Parse("2011-03-01"));
+            *Date::Parse("2011-03-01"));
   auto snap = reg.LoadSnapshot(std::nullopt);
   ASSERT_TRUE(snap) << snap.error().ToString();
 }

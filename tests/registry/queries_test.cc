@@ -169,7 +169,7 @@ TEST_P(QueriesTest, ProposalsOfOneIndividualCarryTheirSignOff) {
   ASSERT_EQ(p->size(), 1u);
   EXPECT_EQ(p->begin()->second.status, ProposalStatus::kConfirmed);
   EXPECT_EQ(p->begin()->second.signed_off_by, "supervisor");
-  EXPECT_EQ(p->begin()->second.signed_off_on, Date::Parse("2020-01-08"));
+  EXPECT_EQ(p->begin()->second.signed_off_on, *Date::Parse("2020-01-08"));
   auto before = reg_->ProposalsOfIndividual("I-2", AsOf{*Date::Parse("2020-01-07")});
   ASSERT_TRUE(before);
   EXPECT_TRUE(before->begin()->second.AwaitingSignOff());
