@@ -105,9 +105,13 @@ Status Registry::CheckIdentificationRules(const Event& e) {
                        "person " + std::to_string(e.entity_id) + ", person.family_notified");
     }
     if (p) {
-      // Identified: the confirmed identification must be signed off (four-eyes rule).
-      WB_ASSIGN_OR_RETURN(const Proposals proposals, LoadProposals(std::nullopt));
-      return CheckNotification(proposals, e);
+      // Identified: the confirmed identification must be signed off (four-eyes rule). Only this
+      // person's proposals matter, so only this person's events are replayed.
+      EventQuery q;
+      q.kind = EntityKind::kPerson;
+      q.entity_id = e.entity_id;
+      WB_ASSIGN_OR_RETURN(const auto events, store_.Events(q));
+      return CheckNotification(ReplayProposals(events, std::nullopt), e);
     }
   }
   return {};
