@@ -20,6 +20,8 @@ void RegisterIncident(CLI::App& root, int& exit_code);
 void RegisterSource(CLI::App& root, int& exit_code);
 void RegisterIdentify(CLI::App&, int&);
 void RegisterIdentification(CLI::App& root, int& exit_code);
+void RegisterUser(CLI::App& root, int& exit_code);
+void RegisterAudit(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -37,6 +39,8 @@ constexpr Registrar kRegistrars[] = {
     RegisterSource,
     RegisterIdentify,
     RegisterIdentification,
+    RegisterUser,
+    RegisterAudit,
 };
 }  // namespace
 
