@@ -61,9 +61,7 @@ bool SameSecret(std::string_view a, std::string_view b) {
   return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-std::string Outcome(const Error& e) {
-  return std::to_string(HttpStatus(e.code)) + " " + e.message;
-}
+std::string Outcome(const Error& e) { return std::to_string(HttpStatus(e.code)) + " " + e.message; }
 
 Status Audit(const AccessContext& ctx, const Origin& origin, std::string action,
              std::string records, std::string outcome = "ok") {
@@ -87,17 +85,18 @@ Result<Account> RequireAccount(AccessStore& access, std::string_view name) {
 int64_t LockoutSeconds(const SessionPolicy& policy, int failures) {
   if (failures < policy.failures_before_lockout) return 0;
   int64_t s = policy.lockout_seconds;
-  for (int i = policy.failures_before_lockout; i < failures && s < policy.max_lockout_seconds; ++i) {
+  for (int i = policy.failures_before_lockout; i < failures && s < policy.max_lockout_seconds;
+       ++i) {
     s *= 2;
   }
   return std::min(s, policy.max_lockout_seconds);
 }
 
 Error Locked(int64_t locked_until, int64_t now) {
-  return Error{ErrorCode::kTooManyRequests,
-               "too many failed sign-ins; try again in " + std::to_string(locked_until - now) +
-                   " seconds",
-               ""};
+  return Error{
+      ErrorCode::kTooManyRequests,
+      "too many failed sign-ins; try again in " + std::to_string(locked_until - now) + " seconds",
+      ""};
 }
 
 const Error kWrongLogin{ErrorCode::kUnauthenticated, "wrong name or password", ""};
@@ -105,11 +104,10 @@ const Error kWrongLogin{ErrorCode::kUnauthenticated, "wrong name or password", "
 }  // namespace
 
 Status CheckAccountName(std::string_view name) {
-  const bool ok = !name.empty() && name.size() <= 64 &&
-                  std::all_of(name.begin(), name.end(), [](char c) {
-                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                           c == '_' || c == '-';
-                  });
+  const bool ok =
+      !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      });
   if (ok) return {};
   return MakeError(ErrorCode::kInvalidArgument,
                    "an account name is 1 to 64 of a-z, 0-9, '.', '_' and '-'", "name");
@@ -298,8 +296,7 @@ Result<NewApiToken> CreateApiToken(const AccessContext& ctx, const Origin& origi
                                    std::string_view account, std::string_view token_name,
                                    const std::vector<Permission>& scopes) {
   if (scopes.empty()) {
-    return MakeError(ErrorCode::kInvalidArgument, "an API token needs at least one scope",
-                     "scope");
+    return MakeError(ErrorCode::kInvalidArgument, "an API token needs at least one scope", "scope");
   }
   if (token_name.empty() || token_name.size() > 200) {
     return MakeError(ErrorCode::kInvalidArgument, "a token's name is 1 to 200 characters", "name");
@@ -314,10 +311,9 @@ Result<NewApiToken> CreateApiToken(const AccessContext& ctx, const Origin& origi
     t.token_hash = registry::Sha256Hex(out.secret);
     for (Permission p : scopes) {
       if (!Allows(a.role, p)) {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "the role " + std::string(Name(a.role)) + " may not " +
-                             std::string(Name(p)),
-                         "scope");
+        return MakeError(
+            ErrorCode::kInvalidArgument,
+            "the role " + std::string(Name(a.role)) + " may not " + std::string(Name(p)), "scope");
       }
       if (std::find(t.scopes.begin(), t.scopes.end(), p) == t.scopes.end()) t.scopes.push_back(p);
     }

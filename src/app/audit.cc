@@ -98,8 +98,7 @@ Result<AuditCheck> VerifyAudit(const AccessContext& ctx) {
   // One consistent view of the register and the trail (they share a connection).
   WB_RETURN_IF_ERROR(ctx.registry.RunRead([&]() -> Status {
     // Every record, from the first stored (whatever its seq, a forged one too).
-    WB_ASSIGN_OR_RETURN(records,
-                        ctx.access.AuditRecords(std::numeric_limits<int64_t>::min(), 0));
+    WB_ASSIGN_OR_RETURN(records, ctx.access.AuditRecords(std::numeric_limits<int64_t>::min(), 0));
     return {};
   }));
   check.records = static_cast<int64_t>(records.size());
@@ -144,7 +143,8 @@ Result<AuditCheck> VerifyAudit(const AccessContext& ctx) {
       }
       const std::string es = std::to_string(r.event_seq);
       if (it->second.empty()) {
-        return bad(r.seq, "record " + rs + " names event " + es + ", which the register does not have");
+        return bad(r.seq,
+                   "record " + rs + " names event " + es + ", which the register does not have");
       }
       if (it->second != r.event_hash) {
         return bad(r.seq, "record " + rs + " names event " + es +

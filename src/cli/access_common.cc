@@ -60,8 +60,8 @@ Result<std::string> ReadPassword() {
   std::string first;
   if (isatty(STDIN_FILENO) == 0) {
     if (!ReadLine(&first) || first.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "no password on standard input (one line)", "password");
+      return MakeError(ErrorCode::kInvalidArgument, "no password on standard input (one line)",
+                       "password");
     }
     return first;
   }

@@ -36,8 +36,9 @@ std::vector<std::string> SplitStaff(const std::string& text) {
 }  // namespace
 
 void RegisterUser(CLI::App& root, int& exit_code) {
-  CLI::App* user = root.add_subcommand("user", "accounts of the server, API tokens, restricted "
-                                               "cases");
+  CLI::App* user = root.add_subcommand("user",
+                                       "accounts of the server, API tokens, restricted "
+                                       "cases");
   user->require_subcommand(1);
   {
     auto opt = std::make_shared<UserOptions>();
@@ -149,9 +150,9 @@ void RegisterUser(CLI::App& root, int& exit_code) {
         scopes.push_back(p);
       }
       WB_ASSIGN_OR_RETURN(OpenedAccess a, OpenAccess(opt->db, false));
-      WB_ASSIGN_OR_RETURN(const app::NewApiToken t,
-                          app::CreateApiToken(a.ctx(), CliOrigin(opt->by), opt->name,
-                                              opt->token_name, scopes));
+      WB_ASSIGN_OR_RETURN(
+          const app::NewApiToken t,
+          app::CreateApiToken(a.ctx(), CliOrigin(opt->by), opt->name, opt->token_name, scopes));
       std::cerr << "API token " << t.id << " for " << opt->name
                 << ": the secret below is shown only now; keep it safe\n";
       std::cout << t.secret << "\n";

@@ -57,8 +57,7 @@ Status MemoryAccessStore::PutSession(const app::SessionRecord& s) {
   return {};
 }
 
-Result<std::optional<app::SessionRecord>> MemoryAccessStore::FindSession(
-    std::string_view id_hash) {
+Result<std::optional<app::SessionRecord>> MemoryAccessStore::FindSession(std::string_view id_hash) {
   auto it = state_.sessions.find(id_hash);
   if (it == state_.sessions.end()) return std::optional<app::SessionRecord>{};
   return std::optional<app::SessionRecord>(it->second);

@@ -143,11 +143,10 @@ Result<std::optional<app::SessionRecord>> PostgresAccessStore::FindSession(
     std::string_view id_hash) {
   Params p;
   p.Add(id_hash);
-  WB_ASSIGN_OR_RETURN(
-      Res res, Run(conn_,
-                   std::string("SELECT ") + kSessionColumns +
-                       " FROM sessions WHERE id_hash = $1::text",
-                   p, "reading a session"));
+  WB_ASSIGN_OR_RETURN(Res res, Run(conn_,
+                                   std::string("SELECT ") + kSessionColumns +
+                                       " FROM sessions WHERE id_hash = $1::text",
+                                   p, "reading a session"));
   const PGresult* r = res.get();
   if (PQntuples(r) == 0) return std::optional<app::SessionRecord>{};
   app::SessionRecord s;
@@ -230,8 +229,9 @@ Result<std::vector<app::ApiTokenRecord>> PostgresAccessStore::Tokens() {
 Status PostgresAccessStore::RevokeToken(int64_t id) {
   Params p;
   p.Add(id);
-  WB_ASSIGN_OR_RETURN(Res r, Run(conn_, "UPDATE api_tokens SET revoked = true WHERE id = $1::bigint",
-                                 p, "API token " + std::to_string(id)));
+  WB_ASSIGN_OR_RETURN(Res r,
+                      Run(conn_, "UPDATE api_tokens SET revoked = true WHERE id = $1::bigint", p,
+                          "API token " + std::to_string(id)));
   if (std::string(PQcmdTuples(r.get())) == "0") {
     return MakeError(ErrorCode::kNotFound, "no API token " + std::to_string(id), "id");
   }
@@ -277,9 +277,9 @@ Result<std::optional<std::vector<std::string>>> PostgresAccessStore::Restriction
 }
 
 Result<std::vector<int64_t>> PostgresAccessStore::RestrictedPersons() {
-  WB_ASSIGN_OR_RETURN(Res res,
-                      Run(conn_, "SELECT DISTINCT person FROM case_restrictions ORDER BY person",
-                          Params(), "reading restrictions"));
+  WB_ASSIGN_OR_RETURN(
+      Res res, Run(conn_, "SELECT DISTINCT person FROM case_restrictions ORDER BY person", Params(),
+                   "reading restrictions"));
   std::vector<int64_t> out;
   for (int i = 0; i < PQntuples(res.get()); ++i) out.push_back(Int(res.get(), i, 0));
   return out;
@@ -297,11 +297,10 @@ Status PostgresAccessStore::AppendAudit(const app::AuditRecord& r) {
 }
 
 Result<std::optional<app::AuditRecord>> PostgresAccessStore::LastAudit() {
-  WB_ASSIGN_OR_RETURN(
-      Res res, Run(conn_,
-                   std::string("SELECT ") + kAuditColumns +
-                       " FROM audit ORDER BY position DESC LIMIT 1",
-                   Params(), "reading the audit trail"));
+  WB_ASSIGN_OR_RETURN(Res res, Run(conn_,
+                                   std::string("SELECT ") + kAuditColumns +
+                                       " FROM audit ORDER BY position DESC LIMIT 1",
+                                   Params(), "reading the audit trail"));
   if (PQntuples(res.get()) == 0) return std::optional<app::AuditRecord>{};
   return std::optional<app::AuditRecord>(ReadAudit(res.get(), 0));
 }

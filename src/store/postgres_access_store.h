@@ -1,8 +1,8 @@
 // The access port (app/access_store.h) on the register's PostgreSQL database: the tables of
-// migration 4 (accounts, sessions, api_tokens, case_restrictions, audit), on the PostgresStore's own
-// connection. RunWrite joins the PostgresStore's RunWrite, so that a register write and its audit
-// record commit (or roll back) together.
-// Thread-safety: as the PostgresStore (one thread at a time); it must outlive this object.
+// migration 4 (accounts, sessions, api_tokens, case_restrictions, audit), on the PostgresStore's
+// own connection. RunWrite joins the PostgresStore's RunWrite, so that a register write and its
+// audit record commit (or roll back) together. Thread-safety: as the PostgresStore (one thread at a
+// time); it must outlive this object.
 #pragma once
 
 #include <optional>

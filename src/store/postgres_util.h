@@ -97,7 +97,7 @@ inline Error DbError(const PGresult* r, pg_conn* conn, const std::string& what) 
 
 // Runs a parameterised statement (or a prepared one when `prepared`). Errors: DbError.
 inline Result<Res> Run(pg_conn* conn, const std::string& sql, const Params& params,
-                const std::string& what, bool prepared = false) {
+                       const std::string& what, bool prepared = false) {
   const std::vector<const char*> values = params.Pointers();
   PGresult* raw = prepared ? PQexecPrepared(conn, sql.c_str(), params.size(), values.data(),
                                             nullptr, nullptr, 0)

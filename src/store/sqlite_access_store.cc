@@ -12,8 +12,7 @@ namespace {
 
 constexpr const char* kAccountColumns =
     "id, name, role, disabled, password_hash, created_at, failed_logins, locked_until";
-constexpr const char* kTokenColumns =
-    "id, account, name, token_hash, scopes, created_at, revoked";
+constexpr const char* kTokenColumns = "id, account, name, token_hash, scopes, created_at, revoked";
 constexpr const char* kSessionColumns =
     "id_hash, account, created_at, last_seen_at, csrf_token, address";
 constexpr const char* kAuditColumns =
@@ -153,8 +152,7 @@ Status SqliteAccessStore::PutSession(const app::SessionRecord& s) {
   return Done(db_, st, "session");
 }
 
-Result<std::optional<app::SessionRecord>> SqliteAccessStore::FindSession(
-    std::string_view id_hash) {
+Result<std::optional<app::SessionRecord>> SqliteAccessStore::FindSession(std::string_view id_hash) {
   Stmt st(db_, std::string("SELECT ") + kSessionColumns + " FROM sessions WHERE id_hash = ?1");
   WB_RETURN_IF_ERROR(st.Ok());
   st.Bind(1, id_hash);

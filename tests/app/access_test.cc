@@ -146,7 +146,7 @@ TEST_F(AccessTest, SetPasswordClearsALockoutAndEndsSessions) {
   ASSERT_TRUE(SetPassword(ctx(), Admin(), "ana", "another long password"));
   EXPECT_FALSE(AuthenticateSession(ctx(), policy_, s->session_id));
   EXPECT_TRUE(SignIn("ana", "another long password"));  // the lockout is gone
-  EXPECT_FALSE(SignIn("ana"));                             // the old password is
+  EXPECT_FALSE(SignIn("ana"));                          // the old password is
   EXPECT_EQ(SetPassword(ctx(), Admin(), "nobody", "another long password").error().code,
             ErrorCode::kNotFound);
 }
@@ -209,7 +209,7 @@ TEST_F(AccessTest, SessionsExpireWhenIdleAndAbsolutely) {
   EXPECT_EQ(access_.Sessions().at(hash).last_seen_at, clock_s_.now);
   clock_s_.now += 99;
   ASSERT_TRUE(AuthenticateSession(ctx(), policy_, s->session_id));  // 194 s since sign-in
-  clock_s_.now += 99;                                                // 293 s: past absolute
+  clock_s_.now += 99;                                               // 293 s: past absolute
   auto expired = AuthenticateSession(ctx(), policy_, s->session_id);
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().message, "session expired");
@@ -257,9 +257,7 @@ TEST_F(AccessTest, ApiTokensAreScopedHashedAndRevocable) {
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(CreateApiToken(ctx(), Admin(), "lab", "upload", {}).error().code,
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(CreateApiToken(ctx(), Admin(), "nobody", "x", {Permission::kReadPersons})
-                .error()
-                .code,
+  EXPECT_EQ(CreateApiToken(ctx(), Admin(), "nobody", "x", {Permission::kReadPersons}).error().code,
             ErrorCode::kNotFound);
   auto t = CreateApiToken(ctx(), Admin(), "lab", "upload", {Permission::kReadGenetic});
   ASSERT_TRUE(t) << t.error().ToString();

@@ -133,8 +133,8 @@ class AccessStoreTest : public ::testing::TestWithParam<std::string> {
         ASSERT_TRUE(store_->Append({PersonEv(0, "person.registered", "2024-01-01",
                                              {{"family_name", "F" + std::to_string(i)}})}));
       }
-      auto r = app::AppendAudit(ctx(), {"ana", "person.add", "person " + std::to_string(i),
-                                        "10.0.0.1", "ok"});
+      auto r = app::AppendAudit(
+          ctx(), {"ana", "person.add", "person " + std::to_string(i), "10.0.0.1", "ok"});
       ASSERT_TRUE(r) << r.error().ToString();
       EXPECT_EQ(r->event_seq, std::min(i, 3));
     }
@@ -210,8 +210,8 @@ TEST_P(AccessStoreTest, AccountsTokensSessionsAndRestrictionsRoundTrip) {
   EXPECT_EQ((*tok)->scopes, t.scopes);
   EXPECT_TRUE((*tok)->revoked);
 
-  ASSERT_TRUE(store_->Append({PersonEv(0, "person.registered", "2024-01-01",
-                                       {{"family_name", "F"}})}));
+  ASSERT_TRUE(
+      store_->Append({PersonEv(0, "person.registered", "2024-01-01", {{"family_name", "F"}})}));
   ASSERT_TRUE(access_->SetRestriction(1, {"ana"}));
   EXPECT_EQ(**access_->Restriction(1), std::vector<std::string>{"ana"});
   EXPECT_EQ(*access_->RestrictedPersons(), std::vector<int64_t>{1});
@@ -223,8 +223,8 @@ TEST_P(AccessStoreTest, AccountsTokensSessionsAndRestrictionsRoundTrip) {
 }
 
 TEST_P(AccessStoreTest, SecretsAreHashedAtRestAndTheTrailVerifies) {
-  auto added = app::AddAccount(ctx(), {{"admin", "cli"}, "ana", app::Role::kDnaAnalyst,
-                                       "correct horse battery"});
+  auto added = app::AddAccount(
+      ctx(), {{"admin", "cli"}, "ana", app::Role::kDnaAnalyst, "correct horse battery"});
   ASSERT_TRUE(added) << added.error().ToString();
   auto session = app::Login(ctx(), {}, {"ana", "correct horse battery", "10.0.0.1", ""});
   ASSERT_TRUE(session) << session.error().ToString();
@@ -247,9 +247,8 @@ TEST_P(AccessStoreTest, SecretsAreHashedAtRestAndTheTrailVerifies) {
     std::ifstream wal(sqlite->File() + "-wal", std::ios::binary);
     bytes << wal.rdbuf();
     const std::string all = bytes.str();
-    for (const std::string& secret :
-         {token->secret, session->session_id, session->csrf_token,
-          std::string("correct horse battery")}) {
+    for (const std::string& secret : {token->secret, session->session_id, session->csrf_token,
+                                      std::string("correct horse battery")}) {
       EXPECT_EQ(all.find(secret), std::string::npos) << "a secret is in the database file";
     }
     EXPECT_NE(all.find(registry::Sha256Hex(token->secret)), std::string::npos);
@@ -258,8 +257,8 @@ TEST_P(AccessStoreTest, SecretsAreHashedAtRestAndTheTrailVerifies) {
 
 TEST_P(AccessStoreTest, AuditRecordCommitsAndRollsBackWithTheRegisterWrite) {
   auto failed = store_->RunWrite([&]() -> Status {
-    WB_RETURN_IF_ERROR(store_->Append({PersonEv(0, "person.registered", "2024-01-01",
-                                                {{"family_name", "F"}})}));
+    WB_RETURN_IF_ERROR(
+        store_->Append({PersonEv(0, "person.registered", "2024-01-01", {{"family_name", "F"}})}));
     WB_RETURN_IF_ERROR(app::AppendAudit(ctx(), {"ana", "person.add", "person 1", "x", "ok"}));
     return MakeError(ErrorCode::kFailedPrecondition, "refused");
   });
@@ -267,8 +266,8 @@ TEST_P(AccessStoreTest, AuditRecordCommitsAndRollsBackWithTheRegisterWrite) {
   EXPECT_FALSE(*access_->LastAudit());
   EXPECT_EQ(store_->Head(std::nullopt)->seq, 0);
   ASSERT_TRUE(store_->RunWrite([&]() -> Status {
-    WB_RETURN_IF_ERROR(store_->Append({PersonEv(0, "person.registered", "2024-01-01",
-                                                {{"family_name", "F"}})}));
+    WB_RETURN_IF_ERROR(
+        store_->Append({PersonEv(0, "person.registered", "2024-01-01", {{"family_name", "F"}})}));
     return app::AppendAudit(ctx(), {"ana", "person.add", "person 1", "x", "ok"})
         .map([](const app::AuditRecord&) {});
   }));
