@@ -232,7 +232,7 @@ Result<NewSession> Login(const AccessContext& ctx, const SessionPolicy& policy,
       WB_RETURN_IF_ERROR(ctx.access.DeleteSession(registry::Sha256Hex(r.previous_session_id)));
     }
     WB_ASSIGN_OR_RETURN(out.session_id, RandomHex());
-    WB_ASSIGN_OR_RETURN(out.csrf_token, RandomHex());
+    out.csrf_token = CsrfTokenFor(out.session_id);
     SessionRecord s;
     s.id_hash = registry::Sha256Hex(out.session_id);
     s.account = a->id;
@@ -269,6 +269,10 @@ Result<Authenticated> AuthenticateSession(const AccessContext& ctx, const Sessio
     s->last_seen_at = now;
   }
   return Authenticated{Principal{a->id, a->name, a->role, {}}, *s};
+}
+
+std::string CsrfTokenFor(std::string_view session_id) {
+  return registry::Sha256Hex("whereabouts-csrf/1\n" + std::string(session_id));
 }
 
 Status CheckCsrf(const SessionRecord& session, std::string_view token) {

@@ -97,6 +97,10 @@ struct Authenticated {
 [[nodiscard]] Result<Authenticated> AuthenticateSession(const AccessContext& ctx,
                                                         const SessionPolicy& policy,
                                                         std::string_view session_id);
+// The CSRF token of a session: hex SHA-256 of "whereabouts-csrf/1\n" and the session id, so that
+// the server can tell a signed-in page its token again (GET /api/v1/session) without storing it;
+// the id is secret, so the token cannot be guessed. The session record keeps only its hash.
+[[nodiscard]] std::string CsrfTokenFor(std::string_view session_id);
 // kPermissionDenied "missing or wrong CSRF token" unless `token` equals the session's (constant
 // time comparison).
 [[nodiscard]] Status CheckCsrf(const SessionRecord& session, std::string_view token);

@@ -119,6 +119,16 @@ Result<Recorded> ChangeConsent(registry::Registry& registry, const ChangeConsent
   return Recorded{stored.entity_id, stored.seq};
 }
 
+Result<std::set<std::string>> SamplesWithoutConsent(registry::Registry& registry) {
+  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,
+                      registry.LoadSnapshot(std::nullopt, /*with_relatives=*/true));
+  std::set<std::string> out;
+  for (const auto& [id, r] : snap.relatives) {
+    if (!r.sample.empty() && r.consent == Name(Consent::kNone)) out.insert(r.sample);
+  }
+  return out;
+}
+
 Result<std::vector<registry::Relative>> ListRelatives(registry::Registry& registry,
                                                       registry::PersonId person) {
   WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,

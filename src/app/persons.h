@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -129,6 +130,10 @@ struct ChangeConsentRequest {
 // later identification runs. Errors: kInvalidArgument (no reason); kNotFound (no such relative).
 [[nodiscard]] Result<Recorded> ChangeConsent(registry::Registry& registry,
                                              const ChangeConsentRequest& request);
+
+// The reference samples whose relative's consent is withdrawn (none) now: they are left out of
+// identification runs. One read of the register.
+[[nodiscard]] Result<std::set<std::string>> SamplesWithoutConsent(registry::Registry& registry);
 
 // The relatives of `person` now, in id order (none when the person has none or does not exist).
 [[nodiscard]] Result<std::vector<registry::Relative>> ListRelatives(registry::Registry& registry,

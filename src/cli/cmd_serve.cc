@@ -24,6 +24,7 @@ struct ServeOptions {
   int64_t idle_minutes = 30;
   int64_t lifetime_hours = 12;
   size_t max_body_kib = 1024;
+  size_t max_upload_mib = 64;
 };
 
 Result<std::pair<std::string, int>> ParseListen(const std::string& s) {
@@ -75,6 +76,7 @@ Status RunServe(const ServeOptions& opt) {
   so.port = listen.second;
   so.threads = opt.threads;
   so.max_body_bytes = opt.max_body_kib * 1024;
+  so.max_upload_bytes = opt.max_upload_mib * 1024 * 1024;
   so.session.idle_seconds = opt.idle_minutes * 60;
   so.session.absolute_seconds = opt.lifetime_hours * 3600;
   so.web_root = opt.web;
@@ -139,6 +141,9 @@ void RegisterServe(CLI::App& root, int& exit_code) {
   cmd->add_option("--session-hours", opt->lifetime_hours, "Every session expires this long after sign-in")
       ->capture_default_str();
   cmd->add_option("--max-body-kib", opt->max_body_kib, "Largest request body accepted (KiB)")
+      ->capture_default_str();
+  cmd->add_option("--max-upload-mib", opt->max_upload_mib,
+                  "Largest laboratory upload accepted (MiB; POST /api/v1/identification-runs)")
       ->capture_default_str();
   SetCallback(cmd, exit_code, [opt] { return RunServe(*opt); });
 }

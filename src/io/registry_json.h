@@ -1,5 +1,5 @@
 // The register's records as JSON: one mapping, used by the CLI's --json output and the HTTP API
-// (docs/openapi.yaml describes the same shapes). Dates are YYYY-MM-DD strings ("" when unknown).
+// (docs/openapi.json describes the same shapes). Dates are YYYY-MM-DD strings ("" when unknown).
 // Pure.
 #pragma once
 

@@ -174,9 +174,7 @@ Result<Reply> Login(Call& c) {
 Result<Reply> WhoAmI(Call& c) {
   json j = PrincipalJson(c.who);
   if (!c.session_id.empty()) {
-    WB_ASSIGN_OR_RETURN(const app::Authenticated a,
-                        app::AuthenticateSession(Ctx(c), c.options.session, c.session_id));
-    j["csrf_token"] = a.session.csrf_token;
+    j["csrf_token"] = app::CsrfTokenFor(c.session_id);
   }
   return Ok(j);
 }
@@ -412,6 +410,7 @@ Result<Reply> NotifyFamily(Call& c) {
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", true));
   WB_ASSIGN_OR_RETURN(std::string date, Str(c.body, "date", true));
   WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d, registry::ParseDateField(date, "date"));
+  if (!d) return tl::unexpected(Bad("is required (YYYY-MM-DD)", "date"));
   app::UpdatePersonRequest r{Meta(c, reason), registry::PersonId{id}, "family_notified",
                              {{"date", d->ToString()}}, std::nullopt};
   WB_ASSIGN_OR_RETURN(const app::UpdatedPerson u, app::UpdatePerson(*c.backend.registry, r));
@@ -764,16 +763,8 @@ Result<Reply> StartRun(Call& c) {
   // Consent: a reference sample whose relative withdrew consent is not used.
   int withdrawn = 0;
   {
-    std::set<std::string> refused;
-    std::set<int64_t> persons;
-    for (const auto& [key, person] : req->person_of) persons.insert(person.value);
-    for (int64_t p : persons) {
-      WB_ASSIGN_OR_RETURN(const auto relatives,
-                          app::ListRelatives(*c.backend.registry, registry::PersonId{p}));
-      for (const auto& r : relatives) {
-        if (!r.sample.empty() && r.consent == "none") refused.insert(r.sample);
-      }
-    }
+    WB_ASSIGN_OR_RETURN(const std::set<std::string> refused,
+                        app::SamplesWithoutConsent(*c.backend.registry));
     auto& refs = req->input.references;
     const size_t before = refs.size();
     refs.erase(std::remove_if(refs.begin(), refs.end(),
@@ -930,7 +921,7 @@ const std::vector<RouteSpec>& RouteTable() {
        "identification.sign_off", SignOff},
       {"GET", "/api/v1/matches", P::kReadGenetic, A::kNone, "matches.read", Matches},
       {"POST", "/api/v1/identification-runs", P::kRunIdentification, A::kWrite,
-       "identification_run.start", StartRun},
+       "identification_run.start", StartRun, /*upload=*/true},
       {"GET", "/api/v1/identification-runs/{id}", P::kRunIdentification, A::kNone,
        "identification_run.read", GetRun},
       {"GET", "/api/v1/audit", P::kReadAudit, A::kNone, "audit.read", Audit},

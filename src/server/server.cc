@@ -189,10 +189,11 @@ Status Server::Start() {
   http_ = std::make_unique<httplib::Server>();
   auto& svr = *http_;
   svr.new_task_queue = [n] { return new httplib::ThreadPool(static_cast<size_t>(n)); };
-  svr.set_payload_max_length(options_.max_body_bytes);
+  svr.set_payload_max_length(std::max(options_.max_body_bytes, options_.max_upload_bytes));
   svr.set_read_timeout(options_.read_timeout_seconds, 0);
   svr.set_write_timeout(options_.read_timeout_seconds, 0);
   svr.set_keep_alive_max_count(1000);
+  svr.set_tcp_nodelay(true);  // small JSON replies: no Nagle delay on keep-alive connections
   svr.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                            {"Referrer-Policy", "no-referrer"},
                            {"Cache-Control", "no-store"}});
@@ -257,7 +258,13 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
   } giver{this, &backend};
 
   Call call(*backend, clock_, options_, factory_);
+  // Behind nginx on the same machine (deploy/nginx/whereabouts.conf) the client is in X-Real-IP;
+  // from anywhere else that header is not trusted.
   call.address = req.remote_addr;
+  if ((req.remote_addr == "127.0.0.1" || req.remote_addr == "::1") &&
+      req.has_header("X-Real-IP")) {
+    call.address = req.get_header_value("X-Real-IP") + " via " + req.remote_addr;
+  }
   for (size_t i = 1; i < req.matches.size(); ++i) call.path.push_back(req.matches[i].str());
   for (const auto& [k, v] : req.params) call.query[k] = v;
   call.if_match = req.get_header_value("If-Match");
@@ -298,6 +305,15 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
 
   // The body: JSON objects only.
   if (req.method == "POST" || req.method == "PATCH" || req.method == "PUT") {
+    const size_t limit = route.upload ? options_.max_upload_bytes : options_.max_body_bytes;
+    if (req.body.size() > limit) {
+      return SendProblem(res,
+                         Error{ErrorCode::kInvalidArgument,
+                               "the request body is too large (at most " +
+                                   std::to_string(limit / 1024) + " KiB here)",
+                               "body"},
+                         413);
+    }
     if (!req.body.empty()) {
       const std::string type = req.get_header_value("Content-Type");
       if (type.rfind("application/json", 0) != 0) {

@@ -4,7 +4,7 @@
 // (session cookie with a CSRF token on unsafe methods, or an API token), checks the permission,
 // parses the JSON strictly, calls the use case in src/app/ and writes the audit record (app/audit.h)
 // in the same transaction as the write. Errors are application/problem+json (RFC 9457).
-// docs/server.md describes deployment; docs/openapi.yaml every route.
+// docs/server.md describes deployment; docs/openapi.json every route.
 #pragma once
 
 #include <atomic>
@@ -53,6 +53,7 @@ struct ServerOptions {
   int port = 8080;             // 0: any free port (BoundPort() tells which)
   int threads = 8;             // worker threads, and connections to the register
   size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  size_t max_upload_bytes = 64 << 20;  // the same for routes that take laboratory files
   int read_timeout_seconds = 10;
   app::SessionPolicy session;
   std::string web_root;        // static files of the web interface ("" none)
@@ -101,11 +102,12 @@ enum class AuditKind {
 
 struct RouteSpec {
   std::string method;  // GET, POST, PATCH, DELETE
-  std::string path;    // as in docs/openapi.yaml: /api/v1/persons/{id}
+  std::string path;    // as in docs/openapi.json: /api/v1/persons/{id}
   app::Permission permission;
   AuditKind audit = AuditKind::kNone;
   std::string action;  // the audit action ("person.update")
   Handler handler;
+  bool upload = false;  // takes laboratory files: up to max_upload_bytes
 };
 
 // Every route of the API (the table the server serves and the tests check).

@@ -191,18 +191,19 @@ TEST_F(Api, FourEyesBeforeTheFamilyIsTold) {
   ASSERT_EQ(confirm.status, 200) << confirm.body.dump();
   EXPECT_EQ(confirm.body["status"], "confirmed");
   const std::string notify = "/api/v1/persons/" + std::to_string(person) + "/notification";
-  auto early = liaison->Post(notify, {{"date", "2026-11-30"}, {"reason", "visit"}});
+  const std::string today = Today();
+  auto early = liaison->Post(notify, {{"date", today}, {"reason", "visit"}});
   EXPECT_EQ(early.status, 409) << early.body.dump();  // not signed off yet
 
   auto own = analyst->Post(base + "/sign-off", {{"reason", "checked"}});
   EXPECT_EQ(own.status, 409) << own.body.dump();  // the confirmer may not sign off
   auto second = analyst2->Post(base + "/sign-off", {{"reason", "checked the evidence"}});
   EXPECT_EQ(second.status, 200) << second.body.dump();
-  auto told = liaison->Post(notify, {{"date", "2026-11-30"}, {"reason", "home visit"}});
+  auto told = liaison->Post(notify, {{"date", today}, {"reason", "home visit"}});
   EXPECT_EQ(told.status, 201) << told.body.dump();
   auto p = liaison->Get("/api/v1/persons/" + std::to_string(person));
   EXPECT_EQ(p.body["status"], "identified");
-  EXPECT_EQ(p.body["family_notified_on"], "2026-11-30");
+  EXPECT_EQ(p.body["family_notified_on"], today);
 
   // No one signs off their own proposal.
   const int64_t other = OpenPerson(*analyst, 0);

@@ -122,12 +122,11 @@ class ApiClient {
     if (!csrf_.empty() && method != "GET" && h.find("X-CSRF-Token") == h.end() && send_csrf_) {
       h.emplace("X-CSRF-Token", csrf_);
     }
-    httplib::Result res;
-    if (method == "GET") res = http_.Get(path.c_str(), h);
-    else if (method == "POST") res = http_.Post(path.c_str(), h, body, content_type.c_str());
-    else if (method == "PATCH") res = http_.Patch(path.c_str(), h, body, content_type.c_str());
-    else if (method == "PUT") res = http_.Put(path.c_str(), h, body, content_type.c_str());
-    else if (method == "DELETE") res = http_.Delete(path.c_str(), h, body, content_type.c_str());
+    httplib::Result res = method == "GET"    ? http_.Get(path.c_str(), h)
+                          : method == "POST"   ? http_.Post(path.c_str(), h, body, content_type.c_str())
+                          : method == "PATCH"  ? http_.Patch(path.c_str(), h, body, content_type.c_str())
+                          : method == "PUT"    ? http_.Put(path.c_str(), h, body, content_type.c_str())
+                                               : http_.Delete(path.c_str(), h, body, content_type.c_str());
     Reply r;
     if (!res) return r;
     r.status = res->status;
