@@ -93,6 +93,21 @@ Result<IdentificationDecision> RejectIdentification(registry::Registry& registry
   return Decide(registry, req, /*confirm=*/false);
 }
 
+Result<IdentificationSignOff> SignOffIdentification(registry::Registry& registry,
+                                                    const DecideIdentificationRequest& req) {
+  WB_ASSIGN_OR_RETURN(const std::optional<IdentificationProposal> found,
+                      FindProposal(registry, req.proposal));
+  if (!found) {
+    return MakeError(ErrorCode::kNotFound, "no proposal " + std::to_string(req.proposal));
+  }
+  Event e = PersonEvent(req.meta, "person.identification_signed_off", found->person);
+  e.payload["proposal"] = std::to_string(found->id);
+  // The rules (four-eyes, confirmed, not yet signed off) are checked by the register inside the
+  // write, against the proposals as they stand then.
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  return IdentificationSignOff{found->id, found->person, stored.actor, stored.seq};
+}
+
 Result<std::vector<IdentificationProposal>> ListProposals(registry::Registry& registry,
                                                           const ListProposalsRequest& req) {
   WB_ASSIGN_OR_RETURN(const registry::Proposals all, registry.LoadProposals(req.as_of));
@@ -100,6 +115,7 @@ Result<std::vector<IdentificationProposal>> ListProposals(registry::Registry& re
   for (const auto& [id, p] : all) {
     if (req.status && p.status != *req.status) continue;
     if (req.person && p.person != *req.person) continue;
+    if (req.awaiting_sign_off && !p.AwaitingSignOff()) continue;
     out.push_back(p);
   }
   return out;

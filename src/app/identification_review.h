@@ -1,8 +1,10 @@
 // Use cases of the human review of identifications: propose one by hand, confirm or reject a
-// proposal, list proposals and their decisions. A proposal changes nothing a family is told; only
-// a confirmation by a named person makes the person identified. The rules (a decision names a
-// proposal still waiting, with who and why; an ambiguous one only with the ambiguity resolved;
-// one individual of a run is never two persons) are the register's
+// proposal, sign off a confirmed one (the four-eyes rule), list proposals and their decisions. A
+// proposal changes nothing a family is told; only a confirmation by a named person makes the
+// person identified, and only its sign-off by a second person lets the family be notified. The
+// rules (a decision names a proposal still waiting, with who and why; an ambiguous one only with
+// the ambiguity resolved; one individual of a run is never two persons; no one signs off their
+// own proposal or confirmation) are the register's
 // (registry/identification.h); this layer builds the events and returns typed results.
 // Proposals from an identification run: app/identifications.h.
 // Thread-safety: as the Registry passed in.
@@ -70,13 +72,30 @@ struct IdentificationDecision {
 [[nodiscard]] Result<IdentificationDecision> RejectIdentification(
     registry::Registry& registry, const DecideIdentificationRequest& request);
 
+struct IdentificationSignOff {
+  int64_t proposal = 0;
+  registry::PersonId person;
+  std::string signed_off_by;
+  int64_t seq = 0;
+};
+
+// Signs off a confirmed proposal: person.identification_signed_off naming it; from then on the
+// family may be notified (person.family_notified). The request's actor signs off; the reason is
+// required; ambiguity_resolved is ignored. Errors: kNotFound "no proposal N";
+// kFailedPrecondition naming the rule and the proposal (not confirmed, already signed off, no
+// reason or signer, the signer proposed or confirmed it); nothing is written on error.
+[[nodiscard]] Result<IdentificationSignOff> SignOffIdentification(
+    registry::Registry& registry, const DecideIdentificationRequest& request);
+
 struct ListProposalsRequest {
   registry::AsOf as_of;                            // nullopt: now
   std::optional<registry::ProposalStatus> status;  // only these
   std::optional<registry::PersonId> person;        // only this person's
+  bool awaiting_sign_off = false;                  // only confirmed ones not yet signed off
 };
 
-// Proposals with their decisions as of the date, in proposal id order.
+// Proposals with their decisions and sign-offs as of the date (a sign-off shows from its
+// recording date on), in proposal id order.
 [[nodiscard]] Result<std::vector<registry::IdentificationProposal>> ListProposals(
     registry::Registry& registry, const ListProposalsRequest& request);
 

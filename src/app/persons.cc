@@ -107,6 +107,18 @@ Result<Recorded> AddRelative(registry::Registry& registry, const AddRelativeRequ
   return Recorded{stored.entity_id, stored.seq};
 }
 
+Result<Recorded> ChangeConsent(registry::Registry& registry, const ChangeConsentRequest& req) {
+  if (req.meta.reason.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a change of consent needs a reason (how it was given or withdrawn)",
+                     "reason");
+  }
+  Event e = NewEvent(req.meta, EntityKind::kRelative, "relative.consent_changed", req.relative);
+  e.payload["consent"] = std::string(Name(req.consent));
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  return Recorded{stored.entity_id, stored.seq};
+}
+
 Result<std::vector<registry::Relative>> ListRelatives(registry::Registry& registry,
                                                       registry::PersonId person) {
   WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,

@@ -119,6 +119,17 @@ struct AddRelativeRequest {
 [[nodiscard]] Result<Recorded> AddRelative(registry::Registry& registry,
                                            const AddRelativeRequest& request);
 
+struct ChangeConsentRequest {
+  WriteMeta meta;     // reason REQUIRED: how the relative gave or withdrew consent
+  int64_t relative = 0;
+  Consent consent = Consent::kNone;  // kNone: consent withdrawn
+};
+
+// Records relative.consent_changed. A reference whose consent is withdrawn (none) is left out of
+// later identification runs. Errors: kInvalidArgument (no reason); kNotFound (no such relative).
+[[nodiscard]] Result<Recorded> ChangeConsent(registry::Registry& registry,
+                                             const ChangeConsentRequest& request);
+
 // The relatives of `person` now, in id order (none when the person has none or does not exist).
 [[nodiscard]] Result<std::vector<registry::Relative>> ListRelatives(registry::Registry& registry,
                                                                     registry::PersonId person);

@@ -1,6 +1,8 @@
-// `whereabouts identification propose|confirm|reject|list`: the human decision on identifications.
-// A proposal (from `import identifications` or `propose`) changes nothing a family is told; only a
-// confirmation by a named person makes the person "identified" (registry/identification.h).
+// `whereabouts identification propose|confirm|reject|sign-off|list`: the human decision on
+// identifications. A proposal (from `import identifications` or `propose`) changes nothing a family
+// is told; only a confirmation by a named person makes the person "identified", and only its
+// sign-off by a second person (neither proposer nor confirmer: the four-eyes rule) lets the family
+// be notified (registry/identification.h).
 #include <fmt/format.h>
 
 #include <iostream>
@@ -35,6 +37,7 @@ struct DecideOptions {
 struct ListOptions {
   std::string db, as_of, status;
   int64_t person = 0;
+  bool awaiting_sign_off = false;
   bool json = false;
 };
 
@@ -86,12 +89,42 @@ Status RunDecide(const DecideOptions& opt, bool confirm) {
                    : app::RejectIdentification(*reg.registry, req);
   if (!d) return tl::unexpected(WithDecisionContext(*reg.registry, req, confirm, d.error()));
   if (confirm) {
-    fmt::print("proposal {} confirmed by {}: person {} is identified\n", d->proposal, d->decided_by,
-               d->person.value);
+    fmt::print(
+        "proposal {} confirmed by {}: person {} is identified; the family is notified after a "
+        "second person signs it off (whereabouts identification sign-off {} --by WHO --reason "
+        "WHY)\n",
+        d->proposal, d->decided_by, d->person.value, d->proposal);
   } else {
     fmt::print("proposal {} rejected by {}: person {} stays as before\n", d->proposal,
                d->decided_by, d->person.value);
   }
+  return {};
+}
+
+// The register's refusal of a sign-off, with who signed off earlier (the register names no one).
+Error WithSignOffContext(registry::Registry& registry, const app::DecideIdentificationRequest& req,
+                         Error e) {
+  if (e.code != ErrorCode::kFailedPrecondition) return e;
+  auto found = app::FindProposal(registry, req.proposal);
+  if (!found || !*found || !(*found)->signed_off_on) return e;
+  const IdentificationProposal& p = **found;
+  const std::string pid = "proposal " + std::to_string(p.id);
+  const std::string on = p.signed_off_on->ToString();
+  if (e.message == pid + " was already signed off on " + on) {
+    e.message = pid + " was already signed off by " + p.signed_off_by + " on " + on;
+  }
+  return e;
+}
+
+Status RunSignOff(const DecideOptions& opt) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  app::DecideIdentificationRequest req;
+  WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
+  req.proposal = opt.proposal;
+  auto s = app::SignOffIdentification(*reg.registry, req);
+  if (!s) return tl::unexpected(WithSignOffContext(*reg.registry, req, s.error()));
+  fmt::print("proposal {} signed off by {}: the family of person {} may be notified\n", s->proposal,
+             s->signed_off_by, s->person.value);
   return {};
 }
 
@@ -117,6 +150,9 @@ nlohmann::json ProposalJson(const IdentificationProposal& p) {
   j["decided_on"] = p.decided_on ? p.decided_on->ToString() : "";
   j["decided_by"] = p.decided_by;
   j["decision_reason"] = p.decision_reason;
+  j["signed_off_on"] = p.signed_off_on ? p.signed_off_on->ToString() : "";
+  j["signed_off_by"] = p.signed_off_by;
+  j["sign_off_reason"] = p.sign_off_reason;
   return j;
 }
 
@@ -127,6 +163,7 @@ Status RunList(const ListOptions& opt) {
     WB_ASSIGN_OR_RETURN(req.status, registry::ParseProposalStatus(opt.status));
   }
   if (opt.person > 0) req.person = registry::PersonId{opt.person};
+  req.awaiting_sign_off = opt.awaiting_sign_off;
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
   WB_ASSIGN_OR_RETURN(const std::vector<IdentificationProposal> proposals,
                       app::ListProposals(*reg.registry, req));
@@ -147,6 +184,11 @@ Status RunList(const ListOptions& opt) {
     fmt::print("; proposed {} by {}", p.proposed_on.ToString(), p.proposed_by);
     if (p.decided_on)
       fmt::print("; {} {} by {}", registry::Name(p.status), p.decided_on->ToString(), p.decided_by);
+    if (p.signed_off_on) {
+      fmt::print("; signed off {} by {}", p.signed_off_on->ToString(), p.signed_off_by);
+    } else if (p.AwaitingSignOff()) {
+      fmt::print("; awaiting sign-off");
+    }
     fmt::print("\n");
     if (p.ambiguous) fmt::print("  candidates: {}\n", p.candidates);
     if (!p.site_note.empty()) fmt::print("  site: {}\n", p.site_note);
@@ -166,7 +208,7 @@ void RequireWhoAndWhy(CLI::App* cmd) {
 void RegisterIdentification(CLI::App& root, int& exit_code) {
   CLI::App* ident = root.add_subcommand(
       "identification",
-      "the human decision on identifications: propose, confirm, reject, list proposals");
+      "the human decision on identifications: propose, confirm, reject, sign off, list proposals");
   ident->require_subcommand(1);
   {
     auto opt = std::make_shared<ProposeOptions>();
@@ -199,11 +241,25 @@ void RegisterIdentification(CLI::App& root, int& exit_code) {
     SetCallback(cmd, exit_code, [opt, confirm] { return RunDecide(*opt, confirm); });
   }
   {
+    auto opt = std::make_shared<DecideOptions>();
+    CLI::App* cmd = ident->add_subcommand(
+        "sign-off",
+        "sign off a confirmed proposal (four-eyes rule: not by who proposed or confirmed it); "
+        "then the family may be notified (--by and --reason required)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("proposal", opt->proposal, "proposal id (identification list)")->required();
+    AddEventMetaOptions(cmd, &opt->meta);
+    RequireWhoAndWhy(cmd);
+    SetCallback(cmd, exit_code, [opt] { return RunSignOff(*opt); });
+  }
+  {
     auto opt = std::make_shared<ListOptions>();
     CLI::App* cmd = ident->add_subcommand("list", "identification proposals and their decisions");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--status", opt->status, "only proposed, confirmed or rejected ones");
     cmd->add_option("--person", opt->person, "only this person's");
+    cmd->add_flag("--awaiting-sign-off", opt->awaiting_sign_off,
+                  "only confirmed ones not yet signed off");
     cmd->add_option("--as-of", opt->as_of, "as the register stood on this date (YYYY-MM-DD)");
     cmd->add_flag("--json", opt->json, "print JSON");
     SetCallback(cmd, exit_code, [opt] { return RunList(*opt); });

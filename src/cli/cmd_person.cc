@@ -269,20 +269,34 @@ struct UpdateOptions {
 };
 
 // The register's refusal of a change, with the command that leads on where there is one: a
-// family is notified of a confirmed identification only, and an identification is recorded only
-// by confirming a proposal.
+// family is notified of a confirmed and signed-off identification only, and an identification is
+// recorded only by confirming a proposal.
 Error WithCommandHint(registry::Registry& registry, const app::UpdatePersonRequest& req, Error e) {
   if (e.code != ErrorCode::kFailedPrecondition) return e;
   if (req.change == "identified" && !req.fields.contains("proposal")) {
     e.message +=
         " (whereabouts identification propose, then whereabouts identification confirm ID)";
   } else if (req.change == "family_notified") {
-    auto pending = app::ListProposals(
-        registry, {std::nullopt, registry::ProposalStatus::kProposed, req.person});
+    app::ListProposalsRequest proposed;
+    proposed.status = registry::ProposalStatus::kProposed;
+    proposed.person = req.person;
+    auto pending = app::ListProposals(registry, proposed);
     if (pending && !pending->empty()) {
       const std::string id = std::to_string(pending->front().id);
       if (e.message.ends_with("proposal " + id + " is not confirmed")) {
         e.message += " (whereabouts identification confirm " + id + ")";
+      }
+    }
+    app::ListProposalsRequest confirmed;
+    confirmed.person = req.person;
+    confirmed.awaiting_sign_off = true;
+    auto waiting = app::ListProposals(registry, confirmed);
+    if (waiting && !waiting->empty()) {
+      const std::string id = std::to_string(waiting->front().id);
+      if (e.message.find("proposal " + id + " is confirmed and awaits its sign-off") !=
+          std::string::npos) {
+        e.message += " (whereabouts identification sign-off " + id +
+                     " --by WHO --reason WHY, by someone who neither proposed nor confirmed it)";
       }
     }
   }
@@ -297,7 +311,7 @@ void RegisterUpdate(CLI::App* person, int& exit_code) {
   cmd->add_option("id", opt->id, "person id")->required();
   cmd->add_option("--event", opt->event,
                   "corrected, captured, detained, icrc_visited, reported_dead, body_returned, "
-                  "family_notified (of a confirmed identification only), found_alive, "
+                  "family_notified (of a confirmed, signed-off identification only), found_alive, "
                   "withdrawn; identifications: 'whereabouts identification propose|confirm'")
       ->capture_default_str();
   cmd->add_option("--set", opt->set, "KEY=VALUE of the event (repeatable), e.g. death_date=...");

@@ -21,6 +21,8 @@ void RegisterSource(CLI::App& root, int& exit_code);
 void RegisterIdentify(CLI::App&, int&);
 void RegisterIdentification(CLI::App& root, int& exit_code);
 void RegisterServe(CLI::App& root, int& exit_code);
+void RegisterUser(CLI::App& root, int& exit_code);
+void RegisterAudit(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -39,6 +41,8 @@ constexpr Registrar kRegistrars[] = {
     RegisterIdentify,
     RegisterIdentification,
     RegisterServe,
+    RegisterUser,
+    RegisterAudit,
 };
 }  // namespace
 

@@ -631,9 +631,16 @@ std::vector<Event> DemoEvents(bool with_relatives) {
       if (site) e.payload["site"] = std::to_string(site);
       e.payload["remains"] = remains;
       b.Add(std::move(e));
-      // The last 24 identifications were not yet notified to the families.
+      // The last 24 identifications were not yet notified to the families. Before a family is
+      // notified a second person signs the identification off (the four-eyes rule: neither the
+      // laboratory that proposed it nor the reviewer who confirmed it), the day of the visit.
       if (!(s.commingled >= 82)) {
         cursor = Min(Plus(cursor, rng.Between(7, 60)), D("2025-11-15"));
+        Event so = b.Make(EntityKind::kPerson, id, "person.identification_signed_off", cursor,
+                          "identification file checked before the notification visit");
+        so.actor = "demo-supervisor";
+        so.payload["proposal"] = proposal;
+        b.Add(std::move(so));
         Event n =
             b.Make(EntityKind::kPerson, id, "person.family_notified", cursor, "notification visit");
         n.payload["date"] = cursor.ToString();

@@ -177,7 +177,10 @@ json ProposalJson(const registry::IdentificationProposal& p, bool genetic) {
             {"ambiguous", p.ambiguous},
             {"decided_on", DateText(p.decided_on)},
             {"decided_by", p.decided_by},
-            {"decision_reason", p.decision_reason}};
+            {"decision_reason", p.decision_reason},
+            {"signed_off_on", DateText(p.signed_off_on)},
+            {"signed_off_by", p.signed_off_by},
+            {"sign_off_reason", p.sign_off_reason}};
   if (genetic) {
     j["lr"] = p.lr;
     j["posterior"] = p.posterior;

@@ -51,6 +51,7 @@ const std::vector<EventType>& EventTypes() {
       {"person.identification_proposed", K::kPerson, false},
       {"person.identification_rejected", K::kPerson, false},
       {"person.identified", K::kPerson, false},
+      {"person.identification_signed_off", K::kPerson, false},
       {"person.family_notified", K::kPerson, false},
       {"person.merged_into", K::kPerson, false},
       {"person.withdrawn", K::kPerson, false},

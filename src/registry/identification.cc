@@ -8,12 +8,60 @@ namespace {
 constexpr std::string_view kProposed = "person.identification_proposed";
 constexpr std::string_view kConfirmed = "person.identified";
 constexpr std::string_view kRejected = "person.identification_rejected";
+constexpr std::string_view kSignedOff = "person.identification_signed_off";
 
 Error Rule(std::string message, std::string field = {}) {
   return Error{ErrorCode::kFailedPrecondition, std::move(message), std::move(field)};
 }
 
 std::string Pid(int64_t id) { return "proposal " + std::to_string(id); }
+
+// A name as the four-eyes rule compares it: surrounding blanks dropped, ASCII letters folded.
+std::string Who(std::string_view name) {
+  const auto first = name.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = name.find_last_not_of(" \t");
+  std::string out(name.substr(first, last - first + 1));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// The rules of a sign-off (person.identification_signed_off) of proposal `p`.
+Status CheckSignOff(const IdentificationProposal& p, const Event& e) {
+  const std::string pid = Pid(p.id);
+  if (p.status != ProposalStatus::kConfirmed) {
+    return tl::unexpected(Rule(pid + " is " + std::string(Name(p.status)) +
+                                   "; only a confirmed identification is signed off",
+                               "proposal"));
+  }
+  if (p.signed_off_on) {
+    return tl::unexpected(
+        Rule(pid + " was already signed off on " + p.signed_off_on->ToString(), "proposal"));
+  }
+  if (e.reason.empty()) {
+    return tl::unexpected(Rule("a sign-off of a proposal needs a reason", "reason"));
+  }
+  const std::string signer = Who(e.actor);
+  if (signer.empty()) {
+    return tl::unexpected(Rule("a sign-off of a proposal needs the name of who signs off", "by"));
+  }
+  // Who proposed or confirmed is not named (no personal data in messages).
+  if (signer == Who(p.proposed_by)) {
+    return tl::unexpected(Rule("four-eyes rule: " + pid +
+                                   " was proposed by the one who signs off; no one signs off "
+                                   "their own proposal or confirmation",
+                               "by"));
+  }
+  if (signer == Who(p.decided_by)) {
+    return tl::unexpected(Rule("four-eyes rule: " + pid +
+                                   " was confirmed by the one who signs off; no one signs off "
+                                   "their own proposal or confirmation",
+                               "by"));
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -40,7 +88,7 @@ Result<ProposalStatus> ParseProposalStatus(std::string_view s) {
 }
 
 bool IsIdentificationEvent(std::string_view type) {
-  return type == kProposed || type == kConfirmed || type == kRejected;
+  return type == kProposed || type == kConfirmed || type == kRejected || type == kSignedOff;
 }
 
 Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
@@ -64,7 +112,7 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
     }
     return {};
   }
-  if (e.type == kConfirmed || e.type == kRejected) {
+  if (e.type == kConfirmed || e.type == kRejected || e.type == kSignedOff) {
     const bool confirm = e.type == kConfirmed;
     if (e.Get("proposal").empty()) {
       if (confirm) {
@@ -82,6 +130,10 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
     const IdentificationProposal& p = it->second;
     if (p.person.value != e.entity_id) {
       return fail(Rule(Pid(*id) + " is for person " + std::to_string(p.person.value), "proposal"));
+    }
+    if (e.type == kSignedOff) {
+      if (auto s = CheckSignOff(p, e); !s) return fail(s.error());
+      return {};
     }
     if (p.status != ProposalStatus::kProposed) {
       // Who decided is not named here (no personal data in messages); an adapter may add it from
@@ -121,6 +173,15 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
   return {};
 }
 
+Status CheckNotification(const Proposals& proposals, const Event& e) {
+  const auto waiting = AwaitingSignOffOf(proposals, PersonId{e.entity_id});
+  if (waiting.empty()) return {};
+  return tl::unexpected(Rule(
+      "the family can be notified only of a signed-off identification; " + Pid(waiting.front()) +
+          " is confirmed and awaits its sign-off by a second person (four-eyes rule)",
+      "person " + std::to_string(e.entity_id) + ", " + e.type));
+}
+
 void ApplyToProposals(Proposals& proposals, const Event& e) {
   if (e.type == kProposed) {
     auto id = ParseId(e.Get("proposal"), "proposal");
@@ -146,12 +207,18 @@ void ApplyToProposals(Proposals& proposals, const Event& e) {
     proposals[p.id] = std::move(p);
     return;
   }
-  if (e.type == kConfirmed || e.type == kRejected) {
+  if (e.type == kConfirmed || e.type == kRejected || e.type == kSignedOff) {
     if (e.Get("proposal").empty()) return;
     auto id = ParseId(e.Get("proposal"), "proposal");
     if (!id) return;
     auto it = proposals.find(*id);
     if (it == proposals.end()) return;
+    if (e.type == kSignedOff) {
+      it->second.signed_off_on = e.recorded_on;
+      it->second.signed_off_by = e.actor;
+      it->second.sign_off_reason = e.reason;
+      return;
+    }
     it->second.status =
         e.type == kConfirmed ? ProposalStatus::kConfirmed : ProposalStatus::kRejected;
     it->second.decided_on = e.recorded_on;
@@ -175,6 +242,14 @@ std::vector<int64_t> PendingProposalsOf(const Proposals& proposals, PersonId per
   std::vector<int64_t> out;
   for (const auto& [id, p] : proposals) {
     if (p.person == person && p.status == ProposalStatus::kProposed) out.push_back(id);
+  }
+  return out;
+}
+
+std::vector<int64_t> AwaitingSignOffOf(const Proposals& proposals, PersonId person) {
+  std::vector<int64_t> out;
+  for (const auto& [id, p] : proposals) {
+    if (p.person == person && p.AwaitingSignOff()) out.push_back(id);
   }
   return out;
 }

@@ -1,10 +1,11 @@
 // Identification proposals and their human review. A machine decision (`whereabouts identify`) or
 // a clerk only *proposes* an identification (person.identification_proposed); a person with the
 // right to decide confirms it (person.identified naming the proposal) or rejects it
-// (person.identification_rejected). Only a confirmed identification makes a person "identified",
-// and only then can the family be notified. Proposals live in the person's history (they are
-// person events), so they have the same who/when/why and "as of" reads as everything else.
-// Pure.
+// (person.identification_rejected). Only a confirmed identification makes a person "identified".
+// The four-eyes rule: before the family is notified, a confirmed identification is signed off
+// (person.identification_signed_off naming the proposal) by a second person, who neither proposed
+// nor confirmed it. Proposals live in the person's history (they are person events), so they have
+// the same who/when/why and "as of" reads as everything else. Pure.
 #pragma once
 
 #include <cstdint>
@@ -46,21 +47,44 @@ struct IdentificationProposal {
   std::optional<Date> decided_on;
   std::string decided_by;
   std::string decision_reason;
+  // The sign-off of a confirmed proposal (the four-eyes rule); nullopt: not signed off. The
+  // status stays kConfirmed: a signed-off identification is a confirmed one that a family may be
+  // told of.
+  std::optional<Date> signed_off_on;  // recording date of the sign-off
+  std::string signed_off_by;
+  std::string sign_off_reason;
+
+  [[nodiscard]] bool SignedOff() const { return signed_off_on.has_value(); }
+  // Confirmed and still waiting for its sign-off.
+  [[nodiscard]] bool AwaitingSignOff() const {
+    return status == ProposalStatus::kConfirmed && !SignedOff();
+  }
 };
 using Proposals = std::map<int64_t, IdentificationProposal>;
 
 // True for the event types that concern proposals: person.identification_proposed,
-// person.identified, person.identification_rejected.
+// person.identified, person.identification_rejected, person.identification_signed_off.
 [[nodiscard]] bool IsIdentificationEvent(std::string_view type);
 
 // Checks a new event of those types (or person.family_notified) against `proposals` (the register
 // now). Rules: a proposal needs a fresh positive id and a date; a confirmation (person.identified)
 // must name a proposal of the same person that is still proposed, an ambiguous one only with
 // ambiguity_resolved=yes, and never a second person for the same individual of the same run; a
-// rejection names a proposal of the same person that is still proposed, with a reason.
+// rejection names a proposal of the same person that is still proposed, with a reason; a sign-off
+// (person.identification_signed_off, payload `proposal`) names a confirmed proposal of the same
+// person not yet signed off, with a reason, by someone who is neither its proposer (proposed_by)
+// nor its confirmer (decided_by): no one signs off their own proposal or confirmation (names are
+// compared ignoring case and surrounding blanks).
 // Errors: kInvalidArgument (malformed id), kNotFound (no such proposal), kAlreadyExists (id
 // taken), kFailedPrecondition (the rule, naming the proposal). Thread-safe (pure).
 [[nodiscard]] Status CheckIdentificationEvent(const Proposals& proposals, const Event& e);
+
+// Checks a person.family_notified event against `proposals`: the person's confirmed
+// identification must be signed off. A person with no confirmed proposal passes here (an
+// identification recorded before proposals existed; whether the person is identified at all is
+// the person rules' concern, registry/person.h). Errors: kFailedPrecondition naming the proposal
+// awaiting sign-off. Thread-safe (pure).
+[[nodiscard]] Status CheckNotification(const Proposals& proposals, const Event& e);
 
 // Applies an event of those types to `proposals` (no rule checks: history is replayed as it was
 // recorded; an identification recorded before proposals existed names none and is skipped).
@@ -71,5 +95,8 @@ void ApplyToProposals(Proposals& proposals, const Event& e);
 
 // The person's proposals still waiting for a decision (id order).
 [[nodiscard]] std::vector<int64_t> PendingProposalsOf(const Proposals& proposals, PersonId person);
+
+// The person's confirmed proposals still waiting for their sign-off (id order).
+[[nodiscard]] std::vector<int64_t> AwaitingSignOffOf(const Proposals& proposals, PersonId person);
 
 }  // namespace whereabouts::registry

@@ -374,6 +374,10 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
     if (!d) return fail(d.error());
   } else if (t == "person.identification_rejected") {
     if (e.reason.empty()) return fail(Rule("a rejection needs a reason", "reason"));
+  } else if (t == "person.identification_signed_off") {
+    // The four-eyes sign-off of a confirmed identification changes no field of the case; its
+    // rules are the register's (registry/identification.h).
+    if (e.reason.empty()) return fail(Rule("a sign-off needs a reason", "reason"));
   } else if (t == "person.family_notified") {
     if (p.status != CaseStatus::kIdentified) {
       return fail(Rule("the family can be notified only of an identification"));

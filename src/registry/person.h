@@ -113,7 +113,9 @@ struct Person {
 //   person.identification_rejected proposal (changes no field)
 //   person.identified   date, site, remains, proposal (the confirmation of a proposal; the
 //                       Registry requires the proposal, see registry/identification.h)
-//   person.family_notified date
+//   person.identification_signed_off proposal (the four-eyes sign-off of a confirmed proposal by
+//                       a second person; changes no field; see registry/identification.h)
+//   person.family_notified date (the Registry requires a signed-off identification)
 //   person.found_alive  date
 //   person.merged_into  into (the person id that keeps the case)
 //   person.withdrawn    (registered in error; the reason says why)

@@ -104,6 +104,15 @@ Status Registry::CheckIdentificationRules(const Event& e) {
                            std::string(Name(p->status)),
                        "person " + std::to_string(e.entity_id) + ", person.family_notified");
     }
+    if (p) {
+      // Identified: the confirmed identification must be signed off (four-eyes rule). Only this
+      // person's proposals matter, so only this person's events are replayed.
+      EventQuery q;
+      q.kind = EntityKind::kPerson;
+      q.entity_id = e.entity_id;
+      WB_ASSIGN_OR_RETURN(const auto events, store_.Events(q));
+      return CheckNotification(ReplayProposals(events, std::nullopt), e);
+    }
   }
   return {};
 }
@@ -325,10 +334,12 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
   if (needs_snapshot) {
     WB_ASSIGN_OR_RETURN(snap, LoadSnapshot(std::nullopt));
   }
-  // Proposals and their confirmations are checked against the proposals as the batch grows.
+  // Proposals, their confirmations and sign-offs, and notifications of families are checked
+  // against the proposals as the batch grows.
   std::optional<Proposals> proposals;
   for (const Event& e : events) {
-    if (e.kind == EntityKind::kPerson && IsIdentificationEvent(e.type)) {
+    if (e.kind == EntityKind::kPerson &&
+        (IsIdentificationEvent(e.type) || e.type == "person.family_notified")) {
       WB_ASSIGN_OR_RETURN(proposals, LoadProposals(std::nullopt));
       break;
     }
@@ -353,6 +364,10 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
     if (proposals && e.kind == EntityKind::kPerson && IsIdentificationEvent(e.type)) {
       WB_RETURN_IF_ERROR(CheckIdentificationEvent(*proposals, e));
       ApplyToProposals(*proposals, e);
+    }
+    if (proposals && e.type == "person.family_notified") {
+      // Whether the person is identified at all is checked by the store (person rules).
+      WB_RETURN_IF_ERROR(CheckNotification(*proposals, e));
     }
     if (e.kind == EntityKind::kPerson && e.type != "person.merged_into") continue;
     const auto in_batch = [&](const char* key) -> Result<bool> {

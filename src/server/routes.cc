@@ -66,7 +66,7 @@ Result<int64_t> PathId(const Call& c, size_t i, const char* what) {
   int64_t v = 0;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
-    return tl::unexpected(Error{ErrorCode::kNotFound, std::string("no ") + what + " " + s});
+    return tl::unexpected(Error{ErrorCode::kNotFound, std::string("no ") + what + " " + s, ""});
   }
   return v;
 }
@@ -478,6 +478,20 @@ Result<Reply> AddRelativeRoute(Call& c) {
   return Ok({{"id", rec.id}, {"person", id}}, 201);
 }
 
+Result<Reply> ConsentRoute(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "relative"));
+  c.records = "relative " + std::to_string(id);
+  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"consent", "reason"}));
+  app::ChangeConsentRequest r;
+  WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", true));
+  r.meta = Meta(c, reason);
+  r.relative = id;
+  WB_ASSIGN_OR_RETURN(const std::string consent, Str(c.body, "consent", true));
+  WB_ASSIGN_OR_RETURN(r.consent, app::ParseConsent(consent));
+  WB_ASSIGN_OR_RETURN(const app::Recorded rec, app::ChangeConsent(*c.backend.registry, r));
+  return Ok({{"id", id}, {"consent", consent}, {"version", rec.seq}});
+}
+
 Result<Reply> RestrictRoute(Call& c) {
   WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
   c.records = "person " + std::to_string(id);
@@ -598,9 +612,14 @@ Result<Reply> Custody(Call& c) {
 
 Result<Reply> ListIdentifications(Call& c) {
   app::ListProposalsRequest r;
-  if (const std::string s = Query(c, "status"); !s.empty()) {
+  if (const std::string s = Query(c, "status"); s == "awaiting_sign_off") {
+    r.awaiting_sign_off = true;
+  } else if (!s.empty()) {
     auto st = registry::ParseProposalStatus(s);
-    if (!st) return tl::unexpected(WithContext(st.error(), "status"));
+    if (!st) {
+      return tl::unexpected(
+          Bad("must be proposed, confirmed, rejected or awaiting_sign_off", "status"));
+    }
     r.status = *st;
   }
   WB_ASSIGN_OR_RETURN(const auto proposals, app::ListProposals(*c.backend.registry, r));
@@ -661,7 +680,12 @@ Result<Reply> Reject(Call& c) {
 Result<Reply> SignOff(Call& c) {
   WB_ASSIGN_OR_RETURN(const auto r, Decision(c, false));
   WB_ASSIGN_OR_RETURN(const auto d, app::SignOffIdentification(*c.backend.registry, r));
-  return Ok(DecisionJson(d));
+  return Ok({{"proposal", d.proposal},
+             {"person", d.person.value},
+             {"status", "confirmed"},
+             {"signed_off", true},
+             {"by", d.signed_off_by},
+             {"seq", d.seq}});
 }
 
 Result<Reply> Matches(Call& c) {
@@ -886,6 +910,8 @@ const std::vector<RouteSpec>& RouteTable() {
        PersonRelatives},
       {"POST", "/api/v1/persons/{id}/relatives", P::kWritePersons, A::kWrite, "relative.register",
        AddRelativeRoute},
+      {"POST", "/api/v1/relatives/{id}/consent", P::kWritePersons, A::kWrite, "relative.consent",
+       ConsentRoute},
       {"PUT", "/api/v1/persons/{id}/restriction", P::kManageAccounts, A::kSelf,
        "case.restrict", RestrictRoute},
       {"GET", "/api/v1/figures", P::kReadFigures, A::kNone, "figures.read", Figures},

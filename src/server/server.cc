@@ -216,14 +216,14 @@ Status Server::Start() {
   // Errors httplib answers itself (unknown path, body too large) become problem+json too.
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
-    Error e{ErrorCode::kNotFound, "no route " + req.method + " " + req.path};
-    if (res.status == 413) e = {ErrorCode::kInvalidArgument, "the request body is too large"};
-    if (res.status == 400) e = {ErrorCode::kInvalidArgument, "malformed request"};
+    Error e{ErrorCode::kNotFound, "no route " + req.method + " " + req.path, ""};
+    if (res.status == 413) e = {ErrorCode::kInvalidArgument, "the request body is too large", "body"};
+    if (res.status == 400) e = {ErrorCode::kInvalidArgument, "malformed request", ""};
     SendProblem(res, e, res.status);
   });
   svr.set_exception_handler(
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        SendProblem(res, Error{ErrorCode::kInternal, "internal error"}, 500);
+        SendProblem(res, Error{ErrorCode::kInternal, "internal error", ""}, 500);
       });
   if (options_.port == 0) {
     port_ = svr.bind_to_any_port(options_.host);
@@ -256,7 +256,7 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
     ~Giver() { s->Release(std::move(*b)); }
   } giver{this, &backend};
 
-  Call call{*backend, clock_, options_, factory_};
+  Call call(*backend, clock_, options_, factory_);
   call.address = req.remote_addr;
   for (size_t i = 1; i < req.matches.size(); ++i) call.path.push_back(req.matches[i].str());
   for (const auto& [k, v] : req.params) call.query[k] = v;

@@ -62,6 +62,8 @@ struct ServerOptions {
 
 // A request as a route's handler sees it.
 struct Call {
+  Call(Backend& b, app::AccessClock& c, const ServerOptions& o, const BackendFactory& f)
+      : backend(b), clock(c), options(o), factory(f) {}
   Backend& backend;
   app::AccessClock& clock;
   const ServerOptions& options;

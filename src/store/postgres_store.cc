@@ -6,6 +6,7 @@
 #include <map>
 
 #include "store/person_columns.h"
+#include "store/postgres_util.h"
 
 namespace whereabouts::store {
 
@@ -111,6 +112,69 @@ CREATE TRIGGER idempotency_keys_append_only_row BEFORE UPDATE OR DELETE ON idemp
 CREATE INDEX events_by_person_ref ON events ((payload->>'person'));
 CREATE INDEX events_by_individual ON events ((payload->>'individual'));
 CREATE INDEX events_by_proposal ON events ((payload->>'proposal'));
+)sql",
+    // 4: access control (store/postgres_access_store.h), as SQLite's migration 6: accounts,
+    // sessions and API tokens (secrets only as hashes), restricted cases, and the audit trail
+    // (append-only; `position` is the order written, separate from the chained `seq`).
+    R"sql(
+CREATE TABLE accounts(
+  id BIGSERIAL PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),
+  role TEXT NOT NULL,
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  password_hash TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions(
+  id_hash TEXT PRIMARY KEY CHECK (length(id_hash) = 64),
+  account BIGINT NOT NULL REFERENCES accounts(id),
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL,
+  csrf_token TEXT NOT NULL,
+  address TEXT NOT NULL
+);
+CREATE INDEX sessions_by_account ON sessions(account);
+CREATE TABLE api_tokens(
+  id BIGSERIAL PRIMARY KEY,
+  account BIGINT NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  scopes TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked BOOLEAN NOT NULL DEFAULT false
+);
+CREATE TABLE case_restrictions(
+  kind TEXT NOT NULL DEFAULT 'person' CHECK (kind = 'person'),
+  person BIGINT NOT NULL,
+  account BIGINT NOT NULL REFERENCES accounts(id),
+  PRIMARY KEY (person, account),
+  FOREIGN KEY (kind, person) REFERENCES entities(kind, id)
+);
+CREATE TABLE audit(
+  position BIGSERIAL PRIMARY KEY,
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  records TEXT NOT NULL,
+  address TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  event_seq BIGINT NOT NULL,
+  event_hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE UNIQUE INDEX audit_by_seq ON audit(seq);
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = 'restrict_violation';
+END $$;
+CREATE TRIGGER audit_append_only_row BEFORE UPDATE OR DELETE ON audit
+  FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_append_only_truncate BEFORE TRUNCATE ON audit
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 )sql",
 };
 
@@ -230,132 +294,26 @@ const std::string kInsertPersonEventSql =
     ") VALUES ($2::bigint, $1::bigint, $9::integer, " +
     Placeholders(kFactColumns, 10 + static_cast<int>(std::size(kPersonColumns))) + ")";
 
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using Res = std::unique_ptr<PGresult, ResultDeleter>;
-
-// Text parameters of one statement; a null entry is SQL NULL.
-class Params {
- public:
-  Params& Add(int64_t v) {
-    values_.push_back(std::to_string(v));
-    null_.push_back(false);
-    return *this;
-  }
-  Params& Add(std::string_view v) {
-    values_.emplace_back(v);
-    null_.push_back(false);
-    return *this;
-  }
-  Params& Add(const char* v) { return Add(std::string_view(v)); }
-  Params& Add(bool v) { return Add(std::string_view(v ? "true" : "false")); }
-  Params& Add(const std::optional<Date>& d) {
-    return d ? Add(static_cast<int64_t>(d->days)) : AddNull();
-  }
-  Params& Add(const std::optional<int>& v) { return v ? Add(static_cast<int64_t>(*v)) : AddNull(); }
-  Params& AddNull() {
-    values_.emplace_back();
-    null_.push_back(true);
-    return *this;
-  }
-  [[nodiscard]] int size() const { return static_cast<int>(values_.size()); }
-  // Pointers into this object: valid until it changes.
-  [[nodiscard]] std::vector<const char*> Pointers() const {
-    std::vector<const char*> out;
-    out.reserve(values_.size());
-    for (size_t i = 0; i < values_.size(); ++i)
-      out.push_back(null_[i] ? nullptr : values_[i].c_str());
-    return out;
-  }
-
- private:
-  std::vector<std::string> values_;
-  std::vector<bool> null_;
-};
-
-// libpq's and the server's messages on one line (they end in a newline and may hold several).
-std::string OneLine(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\n' || c == '\t' || c == '\r') {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
-// The error of a failed statement, by its SQLSTATE: unique -> kAlreadyExists, foreign key ->
-// kNotFound, another integrity constraint -> kInvalidArgument, anything else kIo with the server's
-// message. `what` says which record or step.
-Error DbError(const PGresult* r, pg_conn* conn, const std::string& what) {
-  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  const std::string code = state ? state : "";
-  const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
-  const std::string msg = OneLine(primary ? primary : PQerrorMessage(conn));
-  if (code == "23505") {
-    return Error{ErrorCode::kAlreadyExists, what + ": already exists (" + msg + ")", ""};
-  }
-  if (code == "23503") {
-    return Error{ErrorCode::kNotFound, what + ": refers to a record that does not exist", ""};
-  }
-  if (code.rfind("23", 0) == 0) return Error{ErrorCode::kInvalidArgument, what + ": " + msg, ""};
-  return Error{ErrorCode::kIo, what + ": PostgreSQL: " + msg, ""};
-}
-
-// Runs a parameterised statement (or a prepared one when `prepared`). Errors: DbError.
-Result<Res> Run(pg_conn* conn, const std::string& sql, const Params& params,
-                const std::string& what, bool prepared = false) {
-  const std::vector<const char*> values = params.Pointers();
-  PGresult* raw = prepared ? PQexecPrepared(conn, sql.c_str(), params.size(), values.data(),
-                                            nullptr, nullptr, 0)
-                           : PQexecParams(conn, sql.c_str(), params.size(), nullptr, values.data(),
-                                          nullptr, nullptr, 0);
-  Res r(raw);
-  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return tl::unexpected(DbError(r.get(), conn, what));
-  }
-  return r;
-}
-
-// A constant statement without values (BEGIN, COMMIT, the DDL of a migration), possibly several.
-Status RunConstant(pg_conn* conn, const char* sql, const std::string& what) {
-  Res r(PQexec(conn, sql));
-  const ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
-  if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    return tl::unexpected(DbError(r.get(), conn, what));
-  }
-  return {};
-}
-
-int64_t Int(const PGresult* r, int row, int c) {
-  return std::strtoll(PQgetvalue(r, row, c), nullptr, 10);
-}
-bool Null(const PGresult* r, int row, int c) { return PQgetisnull(r, row, c) != 0; }
-std::string Text(const PGresult* r, int row, int c) {
-  return std::string(PQgetvalue(r, row, c), static_cast<size_t>(PQgetlength(r, row, c)));
-}
-std::optional<Date> OptDate(const PGresult* r, int row, int c) {
-  if (Null(r, row, c)) return std::nullopt;
-  return Date{static_cast<int32_t>(Int(r, row, c))};
-}
-std::optional<int> OptInt(const PGresult* r, int row, int c) {
-  if (Null(r, row, c)) return std::nullopt;
-  return static_cast<int>(Int(r, row, c));
-}
+using pg_util::DbError;
+using pg_util::Int;
+using pg_util::Null;
+using pg_util::OneLine;
+using pg_util::OptDate;
+using pg_util::OptInt;
+using pg_util::Params;
+using pg_util::Res;
+using pg_util::Run;
+using pg_util::RunConstant;
+using pg_util::Text;
 
 // The row reader of person_columns.h over one row of a result.
 struct PgRow {
   const PGresult* r;
   int row;
-  [[nodiscard]] int64_t Int(int c) const { return store::Int(r, row, c); }
-  [[nodiscard]] std::string Text(int c) const { return store::Text(r, row, c); }
-  [[nodiscard]] std::optional<Date> OptDate(int c) const { return store::OptDate(r, row, c); }
-  [[nodiscard]] std::optional<int> OptInt(int c) const { return store::OptInt(r, row, c); }
+  [[nodiscard]] int64_t Int(int c) const { return pg_util::Int(r, row, c); }
+  [[nodiscard]] std::string Text(int c) const { return pg_util::Text(r, row, c); }
+  [[nodiscard]] std::optional<Date> OptDate(int c) const { return pg_util::OptDate(r, row, c); }
+  [[nodiscard]] std::optional<int> OptInt(int c) const { return pg_util::OptInt(r, row, c); }
 };
 
 std::string AsOfClause(const registry::AsOf& as_of) {

@@ -74,6 +74,8 @@ class PostgresStore final : public registry::RegistryStore {
   static int LatestSchemaVersion();
 
  private:
+  // The access store shares this connection and joins RunWrite (store/postgres_access_store.h).
+  friend class PostgresAccessStore;
   PostgresStore(pg_conn* conn, std::string name) : conn_(conn), name_(std::move(name)) {}
   [[nodiscard]] Status Migrate();
   [[nodiscard]] Status Prepare();

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "store/person_columns.h"
+#include "store/sqlite_util.h"
 
 namespace whereabouts::store {
 
@@ -15,6 +16,9 @@ using registry::Event;
 using registry::Person;
 
 namespace {
+
+using sqlite_util::DbError;
+using sqlite_util::Stmt;
 
 // Numbered schema migrations; index + 1 is the version. Never edit one that shipped: add another.
 constexpr const char* kMigrations[] = {
@@ -125,6 +129,65 @@ CREATE INDEX events_by_person_ref ON events(json_extract(payload, '$."person"'))
 CREATE INDEX events_by_individual ON events(json_extract(payload, '$."individual"'));
 CREATE INDEX events_by_proposal ON events(json_extract(payload, '$."proposal"'));
 )sql",
+    // 6: access control (store/sqlite_access_store.h): accounts, sessions and API tokens (secrets
+    // only as hashes), restricted cases, and the audit trail (append-only; `position` is the order
+    // written, separate from the chained `seq`, so that a moved record shows).
+    R"sql(
+CREATE TABLE accounts(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 64),
+  role TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE sessions(
+  id_hash TEXT PRIMARY KEY CHECK (length(id_hash) = 64),
+  account INTEGER NOT NULL REFERENCES accounts(id),
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  csrf_token TEXT NOT NULL,
+  address TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_by_account ON sessions(account);
+CREATE TABLE api_tokens(
+  id INTEGER PRIMARY KEY,
+  account INTEGER NOT NULL REFERENCES accounts(id),
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+);
+CREATE TABLE case_restrictions(
+  kind TEXT NOT NULL DEFAULT 'person' CHECK (kind = 'person'),
+  person INTEGER NOT NULL,
+  account INTEGER NOT NULL REFERENCES accounts(id),
+  PRIMARY KEY (person, account),
+  FOREIGN KEY (kind, person) REFERENCES entities(kind, id)
+) WITHOUT ROWID;
+CREATE TABLE audit(
+  position INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  records TEXT NOT NULL,
+  address TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  event_hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL CHECK (length(hash) = 64)
+);
+CREATE UNIQUE INDEX audit_by_seq ON audit(seq);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql",
 };
 
 // The migration after which FillChain() computes the hashes of the events already there.
@@ -138,87 +201,6 @@ constexpr const char* kPersonColumns =
     "last_icrc_visit, reported_dead, death_date, death_place, death_territory, death_locality, "
     "body, body_returned_on, status, identified_on, identified_site, identified_remains, "
     "family_notified_on, merged_into, registered_on, last_event_on";
-
-class Stmt {
- public:
-  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &s_, nullptr);
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  [[nodiscard]] Status Ok() const {
-    if (rc_ == SQLITE_OK) return {};
-    return MakeError(ErrorCode::kIo, std::string("database: ") + sqlite3_errmsg(db_));
-  }
-  void Bind(int i, int64_t v) { sqlite3_bind_int64(s_, i, v); }
-  void Bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-  }
-  void Bind(int i, const std::optional<Date>& d) {
-    if (d)
-      sqlite3_bind_int64(s_, i, d->days);
-    else
-      sqlite3_bind_null(s_, i);
-  }
-  void Bind(int i, const std::optional<int>& v) {
-    if (v)
-      sqlite3_bind_int64(s_, i, *v);
-    else
-      sqlite3_bind_null(s_, i);
-  }
-  void BindNull(int i) { sqlite3_bind_null(s_, i); }
-  // SQLITE_ROW, SQLITE_DONE or an error code.
-  int Step() { return sqlite3_step(s_); }
-  void Reset() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  int64_t Int(int c) const { return sqlite3_column_int64(s_, c); }
-  bool Null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
-  std::string_view View(int c) const {
-    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
-    return t ? std::string_view(t, static_cast<size_t>(sqlite3_column_bytes(s_, c)))
-             : std::string_view();
-  }
-  std::string Text(int c) const {
-    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(s_, c));
-    return t ? std::string(t, static_cast<size_t>(sqlite3_column_bytes(s_, c))) : std::string();
-  }
-  std::optional<Date> OptDate(int c) const {
-    if (Null(c)) return std::nullopt;
-    return Date{static_cast<int32_t>(Int(c))};
-  }
-  std::optional<int> OptInt(int c) const {
-    if (Null(c)) return std::nullopt;
-    return static_cast<int>(Int(c));
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
-  int rc_ = SQLITE_OK;
-};
-
-Error DbError(sqlite3* db, const std::string& what) {
-  const int code = sqlite3_extended_errcode(db);
-  const std::string msg = sqlite3_errmsg(db);
-  if (code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_UNIQUE) {
-    return Error{ErrorCode::kAlreadyExists, what + ": already exists (" + msg + ")", ""};
-  }
-  if (code == SQLITE_CONSTRAINT_FOREIGNKEY) {
-    return Error{ErrorCode::kNotFound, what + ": refers to a record that does not exist", ""};
-  }
-  if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
-    return Error{ErrorCode::kUnavailable,
-                 what + ": the register is busy (another writer held it too long); try again", ""};
-  }
-  if ((code & 0xff) == SQLITE_CONSTRAINT) {
-    return Error{ErrorCode::kInvalidArgument, what + ": " + msg, ""};
-  }
-  return Error{ErrorCode::kIo, what + ": " + msg, ""};
-}
 
 // The parameter sink of person_columns.h over a statement, from parameter `next` on.
 struct Binder {

@@ -64,6 +64,8 @@ class SqliteStore final : public registry::RegistryStore {
   static int LatestSchemaVersion();
 
  private:
+  // The access store shares this connection and joins RunWrite (store/sqlite_access_store.h).
+  friend class SqliteAccessStore;
   // Computes and stores the chain hash of every event (migration 5 on a register with events).
   [[nodiscard]] Status FillChain();
   SqliteStore(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

@@ -1,8 +1,10 @@
-// The clock of the running process (UTC), for the register's recorded dates.
+// The clocks of the running process (UTC): the register's recorded dates, and the seconds of
+// access control (sessions, lockouts, the audit trail).
 #pragma once
 
 #include <ctime>
 
+#include "app/access_store.h"
 #include "registry/clock.h"
 
 namespace whereabouts::store {
@@ -15,6 +17,11 @@ class SystemClock final : public registry::Clock {
     gmtime_r(&t, &tm);
     return registry::Date::FromCivil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
   }
+};
+
+class SystemAccessClock final : public app::AccessClock {
+ public:
+  [[nodiscard]] int64_t NowSeconds() override { return static_cast<int64_t>(std::time(nullptr)); }
 };
 
 }  // namespace whereabouts::store

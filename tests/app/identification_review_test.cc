@@ -144,8 +144,82 @@ TEST_F(IdentificationReviewTest, NoNotificationBeforeAConfirmationAndNoCommandIn
   ASSERT_FALSE(i);
   EXPECT_EQ(i.error().message, "an identification is recorded only by confirming a proposal");
   ASSERT_TRUE(ConfirmIdentification(registry_, Decision(1)));
+  // Confirmed, not yet signed off (four-eyes rule): still refused, naming no command.
+  n = UpdatePerson(
+      registry_, {Meta(), PersonId{1}, "family_notified", {{"date", "2024-05-01"}}, std::nullopt});
+  ASSERT_FALSE(n);
+  EXPECT_EQ(n.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(n.error().message.find("proposal 1 is confirmed and awaits its sign-off"),
+            std::string::npos)
+      << n.error().message;
+  EXPECT_EQ(n.error().message.find("whereabouts"), std::string::npos) << n.error().message;
+  ASSERT_TRUE(SignOffIdentification(registry_, Decision(1, "supervisor", "file checked")));
   EXPECT_TRUE(UpdatePerson(
       registry_, {Meta(), PersonId{1}, "family_notified", {{"date", "2024-05-01"}}, std::nullopt}));
+}
+
+TEST_F(IdentificationReviewTest, SignOffByASecondPersonOnly) {
+  ASSERT_TRUE(Propose(1));  // by clerk
+  // Not before the confirmation.
+  auto early = SignOffIdentification(registry_, Decision(1, "supervisor", "file checked"));
+  ASSERT_FALSE(early);
+  EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
+  EXPECT_NE(early.error().message.find("proposal 1 is proposed"), std::string::npos);
+  ASSERT_TRUE(ConfirmIdentification(registry_, Decision(1)));  // by reviewer
+  for (const char* own : {"clerk", "reviewer"}) {
+    auto s = SignOffIdentification(registry_, Decision(1, own, "file checked"));
+    ASSERT_FALSE(s) << own;
+    EXPECT_EQ(s.error().code, ErrorCode::kFailedPrecondition);
+    EXPECT_NE(s.error().message.find("no one signs off their own proposal or confirmation"),
+              std::string::npos)
+        << s.error().message;
+  }
+  EXPECT_FALSE(SignOffIdentification(registry_, Decision(1, "supervisor", "")));  // no reason
+  EXPECT_EQ(SignOffIdentification(registry_, Decision(9, "supervisor", "x")).error().code,
+            ErrorCode::kNotFound);
+  ListProposalsRequest waiting;
+  waiting.awaiting_sign_off = true;
+  ASSERT_EQ(ListProposals(registry_, waiting)->size(), 1u);
+  auto s = SignOffIdentification(registry_, Decision(1, "supervisor", "file checked"));
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(s->proposal, 1);
+  EXPECT_EQ(s->person.value, 1);
+  EXPECT_EQ(s->signed_off_by, "supervisor");
+  EXPECT_GT(s->seq, 0);
+  EXPECT_TRUE(ListProposals(registry_, waiting)->empty());
+  auto found = FindProposal(registry_, 1);
+  ASSERT_TRUE(found && *found);
+  EXPECT_EQ((*found)->status, ProposalStatus::kConfirmed);
+  EXPECT_EQ((*found)->signed_off_by, "supervisor");
+  EXPECT_EQ((*found)->sign_off_reason, "file checked");
+  EXPECT_EQ((*found)->signed_off_on, D("2024-05-01"));
+  EXPECT_EQ(Person(1).status, CaseStatus::kIdentified);
+  // Once only.
+  auto twice = SignOffIdentification(registry_, Decision(1, "head", "again"));
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("proposal 1 was already signed off on 2024-05-01"),
+            std::string::npos)
+      << twice.error().message;
+}
+
+TEST_F(IdentificationReviewTest, SignOffIsIdempotentWithAKeyAndShownAsOfItsDate) {
+  ASSERT_TRUE(Propose(1));
+  ASSERT_TRUE(ConfirmIdentification(registry_, Decision(1)));
+  clock_.Set(D("2024-06-01"));
+  DecideIdentificationRequest req = Decision(1, "supervisor", "file checked");
+  req.meta.idempotency_key = "sign-off-1";
+  auto first = SignOffIdentification(registry_, req);
+  ASSERT_TRUE(first) << first.error().ToString();
+  auto again = SignOffIdentification(registry_, req);
+  ASSERT_TRUE(again) << again.error().ToString();
+  EXPECT_EQ(again->seq, first->seq);
+  auto before = ListProposals(registry_, {D("2024-05-31"), std::nullopt, std::nullopt});
+  ASSERT_EQ(before->size(), 1u);
+  EXPECT_FALSE((*before)[0].SignedOff());
+  EXPECT_TRUE((*before)[0].signed_off_by.empty());
+  auto after = ListProposals(registry_, {D("2024-06-01"), std::nullopt, std::nullopt});
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].signed_off_on, D("2024-06-01"));
 }
 
 TEST_F(IdentificationReviewTest, ListFiltersAndReadsAsOfADate) {

@@ -1,6 +1,7 @@
 // End-to-end tests of identification proposals and their human review: `import identifications`
 // records proposals only, `identification confirm|reject` decides, a family is notified only of a
-// confirmed identification, and figures count confirmed identifications only.
+// confirmed identification signed off by a second person (`identification sign-off`), and figures
+// count confirmed identifications only.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -200,6 +201,13 @@ TEST_F(IdentificationCliTest, ConfirmMakesIdentifiedAndAllowsNotification) {
       Wb(dir_, "identification confirm 1 --by reviewer --reason again");
   EXPECT_EQ(twice.rc, 2);
   EXPECT_TRUE(Has(twice.err, "proposal 1 was already confirmed by reviewer")) << twice.err;
+  // The four-eyes rule: notified only after a second person signed it off.
+  n = Wb(dir_, "person update 1 --event family_notified --set date=2024-06-01");
+  EXPECT_EQ(n.rc, 2);
+  EXPECT_TRUE(OneErrorLine(n)) << n.err;
+  EXPECT_TRUE(Has(n.err, "proposal 1 is confirmed and awaits its sign-off")) << n.err;
+  EXPECT_TRUE(Has(n.err, "(whereabouts identification sign-off 1 --by WHO --reason WHY")) << n.err;
+  ASSERT_EQ(Wb(dir_, "identification sign-off 1 --by supervisor --reason \"file checked\"").rc, 0);
   n = Wb(dir_, "person update 1 --event family_notified --set date=2024-06-01");
   EXPECT_EQ(n.rc, 0) << n.err;
   // Figures count the confirmed identification only, as of its recording date.
@@ -210,6 +218,82 @@ TEST_F(IdentificationCliTest, ConfirmMakesIdentifiedAndAllowsNotification) {
   // As of the day before it was recorded (every event of this test is recorded today).
   f = FiguresCsv(Wb(dir_, "report figures --format csv --as-of " + yesterday_).out);
   EXPECT_EQ(f["identified"], 0);
+}
+
+TEST_F(IdentificationCliTest, SignOffByASecondPersonBeforeTheFamilyIsNotified) {
+  // Proposal 1 was proposed by "lab" (the import); not signed off before a confirmation.
+  RunResult s = Wb(dir_, "identification sign-off 1 --by supervisor --reason \"file checked\"");
+  EXPECT_EQ(s.rc, 2);
+  EXPECT_TRUE(OneErrorLine(s)) << s.err;
+  EXPECT_TRUE(Has(s.err, "proposal 1 is proposed; only a confirmed identification is signed off"))
+      << s.err;
+  // --by and --reason are required.
+  EXPECT_NE(Wb(dir_, "identification sign-off 1 --reason checked").rc, 0);
+  EXPECT_NE(Wb(dir_, "identification sign-off 1 --by supervisor").rc, 0);
+  ASSERT_EQ(Wb(dir_, "identification confirm 1 --by reviewer --reason \"DNA agrees\"").rc, 0);
+  RunResult l = Wb(dir_, "identification list --awaiting-sign-off");
+  ASSERT_EQ(l.rc, 0) << l.err;
+  EXPECT_TRUE(Has(l.out, "proposal 1: person 1, confirmed")) << l.out;
+  EXPECT_TRUE(Has(l.out, "by reviewer; awaiting sign-off")) << l.out;
+  EXPECT_FALSE(Has(l.out, "proposal 4:")) << l.out;
+  // Neither the proposer nor the confirmer signs it off.
+  for (const char* own : {"lab", "reviewer"}) {
+    s = Wb(dir_, std::string("identification sign-off 1 --by ") + own + " --reason \"my own\"");
+    EXPECT_EQ(s.rc, 2) << own;
+    EXPECT_TRUE(OneErrorLine(s)) << s.err;
+    EXPECT_TRUE(Has(s.err, "four-eyes rule: proposal 1 was")) << s.err;
+    EXPECT_TRUE(Has(s.err, "no one signs off their own proposal or confirmation")) << s.err;
+  }
+  // A rejected proposal is not signed off.
+  ASSERT_EQ(Wb(dir_, "identification reject 4 --by reviewer --reason \"sample swap\"").rc, 0);
+  s = Wb(dir_, "identification sign-off 4 --by supervisor --reason x");
+  EXPECT_EQ(s.rc, 2);
+  EXPECT_TRUE(Has(s.err, "proposal 4 is rejected")) << s.err;
+  // A third person does, once (a retry with the same key records nothing and succeeds).
+  s = Wb(dir_,
+         "identification sign-off 1 --by supervisor --reason \"file checked\" "
+         "--idempotency-key so-1");
+  ASSERT_EQ(s.rc, 0) << s.err;
+  EXPECT_TRUE(Has(s.out,
+                  "proposal 1 signed off by supervisor: the family of person 1 may be "
+                  "notified"))
+      << s.out;
+  s = Wb(dir_,
+         "identification sign-off 1 --by supervisor --reason \"file checked\" "
+         "--idempotency-key so-1");
+  EXPECT_EQ(s.rc, 0) << s.err;
+  s = Wb(dir_, "identification sign-off 1 --by head --reason again");
+  EXPECT_EQ(s.rc, 2);
+  EXPECT_TRUE(OneErrorLine(s)) << s.err;
+  EXPECT_TRUE(Has(s.err, "proposal 1 was already signed off by supervisor on ")) << s.err;
+  l = Wb(dir_, "identification list --person 1");
+  EXPECT_TRUE(Has(l.out, "; signed off ")) << l.out;
+  EXPECT_TRUE(Has(l.out, " by supervisor\n")) << l.out;
+  EXPECT_TRUE(Wb(dir_, "identification list --awaiting-sign-off").out.empty());
+  const auto json = nlohmann::json::parse(Wb(dir_, "identification list --person 1 --json").out);
+  ASSERT_EQ(json.size(), 1u);
+  EXPECT_EQ(json[0]["status"], "confirmed");
+  EXPECT_EQ(json[0]["signed_off_by"], "supervisor");
+  EXPECT_EQ(json[0]["sign_off_reason"], "file checked");
+  EXPECT_NE(json[0]["signed_off_on"], "");
+  // As of the day before (everything here is recorded today): no sign-off, not even the proposal.
+  const auto then = nlohmann::json::parse(
+      Wb(dir_, "identification list --person 1 --json --as-of " + yesterday_).out);
+  EXPECT_TRUE(then.empty()) << then.dump();
+  // Only one event was recorded for the two runs with the same key.
+  const RunResult h = Wb(dir_, "person show 1 --history");
+  size_t count = 0;
+  for (size_t at = h.out.find("identification_signed_off"); at != std::string::npos;
+       at = h.out.find("identification_signed_off", at + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 1u) << h.out;
+  // Now the family is notified; figures count the identification as before.
+  const RunResult n = Wb(dir_, "person update 1 --event family_notified --set date=2024-06-01");
+  EXPECT_EQ(n.rc, 0) << n.err;
+  auto f = FiguresCsv(Wb(dir_, "report figures --format csv").out);
+  EXPECT_EQ(f["identified"], 1);
+  EXPECT_EQ(f["identified.notified.period.2024"], 1);
 }
 
 TEST_F(IdentificationCliTest, RejectKeepsTheCaseOpen) {

@@ -154,6 +154,27 @@ TEST_P(QueriesTest, ProposalsOfOneIndividual) {
   EXPECT_TRUE(none->empty());
 }
 
+TEST_P(QueriesTest, ProposalsOfOneIndividualCarryTheirSignOff) {
+  Event confirm = PersonEv(3, "person.identified", "2020-01-07",
+                           {{"proposal", "2"}, {"date", "2020-01-05"}}, "DNA");
+  confirm.actor = "reviewer";
+  ASSERT_TRUE(reg_->Record(confirm));
+  Event sign = PersonEv(3, "person.identification_signed_off", "2020-01-08", {{"proposal", "2"}},
+                        "file checked");
+  sign.actor = "supervisor";
+  auto signed_off = reg_->Record(sign);
+  ASSERT_TRUE(signed_off) << signed_off.error().ToString();
+  auto p = reg_->ProposalsOfIndividual("I-2", std::nullopt);
+  ASSERT_TRUE(p) << p.error().ToString();
+  ASSERT_EQ(p->size(), 1u);
+  EXPECT_EQ(p->begin()->second.status, ProposalStatus::kConfirmed);
+  EXPECT_EQ(p->begin()->second.signed_off_by, "supervisor");
+  EXPECT_EQ(p->begin()->second.signed_off_on, *Date::Parse("2020-01-08"));
+  auto before = reg_->ProposalsOfIndividual("I-2", AsOf{*Date::Parse("2020-01-07")});
+  ASSERT_TRUE(before);
+  EXPECT_TRUE(before->begin()->second.AwaitingSignOff());
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, QueriesTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "sqlite" : "memory"; });
 

@@ -43,12 +43,12 @@ TEST(SqliteStoreTest, SettingsAndSchemaVersion) {
   ASSERT_TRUE(store) << store.error().ToString();
   EXPECT_EQ((*store)->SchemaVersion(), SqliteStore::LatestSchemaVersion());
   EXPECT_EQ(Sql(path, "PRAGMA journal_mode"), "wal\n");
-  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5\n");
+  EXPECT_EQ(Sql(path, "SELECT group_concat(version) FROM schema_migrations"), "1,2,3,4,5,6\n");
   store->reset();
   // Reopening applies nothing new.
   auto again = SqliteStore::Open(path);
   ASSERT_TRUE(again);
-  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "5\n");
+  EXPECT_EQ(Sql(path, "SELECT count(*) FROM schema_migrations"), "6\n");
 }
 
 TEST(SqliteStoreTest, RefusesANewerSchema) {
@@ -153,6 +153,8 @@ TEST(SqliteStoreTest, MigratesAVersion3DatabaseCopyingIdentificationDates) {
   }
   // What version 3 wrote: person_facts without the date; the full projection holds one.
   ASSERT_EQ(Sql(path, R"(ALTER TABLE person_facts DROP COLUMN identified_on;
+    DROP TABLE audit; DROP TABLE case_restrictions; DROP TABLE api_tokens; DROP TABLE sessions;
+    DROP TABLE accounts;
     UPDATE person_versions SET identified_on = 16000;
     DROP TABLE event_chain;
     DROP TABLE idempotency_keys;
@@ -180,6 +182,8 @@ TEST(SqliteStoreTest, MigratesAVersion1Database) {
   }
   // Turn it back into what schema version 1 wrote: entities without incidents and sources.
   ASSERT_EQ(Sql(path, R"(PRAGMA foreign_keys=OFF;
+    DROP TABLE audit; DROP TABLE case_restrictions; DROP TABLE api_tokens; DROP TABLE sessions;
+    DROP TABLE accounts;
     CREATE TABLE entities_v1(
       kind TEXT NOT NULL CHECK (kind IN ('person','relative','site','hazard','remains','list')),
       id INTEGER NOT NULL CHECK (id > 0), PRIMARY KEY (kind, id)) WITHOUT ROWID;
@@ -223,7 +227,9 @@ TEST(SqliteStoreTest, MigratesAVersion4DatabaseComputingTheEventChain) {
     ASSERT_TRUE(s);
     hash_b = (*s)[1].hash;
   }
-  ASSERT_EQ(Sql(path, R"(DROP TABLE event_chain; DROP TABLE idempotency_keys;
+  ASSERT_EQ(Sql(path, R"(DROP TABLE audit; DROP TABLE case_restrictions; DROP TABLE api_tokens;
+    DROP TABLE sessions; DROP TABLE accounts;
+    DROP TABLE event_chain; DROP TABLE idempotency_keys;
     DROP INDEX events_by_person_ref; DROP INDEX events_by_individual; DROP INDEX events_by_proposal;
     DELETE FROM schema_migrations WHERE version >= 5;)"),
             "");

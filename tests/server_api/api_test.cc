@@ -1,0 +1,429 @@
+// The API through HTTP against the real `whereabouts serve` process on the demo register: the
+// role x route matrix (from the route table the server uses, plus a hand-written list of the cells
+// that matter most), the four-eyes rule, consent, restricted cases, CSRF, lockout, sessions, a
+// stale edit, malformed requests, idempotent retries, the audit trail and graceful shutdown.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "app/roles.h"
+#include "server/server.h"
+#include "server_api/server_process.h"
+
+namespace whereabouts::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse battery staple";
+
+// The accounts of the tests: one per role, and a second DNA analyst for the four-eyes rule.
+const std::vector<std::pair<std::string, std::string>>& Accounts() {
+  static const std::vector<std::pair<std::string, std::string>> kAccounts = {
+      {"admin", "administrator"},  {"officer", "case_officer"},  {"officer2", "case_officer"},
+      {"analyst", "dna_analyst"},  {"analyst2", "dna_analyst"},  {"field", "field_team"},
+      {"liaison", "family_liaison"}, {"stats", "statistics"},    {"auditor", "auditor"}};
+  return kAccounts;
+}
+
+std::string ReadAll(const std::string& path) { return Slurp(path); }
+
+// A demo register with DNA files and every account, in a folder of its own.
+class Api : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RunResult demo = Wb(dir_, "demo --db r.db --dna dna");
+    ASSERT_EQ(demo.rc, 0) << demo.err;
+    {
+      std::ofstream pw(dir_.File("pw"));
+      pw << kPassword << "\n";
+    }
+    for (const auto& [name, role] : Accounts()) {
+      RunResult r = Wb(dir_, "user add " + name + " --role " + role + " --db r.db < pw");
+      ASSERT_EQ(r.rc, 0) << r.err;
+    }
+    server_ = std::make_unique<ServerProcess>(dir_, "r.db");
+  }
+
+  std::unique_ptr<ApiClient> As(const std::string& name) {
+    auto c = std::make_unique<ApiClient>(server_->port());
+    EXPECT_EQ(c->Login(name, kPassword), 201) << name;
+    return c;
+  }
+
+  // An open case of the demo register.
+  int64_t OpenPerson(ApiClient& c, int skip = 0) {
+    auto r = c.Get("/api/v1/persons?status=open&limit=20");
+    EXPECT_EQ(r.status, 200);
+    return r.body["persons"][skip]["id"].get<int64_t>();
+  }
+
+  // Proposes an identification of `person` by hand with the CLI, as `by`; returns its id.
+  int64_t Propose(int64_t person, const std::string& by) {
+    RunResult r = Wb(dir_, "identification propose " + std::to_string(person) +
+                               " --db r.db --by " + by + " --reason 'DNA report 7'");
+    EXPECT_EQ(r.rc, 0) << r.err;
+    std::smatch m;
+    EXPECT_TRUE(std::regex_search(r.out, m, std::regex("proposal (\\d+)"))) << r.out;
+    return std::stoll(m[1].str());
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+// A concrete path for a route of the table: ids that exist in the demo register.
+std::string Concrete(const std::string& path) {
+  std::string p = std::regex_replace(path, std::regex(R"(\{id\})"), "1");
+  if (p == "/api/v1/matches") p += "?individual=I-1";
+  return p;
+}
+
+TEST_F(Api, HealthAnswersWithoutASession) {
+  ApiClient anonymous(server_->port());
+  auto r = anonymous.Get("/api/v1/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body["status"], "ok");
+  EXPECT_GT(r.body["events"].get<int64_t>(), 0);
+}
+
+TEST_F(Api, EveryRouteOfTheTableForEveryRole) {
+  // Without a session: 401 on everything but the public routes.
+  ApiClient anonymous(server_->port());
+  for (const auto& route : server::RouteTable()) {
+    auto r = anonymous.Send(route.method, Concrete(route.path), "{}");
+    if (route.permission == app::Permission::kPublic) {
+      EXPECT_NE(r.status, 401) << route.method << " " << route.path;
+    } else {
+      EXPECT_EQ(r.status, 401) << route.method << " " << route.path;
+      EXPECT_EQ(r.content_type, "application/problem+json");
+    }
+  }
+  // Signed in: 403 where the role lacks the permission, never 401/403 where it has it. Writes get
+  // an empty body, so that an allowed one is refused as bad input and writes nothing.
+  for (const auto& [name, role_name] : Accounts()) {
+    const app::Role role = *app::ParseRole(role_name);
+    auto c = As(name);
+    for (const auto& route : server::RouteTable()) {
+      if (route.method == "DELETE" && route.path == "/api/v1/session") continue;  // signs out
+      if (route.method == "POST" && route.path == "/api/v1/session") continue;    // signs in
+      auto r = c->Send(route.method, Concrete(route.path), "{}");
+      const std::string cell = role_name + " " + route.method + " " + route.path + " -> " +
+                               std::to_string(r.status) + " " + r.body.dump();
+      if (app::Allows(role, route.permission)) {
+        EXPECT_NE(r.status, 403) << cell;
+        EXPECT_NE(r.status, 401) << cell;
+        EXPECT_NE(r.status, 0) << cell;
+      } else {
+        EXPECT_EQ(r.status, 403) << cell;
+        EXPECT_EQ(r.content_type, "application/problem+json") << cell;
+      }
+    }
+    auto out = c->Send("DELETE", "/api/v1/session");
+    EXPECT_EQ(out.status, 204) << name;
+    EXPECT_EQ(c->Get("/api/v1/session").status, 401) << name << " after signing out";
+  }
+}
+
+// The cells that matter most, written out by hand so that a wrong declaration fails too.
+TEST_F(Api, TheCellsThatMatterMost) {
+  struct Cell {
+    const char* user;
+    const char* method;
+    const char* path;
+    int status;
+  };
+  const Cell cells[] = {
+      {"stats", "GET", "/api/v1/figures", 200},
+      {"stats", "GET", "/api/v1/persons", 403},
+      {"stats", "GET", "/api/v1/persons/1", 403},
+      {"stats", "GET", "/api/v1/persons/1/history", 403},
+      {"stats", "GET", "/api/v1/identifications", 403},
+      {"officer", "GET", "/api/v1/persons/1", 200},
+      {"officer", "GET", "/api/v1/matches?individual=I-1", 403},
+      {"admin", "GET", "/api/v1/matches?individual=I-1", 403},
+      {"auditor", "GET", "/api/v1/matches?individual=I-1", 403},
+      {"liaison", "GET", "/api/v1/matches?individual=I-1", 403},
+      {"analyst", "GET", "/api/v1/matches?individual=I-1", 200},
+      {"liaison", "POST", "/api/v1/identifications/1/confirm", 403},
+      {"officer", "POST", "/api/v1/identifications/1/sign-off", 403},
+      {"analyst", "PATCH", "/api/v1/persons/1", 403},
+      {"field", "POST", "/api/v1/persons", 403},
+      {"officer", "POST", "/api/v1/remains/1/custody", 403},
+      {"officer", "POST", "/api/v1/persons/1/notification", 403},
+      {"auditor", "GET", "/api/v1/audit", 200},
+      {"officer", "GET", "/api/v1/audit", 403},
+      {"admin", "GET", "/api/v1/audit", 403},
+      {"admin", "GET", "/api/v1/accounts", 200},
+      {"officer", "GET", "/api/v1/accounts", 403},
+      {"officer", "POST", "/api/v1/identification-runs", 403},
+      {"field", "GET", "/api/v1/hazards", 200},
+      {"stats", "GET", "/api/v1/sites", 403},
+  };
+  std::map<std::string, std::unique_ptr<ApiClient>> clients;
+  for (const Cell& cell : cells) {
+    auto& c = clients[cell.user];
+    if (!c) c = As(cell.user);
+    auto r = c->Send(cell.method, cell.path, "{}");
+    EXPECT_EQ(r.status, cell.status) << cell.user << " " << cell.method << " " << cell.path << " "
+                                     << r.body.dump();
+  }
+  // Aggregate figures carry no names and no ids.
+  auto figures = clients["stats"]->Get("/api/v1/figures");
+  EXPECT_EQ(figures.body.dump().find("\"ids\""), std::string::npos);
+  EXPECT_EQ(figures.body.dump().find("family_name"), std::string::npos);
+}
+
+TEST_F(Api, FourEyesBeforeTheFamilyIsTold) {
+  auto analyst = As("analyst");
+  auto analyst2 = As("analyst2");
+  auto liaison = As("liaison");
+  const int64_t person = OpenPerson(*analyst);
+  const int64_t proposal = Propose(person, "lab-import");
+  const std::string base = "/api/v1/identifications/" + std::to_string(proposal);
+
+  auto confirm = analyst->Post(base + "/confirm", {{"reason", "LR 1e12, all markers"}});
+  ASSERT_EQ(confirm.status, 200) << confirm.body.dump();
+  EXPECT_EQ(confirm.body["status"], "confirmed");
+  const std::string notify = "/api/v1/persons/" + std::to_string(person) + "/notification";
+  auto early = liaison->Post(notify, {{"date", "2026-11-30"}, {"reason", "visit"}});
+  EXPECT_EQ(early.status, 409) << early.body.dump();  // not signed off yet
+
+  auto own = analyst->Post(base + "/sign-off", {{"reason", "checked"}});
+  EXPECT_EQ(own.status, 409) << own.body.dump();  // the confirmer may not sign off
+  auto second = analyst2->Post(base + "/sign-off", {{"reason", "checked the evidence"}});
+  EXPECT_EQ(second.status, 200) << second.body.dump();
+  auto told = liaison->Post(notify, {{"date", "2026-11-30"}, {"reason", "home visit"}});
+  EXPECT_EQ(told.status, 201) << told.body.dump();
+  auto p = liaison->Get("/api/v1/persons/" + std::to_string(person));
+  EXPECT_EQ(p.body["status"], "identified");
+  EXPECT_EQ(p.body["family_notified_on"], "2026-11-30");
+
+  // No one signs off their own proposal.
+  const int64_t other = OpenPerson(*analyst, 0);
+  const int64_t proposal2 = Propose(other, "analyst2");
+  const std::string base2 = "/api/v1/identifications/" + std::to_string(proposal2);
+  ASSERT_EQ(analyst->Post(base2 + "/confirm", {{"reason", "LR 1e9"}}).status, 200);
+  EXPECT_EQ(analyst2->Post(base2 + "/sign-off", {{"reason", "mine"}}).status, 409);
+}
+
+TEST_F(Api, GeneticDataOnlyForDnaAnalystsAndEveryReadAudited) {
+  auto analyst = As("analyst");
+  auto officer = As("officer");
+  const int64_t person = OpenPerson(*analyst);
+  Propose(person, "lab-import");
+  auto a = analyst->Get("/api/v1/identifications");
+  ASSERT_EQ(a.status, 200);
+  ASSERT_FALSE(a.body["identifications"].empty());
+  EXPECT_TRUE(a.body["identifications"][0].contains("lr"));
+  auto o = officer->Get("/api/v1/identifications");
+  ASSERT_EQ(o.status, 200);
+  EXPECT_FALSE(o.body["identifications"][0].contains("lr"));
+  EXPECT_FALSE(o.body["identifications"][0].contains("individual"));
+  auto auditor = As("auditor");
+  auto trail = auditor->Get("/api/v1/audit?limit=1000");
+  ASSERT_EQ(trail.status, 200);
+  bool genetic_read = false;
+  for (const auto& r : trail.body["records"]) {
+    if (r["action"] == "identifications.read" && r["actor"] == "analyst") genetic_read = true;
+    EXPECT_FALSE(r["action"] == "identifications.read" && r["actor"] == "officer");
+  }
+  EXPECT_TRUE(genetic_read);
+}
+
+TEST_F(Api, RestrictedCaseIsInvisibleToEveryoneNotNamed) {
+  auto admin = As("admin");
+  auto officer = As("officer");
+  auto officer2 = As("officer2");
+  const int64_t person = OpenPerson(*officer);
+  const std::string path = "/api/v1/persons/" + std::to_string(person);
+  auto put = admin->Send("PUT", path + "/restriction", json{{"staff", {"officer"}}}.dump());
+  ASSERT_EQ(put.status, 200) << put.body.dump();
+  EXPECT_EQ(officer->Get(path).status, 200);
+  EXPECT_EQ(officer2->Get(path).status, 404);
+  EXPECT_EQ(officer2->Get(path + "/history").status, 404);
+  EXPECT_EQ(officer2->Get("/api/v1/persons/999999").status, 404);  // the same answer
+  auto list = officer2->Get("/api/v1/persons?status=open&limit=20");
+  for (const auto& p : list.body["persons"]) EXPECT_NE(p["id"].get<int64_t>(), person);
+  // Lifted: visible again.
+  ASSERT_EQ(admin->Send("PUT", path + "/restriction", json{{"staff", json::array()}}.dump()).status,
+            200);
+  EXPECT_EQ(officer2->Get(path).status, 200);
+}
+
+TEST_F(Api, CsrfLockoutAndSessions) {
+  auto officer = As("officer");
+  const json body = {{"family_name", "Testova"}, {"given_name", "Ana"}, {"reason", "testimony"}};
+  officer->set_send_csrf(false);
+  auto no_token = officer->Post("/api/v1/persons", body);
+  EXPECT_EQ(no_token.status, 403) << no_token.body.dump();
+  officer->set_send_csrf(true);
+  EXPECT_EQ(officer->Post("/api/v1/persons", body).status, 201);
+
+  // Sign-in: a new session id each time, the old one no longer works.
+  ApiClient twice(server_->port());
+  ASSERT_EQ(twice.Login("officer2", kPassword), 201);
+  const std::string first = twice.cookie();
+  ASSERT_EQ(twice.Login("officer2", kPassword), 201);
+  EXPECT_NE(first, twice.cookie());
+  ApiClient stale(server_->port());
+  stale.set_cookie(first);
+  EXPECT_EQ(stale.Get("/api/v1/session").status, 401);
+  // The cookie's attributes.
+  ApiClient fresh(server_->port());
+  auto login = fresh.Send("POST", "/api/v1/session",
+                          json{{"username", "stats"}, {"password", kPassword}}.dump());
+  const std::string cookie = login.Header("Set-Cookie");
+  EXPECT_EQ(cookie.rfind("__Host-wb_session=", 0), 0u) << cookie;
+  for (const char* attr : {"HttpOnly", "Secure", "SameSite=Strict", "Path=/"}) {
+    EXPECT_NE(cookie.find(attr), std::string::npos) << attr;
+  }
+
+  // Lockout after five failures: even the right password is refused for a while.
+  ApiClient attacker(server_->port());
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(attacker.Login("field", "wrong password!!"), 401);
+  EXPECT_EQ(attacker.Login("field", kPassword), 429);
+  EXPECT_EQ(attacker.Login("nobody", "wrong password!!"), 401);  // same answer as a wrong one
+}
+
+TEST_F(Api, StaleEditMalformedRequestsAndRetries) {
+  auto officer = As("officer");
+  const int64_t person = OpenPerson(*officer);
+  const std::string path = "/api/v1/persons/" + std::to_string(person);
+  auto got = officer->Get(path);
+  const std::string etag = got.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  const json fix = {{"fields", {{"disappearance_place", "Upper village"}}}, {"reason", "testimony"}};
+  auto missing = officer->Send("PATCH", path, fix.dump());
+  EXPECT_EQ(missing.status, 428) << missing.body.dump();
+  auto ok = officer->Send("PATCH", path, fix.dump(), {{"If-Match", etag}});
+  ASSERT_EQ(ok.status, 200) << ok.body.dump();
+  auto stale = officer->Send("PATCH", path, fix.dump(), {{"If-Match", etag}});
+  EXPECT_EQ(stale.status, 412) << stale.body.dump();
+  EXPECT_EQ(stale.content_type, "application/problem+json");
+  const std::string version_after = officer->Get(path).Header("ETag");
+  EXPECT_EQ(version_after, ok.Header("ETag"));  // the stale edit wrote nothing
+
+  // Bad requests name the problem and write nothing.
+  auto unknown = officer->Send("PATCH", path, json{{"fields", {{"witness", "x"}}}, {"reason", "r"}}.dump(),
+                               {{"If-Match", version_after}});
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body["field"], "fields.witness");
+  auto extra = officer->Post("/api/v1/persons", {{"family_name", "A"}, {"given_name", "B"}, {"colour", "x"}});
+  EXPECT_EQ(extra.status, 400);
+  EXPECT_EQ(extra.body["field"], "colour");
+  auto wrong_type = officer->Post("/api/v1/persons", {{"family_name", 7}, {"given_name", "B"}});
+  EXPECT_EQ(wrong_type.status, 400);
+  EXPECT_EQ(wrong_type.body["field"], "family_name");
+  auto malformed = officer->Send("POST", "/api/v1/persons", "{\"family_name\": ");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(malformed.content_type, "application/problem+json");
+  auto not_json = officer->Send("POST", "/api/v1/persons", "family_name=A", {}, "text/plain");
+  EXPECT_EQ(not_json.status, 415);
+  auto huge = officer->Send("POST", "/api/v1/persons",
+                            json{{"family_name", std::string(2 << 20, 'a')}, {"given_name", "B"}}.dump());
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_EQ(officer->Get(path).Header("ETag"), version_after);
+
+  // A retried POST with the same Idempotency-Key registers one person.
+  const json body = {{"family_name", "Retry"}, {"given_name", "Once"}, {"reason", "testimony"}};
+  auto a = officer->Post("/api/v1/persons", body, {{"Idempotency-Key", "k-123"}});
+  auto b = officer->Post("/api/v1/persons", body, {{"Idempotency-Key", "k-123"}});
+  ASSERT_EQ(a.status, 201);
+  ASSERT_EQ(b.status, 201);
+  EXPECT_EQ(a.body["id"], b.body["id"]);
+  auto found = officer->Get("/api/v1/persons?q=Retry");
+  EXPECT_EQ(found.body["persons"].size(), 1u);
+}
+
+TEST_F(Api, IdentificationRunOnTheRegisterHonoursConsent) {
+  auto analyst = As("analyst");
+  auto officer = As("officer");
+  // Withdraw one relative's consent: its reference is left out of the run.
+  const std::string refs = ReadAll(dir_.File("dna/references.tsv"));
+  const std::string fams = ReadAll(dir_.File("dna/families.csv"));
+  int64_t relative = 0;
+  for (int64_t p = 1; p <= 300 && relative == 0; ++p) {
+    auto rel = officer->Get("/api/v1/persons/" + std::to_string(p) + "/relatives");
+    if (rel.status == 200 && !rel.body["relatives"].empty()) {
+      const auto& r = rel.body["relatives"][0];
+      if (!r["sample"].get<std::string>().empty() &&
+          refs.find(r["sample"].get<std::string>()) != std::string::npos) {
+        relative = r["id"].get<int64_t>();
+      }
+    }
+  }
+  ASSERT_GT(relative, 0) << "the demo registers relatives with reference samples";
+  auto withdraw = officer->Post("/api/v1/relatives/" + std::to_string(relative) + "/consent",
+                                {{"consent", "none"}, {"reason", "letter of withdrawal"}});
+  ASSERT_EQ(withdraw.status, 200) << withdraw.body.dump();
+
+  const json body = {{"families", fams},
+                     {"references", refs},
+                     {"remains", ReadAll(dir_.File("dna/remains.csv"))},
+                     {"remains_alleles", ReadAll(dir_.File("dna/remains-alleles.tsv"))},
+                     {"reason", "quarterly run"}};
+  auto start = analyst->Post("/api/v1/identification-runs", body);
+  ASSERT_EQ(start.status, 202) << start.body.dump();
+  const std::string location = start.Header("Location");
+  ASSERT_FALSE(location.empty());
+  json state;
+  for (int i = 0; i < 600; ++i) {
+    state = analyst->Get(location).body;
+    if (state["status"] == "done" || state["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(state["status"], "done") << state.dump();
+  EXPECT_EQ(state["counts"]["references_without_consent"], 1);
+  EXPECT_GT(state["counts"]["proposed"].get<int>(), 0);
+  auto proposals = analyst->Get("/api/v1/identifications?status=proposed");
+  EXPECT_GE(proposals.body["identifications"].size(),
+            static_cast<size_t>(state["counts"]["proposed"].get<int>()));
+  // A malformed file is refused at once, naming it, and starts nothing.
+  json bad = body;
+  bad["remains"] = "not,a\nremains,file,at,all\n";
+  auto refused = analyst->Post("/api/v1/identification-runs", bad);
+  EXPECT_EQ(refused.status, 400) << refused.body.dump();
+}
+
+TEST_F(Api, AuditTrailRecordsWritesAndLoginsAndVerifies) {
+  {
+    ApiClient failed(server_->port());
+    EXPECT_EQ(failed.Login("officer", "not the password"), 401);
+  }
+  auto officer = As("officer");
+  ASSERT_EQ(officer
+                ->Post("/api/v1/persons",
+                       {{"family_name", "Audited"}, {"given_name", "One"}, {"reason", "testimony"}})
+                .status,
+            201);
+  auto auditor = As("auditor");
+  auto trail = auditor->Get("/api/v1/audit?limit=1000");
+  ASSERT_EQ(trail.status, 200);
+  std::set<std::string> actions;
+  int64_t last = 0;
+  for (const auto& r : trail.body["records"]) {
+    actions.insert(r["action"].get<std::string>());
+    EXPECT_EQ(r["seq"].get<int64_t>(), last + 1);
+    last = r["seq"].get<int64_t>();
+    EXPECT_FALSE(r["address"].get<std::string>().empty());
+  }
+  EXPECT_TRUE(actions.count("login.failed"));
+  EXPECT_TRUE(actions.count("login"));
+  EXPECT_TRUE(actions.count("person.register"));
+  auto verify = auditor->Get("/api/v1/audit/verify");
+  EXPECT_EQ(verify.body["ok"], true) << verify.body.dump();
+  RunResult cli = Wb(dir_, "audit verify --db r.db");
+  EXPECT_EQ(cli.rc, 0) << cli.out << cli.err;
+  // Graceful shutdown.
+  EXPECT_EQ(server_->Stop(), 0) << server_->output();
+  EXPECT_NE(server_->output().find("stopped"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace whereabouts::testing
