@@ -50,6 +50,13 @@ class Api : public ::testing::Test {
     server_ = std::make_unique<ServerProcess>(dir_, "r.db");
   }
 
+  void TearDown() override {
+    std::string all;
+    for (const auto& v : SchemaViolations()) all += v + "\n";
+    EXPECT_TRUE(SchemaViolations().empty()) << "responses not as docs/openapi.json says:\n" << all;
+    SchemaViolations().clear();
+  }
+
   std::unique_ptr<ApiClient> As(const std::string& name) {
     auto c = std::make_unique<ApiClient>(server_->port());
     EXPECT_EQ(c->Login(name, kPassword), 201) << name;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "cli_registry/cli_util.h"
+#include "server/openapi_check.h"
 #include "store/temp_dir.h"
 
 namespace whereabouts::testing {
@@ -85,7 +86,15 @@ class ServerProcess {
   std::string banner_;
 };
 
-// A signed-in client: keeps the session cookie and the CSRF token.
+// Every response that did not match docs/openapi.json in this test process ("METHOD PATH STATUS:
+// problem"); the tests' TearDown expects none.
+inline std::vector<std::string>& SchemaViolations() {
+  static std::vector<std::string> v;
+  return v;
+}
+
+// A signed-in client: keeps the session cookie and the CSRF token; checks every response against
+// the API's document.
 class ApiClient {
  public:
   explicit ApiClient(int port) : http_("127.0.0.1", port) {
@@ -133,6 +142,12 @@ class ApiClient {
     r.headers = res->headers;
     r.content_type = res->get_header_value("Content-Type");
     if (!res->body.empty()) r.body = nlohmann::json::parse(res->body, nullptr, false);
+    const std::string bare = path.substr(0, path.find('?'));
+    if (auto v = OpenApi::Shared().ValidateResponse(method, bare, r.status, r.content_type, r.body);
+        !v) {
+      SchemaViolations().push_back(method + " " + path + " " + std::to_string(r.status) + ": " +
+                                   v.error().ToString());
+    }
     return r;
   }
   Reply Get(const std::string& path) { return Send("GET", path); }
