@@ -339,6 +339,7 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
   Result<Reply> reply = MakeError(ErrorCode::kInternal, "no reply");
   if (route.audit == AuditKind::kWrite) {
     // The write and its audit record commit together; a refused write is audited on its own.
+    std::lock_guard<std::mutex> one_writer(write_mu_);
     Status st = backend->access->RunWrite([&]() -> Status {
       reply = route.handler(call);
       if (!reply) return tl::unexpected(reply.error());

@@ -164,6 +164,9 @@ class Server {
   std::mutex pool_mu_;
   std::condition_variable pool_cv_;
   std::vector<std::unique_ptr<Backend>> pool_;
+  // Writes of this process queue here, in order, instead of polling the database's lock (SQLite's
+  // busy handler sleeps with back-off, which makes the tail latency of concurrent writes long).
+  std::mutex write_mu_;
 };
 
 // The problem+json body of an error (RFC 9457): type, title, status, detail, field.
