@@ -399,6 +399,30 @@ TEST_F(Api, IdentificationRunOnTheRegisterHonoursConsent) {
   EXPECT_EQ(refused.status, 400) << refused.body.dump();
 }
 
+TEST_F(Api, ApiTokensAreScopedAndRevocable) {
+  RunResult made = Wb(dir_, "user token add analyst --name lab-upload --scope read_genetic "
+                            "--scope read_identifications --db r.db");
+  ASSERT_EQ(made.rc, 0) << made.err;
+  const std::string secret = made.out.substr(0, made.out.find('\n'));
+  ASSERT_EQ(secret.size(), 64u);
+  ApiClient lab(server_->port());
+  lab.set_bearer(secret);
+  EXPECT_EQ(lab.Get("/api/v1/matches?individual=I-1").status, 200);
+  EXPECT_EQ(lab.Get("/api/v1/identifications").status, 200);
+  EXPECT_EQ(lab.Get("/api/v1/persons").status, 403);  // the role may, the token may not
+  // A token needs no CSRF header (no cookie a browser would send by itself).
+  EXPECT_EQ(lab.Post("/api/v1/identifications/1/confirm", {{"reason", "x"}}).status, 403);
+  ApiClient forged(server_->port());
+  forged.set_bearer(std::string(64, 'a'));
+  EXPECT_EQ(forged.Get("/api/v1/identifications").status, 401);
+  RunResult list = Wb(dir_, "user token list --db r.db");
+  ASSERT_EQ(list.rc, 0);
+  EXPECT_EQ(list.out.find(secret), std::string::npos);  // hashed at rest, never shown again
+  RunResult revoked = Wb(dir_, "user token revoke 1 --db r.db");
+  ASSERT_EQ(revoked.rc, 0) << revoked.err;
+  EXPECT_EQ(lab.Get("/api/v1/identifications").status, 401);
+}
+
 TEST_F(Api, AuditTrailRecordsWritesAndLoginsAndVerifies) {
   {
     ApiClient failed(server_->port());

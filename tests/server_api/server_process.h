@@ -128,6 +128,7 @@ class ApiClient {
              httplib::Headers extra = {}, const std::string& content_type = "application/json") {
     httplib::Headers h = std::move(extra);
     if (!cookie_.empty()) h.emplace("Cookie", cookie_);
+    if (!bearer_.empty()) h.emplace("Authorization", "Bearer " + bearer_);
     if (!csrf_.empty() && method != "GET" && h.find("X-CSRF-Token") == h.end() && send_csrf_) {
       h.emplace("X-CSRF-Token", csrf_);
     }
