@@ -111,6 +111,16 @@ RunQueue& Runs() {
 
 int64_t RunQueue::Submit(std::string by, std::function<json(RunState&)> work) {
   std::lock_guard<std::mutex> lock(mu_);
+  // The threads of finished runs are joined here, so that they do not pile up.
+  for (auto it = threads_.begin(); it != threads_.end();) {
+    if (finished_.count(it->get_id()) > 0) {
+      finished_.erase(it->get_id());
+      it->join();
+      it = threads_.erase(it);
+    } else {
+      ++it;
+    }
+  }
   const int64_t id = next_++;
   RunState s;
   s.id = id;
@@ -124,11 +134,12 @@ int64_t RunQueue::Submit(std::string by, std::function<json(RunState&)> work) {
       copy = runs_[id];
     }
     json result = work(copy);
-    Update(id, [&](RunState& r) {
-      r.result = result;
-      r.status = result.contains("error") ? "failed" : "done";
-      if (r.status == "done") r.fraction = 1.0;
-    });
+    std::lock_guard<std::mutex> l(mu_);
+    RunState& r = runs_[id];
+    r.result = result;
+    r.status = result.contains("error") ? "failed" : "done";
+    if (r.status == "done") r.fraction = 1.0;
+    finished_.insert(std::this_thread::get_id());
   });
   return id;
 }

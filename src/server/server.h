@@ -16,6 +16,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -134,6 +135,7 @@ class RunQueue {
   std::mutex mu_;
   std::map<int64_t, RunState> runs_;
   std::vector<std::thread> threads_;
+  std::set<std::thread::id> finished_;  // threads whose run is done (joined at the next Submit)
   int64_t next_ = 1;
 };
 RunQueue& Runs();  // the server's queue
