@@ -6,13 +6,18 @@
 # (POST /api/v1/persons, a new person each time). Prints requests/s, p50 and p99 latency, non-2xx
 # answers, and each endpoint's requests/s as a fraction of the health baseline of the same run.
 #
-#   bench/bench_server.sh [BINARY] [DURATION] [CONNECTIONS] [SERVER_THREADS]
-#   defaults: build/src/cli/whereabouts 10s 8 8
+# Then the same endpoints paced at about RATE requests/s in all (each connection waits
+# CONNECTIONS/RATE s between its requests: wrk's delay()), the load of the target "p99 < 50 ms at
+# 500 requests/s", printing the rate achieved and p50/p99.
+#
+#   bench/bench_server.sh [BINARY] [DURATION] [CONNECTIONS] [SERVER_THREADS] [RATE]
+#   defaults: build/src/cli/whereabouts 10s 8 8 500
 set -euo pipefail
 BIN=${1:-build/src/cli/whereabouts}
 DURATION=${2:-10s}
 CONNECTIONS=${3:-8}
 SERVER_THREADS=${4:-8}
+RATE=${5:-500}
 for tool in wrk curl python3; do
   command -v "$tool" >/dev/null || { echo "bench_server: needs $tool (Debian: apt-get install $tool)" >&2; exit 2; }
 done
@@ -85,4 +90,18 @@ echo "whereabouts serve ($SERVER_THREADS threads), wrk 2 threads x $CONNECTIONS 
 awk 'NR == 1 { base = $2 }
      { printf "%-8s %10.1f req/s  p50 %-9s p99 %-9s non-2xx %-6s %6.3f x health\n", $1, $2, $3, $4, $5, (base > 0 ? $2 / base : 0) }' \
   "$DIR/results"
+
+# Paced: about RATE requests/s in all.
+DELAY_MS=$(( CONNECTIONS * 1000 / RATE ))
+printf 'function delay() return %d end\n' "$DELAY_MS" >"$DIR/pace.lua"
+{ cat "$DIR/write.lua"; cat "$DIR/pace.lua"; } >"$DIR/write-paced.lua"
+mv "$DIR/results" "$DIR/results-saturated"
+: >"$DIR/results"
+run health -s "$DIR/pace.lua" "$BASE/api/v1/health"
+run person -s "$DIR/pace.lua" "$BASE/api/v1/persons/$PERSON"
+run search -s "$DIR/pace.lua" "$BASE/api/v1/persons?q=$QUERY_ENC&limit=50"
+run figures -s "$DIR/pace.lua" "$BASE/api/v1/figures"
+run write -s "$DIR/write-paced.lua" "$BASE/api/v1/persons"
+echo "paced: each of $CONNECTIONS connections waits ${DELAY_MS} ms between requests (about $RATE req/s in all)"
+awk '{ printf "%-8s %10.1f req/s  p50 %-9s p99 %-9s non-2xx %-6s\n", $1, $2, $3, $4, $5 }' "$DIR/results"
 echo "(person: GET /api/v1/persons/$PERSON; search: GET /api/v1/persons?q=$QUERY; write: POST /api/v1/persons)"
