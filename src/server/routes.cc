@@ -2,6 +2,8 @@
 // shapes the reply (io/registry_json.h). The permission each needs is declared in RouteTable().
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <mutex>
 #include <set>
 
 #include "app/accounts.h"
@@ -514,11 +516,36 @@ Result<Reply> RestrictRoute(Call& c) {
 // ------------------------------------------------------------------------------------------
 // Figures, sites, hazards, remains.
 
+// Figures as of a date are a function of the register's history: the same chain head and date
+// give the same figures, so the last few are kept (a dashboard asks for them again and again).
+struct FiguresCache {
+  std::mutex mu;
+  std::map<std::pair<std::string, std::string>, json> entries;  // (as_of, head hash) -> figures
+};
+FiguresCache& Cache() {
+  static FiguresCache cache;
+  return cache;
+}
+
 Result<Reply> Figures(Call& c) {
   app::FiguresRequest r;
   WB_ASSIGN_OR_RETURN(r.as_of, AsOfQuery(c));
+  WB_ASSIGN_OR_RETURN(const registry::ChainHead now, c.backend.store->Head(std::nullopt));
+  const auto key = std::make_pair(r.as_of ? r.as_of->ToString() : std::string(), now.hash);
+  {
+    std::lock_guard<std::mutex> lock(Cache().mu);
+    auto it = Cache().entries.find(key);
+    if (it != Cache().entries.end()) return Ok(it->second);
+  }
   WB_ASSIGN_OR_RETURN(const app::FiguresReport rep, app::ComputeFigures(*c.backend.registry, r));
-  return Ok(io::FiguresJson(rep.figures, rep.head));
+  json j = io::FiguresJson(rep.figures, rep.head);
+  WB_ASSIGN_OR_RETURN(const registry::ChainHead after, c.backend.store->Head(std::nullopt));
+  if (after.hash == now.hash) {  // nothing was written while they were computed
+    std::lock_guard<std::mutex> lock(Cache().mu);
+    if (Cache().entries.size() >= 32) Cache().entries.clear();
+    Cache().entries[key] = j;
+  }
+  return Ok(std::move(j));
 }
 
 Result<Reply> Sites(Call& c) {

@@ -414,6 +414,33 @@ TEST_P(Api, IdentificationRunOnTheRegisterHonoursConsent) {
   EXPECT_EQ(refused.status, 400) << refused.body.dump();
 }
 
+// The server keeps the last figures it computed: a write must show in the next answer.
+TEST_P(Api, FiguresFollowEveryWrite) {
+  auto stats = As("stats");
+  auto officer = As("officer");
+  auto value = [](const json& figures, const std::string& key) {
+    for (const auto& r : figures["rows"]) {
+      if (r["key"] == key) return r["value"].get<int64_t>();
+    }
+    return int64_t{-1};
+  };
+  const json before = stats->Get("/api/v1/figures").body;
+  EXPECT_EQ(stats->Get("/api/v1/figures").body, before);  // the same, from the cache
+  const json past = stats->Get("/api/v1/figures?as_of=2020-01-15").body;
+  ASSERT_EQ(officer
+                ->Post("/api/v1/persons", {{"family_name", "Counted"},
+                                           {"given_name", "Once"},
+                                           {"reason", "testimony"}})
+                .status,
+            201);
+  const json after = stats->Get("/api/v1/figures").body;
+  EXPECT_EQ(value(after, "missing"), value(before, "missing") + 1);
+  EXPECT_GT(after["computed_from"]["seq"].get<int64_t>(), before["computed_from"]["seq"].get<int64_t>());
+  // A past date's figures do not change with today's write.
+  EXPECT_EQ(stats->Get("/api/v1/figures?as_of=2020-01-15").body, past);
+  EXPECT_EQ(stats->Get("/api/v1/figures?as_of=2020-13-40").status, 400);
+}
+
 TEST_P(Api, ApiTokensAreScopedAndRevocable) {
   RunResult made = Wb(dir_, "user token add analyst --name lab-upload --scope read_genetic "
                             "--scope read_identifications --db " + Db());
