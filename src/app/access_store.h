@@ -20,7 +20,7 @@
 namespace whereabouts::app {
 
 struct Account {
-  int64_t id = 0;  // given by the store
+  int64_t id = 0;    // given by the store
   std::string name;  // [a-z0-9._-], 1..64, unique
   Role role = Role::kStatistics;
   bool disabled = false;
@@ -52,13 +52,13 @@ struct ApiTokenRecord {
 // One record of the audit trail. The hash chains it to the record before it and, through
 // (event_seq, event_hash), to the register's event chain as it stood when it was written.
 struct AuditRecord {
-  int64_t seq = 0;     // 1, 2, ... in the order written
-  int64_t at = 0;      // unix seconds (UTC)
-  std::string actor;   // account name ("" when unknown, e.g. a failed login of an unknown name)
-  std::string action;  // "login", "login.failed", "person.update", "matches.read", ...
-  std::string records; // which records: "person 12", "proposal 4", "person 12,person 13", ...
-  std::string address; // the client address ("cli" for the command line)
-  std::string outcome; // "ok", or the error's status and message ("409 ...")
+  int64_t seq = 0;         // 1, 2, ... in the order written
+  int64_t at = 0;          // unix seconds (UTC)
+  std::string actor;       // account name ("" when unknown, e.g. a failed login of an unknown name)
+  std::string action;      // "login", "login.failed", "person.update", "matches.read", ...
+  std::string records;     // which records: "person 12", "proposal 4", "person 12,person 13", ...
+  std::string address;     // the client address ("cli" for the command line)
+  std::string outcome;     // "ok", or the error's status and message ("409 ...")
   int64_t event_seq = 0;   // the register's event-chain head when written (0: no event yet)
   std::string event_hash;  // its chain hash ("" when event_seq is 0)
   std::string prev_hash;   // the hash of record seq - 1 ("" for the first)
@@ -94,11 +94,12 @@ class AccessStore {
   [[nodiscard]] virtual Result<std::optional<ApiTokenRecord>> FindToken(
       std::string_view token_hash) = 0;
   [[nodiscard]] virtual Result<std::vector<ApiTokenRecord>> Tokens() = 0;  // id order
-  [[nodiscard]] virtual Status RevokeToken(int64_t id) = 0;  // kNotFound when none
+  [[nodiscard]] virtual Status RevokeToken(int64_t id) = 0;                // kNotFound when none
 
   // Restricted cases: the persons whose case only the named accounts (and administrators) see.
   // An empty list lifts the restriction.
-  [[nodiscard]] virtual Status SetRestriction(int64_t person, const std::vector<std::string>& staff) = 0;
+  [[nodiscard]] virtual Status SetRestriction(int64_t person,
+                                              const std::vector<std::string>& staff) = 0;
   // nullopt: the case is not restricted.
   [[nodiscard]] virtual Result<std::optional<std::vector<std::string>>> Restriction(
       int64_t person) = 0;

@@ -36,12 +36,12 @@ struct Origin {
 };
 
 struct SessionPolicy {
-  int64_t idle_seconds = 30 * 60;          // a session unused this long expires
-  int64_t absolute_seconds = 12 * 60 * 60; // and every session this long after sign-in
-  int failures_before_lockout = 5;         // consecutive failed sign-ins before a lockout
-  int64_t lockout_seconds = 60;            // the first lockout; doubled for each further failure
-  int64_t max_lockout_seconds = 60 * 60;   // up to this
-  int64_t touch_interval_seconds = 60;     // last_seen_at is written at most this often
+  int64_t idle_seconds = 30 * 60;           // a session unused this long expires
+  int64_t absolute_seconds = 12 * 60 * 60;  // and every session this long after sign-in
+  int failures_before_lockout = 5;          // consecutive failed sign-ins before a lockout
+  int64_t lockout_seconds = 60;             // the first lockout; doubled for each further failure
+  int64_t max_lockout_seconds = 60 * 60;    // up to this
+  int64_t touch_interval_seconds = 60;      // last_seen_at is written at most this often
 };
 
 // Errors: kInvalidArgument naming the rule (field "name": 1..64 of a-z 0-9 . _ -).

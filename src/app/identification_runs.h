@@ -23,8 +23,8 @@ namespace whereabouts::app {
 
 struct RegisterRunRequest {
   WriteMeta meta;
-  kinship::IdentifyInput input;     // REQUIRES: input.database outlives the call
-  kinship::IdentifyOptions options; // options.progress is called as the engine works
+  kinship::IdentifyInput input;      // REQUIRES: input.database outlives the call
+  kinship::IdentifyOptions options;  // options.progress is called as the engine works
   // (family, missing) of the families file -> the register's person it is (its `person` column).
   std::map<std::pair<std::string, std::string>, registry::PersonId> person_of;
   // The inputs' bytes, named, for the run id (families, references, remains, remains_alleles,

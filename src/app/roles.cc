@@ -16,8 +16,8 @@ struct Grant {
 const std::vector<Grant>& Grants() {
   static const std::vector<Grant> kGrants = {
       {Role::kAdministrator,
-       {P::kReadPersons, P::kReadFigures, P::kReadSites, P::kReadRemains,
-        P::kReadIdentifications, P::kManageAccounts}},
+       {P::kReadPersons, P::kReadFigures, P::kReadSites, P::kReadRemains, P::kReadIdentifications,
+        P::kManageAccounts}},
       {Role::kCaseOfficer,
        {P::kReadPersons, P::kWritePersons, P::kReadFigures, P::kReadSites, P::kReadRemains,
         P::kReadIdentifications}},
@@ -31,31 +31,49 @@ const std::vector<Grant>& Grants() {
        {P::kReadPersons, P::kReadIdentifications, P::kNotifyFamily, P::kReadRemains}},
       {Role::kStatistics, {P::kReadFigures}},
       {Role::kAuditor,
-       {P::kReadPersons, P::kReadFigures, P::kReadSites, P::kReadRemains,
-        P::kReadIdentifications, P::kReadAudit}},
+       {P::kReadPersons, P::kReadFigures, P::kReadSites, P::kReadRemains, P::kReadIdentifications,
+        P::kReadAudit}},
   };
   return kGrants;
 }
 
-constexpr std::string_view kPermissionNames[kPermissionCount] = {
-    "public",         "signed_in",           "read_persons",          "write_persons",
-    "read_figures",   "read_sites",          "write_sites",           "read_remains",
-    "write_remains",  "read_genetic",        "run_identification",    "decide_identification",
-    "sign_off_identification", "notify_family", "read_identifications", "read_audit",
-    "manage_accounts"};
+constexpr std::string_view kPermissionNames[kPermissionCount] = {"public",
+                                                                 "signed_in",
+                                                                 "read_persons",
+                                                                 "write_persons",
+                                                                 "read_figures",
+                                                                 "read_sites",
+                                                                 "write_sites",
+                                                                 "read_remains",
+                                                                 "write_remains",
+                                                                 "read_genetic",
+                                                                 "run_identification",
+                                                                 "decide_identification",
+                                                                 "sign_off_identification",
+                                                                 "notify_family",
+                                                                 "read_identifications",
+                                                                 "read_audit",
+                                                                 "manage_accounts"};
 static_assert(static_cast<size_t>(Permission::kManageAccounts) + 1 == kPermissionCount);
 
 }  // namespace
 
 std::string_view Name(Role r) {
   switch (r) {
-    case Role::kAdministrator: return "administrator";
-    case Role::kCaseOfficer: return "case_officer";
-    case Role::kDnaAnalyst: return "dna_analyst";
-    case Role::kFieldTeam: return "field_team";
-    case Role::kFamilyLiaison: return "family_liaison";
-    case Role::kStatistics: return "statistics";
-    case Role::kAuditor: return "auditor";
+    case Role::kAdministrator:
+      return "administrator";
+    case Role::kCaseOfficer:
+      return "case_officer";
+    case Role::kDnaAnalyst:
+      return "dna_analyst";
+    case Role::kFieldTeam:
+      return "field_team";
+    case Role::kFamilyLiaison:
+      return "family_liaison";
+    case Role::kStatistics:
+      return "statistics";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "?";
 }
@@ -92,9 +110,8 @@ std::vector<Role> RolesWith(Permission p) {
 
 Status Authorize(const Principal& who, Permission p) {
   if (!Allows(who.role, p)) {
-    return MakeError(ErrorCode::kPermissionDenied,
-                     "the role " + std::string(Name(who.role)) + " may not " +
-                         std::string(Name(p)));
+    return MakeError(ErrorCode::kPermissionDenied, "the role " + std::string(Name(who.role)) +
+                                                       " may not " + std::string(Name(p)));
   }
   if (!who.scopes.empty() && p != P::kPublic &&
       std::find(who.scopes.begin(), who.scopes.end(), p) == who.scopes.end()) {

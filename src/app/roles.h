@@ -24,8 +24,8 @@ enum class Role {
   kAuditor,        // reads the audit trail and the register, no genetic data
 };
 inline constexpr std::array<Role, 7> kAllRoles = {
-    Role::kAdministrator, Role::kCaseOfficer,   Role::kDnaAnalyst, Role::kFieldTeam,
-    Role::kFamilyLiaison, Role::kStatistics, Role::kAuditor};
+    Role::kAdministrator, Role::kCaseOfficer, Role::kDnaAnalyst, Role::kFieldTeam,
+    Role::kFamilyLiaison, Role::kStatistics,  Role::kAuditor};
 
 // administrator, case_officer, dna_analyst, field_team, family_liaison, statistics, auditor.
 [[nodiscard]] std::string_view Name(Role r);
@@ -34,23 +34,23 @@ inline constexpr std::array<Role, 7> kAllRoles = {
 
 // What a request may need. Every route of the server names exactly one.
 enum class Permission {
-  kPublic,            // no account needed (health)
-  kSignedIn,          // any account (its own session, password)
-  kReadPersons,       // persons with names, their history, relatives without genetic data
-  kWritePersons,      // register and correct persons and relatives
-  kReadFigures,       // aggregate figures
-  kReadSites,         // sites and hazard areas
-  kWriteSites,        // record sites, hazards, excavations
-  kReadRemains,       // remains, samples, custody
-  kWriteRemains,      // record remains, samples, custody hand-overs
-  kReadGenetic,       // profiles, LRs, matches, proposals' evidence
-  kRunIdentification, // start an identification run on the register
-  kDecideIdentification,  // confirm or reject a proposal
-  kSignOffIdentification, // the second pair of eyes (never one's own proposal or confirmation)
-  kNotifyFamily,      // record that a family was notified (after sign-off only)
-  kReadIdentifications,   // the queue of proposals without the genetic evidence
-  kReadAudit,         // the audit trail
-  kManageAccounts,    // accounts, API tokens of others, restricted cases
+  kPublic,                 // no account needed (health)
+  kSignedIn,               // any account (its own session, password)
+  kReadPersons,            // persons with names, their history, relatives without genetic data
+  kWritePersons,           // register and correct persons and relatives
+  kReadFigures,            // aggregate figures
+  kReadSites,              // sites and hazard areas
+  kWriteSites,             // record sites, hazards, excavations
+  kReadRemains,            // remains, samples, custody
+  kWriteRemains,           // record remains, samples, custody hand-overs
+  kReadGenetic,            // profiles, LRs, matches, proposals' evidence
+  kRunIdentification,      // start an identification run on the register
+  kDecideIdentification,   // confirm or reject a proposal
+  kSignOffIdentification,  // the second pair of eyes (never one's own proposal or confirmation)
+  kNotifyFamily,           // record that a family was notified (after sign-off only)
+  kReadIdentifications,    // the queue of proposals without the genetic evidence
+  kReadAudit,              // the audit trail
+  kManageAccounts,         // accounts, API tokens of others, restricted cases
 };
 inline constexpr size_t kPermissionCount = 17;
 

@@ -34,7 +34,8 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& s) {
                      "--listen");
   }
   std::string host = s.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = -1;
   try {
     size_t used = 0;
@@ -138,7 +139,8 @@ void RegisterServe(CLI::App& root, int& exit_code) {
   cmd->add_option("--web", opt->web, "Folder of the built web interface to serve at /");
   cmd->add_option("--idle-minutes", opt->idle_minutes, "A session unused this long expires")
       ->capture_default_str();
-  cmd->add_option("--session-hours", opt->lifetime_hours, "Every session expires this long after sign-in")
+  cmd->add_option("--session-hours", opt->lifetime_hours,
+                  "Every session expires this long after sign-in")
       ->capture_default_str();
   cmd->add_option("--max-body-kib", opt->max_body_kib, "Largest request body accepted (KiB)")
       ->capture_default_str();

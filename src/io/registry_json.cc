@@ -12,8 +12,8 @@ json Ring(const std::vector<registry::LonLat>& points) {
   json ring = json::array();
   for (const auto& p : points) ring.push_back({p.lon, p.lat});
   // GeoJSON rings are closed: the first position repeated last.
-  if (!points.empty() && (points.front().lon != points.back().lon ||
-                          points.front().lat != points.back().lat)) {
+  if (!points.empty() &&
+      (points.front().lon != points.back().lon || points.front().lat != points.back().lat)) {
     ring.push_back({points.front().lon, points.front().lat});
   }
   return ring;
@@ -91,12 +91,8 @@ json PersonSummaryJson(const registry::Person& p) {
 }
 
 json EventJson(const registry::Event& e) {
-  return {{"seq", e.seq},
-          {"type", e.type},
-          {"recorded_on", e.recorded_on.ToString()},
-          {"by", e.actor},
-          {"reason", e.reason},
-          {"payload", e.payload}};
+  return {{"seq", e.seq},  {"type", e.type},     {"recorded_on", e.recorded_on.ToString()},
+          {"by", e.actor}, {"reason", e.reason}, {"payload", e.payload}};
 }
 
 json FiguresJson(const registry::Figures& f, const registry::ChainHead& head) {

@@ -132,8 +132,8 @@ Reply Ok(json body, int status = 200) { return Reply{status, std::move(body)}; }
 
 // Keys of event payloads that are genetic evidence: shown to DNA analysts only.
 bool IsGeneticKey(const std::string& k) {
-  static const std::set<std::string> kKeys = {"lr", "posterior", "candidates", "run",
-                                              "individual", "family", "missing", "profile"};
+  static const std::set<std::string> kKeys = {"lr",         "posterior", "candidates", "run",
+                                              "individual", "family",    "missing",    "profile"};
   return kKeys.count(k) > 0;
 }
 
@@ -221,8 +221,7 @@ Result<Reply> SearchPersons(Call& c) {
       return tl::unexpected(Bad("not a cursor of this list", "cursor"));
     }
   }
-  WB_ASSIGN_OR_RETURN(const registry::PersonPage page,
-                      app::SearchPersons(*c.backend.registry, r));
+  WB_ASSIGN_OR_RETURN(const registry::PersonPage page, app::SearchPersons(*c.backend.registry, r));
   WB_ASSIGN_OR_RETURN(const std::set<int64_t> hidden, HiddenPersons(c));
   json persons = json::array();
   for (const auto& p : page.persons) {
@@ -275,10 +274,10 @@ Result<app::PersonDetails> DetailsOf(const json& body) {
 }
 
 Result<Reply> CreatePerson(Call& c) {
-  WB_RETURN_IF_ERROR(OnlyFields(
-      c.body, {"family_name", "given_name", "father_name", "other_names", "sex", "birth_date",
-               "birth_year_min", "birth_year_max", "affiliation", "unit", "disappearance_date",
-               "disappearance_place", "circumstances", "reason"}));
+  WB_RETURN_IF_ERROR(
+      OnlyFields(c.body, {"family_name", "given_name", "father_name", "other_names", "sex",
+                          "birth_date", "birth_year_min", "birth_year_max", "affiliation", "unit",
+                          "disappearance_date", "disappearance_place", "circumstances", "reason"}));
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
   WB_ASSIGN_OR_RETURN(app::PersonDetails d, DetailsOf(c.body));
   WB_ASSIGN_OR_RETURN(const app::Recorded rec,
@@ -314,10 +313,9 @@ Result<int64_t> VersionOf(const std::string& if_match) {
 
 // The keys of a correction (the registration's fields).
 constexpr std::string_view kCorrectable[] = {
-    "family_name",    "given_name", "father_name",        "other_names",
-    "sex",            "birth_date", "birth_year_min",     "birth_year_max",
-    "affiliation",    "unit",       "disappearance_date", "disappearance_place",
-    "circumstances"};
+    "family_name",        "given_name",          "father_name",    "other_names", "sex",
+    "birth_date",         "birth_year_min",      "birth_year_max", "affiliation", "unit",
+    "disappearance_date", "disappearance_place", "circumstances"};
 
 Result<registry::Fields> FieldsOf(const json& fields, const std::string& where) {
   if (!fields.is_object()) return tl::unexpected(Bad("must be an object", where));
@@ -381,8 +379,11 @@ Result<Reply> PersonEvent(Call& c) {
   WB_RETURN_IF_ERROR(OnlyFields(c.body, {"change", "fields", "reason"}));
   WB_ASSIGN_OR_RETURN(std::string change, Str(c.body, "change", true));
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", true));
-  static const std::set<std::string> kElsewhere = {"corrected", "registered", "merged_into",
-                                                   "identified", "identification_proposed",
+  static const std::set<std::string> kElsewhere = {"corrected",
+                                                   "registered",
+                                                   "merged_into",
+                                                   "identified",
+                                                   "identification_proposed",
                                                    "identification_rejected",
                                                    "identification_signed_off",
                                                    "family_notified"};
@@ -413,10 +414,14 @@ Result<Reply> NotifyFamily(Call& c) {
   WB_RETURN_IF_ERROR(OnlyFields(c.body, {"date", "reason"}));
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", true));
   WB_ASSIGN_OR_RETURN(std::string date, Str(c.body, "date", true));
-  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d, registry::ParseDateField(date, "date"));
+  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d,
+                      registry::ParseDateField(date, "date"));
   if (!d) return tl::unexpected(Bad("is required (YYYY-MM-DD)", "date"));
-  app::UpdatePersonRequest r{Meta(c, reason), registry::PersonId{id}, "family_notified",
-                             {{"date", d->ToString()}}, std::nullopt};
+  app::UpdatePersonRequest r{Meta(c, reason),
+                             registry::PersonId{id},
+                             "family_notified",
+                             {{"date", d->ToString()}},
+                             std::nullopt};
   WB_ASSIGN_OR_RETURN(const app::UpdatedPerson u, app::UpdatePerson(*c.backend.registry, r));
   return Ok({{"id", id}, {"type", u.type}, {"version", u.seq}}, 201);
 }
@@ -502,8 +507,8 @@ Result<Reply> RestrictRoute(Call& c) {
   std::vector<std::string> staff;
   auto it = c.body.find("staff");
   if (it == c.body.end() || !it->is_array()) {
-    return tl::unexpected(Bad("must be a list of account names ([] lifts the restriction)",
-                              "staff"));
+    return tl::unexpected(
+        Bad("must be a list of account names ([] lifts the restriction)", "staff"));
   }
   for (const auto& s : *it) {
     if (!s.is_string()) return tl::unexpected(Bad("must be a list of account names", "staff"));
@@ -576,11 +581,116 @@ Result<Reply> Hazards(Call& c) {
   return r;
 }
 
+Result<double> Number(const json& body, const std::string& key) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return tl::unexpected(Bad("is required", key));
+  if (!it->is_number()) return tl::unexpected(Bad("must be a number", key));
+  return it->get<double>();
+}
+
+json FlagsJson(const std::vector<registry::SiteHazardFlag>& flags) {
+  json out = json::array();
+  for (const auto& f : flags) {
+    out.push_back({{"hazard", f.hazard_id},
+                   {"hazard_status", registry::Name(f.status)},
+                   {"inside", f.inside},
+                   {"distance_m", f.distance_m}});
+  }
+  return out;
+}
+
+Result<Reply> CreateSite(Call& c) {
+  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"name", "site_kind", "lon", "lat", "village", "district",
+                                         "discovered_on", "findings", "reason"}));
+  app::AddSiteRequest r;
+  WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
+  r.meta = Meta(c, reason);
+  WB_ASSIGN_OR_RETURN(r.name, Str(c.body, "name", true));
+  WB_ASSIGN_OR_RETURN(const std::string kind, Str(c.body, "site_kind", false));
+  if (!kind.empty()) r.site_kind = kind;
+  WB_ASSIGN_OR_RETURN(r.location.lon, Number(c.body, "lon"));
+  WB_ASSIGN_OR_RETURN(r.location.lat, Number(c.body, "lat"));
+  WB_ASSIGN_OR_RETURN(r.village, Str(c.body, "village", false));
+  WB_ASSIGN_OR_RETURN(r.district, Str(c.body, "district", false));
+  WB_ASSIGN_OR_RETURN(const std::string found, Str(c.body, "discovered_on", false));
+  WB_ASSIGN_OR_RETURN(r.discovered_on, registry::ParseDateField(found, "discovered_on"));
+  WB_ASSIGN_OR_RETURN(r.findings, Str(c.body, "findings", false));
+  WB_ASSIGN_OR_RETURN(const app::AddSiteResult res, app::AddSite(*c.backend.registry, r));
+  c.records = "site " + std::to_string(res.id);
+  c.headers.emplace_back("Location", "/api/v1/sites/" + std::to_string(res.id));
+  return Ok({{"id", res.id}, {"seq", res.seq}, {"hazards", FlagsJson(res.flags)}}, 201);
+}
+
+Result<Reply> Excavate(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "site"));
+  c.records = "site " + std::to_string(id);
+  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"date", "team", "findings", "reason"}));
+  app::ExcavateSiteRequest r;
+  WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
+  r.meta = Meta(c, reason);
+  r.site = id;
+  WB_ASSIGN_OR_RETURN(const std::string date, Str(c.body, "date", true));
+  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d, registry::ParseDateField(date, "date"));
+  if (!d) return tl::unexpected(Bad("is required (YYYY-MM-DD)", "date"));
+  r.date = *d;
+  WB_ASSIGN_OR_RETURN(r.team, Str(c.body, "team", false));
+  WB_ASSIGN_OR_RETURN(r.findings, Str(c.body, "findings", false));
+  WB_ASSIGN_OR_RETURN(const registry::Event e, app::ExcavateSite(*c.backend.registry, r));
+  return Ok({{"site", id}, {"seq", e.seq}}, 201);
+}
+
+json RemainsSummaryJson(const registry::Remains& r) {
+  return {{"id", r.id},
+          {"label", r.label},
+          {"remains_kind", r.remains_kind},
+          {"site", r.site_id},
+          {"recovered_on", r.recovered_on ? r.recovered_on->ToString() : ""},
+          {"commingled", r.commingled},
+          {"holder", r.holder},
+          {"samples", r.samples}};
+}
+
+Result<Reply> ListRemainsRoute(Call& c) {
+  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, AsOfQuery(c));
+  WB_ASSIGN_OR_RETURN(const auto all, app::ListRemains(*c.backend.registry, as_of));
+  json out = json::array();
+  for (const auto& [id, r] : all) out.push_back(RemainsSummaryJson(r));
+  return Ok({{"remains", out}});
+}
+
+Result<Reply> CreateRemains(Call& c) {
+  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"label", "remains_kind", "site", "recovered_on", "holder",
+                                         "commingled", "reason"}));
+  app::AddRemainsRequest r;
+  WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
+  r.meta = Meta(c, reason);
+  WB_ASSIGN_OR_RETURN(r.label, Str(c.body, "label", true));
+  WB_ASSIGN_OR_RETURN(const std::string kind, Str(c.body, "remains_kind", false));
+  if (!kind.empty()) r.remains_kind = kind;
+  if (auto it = c.body.find("site"); it != c.body.end() && !it->is_null()) {
+    if (!it->is_number_integer() || it->get<int64_t>() < 0) {
+      return tl::unexpected(Bad("must be a site id", "site"));
+    }
+    r.site = it->get<int64_t>();
+  }
+  WB_ASSIGN_OR_RETURN(const std::string on, Str(c.body, "recovered_on", false));
+  WB_ASSIGN_OR_RETURN(r.recovered_on, registry::ParseDateField(on, "recovered_on"));
+  WB_ASSIGN_OR_RETURN(r.holder, Str(c.body, "holder", true));
+  WB_ASSIGN_OR_RETURN(r.commingled, Bool(c.body, "commingled"));
+  WB_ASSIGN_OR_RETURN(const registry::Event e, app::AddRemains(*c.backend.registry, r));
+  c.records = "remains " + std::to_string(e.entity_id);
+  c.headers.emplace_back("Location", "/api/v1/remains/" + std::to_string(e.entity_id));
+  return Ok({{"id", e.entity_id}, {"seq", e.seq}}, 201);
+}
+
 std::string_view StepKind(app::CustodyStep::Kind k) {
   switch (k) {
-    case app::CustodyStep::Kind::kRecovered: return "recovered";
-    case app::CustodyStep::Kind::kTransferred: return "transferred";
-    case app::CustodyStep::Kind::kSampled: return "sampled";
+    case app::CustodyStep::Kind::kRecovered:
+      return "recovered";
+    case app::CustodyStep::Kind::kTransferred:
+      return "transferred";
+    case app::CustodyStep::Kind::kSampled:
+      return "sampled";
   }
   return "?";
 }
@@ -631,7 +741,8 @@ Result<Reply> Custody(Call& c) {
   WB_ASSIGN_OR_RETURN(r.to, Str(c.body, "to", true));
   WB_ASSIGN_OR_RETURN(const std::string date, Str(c.body, "date", false));
   WB_ASSIGN_OR_RETURN(r.date, registry::ParseDateField(date, "date"));
-  WB_ASSIGN_OR_RETURN(const registry::Event e, app::TransferCustody(*c.backend.registry, *c.backend.clock, r));
+  WB_ASSIGN_OR_RETURN(const registry::Event e,
+                      app::TransferCustody(*c.backend.registry, *c.backend.clock, r));
   return Ok({{"remains", id}, {"seq", e.seq}, {"holder", r.to}}, 201);
 }
 
@@ -796,9 +907,10 @@ Result<Reply> StartRun(Call& c) {
                         app::SamplesWithoutConsent(*c.backend.registry));
     auto& refs = req->input.references;
     const size_t before = refs.size();
-    refs.erase(std::remove_if(refs.begin(), refs.end(),
-                              [&](const kinship::Profile& pr) { return refused.count(pr.sample) > 0; }),
-               refs.end());
+    refs.erase(
+        std::remove_if(refs.begin(), refs.end(),
+                       [&](const kinship::Profile& pr) { return refused.count(pr.sample) > 0; }),
+        refs.end());
     withdrawn = static_cast<int>(before - refs.size());
   }
   req->input.database = db.get();
@@ -860,9 +972,11 @@ Result<Reply> GetRun(Call& c) {
 // Audit and accounts.
 
 json AuditJson(const app::AuditRecord& r) {
-  return {{"seq", r.seq},       {"at", r.at},           {"actor", r.actor},
-          {"action", r.action}, {"records", r.records}, {"address", r.address},
-          {"outcome", r.outcome}, {"event_seq", r.event_seq}, {"hash", r.hash}};
+  return {{"seq", r.seq},         {"at", r.at},
+          {"actor", r.actor},     {"action", r.action},
+          {"records", r.records}, {"address", r.address},
+          {"outcome", r.outcome}, {"event_seq", r.event_seq},
+          {"hash", r.hash}};
 }
 
 Result<Reply> Audit(Call& c) {
@@ -918,8 +1032,7 @@ const std::vector<RouteSpec>& RouteTable() {
       {"GET", "/api/v1/persons", P::kReadPersons, A::kNone, "persons.search", SearchPersons},
       {"POST", "/api/v1/persons", P::kWritePersons, A::kWrite, "person.register", CreatePerson},
       {"GET", "/api/v1/persons/{id}", P::kReadPersons, A::kNone, "person.read", GetPersonRoute},
-      {"PATCH", "/api/v1/persons/{id}", P::kWritePersons, A::kWrite, "person.correct",
-       PatchPerson},
+      {"PATCH", "/api/v1/persons/{id}", P::kWritePersons, A::kWrite, "person.correct", PatchPerson},
       {"GET", "/api/v1/persons/{id}/history", P::kReadPersons, A::kNone, "person.history",
        PersonHistory},
       {"POST", "/api/v1/persons/{id}/events", P::kWritePersons, A::kWrite, "person.event",
@@ -932,16 +1045,21 @@ const std::vector<RouteSpec>& RouteTable() {
        AddRelativeRoute},
       {"POST", "/api/v1/relatives/{id}/consent", P::kWritePersons, A::kWrite, "relative.consent",
        ConsentRoute},
-      {"PUT", "/api/v1/persons/{id}/restriction", P::kManageAccounts, A::kSelf,
-       "case.restrict", RestrictRoute},
+      {"PUT", "/api/v1/persons/{id}/restriction", P::kManageAccounts, A::kSelf, "case.restrict",
+       RestrictRoute},
       {"GET", "/api/v1/figures", P::kReadFigures, A::kNone, "figures.read", Figures},
       {"GET", "/api/v1/sites", P::kReadSites, A::kNone, "sites.read", Sites},
+      {"POST", "/api/v1/sites", P::kWriteSites, A::kWrite, "site.register", CreateSite},
+      {"POST", "/api/v1/sites/{id}/excavations", P::kWriteSites, A::kWrite, "site.excavate",
+       Excavate},
       {"GET", "/api/v1/hazards", P::kReadSites, A::kNone, "hazards.read", Hazards},
+      {"GET", "/api/v1/remains", P::kReadRemains, A::kNone, "remains.list", ListRemainsRoute},
+      {"POST", "/api/v1/remains", P::kWriteRemains, A::kWrite, "remains.recover", CreateRemains},
       {"GET", "/api/v1/remains/{id}", P::kReadRemains, A::kNone, "remains.read", GetRemains},
       {"POST", "/api/v1/remains/{id}/custody", P::kWriteRemains, A::kWrite, "remains.transfer",
        Custody},
-      {"GET", "/api/v1/identifications", P::kReadIdentifications, A::kNone,
-       "identifications.read", ListIdentifications},
+      {"GET", "/api/v1/identifications", P::kReadIdentifications, A::kNone, "identifications.read",
+       ListIdentifications},
       {"POST", "/api/v1/identifications/{id}/confirm", P::kDecideIdentification, A::kWrite,
        "identification.confirm", Confirm},
       {"POST", "/api/v1/identifications/{id}/reject", P::kDecideIdentification, A::kWrite,

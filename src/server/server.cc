@@ -16,41 +16,70 @@ constexpr const char* kSessionCookie = "__Host-wb_session";
 
 std::string_view CodeName(ErrorCode c) {
   switch (c) {
-    case ErrorCode::kInvalidArgument: return "invalid-argument";
-    case ErrorCode::kNotFound: return "not-found";
-    case ErrorCode::kFailedPrecondition: return "rule";
-    case ErrorCode::kPermissionDenied: return "permission-denied";
-    case ErrorCode::kAlreadyExists: return "already-exists";
-    case ErrorCode::kUnimplemented: return "unimplemented";
-    case ErrorCode::kResourceExhausted: return "too-large";
-    case ErrorCode::kInternal: return "internal";
-    case ErrorCode::kIo: return "storage";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kTooManyRequests: return "too-many-requests";
+    case ErrorCode::kInvalidArgument:
+      return "invalid-argument";
+    case ErrorCode::kNotFound:
+      return "not-found";
+    case ErrorCode::kFailedPrecondition:
+      return "rule";
+    case ErrorCode::kPermissionDenied:
+      return "permission-denied";
+    case ErrorCode::kAlreadyExists:
+      return "already-exists";
+    case ErrorCode::kUnimplemented:
+      return "unimplemented";
+    case ErrorCode::kResourceExhausted:
+      return "too-large";
+    case ErrorCode::kInternal:
+      return "internal";
+    case ErrorCode::kIo:
+      return "storage";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kTooManyRequests:
+      return "too-many-requests";
   }
   return "internal";
 }
 
 std::string Title(int status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 412: return "Precondition Failed";
-    case 413: return "Content Too Large";
-    case 415: return "Unsupported Media Type";
-    case 428: return "Precondition Required";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 501: return "Not Implemented";
-    case 503: return "Service Unavailable";
-    case 507: return "Insufficient Storage";
-    default: return "Error";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 412:
+      return "Precondition Failed";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 428:
+      return "Precondition Required";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
+    case 503:
+      return "Service Unavailable";
+    case 507:
+      return "Insufficient Storage";
+    default:
+      return "Error";
   }
 }
 
@@ -213,11 +242,16 @@ Status Server::Start() {
     auto handler = [this, &route](const httplib::Request& req, httplib::Response& res) {
       Dispatch(route, req, res);
     };
-    if (route.method == "GET") svr.Get(pattern, handler);
-    else if (route.method == "POST") svr.Post(pattern, handler);
-    else if (route.method == "PATCH") svr.Patch(pattern, handler);
-    else if (route.method == "PUT") svr.Put(pattern, handler);
-    else if (route.method == "DELETE") svr.Delete(pattern, handler);
+    if (route.method == "GET")
+      svr.Get(pattern, handler);
+    else if (route.method == "POST")
+      svr.Post(pattern, handler);
+    else if (route.method == "PATCH")
+      svr.Patch(pattern, handler);
+    else if (route.method == "PUT")
+      svr.Put(pattern, handler);
+    else if (route.method == "DELETE")
+      svr.Delete(pattern, handler);
   }
   if (!options_.web_root.empty()) {
     if (!svr.set_mount_point("/", options_.web_root)) {
@@ -229,7 +263,8 @@ Status Server::Start() {
   svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     Error e{ErrorCode::kNotFound, "no route " + req.method + " " + req.path, ""};
-    if (res.status == 413) e = {ErrorCode::kInvalidArgument, "the request body is too large", "body"};
+    if (res.status == 413)
+      e = {ErrorCode::kInvalidArgument, "the request body is too large", "body"};
     if (res.status == 400) e = {ErrorCode::kInvalidArgument, "malformed request", ""};
     SendProblem(res, e, res.status);
   });
@@ -259,8 +294,7 @@ void Server::Stop() {
   if (http_) http_->stop();
 }
 
-void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
-                      httplib::Response& res) {
+void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httplib::Response& res) {
   std::unique_ptr<Backend> backend = Acquire();
   struct Giver {
     Server* s;
@@ -272,8 +306,7 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
   // Behind nginx on the same machine (deploy/nginx/whereabouts.conf) the client is in X-Real-IP;
   // from anywhere else that header is not trusted.
   call.address = req.remote_addr;
-  if ((req.remote_addr == "127.0.0.1" || req.remote_addr == "::1") &&
-      req.has_header("X-Real-IP")) {
+  if ((req.remote_addr == "127.0.0.1" || req.remote_addr == "::1") && req.has_header("X-Real-IP")) {
     call.address = req.get_header_value("X-Real-IP") + " via " + req.remote_addr;
   }
   for (size_t i = 1; i < req.matches.size(); ++i) call.path.push_back(req.matches[i].str());
@@ -292,11 +325,10 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
     } else if (!call.session_id.empty()) {
       who = app::AuthenticateSession(ctx, options_.session, call.session_id);
       if (who && IsUnsafe(req.method)) {
-        if (auto csrf = app::CheckCsrf(who->session, req.get_header_value("X-CSRF-Token"));
-            !csrf) {
-          (void)app::AppendAudit(ctx, {who->principal.name, route.action.empty() ? "request" : route.action,
-                                       req.method + " " + req.path, call.address,
-                                       OutcomeOf(csrf.error())});
+        if (auto csrf = app::CheckCsrf(who->session, req.get_header_value("X-CSRF-Token")); !csrf) {
+          (void)app::AppendAudit(
+              ctx, {who->principal.name, route.action.empty() ? "request" : route.action,
+                    req.method + " " + req.path, call.address, OutcomeOf(csrf.error())});
           return SendProblem(res, csrf.error(), 403);
         }
       }
@@ -307,9 +339,9 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
     }
     call.who = who->principal;
     if (auto ok = app::Authorize(call.who, route.permission); !ok) {
-      (void)app::AppendAudit(ctx, {call.who.name, route.action.empty() ? "request" : route.action,
-                                   req.method + " " + req.path, call.address,
-                                   OutcomeOf(ok.error())});
+      (void)app::AppendAudit(ctx,
+                             {call.who.name, route.action.empty() ? "request" : route.action,
+                              req.method + " " + req.path, call.address, OutcomeOf(ok.error())});
       return SendProblem(res, ok.error(), 403);
     }
   }
@@ -339,8 +371,7 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
       }
       if (!call.body.is_object()) {
         return SendProblem(
-            res, Error{ErrorCode::kInvalidArgument, "the body must be a JSON object", "body"},
-            400);
+            res, Error{ErrorCode::kInvalidArgument, "the body must be a JSON object", "body"}, 400);
       }
     } else {
       call.body = json::object();
@@ -354,23 +385,23 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req,
     Status st = backend->access->RunWrite([&]() -> Status {
       reply = route.handler(call);
       if (!reply) return tl::unexpected(reply.error());
-      WB_ASSIGN_OR_RETURN(const app::AuditRecord r,
-                          app::AppendAudit(ctx, {call.who.name, route.action, call.records,
-                                                 call.address, "ok"}));
+      WB_ASSIGN_OR_RETURN(
+          const app::AuditRecord r,
+          app::AppendAudit(ctx, {call.who.name, route.action, call.records, call.address, "ok"}));
       (void)r;
       return {};
     });
     if (!st) {
       reply = tl::unexpected(st.error());
-      (void)app::AppendAudit(ctx, {call.who.name, route.action,
-                                   call.records.empty() ? req.path : call.records, call.address,
-                                   OutcomeOf(st.error())});
+      (void)app::AppendAudit(
+          ctx, {call.who.name, route.action, call.records.empty() ? req.path : call.records,
+                call.address, OutcomeOf(st.error())});
     }
   } else {
     reply = route.handler(call);
     if (reply && call.audit_read) {
-      if (auto a = app::AppendAudit(ctx, {call.who.name, route.action, call.records,
-                                          call.address, "ok"});
+      if (auto a = app::AppendAudit(
+              ctx, {call.who.name, route.action, call.records, call.address, "ok"});
           !a) {
         reply = tl::unexpected(a.error());  // a read that cannot be audited is not served
       }

@@ -2,9 +2,9 @@
 // interface and laboratories' tools. Every route is declared once in the route table
 // (RouteTable()) with the permission it needs (app/roles.h); the server authenticates the request
 // (session cookie with a CSRF token on unsafe methods, or an API token), checks the permission,
-// parses the JSON strictly, calls the use case in src/app/ and writes the audit record (app/audit.h)
-// in the same transaction as the write. Errors are application/problem+json (RFC 9457).
-// docs/server.md describes deployment; docs/openapi.json every route.
+// parses the JSON strictly, calls the use case in src/app/ and writes the audit record
+// (app/audit.h) in the same transaction as the write. Errors are application/problem+json (RFC
+// 9457). docs/server.md describes deployment; docs/openapi.json every route.
 #pragma once
 
 #include <atomic>
@@ -51,15 +51,15 @@ using BackendFactory = std::function<Result<std::unique_ptr<Backend>>()>;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;             // 0: any free port (BoundPort() tells which)
-  int threads = 8;             // worker threads, and connections to the register
-  size_t max_body_bytes = 1 << 20;  // larger request bodies get 413
+  int port = 8080;                     // 0: any free port (BoundPort() tells which)
+  int threads = 8;                     // worker threads, and connections to the register
+  size_t max_body_bytes = 1 << 20;     // larger request bodies get 413
   size_t max_upload_bytes = 64 << 20;  // the same for routes that take laboratory files
   int read_timeout_seconds = 10;
   app::SessionPolicy session;
-  std::string web_root;        // static files of the web interface ("" none)
-  std::string frequencies;     // default frequency database of identification runs (a path)
-  std::string db_display;      // how the register is named in /health and logs
+  std::string web_root;     // static files of the web interface ("" none)
+  std::string frequencies;  // default frequency database of identification runs (a path)
+  std::string db_display;   // how the register is named in /health and logs
 };
 
 // A request as a route's handler sees it.
@@ -70,14 +70,14 @@ struct Call {
   app::AccessClock& clock;
   const ServerOptions& options;
   const BackendFactory& factory;  // opens another connection (background work)
-  app::Principal who;          // account 0 for public routes
-  std::string address;         // the client's address
+  app::Principal who;             // account 0 for public routes
+  std::string address;            // the client's address
   std::vector<std::string> path;  // the path's parameters, in order ("12" for /persons/{id})
   std::map<std::string, std::string> query;
-  nlohmann::json body;         // the parsed JSON body (an object), or null
-  std::string if_match;        // the If-Match header ("" none)
-  std::string idempotency_key; // the Idempotency-Key header ("" none)
-  std::string session_id;      // the session cookie ("" none)
+  nlohmann::json body;          // the parsed JSON body (an object), or null
+  std::string if_match;         // the If-Match header ("" none)
+  std::string idempotency_key;  // the Idempotency-Key header ("" none)
+  std::string session_id;       // the session cookie ("" none)
   // Filled by the handler for the audit record: which records it touched, and whether a read must
   // be audited (genetic data, a restricted case).
   std::string records;
@@ -96,9 +96,9 @@ using Handler = std::function<Result<Reply>(Call&)>;
 
 // How a route is audited.
 enum class AuditKind {
-  kNone,     // a plain read
-  kWrite,    // every call, with its outcome, in the write's own transaction
-  kSelf,     // the use case audits itself (sign-in, sign-out)
+  kNone,   // a plain read
+  kWrite,  // every call, with its outcome, in the write's own transaction
+  kSelf,   // the use case audits itself (sign-in, sign-out)
 };
 
 struct RouteSpec {

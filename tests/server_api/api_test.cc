@@ -26,9 +26,9 @@ constexpr const char* kPassword = "correct horse battery staple";
 // The accounts of the tests: one per role, and a second DNA analyst for the four-eyes rule.
 const std::vector<std::pair<std::string, std::string>>& Accounts() {
   static const std::vector<std::pair<std::string, std::string>> kAccounts = {
-      {"admin", "administrator"},  {"officer", "case_officer"},  {"officer2", "case_officer"},
-      {"analyst", "dna_analyst"},  {"analyst2", "dna_analyst"},  {"field", "field_team"},
-      {"liaison", "family_liaison"}, {"stats", "statistics"},    {"auditor", "auditor"}};
+      {"admin", "administrator"},    {"officer", "case_officer"}, {"officer2", "case_officer"},
+      {"analyst", "dna_analyst"},    {"analyst2", "dna_analyst"}, {"field", "field_team"},
+      {"liaison", "family_liaison"}, {"stats", "statistics"},     {"auditor", "auditor"}};
   return kAccounts;
 }
 
@@ -84,8 +84,8 @@ class Api : public ::testing::TestWithParam<std::string> {
 
   // Proposes an identification of `person` by hand with the CLI, as `by`; returns its id.
   int64_t Propose(int64_t person, const std::string& by) {
-    RunResult r = Wb(dir_, "identification propose " + std::to_string(person) +
-                               " --db " + Db() + " --by " + by + " --reason 'DNA report 7'");
+    RunResult r = Wb(dir_, "identification propose " + std::to_string(person) + " --db " + Db() +
+                               " --by " + by + " --reason 'DNA report 7'");
     EXPECT_EQ(r.rc, 0) << r.err;
     std::smatch m;
     EXPECT_TRUE(std::regex_search(r.out, m, std::regex("proposal (\\d+)"))) << r.out;
@@ -192,8 +192,8 @@ TEST_P(Api, TheCellsThatMatterMost) {
     auto& c = clients[cell.user];
     if (!c) c = As(cell.user);
     auto r = c->Send(cell.method, cell.path, "{}");
-    EXPECT_EQ(r.status, cell.status) << cell.user << " " << cell.method << " " << cell.path << " "
-                                     << r.body.dump();
+    EXPECT_EQ(r.status, cell.status)
+        << cell.user << " " << cell.method << " " << cell.path << " " << r.body.dump();
   }
   // Aggregate figures carry no names and no ids.
   auto figures = clients["stats"]->Get("/api/v1/figures");
@@ -321,7 +321,8 @@ TEST_P(Api, StaleEditMalformedRequestsAndRetries) {
   auto got = officer->Get(path);
   const std::string etag = got.Header("ETag");
   ASSERT_FALSE(etag.empty());
-  const json fix = {{"fields", {{"disappearance_place", "Upper village"}}}, {"reason", "testimony"}};
+  const json fix = {{"fields", {{"disappearance_place", "Upper village"}}},
+                    {"reason", "testimony"}};
   auto missing = officer->Send("PATCH", path, fix.dump());
   EXPECT_EQ(missing.status, 428) << missing.body.dump();
   auto ok = officer->Send("PATCH", path, fix.dump(), {{"If-Match", etag}});
@@ -333,11 +334,13 @@ TEST_P(Api, StaleEditMalformedRequestsAndRetries) {
   EXPECT_EQ(version_after, ok.Header("ETag"));  // the stale edit wrote nothing
 
   // Bad requests name the problem and write nothing.
-  auto unknown = officer->Send("PATCH", path, json{{"fields", {{"witness", "x"}}}, {"reason", "r"}}.dump(),
-                               {{"If-Match", version_after}});
+  auto unknown =
+      officer->Send("PATCH", path, json{{"fields", {{"witness", "x"}}}, {"reason", "r"}}.dump(),
+                    {{"If-Match", version_after}});
   EXPECT_EQ(unknown.status, 400);
   EXPECT_EQ(unknown.body["field"], "fields.witness");
-  auto extra = officer->Post("/api/v1/persons", {{"family_name", "A"}, {"given_name", "B"}, {"colour", "x"}});
+  auto extra = officer->Post("/api/v1/persons",
+                             {{"family_name", "A"}, {"given_name", "B"}, {"colour", "x"}});
   EXPECT_EQ(extra.status, 400);
   EXPECT_EQ(extra.body["field"], "colour");
   auto wrong_type = officer->Post("/api/v1/persons", {{"family_name", 7}, {"given_name", "B"}});
@@ -348,8 +351,9 @@ TEST_P(Api, StaleEditMalformedRequestsAndRetries) {
   EXPECT_EQ(malformed.content_type, "application/problem+json");
   auto not_json = officer->Send("POST", "/api/v1/persons", "family_name=A", {}, "text/plain");
   EXPECT_EQ(not_json.status, 415);
-  auto huge = officer->Send("POST", "/api/v1/persons",
-                            json{{"family_name", std::string(2 << 20, 'a')}, {"given_name", "B"}}.dump());
+  auto huge =
+      officer->Send("POST", "/api/v1/persons",
+                    json{{"family_name", std::string(2 << 20, 'a')}, {"given_name", "B"}}.dump());
   EXPECT_EQ(huge.status, 413);
   EXPECT_EQ(officer->Get(path).Header("ETag"), version_after);
 
@@ -414,6 +418,57 @@ TEST_P(Api, IdentificationRunOnTheRegisterHonoursConsent) {
   EXPECT_EQ(refused.status, 400) << refused.body.dump();
 }
 
+TEST_P(Api, FieldTeamRecordsSitesRemainsAndCustody) {
+  auto field = As("field");
+  // A site inside a hazard area that is not cleared: its excavation is refused with the reason.
+  auto sites = field->Get("/api/v1/sites");
+  ASSERT_EQ(sites.status, 200);
+  int64_t mined = 0;
+  for (const auto& site : sites.body["sites"]) {
+    for (const auto& h : site["hazards"]) {
+      if (h["inside"] == true && h["hazard_status"] != "cleared") mined = site["id"].get<int64_t>();
+    }
+  }
+  ASSERT_GT(mined, 0) << "the demo has a site inside an uncleared hazard area";
+  auto refused = field->Post("/api/v1/sites/" + std::to_string(mined) + "/excavations",
+                             {{"date", Today()}, {"team", "team 2"}});
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body["detail"].get<std::string>().find("excavation refused"), std::string::npos)
+      << refused.body.dump();
+  auto hazards = field->Get("/api/v1/hazards");
+  EXPECT_EQ(hazards.content_type, "application/geo+json");
+  EXPECT_EQ(hazards.body["type"], "FeatureCollection");
+
+  auto site = field->Post("/api/v1/sites", {{"name", "Ravine east"},
+                                           {"lon", 44.51},
+                                           {"lat", 40.18},
+                                           {"discovered_on", Today()},
+                                           {"reason", "shepherd's report"}});
+  ASSERT_EQ(site.status, 201) << site.body.dump();
+  const int64_t site_id = site.body["id"].get<int64_t>();
+  EXPECT_EQ(field->Post("/api/v1/sites/" + std::to_string(site_id) + "/excavations",
+                        {{"date", Today()}, {"team", "team 2"}})
+                .status,
+            201);
+  auto bag = field->Post("/api/v1/remains", {{"label", "RE-1-B1"},
+                                            {"site", site_id},
+                                            {"recovered_on", Today()},
+                                            {"holder", "field team 2"},
+                                            {"commingled", true}});
+  ASSERT_EQ(bag.status, 201) << bag.body.dump();
+  const std::string bag_path = "/api/v1/remains/" + std::to_string(bag.body["id"].get<int64_t>());
+  auto wrong = field->Post(bag_path + "/custody", {{"from", "the morgue"}, {"to", "lab"}});
+  EXPECT_EQ(wrong.status, 409) << wrong.body.dump();
+  auto handed = field->Post(bag_path + "/custody", {{"from", "field team 2"}, {"to", "morgue"}});
+  EXPECT_EQ(handed.status, 201) << handed.body.dump();
+  auto shown = field->Get(bag_path);
+  EXPECT_EQ(shown.body["holder"], "morgue");
+  EXPECT_EQ(shown.body["custody"].size(), 2u);
+  EXPECT_FALSE(shown.body.contains("profiles"));  // genetic data: DNA analysts only
+  auto listed = field->Get("/api/v1/remains");
+  EXPECT_FALSE(listed.body["remains"].empty());
+}
+
 // The server keeps the last figures it computed: a write must show in the next answer.
 TEST_P(Api, FiguresFollowEveryWrite) {
   auto stats = As("stats");
@@ -427,23 +482,26 @@ TEST_P(Api, FiguresFollowEveryWrite) {
   const json before = stats->Get("/api/v1/figures").body;
   EXPECT_EQ(stats->Get("/api/v1/figures").body, before);  // the same, from the cache
   const json past = stats->Get("/api/v1/figures?as_of=2020-01-15").body;
-  ASSERT_EQ(officer
-                ->Post("/api/v1/persons", {{"family_name", "Counted"},
-                                           {"given_name", "Once"},
-                                           {"reason", "testimony"}})
-                .status,
-            201);
+  ASSERT_EQ(
+      officer
+          ->Post("/api/v1/persons",
+                 {{"family_name", "Counted"}, {"given_name", "Once"}, {"reason", "testimony"}})
+          .status,
+      201);
   const json after = stats->Get("/api/v1/figures").body;
   EXPECT_EQ(value(after, "missing"), value(before, "missing") + 1);
-  EXPECT_GT(after["computed_from"]["seq"].get<int64_t>(), before["computed_from"]["seq"].get<int64_t>());
+  EXPECT_GT(after["computed_from"]["seq"].get<int64_t>(),
+            before["computed_from"]["seq"].get<int64_t>());
   // A past date's figures do not change with today's write.
   EXPECT_EQ(stats->Get("/api/v1/figures?as_of=2020-01-15").body, past);
   EXPECT_EQ(stats->Get("/api/v1/figures?as_of=2020-13-40").status, 400);
 }
 
 TEST_P(Api, ApiTokensAreScopedAndRevocable) {
-  RunResult made = Wb(dir_, "user token add analyst --name lab-upload --scope read_genetic "
-                            "--scope read_identifications --db " + Db());
+  RunResult made = Wb(dir_,
+                      "user token add analyst --name lab-upload --scope read_genetic "
+                      "--scope read_identifications --db " +
+                          Db());
   ASSERT_EQ(made.rc, 0) << made.err;
   const std::string secret = made.out.substr(0, made.out.find('\n'));
   ASSERT_EQ(secret.size(), 64u);

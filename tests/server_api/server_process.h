@@ -97,9 +97,7 @@ inline std::vector<std::string>& SchemaViolations() {
 // the API's document.
 class ApiClient {
  public:
-  explicit ApiClient(int port) : http_("127.0.0.1", port) {
-    http_.set_read_timeout(60, 0);
-  }
+  explicit ApiClient(int port) : http_("127.0.0.1", port) { http_.set_read_timeout(60, 0); }
 
   struct Reply {
     int status = 0;
@@ -132,11 +130,12 @@ class ApiClient {
     if (!csrf_.empty() && method != "GET" && h.find("X-CSRF-Token") == h.end() && send_csrf_) {
       h.emplace("X-CSRF-Token", csrf_);
     }
-    httplib::Result res = method == "GET"    ? http_.Get(path.c_str(), h)
-                          : method == "POST"   ? http_.Post(path.c_str(), h, body, content_type.c_str())
-                          : method == "PATCH"  ? http_.Patch(path.c_str(), h, body, content_type.c_str())
-                          : method == "PUT"    ? http_.Put(path.c_str(), h, body, content_type.c_str())
-                                               : http_.Delete(path.c_str(), h, body, content_type.c_str());
+    httplib::Result res =
+        method == "GET"     ? http_.Get(path.c_str(), h)
+        : method == "POST"  ? http_.Post(path.c_str(), h, body, content_type.c_str())
+        : method == "PATCH" ? http_.Patch(path.c_str(), h, body, content_type.c_str())
+        : method == "PUT"   ? http_.Put(path.c_str(), h, body, content_type.c_str())
+                            : http_.Delete(path.c_str(), h, body, content_type.c_str());
     Reply r;
     if (!res) return r;
     r.status = res->status;
