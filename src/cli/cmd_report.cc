@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/delimited.h"
+#include "io/registry_json.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -118,26 +119,7 @@ Result<int> RunFigures(const FiguresOptions& opt) {
   const std::string computed_from = ComputedFrom(report->head);
 
   if (opt.format == "json") {
-    nlohmann::json j;
-    j["as_of"] = opt.as_of.empty() ? nlohmann::json() : nlohmann::json(opt.as_of);
-    j["age_limits"] = {{"child_below", limits.child_below}, {"elderly_from", limits.elderly_from}};
-    j["computed_from"] = {
-        {"seq", report->head.seq},
-        {"recorded_on", report->head.seq ? report->head.recorded_on.ToString() : ""},
-        {"hash", report->head.hash}};
-    j["rows"] = nlohmann::json::array();
-    for (const auto& r : f.rows) {
-      j["rows"].push_back({{"key", r.key}, {"label", r.label}, {"value", r.value}});
-    }
-    j["checks"] = nlohmann::json::array();
-    for (const auto& c : f.checks) {
-      j["checks"].push_back({{"whole", c.parent},
-                             {"parts", c.parts},
-                             {"whole_value", c.whole},
-                             {"sum_of_parts", c.sum},
-                             {"ok", c.Ok()}});
-    }
-    j["all_add_up"] = f.AllAddUp();
+    const nlohmann::json j = io::FiguresJson(f, report->head);
     std::cout << j.dump(2) << "\n";
   } else if (opt.format == "csv") {
     std::cout << "key,label,value\n";
