@@ -119,12 +119,19 @@ Result<Recorded> ChangeConsent(registry::Registry& registry, const ChangeConsent
   return Recorded{stored.entity_id, stored.seq};
 }
 
-Result<std::set<std::string>> SamplesWithoutConsent(registry::Registry& registry) {
+bool ConsentAllows(std::string_view consent, ReferencePurpose purpose) {
+  if (consent == Name(Consent::kIdentificationAndCourt)) return true;
+  if (consent == Name(Consent::kIdentification)) return purpose == ReferencePurpose::kIdentification;
+  return false;  // none, or anything the register does not know
+}
+
+Result<std::set<std::string>> SamplesWithoutConsent(registry::Registry& registry,
+                                                    ReferencePurpose purpose) {
   WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,
                       registry.LoadSnapshot(std::nullopt, /*with_relatives=*/true));
   std::set<std::string> out;
   for (const auto& [id, r] : snap.relatives) {
-    if (!r.sample.empty() && r.consent == Name(Consent::kNone)) out.insert(r.sample);
+    if (!r.sample.empty() && !ConsentAllows(r.consent, purpose)) out.insert(r.sample);
   }
   return out;
 }

@@ -131,9 +131,17 @@ struct ChangeConsentRequest {
 [[nodiscard]] Result<Recorded> ChangeConsent(registry::Registry& registry,
                                              const ChangeConsentRequest& request);
 
-// The reference samples whose relative's consent is withdrawn (none) now: they are left out of
-// identification runs. One read of the register.
-[[nodiscard]] Result<std::set<std::string>> SamplesWithoutConsent(registry::Registry& registry);
+// What a relative's reference sample is used for, and the consent each use needs:
+// identification needs "identification" or "identification_and_court"; court (an expert's report
+// or the profile handed to a court) needs "identification_and_court". "none" (never given, or
+// withdrawn) allows nothing.
+enum class ReferencePurpose { kIdentification, kCourt };
+[[nodiscard]] bool ConsentAllows(std::string_view consent, ReferencePurpose purpose);
+
+// The reference samples that may not be used for `purpose` now (their relative's consent does not
+// allow it): left out of identification runs, withheld from exports for court use. One read.
+[[nodiscard]] Result<std::set<std::string>> SamplesWithoutConsent(registry::Registry& registry,
+                                                                  ReferencePurpose purpose);
 
 // The relatives of `person` now, in id order (none when the person has none or does not exist).
 [[nodiscard]] Result<std::vector<registry::Relative>> ListRelatives(registry::Registry& registry,

@@ -10,6 +10,7 @@
 #include "app/audit.h"
 #include "app/identification_review.h"
 #include "app/identification_runs.h"
+#include "app/incidents.h"
 #include "app/persons.h"
 #include "app/remains.h"
 #include "app/reports.h"
@@ -500,6 +501,41 @@ Result<Reply> ConsentRoute(Call& c) {
   return Ok({{"id", id}, {"consent", consent}, {"version", rec.seq}});
 }
 
+// The references of a person's family for a use: those whose consent allows it, and those
+// withheld with the reason.
+Result<Reply> PersonReferences(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
+  WB_RETURN_IF_ERROR(CheckVisible(c, id));
+  const std::string purpose_text = Query(c, "purpose").empty() ? "identification" : Query(c, "purpose");
+  app::ReferencePurpose purpose = app::ReferencePurpose::kIdentification;
+  if (purpose_text == "court") {
+    purpose = app::ReferencePurpose::kCourt;
+  } else if (purpose_text != "identification") {
+    return tl::unexpected(Bad("must be identification or court", "purpose"));
+  }
+  WB_ASSIGN_OR_RETURN(const auto relatives,
+                      app::ListRelatives(*c.backend.registry, registry::PersonId{id}));
+  json usable = json::array(), withheld = json::array();
+  for (const auto& r : relatives) {
+    if (r.sample.empty()) continue;
+    json j = {{"relative", r.id},
+              {"relationship", r.relationship},
+              {"sample", r.sample},
+              {"consent", r.consent}};
+    if (app::ConsentAllows(r.consent, purpose)) {
+      usable.push_back(std::move(j));
+    } else {
+      j["reason"] = r.consent == "none" ? "no consent (never given or withdrawn)"
+                                        : "consent for identification only, not for court use";
+      withheld.push_back(std::move(j));
+    }
+  }
+  c.records = "person " + std::to_string(id) + " references";
+  c.audit_read = true;
+  return Ok({{"person", id}, {"purpose", purpose_text}, {"references", usable},
+             {"withheld", withheld}});
+}
+
 Result<Reply> RestrictRoute(Call& c) {
   WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
   c.records = "person " + std::to_string(id);
@@ -551,6 +587,64 @@ Result<Reply> Figures(Call& c) {
     Cache().entries[key] = j;
   }
   return Ok(std::move(j));
+}
+
+Result<Reply> FigureCell(Call& c) {
+  app::CellRequest r;
+  WB_ASSIGN_OR_RETURN(r.as_of, AsOfQuery(c));
+  r.cell = c.path.at(0);
+  WB_ASSIGN_OR_RETURN(const app::CellRecords cell,
+                      app::RecordsBehindCell(*c.backend.registry, *c.backend.store, r));
+  WB_ASSIGN_OR_RETURN(const std::set<int64_t> hidden, HiddenPersons(c));
+  json persons = json::array(), remains = json::array();
+  int64_t withheld = 0;
+  for (const auto& p : cell.persons) {
+    if (hidden.count(p.id.value) > 0) {
+      ++withheld;
+    } else {
+      persons.push_back(io::PersonSummaryJson(p));
+    }
+  }
+  for (const auto& x : cell.remains) {
+    remains.push_back({{"id", x.id}, {"label", x.label}, {"site", x.site_id}});
+  }
+  return Ok({{"cell", cell.row.key},
+             {"label", cell.row.label},
+             {"value", cell.row.value},
+             {"entity", cell.row.entity},
+             {"computed_from", {{"seq", cell.head.seq}, {"hash", cell.head.hash}}},
+             {"persons", persons},
+             {"remains", remains},
+             {"restricted_not_shown", withheld}});
+}
+
+Result<Reply> Incidents(Call& c) {
+  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, AsOfQuery(c));
+  WB_ASSIGN_OR_RETURN(const app::IncidentList list, app::ListIncidents(*c.backend.registry, as_of));
+  WB_ASSIGN_OR_RETURN(const std::set<int64_t> hidden, HiddenPersons(c));
+  json incidents = json::array(), sources = json::array();
+  for (const auto& [id, i] : list.incidents) {
+    json persons = json::array();
+    for (int64_t p : i.persons) {
+      if (hidden.count(p) == 0) persons.push_back(p);
+    }
+    incidents.push_back({{"id", id},
+                         {"date", i.date ? i.date->ToString() : ""},
+                         {"place", i.place},
+                         {"description", i.description},
+                         {"counts", i.counts},
+                         {"persons", persons},
+                         {"sources", i.sources}});
+  }
+  for (const auto& [id, s] : list.sources) {
+    sources.push_back({{"id", id},
+                       {"symbol", s.symbol},
+                       {"title", s.title},
+                       {"date", s.date ? s.date->ToString() : ""},
+                       {"url", s.url},
+                       {"sha256", s.sha256}});
+  }
+  return Ok({{"incidents", incidents}, {"sources", sources}});
 }
 
 Result<Reply> Sites(Call& c) {
@@ -904,7 +998,8 @@ Result<Reply> StartRun(Call& c) {
   int withdrawn = 0;
   {
     WB_ASSIGN_OR_RETURN(const std::set<std::string> refused,
-                        app::SamplesWithoutConsent(*c.backend.registry));
+                        app::SamplesWithoutConsent(*c.backend.registry,
+                                                   app::ReferencePurpose::kIdentification));
     auto& refs = req->input.references;
     const size_t before = refs.size();
     refs.erase(
@@ -1048,6 +1143,11 @@ const std::vector<RouteSpec>& RouteTable() {
       {"PUT", "/api/v1/persons/{id}/restriction", P::kManageAccounts, A::kSelf, "case.restrict",
        RestrictRoute},
       {"GET", "/api/v1/figures", P::kReadFigures, A::kNone, "figures.read", Figures},
+      {"GET", "/api/v1/figures/cells/{key}", P::kReadPersons, A::kNone, "figures.records",
+       FigureCell},
+      {"GET", "/api/v1/incidents", P::kReadPersons, A::kNone, "incidents.read", Incidents},
+      {"GET", "/api/v1/persons/{id}/references", P::kReadGenetic, A::kNone, "references.read",
+       PersonReferences},
       {"GET", "/api/v1/sites", P::kReadSites, A::kNone, "sites.read", Sites},
       {"POST", "/api/v1/sites", P::kWriteSites, A::kWrite, "site.register", CreateSite},
       {"POST", "/api/v1/sites/{id}/excavations", P::kWriteSites, A::kWrite, "site.excavate",

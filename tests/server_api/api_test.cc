@@ -101,6 +101,7 @@ class Api : public ::testing::TestWithParam<std::string> {
 // A concrete path for a route of the table: ids that exist in the demo register.
 std::string Concrete(const std::string& path) {
   std::string p = std::regex_replace(path, std::regex(R"(\{id\})"), "1");
+  p = std::regex_replace(p, std::regex(R"(\{key\})"), "missing");
   if (p == "/api/v1/matches") p += "?individual=I-1";
   return p;
 }
@@ -467,6 +468,63 @@ TEST_P(Api, FieldTeamRecordsSitesRemainsAndCustody) {
   EXPECT_FALSE(shown.body.contains("profiles"));  // genetic data: DNA analysts only
   auto listed = field->Get("/api/v1/remains");
   EXPECT_FALSE(listed.body["remains"].empty());
+}
+
+TEST_P(Api, ReferencesForCourtUseNeedConsentForCourt) {
+  auto officer = As("officer");
+  auto analyst = As("analyst");
+  const int64_t person = OpenPerson(*officer, 2);
+  const std::string base = "/api/v1/persons/" + std::to_string(person);
+  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative One"},
+                                                {"relationship", "mother"},
+                                                {"sample", "REF-C-1"},
+                                                {"consent", "identification"}})
+                .status,
+            201);
+  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative Two"},
+                                                {"relationship", "brother"},
+                                                {"sample", "REF-C-2"},
+                                                {"consent", "identification_and_court"}})
+                .status,
+            201);
+  auto samples = [](const json& list) {
+    std::set<std::string> out;
+    for (const auto& r : list) out.insert(r["sample"].get<std::string>());
+    return out;
+  };
+  auto ident = analyst->Get(base + "/references?purpose=identification");
+  ASSERT_EQ(ident.status, 200) << ident.body.dump();
+  EXPECT_TRUE(samples(ident.body["references"]).count("REF-C-1"));
+  EXPECT_TRUE(samples(ident.body["references"]).count("REF-C-2"));
+  auto court = analyst->Get(base + "/references?purpose=court");
+  ASSERT_EQ(court.status, 200);
+  EXPECT_FALSE(samples(court.body["references"]).count("REF-C-1"));
+  EXPECT_TRUE(samples(court.body["withheld"]).count("REF-C-1"));
+  EXPECT_TRUE(samples(court.body["references"]).count("REF-C-2"));
+  EXPECT_EQ(analyst->Get(base + "/references?purpose=press").status, 400);
+  EXPECT_EQ(officer->Get(base + "/references?purpose=court").status, 403);  // genetic
+}
+
+TEST_P(Api, EveryCellOfTheFiguresLeadsToItsRecords) {
+  auto officer = As("officer");
+  const json figures = officer->Get("/api/v1/figures").body;
+  int checked = 0;
+  for (const auto& row : figures["rows"]) {
+    if (row["entity"] != "person" || row["value"].get<int64_t>() == 0 || checked >= 5) continue;
+    auto cell = officer->Get("/api/v1/figures/cells/" + row["key"].get<std::string>());
+    ASSERT_EQ(cell.status, 200) << row["key"];
+    EXPECT_EQ(cell.body["value"], row["value"]);
+    EXPECT_EQ(static_cast<int64_t>(cell.body["persons"].size()) +
+                  cell.body["restricted_not_shown"].get<int64_t>(),
+              row["value"].get<int64_t>())
+        << row["key"];
+    ++checked;
+  }
+  EXPECT_EQ(checked, 5);
+  EXPECT_EQ(officer->Get("/api/v1/figures/cells/no.such.cell").status, 404);
+  auto stats = As("stats");
+  EXPECT_EQ(stats->Get("/api/v1/figures/cells/missing").status, 403);  // names: not for statistics
+  EXPECT_EQ(officer->Get("/api/v1/incidents").status, 200);
 }
 
 // The server keeps the last figures it computed: a write must show in the next answer.
