@@ -296,10 +296,18 @@ void Server::Stop() {
 
 void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httplib::Response& res) {
   std::unique_ptr<Backend> backend = Acquire();
+  // The connection goes back to the pool; one whose database failed (a PostgreSQL restart, a
+  // dropped connection) is replaced by a fresh one when that can be opened.
   struct Giver {
     Server* s;
     std::unique_ptr<Backend>* b;
-    ~Giver() { s->Release(std::move(*b)); }
+    bool broken = false;
+    ~Giver() {
+      if (broken) {
+        if (auto fresh = s->factory_(); fresh) *b = std::move(*fresh);
+      }
+      s->Release(std::move(*b));
+    }
   } giver{this, &backend};
 
   Call call(*backend, clock_, options_, factory_);
@@ -334,6 +342,9 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httpl
       }
     }
     if (!who) {
+      if (who.error().code == ErrorCode::kIo || who.error().code == ErrorCode::kUnavailable) {
+        giver.broken = true;
+      }
       res.set_header("WWW-Authenticate", "Bearer realm=\"whereabouts\"");
       return SendProblem(res, who.error(), HttpStatus(who.error().code));
     }
@@ -406,6 +417,9 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httpl
         reply = tl::unexpected(a.error());  // a read that cannot be audited is not served
       }
     }
+  }
+  if (!reply && (reply.error().code == ErrorCode::kIo || reply.error().code == ErrorCode::kUnavailable)) {
+    giver.broken = true;
   }
   for (const auto& [k, v] : call.headers) res.set_header(k, v);
   if (!reply) {

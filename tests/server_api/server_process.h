@@ -34,8 +34,10 @@ class ServerProcess {
       close(out[0]);
       close(out[1]);
       if (chdir(dir.path().c_str()) != 0) _exit(127);
+      const std::string threads =
+          extra.find("--threads") == std::string::npos ? " --threads 4 " : " ";
       const std::string cmd = std::string("exec '") + WHEREABOUTS_BINARY + "' serve --db '" + db +
-                              "' --listen 127.0.0.1:0 --threads 4 " + extra;
+                              "' --listen 127.0.0.1:0" + threads + extra + " 2>&1";
       execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
