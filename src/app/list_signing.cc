@@ -67,8 +67,9 @@ ListCheck CheckSignature(const SignatureScheme& scheme, const SignedListFile& f,
   const ListSignature& sig = *f.signature;
   const std::string given = KeyFingerprint(public_key);
   if (sig.algorithm != scheme.Name()) {
-    return Failed("signature", ListProblem::kSignatureInvalid,
-                  "signature invalid: algorithm '" + sig.algorithm + "', expected " + scheme.Name());
+    return Failed(
+        "signature", ListProblem::kSignatureInvalid,
+        "signature invalid: algorithm '" + sig.algorithm + "', expected " + scheme.Name());
   }
   if (sig.public_key_fingerprint != given) {
     return Failed("signature", ListProblem::kWrongKey,
@@ -78,7 +79,8 @@ ListCheck CheckSignature(const SignatureScheme& scheme, const SignedListFile& f,
   if (!scheme.Verify(ListStatementText(f.statement), sig.value, public_key)) {
     return Failed("signature", ListProblem::kSignatureInvalid,
                   "signature invalid: the signature does not match the version, sha256 and chain "
-                  "head stated under the key " + given);
+                  "head stated under the key " +
+                      given);
   }
   return Passed("signature", "signed with the key " + given);
 }
@@ -96,9 +98,9 @@ Result<ListCheck> CheckRegister(registry::RegistryStore& store, const SignedList
                   "unknown version: the register has no list version " + v);
   }
   if (info->sha256 != f.statement.sha256) {
-    return Failed("register", ListProblem::kDiffersFromRegister,
-                  "content differs from the register's list version " + v + " (sha256 " +
-                      info->sha256 + ")");
+    return Failed(
+        "register", ListProblem::kDiffersFromRegister,
+        "content differs from the register's list version " + v + " (sha256 " + info->sha256 + ")");
   }
   if (f.statement.chain_head) {
     auto head = ListVersionHead(store, version);

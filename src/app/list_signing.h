@@ -72,9 +72,9 @@ struct ListStatement {
 
 // A detached signature with what names its key.
 struct ListSignature {
-  std::string algorithm;              // the scheme's Name()
+  std::string algorithm;               // the scheme's Name()
   std::string public_key_fingerprint;  // KeyFingerprint of the signer's public key
-  std::string value;                  // the signature's bytes
+  std::string value;                   // the signature's bytes
 };
 
 // Signs `statement` with `secret_key`. Errors: those of the scheme (a malformed key), without the
@@ -86,7 +86,7 @@ struct ListSignature {
 // The chain head at list version `version` as the register recorded it (the list.exported
 // event). Errors: kNotFound "unknown list version N"; those of the store.
 [[nodiscard]] Result<ListChainHead> ListVersionHead(registry::RegistryStore& store,
-                                                   int64_t version);
+                                                    int64_t version);
 
 // A signed export as its files gave it.
 struct SignedListFile {
@@ -95,19 +95,19 @@ struct SignedListFile {
   // The entries the JSON states, and the format that renders them to the CSV's bytes (nullopt
   // when the caller has no JSON entries to compare).
   std::optional<std::vector<registry::ListEntry>> json_entries;
-  ListCsv to_csv;                // required with json_entries
-  ListStatement statement;       // as the JSON states it
+  ListCsv to_csv;                          // required with json_entries
+  ListStatement statement;                 // as the JSON states it
   std::optional<ListSignature> signature;  // nullopt: the export is not signed
 };
 
 // What failed, one value per kind of failure.
 enum class ListProblem {
-  kContentChanged,      // the CSV's bytes (or the JSON's entries) do not match the stated sha256
-  kNotSigned,           // a public key was given but the export carries no signature
-  kWrongKey,            // signed by another key than the one given
-  kSignatureInvalid,    // the signature does not match the statement under the key
-  kUnknownVersion,      // the register has no such list version
-  kDiffersFromRegister, // the register recorded another sha256 (or chain head) for the version
+  kContentChanged,       // the CSV's bytes (or the JSON's entries) do not match the stated sha256
+  kNotSigned,            // a public key was given but the export carries no signature
+  kWrongKey,             // signed by another key than the one given
+  kSignatureInvalid,     // the signature does not match the statement under the key
+  kUnknownVersion,       // the register has no such list version
+  kDiffersFromRegister,  // the register recorded another sha256 (or chain head) for the version
 };
 
 // One check made and its outcome.
@@ -129,10 +129,10 @@ struct VerifyListResult {
 };
 
 struct VerifyListRequest {
-  const SignedListFile* file = nullptr;       // required
-  const SignatureScheme* scheme = nullptr;    // required with public_key
-  std::optional<std::string> public_key;      // nullopt: the signature is not checked
-  registry::RegistryStore* store = nullptr;   // nullptr: the register is not consulted
+  const SignedListFile* file = nullptr;      // required
+  const SignatureScheme* scheme = nullptr;   // required with public_key
+  std::optional<std::string> public_key;     // nullopt: the signature is not checked
+  registry::RegistryStore* store = nullptr;  // nullptr: the register is not consulted
 };
 
 // Checks the content against the stated sha256, the signature against the public key (when

@@ -19,7 +19,8 @@ class Ed25519Scheme final : public SignatureScheme {
   std::string Name() const override { return "ed25519"; }
 
   Result<KeyPair> GenerateKeyPair() const override {
-    if (!SodiumReady()) return MakeError(ErrorCode::kInternal, "libsodium could not be initialised");
+    if (!SodiumReady())
+      return MakeError(ErrorCode::kInternal, "libsodium could not be initialised");
     KeyPair kp;
     kp.public_key.resize(crypto_sign_PUBLICKEYBYTES);
     kp.secret_key.resize(crypto_sign_SECRETKEYBYTES);
@@ -31,7 +32,8 @@ class Ed25519Scheme final : public SignatureScheme {
   }
 
   Result<std::string> PublicKeyOf(std::string_view secret_key) const override {
-    if (!SodiumReady()) return MakeError(ErrorCode::kInternal, "libsodium could not be initialised");
+    if (!SodiumReady())
+      return MakeError(ErrorCode::kInternal, "libsodium could not be initialised");
     if (secret_key.size() != crypto_sign_SECRETKEYBYTES) {
       return MakeError(ErrorCode::kInvalidArgument, "not an Ed25519 secret key (wrong length)");
     }
@@ -44,13 +46,14 @@ class Ed25519Scheme final : public SignatureScheme {
   }
 
   Result<std::string> Sign(std::string_view message, std::string_view secret_key) const override {
-    if (!SodiumReady()) return MakeError(ErrorCode::kInternal, "libsodium could not be initialised");
+    if (!SodiumReady())
+      return MakeError(ErrorCode::kInternal, "libsodium could not be initialised");
     if (secret_key.size() != crypto_sign_SECRETKEYBYTES) {
       return MakeError(ErrorCode::kInvalidArgument, "not an Ed25519 secret key (wrong length)");
     }
     std::string sig(crypto_sign_BYTES, '\0');
-    if (crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr,
-                             Bytes(message), message.size(), Bytes(secret_key)) != 0) {
+    if (crypto_sign_detached(reinterpret_cast<unsigned char*>(sig.data()), nullptr, Bytes(message),
+                             message.size(), Bytes(secret_key)) != 0) {
       return MakeError(ErrorCode::kInternal, "the statement could not be signed");
     }
     return sig;

@@ -61,8 +61,7 @@ void RegisterKey(CLI::App& root, int& exit_code) {
   auto opt = std::make_shared<GenerateOptions>();
   CLI::App* cmd = key->add_subcommand(
       "generate", "create an Ed25519 key pair (secret key mode 0600, public key as JSON)");
-  cmd->add_option("--out", opt->out,
-                  "folder for list-signing.secret and list-signing.public.json");
+  cmd->add_option("--out", opt->out, "folder for list-signing.secret and list-signing.public.json");
   cmd->add_option("--secret", opt->secret, "the secret key file to create");
   cmd->add_option("--public", opt->public_key, "the public key file to create");
   SetCallback(cmd, exit_code, [opt] { return RunGenerate(*opt); });

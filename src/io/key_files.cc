@@ -15,8 +15,8 @@ constexpr std::string_view kSecretHeader = "whereabouts ed25519 secret key";
 constexpr const char* kPublicFormat = "whereabouts public key 1";
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' ||
-                        s.front() == '\t')) {
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t')) {
     s.remove_prefix(1);
   }
   while (!s.empty() &&
@@ -100,8 +100,8 @@ Result<std::string> ParsePublicKeyFile(std::string_view text, const std::string&
                          source);
       }
       if (j.value("algorithm", "") != "ed25519") {
-        return MakeError(ErrorCode::kInvalidArgument,
-                         "the public key is not an ed25519 key", source);
+        return MakeError(ErrorCode::kInvalidArgument, "the public key is not an ed25519 key",
+                         source);
       }
       hex = j.at("public_key").get<std::string>();
     } catch (const std::exception&) {
@@ -112,15 +112,15 @@ Result<std::string> ParsePublicKeyFile(std::string_view text, const std::string&
   }
   auto key = HexDecode(hex, source);
   if (!key || key->size() != 32) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "not a public key (expected 32 bytes of hex)", source);
+    return MakeError(ErrorCode::kInvalidArgument, "not a public key (expected 32 bytes of hex)",
+                     source);
   }
   return key;
 }
 
 Status WriteNewFile(const std::string& path, std::string_view text, unsigned mode) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                        static_cast<mode_t>(mode));
+  const int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) {
     if (errno == EEXIST) {
       return MakeError(ErrorCode::kAlreadyExists, "the file exists: a key is never overwritten",
@@ -135,8 +135,10 @@ Status WriteNewFile(const std::string& path, std::string_view text, unsigned mod
   while (ok && done < text.size()) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) ok = false;
-    else done += static_cast<size_t>(n);
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<size_t>(n);
   }
   ok = ::fsync(fd) == 0 && ok;
   ok = ::close(fd) == 0 && ok;

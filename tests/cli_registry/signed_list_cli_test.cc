@@ -1,10 +1,10 @@
 // Signed list versions and spreadsheet-safe CSV exports through the real binary: `key generate`,
 // `list export --key`, `list verify` (with only the public key, and against the register).
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
-#include <gtest/gtest.h>
 
 #include "cli_util.h"
 
@@ -82,8 +82,9 @@ TEST_F(SignedListTest, ASignedListVerifiesWithThePublicKeyAlone) {
   // The CSV named instead of the JSON reads the same pair.
   EXPECT_EQ(Wb(other, "list verify persons-sought-v1.csv --public-key pub.json").rc, 0);
   // With the register as well.
-  r = Wb(dir_, "list verify lists/persons-sought-v1.json --public-key keys/list-signing.public.json"
-               " --db whereabouts.db");
+  r = Wb(dir_,
+         "list verify lists/persons-sought-v1.json --public-key keys/list-signing.public.json"
+         " --db whereabouts.db");
   EXPECT_EQ(r.rc, 0) << r.out << r.err;
   EXPECT_TRUE(Has(r.out, "ok     register")) << r.out;
 }
@@ -93,7 +94,8 @@ TEST_F(SignedListTest, ACsvAlteredAfterSigningFails) {
   std::string csv = Slurp(dir_.File(base + ".csv"));
   csv.replace(csv.find("Lina"), 4, "Lena");
   std::ofstream(dir_.File(base + ".csv"), std::ios::trunc) << csv;
-  RunResult r = Wb(dir_, "list verify " + base + ".json --public-key keys/list-signing.public.json");
+  RunResult r =
+      Wb(dir_, "list verify " + base + ".json --public-key keys/list-signing.public.json");
   EXPECT_EQ(r.rc, 1) << r.out << r.err;
   EXPECT_TRUE(Has(r.err, "content changed")) << r.err;
 }
@@ -104,7 +106,8 @@ TEST_F(SignedListTest, AlteredJsonEntriesOrStatementFail) {
   std::string json = Slurp(dir_.File(base + ".json"));
   json.replace(json.find("Lina"), 4, "Lena");
   std::ofstream(dir_.File(base + ".json"), std::ios::trunc) << json;
-  RunResult r = Wb(dir_, "list verify " + base + ".json --public-key keys/list-signing.public.json");
+  RunResult r =
+      Wb(dir_, "list verify " + base + ".json --public-key keys/list-signing.public.json");
   EXPECT_EQ(r.rc, 1);
   EXPECT_TRUE(Has(r.err, "content changed")) << r.err;
   // Both files changed consistently, sha256 recomputed: the signature no longer matches.
@@ -136,8 +139,9 @@ TEST_F(SignedListTest, AlteredJsonEntriesOrStatementFail) {
 
 TEST_F(SignedListTest, AnotherKeyFails) {
   // Verified with a key that did not sign it.
-  RunResult r = Wb(dir_, "list verify lists/persons-sought-v1.json --public-key "
-                         "other/list-signing.public.json");
+  RunResult r = Wb(dir_,
+                   "list verify lists/persons-sought-v1.json --public-key "
+                   "other/list-signing.public.json");
   EXPECT_EQ(r.rc, 1) << r.out << r.err;
   EXPECT_TRUE(Has(r.err, "wrong key")) << r.err;
   // Signed by another key that claims the commission's fingerprint: the signature is invalid.
@@ -151,8 +155,9 @@ TEST_F(SignedListTest, AnotherKeyFails) {
   const size_t at = forged.find("\"public_key_fingerprint\": \"") + 27;
   forged.replace(at, 64, commission);
   std::ofstream(dir_.File("forged/persons-sought-v2.json"), std::ios::trunc) << forged;
-  r = Wb(dir_, "list verify forged/persons-sought-v2.json --public-key "
-               "keys/list-signing.public.json");
+  r = Wb(dir_,
+         "list verify forged/persons-sought-v2.json --public-key "
+         "keys/list-signing.public.json");
   EXPECT_EQ(r.rc, 1) << r.out << r.err;
   EXPECT_TRUE(Has(r.err, "signature invalid")) << r.err;
 }
@@ -161,14 +166,16 @@ TEST_F(SignedListTest, AgainstTheRegister) {
   // A version the register does not have.
   TempDir other;
   ASSERT_EQ(Wb(other, "person add --family-name Tulan").rc, 0);
-  RunResult r = Wb(other, "list verify '" + dir_.File("lists/persons-sought-v1.json") + "' --db "
-                          "whereabouts.db");
+  RunResult r = Wb(other, "list verify '" + dir_.File("lists/persons-sought-v1.json") +
+                              "' --db "
+                              "whereabouts.db");
   EXPECT_EQ(r.rc, 1) << r.out << r.err;
   EXPECT_TRUE(Has(r.err, "unknown version")) << r.err;
   // Version 1 of another register, whose content differs.
   ASSERT_EQ(Wb(other, "list export --out lists").rc, 0);
-  r = Wb(other, "list verify '" + dir_.File("lists/persons-sought-v1.json") + "' --db "
-                "whereabouts.db");
+  r = Wb(other, "list verify '" + dir_.File("lists/persons-sought-v1.json") +
+                    "' --db "
+                    "whereabouts.db");
   EXPECT_EQ(r.rc, 1) << r.out << r.err;
   EXPECT_TRUE(Has(r.err, "content differs from the register's list version 1")) << r.err;
   // Bad input: no such file, a bad public key file.
@@ -177,8 +184,9 @@ TEST_F(SignedListTest, AgainstTheRegister) {
   EXPECT_EQ(Wb(dir_, "list verify lists/persons-sought-v1.json --public-key bad.pub").rc, 2);
   // An unsigned export checked with a key: not signed.
   ASSERT_EQ(Wb(dir_, "list export --out plain").rc, 0);
-  r = Wb(dir_, "list verify plain/persons-sought-v2.json --public-key "
-               "keys/list-signing.public.json");
+  r = Wb(dir_,
+         "list verify plain/persons-sought-v2.json --public-key "
+         "keys/list-signing.public.json");
   EXPECT_EQ(r.rc, 1);
   EXPECT_TRUE(Has(r.err, "not signed")) << r.err;
 }
@@ -195,8 +203,10 @@ TEST_F(SignedListTest, ABadKeyRecordsNoVersion) {
 
 TEST(SpreadsheetCliTest, InjectionCellsAreNeutralisedInEveryExport) {
   TempDir dir;
-  ASSERT_EQ(Wb(dir, "person add --family-name '=HYPERLINK(\"http://x\",\"y\")' --given-name '+1'"
-                    " --father-name '@SUM(1,2)'").rc,
+  ASSERT_EQ(Wb(dir,
+               "person add --family-name '=HYPERLINK(\"http://x\",\"y\")' --given-name '+1'"
+               " --father-name '@SUM(1,2)'")
+                .rc,
             0);
   ASSERT_EQ(Wb(dir, "person add --family-name Morsa --given-name=-").rc, 0);
   RunResult r = Wb(dir, "person list --format csv");

@@ -45,8 +45,9 @@ TEST(SpreadsheetTest, TheListExportIsNeutralisedAndReadsBack) {
   e.unit = "-";
   e.disappearance_place = "-5";
   const std::string csv = ListToCsv({e});
-  EXPECT_NE(csv.find(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",'+1,\"'@SUM(1,2)\",''=quoted,"),
-            std::string::npos)
+  EXPECT_NE(
+      csv.find(",\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\",'+1,\"'@SUM(1,2)\",''=quoted,"),
+      std::string::npos)
       << csv;
   EXPECT_NE(csv.find(",-,"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",-5,"), std::string::npos) << csv;
