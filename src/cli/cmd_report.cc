@@ -91,8 +91,8 @@ void PrintCell(const FiguresOptions& opt, const app::CellRecords& cell) {
     const int64_t id = r.id;
     const std::string rec = r.recovered_on ? r.recovered_on->ToString() : "";
     if (opt.format == "csv") {
-      std::cout << id << ',' << io::SafeCsvCell(r.label) << ',' << io::SafeCsvCell(r.remains_kind) << ',' << r.site_id << ','
-                << rec << ',' << io::SafeCsvCell(r.holder) << "\n";
+      std::cout << id << ',' << io::SafeCsvCell(r.label) << ',' << io::SafeCsvCell(r.remains_kind)
+                << ',' << r.site_id << ',' << rec << ',' << io::SafeCsvCell(r.holder) << "\n";
     } else {
       fmt::print("{:>7}  {:<12} {:<9} site {:<3} {} held by {}\n", id, r.label, r.remains_kind,
                  r.site_id, rec, r.holder);
