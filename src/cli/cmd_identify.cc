@@ -87,9 +87,12 @@ std::vector<OutputFile> ResultFiles(const kinship::IdentifyReport& rep) {
   io::DelimitedWriter ids(',');
   ids.Row({"individual", "family", "missing", "lr", "posterior", "decision", "reason", "sex",
            "sex_check"});
+  // Only `reason` is free text for people and never read back: it alone is neutralised against
+  // spreadsheet formulas (io::NeutraliseFormulaCell). The ids and numbers are read back by
+  // `import identifications` and matched with the lab's files, so they are written as they are.
   for (const auto& r : rep.identifications) {
     ids.Row({r.individual, r.family, r.missing, Num(r.lr), Num(r.posterior),
-             kinship::DecisionName(r.decision), r.reason, r.sex,
+             kinship::DecisionName(r.decision), io::NeutraliseFormulaCell(r.reason), r.sex,
              r.missing.empty() ? "" : kinship::SexCheckName(r.sex_check)});
   }
   return {{"individuals.csv", ind.text()},

@@ -1,6 +1,6 @@
-// `whereabouts list export|diff|versions`: the versioned list of persons sought, exchanged with
-// the other party through the ICRC. Options in, the use cases of app/lists.h called, files written
-// and results printed.
+// `whereabouts list export|diff|versions|verify`: the versioned list of persons sought, exchanged
+// with the other party through the ICRC. Options in, the use cases of app/lists.h and
+// app/list_signing.h called, files written and results printed.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -9,10 +9,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/list_signing.h"
 #include "app/lists.h"
+#include "app/sodium_signatures.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/atomic_file.h"
+#include "io/key_files.h"
 #include "io/list_csv.h"
 #include "registry/list.h"
 
@@ -42,6 +45,8 @@ Result<app::ListFile> LoadList(const std::string& path) {
     try {
       auto j = nlohmann::json::parse(text);
       sha = j.at("sha256").get<std::string>();
+      // Exports made before format 2 state no format: their CSV did not neutralise formulas.
+      if (!j.contains("format")) file.to_csv = io::ListToCsvV1;
       for (const auto& e : j.at("entries")) {
         ListEntry le;
         le.id = e.at("id").get<int64_t>();
@@ -68,8 +73,16 @@ struct ExportOptions {
   std::string db;
   std::string as_of;
   std::string out = ".";
+  std::string key;  // the secret key file that signs the version ("": unsigned)
   EventMeta meta;
 };
+
+nlohmann::json SignatureJson(const app::ListSignature& sig) {
+  return {{"algorithm", sig.algorithm},
+          {"public_key_fingerprint", sig.public_key_fingerprint},
+          {"value", io::HexEncode(sig.value)},
+          {"signed", "ListStatementText: format, version, sha256 and chain_head, one per line"}};
+}
 
 // Computes and records the next version (app::ExportList) and writes its files. The CSV is
 // staged under a temporary name before the version is recorded, so that a list that cannot be
@@ -77,6 +90,17 @@ struct ExportOptions {
 // and the CSV renamed into place: a failed or killed export leaves no part of a file under a
 // version's name, and two exports at once get two versions.
 Status RunExport(const ExportOptions& opt) {
+  // The key is read and checked before anything is recorded: a version is never left unsigned
+  // for a bad key.
+  const auto scheme = app::MakeEd25519Scheme();
+  std::string secret_key;
+  if (!opt.key.empty()) {
+    WB_ASSIGN_OR_RETURN(const std::string key_text, ReadFile(opt.key));
+    WB_ASSIGN_OR_RETURN(secret_key, io::ParseSecretKeyFile(key_text, opt.key));
+    if (auto pk = scheme->PublicKeyOf(secret_key); !pk) {
+      return tl::unexpected(WithContext(pk.error(), opt.key));
+    }
+  }
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
   app::ExportListRequest req;
   req.to_csv = io::ListToCsv;
@@ -108,9 +132,23 @@ Status RunExport(const ExportOptions& opt) {
   j["count"] = res.content.entries.size();
   j["sha256"] = res.content.sha256;
   j["sha256_of"] = "the CSV export's bytes (header and entries)";
+  j["format"] = io::kListCsvFormat;
   j["entries"] = nlohmann::json::array();
   for (const auto& le : res.content.entries) j["entries"].push_back(EntryJson(le));
   j["version"] = res.version;
+  app::ListStatement statement{io::kListCsvFormat, res.version, res.content.sha256, std::nullopt};
+  if (auto head = app::ListVersionHead(*reg.store, res.version); head) {
+    statement.chain_head = *head;
+    j["chain_head"] = {{"seq", head->seq}, {"hash", head->hash}};
+  }
+  if (!secret_key.empty()) {
+    auto sig = app::SignListStatement(*scheme, secret_key, statement);
+    if (!sig) {
+      std::filesystem::remove(tmp_csv, ec);
+      return tl::unexpected(WithContext(sig.error(), opt.key));
+    }
+    j["signature"] = SignatureJson(*sig);
+  }
   const std::string version = std::to_string(res.version);
   const std::string base = (dir / ("persons-sought-v" + version)).string();
   if (!io::WriteFileAtomically(base + ".json", j.dump(2) + "\n")) {
@@ -129,6 +167,10 @@ Status RunExport(const ExportOptions& opt) {
   }
   fmt::print("list version {}: {} persons sought, sha256 {}\nwrote {}.csv and {}.json\n",
              res.version, res.content.entries.size(), res.content.sha256, base, base);
+  if (j.contains("signature")) {
+    fmt::print("signed with the key {}\n",
+               j["signature"]["public_key_fingerprint"].get<std::string>());
+  }
   return {};
 }
 
@@ -189,6 +231,102 @@ Status RunVersions(const VersionsOptions& opt) {
   return {};
 }
 
+struct VerifyOptions {
+  std::string file;
+  std::string public_key;
+  std::string db;
+};
+
+// FILE as .json or .csv: the pair of files of one exported version.
+Result<app::SignedListFile> LoadSignedList(const std::string& file) {
+  std::string stem = file;
+  for (const char* ext : {".json", ".csv"}) {
+    const std::string e = ext;
+    if (stem.size() > e.size() && stem.compare(stem.size() - e.size(), e.size(), e) == 0) {
+      stem.resize(stem.size() - e.size());
+      break;
+    }
+  }
+  const std::string json_path = stem + ".json";
+  const std::string csv_path = stem + ".csv";
+  WB_ASSIGN_OR_RETURN(const std::string json_text, ReadFile(json_path));
+  WB_ASSIGN_OR_RETURN(std::string csv, ReadFile(csv_path));
+  app::SignedListFile f;
+  f.name = json_path;
+  f.csv = std::move(csv);
+  try {
+    const auto j = nlohmann::json::parse(json_text);
+    f.to_csv = j.contains("format") ? io::ListToCsv : io::ListToCsvV1;
+    f.statement.format = j.value("format", "");
+    if (!f.statement.format.empty() && f.statement.format != io::kListCsvFormat) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "unknown list format '" + f.statement.format + "'", json_path);
+    }
+    f.statement.version = j.at("version").get<int64_t>();
+    f.statement.sha256 = j.at("sha256").get<std::string>();
+    if (j.contains("chain_head")) {
+      f.statement.chain_head = app::ListChainHead{j["chain_head"].at("seq").get<int64_t>(),
+                                                  j["chain_head"].at("hash").get<std::string>()};
+    }
+    std::vector<ListEntry> entries;
+    for (const auto& e : j.at("entries")) {
+      ListEntry le;
+      le.id = e.at("id").get<int64_t>();
+      const auto fields = registry::ListEntryFields(le);
+      for (size_t k = 0; k < fields.size(); ++k) {
+        *fields[k] = e.at(registry::ListColumns()[k + 1]).get<std::string>();
+      }
+      entries.push_back(std::move(le));
+    }
+    f.json_entries = std::move(entries);
+    if (j.contains("signature")) {
+      const auto& s = j["signature"];
+      app::ListSignature sig;
+      sig.algorithm = s.at("algorithm").get<std::string>();
+      sig.public_key_fingerprint = s.at("public_key_fingerprint").get<std::string>();
+      WB_ASSIGN_OR_RETURN(sig.value,
+                          io::HexDecode(s.at("value").get<std::string>(), json_path + ": signature"));
+      f.signature = std::move(sig);
+    }
+  } catch (const std::exception& e) {
+    return MakeError(ErrorCode::kInvalidArgument, std::string("not an exported list: ") + e.what(),
+                     json_path);
+  }
+  return f;
+}
+
+// Exit 0 when every check passed, 1 when one failed (each named on stderr), 2 for bad input.
+Result<int> RunVerify(const VerifyOptions& opt) {
+  WB_ASSIGN_OR_RETURN(const app::SignedListFile file, LoadSignedList(opt.file));
+  const auto scheme = app::MakeEd25519Scheme();
+  app::VerifyListRequest req;
+  req.file = &file;
+  req.scheme = scheme.get();
+  if (!opt.public_key.empty()) {
+    WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.public_key));
+    WB_ASSIGN_OR_RETURN(req.public_key, io::ParsePublicKeyFile(text, opt.public_key));
+  }
+  std::optional<OpenedRegistry> reg;
+  if (!opt.db.empty()) {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry r, OpenRegistry(opt.db, false));
+    reg.emplace(std::move(r));
+    req.store = reg->store.get();
+  }
+  WB_ASSIGN_OR_RETURN(const app::VerifyListResult res, app::VerifySignedList(req));
+  for (const auto& c : res.checks) {
+    if (c.ok) {
+      fmt::print("ok     {}: {}\n", c.what, c.detail);
+    } else {
+      fmt::print("FAILED {}: {}\n", c.what, c.detail);
+      PrintError(file.name + ": " + c.detail);
+    }
+  }
+  if (!req.public_key) fmt::print("the signature was not checked (give --public-key)\n");
+  if (!req.store) fmt::print("the register was not consulted (give --db)\n");
+  fmt::print("list version {}: {}\n", file.statement.version, res.Valid() ? "valid" : "INVALID");
+  return res.Valid() ? kExitOk : kExitFailure;
+}
+
 }  // namespace
 
 void RegisterList(CLI::App& root, int& exit_code) {
@@ -202,6 +340,8 @@ void RegisterList(CLI::App& root, int& exit_code) {
     cmd->add_option("--as-of", opt->as_of, "the list as the register had it on this date");
     cmd->add_option("--out", opt->out, "folder for persons-sought-vN.csv/.json")
         ->capture_default_str();
+    cmd->add_option("--key", opt->key,
+                    "sign the version with this secret key file (`whereabouts key generate`)");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt] { return RunExport(*opt); });
   }
@@ -220,6 +360,22 @@ void RegisterList(CLI::App& root, int& exit_code) {
     CLI::App* cmd = list->add_subcommand("versions", "the versions exported so far");
     AddDbOption(cmd, &opt->db);
     SetCallback(cmd, exit_code, [opt] { return RunVersions(*opt); });
+  }
+  {
+    auto opt = std::make_shared<VerifyOptions>();
+    CLI::App* cmd = list->add_subcommand(
+        "verify",
+        "check an exported version: its content, its signature (--public-key) and the register's "
+        "version (--db); exit 0 valid, 1 invalid, 2 bad input");
+    cmd->add_option("file", opt->file, "persons-sought-vN.json (or .csv; the pair is read)")
+        ->required();
+    cmd->add_option("--public-key", opt->public_key,
+                    "the commission's public key file (`whereabouts key generate`)");
+    cmd->add_option("--db", opt->db, "the register to check the version against");
+    SetCallback(cmd, exit_code, [opt, &exit_code]() -> Status {
+      WB_ASSIGN_OR_RETURN(exit_code, RunVerify(*opt));
+      return {};
+    });
   }
 }
 

@@ -239,11 +239,12 @@ void RegisterList(CLI::App* person, int& exit_code) {
       std::cout << "id,family_name,given_name,father_name,sex,birth_date,affiliation,category,"
                    "disappearance_date,capture,status\n";
       for (const auto& p : persons) {
-        std::cout << p.id.value << ',' << io::CsvCell(p.family_name) << ',' << io::CsvCell(p.given_name)
-                  << ',' << io::CsvCell(p.father_name) << ',' << Name(p.sex) << ','
-                  << DateText(p.birth_date) << ',' << Name(p.affiliation) << ','
-                  << Name(registry::CategoryOf(p, limits)) << ',' << DateText(p.disappearance_date)
-                  << ',' << Name(p.capture) << ',' << Name(p.status) << "\n";
+        std::cout << p.id.value << ',' << io::SafeCsvCell(p.family_name) << ','
+                  << io::SafeCsvCell(p.given_name) << ',' << io::SafeCsvCell(p.father_name) << ','
+                  << Name(p.sex) << ',' << DateText(p.birth_date) << ',' << Name(p.affiliation)
+                  << ',' << Name(registry::CategoryOf(p, limits)) << ','
+                  << DateText(p.disappearance_date) << ',' << Name(p.capture) << ','
+                  << Name(p.status) << "\n";
       }
     } else {
       fmt::print("{:>7}  {:<36} {:<7} {:<10} {:<10} {:<8} {:<15} {}\n", "id", "name", "sex", "born",

@@ -80,7 +80,7 @@ void PrintCell(const FiguresOptions& opt, const app::CellRecords& cell) {
   for (const registry::Person& p : cell.persons) {
     const int64_t id = p.id.value;
     if (opt.format == "csv") {
-      std::cout << id << ',' << io::CsvCell(p.FullName()) << ',' << Name(p.affiliation) << ','
+      std::cout << id << ',' << io::SafeCsvCell(p.FullName()) << ',' << Name(p.affiliation) << ','
                 << Name(p.sex) << ',' << Name(p.status) << "\n";
     } else {
       fmt::print("{:>7}  {:<36} {:<10} {:<7} {}\n", id, p.FullName(), Name(p.affiliation),
@@ -91,8 +91,8 @@ void PrintCell(const FiguresOptions& opt, const app::CellRecords& cell) {
     const int64_t id = r.id;
     const std::string rec = r.recovered_on ? r.recovered_on->ToString() : "";
     if (opt.format == "csv") {
-      std::cout << id << ',' << io::CsvCell(r.label) << ',' << r.remains_kind << ',' << r.site_id << ','
-                << rec << ',' << io::CsvCell(r.holder) << "\n";
+      std::cout << id << ',' << io::SafeCsvCell(r.label) << ',' << io::SafeCsvCell(r.remains_kind)
+                << ',' << r.site_id << ',' << rec << ',' << io::SafeCsvCell(r.holder) << "\n";
     } else {
       fmt::print("{:>7}  {:<12} {:<9} site {:<3} {} held by {}\n", id, r.label, r.remains_kind,
                  r.site_id, rec, r.holder);
@@ -124,7 +124,7 @@ Result<int> RunFigures(const FiguresOptions& opt) {
   } else if (opt.format == "csv") {
     std::cout << "key,label,value\n";
     for (const auto& r : f.rows) {
-      std::cout << r.key << ',' << io::CsvCell(r.label) << ',' << r.value << "\n";
+      std::cout << r.key << ',' << io::SafeCsvCell(r.label) << ',' << r.value << "\n";
     }
   } else {
     fmt::print("Figures of the register {} (child: under {}, elderly: {} and over)\n\n", when,

@@ -12,6 +12,7 @@ void RegisterReport(CLI::App& root, int& exit_code);
 void RegisterDemo(CLI::App& root, int& exit_code);
 void RegisterSimulate(CLI::App& root, int& exit_code);
 void RegisterList(CLI::App& root, int& exit_code);
+void RegisterKey(CLI::App& root, int& exit_code);
 void RegisterSite(CLI::App& root, int& exit_code);
 void RegisterRemains(CLI::App& root, int& exit_code);
 void RegisterCustody(CLI::App& root, int& exit_code);
@@ -32,6 +33,7 @@ constexpr Registrar kRegistrars[] = {
     RegisterDemo,
     RegisterSimulate,
     RegisterList,
+    RegisterKey,
     RegisterSite,
     RegisterRemains,
     RegisterCustody,

@@ -445,6 +445,65 @@ std::string QuoteCell(std::string_view cell, char delimiter, Quoting quoting) {
   return out;
 }
 
+namespace {
+
+// "-" followed by a decimal number (digits, an optional fraction, an optional exponent) or "inf".
+bool IsNegativeNumber(std::string_view s) {
+  if (s.size() < 2 || s[0] != '-') return false;
+  s.remove_prefix(1);
+  if (s == "inf") return true;
+  size_t i = 0;
+  const auto digits = [&] {
+    const size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i - from;
+  };
+  size_t n = digits();
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    n += digits();
+  }
+  if (n == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+bool LooksLikeFormula(std::string_view cell) {
+  const size_t start = cell.find_first_not_of('\'');
+  if (start == std::string_view::npos) return false;
+  const std::string_view rest = cell.substr(start);
+  switch (rest.front()) {
+    case '=':
+    case '+':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    case '-':
+      return rest != "-" && !IsNegativeNumber(rest);
+    default:
+      return false;
+  }
+}
+
+std::string NeutraliseFormulaCell(std::string_view cell) {
+  if (!LooksLikeFormula(cell)) return std::string(cell);
+  return "'" + std::string(cell);
+}
+
+std::string RestoreFormulaCell(std::string_view cell) {
+  if (cell.size() >= 2 && cell.front() == '\'' && LooksLikeFormula(cell.substr(1))) {
+    return std::string(cell.substr(1));
+  }
+  return std::string(cell);
+}
+
 void DelimitedWriter::Row(const std::vector<std::string>& cells) {
   if (cells.size() == 1 && cells[0].empty()) {
     text_ += "\"\"\n";
@@ -452,9 +511,11 @@ void DelimitedWriter::Row(const std::vector<std::string>& cells) {
   }
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) text_.push_back(delimiter_);
+    const std::string cell =
+        formulas_ == Formulas::kNeutralise ? NeutraliseFormulaCell(cells[i]) : cells[i];
     // A byte-order mark at the very start of the text would be taken for the file's: quote it.
-    const bool bom_first = text_.empty() && cells[i].rfind("\xEF\xBB\xBF", 0) == 0;
-    text_ += QuoteCell(cells[i], delimiter_, bom_first ? Quoting::kWhenNeeded : quoting_);
+    const bool bom_first = text_.empty() && cell.rfind("\xEF\xBB\xBF", 0) == 0;
+    text_ += QuoteCell(cell, delimiter_, bom_first ? Quoting::kWhenNeeded : quoting_);
   }
   text_.push_back('\n');
 }

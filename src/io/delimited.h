@@ -143,18 +143,57 @@ enum class Quoting {
   return QuoteCell(cell, ',', Quoting::kRfc4180);
 }
 
+// Spreadsheet (CSV/formula) injection, as OWASP describes it: a spreadsheet takes a cell that
+// begins with '=', '+', '-', '@', a tab or a carriage return for a formula. Files written for
+// people (the list export, `person list --format csv`, `report figures --format csv`, the free
+// text of identify's results) neutralise such cells by prefixing a single quote, which a
+// spreadsheet shows as text and does not display.
+//
+// Exceptions, so that numbers stay numbers: a negative number ("-5", "-0.25", "-1e-3", "-inf")
+// and a lone "-" are left as they are (neither can be a formula that calls anything).
+// So that the neutralisation can be undone exactly (RestoreFormulaCell), a cell that already
+// begins with quotes followed by such a character gets one quote more.
+//
+// Files our own readers read back with their exact cell text (allele tables, where '-' is a
+// designation; families, remains, simulate's truth files; identify's ids and numbers) are NOT
+// neutralised: use Formulas::kKeep (the default) for them.
+enum class Formulas {
+  kKeep,        // cells are written as given
+  kNeutralise,  // NeutraliseFormulaCell on every cell (files for people)
+};
+
+// True when a spreadsheet would take `cell` (after any leading single quotes) for a formula.
+// Thread-safe (pure).
+[[nodiscard]] bool LooksLikeFormula(std::string_view cell);
+
+// `cell` with a single quote prefixed when LooksLikeFormula(cell), else unchanged.
+// Thread-safe (pure).
+[[nodiscard]] std::string NeutraliseFormulaCell(std::string_view cell);
+
+// The inverse of NeutraliseFormulaCell: one leading quote removed when the cell is "'" followed
+// by what LooksLikeFormula takes for a formula. Thread-safe (pure).
+[[nodiscard]] std::string RestoreFormulaCell(std::string_view cell);
+
+// CsvCell(NeutraliseFormulaCell(cell)): a cell of a hand-built CSV line for people.
+[[nodiscard]] inline std::string SafeCsvCell(std::string_view cell) {
+  return QuoteCell(NeutraliseFormulaCell(cell), ',', Quoting::kRfc4180);
+}
+
 // Builds delimited text row by row, quoting where needed; lines end with '\n'. A row of one empty
-// cell is written as "" so that it does not read back as a blank line.
+// cell is written as "" so that it does not read back as a blank line. With Formulas::kNeutralise
+// every cell is first passed through NeutraliseFormulaCell.
 class DelimitedWriter {
  public:
-  explicit DelimitedWriter(char delimiter = ',', Quoting quoting = Quoting::kWhenNeeded)
-      : delimiter_(delimiter), quoting_(quoting) {}
+  explicit DelimitedWriter(char delimiter = ',', Quoting quoting = Quoting::kWhenNeeded,
+                           Formulas formulas = Formulas::kKeep)
+      : delimiter_(delimiter), quoting_(quoting), formulas_(formulas) {}
   void Row(const std::vector<std::string>& cells);
   [[nodiscard]] const std::string& text() const { return text_; }
 
  private:
   char delimiter_;
   Quoting quoting_;
+  Formulas formulas_;
   std::string text_;
 };
 

@@ -5,8 +5,10 @@
 
 namespace whereabouts::io {
 
-std::string ListToCsv(const std::vector<registry::ListEntry>& entries) {
-  DelimitedWriter w(',', Quoting::kRfc4180);
+namespace {
+
+std::string ToCsv(const std::vector<registry::ListEntry>& entries, Formulas formulas) {
+  DelimitedWriter w(',', Quoting::kRfc4180, formulas);
   w.Row(registry::ListColumns());
   std::vector<std::string> cells;
   for (const registry::ListEntry& e : entries) {
@@ -16,6 +18,16 @@ std::string ListToCsv(const std::vector<registry::ListEntry>& entries) {
     w.Row(cells);
   }
   return w.text();
+}
+
+}  // namespace
+
+std::string ListToCsv(const std::vector<registry::ListEntry>& entries) {
+  return ToCsv(entries, Formulas::kNeutralise);
+}
+
+std::string ListToCsvV1(const std::vector<registry::ListEntry>& entries) {
+  return ToCsv(entries, Formulas::kKeep);
 }
 
 Result<std::vector<registry::ListEntry>> ListFromCsv(const std::string& text) {
@@ -38,7 +50,7 @@ Result<std::vector<registry::ListEntry>> ListFromCsv(const std::string& text) {
     const std::string where = "line " + std::to_string(row.line) + ": id";
     WB_ASSIGN_OR_RETURN(e.id, ParseEntityId(row.cells[0], where));
     auto fields = registry::ListEntryFields(e);
-    for (size_t k = 0; k < fields.size(); ++k) *fields[k] = row.cells[k + 1];
+    for (size_t k = 0; k < fields.size(); ++k) *fields[k] = RestoreFormulaCell(row.cells[k + 1]);
     out.push_back(std::move(e));
   }
   return out;
