@@ -137,26 +137,70 @@ json SiteJson(const registry::Site& s) {
           {"last_excavated_on", DateText(s.last_excavated_on)}};
 }
 
+namespace {
+
+json HazardFeature(int64_t id, const registry::Hazard& h) {
+  json geometry;
+  if (h.polygons.size() == 1) {
+    geometry = {{"type", "Polygon"}, {"coordinates", PolygonCoordinates(h.polygons.front())}};
+  } else {
+    json polys = json::array();
+    for (const auto& p : h.polygons) polys.push_back(PolygonCoordinates(p));
+    geometry = {{"type", "MultiPolygon"}, {"coordinates", polys}};
+  }
+  return {{"type", "Feature"},
+          {"id", id},
+          {"geometry", geometry},
+          {"properties",
+           {{"id", id},
+            {"name", h.name},
+            {"hazard_status", Name(h.status)},
+            {"registered_on", h.registered_on.ToString()}}}};
+}
+
+}  // namespace
+
 json HazardsGeoJson(const std::map<int64_t, registry::Hazard>& hazards) {
   json features = json::array();
-  for (const auto& [id, h] : hazards) {
-    json geometry;
-    if (h.polygons.size() == 1) {
-      geometry = {{"type", "Polygon"}, {"coordinates", PolygonCoordinates(h.polygons.front())}};
-    } else {
-      json polys = json::array();
-      for (const auto& p : h.polygons) polys.push_back(PolygonCoordinates(p));
-      geometry = {{"type", "MultiPolygon"}, {"coordinates", polys}};
+  for (const auto& [id, h] : hazards) features.push_back(HazardFeature(id, h));
+  return {{"type", "FeatureCollection"}, {"features", features}};
+}
+
+json SitesGeoJson(const std::map<int64_t, registry::Site>& sites,
+                  const std::vector<registry::SiteHazardFlag>& flags,
+                  const std::map<int64_t, int>& identified,
+                  const std::map<int64_t, registry::Hazard>& hazards) {
+  std::map<int64_t, std::vector<const registry::SiteHazardFlag*>> flags_of;
+  for (const auto& f : flags) flags_of[f.site_id].push_back(&f);
+  json features = json::array();
+  for (const auto& [id, s] : sites) {
+    json props = SiteJson(s);
+    auto n = identified.find(id);
+    props["identified"] = n == identified.end() ? 0 : n->second;
+    std::string flag = "none";
+    json list = json::array();
+    if (auto it = flags_of.find(id); it != flags_of.end()) {
+      for (const registry::SiteHazardFlag* f : it->second) {
+        if (f->inside) {
+          flag = "inside";
+        } else if (flag == "none") {
+          flag = "near";
+        }
+        list.push_back({{"hazard_id", f->hazard_id},
+                        {"hazard_status", Name(f->status)},
+                        {"inside", f->inside},
+                        {"distance_m", f->distance_m}});
+      }
     }
-    features.push_back({{"type", "Feature"},
-                        {"id", id},
-                        {"geometry", geometry},
-                        {"properties",
-                         {{"id", id},
-                          {"name", h.name},
-                          {"hazard_status", Name(h.status)},
-                          {"registered_on", h.registered_on.ToString()}}}});
+    props["hazard_flag"] = flag;
+    props["hazards"] = list;
+    features.push_back(
+        {{"type", "Feature"},
+         {"id", id},
+         {"geometry", {{"type", "Point"}, {"coordinates", {s.location.lon, s.location.lat}}}},
+         {"properties", props}});
   }
+  for (const auto& [id, h] : hazards) features.push_back(HazardFeature(id, h));
   return {{"type", "FeatureCollection"}, {"features", features}};
 }
 
