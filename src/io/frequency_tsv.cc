@@ -172,7 +172,11 @@ Result<kinship::FrequencyDatabase> ParseWide(const DelimitedTable& t, const std:
       std::snprintf(buf, sizeof buf, "frequencies sum to %.9g, not 1 (tolerance %.3g)", sum, allowed);
       return MakeError(ErrorCode::kInvalidArgument, buf, where);
     }
-    for (double& f : m.frequencies) f /= sum;  // within rounding: rescaled to sum to 1
+    // Within rounding, beyond what the long layout allows: rescaled to sum to 1. Within 1e-6
+    // the values are kept as written, so a wide table reads as the same doubles as our TSV.
+    if (std::fabs(sum - 1.0) > kinship::kFrequencySumTolerance) {
+      for (double& f : m.frequencies) f /= sum;
+    }
   }
   return Create(std::move(markers), source);
 }
