@@ -2,6 +2,8 @@
 // Familias' `Rest allele` lump, the database size N and the minimum frequency 5/2N. All tables
 // are synthetic, made by hand.
 #include <gtest/gtest.h>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 
 #include <cmath>
 #include <filesystem>
@@ -242,6 +244,35 @@ TEST(FrequencyTables, SharedReferenceTablesRead) {
     ++files;
   }
   EXPECT_GE(files, 4);
+}
+
+// Any table made of the pieces of published tables reads to a valid database or gives an error
+// naming the file; never a crash, never a marker that does not sum to 1.
+RC_GTEST_PROP(FrequencyTables, AnyWideTableGivesADatabaseOrAnError, ()) {
+  const auto cell = rc::gen::element<std::string>("", "0.5", "0.25", "1", "0", "-0.1", "x", "1e-3",
+                                                  "0.3333", "-", "2");
+  const auto allele = rc::gen::element<std::string>("6", "06", "9.3", "Rest allele", "r", "N", "",
+                                                    "OL", "7 x", "10.0");
+  const int columns = *rc::gen::inRange(1, 4);
+  const int rows = *rc::gen::inRange(0, 6);
+  std::string text = *rc::gen::element<std::string>("Allele", "alleles", "Marker");
+  for (int c = 0; c < columns; ++c) text += ",M" + std::to_string(c);
+  text += "\n";
+  for (int r = 0; r < rows; ++r) {
+    text += *allele;
+    for (int c = 0; c < columns; ++c) text += "," + *cell;
+    text += "\n";
+  }
+  auto db = ParseFrequencyTsv(text, "rc.csv");
+  if (!db) {
+    RC_ASSERT(db.error().field.rfind("rc.csv", 0) == 0);
+    return;
+  }
+  for (const auto& name : db->MarkerNames()) {
+    double sum = 0;
+    for (double f : db->Find(name)->frequencies) sum += f;
+    RC_ASSERT(std::fabs(sum - 1.0) <= kinship::kFrequencySumTolerance);
+  }
 }
 
 }  // namespace
