@@ -66,6 +66,7 @@ Result<kinship::FrequencyDatabase> ParseLong(const DelimitedTable& t, const std:
   const int col_marker = t.Column("marker"), col_allele = t.Column("allele"),
             col_freq = t.Column("frequency"), col_n = t.Column("n");
   std::vector<MarkerFrequencies> markers;
+  std::vector<int> last_line;  // per marker: the line of its last allele
   std::map<std::string, size_t> index;
   for (const DelimitedRow& row : t.rows()) {
     const std::string name = kinship::CanonicalMarkerName(t.Cell(row, col_marker));
@@ -80,8 +81,12 @@ Result<kinship::FrequencyDatabase> ParseLong(const DelimitedTable& t, const std:
                        "frequency 0: leave an absent allele out of the table", t.Where(row, col_freq));
     }
     auto [it, inserted] = index.emplace(name, markers.size());
-    if (inserted) markers.push_back(MarkerFrequencies{name, {}, {}, {}, {}, 0});
+    if (inserted) {
+      markers.push_back(MarkerFrequencies{name, {}, {}, {}, {}, 0});
+      last_line.push_back(0);
+    }
     auto& m = markers[it->second];
+    last_line[it->second] = row.line;
     if (m.IndexOf(allele) >= 0) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "allele " + allele + " of marker " + name + " is listed twice",
@@ -98,6 +103,16 @@ Result<kinship::FrequencyDatabase> ParseLong(const DelimitedTable& t, const std:
     }
     m.alleles.push_back(allele);
     m.frequencies.push_back(f);
+  }
+  for (size_t i = 0; i < markers.size(); ++i) {
+    double sum = 0;
+    for (double f : markers[i].frequencies) sum += f;
+    if (std::fabs(sum - 1.0) > kinship::kFrequencySumTolerance) {
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "frequencies of marker %s sum to %.9g, not 1 (tolerance 1e-6)",
+                    markers[i].name.c_str(), sum);
+      return MakeError(ErrorCode::kInvalidArgument, buf, t.Where(last_line[i], col_freq));
+    }
   }
   return Create(std::move(markers), source);
 }

@@ -145,6 +145,12 @@ TEST(FrequencyTables, RestAlleleAcceptedInOurTsv) {
                                  "f.tsv");
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().field, "f.tsv:3: allele");
+  // Our layout names the line of the marker's last allele.
+  auto sum = ParseFrequencyTsv("marker\tallele\tfrequency\nTH01\t6\t0.8\nVWA\t6\t1\nTH01\t7\t0.1\n",
+                               "f.tsv");
+  ASSERT_FALSE(sum);
+  EXPECT_EQ(sum.error().field, "f.tsv:4: frequency");
+  EXPECT_NE(sum.error().message.find("marker TH01 sum to 0.9"), std::string::npos);
 }
 
 // Paternity duo: h1 F is C's father, h2 they are unrelated.
