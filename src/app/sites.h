@@ -88,8 +88,8 @@ struct SiteMap {
 // Loads the SiteMap as of `as_of`, flagging sites within `near_m` metres. Reads the register in
 // pages (persons 1000 at a time). Errors: those of Registry::LoadSnapshot, SiteHazards and
 // FindPersons.
-[[nodiscard]] Result<SiteMap> LoadSiteMap(registry::Registry& registry,
-                                          const registry::AsOf& as_of, double near_m);
+[[nodiscard]] Result<SiteMap> LoadSiteMap(registry::Registry& registry, const registry::AsOf& as_of,
+                                          double near_m);
 
 struct AddHazardRequest {
   WriteMeta meta;

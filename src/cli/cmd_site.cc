@@ -1,6 +1,7 @@
-// `whereabouts site add|list|show|excavate|hazards|hazard-status|export`: sites where remains are or may
-// be, and mine-hazard areas; a site inside an uncleared hazard area is flagged and its excavation
-// refused with the reason. Options in, the use cases of app/sites.h called, results printed.
+// `whereabouts site add|list|show|excavate|hazards|hazard-status|export`: sites where remains are
+// or may be, and mine-hazard areas; a site inside an uncleared hazard area is flagged and its
+// excavation refused with the reason. Options in, the use cases of app/sites.h called, results
+// printed.
 #include <fmt/format.h>
 
 #include <iostream>

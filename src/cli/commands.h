@@ -33,7 +33,7 @@ std::string DataDir();
 // for "5/2N" (any case: each marker's 5/(2N) from its database size N).
 // Errors: kInvalidArgument saying what is accepted.
 [[nodiscard]] Result<std::optional<double>> ParseMinimumFrequency(const std::string& text,
-                                                                   bool zero_allowed);
+                                                                  bool zero_allowed);
 
 // Prints "whereabouts: <message>" on stderr.
 void PrintError(const std::string& message);

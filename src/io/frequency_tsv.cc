@@ -27,7 +27,8 @@ Result<std::string> TableAllele(const std::string& text, const std::string& wher
 Result<double> Frequency(const std::string& text, const std::string& where) {
   auto f = ParseDecimal(text, where);
   if (!f) {
-    return MakeError(ErrorCode::kInvalidArgument, "frequency '" + text + "' is not a number", where);
+    return MakeError(ErrorCode::kInvalidArgument, "frequency '" + text + "' is not a number",
+                     where);
   }
   if (*f < 0.0) {
     return MakeError(ErrorCode::kInvalidArgument, "frequency '" + text + "' is negative", where);
@@ -78,7 +79,8 @@ Result<kinship::FrequencyDatabase> ParseLong(const DelimitedTable& t, const std:
     WB_ASSIGN_OR_RETURN(const double f, Frequency(t.Cell(row, col_freq), t.Where(row, col_freq)));
     if (f == 0.0) {
       return MakeError(ErrorCode::kInvalidArgument,
-                       "frequency 0: leave an absent allele out of the table", t.Where(row, col_freq));
+                       "frequency 0: leave an absent allele out of the table",
+                       t.Where(row, col_freq));
     }
     auto [it, inserted] = index.emplace(name, markers.size());
     if (inserted) {
@@ -123,7 +125,8 @@ Result<kinship::FrequencyDatabase> ParseWide(const DelimitedTable& t, const std:
   const int columns = static_cast<int>(t.header().size());
   if (columns < 2) {
     return MakeError(ErrorCode::kInvalidArgument,
-                     "a wide frequency table needs a column per marker after 'Allele'", source + ":1");
+                     "a wide frequency table needs a column per marker after 'Allele'",
+                     source + ":1");
   }
   std::vector<MarkerFrequencies> markers(columns - 1);
   std::vector<double> tolerance(columns - 1, 0.0);  // rounding of the decimals written
@@ -181,10 +184,12 @@ Result<kinship::FrequencyDatabase> ParseWide(const DelimitedTable& t, const std:
     double sum = 0;
     for (double f : m.frequencies) sum += f;
     // At most 1%: a sum further off is a wrong table, not rounding.
-    const double allowed = std::max(kinship::kFrequencySumTolerance, std::min(0.01, tolerance[c - 1]));
+    const double allowed =
+        std::max(kinship::kFrequencySumTolerance, std::min(0.01, tolerance[c - 1]));
     if (std::fabs(sum - 1.0) > allowed) {
       char buf[96];
-      std::snprintf(buf, sizeof buf, "frequencies sum to %.9g, not 1 (tolerance %.3g)", sum, allowed);
+      std::snprintf(buf, sizeof buf, "frequencies sum to %.9g, not 1 (tolerance %.3g)", sum,
+                    allowed);
       return MakeError(ErrorCode::kInvalidArgument, buf, where);
     }
     // Within rounding, beyond what the long layout allows: rescaled to sum to 1. Within 1e-6
@@ -212,7 +217,8 @@ Result<std::string> ReadTextFile(const std::string& path) {
   return ss.str();
 }
 
-Result<kinship::FrequencyDatabase> ParseFrequencyTsv(const std::string& text, const std::string& source) {
+Result<kinship::FrequencyDatabase> ParseFrequencyTsv(const std::string& text,
+                                                     const std::string& source) {
   // The one delimited reader; the delimiter is detected (our long layout is tab-separated,
   // published wide tables are often comma-separated).
   WB_ASSIGN_OR_RETURN(const DelimitedTable t,
@@ -222,7 +228,8 @@ Result<kinship::FrequencyDatabase> ParseFrequencyTsv(const std::string& text, co
   }
   if (!t.header().empty()) {
     std::string first;
-    for (char c : t.header()[0]) first.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    for (char c : t.header()[0])
+      first.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
     if (first == "allele" || first == "alleles") return ParseWide(t, source);
   }
   return MakeError(ErrorCode::kInvalidArgument,

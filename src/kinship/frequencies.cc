@@ -31,7 +31,8 @@ bool IsRestAlleleName(std::string_view designation) {
   std::string lower;
   for (size_t i = b; i < e; ++i) {
     const char c = designation[i];
-    lower.push_back(c == '_' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    lower.push_back(c == '_' ? ' '
+                             : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   }
   return lower == "rest allele" || lower == "rest alleles" || lower == "rest" || lower == "r";
 }

@@ -230,9 +230,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       markers.push_back(WithRestAssigned(*mk, {it->second.begin(), it->second.end()}));
       std::string list;
       for (const auto& a : it->second) list += (list.empty() ? "" : ", ") + a;
-      rep.warnings.push_back({"marker " + mk->name,
-                              "alleles not in the frequency table (" + list +
-                                  ") take the frequency of its rest allele"});
+      rep.warnings.push_back({"marker " + mk->name, "alleles not in the frequency table (" + list +
+                                                        ") take the frequency of its rest allele"});
     } else if (it != unknown_alleles.end() && opt.minimum_frequency_from_size && !size_frequency) {
       rep.warnings.push_back({"marker " + mk->name,
                               "alleles not in the frequency table, and no database size N for the "

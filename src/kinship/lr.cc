@@ -378,8 +378,9 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
         }
       }
     }
-    if (auto st = Prepare(*marker, observed, kcase.mutation, kcase.theta, minimum_frequency,
-                          /*allow_lumping=*/true, /*fill_index=*/false, prepared, observed_index, block);
+    if (auto st =
+            Prepare(*marker, observed, kcase.mutation, kcase.theta, minimum_frequency,
+                    /*allow_lumping=*/true, /*fill_index=*/false, prepared, observed_index, block);
         !st) {
       return fail(st.error());
     }

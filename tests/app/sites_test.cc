@@ -140,7 +140,8 @@ TEST_F(SitesTest, GeoJsonExportRoundTripsThroughTheImport) {
   registry::Polygon a{{{45.0, 41.0}, {45.01, 41.0}, {45.01, 41.01}, {45.0, 41.01}},
                       {{{45.002, 41.002}, {45.004, 41.002}, {45.004, 41.004}}}};
   registry::Polygon b{{{45.02, 41.0}, {45.03, 41.0}, {45.03, 41.01}}, {}};
-  auto south = AddHazard(reg_.registry, {Meta(), "South, cleared", registry::HazardStatus::kCleared, {a, b}});
+  auto south = AddHazard(reg_.registry,
+                         {Meta(), "South, cleared", registry::HazardStatus::kCleared, {a, b}});
   ASSERT_TRUE(south) << south.error().ToString();
   AddSiteRequest well = Site("Well", 44.5, 40.2);  // inside North field
   well.site_kind = "well";
@@ -158,17 +159,20 @@ TEST_F(SitesTest, GeoJsonExportRoundTripsThroughTheImport) {
     auto p = RegisterPerson(reg_.registry, {Meta(), d});
     ASSERT_TRUE(p) << p.error().ToString();
     auto prop = ProposeIdentification(
-        reg_.registry, {Meta("clerk", "lab report"), registry::PersonId{p->id}, D("2024-02-01"), g, "B-1"});
+        reg_.registry,
+        {Meta("clerk", "lab report"), registry::PersonId{p->id}, D("2024-02-01"), g, "B-1"});
     ASSERT_TRUE(prop) << prop.error().ToString();
     if (i < 2) {
-      auto ok = ConfirmIdentification(reg_.registry, {Meta("reviewer", "DNA agrees"), prop->proposal, false});
+      auto ok = ConfirmIdentification(reg_.registry,
+                                      {Meta("reviewer", "DNA agrees"), prop->proposal, false});
       ASSERT_TRUE(ok) << ok.error().ToString();
     }
   }
 
   auto map = LoadSiteMap(reg_.registry, std::nullopt, 500);
   ASSERT_TRUE(map) << map.error().ToString();
-  const nlohmann::json doc = io::SitesGeoJson(map->sites, map->flags, map->identified, map->hazards);
+  const nlohmann::json doc =
+      io::SitesGeoJson(map->sites, map->flags, map->identified, map->hazards);
   ASSERT_EQ(doc["type"], "FeatureCollection");
   ASSERT_EQ(doc["features"].size(), 5u);  // 3 sites, then 2 areas
   auto site = [&](int64_t id) -> const nlohmann::json& {

@@ -475,11 +475,11 @@ TEST(IdentifyCliTest, WideFrequencyTableGivesTheSameResultsAsOurTsv) {
         << text;
   }
   // With N given, 5/2N is accepted and recorded.
-  auto c = RunCli("identify --families " + dataset + "families.csv --references " + dataset +
-                  "references.tsv --remains " + dataset + "remains.csv --remains-alleles " +
-                  dataset + "remains-alleles.tsv --frequencies " + (dir.path() / "wide.csv").string() +
-                  " --out " + (dir.path() / "n").string() + " " + options +
-                  " --minimum-frequency 5/2N");
+  auto c =
+      RunCli("identify --families " + dataset + "families.csv --references " + dataset +
+             "references.tsv --remains " + dataset + "remains.csv --remains-alleles " + dataset +
+             "remains-alleles.tsv --frequencies " + (dir.path() / "wide.csv").string() + " --out " +
+             (dir.path() / "n").string() + " " + options + " --minimum-frequency 5/2N");
   ASSERT_EQ(c.exit_code, 0) << c.err;
   std::ifstream sj(dir.path() / "n" / "summary.json");
   const auto summary = nlohmann::json::parse(sj);

@@ -298,13 +298,16 @@ TEST(ImportCliTest, GeoJsonSitesAndHazards) {
   // Export: the same features, with the register's derived properties; it imports again.
   r = Wb(dir, "site export --geojson out.geojson");
   ASSERT_EQ(r.rc, 0) << r.err;
-  EXPECT_NE(r.out.find("wrote out.geojson: 2 sites (0 persons identified from them), 1 hazard areas"),
-            std::string::npos) << r.out;
+  EXPECT_NE(
+      r.out.find("wrote out.geojson: 2 sites (0 persons identified from them), 1 hazard areas"),
+      std::string::npos)
+      << r.out;
   std::string exported = Slurp(dir.File("out.geojson"));
   EXPECT_NE(exported.find("\"hazard_flag\": \"inside\""), std::string::npos) << exported;
   EXPECT_NE(exported.find("\"hazard_flag\": \"near\""), std::string::npos);
   EXPECT_NE(exported.find("\"hazard_status\": \"confirmed\""), std::string::npos);
-  EXPECT_NE(exported.find("\"coordinates\": [\n     20.005,\n     45.005\n    ]"), std::string::npos)
+  EXPECT_NE(exported.find("\"coordinates\": [\n     20.005,\n     45.005\n    ]"),
+            std::string::npos)
       << "[lon, lat]";
   r = Wb(dir, "site export --geojson old.geojson --as-of 2000-01-01");
   ASSERT_EQ(r.rc, 0) << r.err;

@@ -94,7 +94,8 @@ TEST(FrequencyTables, WideAsTabSeparatedAndWithRoundedFrequencies) {
   ASSERT_TRUE(db) << db.error().ToString();
   for (double f : db->Find("TH01")->frequencies) EXPECT_NEAR(f, 1.0 / 3.0, 1e-15);
   // The same sum with many decimals written is not rounding: refused.
-  auto off = ParseFrequencyTsv("Allele\tTH01\n6\t0.33330000\n7\t0.33330000\n8\t0.33330000\n", "w.tsv");
+  auto off =
+      ParseFrequencyTsv("Allele\tTH01\n6\t0.33330000\n7\t0.33330000\n8\t0.33330000\n", "w.tsv");
   ASSERT_FALSE(off);
   EXPECT_EQ(off.error().field, "w.tsv:1: TH01");
 }
@@ -141,8 +142,8 @@ TEST(FrequencyTables, RestAlleleAcceptedInOurTsv) {
                               "f.tsv");
   ASSERT_TRUE(db) << db.error().ToString();
   EXPECT_EQ(db->Find("TH01")->alleles[1], kinship::kRestAllele);
-  auto twice = ParseFrequencyTsv("marker\tallele\tfrequency\nTH01\trest\t0.8\nTH01\tRest allele\t0.2\n",
-                                 "f.tsv");
+  auto twice = ParseFrequencyTsv(
+      "marker\tallele\tfrequency\nTH01\trest\t0.8\nTH01\tRest allele\t0.2\n", "f.tsv");
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().field, "f.tsv:3: allele");
   // Our layout names the line of the marker's last allele.
