@@ -1,5 +1,7 @@
 #include "io/registry_json.h"
 
+#include <algorithm>
+
 namespace whereabouts::io {
 namespace {
 
@@ -8,7 +10,25 @@ using nlohmann::json;
 std::string DateText(const std::optional<registry::Date>& d) { return d ? d->ToString() : ""; }
 json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(); }
 
-json Ring(const std::vector<registry::LonLat>& points) {
+// Twice the signed area of a ring in the lon/lat plane (positive: counterclockwise).
+double SignedArea2(const std::vector<registry::LonLat>& points) {
+  double a = 0;
+  for (size_t i = 0, n = points.size(); i < n; ++i) {
+    const registry::LonLat& p = points[i];
+    const registry::LonLat& q = points[(i + 1) % n];
+    a += p.lon * q.lat - q.lon * p.lat;
+  }
+  return a;
+}
+
+// A ring as GeoJSON positions. RFC 7946 (3.1.6): exterior rings counterclockwise, holes
+// clockwise (the right-hand rule); a ring stored the other way round is written reversed.
+json Ring(const std::vector<registry::LonLat>& stored, bool exterior) {
+  std::vector<registry::LonLat> points = stored;
+  const double area = SignedArea2(points);
+  if ((exterior && area < 0) || (!exterior && area > 0)) {
+    std::reverse(points.begin(), points.end());
+  }
   json ring = json::array();
   for (const auto& p : points) ring.push_back({p.lon, p.lat});
   // GeoJSON rings are closed: the first position repeated last.
@@ -21,8 +41,8 @@ json Ring(const std::vector<registry::LonLat>& points) {
 
 json PolygonCoordinates(const registry::Polygon& p) {
   json rings = json::array();
-  rings.push_back(Ring(p.outer));
-  for (const auto& h : p.holes) rings.push_back(Ring(h));
+  rings.push_back(Ring(p.outer, /*exterior=*/true));
+  for (const auto& h : p.holes) rings.push_back(Ring(h, /*exterior=*/false));
   return rings;
 }
 

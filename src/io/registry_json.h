@@ -30,7 +30,8 @@ namespace whereabouts::io {
 // excavations, last_excavated_on.
 [[nodiscard]] nlohmann::json SiteJson(const registry::Site& s);
 // Hazard areas as a GeoJSON FeatureCollection (RFC 7946): one (Multi)Polygon feature each, with
-// properties id, name, hazard_status, registered_on.
+// properties id, name, hazard_status, registered_on. Rings are closed and follow the right-hand
+// rule (exterior counterclockwise, holes clockwise), reversed from the stored order if need be.
 [[nodiscard]] nlohmann::json HazardsGeoJson(const std::map<int64_t, registry::Hazard>& hazards);
 // Sites and hazard areas as one GeoJSON FeatureCollection (RFC 7946, WGS84 [lon, lat], closed
 // rings) for QGIS or a GPS: a Point feature per site, its properties those of SiteJson plus

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/identification_review.h"
 #include "app/imports.h"
 #include "app/memory_register.h"
@@ -132,6 +134,16 @@ TEST_F(SitesTest, RetriedRequestWithTheSameKeyRecordsOnce) {
   EXPECT_EQ(reg_.Seq(), 1);
 }
 
+// A ring as text, starting at its smallest point and going the way of its smaller neighbour.
+std::string Canonical(std::vector<registry::LonLat> ring) {
+  auto less = [](const registry::LonLat& a, const registry::LonLat& b) {
+    return a.lon < b.lon || (a.lon == b.lon && a.lat < b.lat);
+  };
+  std::rotate(ring.begin(), std::min_element(ring.begin(), ring.end(), less), ring.end());
+  if (ring.size() > 2 && less(ring.back(), ring[1])) std::reverse(ring.begin() + 1, ring.end());
+  return registry::EncodePolygons({registry::Polygon{ring, {}}});
+}
+
 // The GeoJSON export (io::SitesGeoJson of LoadSiteMap) re-imports through io::ParseGeoJson and
 // ImportGeoFeatures to the same sites and hazard areas, in a fresh register.
 TEST_F(SitesTest, GeoJsonExportRoundTripsThroughTheImport) {
@@ -139,7 +151,7 @@ TEST_F(SitesTest, GeoJsonExportRoundTripsThroughTheImport) {
   // A cleared area of two squares with a hole: a MultiPolygon; its sites are not flagged.
   registry::Polygon a{{{45.0, 41.0}, {45.01, 41.0}, {45.01, 41.01}, {45.0, 41.01}},
                       {{{45.002, 41.002}, {45.004, 41.002}, {45.004, 41.004}}}};
-  registry::Polygon b{{{45.02, 41.0}, {45.03, 41.0}, {45.03, 41.01}}, {}};
+  registry::Polygon b{{{45.02, 41.0}, {45.03, 41.01}, {45.03, 41.0}}, {}};  // clockwise
   auto south = AddHazard(reg_.registry,
                          {Meta(), "South, cleared", registry::HazardStatus::kCleared, {a, b}});
   ASSERT_TRUE(south) << south.error().ToString();
@@ -198,7 +210,16 @@ TEST_F(SitesTest, GeoJsonExportRoundTripsThroughTheImport) {
   ASSERT_EQ(area["geometry"]["type"], "MultiPolygon");
   EXPECT_EQ(area["properties"]["hazard_status"], "cleared");
   for (const auto& poly : area["geometry"]["coordinates"]) {
-    for (const auto& ring : poly) EXPECT_EQ(ring.front(), ring.back()) << "rings are closed";
+    for (size_t r = 0; r < poly.size(); ++r) {
+      const auto& ring = poly[r];
+      EXPECT_EQ(ring.front(), ring.back()) << "rings are closed";
+      double a = 0;  // twice the signed area: exterior counterclockwise, holes clockwise
+      for (size_t i = 0; i + 1 < ring.size(); ++i) {
+        a += ring[i][0].get<double>() * ring[i + 1][1].get<double>() -
+             ring[i + 1][0].get<double>() * ring[i][1].get<double>();
+      }
+      EXPECT_EQ(a > 0, r == 0) << "right-hand rule, ring " << r;
+    }
   }
   EXPECT_EQ(doc["features"][3]["geometry"]["type"], "Polygon");
 
@@ -231,7 +252,16 @@ TEST_F(SitesTest, GeoJsonExportRoundTripsThroughTheImport) {
     const registry::Hazard& t = back->hazards.at(id);
     EXPECT_EQ(t.name, h.name);
     EXPECT_EQ(t.status, h.status);
-    EXPECT_EQ(registry::EncodePolygons(t.polygons), registry::EncodePolygons(h.polygons));
+    // The same rings, up to where they start and their direction (the export writes them by
+    // the right-hand rule).
+    ASSERT_EQ(t.polygons.size(), h.polygons.size());
+    for (size_t k = 0; k < h.polygons.size(); ++k) {
+      EXPECT_EQ(Canonical(t.polygons[k].outer), Canonical(h.polygons[k].outer));
+      ASSERT_EQ(t.polygons[k].holes.size(), h.polygons[k].holes.size());
+      for (size_t j = 0; j < h.polygons[k].holes.size(); ++j) {
+        EXPECT_EQ(Canonical(t.polygons[k].holes[j]), Canonical(h.polygons[k].holes[j]));
+      }
+    }
   }
   // The flags follow from the same geometry.
   ASSERT_EQ(back->flags.size(), map->flags.size());
