@@ -53,7 +53,8 @@ std::string CanonicalOptions(const kinship::IdentifyOptions& o) {
   line("posterior_threshold", Exact(o.posterior_threshold));
   line("lr_threshold", Exact(o.lr_threshold));
   line("prior_none", o.prior_none ? Exact(*o.prior_none) : "default");
-  line("minimum_frequency", Exact(o.minimum_frequency));
+  // "5/2N" only when asked for, so that the ids of runs made before it existed do not change.
+  line("minimum_frequency", o.minimum_frequency_from_size ? "5/2N" : Exact(o.minimum_frequency));
   return s;
 }
 

@@ -55,6 +55,29 @@ Result<SiteList> ListSites(registry::Registry& registry, const registry::AsOf& a
   return out;
 }
 
+Result<SiteMap> LoadSiteMap(registry::Registry& registry, const registry::AsOf& as_of,
+                            double near_m) {
+  SiteMap out;
+  WB_ASSIGN_OR_RETURN(registry::Snapshot snap, registry.LoadSnapshot(as_of));
+  out.sites = std::move(snap.sites);
+  out.hazards = std::move(snap.hazards);
+  WB_ASSIGN_OR_RETURN(out.flags, registry.SiteHazards(as_of, near_m));
+  registry::PersonQuery q;
+  q.as_of = as_of;
+  q.status = registry::CaseStatus::kIdentified;
+  q.limit = 1000;
+  do {
+    WB_ASSIGN_OR_RETURN(const registry::PersonPage page, registry.FindPersons(q));
+    for (const auto& p : page.persons) {
+      if (p.status == registry::CaseStatus::kIdentified && p.identified_site != 0) {
+        ++out.identified[p.identified_site];
+      }
+    }
+    q.after = page.next_after;
+  } while (q.after != 0);
+  return out;
+}
+
 std::vector<registry::SiteHazardFlag> FlagsOf(const std::vector<registry::SiteHazardFlag>& flags,
                                               int64_t site) {
   std::vector<registry::SiteHazardFlag> out;

@@ -74,6 +74,23 @@ struct SiteList {
 [[nodiscard]] std::vector<registry::SiteHazardFlag> FlagsOf(
     const std::vector<registry::SiteHazardFlag>& flags, int64_t site);
 
+// What a map of the sites shows, as of one date: the sites, their flags against hazard areas not
+// cleared, the hazard areas, and per site the number of persons identified from its remains
+// (persons whose case is identified with Person.identified_site naming the site; sites with
+// none are absent from `identified`).
+struct SiteMap {
+  std::map<int64_t, registry::Site> sites;
+  std::vector<registry::SiteHazardFlag> flags;  // in (site, hazard) order
+  std::map<int64_t, registry::Hazard> hazards;
+  std::map<int64_t, int> identified;
+};
+
+// Loads the SiteMap as of `as_of`, flagging sites within `near_m` metres. Reads the register in
+// pages (persons 1000 at a time). Errors: those of Registry::LoadSnapshot, SiteHazards and
+// FindPersons.
+[[nodiscard]] Result<SiteMap> LoadSiteMap(registry::Registry& registry, const registry::AsOf& as_of,
+                                          double near_m);
+
 struct AddHazardRequest {
   WriteMeta meta;
   std::string name;

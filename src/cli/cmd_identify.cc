@@ -258,7 +258,9 @@ int RunIdentify(IdentifyCliOptions opt) {
       {"screen_is_filter", rep.screen_is_filter},
       {"theta", opt.run.theta},
       {"remains_dropout", opt.run.remains_dropout},
-      {"minimum_frequency", opt.run.minimum_frequency},
+      {"minimum_frequency", opt.run.minimum_frequency_from_size
+                                ? nlohmann::ordered_json("5/2N")
+                                : nlohmann::ordered_json(opt.run.minimum_frequency)},
       {"numbers",
        {{"lr", "matches.csv lr, log10_lr and identifications.csv lr: exact engine, mutation " +
                    opt.run.mutation.male.ToString() + ", theta " + Num(opt.run.theta)},
@@ -434,11 +436,19 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       "--prior-none", opt->prior_none,
       "Prior probability that an individual is none of the listed missing persons (the rest is "
       "uniform over the list); default: 1/(N+1), uniform over the list and none");
-  cmd->add_option("--minimum-frequency", r.minimum_frequency,
-                  "Frequency of alleles absent from the database (0: such alleles are refused and "
-                  "their marker "
-                  "skipped for that sample)")
-      ->capture_default_str();
+  cmd->add_option_function<std::string>(
+         "--minimum-frequency",
+         [&r](const std::string& text) {
+           auto v = ParseMinimumFrequency(text, /*zero_allowed=*/true);
+           if (!v) throw CLI::ValidationError("--minimum-frequency", v.error().message);
+           r.minimum_frequency_from_size = !v->has_value();
+           if (v->has_value()) r.minimum_frequency = **v;
+         },
+         "Frequency of alleles absent from the database (0: such alleles are refused and their "
+         "marker skipped for that sample), or 5/2N: each marker's 5/(2N) from the database size N "
+         "the table gives (a marker without N adds nothing, stated in the warnings). A marker with "
+         "a rest allele gives them its frequency instead (warned)")
+      ->default_str("0.001");
   cmd->add_option("--threads", r.threads, "Threads (0: all cores); results do not depend on it")
       ->capture_default_str();
   cmd->add_flag("--json", opt->json, "Print summary.json on stdout instead of the short report");

@@ -22,6 +22,7 @@ struct LrOptions {
   std::string file;
   bool json = false;
   double minimum_frequency = 0.0;
+  bool minimum_frequency_from_size = false;  // --minimum-frequency 5/2N
 };
 
 void PrintTable(const io::CaseEntry& entry, const kinship::LrResult& r, const std::string& freq_file) {
@@ -46,6 +47,11 @@ void PrintTable(const io::CaseEntry& entry, const kinship::LrResult& r, const st
       for (const auto& a : m.added_alleles) std::printf(" %s", a.c_str());
       std::printf(")");
     }
+    if (!m.rest_alleles.empty()) {
+      std::printf("   (not in the table, given the rest allele's frequency:");
+      for (const auto& a : m.rest_alleles) std::printf(" %s", a.c_str());
+      std::printf(")");
+    }
     std::printf("\n");
   }
   std::printf("  %-12s %26s\n", "total LR", Full(r.lr).c_str());
@@ -63,6 +69,7 @@ int RunLr(const LrOptions& opt) {
   std::vector<std::pair<const io::CaseEntry*, kinship::LrResult>> results;
   for (auto& entry : file->cases) {
     if (opt.minimum_frequency > 0.0) entry.kinship_case.minimum_frequency = opt.minimum_frequency;
+    if (opt.minimum_frequency_from_size) entry.kinship_case.minimum_frequency_from_size = true;
     auto it = databases.find(entry.frequencies_path);
     if (it == databases.end()) {
       auto db = io::ReadFrequencyFile(entry.frequencies_path);
@@ -103,9 +110,18 @@ void RegisterKinship(CLI::App& root, int& exit_code) {
       "lr", "Compute LR = L(H1)/L(H2) for the case(s) in a whereabouts-kinship-cases/1 JSON file");
   lr->add_option("file", opt->file, "Case file: one case object, or {\"cases\": [...]}")->required();
   lr->add_flag("--json", opt->json, "Print JSON: one object per case (an array for a collection)");
-  lr->add_option("--minimum-frequency", opt->minimum_frequency,
-                 "Add alleles absent from the database with this frequency (marker rescaled); "
-                 "default: such an allele is an error");
+  lr->add_option_function<std::string>(
+      "--minimum-frequency",
+      [opt](const std::string& text) {
+        auto v = ParseMinimumFrequency(text, /*zero_allowed=*/false);
+        if (!v) throw CLI::ValidationError("--minimum-frequency", v.error().message);
+        opt->minimum_frequency_from_size = !v->has_value();
+        if (v->has_value()) opt->minimum_frequency = **v;
+      },
+      "Add alleles absent from the database with this frequency (marker rescaled), or 5/2N: "
+      "each marker's 5/(2N) from the database size N the table gives (an error at a marker "
+      "without N); default: such an allele is an error. A marker with a rest allele gives them "
+      "its frequency instead (stated)");
   lr->callback([opt, &exit_code] { exit_code = RunLr(*opt); });
 }
 

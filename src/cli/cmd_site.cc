@@ -1,6 +1,7 @@
-// `whereabouts site add|list|show|excavate|hazards|hazard-status`: sites where remains are or may
-// be, and mine-hazard areas; a site inside an uncleared hazard area is flagged and its excavation
-// refused with the reason. Options in, the use cases of app/sites.h called, results printed.
+// `whereabouts site add|list|show|excavate|hazards|hazard-status|export`: sites where remains are
+// or may be, and mine-hazard areas; a site inside an uncleared hazard area is flagged and its
+// excavation refused with the reason. Options in, the use cases of app/sites.h called, results
+// printed.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -9,6 +10,8 @@
 #include "app/sites.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "io/atomic_file.h"
+#include "io/registry_json.h"
 #include "registry/payload.h"
 #include "store/geos_geometry.h"
 
@@ -35,6 +38,11 @@ struct AddOptions {
 
 struct ListOptions {
   std::string db, as_of;
+  double near_m = 500;
+};
+
+struct ExportOptions {
+  std::string db, as_of, geojson;
   double near_m = 500;
 };
 
@@ -155,6 +163,35 @@ void RegisterSite(CLI::App& root, int& exit_code) {
         fmt::print("{:>4}  {:<30} {:<10} {} polygon(s), {} points, since {}\n", id, h.name,
                    Name(h.status), h.polygons.size(), points, h.last_event_on.ToString());
       }
+      return {};
+    });
+  }
+  {
+    auto opt = std::make_shared<ExportOptions>();
+    CLI::App* cmd = site->add_subcommand(
+        "export",
+        "write the sites (with their hazard flags and persons identified) and the hazard areas "
+        "as GeoJSON, for QGIS or a GPS");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("--geojson", opt->geojson, "GeoJSON file to write (a FeatureCollection)")
+        ->required();
+    cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
+    cmd->add_option("--near", opt->near_m, "flag sites within this many metres of a hazard area")
+        ->capture_default_str();
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+      WB_ASSIGN_OR_RETURN(const app::SiteMap map,
+                          app::LoadSiteMap(*reg.registry, as_of, opt->near_m));
+      const std::string text =
+          io::SitesGeoJson(map.sites, map.flags, map.identified, map.hazards).dump(1) + "\n";
+      WB_ASSIGN_OR_RETURN(io::AtomicFile file, io::AtomicFile::Create(opt->geojson));
+      WB_RETURN_IF_ERROR(file.Write(text));
+      WB_RETURN_IF_ERROR(file.Commit());
+      int identified = 0;
+      for (const auto& [site, n] : map.identified) identified += n;
+      fmt::print("wrote {}: {} sites ({} persons identified from them), {} hazard areas\n",
+                 opt->geojson, map.sites.size(), identified, map.hazards.size());
       return {};
     });
   }

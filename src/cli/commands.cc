@@ -1,8 +1,11 @@
 #include "cli/commands.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+
+#include "common/numbers.h"
 
 namespace whereabouts::cli {
 
@@ -60,6 +63,22 @@ std::string DataDir() {
     return WHEREABOUTS_DATA_DIR;
   }
   return WHEREABOUTS_SOURCE_DATA_DIR;
+}
+
+Result<std::optional<double>> ParseMinimumFrequency(const std::string& text, bool zero_allowed) {
+  std::string upper;
+  for (char c : text) {
+    if (c != ' ') upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  }
+  if (upper == "5/2N") return std::optional<double>();
+  auto v = ParseDecimal(text, "--minimum-frequency");
+  if (!v || !((zero_allowed ? *v >= 0.0 : *v > 0.0) && *v < 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     std::string("must be a frequency in ") + (zero_allowed ? "[0, 1)" : "(0, 1)") +
+                         " or 5/2N (from each marker's database size N), not '" + text + "'",
+                     "--minimum-frequency");
+  }
+  return std::optional<double>(*v);
 }
 
 void PrintError(const std::string& message) { std::cerr << "whereabouts: " << message << "\n"; }

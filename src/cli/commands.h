@@ -2,9 +2,12 @@
 // CLI11 app through a Register* function listed in commands.cc (a dispatch table, as in bcftools).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
+
+#include "common/result.h"
 
 namespace whereabouts::cli {
 
@@ -25,6 +28,12 @@ const Registrar* Registrars(int* count);
 // The folder holding the frequency databases and other run-time data: $WHEREABOUTS_DATA, else the
 // installed share/whereabouts, else the source tree's data/ (for a build that was not installed).
 std::string DataDir();
+
+// The value of --minimum-frequency: a number in (0, 1) ([0, 1) when `zero_allowed`), or nullopt
+// for "5/2N" (any case: each marker's 5/(2N) from its database size N).
+// Errors: kInvalidArgument saying what is accepted.
+[[nodiscard]] Result<std::optional<double>> ParseMinimumFrequency(const std::string& text,
+                                                                  bool zero_allowed);
 
 // Prints "whereabouts: <message>" on stderr.
 void PrintError(const std::string& message);

@@ -244,12 +244,15 @@ nlohmann::ordered_json LrResultToJson(const kinship::LrResult& result) {
   j["log10_lr"] = std::isfinite(result.log10_lr) ? nlohmann::ordered_json(result.log10_lr) : nlohmann::ordered_json(nullptr);
   nlohmann::ordered_json pm = nlohmann::ordered_json::object();
   nlohmann::ordered_json added = nlohmann::ordered_json::object();
+  nlohmann::ordered_json rest = nlohmann::ordered_json::object();
   for (const auto& m : result.per_marker) {
     pm[m.marker] = m.lr;
     if (!m.added_alleles.empty()) added[m.marker] = m.added_alleles;
+    if (!m.rest_alleles.empty()) rest[m.marker] = m.rest_alleles;
   }
   j["per_marker"] = pm;
   if (!added.empty()) j["added_alleles"] = added;
+  if (!rest.empty()) j["rest_alleles"] = rest;
   return j;
 }
 

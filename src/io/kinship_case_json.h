@@ -38,7 +38,9 @@ struct CaseFile {
 // Reads and parses the file at `path`. Errors: kNotFound if unreadable; as above.
 [[nodiscard]] Result<CaseFile> ReadCaseFile(const std::string& path);
 
-// {"id", "lr", "log10_lr", "per_marker": {marker: lr}, "added_alleles"?: {marker: [..]}}.
+// {"id", "lr", "log10_lr", "per_marker": {marker: lr}, "added_alleles"?: {marker: [..]},
+//  "rest_alleles"?: {marker: [..]}} (alleles not in the table that took its rest allele's
+// frequency).
 // Non-finite log10 (LR 0) is written as null.
 [[nodiscard]] nlohmann::ordered_json LrResultToJson(const kinship::LrResult& result);
 

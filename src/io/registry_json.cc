@@ -1,5 +1,7 @@
 #include "io/registry_json.h"
 
+#include <algorithm>
+
 namespace whereabouts::io {
 namespace {
 
@@ -8,7 +10,25 @@ using nlohmann::json;
 std::string DateText(const std::optional<registry::Date>& d) { return d ? d->ToString() : ""; }
 json OptionalInt(const std::optional<int>& v) { return v ? json(*v) : json(); }
 
-json Ring(const std::vector<registry::LonLat>& points) {
+// Twice the signed area of a ring in the lon/lat plane (positive: counterclockwise).
+double SignedArea2(const std::vector<registry::LonLat>& points) {
+  double a = 0;
+  for (size_t i = 0, n = points.size(); i < n; ++i) {
+    const registry::LonLat& p = points[i];
+    const registry::LonLat& q = points[(i + 1) % n];
+    a += p.lon * q.lat - q.lon * p.lat;
+  }
+  return a;
+}
+
+// A ring as GeoJSON positions. RFC 7946 (3.1.6): exterior rings counterclockwise, holes
+// clockwise (the right-hand rule); a ring stored the other way round is written reversed.
+json Ring(const std::vector<registry::LonLat>& stored, bool exterior) {
+  std::vector<registry::LonLat> points = stored;
+  const double area = SignedArea2(points);
+  if ((exterior && area < 0) || (!exterior && area > 0)) {
+    std::reverse(points.begin(), points.end());
+  }
   json ring = json::array();
   for (const auto& p : points) ring.push_back({p.lon, p.lat});
   // GeoJSON rings are closed: the first position repeated last.
@@ -21,8 +41,8 @@ json Ring(const std::vector<registry::LonLat>& points) {
 
 json PolygonCoordinates(const registry::Polygon& p) {
   json rings = json::array();
-  rings.push_back(Ring(p.outer));
-  for (const auto& h : p.holes) rings.push_back(Ring(h));
+  rings.push_back(Ring(p.outer, /*exterior=*/true));
+  for (const auto& h : p.holes) rings.push_back(Ring(h, /*exterior=*/false));
   return rings;
 }
 
@@ -137,26 +157,70 @@ json SiteJson(const registry::Site& s) {
           {"last_excavated_on", DateText(s.last_excavated_on)}};
 }
 
+namespace {
+
+json HazardFeature(int64_t id, const registry::Hazard& h) {
+  json geometry;
+  if (h.polygons.size() == 1) {
+    geometry = {{"type", "Polygon"}, {"coordinates", PolygonCoordinates(h.polygons.front())}};
+  } else {
+    json polys = json::array();
+    for (const auto& p : h.polygons) polys.push_back(PolygonCoordinates(p));
+    geometry = {{"type", "MultiPolygon"}, {"coordinates", polys}};
+  }
+  return {{"type", "Feature"},
+          {"id", id},
+          {"geometry", geometry},
+          {"properties",
+           {{"id", id},
+            {"name", h.name},
+            {"hazard_status", Name(h.status)},
+            {"registered_on", h.registered_on.ToString()}}}};
+}
+
+}  // namespace
+
 json HazardsGeoJson(const std::map<int64_t, registry::Hazard>& hazards) {
   json features = json::array();
-  for (const auto& [id, h] : hazards) {
-    json geometry;
-    if (h.polygons.size() == 1) {
-      geometry = {{"type", "Polygon"}, {"coordinates", PolygonCoordinates(h.polygons.front())}};
-    } else {
-      json polys = json::array();
-      for (const auto& p : h.polygons) polys.push_back(PolygonCoordinates(p));
-      geometry = {{"type", "MultiPolygon"}, {"coordinates", polys}};
+  for (const auto& [id, h] : hazards) features.push_back(HazardFeature(id, h));
+  return {{"type", "FeatureCollection"}, {"features", features}};
+}
+
+json SitesGeoJson(const std::map<int64_t, registry::Site>& sites,
+                  const std::vector<registry::SiteHazardFlag>& flags,
+                  const std::map<int64_t, int>& identified,
+                  const std::map<int64_t, registry::Hazard>& hazards) {
+  std::map<int64_t, std::vector<const registry::SiteHazardFlag*>> flags_of;
+  for (const auto& f : flags) flags_of[f.site_id].push_back(&f);
+  json features = json::array();
+  for (const auto& [id, s] : sites) {
+    json props = SiteJson(s);
+    auto n = identified.find(id);
+    props["identified"] = n == identified.end() ? 0 : n->second;
+    std::string flag = "none";
+    json list = json::array();
+    if (auto it = flags_of.find(id); it != flags_of.end()) {
+      for (const registry::SiteHazardFlag* f : it->second) {
+        if (f->inside) {
+          flag = "inside";
+        } else if (flag == "none") {
+          flag = "near";
+        }
+        list.push_back({{"hazard_id", f->hazard_id},
+                        {"hazard_status", Name(f->status)},
+                        {"inside", f->inside},
+                        {"distance_m", f->distance_m}});
+      }
     }
-    features.push_back({{"type", "Feature"},
-                        {"id", id},
-                        {"geometry", geometry},
-                        {"properties",
-                         {{"id", id},
-                          {"name", h.name},
-                          {"hazard_status", Name(h.status)},
-                          {"registered_on", h.registered_on.ToString()}}}});
+    props["hazard_flag"] = flag;
+    props["hazards"] = list;
+    features.push_back(
+        {{"type", "Feature"},
+         {"id", id},
+         {"geometry", {{"type", "Point"}, {"coordinates", {s.location.lon, s.location.lat}}}},
+         {"properties", props}});
   }
+  for (const auto& [id, h] : hazards) features.push_back(HazardFeature(id, h));
   return {{"type", "FeatureCollection"}, {"features", features}};
 }
 

@@ -11,6 +11,7 @@
 #include "registry/figures.h"
 #include "registry/identification.h"
 #include "registry/person.h"
+#include "registry/registry.h"
 #include "registry/snapshot.h"
 
 namespace whereabouts::io {
@@ -29,8 +30,20 @@ namespace whereabouts::io {
 // excavations, last_excavated_on.
 [[nodiscard]] nlohmann::json SiteJson(const registry::Site& s);
 // Hazard areas as a GeoJSON FeatureCollection (RFC 7946): one (Multi)Polygon feature each, with
-// properties id, name, hazard_status, registered_on.
+// properties id, name, hazard_status, registered_on. Rings are closed and follow the right-hand
+// rule (exterior counterclockwise, holes clockwise), reversed from the stored order if need be.
 [[nodiscard]] nlohmann::json HazardsGeoJson(const std::map<int64_t, registry::Hazard>& hazards);
+// Sites and hazard areas as one GeoJSON FeatureCollection (RFC 7946, WGS84 [lon, lat], closed
+// rings) for QGIS or a GPS: a Point feature per site, its properties those of SiteJson plus
+// `identified` (persons identified from remains of the site: identified[site], 0 if absent),
+// `hazard_flag` ("inside", "near" or "none": the nearest reason among its flags) and `hazards`
+// (one {hazard_id, hazard_status, inside, distance_m} per flag of the site, in hazard order);
+// then the hazard features of HazardsGeoJson. ParseGeoJson reads it back to the same sites and
+// hazard areas (the derived properties are ignored there).
+[[nodiscard]] nlohmann::json SitesGeoJson(const std::map<int64_t, registry::Site>& sites,
+                                          const std::vector<registry::SiteHazardFlag>& flags,
+                                          const std::map<int64_t, int>& identified,
+                                          const std::map<int64_t, registry::Hazard>& hazards);
 // A proposal and its decisions, without genetic evidence (LR, posterior, candidates, run
 // individual) unless `genetic`.
 [[nodiscard]] nlohmann::json ProposalJson(const registry::IdentificationProposal& p, bool genetic);

@@ -24,6 +24,19 @@ std::string CanonicalMarkerName(std::string_view name) {
   return out;
 }
 
+bool IsRestAlleleName(std::string_view designation) {
+  size_t b = 0, e = designation.size();
+  while (b < e && std::isspace(static_cast<unsigned char>(designation[b]))) ++b;
+  while (e > b && std::isspace(static_cast<unsigned char>(designation[e - 1]))) --e;
+  std::string lower;
+  for (size_t i = b; i < e; ++i) {
+    const char c = designation[i];
+    lower.push_back(c == '_' ? ' '
+                             : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  return lower == "rest allele" || lower == "rest alleles" || lower == "rest" || lower == "r";
+}
+
 Result<std::string> CanonicalAllele(std::string_view allele) {
   size_t b = 0, e = allele.size();
   while (b < e && std::isspace(static_cast<unsigned char>(allele[b]))) ++b;
@@ -121,6 +134,26 @@ MarkerFrequencies WithAddedAlleles(const MarkerFrequencies& marker,
   for (double f : out.frequencies) sum += f;
   for (double& f : out.frequencies) f /= sum;
   return out;
+}
+
+MarkerFrequencies WithRestAssigned(const MarkerFrequencies& marker,
+                                   const std::vector<std::string>& unlisted) {
+  MarkerFrequencies out = marker;
+  const int rest = marker.IndexOf(kRestAllele);
+  const double share = marker.frequencies[rest] / static_cast<double>(unlisted.size());
+  out.alleles.erase(out.alleles.begin() + rest);
+  out.frequencies.erase(out.frequencies.begin() + rest);
+  // The first unlisted allele takes the rest allele's place, so that one unlisted allele gives
+  // exactly the table with the lump written under that allele's name.
+  out.alleles.insert(out.alleles.begin() + rest, unlisted.begin(), unlisted.end());
+  out.frequencies.insert(out.frequencies.begin() + rest, unlisted.size(), share);
+  out.rest_alleles.insert(out.rest_alleles.end(), unlisted.begin(), unlisted.end());
+  return out;
+}
+
+std::optional<double> MinimumFrequencyFromSize(const MarkerFrequencies& marker) {
+  if (marker.database_size <= 0) return std::nullopt;
+  return 5.0 / (2.0 * static_cast<double>(marker.database_size));
 }
 
 Result<FrequencyDatabase> FrequencyDatabase::Create(std::vector<MarkerFrequencies> markers) {

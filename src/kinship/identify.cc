@@ -223,9 +223,23 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     const MarkerFrequencies* mk = db.Find(name);
     if (used_markers.count(mk->name) == 0) continue;
     auto it = unknown_alleles.find(mk->name);
-    if (it != unknown_alleles.end() && opt.minimum_frequency > 0.0) {
+    const std::optional<double> size_frequency = MinimumFrequencyFromSize(*mk);
+    const double minimum_frequency =
+        opt.minimum_frequency_from_size ? size_frequency.value_or(0.0) : opt.minimum_frequency;
+    if (it != unknown_alleles.end() && mk->HasRestAllele()) {
+      markers.push_back(WithRestAssigned(*mk, {it->second.begin(), it->second.end()}));
+      std::string list;
+      for (const auto& a : it->second) list += (list.empty() ? "" : ", ") + a;
+      rep.warnings.push_back({"marker " + mk->name, "alleles not in the frequency table (" + list +
+                                                        ") take the frequency of its rest allele"});
+    } else if (it != unknown_alleles.end() && opt.minimum_frequency_from_size && !size_frequency) {
+      rep.warnings.push_back({"marker " + mk->name,
+                              "alleles not in the frequency table, and no database size N for the "
+                              "minimum frequency 5/2N: profiles showing them skip this marker"});
+      markers.push_back(*mk);
+    } else if (it != unknown_alleles.end() && minimum_frequency > 0.0) {
       markers.push_back(
-          WithAddedAlleles(*mk, {it->second.begin(), it->second.end()}, opt.minimum_frequency));
+          WithAddedAlleles(*mk, {it->second.begin(), it->second.end()}, minimum_frequency));
     } else {
       markers.push_back(*mk);
     }
@@ -516,7 +530,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   std::map<std::string, const Profile*> reference_of;
   for (const auto& [name, c] : reference_clean) reference_of[name] = &c.profile;
   const std::optional<double> min_freq =
-      opt.minimum_frequency > 0 ? std::optional<double>(opt.minimum_frequency) : std::nullopt;
+      opt.minimum_frequency > 0 && !opt.minimum_frequency_from_size
+          ? std::optional<double>(opt.minimum_frequency)
+          : std::nullopt;
   const int threads = opt.threads > 0 ? opt.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   progress("re-score", 0.0);

@@ -59,6 +59,10 @@ struct IdentifyOptions {
   // Alleles absent from the frequency database are added at this frequency (0: refuse them; the
   // marker of that profile is then skipped).
   double minimum_frequency = 0.001;
+  // When true, each marker's minimum frequency is 5/2N from its database size N instead (a marker
+  // without N then adds nothing, and says so in the warnings). Markers with a rest allele give an
+  // absent allele the rest allele's frequency in either case (warned).
+  bool minimum_frequency_from_size = false;
   int threads = 0;
   // Progress: (stage, fraction done of that stage). Called from the calling thread.
   std::function<void(const std::string&, double)> progress;

@@ -76,6 +76,7 @@ Status Prepare(const MarkerFrequencies& marker, const std::vector<std::string_vi
     return MakeError(ErrorCode::kInvalidArgument, "theta must be in [0, 1)");
   }
   out.added_alleles.clear();
+  out.rest_alleles.clear();
   out.index.clear();
   observed_index.resize(observed.size());
   bool any_missing = false;
@@ -92,17 +93,20 @@ Status Prepare(const MarkerFrequencies& marker, const std::vector<std::string_vi
         missing.emplace_back(observed[k]);
       }
     }
-    if (!minimum_frequency) {
+    if (marker.HasRestAllele()) {
+      extended = WithRestAssigned(marker, missing);
+      out.rest_alleles = extended.rest_alleles;
+    } else if (!minimum_frequency) {
       return MakeError(ErrorCode::kInvalidArgument,
                        "allele " + missing.front() +
                            " is not in the frequency database (set a minimum frequency to allow it)",
                        where());
-    }
-    if (!(*minimum_frequency > 0.0 && *minimum_frequency < 1.0)) {
+    } else if (!(*minimum_frequency > 0.0 && *minimum_frequency < 1.0)) {
       return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in (0, 1)");
+    } else {
+      extended = WithAddedAlleles(marker, missing, *minimum_frequency);
+      out.added_alleles = extended.added_alleles;
     }
-    extended = WithAddedAlleles(marker, missing, *minimum_frequency);
-    out.added_alleles = extended.added_alleles;
     for (size_t k = 0; k < observed.size(); ++k) observed_index[k] = extended.IndexOf(observed[k]);
   }
   const MarkerFrequencies& full = any_missing ? extended : marker;
@@ -359,8 +363,24 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
         positions[2 * s + h] = pos;
       }
     }
-    if (auto st = Prepare(*marker, observed, kcase.mutation, kcase.theta, kcase.minimum_frequency,
-                          /*allow_lumping=*/true, /*fill_index=*/false, prepared, observed_index, block);
+    std::optional<double> minimum_frequency = kcase.minimum_frequency;
+    if (kcase.minimum_frequency_from_size) {
+      minimum_frequency = MinimumFrequencyFromSize(*marker);
+      if (!minimum_frequency) {
+        for (std::string_view a : observed) {
+          if (marker->IndexOf(a) < 0 && !marker->HasRestAllele()) {
+            return fail(Error{ErrorCode::kInvalidArgument,
+                              "allele " + std::string(a) +
+                                  " is not in the frequency database, and the minimum frequency "
+                                  "5/2N needs the database size N, which the table does not give",
+                              "marker " + marker->name});
+          }
+        }
+      }
+    }
+    if (auto st =
+            Prepare(*marker, observed, kcase.mutation, kcase.theta, minimum_frequency,
+                    /*allow_lumping=*/true, /*fill_index=*/false, prepared, observed_index, block);
         !st) {
       return fail(st.error());
     }
@@ -394,6 +414,7 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     m.likelihood_h2 = *l2;
     m.lr = *l1 / *l2;
     m.added_alleles = prepared.added_alleles;
+    m.rest_alleles = prepared.rest_alleles;
     result.lr *= m.lr;
     if (m.lr > 0) {
       int e = 0;

@@ -37,8 +37,12 @@ struct KinshipCase {
   // sample id -> canonical marker name -> call. A marker missing for a sample is untyped.
   std::map<std::string, std::map<std::string, GenotypeCall>> genotypes;
   // When set, an allele absent from the database is added with this frequency (marker rescaled);
-  // otherwise it is an error.
+  // otherwise it is an error. A marker with a rest allele (kRestAllele) gives an absent allele
+  // the rest allele's frequency instead (see WithRestAssigned), whatever this says.
   std::optional<double> minimum_frequency;
+  // When true, the minimum frequency of each marker is 5/2N from its database size N (and
+  // minimum_frequency is not used); an absent allele at a marker without N is an error.
+  bool minimum_frequency_from_size = false;
 };
 
 struct MarkerLr {
@@ -47,6 +51,7 @@ struct MarkerLr {
   double likelihood_h1 = 0.0;
   double likelihood_h2 = 0.0;
   std::vector<std::string> added_alleles;  // alleles added at the minimum frequency
+  std::vector<std::string> rest_alleles;   // alleles that took the rest allele's frequency
 };
 
 struct LrResult {
@@ -71,6 +76,7 @@ struct LrResult {
 // A marker prepared for the engine: possibly lumped alleles, matrices and theta.
 struct PreparedMarker {
   std::vector<std::string> added_alleles;  // alleles added at the minimum frequency
+  std::vector<std::string> rest_alleles;   // alleles that took the rest allele's frequency
   MarkerSetup setup;               // what the engine sees (lumped where possible)
   std::map<std::string, int> index;  // canonical allele -> index in setup (observed alleles)
   bool lumped = false;

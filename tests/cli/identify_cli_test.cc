@@ -5,6 +5,7 @@
 // amelogenin and the models of the numbers are reported.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -387,6 +388,102 @@ TEST(IdentifyCliTest, BadItemsAreSkippedAndReported) {
       << all;
   EXPECT_EQ(all.find("ZZ4"), std::string::npos) << all;
   EXPECT_GT(summary["counts"]["identified"].get<int>(), 0);
+}
+
+// A published-style wide table (alleles as rows, one column per marker, comma-separated, a row N)
+// made from the dvir `fire` dataset's TSV gives the same identify outputs as the TSV.
+TEST(IdentifyCliTest, WideFrequencyTableGivesTheSameResultsAsOurTsv) {
+  const std::string dataset = std::string(WHEREABOUTS_SHARED_DIR) + "/reference/dvi/fire/";
+  std::ifstream in(dataset + "frequencies.tsv");
+  ASSERT_TRUE(in);
+  std::string line;
+  std::getline(in, line);  // header
+  std::vector<std::string> markers;
+  std::map<std::string, std::map<std::string, std::string>> cells;  // allele -> marker -> text
+  std::vector<std::string> alleles;
+  while (std::getline(in, line)) {
+    std::istringstream ls(line);
+    std::string marker, allele, frequency;
+    std::getline(ls, marker, '\t');
+    std::getline(ls, allele, '\t');
+    std::getline(ls, frequency, '\t');
+    if (markers.empty() || markers.back() != marker) markers.push_back(marker);
+    if (!cells.count(allele)) alleles.push_back(allele);
+    cells[allele][marker] = frequency;
+  }
+  ASSERT_GT(markers.size(), 10u);
+  std::string wide = "Allele";
+  for (const auto& m : markers) wide += "," + m;
+  wide += "\n";
+  for (const auto& a : alleles) {
+    wide += a;
+    for (const auto& m : markers) wide += "," + (cells[a].count(m) ? cells[a][m] : "");
+    wide += "\n";
+  }
+  wide += "N";
+  for (size_t i = 0; i < markers.size(); ++i) wide += ",1000";
+  wide += "\n";
+  // The same table with D3S1358's allele 14 (seen in V1's profile) written as Familias' rest
+  // lump in its place: 14 then takes the lump's frequency, which is its own, so every number is
+  // the same; the run says so in its warnings.
+  const size_t row14 = wide.find("\n14,") + 1;
+  ASSERT_NE(row14, 0u);
+  ASSERT_EQ(markers.front(), "D3S1358");
+  const size_t cell = row14 + 3, cell_end = wide.find(',', cell);
+  const std::string f14 = wide.substr(cell, cell_end - cell);
+  ASSERT_FALSE(f14.empty());
+  std::string rest = wide;
+  rest.erase(cell, f14.size());
+  const size_t after14 = rest.find('\n', row14) + 1;
+  rest.insert(after14, "Rest allele," + f14 + std::string(markers.size() - 1, ',') + "\n");
+  TempDir dir;
+  {
+    std::ofstream(dir.path() / "wide.csv") << wide;
+    std::ofstream(dir.path() / "rest.csv") << rest;
+  }
+  std::ifstream opts(dataset + "options");
+  std::string options;
+  std::getline(opts, options);
+  auto run = [&](const std::string& freq, const std::string& out) {
+    return RunCli("identify --families " + dataset + "families.csv --references " + dataset +
+                  "references.tsv --remains " + dataset + "remains.csv --remains-alleles " +
+                  dataset + "remains-alleles.tsv --frequencies " + freq + " --out " +
+                  (dir.path() / out).string() + " " + options);
+  };
+  auto a = run(dataset + "frequencies.tsv", "tsv");
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  auto b = run((dir.path() / "wide.csv").string(), "wide");
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto r = run((dir.path() / "rest.csv").string(), "rest");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* variant : {"wide", "rest"}) {
+    for (const char* f : {"identifications.csv", "matches.csv", "individuals.csv"}) {
+      std::ifstream x(dir.path() / "tsv" / f), y(dir.path() / variant / f);
+      std::stringstream xs, ys;
+      xs << x.rdbuf();
+      ys << y.rdbuf();
+      EXPECT_FALSE(xs.str().empty()) << f;
+      EXPECT_EQ(xs.str(), ys.str()) << variant << " " << f;
+    }
+  }
+  {
+    std::ifstream sj(dir.path() / "rest" / "summary.json");
+    const std::string text((std::istreambuf_iterator<char>(sj)), std::istreambuf_iterator<char>());
+    EXPECT_NE(text.find("alleles not in the frequency table (14) take the frequency of its rest "
+                        "allele"),
+              std::string::npos)
+        << text;
+  }
+  // With N given, 5/2N is accepted and recorded.
+  auto c =
+      RunCli("identify --families " + dataset + "families.csv --references " + dataset +
+             "references.tsv --remains " + dataset + "remains.csv --remains-alleles " + dataset +
+             "remains-alleles.tsv --frequencies " + (dir.path() / "wide.csv").string() + " --out " +
+             (dir.path() / "n").string() + " " + options + " --minimum-frequency 5/2N");
+  ASSERT_EQ(c.exit_code, 0) << c.err;
+  std::ifstream sj(dir.path() / "n" / "summary.json");
+  const auto summary = nlohmann::json::parse(sj);
+  EXPECT_NE(summary.dump().find("\"minimum_frequency\":\"5/2N\""), std::string::npos);
 }
 
 }  // namespace

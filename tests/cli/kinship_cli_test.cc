@@ -117,5 +117,34 @@ TEST(KinshipCli, MinimumFrequencyAddsTheAlleleAndSaysSo) {
   EXPECT_NEAR(parsed["lr"].get<double>(), 1.01, 1e-12);
 }
 
+TEST(KinshipCli, PublishedWideTableWithRestAlleleAndMinimumFrequencyFromN) {
+  TempDir dir;
+  // A wide table (alleles as rows, one column per marker) with Familias' rest lump: 42 is not
+  // listed, so it takes the rest allele's 0.5 and p7 stays 0.25: LR = 1 / (4 p7) = 1.
+  dir.Write("freq.tsv", "Allele,TH01\n6,0.25\n7,0.25\nRest allele,0.5\n");
+  const std::string path = dir.Write("case.json", CaseJson("freq.tsv", "", "\"7/42\""));
+  auto r = RunCli("kinship lr " + path);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("given the rest allele's frequency: 42"));
+  auto j = RunCli("kinship lr " + path + " --json");
+  auto parsed = nlohmann::json::parse(j.out);
+  EXPECT_EQ(parsed["rest_alleles"]["TH01"][0], "42");
+  EXPECT_NEAR(parsed["lr"].get<double>(), 1.0, 1e-12);
+
+  // No rest allele, N = 50: 5/2N = 0.05, p7 = 0.25 / 1.05, LR = 1.05.
+  dir.Write("freq.tsv", "Allele,TH01\n6,0.25\n7,0.25\n8,0.5\nN,50\n");
+  auto n = RunCli("kinship lr " + path + " --minimum-frequency 5/2N --json");
+  ASSERT_EQ(n.exit_code, 0) << n.err;
+  EXPECT_NEAR(nlohmann::json::parse(n.out)["lr"].get<double>(), 1.05, 1e-12);
+  // Without N the option refuses to guess.
+  dir.Write("freq.tsv", "Allele,TH01\n6,0.25\n7,0.25\n8,0.5\n");
+  auto none = RunCli("kinship lr " + path + " --minimum-frequency 5/2N");
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_THAT(none.err, HasSubstr("database size N"));
+  auto bad = RunCli("kinship lr " + path + " --minimum-frequency 5/3N");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("5/2N"));
+}
+
 }  // namespace
 }  // namespace whereabouts

@@ -295,11 +295,38 @@ TEST(ImportCliTest, GeoJsonSitesAndHazards) {
   EXPECT_NE(r.out.find("imported 1 hazard areas and 2 sites"), std::string::npos);
   EXPECT_NE(r.out.find("flag: site 1 lies inside hazard area 1 (confirmed)"), std::string::npos);
   EXPECT_NE(r.out.find("flag: site 2 lies 334 m from hazard area 1"), std::string::npos);
+  // Export: the same features, with the register's derived properties; it imports again.
+  r = Wb(dir, "site export --geojson out.geojson");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(
+      r.out.find("wrote out.geojson: 2 sites (0 persons identified from them), 1 hazard areas"),
+      std::string::npos)
+      << r.out;
+  std::string exported = Slurp(dir.File("out.geojson"));
+  EXPECT_NE(exported.find("\"hazard_flag\": \"inside\""), std::string::npos) << exported;
+  EXPECT_NE(exported.find("\"hazard_flag\": \"near\""), std::string::npos);
+  EXPECT_NE(exported.find("\"hazard_status\": \"confirmed\""), std::string::npos);
+  EXPECT_NE(exported.find("\"coordinates\": [\n     20.005,\n     45.005\n    ]"),
+            std::string::npos)
+      << "[lon, lat]";
+  r = Wb(dir, "site export --geojson old.geojson --as-of 2000-01-01");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("0 sites"), std::string::npos) << r.out;
+  r = Wb(dir, "import geojson out.geojson --db copy.db");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("imported 1 hazard areas and 2 sites"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("flag: site 2 lies 334 m from hazard area 1"), std::string::npos);
   r = Wb(dir, "site excavate 1 --date 2026-01-01");
   EXPECT_EQ(r.rc, 2);
   ASSERT_EQ(Wb(dir, "site hazard-status 1 cleared").rc, 0);
   r = Wb(dir, "site excavate 1 --date 2026-01-01");
   EXPECT_EQ(r.rc, 0) << r.err;
+  // Cleared and excavated: no flag any more, one excavation.
+  ASSERT_EQ(Wb(dir, "site export --geojson out.geojson").rc, 0);
+  exported = Slurp(dir.File("out.geojson"));
+  EXPECT_EQ(exported.find("\"hazard_flag\": \"inside\""), std::string::npos) << exported;
+  EXPECT_NE(exported.find("\"hazard_status\": \"cleared\""), std::string::npos);
+  EXPECT_NE(exported.find("\"excavations\": 1"), std::string::npos);
   std::ofstream(dir.File("bad.geojson")) << R"({"type":"FeatureCollection","features":[
     {"type":"Feature","properties":{"name":"Thin"},
      "geometry":{"type":"Polygon","coordinates":[[[20,45],[20.01,45]]]}}]})";

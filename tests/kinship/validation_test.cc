@@ -67,7 +67,8 @@ TEST(GenotypeParsing, RejectsThreeAllelesAndAcceptsPartials) {
 }
 
 FrequencyDatabase SmallDb() {
-  auto db = FrequencyDatabase::Create({MarkerFrequencies{"TH01", {"6", "7", "8", "9.3"}, {0.1, 0.2, 0.3, 0.4}, {}}});
+  auto db = FrequencyDatabase::Create(
+      {MarkerFrequencies{"TH01", {"6", "7", "8", "9.3"}, {0.1, 0.2, 0.3, 0.4}, {}, {}, 0}});
   return *db;
 }
 
