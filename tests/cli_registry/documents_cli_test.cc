@@ -64,6 +64,14 @@ TEST_F(DocumentsCliTest, CertificateOfAbsenceInEveryScript) {
   const std::string head = Head();
   ASSERT_EQ(head.size(), 64u);
   EXPECT_TRUE(Has(squeezed, head)) << text;
+  // Wherever the hash is printed (and wrapped), it copies out whole: no hyphen is inserted.
+  int hashes = 0;
+  for (size_t at = squeezed.find(head.substr(0, 12)); at != std::string::npos;
+       at = squeezed.find(head.substr(0, 12), at + 1)) {
+    EXPECT_EQ(squeezed.substr(at, 64), head) << text;
+    ++hashes;
+  }
+  EXPECT_GE(hashes, 3) << text;  // the register table, the closing sentence, every footer
   EXPECT_TRUE(Has(text, "Test valley")) << text;
   EXPECT_TRUE(Has(text, "1993-05-01")) << text;
   int fonts = 0;

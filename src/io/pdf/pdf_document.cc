@@ -62,6 +62,11 @@ class Writer {
     pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_auto_dir(l.get(), TRUE);  // each paragraph's direction from its text
     pango_layout_set_text(l.get(), text.data(), static_cast<int>(text.size()));
+    // No hyphen where a long word (a chain hash) is broken: the text must copy out as it is.
+    PangoAttrList* attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+    pango_layout_set_attributes(l.get(), attrs);
+    pango_attr_list_unref(attrs);
     return l;
   }
 
