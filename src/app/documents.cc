@@ -55,10 +55,10 @@ Result<AbsenceCertificate> PrepareAbsenceCertificate(registry::Registry& registr
     return MakeError(ErrorCode::kFailedPrecondition, refusal + Id(person) + " " + why);
   }
   if (r.person.status == CaseStatus::kIdentified) {
-    return MakeError(ErrorCode::kFailedPrecondition,
-                     refusal + Id(person) + " is not missing: identified" +
-                         (r.person.identified_on ? " on " + r.person.identified_on->ToString()
-                                                 : std::string()));
+    return MakeError(
+        ErrorCode::kFailedPrecondition,
+        refusal + Id(person) + " is not missing: identified" +
+            (r.person.identified_on ? " on " + r.person.identified_on->ToString() : std::string()));
   }
   if (r.person.status == CaseStatus::kFoundAlive) {
     return MakeError(ErrorCode::kFailedPrecondition,
@@ -68,8 +68,7 @@ Result<AbsenceCertificate> PrepareAbsenceCertificate(registry::Registry& registr
 }
 
 Result<DeathCertificate> PrepareDeathCertificate(registry::Registry& registry,
-                                                 registry::RegistryStore& store,
-                                                 PersonId person) {
+                                                 registry::RegistryStore& store, PersonId person) {
   WB_ASSIGN_OR_RETURN(Read r, ReadPerson(registry, store, person));
   const std::string refusal = "no certificate of death: ";
   if (const std::string why = NotACase(r.person); !why.empty()) {
@@ -123,8 +122,7 @@ Result<NotificationLetter> PrepareNotificationLetter(registry::Registry& registr
     WB_ASSIGN_OR_RETURN(r, ReadPerson(registry, store, found->person));
     return {};
   }));
-  const std::string refusal =
-      "no notification letter: proposal " + std::to_string(proposal) + " ";
+  const std::string refusal = "no notification letter: proposal " + std::to_string(proposal) + " ";
   if (found->status == ProposalStatus::kProposed) {
     return MakeError(ErrorCode::kFailedPrecondition, refusal + "is not confirmed yet");
   }
@@ -136,7 +134,8 @@ Result<NotificationLetter> PrepareNotificationLetter(registry::Registry& registr
                      refusal + "is confirmed but not signed off yet (the four-eyes rule)");
   }
   if (const std::string why = NotACase(r.person); !why.empty()) {
-    return MakeError(ErrorCode::kFailedPrecondition, refusal + "concerns " + Id(r.person.id) + ", which " + why);
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     refusal + "concerns " + Id(r.person.id) + ", which " + why);
   }
   return NotificationLetter{{r.head}, std::move(r.person), *found};
 }

@@ -82,13 +82,13 @@ void AddDocumentCommands(CLI::App* report, int& exit_code) {
                                   "the missing person's id", absence.get());
   SetCallback(cmd, exit_code, [absence]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(absence->db, false));
-    WB_ASSIGN_OR_RETURN(const app::AbsenceCertificate c,
-                        app::PrepareAbsenceCertificate(*reg.registry, *reg.store,
-                                                       registry::PersonId{absence->id}));
+    WB_ASSIGN_OR_RETURN(
+        const app::AbsenceCertificate c,
+        app::PrepareAbsenceCertificate(*reg.registry, *reg.store, registry::PersonId{absence->id}));
     WB_ASSIGN_OR_RETURN(const Template t, LoadTemplate("certificate-absence", absence->lang));
-    WB_RETURN_IF_ERROR(Write(
-        io::pdf::AbsenceCertificateDocument(c.person, c.basis.head, t.text, t.source),
-        absence->pdf));
+    WB_RETURN_IF_ERROR(
+        Write(io::pdf::AbsenceCertificateDocument(c.person, c.basis.head, t.text, t.source),
+              absence->pdf));
     Written("the certificate of absence of person " + std::to_string(absence->id), absence->pdf,
             c.basis.head);
     return {};
@@ -105,11 +105,10 @@ void AddDocumentCommands(CLI::App* report, int& exit_code) {
         const app::DeathCertificate c,
         app::PrepareDeathCertificate(*reg.registry, *reg.store, registry::PersonId{death->id}));
     WB_ASSIGN_OR_RETURN(const Template t, LoadTemplate("certificate-death", death->lang));
-    const registry::IdentificationProposal* id =
-        c.identification ? &*c.identification : nullptr;
-    WB_RETURN_IF_ERROR(Write(
-        io::pdf::DeathCertificateDocument(c.person, id, c.basis.head, t.text, t.source),
-        death->pdf));
+    const registry::IdentificationProposal* id = c.identification ? &*c.identification : nullptr;
+    WB_RETURN_IF_ERROR(
+        Write(io::pdf::DeathCertificateDocument(c.person, id, c.basis.head, t.text, t.source),
+              death->pdf));
     Written(fmt::format("the certificate of death of person {} (resting on {})", death->id,
                         id != nullptr ? "identification " + std::to_string(id->id)
                                       : std::string("a reported death")),

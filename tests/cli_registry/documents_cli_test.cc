@@ -27,12 +27,13 @@ class DocumentsCliTest : public ::testing::Test {
         "person add --family-name Testova --given-name Marina --sex female --born 1971-04-02 "
         "--disappeared 1993-05-01 --place 'Test valley'";
     for (const char* n : kOtherNames) add += std::string(" --other-name '") + n + "'";
-    ASSERT_EQ(Wb(dir_, add).rc, 0);                                   // 1: missing
-    ASSERT_EQ(Wb(dir_, "person add --family-name Probe --sex male").rc, 0);  // 2: identified
+    ASSERT_EQ(Wb(dir_, add).rc, 0);                                           // 1: missing
+    ASSERT_EQ(Wb(dir_, "person add --family-name Probe --sex male").rc, 0);   // 2: identified
     ASSERT_EQ(Wb(dir_, "person add --family-name Sample --sex male").rc, 0);  // 3: withdrawn
     ASSERT_EQ(Wb(dir_, "person update 3 --event withdrawn --reason 'registered twice'").rc, 0);
-    RunResult r = Wb(dir_, "identification propose 2 --date 2024-05-05 --remains B-1 --by lab "
-                           "--reason 'DNA match'");
+    RunResult r = Wb(dir_,
+                     "identification propose 2 --date 2024-05-05 --remains B-1 --by lab "
+                     "--reason 'DNA match'");
     ASSERT_EQ(r.rc, 0) << r.err;
     r = Wb(dir_, "identification confirm 1 --by reviewer --reason 'DNA and dental'");
     ASSERT_EQ(r.rc, 0) << r.err;
@@ -84,7 +85,8 @@ TEST_F(DocumentsCliTest, RefusedCertificatesNameTheirReasonAndWriteNothing) {
   RunResult r = Wb(dir_, "report certificate absence 2 --pdf x.pdf");
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(OneErrorLine(r)) << r.err;
-  EXPECT_TRUE(Has(r.err, "no certificate of absence: person 2 is not missing: identified")) << r.err;
+  EXPECT_TRUE(Has(r.err, "no certificate of absence: person 2 is not missing: identified"))
+      << r.err;
   r = Wb(dir_, "report certificate absence 3 --pdf x.pdf");
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(Has(r.err, "person 3 was withdrawn")) << r.err;

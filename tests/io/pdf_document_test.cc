@@ -1,12 +1,13 @@
 // The PDF renderer and the templates: every script in one document, fonts embedded, the same
 // document giving the same bytes, and templates that name their mistakes.
+#include "io/pdf/pdf_document.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
 
 #include "io/pdf/document_template.h"
-#include "io/pdf/pdf_document.h"
 #include "io/pdf/register_documents.h"
 #include "io/pdf_tools.h"
 #include "store/temp_dir.h"
@@ -23,8 +24,8 @@ using whereabouts::testing::Squeeze;
 using whereabouts::testing::TempDir;
 
 // Synthetic names, one per script (no real person).
-const char* const kNames[] = {"Testperson Alpha", "Тестова Марина", "Փորձյան Արամ",
-                              "ტესტაძე ნინო", "تجربة سمير"};
+const char* const kNames[] = {"Testperson Alpha", "Тестова Марина", "Փորձյան Արամ", "ტესტაძე ნინო",
+                              "تجربة سمير"};
 
 Document Sample() {
   Document d;
@@ -40,8 +41,8 @@ Document Sample() {
                                  " of a text long enough to wrap over more than one line, so that "
                                  "the pages break between lines of it."});
   }
-  d.blocks.push_back(Table{{"Row", "Count"}, {{"registered", "12"}, {"identified", "3"}}, {1},
-                           {0, 1}});
+  d.blocks.push_back(
+      Table{{"Row", "Count"}, {{"registered", "12"}, {"identified", "3"}}, {1}, {0, 1}});
   d.blocks.push_back(BarChart{"registered (12)", {{"civilians", 9}, {"servicemen", 3}}});
   return d;
 }

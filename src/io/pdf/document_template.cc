@@ -18,8 +18,7 @@ std::string_view Trim(std::string_view s) {
 
 // "key: rest" for the directives; false when the line is not one.
 bool Directive(std::string_view line, std::string_view key, std::string_view* rest) {
-  if (line.size() <= key.size() || line.substr(0, key.size()) != key ||
-      line[key.size()] != ':') {
+  if (line.size() <= key.size() || line.substr(0, key.size()) != key || line[key.size()] != ':') {
     return false;
   }
   *rest = Trim(line.substr(key.size() + 1));

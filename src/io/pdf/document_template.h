@@ -24,7 +24,7 @@
 namespace whereabouts::io::pdf {
 
 struct TemplateValues {
-  std::map<std::string, std::string> text;  // {name} -> its text
+  std::map<std::string, std::string> text;           // {name} -> its text
   std::map<std::string, std::vector<Block>> blocks;  // insert: name -> its blocks
 };
 

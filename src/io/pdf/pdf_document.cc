@@ -248,7 +248,8 @@ class Writer {
     const FontPtr font = Font(8.5, false);
     LayoutPtr title = Layout(chart.title, title_font.get(), kTextWidth);
     constexpr double kRow = 15;
-    Ensure(Height(title.get()) + kRow * static_cast<double>(std::min<size_t>(chart.bars.size(), 8)));
+    Ensure(Height(title.get()) +
+           kRow * static_cast<double>(std::min<size_t>(chart.bars.size(), 8)));
     DrawLines(title.get(), kMargin);
     y_ += 3;
     int64_t max = 0;
@@ -319,8 +320,8 @@ Result<std::string> Pass(const Document& doc, int total_pages, int* pages) {
   const cairo_status_t status = cairo_surface_status(surface);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
-    return MakeError(ErrorCode::kInternal,
-                     std::string("cairo failed to write the PDF: ") + cairo_status_to_string(status));
+    return MakeError(ErrorCode::kInternal, std::string("cairo failed to write the PDF: ") +
+                                               cairo_status_to_string(status));
   }
   return out;
 }
@@ -329,8 +330,7 @@ Result<std::string> Pass(const Document& doc, int total_pages, int* pages) {
 
 Result<std::string> RenderPdf(const Document& doc) {
   if (!doc.date.empty() && !IsDate(doc.date)) {
-    return MakeError(ErrorCode::kInvalidArgument, "the document date must be YYYY-MM-DD",
-                     "date");
+    return MakeError(ErrorCode::kInvalidArgument, "the document date must be YYYY-MM-DD", "date");
   }
   int pages = 0;
   WB_RETURN_IF_ERROR(Pass(doc, 0, &pages));

@@ -87,8 +87,8 @@ void AddChain(TemplateValues& v, const ChainHead& h) {
   v.text["chain_hash"] = h.seq == 0 ? std::string("-") : h.hash;
   v.text["chain_head"] = ChainSentence(h);
   v.blocks["register"] = One(KeyValueTable{{
-      {"Chain head (last event)", h.seq == 0 ? std::string("none (empty register)")
-                                             : "#" + std::to_string(h.seq)},
+      {"Chain head (last event)",
+       h.seq == 0 ? std::string("none (empty register)") : "#" + std::to_string(h.seq)},
       {"Recorded on", h.seq == 0 ? std::string("-") : h.recorded_on.ToString()},
       {"Chain hash (SHA-256)", h.seq == 0 ? std::string("-") : h.hash},
   }});
