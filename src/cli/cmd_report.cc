@@ -1,5 +1,7 @@
 // `whereabouts report figures [--as-of DATE]`: the register's figures as a table, CSV or JSON,
-// with every breakdown checked to add up; `--show CELL` lists the records behind a cell.
+// with every breakdown checked to add up; `--show CELL` lists the records behind a cell; `--pdf
+// FILE` writes the figures report as PDF. The documents (certificates, letters):
+// report_documents.cc.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -10,6 +12,7 @@
 #include "app/reports.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "cli/report_documents.h"
 #include "io/delimited.h"
 #include "io/registry_json.h"
 
@@ -31,6 +34,8 @@ struct FiguresOptions {
   std::string as_of;
   std::string format = "table";
   std::string show;
+  std::string pdf;
+  std::string lang = "en";
   int child_below = 18;
   int elderly_from = 60;
 };
@@ -115,6 +120,12 @@ Result<int> RunFigures(const FiguresOptions& opt) {
   auto report = app::ComputeFigures(*reg.registry, {as_of, limits});
   if (!report) return tl::unexpected(InOptionTerms(report.error()));
   const registry::Figures& f = report->figures;
+  if (!opt.pdf.empty()) {
+    WB_RETURN_IF_ERROR(WriteFiguresPdf(*report, opt.lang, opt.pdf));
+    fmt::print("wrote the figures report {} to {} (computed from {})\n", When(opt), opt.pdf,
+               ComputedFrom(report->head));
+    return f.AllAddUp() ? kExitOk : kExitFailure;
+  }
   const std::string when = When(opt);
   const std::string computed_from = ComputedFrom(report->head);
 
@@ -163,6 +174,12 @@ void RegisterReport(CLI::App& root, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--show", opt->show,
                   "list the records behind this cell (a key, e.g. captured.serviceman)");
+  cmd->add_option("--pdf", opt->pdf,
+                  "write the figures report (every breakdown, charts, definitions) as PDF to "
+                  "this file")
+      ->excludes("--show");
+  cmd->add_option("--lang", opt->lang, "the PDF template's language (data/templates)")
+      ->capture_default_str();
   cmd->add_option("--child-below", opt->child_below, "age limit of children")
       ->capture_default_str();
   cmd->add_option("--elderly-from", opt->elderly_from, "age limit of the elderly")
@@ -171,6 +188,8 @@ void RegisterReport(CLI::App& root, int& exit_code) {
     WB_ASSIGN_OR_RETURN(exit_code, RunFigures(*opt));
     return {};
   });
+
+  AddDocumentCommands(report, exit_code);
 
   auto chain_db = std::make_shared<std::string>();
   CLI::App* chain = report->add_subcommand(
