@@ -12,6 +12,7 @@
 #include "app/identification_review.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "io/registry_json.h"
 #include "registry/identification.h"
 #include "registry/payload.h"
 
@@ -128,31 +129,12 @@ Status RunSignOff(const DecideOptions& opt) {
   return {};
 }
 
+// The API's shape (io::ProposalJson, with the genetic evidence), the id under "proposal" as this
+// command has always written it.
 nlohmann::json ProposalJson(const IdentificationProposal& p) {
-  nlohmann::json j;
-  j["proposal"] = p.id;
-  j["person"] = p.person.value;
-  j["status"] = registry::Name(p.status);
-  j["date"] = p.date ? p.date->ToString() : "";
-  j["site"] = p.site;
-  j["site_note"] = p.site_note;
-  j["remains"] = p.remains;
-  j["lr"] = p.lr;
-  j["posterior"] = p.posterior;
-  j["run"] = p.run;
-  j["individual"] = p.individual;
-  j["family"] = p.family;
-  j["missing"] = p.missing;
-  j["ambiguous"] = p.ambiguous;
-  j["candidates"] = p.candidates;
-  j["proposed_on"] = p.proposed_on.ToString();
-  j["proposed_by"] = p.proposed_by;
-  j["decided_on"] = p.decided_on ? p.decided_on->ToString() : "";
-  j["decided_by"] = p.decided_by;
-  j["decision_reason"] = p.decision_reason;
-  j["signed_off_on"] = p.signed_off_on ? p.signed_off_on->ToString() : "";
-  j["signed_off_by"] = p.signed_off_by;
-  j["sign_off_reason"] = p.sign_off_reason;
+  nlohmann::json j = io::ProposalJson(p, /*genetic=*/true);
+  j["proposal"] = j["id"];
+  j.erase("id");
   return j;
 }
 
