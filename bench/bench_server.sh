@@ -67,6 +67,15 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"family_name":"Benchmark","given_name":"Write","sex":"female","reason":"bench_server.sh"}'
 LUA
 
+# Figures computed afresh: a different past date each request (the server keeps the figures of
+# only a few (date, chain head) pairs, so nearly every one is computed).
+cat >"$DIR/fresh.lua" <<'LUA'
+request = function()
+  local d = string.format("2020-%02d-%02d", math.random(1, 12), math.random(1, 28))
+  return wrk.format(nil, "/api/v1/figures?as_of=" .. d)
+end
+LUA
+
 # wrk --latency: "Requests/sec: N", "50% 1.23ms", "99% 4.56ms", "Non-2xx or 3xx responses: N".
 run() {
   local name=$1
@@ -84,6 +93,7 @@ run health "$BASE/api/v1/health"
 run person "$BASE/api/v1/persons/$PERSON"
 run search "$BASE/api/v1/persons?q=$QUERY_ENC&limit=50"
 run figures "$BASE/api/v1/figures"
+run fresh -s "$DIR/fresh.lua" "$BASE/api/v1/figures"
 run write -s "$DIR/write.lua" "$BASE/api/v1/persons"
 
 echo "whereabouts serve ($SERVER_THREADS threads), wrk 2 threads x $CONNECTIONS connections, $DURATION each, $(nproc) CPUs"
@@ -104,4 +114,5 @@ run figures -s "$DIR/pace.lua" "$BASE/api/v1/figures"
 run write -s "$DIR/write-paced.lua" "$BASE/api/v1/persons"
 echo "paced: each of $CONNECTIONS connections waits ${DELAY_MS} ms between requests (about $RATE req/s in all)"
 awk '{ printf "%-8s %10.1f req/s  p50 %-9s p99 %-9s non-2xx %-6s\n", $1, $2, $3, $4, $5 }' "$DIR/results"
+echo "(figures: GET /api/v1/figures, kept for the current chain head; fresh: ?as_of= a random 2020 date, computed)"
 echo "(person: GET /api/v1/persons/$PERSON; search: GET /api/v1/persons?q=$QUERY; write: POST /api/v1/persons)"
