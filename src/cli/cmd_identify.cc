@@ -175,20 +175,20 @@ int RunIdentify(IdentifyCliOptions opt) {
   if (!db) return bad(WithContext(db.error(), "frequency database " + opt.frequencies));
   auto families = io::ReadFamilies(opt.families);
   if (!families) return bad(families.error());
-  auto references = io::ReadAlleleTable(opt.references);
+  auto references = io::ReadAlleleTableWithWarnings(opt.references);
   if (!references) return bad(references.error());
   auto remains = io::ReadRemains(opt.remains);
   if (!remains) return bad(remains.error());
-  auto remains_profiles = io::ReadAlleleTable(opt.remains_alleles);
+  auto remains_profiles = io::ReadAlleleTableWithWarnings(opt.remains_alleles);
   if (!remains_profiles) return bad(remains_profiles.error());
   const double read_s = std::chrono::duration<double>(Clock::now() - start).count();
 
   kinship::IdentifyInput input;
   input.database = &*db;
   input.families = std::move(families->families);
-  input.references = std::move(*references);
+  input.references = std::move(references->profiles);
   input.remains = std::move(*remains);
-  input.remains_profiles = std::move(*remains_profiles);
+  input.remains_profiles = std::move(remains_profiles->profiles);
   ProgressBar bar(!opt.quiet);
   std::map<std::string, double> stage_start;
   std::map<std::string, double> stage_seconds;
@@ -214,6 +214,18 @@ int RunIdentify(IdentifyCliOptions opt) {
   if (!report) return bad(WithOptionNames(report.error()));
   auto& rep = *report;
   for (const auto& e : families->skipped) rep.skipped.push_back({"families file", e.ToString()});
+  // What the allele tables' reader left out or noted (GeneMapper exports: samples whose runs
+  // disagree; markers not used, quality flags, merged runs): in summary.json and on stderr.
+  for (const io::AlleleTableFile* table : {&*references, &*remains_profiles}) {
+    for (const auto& e : table->skipped) {
+      rep.skipped.push_back({"allele table", e.ToString()});
+      PrintError("skipped: " + e.ToString());
+    }
+    for (const auto& w : table->warnings) {
+      rep.warnings.push_back({"allele table", w.ToString()});
+      PrintError("warning: " + w.ToString());
+    }
+  }
   const double total_s = std::chrono::duration<double>(Clock::now() - start).count();
 
   nlohmann::ordered_json summary;
