@@ -115,6 +115,41 @@ std::string ProfileText(const kinship::Profile& p) {
   return out;
 }
 
+Result<kinship::Profile> ParseProfileText(const std::string& sample, std::string_view text) {
+  kinship::Profile p{sample, {}, std::nullopt};
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find(';', at);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view part = text.substr(at, end - at);
+    at = end + 1;
+    const size_t eq = part.find('=');
+    auto bad = [&]() {
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "stored profile of sample " + sample + ": '" + std::string(part) + "' is not MARKER=a/b",
+          "profile");
+    };
+    if (eq == std::string_view::npos || eq == 0) return bad();
+    const std::string marker(part.substr(0, eq));
+    const std::string_view value = part.substr(eq + 1);
+    if (marker == "AMEL") {
+      if (value == "X") {
+        p.amelogenin_sex = kinship::Sex::kFemale;
+      } else if (value == "X,Y") {
+        p.amelogenin_sex = kinship::Sex::kMale;
+      } else {
+        return bad();
+      }
+      continue;
+    }
+    auto call = kinship::ParseGenotype(value);
+    if (!call) return bad();
+    p.markers[marker] = std::move(*call);
+  }
+  return p;
+}
+
 Result<ImportProfilesResult> ImportProfiles(registry::Registry& registry,
                                             const ImportProfilesRequest& req,
                                             ProfileRowProblem* problem) {

@@ -106,6 +106,10 @@ struct CustodyStep {
 // The stored text of a profile: "MARKER=a/b;...;AMEL=X,Y" (markers in the profile's order; AMEL
 // last, "X" for female, "X,Y" for male). "" when nothing is typed.
 [[nodiscard]] std::string ProfileText(const kinship::Profile& profile);
+// The profile of `sample` whose stored text is `text` (the inverse of ProfileText).
+// Errors: kInvalidArgument naming the part that is not "MARKER=a/b" or "AMEL=X[,Y]".
+[[nodiscard]] Result<kinship::Profile> ParseProfileText(const std::string& sample,
+                                                        std::string_view text);
 
 // One row of an allele table as read, for the checks that name the row.
 struct ProfileRow {

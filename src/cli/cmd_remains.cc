@@ -1,4 +1,4 @@
-// `whereabouts remains add|list|show|sample|profile import` and `whereabouts custody
+// `whereabouts remains add|list|show|sample|profile import|export` and `whereabouts custody
 // transfer|history`: remains (bags, bodies, body parts) and their chain of custody. A transfer from
 // someone who does not hold the item is refused. Options in, the use cases of app/remains.h
 // called, results printed.
@@ -10,9 +10,11 @@
 #include <memory>
 
 #include "app/remains.h"
+#include "cli/cmf_options.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/allele_table.h"
+#include "io/cmf.h"
 #include "io/delimited.h"
 #include "io/frequency_tsv.h"
 #include "kinship/frequencies.h"
@@ -42,20 +44,107 @@ struct TransferOptions {
 };
 
 struct ProfileImportOptions {
-  std::string db, file, frequencies;
+  std::string db, file, cmf, frequencies;
   EventMeta meta;
 };
 
-// `remains profile import`: reads the allele table and the frequency database, and hands their
-// contents to app::ImportProfiles (which checks every row and records the profiles in one batch).
-// A sample the register does not have is refused with how to record it first.
+struct ProfileExportOptions {
+  std::string db, cmf;
+  CmfHeaderOptions header;
+};
+
+// The reference specimens of a CMF file, for the register. The register holds no reference
+// profiles of relatives yet: until it does, they are refused with the way to use them (convert
+// them for `whereabouts identify`). This is where the register's reference samples plug in.
+Status RecordCmfReferenceSpecimens(const std::vector<const io::CmfSpecimen*>& references,
+                                   const std::string& source) {
+  if (references.empty()) return {};
+  const io::CmfSpecimen& first = *references.front();
+  return MakeError(ErrorCode::kFailedPrecondition,
+                   std::to_string(references.size()) + " reference specimen" +
+                       (references.size() == 1 ? "" : "s") + " (the first: " + first.id + ", " +
+                       first.category +
+                       "): the register records the profiles of remains samples only; convert "
+                       "reference specimens instead (whereabouts convert cmf " +
+                       source +
+                       " --out DIR) and give DIR/references.tsv to identify; nothing "
+                       "was imported",
+                   source + ":" + std::to_string(first.line) + ": SPECIMEN/SPECIMENCATEGORY");
+}
+
+// The profiles and rows of a CMF file's remains specimens (their register samples are the
+// specimen ids); reference specimens are refused (RecordCmfReferenceSpecimens).
+Status CmfProfilesOf(const std::string& path, app::ImportProfilesRequest& req,
+                     std::vector<std::string>& warnings) {
+  WB_ASSIGN_OR_RETURN(const io::CmfFile cmf, io::ReadCmf(path));
+  std::vector<const io::CmfSpecimen*> references;
+  for (const io::CmfSpecimen& s : cmf.specimens) {
+    WB_ASSIGN_OR_RETURN(const io::CmfCategory* category, io::FindCmfCategory(s.category));
+    if (category->use == io::CmfUse::kReference) {
+      references.push_back(&s);
+      continue;
+    }
+    kinship::Profile p = io::CmfProfile(s, &warnings);
+    for (const io::CmfLocus& l : s.loci) {
+      // Only the loci the profile uses are checked against the frequency database.
+      if (l.name != "AMEL" && !p.markers.count(l.name)) continue;
+      app::ProfileRow r;
+      r.sample = s.id;
+      r.marker = l.name;
+      r.amelogenin = l.name == "AMEL";
+      r.sample_where = path + ":" + std::to_string(s.line) + ": SPECIMEN/SPECIMENID";
+      r.marker_where = path + ":" + std::to_string(l.line) + ": LOCUS/LOCUSNAME";
+      req.rows.push_back(std::move(r));
+    }
+    req.profiles.push_back(std::move(p));
+  }
+  return RecordCmfReferenceSpecimens(references, path);
+}
+
+// `remains profile import`: reads the allele table (or CMF file) and the frequency database, and
+// hands their contents to app::ImportProfiles (which checks every row and records the profiles in
+// one batch). A sample the register does not have is refused with how to record it first.
+// Warnings of the reader (GeneMapper exports, CMF loci not used) are printed with the result.
 Status RunProfileImport(const ProfileImportOptions& opt) {
+  if (opt.file.empty() == opt.cmf.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "give either an allele table or --cmf FILE (one of them)", "--cmf");
+  }
+  const std::string source = opt.cmf.empty() ? opt.file : opt.cmf;
   WB_ASSIGN_OR_RETURN(const app::WriteMeta meta, WriteMetaOf(opt.meta));
-  WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
   app::ImportProfilesRequest req;
   req.meta = meta;
-  req.source = opt.file;
-  WB_ASSIGN_OR_RETURN(req.profiles, io::ParseAlleleTable(text, opt.file));
+  req.source = source;
+  std::vector<std::string> warnings;
+  if (!opt.cmf.empty()) {
+    WB_RETURN_IF_ERROR(CmfProfilesOf(opt.cmf, req, warnings));
+    if (req.meta.reason.empty()) req.meta.reason = "CMF file " + opt.cmf;
+  } else {
+    WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
+    WB_ASSIGN_OR_RETURN(io::AlleleTableFile table,
+                        io::ParseAlleleTableWithWarnings(text, opt.file));
+    // A sample whose runs disagree: all or nothing, as every other refusal of the import.
+    if (!table.skipped.empty()) {
+      Error e = table.skipped.front();
+      e.message += "; nothing was imported";
+      return tl::unexpected(std::move(e));
+    }
+    req.profiles = std::move(table.profiles);
+    for (const auto& w : table.warnings) warnings.push_back(w.ToString());
+    // Row by row, for the line numbers of the checks.
+    WB_ASSIGN_OR_RETURN(const io::DelimitedTable t, io::DelimitedTable::Parse(text, opt.file));
+    WB_ASSIGN_OR_RETURN(const int c_sample, t.RequireColumn("Sample Name"));
+    WB_ASSIGN_OR_RETURN(const int c_marker, t.RequireColumn("Marker"));
+    for (const auto& row : t.rows()) {
+      app::ProfileRow r;
+      r.sample = t.Cell(row, c_sample);
+      r.marker = kinship::CanonicalMarkerName(t.Cell(row, c_marker));
+      r.amelogenin = io::IsAmelogenin(r.marker);
+      r.sample_where = t.Where(row, c_sample);
+      r.marker_where = t.Where(row, c_marker);
+      req.rows.push_back(std::move(r));
+    }
+  }
   const std::string freq_path =
       opt.frequencies.empty()
           ? (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string()
@@ -64,19 +153,6 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
   if (!db) return tl::unexpected(WithContext(db.error(), "frequency database " + freq_path));
   req.frequencies = &*db;
   req.frequencies_name = freq_path;
-  // Row by row, for the line numbers of the checks.
-  WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Parse(text, opt.file));
-  WB_ASSIGN_OR_RETURN(const int c_sample, table.RequireColumn("Sample Name"));
-  WB_ASSIGN_OR_RETURN(const int c_marker, table.RequireColumn("Marker"));
-  for (const auto& row : table.rows()) {
-    app::ProfileRow r;
-    r.sample = table.Cell(row, c_sample);
-    r.marker = kinship::CanonicalMarkerName(table.Cell(row, c_marker));
-    r.amelogenin = io::IsAmelogenin(r.marker);
-    r.sample_where = table.Where(row, c_sample);
-    r.marker_where = table.Where(row, c_marker);
-    req.rows.push_back(std::move(r));
-  }
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
   app::ProfileRowProblem problem;
   auto res = app::ImportProfiles(*reg.registry, req, &problem);
@@ -91,10 +167,48 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
     }
     return tl::unexpected(res.error());
   }
+  for (const auto& w : warnings) fmt::print("warning: {}\n", w);
   fmt::print(
       "recorded {} profiles of register samples from {} ({} samples without a typed "
-      "marker skipped, {} already recorded with the same profile)\n",
-      res->recorded, opt.file, res->untyped, res->unchanged);
+      "marker skipped, {} already recorded with the same profile; {} warnings)\n",
+      res->recorded, source, res->untyped, res->unchanged, warnings.size());
+  return {};
+}
+
+// `remains profile export --cmf`: the latest profile of every register sample as an
+// "Unidentified Person" specimen (the sample id is the specimen id), for upload to a national
+// index. Markers CMF cannot carry are left out and named on stderr.
+Status RunProfileExport(const ProfileExportOptions& opt) {
+  WB_ASSIGN_OR_RETURN(io::CmfFile cmf, CmfHeaderOf(opt.header));
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(""));
+  WB_ASSIGN_OR_RETURN(const auto remains, app::ListRemains(*reg.registry, as_of));
+  std::vector<std::string> left_out;
+  for (const auto& [id, r] : remains) {
+    for (const std::string& sample : r.samples) {
+      auto stored = r.profiles.find(sample);
+      if (stored == r.profiles.end()) continue;
+      WB_ASSIGN_OR_RETURN(const kinship::Profile p,
+                          app::ParseProfileText(sample, stored->second.profile));
+      io::CmfSpecimen s;
+      s.id = sample;
+      s.category = "Unidentified Person";
+      s.loci = io::CmfLociOf(p, cmf.submit_by_user_id, cmf.submit_datetime, &left_out);
+      if (s.loci.empty()) {
+        left_out.push_back("sample " + sample + ": no locus CMF can write; not exported");
+        continue;
+      }
+      cmf.specimens.push_back(std::move(s));
+    }
+  }
+  if (cmf.specimens.empty()) {
+    return MakeError(ErrorCode::kNotFound, "no profile of a register sample to export", opt.db);
+  }
+  WB_RETURN_IF_ERROR(io::WriteCmf(opt.cmf, cmf));
+  for (const auto& w : left_out) PrintError("warning: " + w);
+  fmt::print(
+      "wrote {} remains profiles to {} (CMF {}, category Unidentified Person; {} warnings)\n",
+      cmf.specimens.size(), opt.cmf, cmf.header_version, left_out.size());
   return {};
 }
 
@@ -207,13 +321,28 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
         "record the profiles of an allele table (docs/FORMATS.md) for register samples, each as "
         "an event on its remains; all or nothing");
     AddDbOption(cmd, &opt->db);
-    cmd->add_option("file", opt->file, "allele table (Sample Name, Marker, Allele 1, ...)")
-        ->required();
+    cmd->add_option("file", opt->file,
+                    "allele table (Sample Name, Marker, Allele 1, ...; a GeneMapper ID-X export "
+                    "too)");
+    cmd->add_option("--cmf", opt->cmf,
+                    "a CODIS CMF 3.2 file instead: its remains specimens (Unidentified Person, "
+                    "Deceased), the specimen id being the register sample; reference specimens "
+                    "are refused (convert them with 'convert cmf')");
     cmd->add_option("--frequencies", opt->frequencies,
                     "frequency database whose markers are allowed (default: "
                     "NorwegianFrequencies.tsv of the data folder)");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt] { return RunProfileImport(*opt); });
+  }
+  {
+    CLI::App* profile = remains->get_subcommand("profile");
+    auto opt = std::make_shared<ProfileExportOptions>();
+    CLI::App* cmd = profile->add_subcommand(
+        "export", "the register's remains profiles as a CODIS CMF 3.2 file (Unidentified Person)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("--cmf", opt->cmf, "CMF file to write")->required();
+    AddCmfHeaderOptions(cmd, &opt->header);
+    SetCallback(cmd, exit_code, [opt] { return RunProfileExport(*opt); });
   }
 }
 

@@ -27,6 +27,7 @@ void RegisterIdentification(CLI::App& root, int& exit_code);
 void RegisterServe(CLI::App& root, int& exit_code);
 void RegisterUser(CLI::App& root, int& exit_code);
 void RegisterAudit(CLI::App& root, int& exit_code);
+void RegisterConvert(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -48,6 +49,7 @@ constexpr Registrar kRegistrars[] = {
     RegisterServe,
     RegisterUser,
     RegisterAudit,
+    RegisterConvert,
 };
 }  // namespace
 
