@@ -1310,14 +1310,16 @@ Result<FamIdentifyInput> FamToIdentify(const FamFile& fam, const std::string& so
     };
     if (!family_names.insert(f.name).second) return fail("is named twice");
     // One pedigree: all pedigrees of the family must have the same relations.
-    std::vector<std::pair<std::string, std::string>> relations;
+    // `relations` in the first pedigree's order (missing persons are met in that order).
+    std::vector<std::pair<std::string, std::string>> relations, first_sorted;
     for (size_t k = 0; k < f.pedigrees.size(); ++k) {
       auto r = f.pedigrees[k].relations;
       std::sort(r.begin(), r.end());
       r.erase(std::unique(r.begin(), r.end()), r.end());
       if (k == 0) {
-        relations = r;
-      } else if (r != relations) {
+        first_sorted = r;
+        relations = f.pedigrees[0].relations;
+      } else if (r != first_sorted) {
         return fail("pedigrees '" + f.pedigrees[0].name + "' and '" + f.pedigrees[k].name +
                     "' differ; whereabouts identify takes one pedigree per family");
       }
@@ -1497,6 +1499,12 @@ Result<FamFile> IdentifyToFam(const kinship::FrequencyDatabase& db,
         }
         if (m.id.rfind("Missing", 0) != 0) continue;  // named only in the relations
         // A missing person whose name begins with "Missing" is also declared (read as missing).
+      }
+      if (m.role == kinship::FamilyRole::kUntyped && m.id.rfind("Missing", 0) == 0) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "is an untyped relative whose name begins with \"Missing\"; a .fam "
+                         "reader takes such a person as missing",
+                         "family " + f.id + ", person " + m.id);
       }
       FamDviPerson p;
       p.name = m.id;
