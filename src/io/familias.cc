@@ -968,8 +968,14 @@ Result<std::string> FormatFam(const FamFile& fam) {
   quoted(fam.database_name);
   for (const auto& m : fam.markers) {
     quoted(m.name);
-    const auto& f = m.mutation.female;
-    const auto& ml = m.mutation.male;
+    // Only the parameters the model uses (a `none` spec may carry a rate: it means nothing).
+    auto used = [](MutationSpec spec) {
+      if (spec.kind == MutationKind::kNone) return MutationSpec{};
+      if (spec.kind != MutationKind::kStepwise) spec.rate2 = spec.range = 0.0;
+      return spec;
+    };
+    const MutationSpec f = used(m.mutation.female);
+    const MutationSpec ml = used(m.mutation.male);
     line(Num(f.rate));
     line(Num(ml.rate));
     line(std::to_string(ModelCode(f)));
