@@ -314,12 +314,15 @@ TEST(Familias, MalformedFilesNameLineAndField) {
 }
 
 // Any text gives a value or an error naming the file; never a crash or an exception. Inputs are
-// the golden file with random lines replaced, removed, duplicated or cut, and random bytes.
+// the golden file or the fuzz corpus' DVI file with random lines replaced, removed, duplicated or
+// turned into random bytes.
 RC_GTEST_PROP(Familias, AnyInputGivesAValueOrAnError, ()) {
   static const std::string golden = ReadAll(kGoldenPath);
+  static const std::string dvi =
+      ReadAll(std::string(WHEREABOUTS_SOURCE_DIR) + "/fuzz/corpus/familias/dvi");
   std::vector<std::string> lines;
   {
-    std::istringstream in(golden);
+    std::istringstream in(*rc::gen::element(0, 1) == 0 ? golden : dvi);
     for (std::string l; std::getline(in, l);) lines.push_back(l);
   }
   const int edits = *rc::gen::inRange(1, 6);
@@ -327,9 +330,10 @@ RC_GTEST_PROP(Familias, AnyInputGivesAValueOrAnError, ()) {
     const size_t at = *rc::gen::inRange<size_t>(0, lines.size());
     switch (*rc::gen::inRange(0, 4)) {
       case 0:
-        lines[at] =
-            *rc::gen::element<std::string>("0", "-1", "1", "2", "99999999", "#TRUE#", "#FALSE#",
-                                           "\"\"", "[DVI]", "Name= x", "1e-006", "");
+        lines[at] = *rc::gen::element<std::string>(
+            "0", "-1", "1", "2", "99999999", "#TRUE#", "#FALSE#", "\"\"", "[DVI]", "Name= x",
+            "1e-006", "", "nSystems= 3", "Parent= V1", "[[[[[Person 9]]]]]",
+            "[[Reference Families]]", "SystemName= TH01");
         break;
       case 1:
         lines.erase(lines.begin() + static_cast<long>(at));
@@ -353,6 +357,7 @@ RC_GTEST_PROP(Familias, AnyInputGivesAValueOrAnError, ()) {
     // What was read can be used: a database or an error, cases or an error, written back.
     (void)FamDatabase(*fam, "fuzz.fam");
     (void)FamToCases(*fam, "", "fuzz.fam");
+    (void)FamToIdentify(*fam, "fuzz.fam");
     if (auto out = FormatFam(*fam)) {
       auto again = ParseFam(*out, "again.fam");
       RC_ASSERT(again.has_value());
