@@ -629,3 +629,29 @@ TEST(MutationModels, TableGivesPerMarkerPerSexModels) {
 
 }  // namespace
 }  // namespace whereabouts::io
+
+namespace whereabouts::io {
+namespace {
+
+// Per-marker models in our case format: errors name the marker's entry.
+TEST(MutationModels, CaseJsonMarkerMutationErrorsNameTheEntry) {
+  const std::string base = R"({"id": "c", "frequencies": "f.tsv", "markers": ["TH01"],
+    "h1": [{"id": "A", "sex": "male"}], "h2": [{"id": "A", "sex": "male"}],
+    "genotypes": {"A": {"TH01": "6/7"}}, "marker_mutation": )";
+  auto bad = ParseCaseFile(base + R"({"TH01": {"model": "bogus"}}})", "c.json");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().field.find("marker_mutation.TH01"), std::string::npos)
+      << bad.error().ToString();
+  auto sexless = ParseCaseFile(base + R"({"TH01": {"male": {"model": "none"}}}})", "c.json");
+  ASSERT_FALSE(sexless);
+  EXPECT_NE(sexless.error().field.find("marker_mutation.TH01.female"), std::string::npos)
+      << sexless.error().ToString();
+  auto ok = ParseCaseFile(base + R"({"th01": {"model": "equal", "rate": 0.01}}})", "c.json");
+  ASSERT_TRUE(ok) << ok.error().ToString();
+  const auto& k = ok->cases[0].kinship_case;
+  EXPECT_EQ(k.mutation.ForMarker("TH01").male, (MutationSpec{MutationKind::kEqual, 0.01, 0, 0}));
+  EXPECT_EQ(k.mutation.ForMarker("VWA").male, MutationSpec{});
+}
+
+}  // namespace
+}  // namespace whereabouts::io
