@@ -45,6 +45,10 @@ std::string CanonicalOptions(const kinship::IdentifyOptions& o) {
   line("remains_dropout", Exact(o.remains_dropout));
   line("mutation_male", Spec(o.mutation.male));
   line("mutation_female", Spec(o.mutation.female));
+  // Per-marker models only when given, so that the ids of runs made before they existed stay.
+  for (const auto& [marker, m] : o.mutation.per_marker) {
+    line("mutation_marker", marker + " male " + Spec(m.male) + " female " + Spec(m.female));
+  }
   line("screen_mutation", o.screen_mutation ? Spec(*o.screen_mutation) : "auto");
   line("theta", Exact(o.theta));
   line("top_k", std::to_string(o.top_k));

@@ -22,9 +22,11 @@
 #include "io/allele_table.h"
 #include "io/atomic_file.h"
 #include "io/delimited.h"
+#include "io/familias.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
 #include "io/identify_results.h"
+#include "io/mutation_models.h"
 #include "io/remains_csv.h"
 #include "kinship/identify.h"
 
@@ -33,6 +35,10 @@ namespace {
 
 struct IdentifyCliOptions {
   std::string families, references, remains, remains_alleles, frequencies, out;
+  std::string fam;                 // --fam: a Familias file's DVI section instead of the five files
+  std::string write_fam;           // --write-fam: the inputs as a Familias DVI file
+  std::string mutation_models;     // --mutation-models: per-marker models
+  std::vector<std::string> given;  // options given on the command line (for --fam's checks)
   kinship::IdentifyOptions run;
   std::string mutation = "equal";
   double mutation_rate = 0.005, mutation_rate2 = 0.0, mutation_range = 0.1;
@@ -145,6 +151,15 @@ Error WithOptionNames(Error e) {
   return e;
 }
 
+// Per-marker models for summary.json: {marker: {"male": model, "female": model}}.
+nlohmann::ordered_json MarkerModelsJson(const kinship::MutationModel& m) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [marker, mm] : m.per_marker) {
+    out[marker] = {{"male", mm.male.ToString()}, {"female", mm.female.ToString()}};
+  }
+  return out;
+}
+
 int RunIdentify(IdentifyCliOptions opt) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
@@ -168,6 +183,7 @@ int RunIdentify(IdentifyCliOptions opt) {
                      "--screen-mutation-rate"});
   }
   if (opt.prior_none >= 0.0) opt.run.prior_none = opt.prior_none;
+<<<<<<< HEAD
   if (opt.frequencies.empty())
     opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
 
@@ -189,6 +205,92 @@ int RunIdentify(IdentifyCliOptions opt) {
   input.references = std::move(references->profiles);
   input.remains = std::move(*remains);
   input.remains_profiles = std::move(remains_profiles->profiles);
+=======
+  auto given = [&](const char* name) {
+    return std::find(opt.given.begin(), opt.given.end(), name) != opt.given.end();
+  };
+  kinship::IdentifyInput input;
+  kinship::FrequencyDatabase database;
+  io::FamiliesFile families;
+  std::vector<std::pair<const char*, std::string>> input_paths;
+  if (!opt.fam.empty()) {
+    // A Familias file gives the inputs, the database, the models per marker and theta.
+    for (const char* o : {"--families", "--references", "--remains", "--remains-alleles",
+                          "--frequencies", "--mutation", "--mutation-rate", "--mutation-rate2",
+                          "--mutation-range", "--theta", "--mutation-models"}) {
+      if (given(o)) {
+        return bad(Error{ErrorCode::kInvalidArgument,
+                         "is not used with --fam (the .fam file gives the inputs, the database, "
+                         "the mutation models and theta)",
+                         o});
+      }
+    }
+    auto fam = io::ReadFam(opt.fam);
+    if (!fam) return bad(fam.error());
+    auto in = io::FamToIdentify(*fam, opt.fam);
+    if (!in) return bad(in.error());
+    database = std::move(in->database);
+    input.families = std::move(in->families);
+    input.references = std::move(in->references);
+    input.remains = std::move(in->remains);
+    input.remains_profiles = std::move(in->remains_profiles);
+    opt.run.mutation = std::move(in->mutation);
+    opt.run.theta = in->theta;
+    if (in->dropout && !given("--dropout")) opt.run.remains_dropout = *in->dropout;
+    input_paths = {{"fam", opt.fam}};
+  } else {
+    for (const auto& [o, path] :
+         {std::pair<const char*, const std::string*>{"--families", &opt.families},
+          {"--references", &opt.references},
+          {"--remains", &opt.remains},
+          {"--remains-alleles", &opt.remains_alleles}}) {
+      if (path->empty()) {
+        return bad(Error{ErrorCode::kInvalidArgument, "is required (or give --fam FILE.fam)", o});
+      }
+    }
+    if (opt.frequencies.empty())
+      opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+    auto db = io::ReadFrequencyFile(opt.frequencies);
+    if (!db) return bad(WithContext(db.error(), "frequency database " + opt.frequencies));
+    database = std::move(*db);
+    auto fam_file = io::ReadFamilies(opt.families);
+    if (!fam_file) return bad(fam_file.error());
+    families = std::move(*fam_file);
+    auto references = io::ReadAlleleTable(opt.references);
+    if (!references) return bad(references.error());
+    auto remains = io::ReadRemains(opt.remains);
+    if (!remains) return bad(remains.error());
+    auto remains_profiles = io::ReadAlleleTable(opt.remains_alleles);
+    if (!remains_profiles) return bad(remains_profiles.error());
+    input.families = std::move(families.families);
+    input.references = std::move(*references);
+    input.remains = std::move(*remains);
+    input.remains_profiles = std::move(*remains_profiles);
+    input_paths = {{"families", opt.families},
+                   {"references", opt.references},
+                   {"remains", opt.remains},
+                   {"remains_alleles", opt.remains_alleles},
+                   {"frequencies", opt.frequencies}};
+    if (!opt.mutation_models.empty()) {
+      auto models = io::ReadMutationModels(opt.mutation_models, opt.run.mutation);
+      if (!models) return bad(models.error());
+      opt.run.mutation.per_marker = std::move(*models);
+      input_paths.emplace_back("mutation_models", opt.mutation_models);
+    }
+  }
+  input.database = &database;
+  if (!opt.write_fam.empty()) {
+    auto fam = io::IdentifyToFam(database, input.families, input.references, input.remains,
+                                 input.remains_profiles, opt.run.mutation, opt.run.theta,
+                                 opt.run.remains_dropout);
+    if (!fam) return bad(WithContext(fam.error(), "--write-fam"));
+    if (auto st = io::WriteFam(opt.write_fam, *fam); !st) {
+      return bad(WithContext(st.error(), "--write-fam " + opt.write_fam));
+    }
+  }
+  const double read_s = std::chrono::duration<double>(Clock::now() - start).count();
+
+>>>>>>> fam13
   ProgressBar bar(!opt.quiet);
   std::map<std::string, double> stage_start;
   std::map<std::string, double> stage_seconds;
@@ -200,12 +302,7 @@ int RunIdentify(IdentifyCliOptions opt) {
   };
   // The inputs' bytes, for the run id (read once more: the readers above keep no bytes).
   std::vector<std::pair<const char*, std::string>> input_bytes;
-  for (const auto& [name, path] : std::initializer_list<std::pair<const char*, std::string>>{
-           {"families", opt.families},
-           {"references", opt.references},
-           {"remains", opt.remains},
-           {"remains_alleles", opt.remains_alleles},
-           {"frequencies", opt.frequencies}}) {
+  for (const auto& [name, path] : input_paths) {
     auto bytes = InputBytes(path);
     if (!bytes) return bad(bytes.error());
     input_bytes.emplace_back(name, std::move(*bytes));
@@ -213,6 +310,7 @@ int RunIdentify(IdentifyCliOptions opt) {
   auto report = kinship::Identify(input, opt.run);
   if (!report) return bad(WithOptionNames(report.error()));
   auto& rep = *report;
+<<<<<<< HEAD
   for (const auto& e : families->skipped) rep.skipped.push_back({"families file", e.ToString()});
   // What the allele tables' reader left out or noted (GeneMapper exports: samples whose runs
   // disagree; markers not used, quality flags, merged runs): in summary.json and on stderr.
@@ -226,17 +324,17 @@ int RunIdentify(IdentifyCliOptions opt) {
       PrintError("warning: " + w.ToString());
     }
   }
+=======
+  for (const auto& e : families.skipped) rep.skipped.push_back({"families file", e.ToString()});
+>>>>>>> fam13
   const double total_s = std::chrono::duration<double>(Clock::now() - start).count();
 
   nlohmann::ordered_json summary;
   summary["format"] = "whereabouts-identify-summary/1";
   summary["run"] = "";  // set below, from everything else but the paths and timings
   summary["software"] = {{"name", "whereabouts"}, {"version", WHEREABOUTS_VERSION}};
-  summary["inputs"] = {{"families", opt.families},
-                       {"references", opt.references},
-                       {"remains", opt.remains},
-                       {"remains_alleles", opt.remains_alleles},
-                       {"frequencies", opt.frequencies}};
+  summary["inputs"] = nlohmann::ordered_json::object();
+  for (const auto& [name, path] : input_paths) summary["inputs"][name] = path;
   summary["counts"] = {{"samples", rep.samples},
                        {"samples_used", rep.samples_used},
                        {"individuals", rep.individual_count},
@@ -265,6 +363,8 @@ int RunIdentify(IdentifyCliOptions opt) {
                            {"reassociation_lr", opt.run.reassociation_lr}};
   summary["models"] = {
       {"mutation", opt.run.mutation.male.ToString()},
+      {"mutation_female", opt.run.mutation.female.ToString()},
+      {"marker_mutation", MarkerModelsJson(opt.run.mutation)},
       {"screen_mutation_requested", rep.screen_mutation_requested.ToString()},
       {"screen_mutation", rep.screen_mutation.ToString()},
       {"screen_is_filter", rep.screen_is_filter},
@@ -274,10 +374,14 @@ int RunIdentify(IdentifyCliOptions opt) {
                                 ? nlohmann::ordered_json("5/2N")
                                 : nlohmann::ordered_json(opt.run.minimum_frequency)},
       {"numbers",
-       {{"lr", "matches.csv lr, log10_lr and identifications.csv lr: exact engine, mutation " +
-                   opt.run.mutation.male.ToString() + ", theta " + Num(opt.run.theta)},
+       {{"lr",
+         "matches.csv lr, log10_lr and identifications.csv lr: exact engine, mutation " +
+             opt.run.mutation.male.ToString() +
+             (opt.run.mutation.per_marker.empty() ? std::string()
+                                                  : " (marker_mutation at the markers it lists)") +
+             ", theta " + Num(opt.run.theta)},
         {"screen_lr", "matches.csv screen_lr: screen tables, mutation " +
-                          rep.screen_mutation.ToString() + ", theta 0" +
+                          rep.screen_mutation.ToString() + " at every marker, theta 0" +
                           (rep.screen_is_filter ? " (a filter: the requested " +
                                                       rep.screen_mutation_requested.ToString() +
                                                       " cannot be tabulated)"
@@ -390,15 +494,27 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       "Samples showing Y and X only are joined only if the X-only one may have lost its Y "
       "(--dropout > 0), and reported as a conflict");
   cmd->add_option("--families", opt->families,
-                  "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)")
-      ->required();
+                  "Families file (CSV/TSV: family, id, father, mother, sex, role, sample); "
+                  "required unless --fam");
   cmd->add_option("--references", opt->references,
                   "Allele table of the reference samples; one allele cell is a homozygote, '-' in "
-                  "a cell an allele not designated ('12' and '-': 12 plus any allele)")
-      ->required();
-  cmd->add_option("--remains", opt->remains, "Remains file (sample, bag, site)")->required();
-  cmd->add_option("--remains-alleles", opt->remains_alleles, "Allele table of the remains samples")
-      ->required();
+                  "a cell an allele not designated ('12' and '-': 12 plus any allele); required "
+                  "unless --fam");
+  cmd->add_option("--remains", opt->remains,
+                  "Remains file (sample, bag, site); required unless --fam");
+  cmd->add_option("--remains-alleles", opt->remains_alleles,
+                  "Allele table of the remains samples; required unless --fam");
+  cmd->add_option("--fam", opt->fam,
+                  "A Familias .fam file with a DVI section instead of the five input files: "
+                  "unidentified persons are the remains (one sample per bag), reference families "
+                  "the families; its database, per-marker mutation models and theta are used, and "
+                  "its [Advanced] drop-out unless --dropout is given (docs/formats.md)");
+  cmd->add_option("--write-fam", opt->write_fam,
+                  "Also write the inputs as a Familias DVI .fam file (remains samples as "
+                  "unidentified persons; bags and sites are not written)");
+  cmd->add_option("--mutation-models", opt->mutation_models,
+                  "Per-marker mutation models (TSV/CSV: marker, model, rate, rate2, range, "
+                  "optional sex both|male|female); other markers use --mutation");
   cmd->add_option("--frequencies", opt->frequencies,
                   "Frequency database (TSV marker, allele, frequency); default: "
                   "NorwegianFrequencies.tsv of the "
@@ -465,7 +581,12 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       ->capture_default_str();
   cmd->add_flag("--json", opt->json, "Print summary.json on stdout instead of the short report");
   cmd->add_flag("--quiet", opt->quiet, "No progress bar");
-  cmd->callback([opt, &exit_code] { exit_code = RunIdentify(*opt); });
+  cmd->callback([opt, cmd, &exit_code] {
+    for (const auto* o : cmd->get_options()) {
+      if (o->count() > 0) opt->given.push_back(o->get_name());
+    }
+    exit_code = RunIdentify(*opt);
+  });
 }
 
 }  // namespace whereabouts::cli

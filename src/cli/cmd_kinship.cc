@@ -1,10 +1,13 @@
-// `whereabouts kinship lr FILE.json [--json]`: likelihood ratios of kinship cases.
+// `whereabouts kinship lr FILE.json|FILE.fam [--json]`: likelihood ratios of kinship cases (our
+// JSON cases, or the pedigrees of a Familias file against its reference pedigree), and
+// `whereabouts kinship export-fam CASE.json --out F.fam`: a case as a Familias file.
 #include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <map>
 
 #include "cli/commands.h"
+#include "io/familias.h"
 #include "io/frequency_tsv.h"
 #include "io/kinship_case_json.h"
 #include "kinship/lr.h"
@@ -20,6 +23,7 @@ std::string Full(double v) {
 
 struct LrOptions {
   std::string file;
+  std::string reference;  // .fam: the reference pedigree (empty: the last)
   bool json = false;
   double minimum_frequency = 0.0;
   bool minimum_frequency_from_size = false;  // --minimum-frequency 5/2N
@@ -34,7 +38,16 @@ void PrintTable(const io::CaseEntry& entry, const kinship::LrResult& r, const st
   if (k.mutation.male.ToString() == k.mutation.female.ToString()) {
     std::cout << k.mutation.male.ToString();
   } else {
-    std::cout << "male " << k.mutation.male.ToString() << ", female " << k.mutation.female.ToString();
+    std::cout << "male " << k.mutation.male.ToString() << ", female "
+              << k.mutation.female.ToString();
+  }
+  for (const auto& [marker, m] : k.mutation.per_marker) {
+    std::cout << "; " << marker << ": ";
+    if (m.male == m.female) {
+      std::cout << m.male.ToString();
+    } else {
+      std::cout << "male " << m.male.ToString() << ", female " << m.female.ToString();
+    }
   }
   std::cout << "; theta: " << k.theta;
   for (const auto& [s, d] : k.dropout) std::cout << "; drop-out " << s << ": " << d;
@@ -59,13 +72,41 @@ void PrintTable(const io::CaseEntry& entry, const kinship::LrResult& r, const st
               std::isfinite(r.log10_lr) ? Full(r.log10_lr).c_str() : "-inf (LR = 0)");
 }
 
+bool IsFamFile(const std::string& path) {
+  if (path.size() < 4) return false;
+  std::string ext = path.substr(path.size() - 4);
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return ext == ".fam";
+}
+
+// A Familias file: every pedigree against the reference pedigree (io::FamToCases).
+Result<io::CaseFile> ReadFamCases(const LrOptions& opt, kinship::FrequencyDatabase& db) {
+  WB_ASSIGN_OR_RETURN(const auto fam, io::ReadFam(opt.file));
+  WB_ASSIGN_OR_RETURN(db, io::FamDatabase(fam, opt.file));
+  WB_ASSIGN_OR_RETURN(auto cases, io::FamToCases(fam, opt.reference, opt.file));
+  io::CaseFile file;
+  file.collection = true;
+  for (auto& k : cases) {
+    io::CaseEntry entry;
+    entry.kinship_case = std::move(k);
+    entry.frequencies_path = opt.file;
+    file.cases.push_back(std::move(entry));
+  }
+  return file;
+}
+
 int RunLr(const LrOptions& opt) {
-  auto file = io::ReadCaseFile(opt.file);
+  std::map<std::string, kinship::FrequencyDatabase> databases;
+  const bool fam = IsFamFile(opt.file);
+  if (!fam && !opt.reference.empty()) {
+    PrintError("--reference: only for a Familias .fam file");
+    return kExitBadInput;
+  }
+  auto file = fam ? ReadFamCases(opt, databases[opt.file]) : io::ReadCaseFile(opt.file);
   if (!file) {
     PrintError(file.error().ToString());
     return kExitBadInput;
   }
-  std::map<std::string, kinship::FrequencyDatabase> databases;
   std::vector<std::pair<const io::CaseEntry*, kinship::LrResult>> results;
   for (auto& entry : file->cases) {
     if (opt.minimum_frequency > 0.0) entry.kinship_case.minimum_frequency = opt.minimum_frequency;
@@ -100,6 +141,48 @@ int RunLr(const LrOptions& opt) {
   return kExitOk;
 }
 
+struct ExportOptions {
+  std::string file, out, case_id;
+};
+
+int RunExportFam(const ExportOptions& opt) {
+  auto file = io::ReadCaseFile(opt.file);
+  if (!file) {
+    PrintError(file.error().ToString());
+    return kExitBadInput;
+  }
+  const io::CaseEntry* entry = nullptr;
+  for (const auto& e : file->cases) {
+    if (opt.case_id.empty() ? file->cases.size() == 1 : e.kinship_case.id == opt.case_id)
+      entry = &e;
+  }
+  if (entry == nullptr) {
+    PrintError(opt.file + ": " +
+               (opt.case_id.empty()
+                    ? "holds " + std::to_string(file->cases.size()) + " cases; name one with --case"
+                    : "no case '" + opt.case_id + "'"));
+    return kExitBadInput;
+  }
+  auto db = io::ReadFrequencyFile(entry->frequencies_path);
+  if (!db) {
+    PrintError(opt.file + ": frequency file: " + db.error().ToString());
+    return kExitBadInput;
+  }
+  auto fam = io::CaseToFam(entry->kinship_case, *db);
+  if (!fam) {
+    PrintError(opt.file + ": " + fam.error().ToString());
+    return kExitBadInput;
+  }
+  if (auto st = io::WriteFam(opt.out, *fam); !st) {
+    PrintError(opt.out + ": " + st.error().ToString());
+    return st.error().code == ErrorCode::kIo ? kExitFailure : kExitBadInput;
+  }
+  std::cout << "wrote " << opt.out << " (case " << entry->kinship_case.id
+            << ": pedigrees h1 and h2; `whereabouts kinship lr " << opt.out
+            << "` gives L(h1)/L(h2))\n";
+  return kExitOk;
+}
+
 }  // namespace
 
 void RegisterKinship(CLI::App& root, int& exit_code) {
@@ -108,7 +191,13 @@ void RegisterKinship(CLI::App& root, int& exit_code) {
   auto opt = std::make_shared<LrOptions>();
   auto* lr = kinship->add_subcommand(
       "lr", "Compute LR = L(H1)/L(H2) for the case(s) in a whereabouts-kinship-cases/1 JSON file");
-  lr->add_option("file", opt->file, "Case file: one case object, or {\"cases\": [...]}")->required();
+  lr->add_option("file", opt->file,
+                 "Case file: one case object, or {\"cases\": [...]}; or a Familias .fam file "
+                 "(every pedigree against the reference pedigree)")
+      ->required();
+  lr->add_option("--reference", opt->reference,
+                 "For a .fam file: the name of the reference pedigree, the denominator of every LR "
+                 "(default: the last pedigree)");
   lr->add_flag("--json", opt->json, "Print JSON: one object per case (an array for a collection)");
   lr->add_option_function<std::string>(
       "--minimum-frequency",
@@ -123,6 +212,14 @@ void RegisterKinship(CLI::App& root, int& exit_code) {
       "without N); default: such an allele is an error. A marker with a rest allele gives them "
       "its frequency instead (stated)");
   lr->callback([opt, &exit_code] { exit_code = RunLr(*opt); });
+  auto ex = std::make_shared<ExportOptions>();
+  auto* export_fam = kinship->add_subcommand(
+      "export-fam", "Write a case of a whereabouts-kinship-cases/1 file as a Familias .fam file");
+  export_fam->add_option("file", ex->file, "Case file")->required();
+  export_fam->add_option("--out", ex->out, "The .fam file to write")->required();
+  export_fam->add_option("--case", ex->case_id,
+                         "The case's id (needed for a file of several cases)");
+  export_fam->callback([ex, &exit_code] { exit_code = RunExportFam(*ex); });
 }
 
 }  // namespace whereabouts::cli

@@ -9,8 +9,8 @@
 namespace whereabouts::io {
 namespace {
 
-using nlohmann::json;
 using kinship::HypothesisPerson;
+using nlohmann::json;
 
 // Typed access to a member of a JSON object: every reader below goes through these, so that a
 // value of the wrong type is an Error naming the member, never a nlohmann::json::type_error.
@@ -102,6 +102,22 @@ Result<kinship::MutationSpec> ParseMutation(const json& j, const std::string& wh
   return spec;
 }
 
+// A model for both sexes, or {"male": MODEL, "female": MODEL} (both needed).
+Result<kinship::MarkerMutation> ParseSexModels(const json& mu, const std::string& where) {
+  kinship::MarkerMutation out;
+  if (mu.is_object() && (mu.contains("male") || mu.contains("female"))) {
+    const json none = json::object();
+    WB_ASSIGN_OR_RETURN(out.male,
+                        ParseMutation(mu.contains("male") ? mu["male"] : none, where + ".male"));
+    WB_ASSIGN_OR_RETURN(
+        out.female, ParseMutation(mu.contains("female") ? mu["female"] : none, where + ".female"));
+  } else {
+    WB_ASSIGN_OR_RETURN(out.male, ParseMutation(mu, where));
+    out.female = out.male;
+  }
+  return out;
+}
+
 bool IsAmelogenin(const std::string& canonical) {
   return canonical == "AMEL" || canonical == "AMELOGENIN";
 }
@@ -127,17 +143,21 @@ Result<CaseEntry> ParseCase(const json& c, const std::string& path, size_t index
     k.markers.push_back(kinship::CanonicalMarkerName(marker));
   }
   if (c.contains("mutation")) {
-    const json& mu = c["mutation"];
-    if (mu.is_object() && (mu.contains("male") || mu.contains("female"))) {
-      const json none = json::object();
-      WB_ASSIGN_OR_RETURN(k.mutation.male, ParseMutation(mu.contains("male") ? mu["male"] : none,
-                                                         where + ": mutation.male"));
-      WB_ASSIGN_OR_RETURN(
-          k.mutation.female,
-          ParseMutation(mu.contains("female") ? mu["female"] : none, where + ": mutation.female"));
-    } else {
-      WB_ASSIGN_OR_RETURN(auto spec, ParseMutation(mu, where + ": mutation"));
-      k.mutation = kinship::MutationModel::Same(spec);
+    WB_ASSIGN_OR_RETURN(const auto models, ParseSexModels(c["mutation"], where + ": mutation"));
+    k.mutation.male = models.male;
+    k.mutation.female = models.female;
+  }
+  if (c.contains("marker_mutation")) {
+    // Per-marker models: {"D3S1358": MODEL or {"male": MODEL, "female": MODEL}, ...}; the other
+    // markers use "mutation".
+    const json& mm = c["marker_mutation"];
+    if (!mm.is_object()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "\"marker_mutation\" must map markers to models", where);
+    }
+    for (const auto& [marker, model] : mm.items()) {
+      WB_ASSIGN_OR_RETURN(k.mutation.per_marker[kinship::CanonicalMarkerName(marker)],
+                          ParseSexModels(model, where + ": marker_mutation." + marker));
     }
   }
   WB_ASSIGN_OR_RETURN(k.theta, NumberOr(c, "theta", 0.0, where));

@@ -345,6 +345,7 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
   auto& block = scratch.block;
   auto& ev1_buffer = scratch.ev1;
   auto& ev2_buffer = scratch.ev2;
+  MutationModel marker_mutation;
   for (size_t k = 0; k < n_markers; ++k) {
     const MarkerFrequencies* marker = markers[k];
     observed.clear();
@@ -378,8 +379,13 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
         }
       }
     }
+    // The marker's own mutation model where the case gives one (MutationModel::per_marker).
+    const MutationModel& mutation =
+        kcase.mutation.per_marker.empty()
+            ? kcase.mutation
+            : (marker_mutation = kcase.mutation.ForMarker(marker->name));
     if (auto st =
-            Prepare(*marker, observed, kcase.mutation, kcase.theta, minimum_frequency,
+            Prepare(*marker, observed, mutation, kcase.theta, minimum_frequency,
                     /*allow_lumping=*/true, /*fill_index=*/false, prepared, observed_index, block);
         !st) {
       return fail(st.error());

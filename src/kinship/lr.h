@@ -30,7 +30,7 @@ struct KinshipCase {
   std::string id;
   std::string description;
   std::vector<std::string> markers;  // the markers to use, in this order
-  MutationModel mutation;
+  MutationModel mutation;  // the default model and per-marker models (MutationModel::per_marker)
   double theta = 0.0;
   std::map<std::string, double> dropout;  // sample id -> drop-out probability
   std::vector<HypothesisPerson> h1, h2;

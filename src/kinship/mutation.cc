@@ -49,6 +49,27 @@ Status ValidateMutationSpec(const MutationSpec& spec) {
   return {};
 }
 
+MutationModel MutationModel::ForMarker(std::string_view canonical_marker) const {
+  MutationModel out;
+  auto it = per_marker.find(canonical_marker);
+  out.male = it == per_marker.end() ? male : it->second.male;
+  out.female = it == per_marker.end() ? female : it->second.female;
+  return out;
+}
+
+Status ValidateMutationModel(const MutationModel& model) {
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(model.male));
+  WB_RETURN_IF_ERROR(ValidateMutationSpec(model.female));
+  for (const auto& [marker, m] : model.per_marker) {
+    for (const auto* spec : {&m.male, &m.female}) {
+      if (auto st = ValidateMutationSpec(*spec); !st) {
+        return tl::unexpected(WithContext(st.error(), "marker " + marker));
+      }
+    }
+  }
+  return {};
+}
+
 bool IsLumpable(const MutationSpec& spec) {
   return spec.kind != MutationKind::kStepwise || (spec.rate == 0.0 && spec.rate2 == 0.0);
 }

@@ -11,7 +11,9 @@
 //                 (1-rate if no other class exists, 1-rate2 if the allele is alone in its class).
 #pragma once
 
+#include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -30,12 +32,34 @@ struct MutationSpec {
   [[nodiscard]] bool operator==(const MutationSpec&) const = default;
 };
 
-// A model per sex of the transmitting parent.
+// The models of one marker, per sex of the transmitting parent.
+struct MarkerMutation {
+  MutationSpec male;
+  MutationSpec female;
+  [[nodiscard]] bool operator==(const MarkerMutation&) const = default;
+};
+
+// A model per sex of the transmitting parent, and optionally per marker: `per_marker` (canonical
+// marker name -> models) overrides `male`/`female` at the markers it lists; every other marker
+// uses `male`/`female` (the default). Familias files carry one model per marker and sex.
 struct MutationModel {
   MutationSpec male;
   MutationSpec female;
-  [[nodiscard]] static MutationModel Same(const MutationSpec& spec) { return {spec, spec}; }
+  std::map<std::string, MarkerMutation, std::less<>> per_marker;
+  [[nodiscard]] static MutationModel Same(const MutationSpec& spec) {
+    MutationModel m;
+    m.male = spec;
+    m.female = spec;
+    return m;
+  }
+  // The model used at `canonical_marker` (its per_marker entry, else the default), with no
+  // per-marker entries of its own.
+  [[nodiscard]] MutationModel ForMarker(std::string_view canonical_marker) const;
 };
+
+// Checks the default and every per-marker model (ValidateMutationSpec); the error's field names
+// the marker. Errors: kInvalidArgument.
+[[nodiscard]] Status ValidateMutationModel(const MutationModel& model);
 
 // Parses "none", "equal", "proportional", "stepwise". Errors: kInvalidArgument.
 [[nodiscard]] Result<MutationKind> ParseMutationKind(std::string_view name);
