@@ -183,35 +183,13 @@ int RunIdentify(IdentifyCliOptions opt) {
                      "--screen-mutation-rate"});
   }
   if (opt.prior_none >= 0.0) opt.run.prior_none = opt.prior_none;
-<<<<<<< HEAD
-  if (opt.frequencies.empty())
-    opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
-
-  auto db = io::ReadFrequencyFile(opt.frequencies);
-  if (!db) return bad(WithContext(db.error(), "frequency database " + opt.frequencies));
-  auto families = io::ReadFamilies(opt.families);
-  if (!families) return bad(families.error());
-  auto references = io::ReadAlleleTableWithWarnings(opt.references);
-  if (!references) return bad(references.error());
-  auto remains = io::ReadRemains(opt.remains);
-  if (!remains) return bad(remains.error());
-  auto remains_profiles = io::ReadAlleleTableWithWarnings(opt.remains_alleles);
-  if (!remains_profiles) return bad(remains_profiles.error());
-  const double read_s = std::chrono::duration<double>(Clock::now() - start).count();
-
-  kinship::IdentifyInput input;
-  input.database = &*db;
-  input.families = std::move(families->families);
-  input.references = std::move(references->profiles);
-  input.remains = std::move(*remains);
-  input.remains_profiles = std::move(remains_profiles->profiles);
-=======
   auto given = [&](const char* name) {
     return std::find(opt.given.begin(), opt.given.end(), name) != opt.given.end();
   };
   kinship::IdentifyInput input;
   kinship::FrequencyDatabase database;
   io::FamiliesFile families;
+  std::vector<io::AlleleTableFile> tables;  // the allele tables' skipped samples and warnings
   std::vector<std::pair<const char*, std::string>> input_paths;
   if (!opt.fam.empty()) {
     // A Familias file gives the inputs, the database, the models per marker and theta.
@@ -256,16 +234,18 @@ int RunIdentify(IdentifyCliOptions opt) {
     auto fam_file = io::ReadFamilies(opt.families);
     if (!fam_file) return bad(fam_file.error());
     families = std::move(*fam_file);
-    auto references = io::ReadAlleleTable(opt.references);
+    auto references = io::ReadAlleleTableWithWarnings(opt.references);
     if (!references) return bad(references.error());
     auto remains = io::ReadRemains(opt.remains);
     if (!remains) return bad(remains.error());
-    auto remains_profiles = io::ReadAlleleTable(opt.remains_alleles);
+    auto remains_profiles = io::ReadAlleleTableWithWarnings(opt.remains_alleles);
     if (!remains_profiles) return bad(remains_profiles.error());
     input.families = std::move(families.families);
-    input.references = std::move(*references);
+    input.references = std::move(references->profiles);
     input.remains = std::move(*remains);
-    input.remains_profiles = std::move(*remains_profiles);
+    input.remains_profiles = std::move(remains_profiles->profiles);
+    tables.push_back(std::move(*references));
+    tables.push_back(std::move(*remains_profiles));
     input_paths = {{"families", opt.families},
                    {"references", opt.references},
                    {"remains", opt.remains},
@@ -290,7 +270,6 @@ int RunIdentify(IdentifyCliOptions opt) {
   }
   const double read_s = std::chrono::duration<double>(Clock::now() - start).count();
 
->>>>>>> fam13
   ProgressBar bar(!opt.quiet);
   std::map<std::string, double> stage_start;
   std::map<std::string, double> stage_seconds;
@@ -310,11 +289,11 @@ int RunIdentify(IdentifyCliOptions opt) {
   auto report = kinship::Identify(input, opt.run);
   if (!report) return bad(WithOptionNames(report.error()));
   auto& rep = *report;
-<<<<<<< HEAD
-  for (const auto& e : families->skipped) rep.skipped.push_back({"families file", e.ToString()});
+  for (const auto& e : families.skipped) rep.skipped.push_back({"families file", e.ToString()});
   // What the allele tables' reader left out or noted (GeneMapper exports: samples whose runs
   // disagree; markers not used, quality flags, merged runs): in summary.json and on stderr.
-  for (const io::AlleleTableFile* table : {&*references, &*remains_profiles}) {
+  for (const io::AlleleTableFile& t : tables) {
+    const io::AlleleTableFile* table = &t;
     for (const auto& e : table->skipped) {
       rep.skipped.push_back({"allele table", e.ToString()});
       PrintError("skipped: " + e.ToString());
@@ -324,9 +303,6 @@ int RunIdentify(IdentifyCliOptions opt) {
       PrintError("warning: " + w.ToString());
     }
   }
-=======
-  for (const auto& e : families.skipped) rep.skipped.push_back({"families file", e.ToString()});
->>>>>>> fam13
   const double total_s = std::chrono::duration<double>(Clock::now() - start).count();
 
   nlohmann::ordered_json summary;
