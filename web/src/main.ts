@@ -64,7 +64,7 @@ function shell(active: string): HTMLElement {
   );
   const header = h(
     'header',
-    null,
+    { class: 'topbar' },
     h('a', { class: 'brand', href: '#/' }, t('app.title')),
     nav,
     h(

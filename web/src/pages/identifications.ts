@@ -7,6 +7,7 @@ import { can, current } from '../session';
 import { badge, empty, errorBox, field, fullName, h, link, mount, nameSpan, notice, table } from '../ui';
 
 type Proposal = Schemas['Identification'];
+const PAGE = 20;
 const FILTERS = ['', 'proposed', 'awaiting_sign_off', 'confirmed', 'rejected'] as const;
 
 function stage(p: Proposal): 'proposed' | 'awaiting_sign_off' | 'signed_off' | 'rejected' {
@@ -19,23 +20,48 @@ export async function identificationsPage(main: HTMLElement, _a: string[], query
   const filter = h('select', { name: 'status' }, FILTERS.map((f) => h('option', { value: f, selected: (query.get('status') ?? '') === f }, f ? tCode('queue', f) : t('filter.any'))));
   const body = h('div');
   const names = new Map<number, string>();
+  let list: Proposal[] = [];
+  let page = 0;
+  let latest = 0; // only the latest of overlapping loads draws
+  const draw = async () => {
+    const mine = ++latest;
+    const shown = list.slice(page * PAGE, (page + 1) * PAGE);
+    const missing = [...new Set(shown.map((p) => p.person))].filter((id) => !names.has(id));
+    await Promise.all(
+      missing.map((id) =>
+        apiGet('/api/v1/persons/{id}', { params: { id } })
+          .then(({ data: p }) => names.set(id, fullName(p)))
+          .catch(() => names.set(id, `#${id}`)),
+      ),
+    );
+    if (mine !== latest) return;
+    const pages = Math.max(1, Math.ceil(list.length / PAGE));
+    const pager = h(
+      'div',
+      { class: 'actions' },
+      h('span', { class: 'count' }, t('ident.count', { n: list.length, page: page + 1, pages })),
+      page > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => { page--; void draw(); } }, t('ident.previous')) : null,
+      page + 1 < pages ? h('button', { type: 'button', class: 'secondary', onclick: () => { page++; void draw(); } }, t('ident.next')) : null,
+    );
+    mount(body, pager, queue(shown, names, load));
+  };
+ let loading = 0;
   const load = async () => {
+    const mine = ++loading;
     try {
       const { data } = await apiGet('/api/v1/identifications', { query: { status: (filter.value || undefined) as 'proposed' | undefined } });
-      const missing = [...new Set(data.identifications.map((p) => p.person))].filter((id) => !names.has(id)).slice(0, 100);
-      await Promise.all(
-        missing.map((id) =>
-          apiGet('/api/v1/persons/{id}', { params: { id } })
-            .then(({ data: p }) => names.set(id, fullName(p)))
-            .catch(() => names.set(id, `#${id}`)),
-        ),
-      );
-      mount(body, queue(data.identifications, names, load));
+      if (mine !== loading) return;
+      list = [...data.identifications].sort((a, b) => b.id - a.id); // the newest first
+      page = Math.min(page, Math.max(0, Math.ceil(list.length / PAGE) - 1));
+      await draw();
     } catch (e) {
       mount(body, errorBox(e));
     }
   };
-  filter.addEventListener('change', () => void load());
+  filter.addEventListener('change', () => {
+    page = 0;
+    void load();
+  });
   mount(
     main,
     h('h1', null, t('nav.identifications')),
@@ -103,7 +129,7 @@ function queue(list: Proposal[], names: Map<number, string>, reload: () => Promi
       }
       return h(
         'article',
-        { class: `proposal stage-${st}`, 'data-proposal': p.id },
+        { class: `proposal stage-${st}${p.lr ? ' has-lr' : ''}`, 'data-proposal': p.id },
         h(
           'header',
           null,
@@ -117,7 +143,10 @@ function queue(list: Proposal[], names: Map<number, string>, reload: () => Promi
         h(
           'dl',
           { class: 'facts' },
-          genetic ? [h('dt', null, t('ident.lr')), h('dd', { class: 'lr' }, p.lr ?? ''), h('dt', null, t('ident.posterior')), h('dd', null, p.posterior ?? ''), h('dt', null, t('ident.individual')), h('dd', null, p.individual ?? ''), h('dt', null, t('ident.family')), h('dd', null, p.family ?? '')] : null,
+          genetic ? [h('dt', null, t('ident.lr')), h('dd', { class: 'lr' }, p.lr || t('ident.no_lr'))] : null,
+          genetic && p.posterior ? [h('dt', null, t('ident.posterior')), h('dd', null, p.posterior)] : null,
+          genetic && p.individual ? [h('dt', null, t('ident.individual')), h('dd', null, p.individual)] : null,
+          genetic && p.family ? [h('dt', null, t('ident.family')), h('dd', null, p.family)] : null,
           p.remains ? [h('dt', null, t('ident.remains')), h('dd', null, p.remains.split('|').join(', '))] : null,
           p.site_note ? [h('dt', null, t('ident.site')), h('dd', null, p.site_note)] : null,
         ),

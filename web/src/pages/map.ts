@@ -48,37 +48,37 @@ export async function mapPage(main: HTMLElement): Promise<void> {
   const list = h('ul', { class: 'site-list' });
   mount(main, h('h1', null, t('nav.map')), legend, h('div', { class: 'map-layout' }, mapEl, h('div', null, detail, list)), h('p', { class: 'hint' }, t('map.attribution')));
 
-  const map = L.map(mapEl, { attributionControl: true, zoomSnap: 0.5 });
-  map.attributionControl.setPrefix('');
-  L.geoJSON(countries, { style: { color: '#888', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 }, interactive: false, attribution: 'Natural Earth' }).addTo(map);
   const hz = L.geoJSON(hazards as unknown as GeoJSON.FeatureCollection, {
     style: (f) => {
       const st = (f?.properties as { hazard_status: string }).hazard_status;
-      return { color: HAZARD_COLOURS[st], weight: 2, fillOpacity: st === 'cleared' ? 0.15 : 0.35, dashArray: st === 'cleared' ? '4 4' : undefined, className: `hazard hazard-${st}` };
+      return { color: HAZARD_COLOURS[st], weight: 2, fillOpacity: st === 'cleared' ? 0.15 : 0.35, dashArray: st === 'cleared' ? '4 4' : undefined };
     },
     onEachFeature: (f, layer) => {
       const pr = f.properties as Schemas['HazardFeature']['properties'];
+      // Set before the layer is drawn: the class names the status (and lets tests find it).
+      (layer as L.Path).options.className = `hazard hazard-${pr.hazard_status}`;
       layer.bindTooltip(`${pr.name}: ${tCode('hazard', pr.hazard_status)}`);
     },
-  }).addTo(map);
-  const markers = new Map<number, L.CircleMarker>();
+  });
+  // The view first, then the layers (Leaflet projects paths on the current view).
+  const bounds = L.latLngBounds(sites.sites.map((s) => L.latLng(s.lat, s.lon)));
+  if (hz.getLayers().length) bounds.extend(hz.getBounds());
+  const map = L.map(mapEl, { attributionControl: true, zoomSnap: 0.5 });
+  map.attributionControl.setPrefix('');
+  if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 10 });
+  else map.setView([44, 21], 6);
+  L.geoJSON(countries, { style: { color: '#888', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 }, interactive: false, attribution: 'Natural Earth' }).addTo(map);
+  hz.addTo(map);
   const show = (s: Site) => {
     mount(detail, siteDetail(s, main));
-    markers.get(s.id)?.openTooltip();
   };
   for (const s of sites.sites) {
     const flag = siteFlag(s);
-    const m = L.circleMarker([s.lat, s.lon], { radius: flag === 'clear' ? 6 : 8, color: '#222', weight: 1, fillColor: FLAG_COLOURS[flag], fillOpacity: 0.95, className: `site site-${flag}` })
-      .bindTooltip(s.name)
+    L.circleMarker([s.lat, s.lon], { radius: flag === 'clear' ? 6 : 8, color: '#222', weight: 1, fillColor: FLAG_COLOURS[flag], fillOpacity: 0.95, className: `site site-${flag}` })
+      .bindTooltip(s.name, { permanent: true, direction: 'right', offset: [8, 0], className: 'site-label' })
       .on('click', () => show(s))
       .addTo(map);
-    markers.set(s.id, m);
   }
-  const bounds = L.latLngBounds([]);
-  sites.sites.forEach((s) => bounds.extend([s.lat, s.lon]));
-  if (hz.getLayers().length) bounds.extend(hz.getBounds());
-  if (bounds.isValid()) map.fitBounds(bounds.pad(0.15));
-  else map.setView([44, 21], 6);
 
   const sorted = [...sites.sites].sort((a, b) => nameCollator.compare(a.name, b.name));
   mount(

@@ -57,11 +57,14 @@ export function personsPage(main: HTMLElement, _args: string[], query: URLSearch
     );
   };
 
+  let latest = 0; // only the latest of overlapping searches is shown
   const load = async (more: boolean) => {
+    const mine = ++latest;
     try {
       const { data } = await apiGet('/api/v1/persons', {
         query: { q: q.value.trim() || undefined, status: (status.value || undefined) as Summary['status'] | undefined, limit: 200, cursor: more && cursor ? cursor : undefined },
       });
+      if (mine !== latest) return;
       shown = more ? shown.concat(data.persons) : data.persons;
       cursor = data.next_cursor ?? null;
       draw();
