@@ -166,6 +166,20 @@ test('case-officer', async (t) => {
   await row.waitFor();
   expect((await row.textContent()).includes('Харатян'), 'searching "Kharatyan" finds Харатян');
   await shot(t, page, 'found-by-latin');
+  // Names in Arabic run right to left; other spellings in Armenian and Georgian show as typed.
+  await page.goto(`${base}/#/persons/new`);
+  await page.fill('input[name=family_name]', 'سليمان');
+  await page.fill('input[name=given_name]', 'ليلى');
+  await page.selectOption('select[name=sex]', 'female');
+  await page.fill('input[name=other_names]', 'Սուլեյմանյան | სულეიმანი');
+  await page.click('button:has-text("Register")');
+  await page.waitForURL(/#\/persons\/\d+$/);
+  const title = page.locator('h1 bdi.name');
+  await title.waitFor();
+  expect((await title.evaluate((el) => getComputedStyle(el).direction)) === 'rtl', 'an Arabic name runs right to left');
+  const spellings = await page.locator('dl.facts bdi.name').allTextContents();
+  expect(spellings.includes('Սուլեյմանյան') && spellings.includes('სულეიმანი'), `Armenian and Georgian spellings are shown: ${spellings}`);
+  await shot(t, page, 'arabic-name');
   // A stale correction: two tabs edit the same record; the second save is refused (412) with a
   // clear message, and nothing is overwritten.
   const other = await page.context().newPage();

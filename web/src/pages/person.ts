@@ -11,7 +11,7 @@ type Relative = Schemas['Relative'];
 
 function facts(p: Person): HTMLElement {
   const rows: [MessageKey, unknown][] = [
-    ['person.other_names', p.other_names.join(' · ')],
+    ['person.other_names', p.other_names.length ? h('span', null, p.other_names.map((n, i) => [i ? ' · ' : '', nameSpan(n)])) : ''],
     ['person.sex', tCode('sex', p.sex)],
     ['person.born', p.birth_date || (p.birth_year_min ? `${p.birth_year_min}–${p.birth_year_max ?? ''}` : '')],
     ['person.affiliation', tCode('affiliation', p.affiliation) + (p.unit ? ` (${p.unit})` : '')],
@@ -33,7 +33,7 @@ function facts(p: Person): HTMLElement {
     { class: 'facts' },
     rows
       .filter(([, v]) => v !== '' && v !== undefined)
-      .map(([k, v]) => [h('dt', null, t(k)), h('dd', { dir: 'auto' }, String(v))]),
+      .map(([k, v]) => [h('dt', null, t(k)), h('dd', null, v instanceof Node ? v : h('bdi', { dir: 'auto' }, String(v)))]),
   );
 }
 
@@ -49,9 +49,9 @@ function timeline(events: Schemas['Event'][]): HTMLElement {
         h('time', null, e.recorded_on),
         h('strong', null, tCode('event', e.type)),
         h('span', { class: 'by' }, t('person.by', { who: e.by })),
-        e.reason ? h('p', { dir: 'auto' }, e.reason) : null,
+        e.reason ? h('p', null, h('bdi', { dir: 'auto' }, e.reason)) : null,
         Object.keys(e.payload).length
-          ? h('dl', { class: 'payload' }, Object.entries(e.payload).map(([k, v]) => [h('dt', null, k), h('dd', { dir: 'auto' }, v)]))
+          ? h('dl', { class: 'payload' }, Object.entries(e.payload).map(([k, v]) => [h('dt', null, k), h('dd', null, h('bdi', { dir: 'auto' }, v))]))
           : null,
       ),
     ),

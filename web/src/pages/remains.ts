@@ -40,6 +40,7 @@ export async function remainsPage(main: HTMLElement, _a: string[], query: URLSea
 export async function remainsItemPage(main: HTMLElement, id: number): Promise<void> {
   mount(main, loading());
   const { data: r } = await apiGet('/api/v1/remains/{id}', { params: { id } });
+  const site = r.site && can('read_sites') ? (await apiGet('/api/v1/sites')).data.sites.find((s) => s.id === r.site) : undefined;
   let individuals: HTMLElement | null = null;
   if (can('read_genetic')) {
     const { data } = await apiGet('/api/v1/identifications');
@@ -86,7 +87,7 @@ export async function remainsItemPage(main: HTMLElement, id: number): Promise<vo
       'dl',
       { class: 'facts' },
       h('dt', null, t('remains.kind')), h('dd', null, tCode('remains_kind', r.remains_kind)),
-      h('dt', null, t('remains.site')), h('dd', null, r.site ? `#${r.site}` : t('remains.unknown_site')),
+      h('dt', null, t('remains.site')), h('dd', null, site ? h('a', { href: '#/map' }, nameSpan(site.name)) : r.site ? `#${r.site}` : t('remains.unknown_site')),
       h('dt', null, t('remains.recovered_on')), h('dd', null, r.recovered_on),
       h('dt', null, t('remains.holder')), h('dd', null, r.holder),
     ),
