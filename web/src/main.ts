@@ -126,6 +126,7 @@ export async function render(): Promise<void> {
     } catch (e) {
       mount(main, errorBox(e));
     }
+    main.dataset.ready = '1'; // the page has its data (tests wait for it)
     return;
   }
   mount(main, h('p', { class: 'error' }, t('error.no_page')));

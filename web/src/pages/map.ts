@@ -67,10 +67,20 @@ export async function mapPage(main: HTMLElement): Promise<void> {
   map.attributionControl.setPrefix('');
   if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 10 });
   else map.setView([44, 21], 6);
-  L.geoJSON(countries, { style: { color: '#888', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 }, interactive: false, attribution: 'Natural Earth' }).addTo(map);
+  // Only the countries around the data (drawn on a canvas: thousands of points, no events).
+  const around = bounds.isValid() ? bounds.pad(8) : L.latLngBounds([30, 5], [60, 40]);
+  const near = countries.features.filter((f) => around.intersects(L.geoJSON(f).getBounds()));
+  const baseOptions: L.GeoJSONOptions & L.PathOptions = {
+    style: { color: '#888', weight: 1, fillColor: '#f4f1ea', fillOpacity: 1 },
+    interactive: false,
+    attribution: 'Natural Earth',
+    renderer: L.canvas({ padding: 0.5 }), // passed on to each country's path
+  };
+  L.geoJSON({ type: 'FeatureCollection', features: near } as GeoJSON.FeatureCollection, baseOptions).addTo(map);
   hz.addTo(map);
-  const show = (s: Site) => {
+  const show = (s: Site, zoom = false) => {
     mount(detail, siteDetail(s, main));
+    if (zoom) map.setView([s.lat, s.lon], Math.max(map.getZoom(), 13));
   };
   for (const s of sites.sites) {
     const flag = siteFlag(s);
@@ -85,7 +95,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     list,
     sorted.map((s) => {
       const flag = siteFlag(s);
-      return h('li', { class: `flag-${flag}` }, h('button', { type: 'button', class: 'link', onclick: () => show(s) }, nameSpan(s.name)), ' ', flag !== 'clear' ? h('span', { class: `badge flag-${flag}`, 'data-testid': 'site-flag' }, t(`site.flag.${flag}`)) : null);
+      return h('li', { class: `flag-${flag}` }, h('button', { type: 'button', class: 'link', onclick: () => show(s, true) }, nameSpan(s.name)), ' ', flag !== 'clear' ? h('span', { class: `badge flag-${flag}`, 'data-testid': 'site-flag' }, t(`site.flag.${flag}`)) : null);
     }),
   );
   const first = sorted.find((s) => siteFlag(s) === 'inside') ?? sorted[0];

@@ -8,7 +8,7 @@ import { badge, empty, errorBox, fullName, h, link, mount, nameSpan, select } fr
 type Summary = Schemas['PersonSummary'];
 const STATUSES = ['open', 'identified', 'found_alive', 'merged', 'withdrawn'] as const;
 
-export function personsPage(main: HTMLElement, _args: string[], query: URLSearchParams): void {
+export async function personsPage(main: HTMLElement, _args: string[], query: URLSearchParams): Promise<void> {
   const results = h('div', { class: 'results' });
   const q = h('input', { name: 'q', type: 'search', value: query.get('q') ?? '', placeholder: t('persons.search_hint'), dir: 'auto', 'aria-label': t('persons.search') });
   const status = select('status', 'status', STATUSES, query.get('status') ?? '', 'filter.any');
@@ -99,5 +99,5 @@ export function personsPage(main: HTMLElement, _args: string[], query: URLSearch
     h('p', { class: 'hint' }, t('persons.filter_note')),
     results,
   );
-  void load(false);
+  await load(false);
 }
