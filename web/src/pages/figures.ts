@@ -2,9 +2,9 @@
 // each bar opens its records (for roles that may read persons; statistics users see numbers only)
 // and the whole table downloads as CSV.
 import { apiGet, type Schemas } from '../api/client';
-import { numberFormat, t } from '../messages/i18n';
+import { nameCollator, numberFormat, t } from '../messages/i18n';
 import { can } from '../session';
-import { download, empty, errorBox, fullName, h, link, loading, mount, nameSpan, section, svg, table } from '../ui';
+import { badge, download, empty, errorBox, fullName, h, link, loading, mount, nameSpan, section, svg, table } from '../ui';
 
 type Row = Schemas['Figures']['rows'][number];
 
@@ -72,7 +72,7 @@ export async function figuresPage(main: HTMLElement, _a: string[], query: URLSea
               'figures.records',
               h('p', null, t('figures.cell', { label: c.label, n: c.value })),
               c.restricted_not_shown ? h('p', { class: 'muted' }, t('figures.restricted', { n: c.restricted_not_shown })) : null,
-              c.persons.length ? table(['persons.name', 'persons.status'], c.persons.map((p) => [link(`#/persons/${p.id}`, nameSpan(fullName(p))), p.status])) : null,
+              c.persons.length ? table(['persons.name', 'persons.status'], [...c.persons].sort((a, b) => nameCollator.compare(fullName(a), fullName(b))).map((p) => [link(`#/persons/${p.id}`, nameSpan(fullName(p))), badge('status', p.status)])) : null,
               c.remains.length ? table(['remains.label', 'remains.site'], c.remains.map((x) => [link(`#/remains/${x.id}`, x.label), x.site || ''])) : null,
               c.persons.length + c.remains.length === 0 ? empty('figures.no_records') : null,
             ),

@@ -61,12 +61,22 @@ export async function personsPage(main: HTMLElement, _args: string[], query: URL
   const load = async (more: boolean) => {
     const mine = ++latest;
     try {
-      const { data } = await apiGet('/api/v1/persons', {
-        query: { q: q.value.trim() || undefined, status: (status.value || undefined) as Summary['status'] | undefined, limit: 200, cursor: more && cursor ? cursor : undefined },
-      });
-      if (mine !== latest) return;
-      shown = more ? shown.concat(data.persons) : data.persons;
-      cursor = data.next_cursor ?? null;
+      // The page's own filters (affiliation, captured) narrow what the server sent: fetch further
+      // pages (up to 10) until 50 persons pass them or the list ends.
+      let next = more ? cursor : null;
+      let got: Summary[] = more ? shown : [];
+      for (let pages = 0; pages < 10; pages++) {
+        const { data } = await apiGet('/api/v1/persons', {
+          query: { q: q.value.trim() || undefined, status: (status.value || undefined) as Summary['status'] | undefined, limit: 200, cursor: next ?? undefined },
+        });
+        if (mine !== latest) return;
+        got = got.concat(data.persons);
+        next = data.next_cursor ?? null;
+        shown = got;
+        if (!next || filtered().length >= (more ? shown.length : 0) + 50 || (!affiliation.value && !captured.value)) break;
+      }
+      shown = got;
+      cursor = next;
       draw();
     } catch (e) {
       mount(results, errorBox(e));
@@ -89,8 +99,8 @@ export async function personsPage(main: HTMLElement, _args: string[], query: URL
     h('label', null, t('persons.captured'), ' ', captured),
     h('button', { type: 'submit' }, t('persons.search')),
   );
-  affiliation.addEventListener('change', draw);
-  captured.addEventListener('change', draw);
+  affiliation.addEventListener('change', () => void load(false));
+  captured.addEventListener('change', () => void load(false));
   status.addEventListener('change', () => void load(false));
   mount(
     main,
