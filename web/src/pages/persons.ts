@@ -63,6 +63,7 @@ export async function personsPage(main: HTMLElement, _args: string[], query: URL
     try {
       // The page's own filters (affiliation, captured) narrow what the server sent: fetch further
       // pages (up to 10) until 50 persons pass them or the list ends.
+      const before = more ? filtered().length : 0;
       let next = more ? cursor : null;
       let got: Summary[] = more ? shown : [];
       for (let pages = 0; pages < 10; pages++) {
@@ -73,7 +74,7 @@ export async function personsPage(main: HTMLElement, _args: string[], query: URL
         got = got.concat(data.persons);
         next = data.next_cursor ?? null;
         shown = got;
-        if (!next || filtered().length >= (more ? shown.length : 0) + 50 || (!affiliation.value && !captured.value)) break;
+        if (!next || filtered().length >= before + 50 || (!affiliation.value && !captured.value)) break;
       }
       shown = got;
       cursor = next;
