@@ -11,8 +11,11 @@
 #include <iostream>
 #include <memory>
 
+#include "app/accounts.h"
+#include "cli/access_common.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
+#include "demo/accounts.h"
 #include "demo/demo.h"
 #include "demo/dna.h"
 #include "io/allele_table.h"
@@ -33,7 +36,27 @@ struct DemoOptions {
   std::string db;
   std::string dna;
   bool force = false;
+  bool accounts = false;
 };
+
+// Adds the demo's accounts (demo/accounts.h), one per role, through the accounts use case (hashed
+// passwords, audited with address "cli" as by "demo").
+Status AddDemoAccounts(const std::string& db) {
+  WB_ASSIGN_OR_RETURN(OpenedAccess a, OpenAccess(db, false));
+  for (const demo::DemoAccount& d : demo::kDemoAccounts) {
+    app::AddAccountRequest req;
+    req.origin = CliOrigin("demo");
+    req.name = d.name;
+    WB_ASSIGN_OR_RETURN(req.role, app::ParseRole(d.role));
+    req.password = d.password;
+    WB_RETURN_IF_ERROR(app::AddAccount(a.ctx(), req).map([](const app::Account&) {}));
+  }
+  fmt::print("added the demo accounts (synthetic; account / role / password):\n");
+  for (const demo::DemoAccount& d : demo::kDemoAccounts) {
+    fmt::print("  {:<15} {:<15} {}\n", d.name, d.role, d.password);
+  }
+  return {};
+}
 
 // Simulates families with DNA references with the kinship engine (kinship::Simulate), links each
 // simulated missing person to a register person of the same sex, writes the identification input
@@ -165,6 +188,7 @@ Status RunDemo(const DemoOptions& opt) {
         f.Value("missing.civilian.woman"), f.Value("missing.civilian.elderly"), f.Value("captured"),
         f.Value("captured.serviceman"), f.Value("captured.civilian"));
   }
+  if (opt.accounts) WB_RETURN_IF_ERROR(AddDemoAccounts(opt.db));
   fmt::print("next: whereabouts report figures [--as-of {}]\n", demo::kDemoEarlierDate);
   return {};
 }
@@ -179,6 +203,9 @@ void RegisterDemo(CLI::App& root, int& exit_code) {
   cmd->add_option("--dna", opt->dna,
                   "also simulate families with DNA references (kinship engine) and write the "
                   "identification input files to this folder");
+  cmd->add_flag("--accounts", opt->accounts,
+                "also add one synthetic account per role for `whereabouts serve` (their names "
+                "and published passwords: demo/accounts.h, docs/web.md)");
   SetCallback(cmd, exit_code, [opt] { return RunDemo(*opt); });
 }
 
