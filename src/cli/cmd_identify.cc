@@ -290,6 +290,10 @@ int RunIdentify(IdentifyCliOptions opt) {
   if (!report) return bad(WithOptionNames(report.error()));
   auto& rep = *report;
   for (const auto& e : families.skipped) rep.skipped.push_back({"families file", e.ToString()});
+  for (const auto& w : families.warnings) {
+    rep.warnings.push_back({"families file", w.ToString()});
+    PrintError("warning: " + w.ToString());
+  }
   // What the allele tables' reader left out or noted (GeneMapper exports: samples whose runs
   // disagree; markers not used, quality flags, merged runs): in summary.json and on stderr.
   for (const io::AlleleTableFile& t : tables) {

@@ -40,7 +40,8 @@ struct Columns {
 // Builds and checks one family from its rows. Errors name source:line: column and the family.
 Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c,
                                     const std::string& family_id,
-                                    const std::vector<const DelimitedRow*>& rows) {
+                                    const std::vector<const DelimitedRow*>& rows,
+                                    std::vector<Error>& warnings) {
   auto fail = [&](const DelimitedRow& row, int column, const std::string& what) {
     return MakeError(ErrorCode::kInvalidArgument, "family " + family_id + ": " + what,
                      t.Where(row, column));
@@ -70,9 +71,14 @@ Result<kinship::Family> BuildFamily(const DelimitedTable& t, const Columns& c,
     m.sample = t.Cell(*row, c.sample);
     m.person = t.Cell(*row, c.person);
     if (!m.person.empty()) {
-      // The register's id: checked here so that no later step reads garbage as an id.
+      // The register's id: checked here so that no later step reads garbage as an id. Anything
+      // else (dvir's exports put the missing person's name, M1, there) is dropped, with a warning.
       if (auto id = ParseEntityId(m.person, "person"); !id) {
-        return fail(*row, c.person, "person " + id.error().message);
+        warnings.push_back(Error{ErrorCode::kInvalidArgument,
+                                 "family " + family_id + ": " + m.id + ": person " +
+                                     id.error().message + "; read without a link to the register",
+                                 t.Where(*row, c.person)});
+        m.person.clear();
       }
     }
     if (m.role == kinship::FamilyRole::kReference) {
@@ -160,9 +166,11 @@ Result<FamiliesFile> ParseFamilies(std::string_view text, const std::string& sou
     it->second.push_back(&row);
   }
   for (const auto& id : order) {
-    auto family = BuildFamily(t, c, id, rows_of[id]);
+    std::vector<Error> warnings;
+    auto family = BuildFamily(t, c, id, rows_of[id], warnings);
     if (family) {
       out.families.push_back(std::move(*family));
+      for (auto& w : warnings) out.warnings.push_back(std::move(w));
     } else {
       out.skipped.push_back(std::move(family).error());
     }

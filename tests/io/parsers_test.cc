@@ -228,21 +228,26 @@ TEST(RegistryCsv, IdsOutOfRangeAreRefused) {
   EXPECT_EQ((*ok)[0].Get("person"), "9007199254740991");
 }
 
-// The crash of `import identifications` (std::stoll on families.csv's person) starts here: the
-// reader now refuses a person that is not a register id, skipping that family with the reason.
-TEST(Families, PersonMustBeARegisterId) {
+// The crash of `import identifications` (std::stoll on families.csv's person) starts here: a
+// person that is not a register id never leaves the reader as one. The member is read without a
+// link (as dvir's exports, which name the missing person M1 there, need), with a warning.
+TEST(Families, PersonThatIsNotARegisterIdIsNotKept) {
   auto f = ParseFamilies(
       "family,id,father,mother,sex,role,person\nF1,a,,,male,missing,12\n"
       "F2,b,,,male,missing,abc\nF3,c,,,male,missing,9223372036854775807\n",
       "families.csv");
   ASSERT_TRUE(f) << f.error().ToString();
-  ASSERT_EQ(f->families.size(), 1u);
+  ASSERT_EQ(f->families.size(), 3u);
   EXPECT_EQ(f->families[0].members[0].person, "12");
-  ASSERT_EQ(f->skipped.size(), 2u);
-  EXPECT_EQ(f->skipped[0].field, "families.csv:3: person");
-  EXPECT_THAT(f->skipped[0].message, HasSubstr("register id"));
-  EXPECT_EQ(f->skipped[1].field, "families.csv:4: person");
-  EXPECT_THAT(f->skipped[1].message, HasSubstr("out of range"));
+  EXPECT_EQ(f->families[1].members[0].person, "");
+  EXPECT_EQ(f->families[2].members[0].person, "");
+  EXPECT_TRUE(f->skipped.empty());
+  ASSERT_EQ(f->warnings.size(), 2u);
+  EXPECT_EQ(f->warnings[0].field, "families.csv:3: person");
+  EXPECT_THAT(f->warnings[0].message, HasSubstr("register id"));
+  EXPECT_THAT(f->warnings[0].message, HasSubstr("without a link"));
+  EXPECT_EQ(f->warnings[1].field, "families.csv:4: person");
+  EXPECT_THAT(f->warnings[1].message, HasSubstr("out of range"));
 }
 
 // --- frequency database ------------------------------------------------------------------------
