@@ -227,21 +227,46 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     }
   }
 
-  // A candidate in a jointly scored family joins with all of its individual's candidates in that
-  // family as soon as one of them passes the bar: a weak pairwise LR may be strong jointly.
-  std::vector<std::map<int, double>> family_post(I);  // individual -> joint family -> max post
-  for (int c = 0; c < C; ++c) {
-    const int f = joint_of[in.candidates[c].missing];
-    if (f < 0) continue;
-    double& p = family_post[in.candidates[c].individual][f];
-    p = std::max(p, individual_post[c]);
+  // A candidate in a jointly scored family may be weak alone and strong given the others of its
+  // family (a weak pairwise LR, a strong LR given an identified relative). Its bar is taken on
+  // its posterior with its best LR given the others: max over the family's sets holding it of
+  // J(set) / J(set without it), in place of its pairwise LR (the posterior it could reach in the
+  // most favourable company).
+  std::vector<double> joint_post(C, 0.0);
+  {
+    std::map<std::pair<int, int>, int> cand_of;  // (individual, missing) -> candidate
+    for (int c = 0; c < C; ++c) {
+      cand_of[{in.candidates[c].individual, in.candidates[c].missing}] = c;
+    }
+    std::vector<double> best_given(C, 0.0);
+    for (const auto& fam : in.joint_families) {
+      for (const auto& [set, j] : fam.joint_lr) {
+        for (size_t k = 0; k < set.size(); ++k) {
+          auto it = cand_of.find(set[k]);
+          if (it == cand_of.end()) continue;
+          PairSet rest = set;
+          rest.erase(rest.begin() + static_cast<long>(k));
+          double without = 0.0;
+          if (rest.size() == 1) {
+            auto r = cand_of.find(rest[0]);
+            without = r == cand_of.end() ? 0.0 : in.candidates[r->second].lr;
+          } else {
+            auto r = fam.joint_lr.find(rest);
+            without = r == fam.joint_lr.end() ? 0.0 : r->second;
+          }
+          if (without > 0) best_given[it->second] = std::max(best_given[it->second], j / without);
+        }
+      }
+    }
+    for (int c = 0; c < C; ++c) {
+      const auto& cand = in.candidates[c];
+      if (joint_of[cand.missing] < 0 || !(best_given[c] > cand.lr)) continue;
+      const double boosted = in.prior[cand.missing] * best_given[c] * cand.weight;
+      const double zi = z[cand.individual] - mass(c) + boosted;
+      joint_post[c] = zi > 0 ? boosted / zi : 0.0;
+    }
   }
-  auto joins = [&](int c, double bar) {
-    if (individual_post[c] >= bar) return true;
-    const int f = joint_of[in.candidates[c].missing];
-    if (f < 0) return false;
-    return family_post[in.candidates[c].individual].at(f) >= bar;
-  };
+  auto joins = [&](int c, double bar) { return individual_post[c] >= bar || joint_post[c] >= bar; };
   // Joint groups: individuals and missing persons linked by candidates that matter. A group too
   // large to enumerate is split again with a higher bar for the candidates that link it (up to
   // kMaxJointBar); beyond that its individuals keep their individual posteriors.

@@ -66,8 +66,9 @@ struct AssignInput {
   // i (from the screen). prior_none is added inside.
   std::vector<double> other_mass;
   // Families scored jointly (a missing person in at most one). A candidate of such a family joins
-  // the joint groups when any candidate of its individual in that family passes the bar (a weak
-  // pairwise LR may be strong jointly), and all the family's missing persons are in one group.
+  // the joint groups when its posterior, with its pairwise LR or with its best LR given others of
+  // the family (from the table), passes the bar (a weak pairwise LR may be strong jointly); all
+  // the family's missing persons are in one group.
   std::vector<JointFamily> joint_families;
   // Optional: same-person LR of two individuals (0 when incompatible), for conflict reasons.
   std::function<double(int, int)> same_person_lr;

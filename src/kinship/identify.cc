@@ -827,7 +827,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   std::vector<FamilyWork> family_work;
   {
     // Individual posteriors, as Assign computes them: a family's table holds the candidates of the
-    // individuals that have one in the family passing the joint bar (the others never join).
+    // individuals that have one in the family passing the joint bar (Assign then takes, of them,
+    // those whose posterior with their best LR given the others passes it).
     std::vector<double> z(I);
     for (int i = 0; i < I; ++i) z[i] = prior_none + std::max(0.0, ai.other_mass[i]);
     for (const auto& c : ai.candidates) z[c.individual] += ai.prior[c.missing] * c.lr * c.weight;
