@@ -66,7 +66,7 @@ struct IdentifyOptions {
   // Families with several missing persons are scored jointly (docs/identify.md): every possible
   // partial assignment of their candidates to their missing members is one pedigree computation.
   // A family needing more than this many is not scored jointly (pairwise LRs, and a warning).
-  int max_family_assignments = 100'000;
+  int max_family_assignments = 20'000;
   // Candidates whose individual posterior is below this stay out of the joint enumeration
   // (AssignOptions::joint_min_posterior; 0: every candidate joins, posteriors exact).
   double joint_min_posterior = 1e-6;
