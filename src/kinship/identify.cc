@@ -1084,6 +1084,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       row.missing = given_member[i];
       row.posterior = 1.0;
       row.decision = Decision::kIdentified;
+      for (const auto& fm : input.families[f].members) {
+        if (fm.id == given_member[i]) row.sex_check = CheckSex(ra.sex[i], fm.sex);
+      }
       std::vector<MemberPlacement> others;
       for (int j : given_individuals[f]) {
         if (j != i) others.push_back({given_member[j], individual_profiles[j]});
@@ -1143,7 +1146,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
                     ", the strongest family " + input.families[missing_list[bm].family].id +
                     ", missing " + missing_list[bm].member + " (LR " + Sci(best->lr) + ")";
     }
-    switch (o.decision) {
+    switch (row.decision) {
       case Decision::kIdentified:
         ++rep.identified;
         break;

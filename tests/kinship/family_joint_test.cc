@@ -268,6 +268,7 @@ TEST(FamilyJointTest, GivenIdentificationEntersThePedigree) {
   auto rep = Identify(h.input, Options(1));
   ASSERT_TRUE(rep.has_value()) << rep.error().ToString();
   EXPECT_EQ(rep->identified_given, 1);
+  EXPECT_GE(rep->identified, 1);  // the given one counts as identified
   bool seen_given = false;
   for (const auto& row : rep->identifications) {
     if (SampleOf(*rep, row.individual) == "R-F") {
