@@ -34,7 +34,7 @@ namespace whereabouts::cli {
 namespace {
 
 struct IdentifyCliOptions {
-  std::string families, references, remains, remains_alleles, frequencies, out;
+  std::string families, references, remains, remains_alleles, frequencies, out, identified;
   std::string fam;                 // --fam: a Familias file's DVI section instead of the five files
   std::string write_fam;           // --write-fam: the inputs as a Familias DVI file
   std::string mutation_models;     // --mutation-models: per-marker models
@@ -45,6 +45,7 @@ struct IdentifyCliOptions {
   std::string screen_mutation = "auto";
   double screen_mutation_rate = -1.0;  // < 0: --mutation-rate
   double prior_none = -1.0;
+  double y_loss = -1.0;
   bool json = false;
   bool quiet = false;
 };
@@ -84,22 +85,31 @@ std::vector<OutputFile> ResultFiles(const kinship::IdentifyReport& rep) {
   for (const auto& r : rep.individuals) ind.Row({r.individual, r.sample, r.bag, r.amelogenin});
   io::DelimitedWriter matches(',');
   matches.Row({"individual", "family", "missing", "lr", "log10_lr", "posterior", "markers_compared",
-               "inconsistent_markers", "screen_lr", "sex_check"});
+               "inconsistent_markers", "screen_lr", "sex_check", "joint_lr", "lr_given_family",
+               "glr", "conditioned_on", "excluded"});
   for (const auto& m : rep.matches) {
     matches.Row({m.individual, m.family, m.missing, Num(m.lr), Num(m.log10_lr), Num(m.posterior),
                  std::to_string(m.markers_compared), std::to_string(m.inconsistent_markers),
-                 Num(m.screen_lr), kinship::SexCheckName(m.sex_check)});
+                 Num(m.screen_lr), kinship::SexCheckName(m.sex_check), Num(m.joint_lr),
+                 Num(m.conditional_lr), m.glr > 0 ? Num(m.glr) : "", m.conditioned_on,
+                 m.excluded_inconsistent                       ? "inconsistent markers"
+                 : m.sex_check == kinship::SexCheck::kExcluded ? "amelogenin"
+                                                               : ""});
   }
   io::DelimitedWriter ids(',');
   ids.Row({"individual", "family", "missing", "lr", "posterior", "decision", "reason", "sex",
-           "sex_check"});
+           "sex_check", "decision_lr", "joint_lr", "glr", "conditioned_on", "set_individuals",
+           "set_missing", "set_posterior", "given"});
   // Only `reason` is free text for people and never read back: it alone is neutralised against
   // spreadsheet formulas (io::NeutraliseFormulaCell). The ids and numbers are read back by
   // `import identifications` and matched with the lab's files, so they are written as they are.
   for (const auto& r : rep.identifications) {
     ids.Row({r.individual, r.family, r.missing, Num(r.lr), Num(r.posterior),
              kinship::DecisionName(r.decision), io::NeutraliseFormulaCell(r.reason), r.sex,
-             r.missing.empty() ? "" : kinship::SexCheckName(r.sex_check)});
+             r.missing.empty() ? "" : kinship::SexCheckName(r.sex_check),
+             r.missing.empty() ? "" : Num(r.decision_lr), r.missing.empty() ? "" : Num(r.joint_lr),
+             r.glr > 0 ? Num(r.glr) : "", r.conditioned_on, r.set_individuals, r.set_missing,
+             r.set_individuals.empty() ? "" : Num(r.set_posterior), r.given ? "yes" : ""});
   }
   return {{"individuals.csv", ind.text()},
           {"matches.csv", matches.text()},
@@ -137,9 +147,8 @@ Result<std::string> InputBytes(const std::string& path) {
 // The engine names the fields of IdentifyOptions in its errors; the user knows the options.
 Error WithOptionNames(Error e) {
   static const std::pair<std::string_view, std::string_view> kOptionOf[] = {
-      {"remains_dropout", "--dropout"},
-      {"minimum_frequency", "--minimum-frequency"},
-      {"prior_none", "--prior-none"},
+      {"remains_dropout", "--dropout"},         {"minimum_frequency", "--minimum-frequency"},
+      {"prior_none", "--prior-none"},           {"amelogenin_y_loss", "--amelogenin-y-loss"},
       {"screen_mutation", "--screen-mutation"},
   };
   for (const auto& [field, option] : kOptionOf) {
@@ -183,6 +192,7 @@ int RunIdentify(IdentifyCliOptions opt) {
                      "--screen-mutation-rate"});
   }
   if (opt.prior_none >= 0.0) opt.run.prior_none = opt.prior_none;
+  if (opt.y_loss >= 0.0) opt.run.amelogenin_y_loss = opt.y_loss;
   auto given = [&](const char* name) {
     return std::find(opt.given.begin(), opt.given.end(), name) != opt.given.end();
   };
@@ -258,6 +268,11 @@ int RunIdentify(IdentifyCliOptions opt) {
       input_paths.emplace_back("mutation_models", opt.mutation_models);
     }
   }
+  if (!opt.identified.empty()) {
+    auto given_ids = io::ReadGivenIdentifications(opt.identified);
+    if (!given_ids) return bad(given_ids.error());
+    input.identified = std::move(*given_ids);
+  }
   input.database = &database;
   if (!opt.write_fam.empty()) {
     auto fam = io::IdentifyToFam(database, input.families, input.references, input.remains,
@@ -285,6 +300,11 @@ int RunIdentify(IdentifyCliOptions opt) {
     auto bytes = InputBytes(path);
     if (!bytes) return bad(bytes.error());
     input_bytes.emplace_back(name, std::move(*bytes));
+  }
+  if (!opt.identified.empty()) {
+    auto bytes = InputBytes(opt.identified);
+    if (!bytes) return bad(bytes.error());
+    input_bytes.emplace_back("identified", std::move(*bytes));
   }
   auto report = kinship::Identify(input, opt.run);
   if (!report) return bad(WithOptionNames(report.error()));
@@ -315,6 +335,7 @@ int RunIdentify(IdentifyCliOptions opt) {
   summary["software"] = {{"name", "whereabouts"}, {"version", WHEREABOUTS_VERSION}};
   summary["inputs"] = nlohmann::ordered_json::object();
   for (const auto& [name, path] : input_paths) summary["inputs"][name] = path;
+  if (!opt.identified.empty()) summary["inputs"]["identified"] = opt.identified;
   summary["counts"] = {{"samples", rep.samples},
                        {"samples_used", rep.samples_used},
                        {"individuals", rep.individual_count},
@@ -369,7 +390,12 @@ int RunIdentify(IdentifyCliOptions opt) {
         {"inconsistent_markers", "exact engine without mutation"},
         {"posterior", "exact LRs of the re-scored pairs, screen LRs of all other pairs"}}}};
   summary["amelogenin"] = {
-      {"rule", "Y excludes a missing woman; X only is flagged for a missing man, never excluded"},
+      {"rule", opt.run.amelogenin_y_loss
+                   ? "Y excludes a missing woman; X only weighs " +
+                         Num(*opt.run.amelogenin_y_loss) +
+                         " against a missing man (probability of Y loss in a man)"
+                   : std::string("Y excludes a missing woman; X only is flagged for a missing "
+                                 "man, never excluded")},
       {"individuals_y", rep.individuals_y},
       {"individuals_x_only", rep.individuals_x_only},
       {"individuals_samples_differ", rep.individuals_sex_differs},
@@ -385,7 +411,20 @@ int RunIdentify(IdentifyCliOptions opt) {
                      {"joint_groups", rep.joint_groups},
                      {"largest_joint_group", rep.largest_joint_group},
                      {"joint_groups_not_enumerated", rep.joint_groups_not_enumerated},
-                     {"joint_candidate_bar", rep.joint_bar}};
+                     {"joint_candidate_bar", rep.joint_bar},
+                     {"families_scored_jointly", rep.family_tables},
+                     {"family_assignments_computed", rep.family_assignments},
+                     {"families_too_large_for_joint", rep.families_too_large},
+                     {"max_family_assignments", opt.run.max_family_assignments},
+                     {"assignments_summed", rep.assignments_summed}};
+  summary["joint_model"] = {
+      {"description",
+       "families with several missing persons are scored jointly: each partial assignment of "
+       "their candidates is one pedigree computation; posteriors sum over all one-to-one "
+       "assignments of each group (exact; impossible branches pruned)"},
+      {"identifications_given", rep.identified_given},
+      {"max_inconsistent_markers", opt.run.max_inconsistent_markers},
+      {"pairs_excluded_inconsistent", rep.inconsistent_excluded}};
   nlohmann::ordered_json seconds = {{"read", read_s}};
   for (const auto& [stage, s] : stage_seconds) seconds[stage] = s;
   seconds["total"] = total_s;
@@ -557,6 +596,24 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
          "the table gives (a marker without N adds nothing, stated in the warnings). A marker with "
          "a rest allele gives them its frequency instead (warned)")
       ->default_str("0.001");
+  cmd->add_option("--amelogenin-y-loss", opt->y_loss,
+                  "Amelogenin as evidence: probability that a man's sample shows X only (Y "
+                  "drop-out or AMELY deletion); an X-only individual then weighs this against "
+                  "each missing man in the posteriors (default: X only is only flagged)");
+  cmd->add_option("--identified", opt->identified,
+                  "Identifications already confirmed (CSV: individual, family, missing; the "
+                  "individual by its id or a sample name): they enter their family's pedigree as "
+                  "typed members for everything else and are not scored again");
+  cmd->add_option("--max-inconsistent", r.max_inconsistent_markers,
+                  "dvir's exclusion rule: a pair with more than K markers inconsistent without "
+                  "mutation is not a candidate (listed in matches.csv, posterior 0); -1: off")
+      ->capture_default_str();
+  cmd->add_option("--max-family-assignments", r.max_family_assignments,
+                  "Partial assignments (pedigree computations) a family with several missing "
+                  "persons may need to be scored jointly; beyond, it is scored pairwise, with a "
+                  "warning (0: never jointly, the pairwise model)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000000));
   cmd->add_option("--threads", r.threads, "Threads (0: all cores); results do not depend on it")
       ->capture_default_str();
   cmd->add_flag("--json", opt->json, "Print summary.json on stdout instead of the short report");

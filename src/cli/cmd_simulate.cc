@@ -24,6 +24,7 @@ struct SimulateOptions {
   std::string relatives = "1,3";
   std::string bag_samples = "1,4";
   std::string grave_samples = "1,3";
+  std::string household_missing = "2,6";
   std::string dropout = "0.02,0.2";
   std::string mutation = "stepwise";
   double mutation_rate = 0.002;
@@ -105,11 +106,12 @@ int RunSimulate(SimulateOptions opt) {
   auto bag_samples = ParseRange<int>(opt.bag_samples, "--bag-samples");
   auto grave_samples = ParseRange<int>(opt.grave_samples, "--grave-samples");
   auto dropout = ParseRange<double>(opt.dropout, "--dropout");
+  auto household_missing = ParseRange<int>(opt.household_missing, "--household-missing");
   auto kind = kinship::ParseMutationKind(opt.mutation);
   for (const Error* e :
        {relatives ? nullptr : &relatives.error(), bag_samples ? nullptr : &bag_samples.error(),
         grave_samples ? nullptr : &grave_samples.error(), dropout ? nullptr : &dropout.error(),
-        kind ? nullptr : &kind.error()}) {
+        kind ? nullptr : &kind.error(), household_missing ? nullptr : &household_missing.error()}) {
     if (e != nullptr) {
       PrintError(e->ToString());
       return kExitBadInput;
@@ -119,6 +121,7 @@ int RunSimulate(SimulateOptions opt) {
   std::tie(sim.min_bag_samples, sim.max_bag_samples) = *bag_samples;
   std::tie(sim.min_grave_samples, sim.max_grave_samples) = *grave_samples;
   std::tie(sim.min_dropout, sim.max_dropout) = *dropout;
+  std::tie(sim.min_household_missing, sim.max_household_missing) = *household_missing;
   sim.mutation = kinship::MutationModel::Same(
       {*kind, opt.mutation_rate, opt.mutation_rate2, opt.mutation_range});
   if (!opt.markers.empty()) {
@@ -165,6 +168,8 @@ int RunSimulate(SimulateOptions opt) {
             << s.commingled_bags << " commingled) from " << s.persons_with_remains << " persons ("
             << s.persons_in_several_bags << " in several bags); " << s.identifiable
             << " are missing persons, " << s.persons_with_remains - s.identifiable << " unrelated\n"
+            << "  households:       " << s.households
+            << " (missing persons killed together, each household in its own grave)\n"
             << "  files:            families.csv references.tsv remains.csv remains-alleles.tsv "
                "frequencies.tsv\n"
             << "  truth:            truth.csv (per sample) truth-persons.csv truth-alleles.tsv\n";
@@ -197,6 +202,14 @@ void RegisterSimulate(CLI::App& root, int& exit_code) {
          "--relatives", opt->relatives,
          "MIN,MAX typed relatives per family (parents, full siblings, children, half-siblings, "
          "uncles), drawn uniformly")
+      ->capture_default_str();
+  cmd->add_option("--households", s.households,
+                  "Households: families whose 2-6 missing persons (father, mother, children) lie "
+                  "together in their own grave, with 1-3 surviving relatives typed (after "
+                  "--relatives, at most 4 kinds)")
+      ->capture_default_str();
+  cmd->add_option("--household-missing", opt->household_missing,
+                  "MIN,MAX missing persons per household")
       ->capture_default_str();
   cmd->add_option("--two-brothers", s.two_brothers,
                   "Probability that a family has two missing brothers")

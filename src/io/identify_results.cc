@@ -8,6 +8,7 @@
 #include <set>
 
 #include "io/delimited.h"
+#include "io/frequency_tsv.h"
 
 namespace whereabouts::io {
 namespace {
@@ -180,6 +181,33 @@ Result<std::optional<std::string>> ParseRunId(std::string_view summary, const st
   if (!it->is_string())
     return MakeError(ErrorCode::kInvalidArgument, "\"run\" is not a string", source);
   return std::optional<std::string>(it->get<std::string>());
+}
+
+Result<std::vector<kinship::GivenIdentification>> ParseGivenIdentifications(
+    std::string_view text, const std::string& source) {
+  WB_ASSIGN_OR_RETURN(DelimitedTable t, DelimitedTable::Parse(text, source));
+  WB_ASSIGN_OR_RETURN(const int col_individual, t.RequireColumn("individual"));
+  WB_ASSIGN_OR_RETURN(const int col_family, t.RequireColumn("family"));
+  WB_ASSIGN_OR_RETURN(const int col_missing, t.RequireColumn("missing"));
+  std::vector<kinship::GivenIdentification> out;
+  for (const auto& row : t.rows()) {
+    kinship::GivenIdentification g{t.Cell(row, col_individual), t.Cell(row, col_family),
+                                   t.Cell(row, col_missing)};
+    for (const auto& [cell, col] :
+         {std::pair{&g.individual, col_individual}, std::pair{&g.family, col_family},
+          std::pair{&g.missing, col_missing}}) {
+      if (cell->empty())
+        return MakeError(ErrorCode::kInvalidArgument, "empty cell", t.Where(row, col));
+    }
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+Result<std::vector<kinship::GivenIdentification>> ReadGivenIdentifications(
+    const std::string& path) {
+  WB_ASSIGN_OR_RETURN(std::string text, ReadTextFile(path));
+  return ParseGivenIdentifications(text, path);
 }
 
 }  // namespace whereabouts::io

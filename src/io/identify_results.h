@@ -63,4 +63,14 @@ struct ResultDecision {
 [[nodiscard]] Result<std::optional<std::string>> ParseRunId(std::string_view summary,
                                                             const std::string& source);
 
+// The identifications given to `identify --identified FILE` (conditioning; docs/identify.md):
+// columns `individual` (an individual id of the run, I0001..., or one of its sample names),
+// `family`, `missing` (a missing member of that family); other columns are ignored, so a filtered
+// identifications.csv of an earlier run of the same input may serve.
+// Errors (kInvalidArgument, naming source:line: column): a missing column, an empty cell.
+[[nodiscard]] Result<std::vector<kinship::GivenIdentification>> ParseGivenIdentifications(
+    std::string_view text, const std::string& source);
+[[nodiscard]] Result<std::vector<kinship::GivenIdentification>> ReadGivenIdentifications(
+    const std::string& path);
+
 }  // namespace whereabouts::io

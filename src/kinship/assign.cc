@@ -1,11 +1,13 @@
 #include "kinship/assign.h"
-#include "kinship/union_find.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <numeric>
+
+#include "kinship/union_find.h"
 
 namespace whereabouts::kinship {
 namespace {
@@ -23,20 +25,38 @@ std::string Prob(double v) {
   return buf;
 }
 
-
-// Enumerates the one-to-one assignments of a group.
+// Enumerates the one-to-one assignments of a group. An option of a jointly scored family enters
+// with the ratio of the family part's joint LR with and without it (its pairwise LR when alone), so
+// that the weight of an assignment is prod prior * prod joint LR of each family part.
 struct Enumerator {
   // options[k]: (local missing index or -1 for "other", weight, candidate index or -1)
   struct Option {
     int missing;
     double weight;
     int candidate;
+    int family = -1;  // joint family, or -1
+    int individual = 0, global_missing = 0;
+    double lr = 0.0;  // pairwise
+  };
+  // An event whose probability is wanted: individuals (positions) are the missing (local) in
+  // some order.
+  struct Event {
+    std::vector<int> positions;
+    std::vector<int> missing;
+    double weight = 0.0, best = 0.0, best_outside = 0.0;
+    std::vector<int> best_choice;
   };
   std::vector<std::vector<Option>> options;
+  const std::vector<JointFamily>* families = nullptr;
   std::vector<char> used;
-  std::vector<int> chosen;  // option index per individual
-  std::vector<double> acc;  // per individual, per option: summed weight of assignments choosing it
+  std::vector<int> chosen;   // option index per individual
+  std::vector<double> acc;   // per individual, per option: summed weight of assignments choosing it
+  std::vector<double> best;  // per individual, per option: largest weight of one assignment
+  std::vector<std::vector<int>> best_choice;  // ... and that assignment
   std::vector<size_t> acc_offset;
+  std::vector<PairSet> part;    // per joint family: the pairs chosen so far
+  std::vector<double> part_lr;  // per joint family: their joint LR
+  std::vector<Event> events;
   double total = 0.0;
   std::uint64_t states = 0;
   std::uint64_t max_states = 0;
@@ -47,27 +67,90 @@ struct Enumerator {
     for (size_t i = 0; i < options.size(); ++i)
       acc_offset[i + 1] = acc_offset[i] + options[i].size();
     acc.assign(acc_offset.back(), 0.0);
+    best.assign(acc_offset.back(), 0.0);
+    best_choice.assign(acc_offset.back(), {});
     chosen.assign(options.size(), -1);
+    const size_t nf = families ? families->size() : 0;
+    part.assign(nf, {});
+    part_lr.assign(nf, 1.0);
     Visit(0, 1.0);
+  }
+  void Leaf(double w) {
+    if (++states > max_states) {
+      aborted = true;
+      return;
+    }
+    total += w;
+    for (size_t k = 0; k < options.size(); ++k) {
+      const size_t at = acc_offset[k] + chosen[k];
+      acc[at] += w;
+      if (w > best[at]) {
+        best[at] = w;
+        best_choice[at] = chosen;
+      }
+    }
+    for (Event& e : events) {
+      bool in = true;
+      for (int pos : e.positions) {
+        const int m = options[pos][chosen[pos]].missing;
+        in = in && m >= 0 && std::find(e.missing.begin(), e.missing.end(), m) != e.missing.end();
+      }
+      if (!in) {
+        e.best_outside = std::max(e.best_outside, w);
+        continue;
+      }
+      e.weight += w;
+      if (w > e.best) {
+        e.best = w;
+        e.best_choice = chosen;
+      }
+    }
   }
   void Visit(size_t i, double w) {
     if (aborted) return;
     if (i == options.size()) {
-      if (++states > max_states) {
-        aborted = true;
-        return;
-      }
-      total += w;
-      for (size_t k = 0; k < options.size(); ++k) acc[acc_offset[k] + chosen[k]] += w;
+      Leaf(w);
       return;
     }
     for (size_t o = 0; o < options[i].size(); ++o) {
       const Option& opt = options[i][o];
       if (opt.missing >= 0 && used[opt.missing]) continue;
       if (opt.weight == 0.0) continue;
+      double factor = 1.0;
+      double joint = 0.0;
+      if (opt.family >= 0) {
+        PairSet& p = part[opt.family];
+        if (p.empty()) {
+          joint = opt.lr;
+        } else {
+          PairSet next = p;
+          next.insert(std::lower_bound(next.begin(), next.end(),
+                                       std::make_pair(opt.individual, opt.global_missing)),
+                      {opt.individual, opt.global_missing});
+          const auto& table = (*families)[opt.family].joint_lr;
+          auto it = table.find(next);
+          if (it == table.end() || !(it->second > 0.0)) continue;  // impossible
+          joint = it->second;
+          factor = joint / (part_lr[opt.family] * opt.lr);
+        }
+      }
       if (opt.missing >= 0) used[opt.missing] = 1;
+      double saved = 1.0;
+      if (opt.family >= 0) {
+        PairSet& p = part[opt.family];
+        p.insert(std::lower_bound(p.begin(), p.end(),
+                                  std::make_pair(opt.individual, opt.global_missing)),
+                 {opt.individual, opt.global_missing});
+        saved = part_lr[opt.family];
+        part_lr[opt.family] = joint;
+      }
       chosen[i] = static_cast<int>(o);
-      Visit(i + 1, w * opt.weight);
+      Visit(i + 1, w * opt.weight * factor);
+      if (opt.family >= 0) {
+        PairSet& p = part[opt.family];
+        p.erase(std::find(p.begin(), p.end(), std::make_pair(opt.individual, opt.global_missing)));
+        part_lr[opt.family] = saved;
+      }
       if (opt.missing >= 0) used[opt.missing] = 0;
     }
   }
@@ -103,7 +186,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   }
   for (const auto& c : in.candidates) {
     if (c.individual < 0 || c.individual >= I || c.missing < 0 || c.missing >= N ||
-        !(c.lr >= 0.0)) {
+        !(c.lr >= 0.0) || !(c.weight >= 0.0)) {
       return MakeError(ErrorCode::kInvalidArgument, "bad assignment candidate");
     }
   }
@@ -111,21 +194,79 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   AssignResult out;
   out.posterior.assign(C, 0.0);
   out.posterior_none.assign(I, 0.0);
+  out.joint.assign(C, CandidateJoint{});
+  for (int c = 0; c < C; ++c) {
+    out.joint[c].joint_lr = out.joint[c].conditional_lr = in.candidates[c].lr;
+  }
+  std::vector<int> joint_of(N, -1);  // missing -> joint family
+  for (size_t f = 0; f < in.joint_families.size(); ++f) {
+    for (int m : in.joint_families[f].missing) {
+      if (m < 0 || m >= N || joint_of[m] >= 0) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "a jointly scored family names a missing person out of range or twice");
+      }
+      joint_of[m] = static_cast<int>(f);
+    }
+  }
 
+  // A candidate's weight: prior x LR x the likelihood of its amelogenin (weight; 1 by default).
+  auto mass = [&](int c) {
+    const auto& cand = in.candidates[c];
+    return in.prior[cand.missing] * cand.lr * cand.weight;
+  };
   // Individual posteriors.
   std::vector<std::vector<int>> cands_of(I);
   for (int c = 0; c < C; ++c) cands_of[in.candidates[c].individual].push_back(c);
   std::vector<double> z(I), individual_post(C, 0.0);
   for (int i = 0; i < I; ++i) {
     double s = in.prior_none + std::max(0.0, in.other_mass[i]);
-    for (int c : cands_of[i]) s += in.prior[in.candidates[c].missing] * in.candidates[c].lr;
+    for (int c : cands_of[i]) s += mass(c);
     z[i] = s;
     for (int c : cands_of[i]) {
-      individual_post[c] =
-          s > 0 ? in.prior[in.candidates[c].missing] * in.candidates[c].lr / s : 0.0;
+      individual_post[c] = s > 0 ? mass(c) / s : 0.0;
     }
   }
 
+  // A candidate in a jointly scored family may be weak alone and strong given the others of its
+  // family (a weak pairwise LR, a strong LR given an identified relative). Its bar is taken on
+  // its posterior with its best LR given the others: max over the family's sets holding it of
+  // J(set) / J(set without it), in place of its pairwise LR (the posterior it could reach in the
+  // most favourable company).
+  std::vector<double> joint_post(C, 0.0);
+  {
+    std::map<std::pair<int, int>, int> cand_of;  // (individual, missing) -> candidate
+    for (int c = 0; c < C; ++c) {
+      cand_of[{in.candidates[c].individual, in.candidates[c].missing}] = c;
+    }
+    std::vector<double> best_given(C, 0.0);
+    for (const auto& fam : in.joint_families) {
+      for (const auto& [set, j] : fam.joint_lr) {
+        for (size_t k = 0; k < set.size(); ++k) {
+          auto it = cand_of.find(set[k]);
+          if (it == cand_of.end()) continue;
+          PairSet rest = set;
+          rest.erase(rest.begin() + static_cast<long>(k));
+          double without = 0.0;
+          if (rest.size() == 1) {
+            auto r = cand_of.find(rest[0]);
+            without = r == cand_of.end() ? 0.0 : in.candidates[r->second].lr;
+          } else {
+            auto r = fam.joint_lr.find(rest);
+            without = r == fam.joint_lr.end() ? 0.0 : r->second;
+          }
+          if (without > 0) best_given[it->second] = std::max(best_given[it->second], j / without);
+        }
+      }
+    }
+    for (int c = 0; c < C; ++c) {
+      const auto& cand = in.candidates[c];
+      if (joint_of[cand.missing] < 0 || !(best_given[c] > cand.lr)) continue;
+      const double boosted = in.prior[cand.missing] * best_given[c] * cand.weight;
+      const double zi = z[cand.individual] - mass(c) + boosted;
+      joint_post[c] = zi > 0 ? boosted / zi : 0.0;
+    }
+  }
+  auto joins = [&](int c, double bar) { return individual_post[c] >= bar || joint_post[c] >= bar; };
   // Joint groups: individuals and missing persons linked by candidates that matter. A group too
   // large to enumerate is split again with a higher bar for the candidates that link it (up to
   // kMaxJointBar); beyond that its individuals keep their individual posteriors.
@@ -136,9 +277,12 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   std::vector<char> fallback(I, 0);
   std::vector<double> joint_other(I, 0.0);  // P(i is another person)
   // Enumerates `members` with candidates of individual posterior >= bar; false when too large.
-  auto solve = [&](const std::vector<int>& members, double bar) {
+  // The enumerator of `members` with candidates of individual posterior >= bar (and every
+  // candidate of a jointly scored family); sets other[i] and joint[c].
+  auto build = [&](const std::vector<int>& members, double bar) {
     Enumerator en;
     en.max_states = options.max_joint_states;
+    en.families = &in.joint_families;
     std::map<int, int> local;  // missing -> local index
     for (int i : members) {
       other[i] = in.prior_none + std::max(0.0, in.other_mass[i]);
@@ -146,13 +290,18 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       opts.push_back({-1, 0.0, -1});
       for (int c : cands_of[i]) {
         const int m = in.candidates[c].missing;
-        joint[c] = individual_post[c] >= bar ? 1 : 0;
+        joint[c] = joins(c, bar) ? 1 : 0;
         if (!joint[c]) {
-          other[i] += in.prior[m] * in.candidates[c].lr;
+          other[i] += mass(c);
           continue;
         }
         auto it = local.emplace(m, static_cast<int>(local.size())).first;
-        opts.push_back({it->second, in.prior[m] * in.candidates[c].lr, c});
+        Enumerator::Option op{it->second, mass(c), c};
+        op.family = joint_of[m];
+        op.individual = i;
+        op.global_missing = m;
+        op.lr = in.candidates[c].lr;
+        opts.push_back(op);
       }
       opts[0].weight = other[i];
       double scale = 0.0;
@@ -163,9 +312,37 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       en.options.push_back(std::move(opts));
     }
     en.used.assign(local.size(), 0);
+    return en;
+  };
+  // The joint LR of family f's part of an assignment (choice per position of `en`), and that part.
+  auto part_of = [&](const Enumerator& en, const std::vector<int>& choice, int f,
+                     const std::vector<int>& without) {
+    PairSet pairs;
+    double single_lr = 1.0;
+    for (size_t k = 0; k < en.options.size(); ++k) {
+      const auto& op = en.options[k][choice[k]];
+      if (op.family != f || op.candidate < 0) continue;
+      if (std::find(without.begin(), without.end(), op.individual) != without.end()) continue;
+      pairs.push_back({op.individual, op.global_missing});
+      single_lr = op.lr;
+    }
+    std::sort(pairs.begin(), pairs.end());
+    double lr = 1.0;
+    if (pairs.size() == 1) {
+      lr = single_lr;
+    } else if (pairs.size() > 1) {
+      auto it = in.joint_families[f].joint_lr.find(pairs);
+      lr = it == in.joint_families[f].joint_lr.end() ? 0.0 : it->second;
+    }
+    return std::make_pair(lr, pairs);
+  };
+  auto solve = [&](const std::vector<int>& members, double bar) {
+    Enumerator en = build(members, bar);
     en.Run();
+    out.assignments += std::min(en.states, en.max_states);
     if (en.aborted || !(en.total > 0.0)) return false;
     for (size_t k = 0; k < members.size(); ++k) {
+      double best_other = 0.0;  // per option: the best weight of the others, for the GLR
       for (size_t o = 0; o < en.options[k].size(); ++o) {
         const double p = en.acc[en.acc_offset[k] + o] / en.total;
         if (en.options[k][o].candidate >= 0) {
@@ -173,6 +350,24 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
         } else {
           joint_other[members[k]] = p;
         }
+      }
+      for (size_t o = 0; o < en.options[k].size(); ++o) {
+        const auto& op = en.options[k][o];
+        if (op.candidate < 0) continue;
+        best_other = 0.0;
+        for (size_t o2 = 0; o2 < en.options[k].size(); ++o2) {
+          if (o2 != o) best_other = std::max(best_other, en.best[en.acc_offset[k] + o2]);
+        }
+        CandidateJoint& cj = out.joint[op.candidate];
+        const double b = en.best[en.acc_offset[k] + o];
+        cj.glr = best_other > 0 ? b / best_other : std::numeric_limits<double>::infinity();
+        if (op.family < 0 || !(b > 0)) continue;
+        const auto& choice = en.best_choice[en.acc_offset[k] + o];
+        auto [with, pairs] = part_of(en, choice, op.family, {});
+        auto [without, rest] = part_of(en, choice, op.family, {op.individual});
+        cj.joint_lr = with;
+        cj.conditional_lr = without > 0 ? with / without : 0.0;
+        cj.conditioned_on = rest;
       }
     }
     return true;
@@ -184,8 +379,11 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     std::vector<std::pair<int, int>> edges;
     for (int i : members) {
       for (int c : cands_of[i]) {
-        if (individual_post[c] < bar) continue;
-        auto it = node.emplace(I + in.candidates[c].missing, static_cast<int>(node.size())).first;
+        const int m = in.candidates[c].missing;
+        if (!joins(c, bar)) continue;
+        // A jointly scored family is one node: its missing persons go together.
+        const int key = joint_of[m] >= 0 ? I + N + joint_of[m] : I + m;
+        auto it = node.emplace(key, static_cast<int>(node.size())).first;
         edges.push_back({node.at(i), it->second});
       }
     }
@@ -204,12 +402,14 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     work.push_back({std::move(g), options.joint_min_posterior});
   std::vector<int> group_of(I, -1);
   int next_group = 0;
+  std::map<int, std::pair<std::vector<int>, double>> solved;  // group -> (members, bar)
   while (!work.empty()) {
     auto [members, bar] = std::move(work.back());
     work.pop_back();
     for (int i : members) group_of[i] = next_group;
     ++next_group;
     if (solve(members, bar)) {
+      solved[group_of[members[0]]] = {members, bar};
       if (members.size() > 1) {
         ++out.groups;
         out.largest_group = std::max(out.largest_group, static_cast<int>(members.size()));
@@ -236,9 +436,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     // Candidates outside the joint group share the "another person" mass.
     for (int c : cands_of[i]) {
       if (!joint[c]) {
-        out.posterior[c] = other[i] > 0 ? joint_other[i] * in.prior[in.candidates[c].missing] *
-                                              in.candidates[c].lr / other[i]
-                                        : 0.0;
+        out.posterior[c] = other[i] > 0 ? joint_other[i] * mass(c) / other[i] : 0.0;
       }
     }
     out.posterior_none[i] = other[i] > 0 ? joint_other[i] * in.prior_none / other[i] : 0.0;
@@ -261,10 +459,96 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     return sum;
   };
 
+  // Sets: individuals S that are the missing persons T of one jointly scored family in some
+  // order (two sisters without a relative that tells them apart). Found from individual i's
+  // posterior split over T; S is, for each of T, the individual most probably it.
+  std::map<std::pair<std::vector<int>, std::vector<int>>, SetOutcome> set_cache;
+  auto set_of = [&](int i, const std::vector<int>& ranked) -> std::optional<SetOutcome> {
+    if (ranked.empty() || fallback[i]) return std::nullopt;
+    const int f = joint_of[in.candidates[ranked[0]].missing];
+    if (f < 0) return std::nullopt;
+    std::vector<int> T;
+    double cumulative = 0.0;
+    for (int c : ranked) {
+      if (joint_of[in.candidates[c].missing] != f) continue;
+      cumulative += out.posterior[c];
+      T.push_back(in.candidates[c].missing);
+      if (cumulative >= options.posterior_threshold) break;
+    }
+    if (T.size() < 2 || cumulative < options.posterior_threshold) return std::nullopt;
+    // S: the |T| individuals of the group with the most posterior on T (i among them).
+    std::map<int, double> on_t;
+    for (int c = 0; c < C; ++c) {
+      const auto& cand = in.candidates[c];
+      if (group_of[cand.individual] == group_of[i] &&
+          std::find(T.begin(), T.end(), cand.missing) != T.end()) {
+        on_t[cand.individual] += out.posterior[c];
+      }
+    }
+    std::vector<std::pair<double, int>> by_mass;
+    for (const auto& [j, p] : on_t) by_mass.push_back({-p, j});
+    std::sort(by_mass.begin(), by_mass.end());
+    if (by_mass.size() < T.size()) return std::nullopt;
+    std::vector<int> S;
+    for (size_t k = 0; k < T.size(); ++k) S.push_back(by_mass[k].second);
+    if (std::find(S.begin(), S.end(), i) == S.end()) return std::nullopt;
+    std::sort(S.begin(), S.end());
+    std::sort(T.begin(), T.end());
+    auto key = std::make_pair(S, T);
+    if (auto it = set_cache.find(key); it != set_cache.end()) return it->second;
+    auto g = solved.find(group_of[i]);
+    if (g == solved.end()) return std::nullopt;
+    const auto& [members, bar] = g->second;
+    Enumerator en = build(members, bar);
+    Enumerator::Event ev;
+    for (int j : S) {
+      ev.positions.push_back(
+          static_cast<int>(std::find(members.begin(), members.end(), j) - members.begin()));
+    }
+    for (const auto& opts : en.options) {
+      for (const auto& op : opts) {
+        if (op.candidate >= 0 && std::find(T.begin(), T.end(), op.global_missing) != T.end() &&
+            std::find(ev.missing.begin(), ev.missing.end(), op.missing) == ev.missing.end()) {
+          ev.missing.push_back(op.missing);
+        }
+      }
+    }
+    if (ev.missing.size() != T.size()) return std::nullopt;
+    en.events.push_back(ev);
+    en.Run();
+    if (en.aborted || !(en.total > 0.0)) return std::nullopt;
+    const auto& e = en.events[0];
+    SetOutcome so;
+    so.individuals = S;
+    so.missing = T;
+    so.posterior = e.weight / en.total;
+    if (e.best > 0) {
+      const double with = part_of(en, e.best_choice, f, {}).first;
+      const double without = part_of(en, e.best_choice, f, S).first;
+      so.lr = without > 0 ? with / without : 0.0;
+      so.glr =
+          e.best_outside > 0 ? e.best / e.best_outside : std::numeric_limits<double>::infinity();
+    }
+    set_cache.emplace(key, so);
+    return so;
+  };
+  auto dlr = [&](int c) { return out.joint[c].conditional_lr; };
+  auto joint_note = [&](int c) {
+    const CandidateJoint& cj = out.joint[c];
+    if (cj.conditioned_on.empty()) return std::string();
+    std::string s = "; jointly with";
+    for (size_t k = 0; k < cj.conditioned_on.size(); ++k) {
+      s += std::string(k ? "," : "") + " " + in.individual_names[cj.conditioned_on[k].first] +
+           " as " + in.missing_names[cj.conditioned_on[k].second];
+    }
+    return s + " (joint LR of the family " + Sci(cj.joint_lr) + ", LR given them " +
+           Sci(cj.conditional_lr) + ", pairwise LR " + Sci(in.candidates[c].lr) + ")";
+  };
+
   // Decisions.
   std::vector<std::vector<int>> strong_of_missing(N);  // individuals with LR >= threshold
   for (int c = 0; c < C; ++c) {
-    if (in.candidates[c].lr >= options.lr_threshold) {
+    if (dlr(c) >= options.lr_threshold) {
       strong_of_missing[in.candidates[c].missing].push_back(in.candidates[c].individual);
     }
   }
@@ -302,14 +586,49 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     o.missing = best.missing;
     o.lr = best.lr;
     o.posterior = out.posterior[ranked[0]];
+    o.decision_lr = dlr(ranked[0]);
     o.candidates = {DecisionCandidate{best.missing, best.lr, o.posterior}};
-    const bool strong = o.lr >= options.lr_threshold;
-    const std::string note =
-        fallback[i] && strong ? "; joint group too large, individual posterior used" : "";
+    const bool strong = o.decision_lr >= options.lr_threshold;
+    const bool family_joint = joint_of[best.missing] >= 0;
+    std::string note;
+    if (fallback[i] && family_joint) {
+      note =
+          "; joint group too large: family not scored jointly, pairwise LRs and individual "
+          "posteriors used";
+    } else if (fallback[i] && strong) {
+      note = "; joint group too large, individual posterior used";
+    } else {
+      note = joint_note(ranked[0]);
+    }
     const double outside = outside_claims(i, best.missing);
     if (o.posterior - outside >= options.posterior_threshold && strong) {
       o.decision = Decision::kIdentified;
-      o.reason = "posterior " + Prob(o.posterior) + ", LR " + Sci(o.lr) + note;
+      o.reason = "posterior " + Prob(o.posterior) + ", LR " + Sci(o.decision_lr) + note;
+      continue;
+    }
+    if (auto set = set_of(i, ranked);
+        set && set->posterior >= options.posterior_threshold && set->lr >= options.lr_threshold) {
+      o.decision = Decision::kAmbiguous;
+      o.set = *set;
+      o.candidates.clear();
+      std::string who, what;
+      for (size_t k = 0; k < set->individuals.size(); ++k) {
+        who += (k ? ", " : "") + in.individual_names[set->individuals[k]];
+      }
+      for (size_t k = 0; k < set->missing.size(); ++k) {
+        what += (k ? " and " : "") + in.missing_names[set->missing[k]];
+      }
+      for (int c : ranked) {
+        const auto& cand = in.candidates[c];
+        if (std::find(set->missing.begin(), set->missing.end(), cand.missing) !=
+            set->missing.end()) {
+          o.candidates.push_back({cand.missing, cand.lr, out.posterior[c]});
+        }
+      }
+      o.reason = who + " are " + what + " in some order: posterior of the set " +
+                 Prob(set->posterior) + ", joint LR of the set given the rest of the family " +
+                 Sci(set->lr) + ", generalised LR " + Sci(set->glr) +
+                 "; not who is who (posterior of the best one " + Prob(o.posterior) + ")";
       continue;
     }
     if (o.posterior >= options.posterior_threshold && strong) {
@@ -323,7 +642,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     double cumulative = 0.0;
     std::vector<int> set;
     for (int c : ranked) {
-      if (in.candidates[c].lr < options.lr_threshold) break;
+      if (dlr(c) < options.lr_threshold) break;
       cumulative += out.posterior[c];
       set.push_back(c);
       if (cumulative >= options.posterior_threshold) break;
@@ -348,8 +667,9 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       continue;
     }
     o.decision = Decision::kNotIdentified;
-    if (o.lr < options.lr_threshold) {
-      o.reason = "best LR " + Sci(o.lr) + " is below the threshold " + Sci(options.lr_threshold);
+    if (o.decision_lr < options.lr_threshold) {
+      o.reason =
+          "best LR " + Sci(o.decision_lr) + " is below the threshold " + Sci(options.lr_threshold);
     } else {
       o.reason = "posterior " + Prob(o.posterior) + " is below the threshold " +
                  Prob(options.posterior_threshold) + other_claims(i, best.missing);

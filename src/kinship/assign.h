@@ -22,7 +22,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -33,6 +36,22 @@ struct AssignCandidate {
   int individual = 0;
   int missing = 0;  // index into the list of missing persons
   double lr = 0.0;
+  // A further likelihood factor of the pair beside the LR (amelogenin as evidence: the chance of
+  // what it shows given the missing person's sex, relative to the best sex); 1 by default.
+  double weight = 1.0;
+};
+
+// A family with several missing persons scored jointly (docs/identify.md, "Families scored
+// jointly"): the joint LR of every possible set of two or more of its pairs (individual, missing
+// person), each from one pedigree computation (the family's pedigree with those individuals on
+// those members; kinship::FamilyCase). A set absent from the table is impossible (joint LR 0: it,
+// or a subset of it, is inconsistent with the family). A set of one pair has the candidate's LR.
+// The weight of an assignment is then prod prior * joint LR of each family's part (instead of the
+// product of the pairwise LRs), so posteriors are exact under the family pedigrees.
+using PairSet = std::vector<std::pair<int, int>>;  // (individual, missing), by individual
+struct JointFamily {
+  std::vector<int> missing;            // its missing persons (indices into the list)
+  std::map<PairSet, double> joint_lr;  // sets of >= 2 pairs, sorted by individual
 };
 
 struct AssignInput {
@@ -46,6 +65,11 @@ struct AssignInput {
   // Per individual: sum of prior[m] * LR(i,m) over the missing persons that are not candidates of
   // i (from the screen). prior_none is added inside.
   std::vector<double> other_mass;
+  // Families scored jointly (a missing person in at most one). A candidate of such a family joins
+  // the joint groups when its posterior, with its pairwise LR or with its best LR given others of
+  // the family (from the table), passes the bar (a weak pairwise LR may be strong jointly); all
+  // the family's missing persons are in one group.
+  std::vector<JointFamily> joint_families;
   // Optional: same-person LR of two individuals (0 when incompatible), for conflict reasons.
   std::function<double(int, int)> same_person_lr;
 };
@@ -70,6 +94,33 @@ struct DecisionCandidate {
   double posterior = 0.0;
 };
 
+// What the joint model says of one candidate (individual i, missing person m), from the most
+// probable assignment of its group in which i is m (the "best assignment with the pair").
+struct CandidateJoint {
+  // Joint LR of the part of that assignment in m's family (the pedigree with all its individuals
+  // placed), and the LR of the pair conditioned on the others: joint LR / joint LR of the same part
+  // without the pair. For a family not scored jointly both are the candidate's LR.
+  double joint_lr = 0.0;
+  double conditional_lr = 0.0;
+  // Generalised LR (dvir's GLR): weight of the best assignment with i as m over the weight of the
+  // best assignment with i anything else (none included); priors included (with uniform priors
+  // and no other mass, dvir's). 0 when the group was not enumerated.
+  double glr = 0.0;
+  PairSet conditioned_on;  // the other pairs of that family part
+};
+
+// A set-level result: individuals that are, with the posterior `posterior`, the missing persons
+// `missing` of one family in some order, though not who is who.
+struct SetOutcome {
+  std::vector<int> individuals;
+  std::vector<int> missing;
+  double posterior = 0.0;
+  double lr = 0.0;  // joint LR of the set given the rest of its family's best assignment
+  // Best assignment with the set in place over the best one without (dvir's GLR of a symmetric
+  // match).
+  double glr = 0.0;
+};
+
 struct AssignOutcome {
   int individual = 0;
   int missing = -1;  // the best candidate (-1: none)
@@ -81,12 +132,19 @@ struct AssignOutcome {
   // them); not identified: the best candidate (none when the individual has no candidate).
   std::vector<DecisionCandidate> candidates;
   std::string reason;  // for people; never to be parsed (use `candidates`)
+  // The LR the decision used: the best candidate's conditional LR (CandidateJoint; the pairwise LR
+  // outside families scored jointly).
+  double decision_lr = 0.0;
+  // Ambiguous as a set (several individuals are several missing persons in some order).
+  std::optional<SetOutcome> set;
 };
 
 struct AssignResult {
   std::vector<double> posterior;        // per candidate (same order as the input)
   std::vector<double> posterior_none;   // per individual: P(none of its candidates)
   std::vector<AssignOutcome> outcomes;  // per individual
+  std::vector<CandidateJoint> joint;    // per candidate
+  std::uint64_t assignments = 0;        // assignments summed over (all groups)
   int groups = 0;                       // joint groups with more than one individual
   int largest_group = 0;                // individuals in the largest group
   int groups_not_joint = 0;             // groups too large: individual posteriors used

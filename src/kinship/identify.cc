@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <set>
 
@@ -159,6 +160,91 @@ Result<KinshipCase> PairCase(const Family& family, const std::string& member,
   return k;
 }
 
+Result<KinshipCase> FamilyCase(const Family& family,
+                               const std::map<std::string, const Profile*>& reference_of,
+                               const std::vector<MemberPlacement>& given,
+                               const std::vector<MemberPlacement>& assigned, double dropout,
+                               const std::vector<std::string>& markers,
+                               const MutationModel& mutation, double theta,
+                               std::optional<double> minimum_frequency) {
+  KinshipCase k;
+  k.id = "family " + family.id + ", assignment of " + std::to_string(assigned.size());
+  k.markers = markers;
+  k.mutation = mutation;
+  k.theta = theta;
+  k.minimum_frequency = minimum_frequency;
+  const std::set<std::string> wanted(markers.begin(), markers.end());
+  auto add_profile = [&](const std::string& key, const Profile& p, bool dropout_model) {
+    auto& calls = k.genotypes[key];
+    for (const auto& [m, c] : p.markers) {
+      if (wanted.count(m) != 0 && !c.untyped()) calls[m] = dropout_model ? ForEngine(c) : c;
+    }
+  };
+  auto keys_of = [&](const std::string& what, size_t n, const MemberPlacement& pl) {
+    std::vector<std::string> keys;
+    for (size_t i = 0; i < pl.samples.size(); ++i) {
+      const std::string key = "s:" + what + ":" + std::to_string(n) + ":" + std::to_string(i) +
+                              ":" + pl.samples[i]->sample;
+      add_profile(key, *pl.samples[i], dropout > 0.0);
+      if (dropout > 0.0) k.dropout[key] = dropout;
+      keys.push_back(key);
+    }
+    return keys;
+  };
+  std::map<std::string, std::vector<std::string>> given_keys, assigned_keys;
+  for (size_t n = 0; n < given.size(); ++n) {
+    if (!given_keys.emplace(given[n].member, keys_of("given", n, given[n])).second) {
+      return MakeError(ErrorCode::kInvalidArgument, "member given twice",
+                       "family " + family.id + ", member " + given[n].member);
+    }
+  }
+  for (size_t n = 0; n < assigned.size(); ++n) {
+    if (given_keys.count(assigned[n].member) != 0 ||
+        !assigned_keys.emplace(assigned[n].member, keys_of("remains", n, assigned[n])).second) {
+      return MakeError(ErrorCode::kInvalidArgument, "member assigned twice",
+                       "family " + family.id + ", member " + assigned[n].member);
+    }
+  }
+  size_t found = 0;
+  auto pid = [](const std::string& id) { return id.empty() ? std::string() : "p:" + id; };
+  for (const auto& fm : family.members) {
+    HypothesisPerson person;
+    person.individual = Individual{pid(fm.id), fm.sex, pid(fm.father), pid(fm.mother)};
+    HypothesisPerson h1 = person, h2 = person;
+    if (fm.role == FamilyRole::kReference) {
+      auto it = reference_of.find(fm.sample);
+      if (it != reference_of.end()) {
+        const std::string key = "s:ref:" + fm.sample;
+        add_profile(key, *it->second, false);
+        h1.samples = {key};
+        h2.samples = {key};
+      }
+    }
+    if (auto g = given_keys.find(fm.id); g != given_keys.end()) {
+      h1.samples = g->second;
+      h2.samples = g->second;
+      ++found;
+    }
+    if (auto a = assigned_keys.find(fm.id); a != assigned_keys.end()) {
+      h1.samples = a->second;
+      ++found;
+    }
+    k.h1.push_back(std::move(h1));
+    k.h2.push_back(std::move(h2));
+  }
+  if (found != given.size() + assigned.size()) {
+    return MakeError(ErrorCode::kNotFound, "a member placed is not in the family",
+                     "family " + family.id);
+  }
+  for (size_t n = 0; n < assigned.size(); ++n) {
+    HypothesisPerson unrelated;
+    unrelated.individual = Individual{"p:@unrelated:" + std::to_string(n), Sex::kUnknown, "", ""};
+    unrelated.samples = assigned_keys.at(assigned[n].member);
+    k.h2.push_back(std::move(unrelated));
+  }
+  return k;
+}
+
 Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOptions& opt) {
   if (input.database == nullptr)
     return MakeError(ErrorCode::kInvalidArgument, "no frequency database");
@@ -168,6 +254,11 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   if (!(opt.minimum_frequency >= 0.0 && opt.minimum_frequency < 1.0)) {
     return MakeError(ErrorCode::kInvalidArgument, "minimum frequency must be in [0, 1)",
                      "minimum_frequency");
+  }
+  if (opt.amelogenin_y_loss && !(*opt.amelogenin_y_loss > 0.0 && *opt.amelogenin_y_loss <= 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "the probability of Y loss must be in (0, 1] (0 would exclude men)",
+                     "amelogenin_y_loss");
   }
   if (opt.prior_none && !(*opt.prior_none > 0.0 && *opt.prior_none < 1.0)) {
     return MakeError(ErrorCode::kInvalidArgument, "the prior of none must be in (0, 1)",
@@ -341,6 +432,49 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     if (ra.sex[i].Disagrees()) ++rep.individuals_sex_differs;
   }
 
+  // --- Identifications given (conditioning) ----------------------------------------------------
+  std::map<std::string, int> individual_by_name;  // individual ids and sample names
+  for (int i = 0; i < I; ++i) {
+    individual_by_name.emplace(names[i], i);
+    for (int s : ra.individuals[i]) individual_by_name.emplace(samples[s].profile.sample, i);
+  }
+  std::map<std::string, int> family_by_id;
+  for (int f = 0; f < static_cast<int>(input.families.size()); ++f) {
+    family_by_id.emplace(input.families[f].id, f);
+  }
+  std::vector<int> given_family(I, -1);                 // individual -> family
+  std::vector<std::string> given_member(I);             // individual -> member
+  std::map<std::pair<int, std::string>, int> given_at;  // (family, member) -> individual
+  for (const auto& g : input.identified) {
+    const std::string item =
+        "identification given: " + g.individual + " as family " + g.family + ", " + g.missing;
+    auto ii = individual_by_name.find(g.individual);
+    auto ff = family_by_id.find(g.family);
+    if (ii == individual_by_name.end()) {
+      skip(item, "no such individual or sample among the remains");
+      continue;
+    }
+    if (ff == family_by_id.end()) {
+      skip(item, "no such family");
+      continue;
+    }
+    const auto& members = input.families[ff->second].members;
+    auto mm = std::find_if(members.begin(), members.end(),
+                           [&](const FamilyMember& fm) { return fm.id == g.missing; });
+    if (mm == members.end() || mm->role != FamilyRole::kMissing) {
+      skip(item, "no missing member " + g.missing + " in family " + g.family);
+      continue;
+    }
+    if (given_family[ii->second] >= 0 || given_at.count({ff->second, g.missing}) != 0) {
+      skip(item, "individual or missing person given twice; the first is used");
+      continue;
+    }
+    given_family[ii->second] = ff->second;
+    given_member[ii->second] = g.missing;
+    given_at[{ff->second, g.missing}] = ii->second;
+    ++rep.identified_given;
+  }
+
   // --- Families --------------------------------------------------------------------------------
   std::map<std::string, const Profile*> reference_raw;
   for (const auto& p : input.references) reference_raw.emplace(p.sample, &p);
@@ -359,7 +493,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   for (int f = 0; f < static_cast<int>(input.families.size()); ++f) {
     const Family& fam = input.families[f];
     for (const auto& fm : fam.members) {
-      if (fm.role == FamilyRole::kMissing) {
+      if (fm.role == FamilyRole::kMissing && given_at.count({f, fm.id}) == 0) {
         missing_index[{f, fm.id}] = static_cast<int>(missing_list.size());
         missing_list.push_back({f, fm.id, fm.sex});
       }
@@ -378,6 +512,15 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     bool any_typed = false;
     for (int i = 0; i < ped->size(); ++i) {
       const FamilyMember& fm = fam.members[i];
+      if (auto g = given_at.find({f, fm.id}); g != given_at.end()) {
+        // Identified already: its remains are a typed member of the family.
+        sf.evidence[i] = ra.consensus[g->second];
+        for (int m = 0; m < M; ++m) {
+          if (sf.evidence[i][m].typed()) typed[m] = 1;
+        }
+        any_typed = true;
+        continue;
+      }
       if (fm.role == FamilyRole::kMissing) sf.missing.push_back(i);
       if (fm.role != FamilyRole::kReference) continue;
       auto it = reference_raw.find(fm.sample);
@@ -485,6 +628,13 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       rep.targets.push_back({input.families[missing_list[m].family].id, missing_list[m].member,
                              missing_list[m].sex, status[m]});
     }
+    for (const auto& [at, i] : given_at) {
+      const auto& members = input.families[at.first].members;
+      auto mm = std::find_if(members.begin(), members.end(),
+                             [&](const FamilyMember& fm) { return fm.id == at.second; });
+      rep.targets.push_back(
+          {input.families[at.first].id, at.second, mm->sex, ScreenStatus::kIdentifiedGiven});
+    }
   }
   // Missing women without a table: an individual showing Y cannot be them (LR 0, not 1).
   int untabulated_women = 0;
@@ -506,10 +656,12 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     int compared = 0, inconsistent = 0;
     bool ok = false;
     bool excluded = false;  // by amelogenin: re-scored for the record, never a candidate
+    bool inconsistent_excluded = false;  // by max_inconsistent_markers: listed, never a candidate
     std::string error;
   };
   std::vector<Pair> pairs;
   for (int i = 0; i < I; ++i) {
+    if (given_family[i] >= 0) continue;  // identified already: not scored again
     rep.sex_excluded_pairs += static_cast<std::uint64_t>(sr.excluded_count[i]);
     for (const auto* list : {&sr.hits[i], &sr.excluded[i]}) {
       for (const auto& h : *list) {
@@ -529,6 +681,13 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   }
   std::map<std::string, const Profile*> reference_of;
   for (const auto& [name, c] : reference_clean) reference_of[name] = &c.profile;
+  // Per input family: its identifications given, as placements (member, samples), by member.
+  std::vector<std::vector<MemberPlacement>> given_placements(input.families.size());
+  std::vector<std::vector<int>> given_individuals(input.families.size());
+  for (const auto& [at, i] : given_at) {
+    given_placements[at.first].push_back({at.second, individual_profiles[i]});
+    given_individuals[at.first].push_back(i);
+  }
   const std::optional<double> min_freq =
       opt.minimum_frequency > 0 && !opt.minimum_frequency_from_size
           ? std::optional<double>(opt.minimum_frequency)
@@ -552,8 +711,14 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
             p.compared = static_cast<int>(compared.size());
             if (compared.empty()) continue;
             const std::string member = fam.members[tg.member].id;
-            auto kcase = PairCase(fam, member, reference_of, individual_profiles[p.individual],
-                                  opt.remains_dropout, compared, opt.mutation, opt.theta, min_freq);
+            const auto& given = given_placements[family_of_screen[sf]];
+            auto kcase =
+                given.empty()
+                    ? PairCase(fam, member, reference_of, individual_profiles[p.individual],
+                               opt.remains_dropout, compared, opt.mutation, opt.theta, min_freq)
+                    : FamilyCase(fam, reference_of, given,
+                                 {{member, individual_profiles[p.individual]}}, opt.remains_dropout,
+                                 compared, opt.mutation, opt.theta, min_freq);
             if (!kcase) {
               p.error = kcase.error().ToString();
               continue;
@@ -596,6 +761,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   // Other mass: screen LRs of the targets not re-scored, and LR 1 for missing persons without a
   // table (no information about them).
   std::vector<double> rescored_screen_sum(I, 0.0);
+  std::vector<int> rescored_targets(I, 0);
   std::vector<int> pair_candidate(pairs.size(), -1);
   for (size_t k = 0; k < pairs.size(); ++k) {
     const Pair& p = pairs[k];
@@ -613,20 +779,198 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     }
     if (p.excluded) continue;  // listed in matches, never a candidate
     rescored_screen_sum[p.individual] += p.screen_lr;
+    ++rescored_targets[p.individual];
+    if (opt.max_inconsistent_markers >= 0 && p.inconsistent > opt.max_inconsistent_markers) {
+      pairs[k].inconsistent_excluded = true;  // listed in matches, never a candidate
+      ++rep.inconsistent_excluded;
+      continue;
+    }
     pair_candidate[k] = static_cast<int>(ai.candidates.size());
-    ai.candidates.push_back({p.individual, missing_of_target(p.target), p.lr});
+    {
+      const int mi = missing_of_target(p.target);
+      AssignCandidate cand{p.individual, mi, p.lr};
+      if (opt.amelogenin_y_loss &&
+          CheckSex(ra.sex[p.individual], missing_list[mi].sex) == SexCheck::kXOnlyMan) {
+        cand.weight = *opt.amelogenin_y_loss;
+      }
+      ai.candidates.push_back(cand);
+    }
     ++rep.rescored;
   }
   const int untabulated = N - tabulated;
   for (int i = 0; i < I; ++i) {
-    const double rest = std::max(0.0, sr.weighted_lr_sum[i] - rescored_screen_sum[i]);
+    // Every tabulated target re-scored: nothing else (exactly, not the rounding of a difference).
+    const bool all = rescored_targets[i] == tabulated - sr.excluded_count[i];
+    const double rest = all ? 0.0 : std::max(0.0, sr.weighted_lr_sum[i] - rescored_screen_sum[i]);
     const int unknown = untabulated - (ra.sex[i].ShowsY() ? untabulated_women : 0);
     ai.other_mass.push_back(prior_each * (rest + unknown));
   }
   ai.same_person_lr = [&](int a, int b) {
     return SamePerson(markers, ra.consensus[a], ra.consensus[b]).lr;
   };
+
+  // --- Families scored jointly ------------------------------------------------------------------
+  // A family with two or more missing persons and two or more candidate individuals: the joint LR
+  // of every possible partial assignment of its candidates to its missing members, each one
+  // pedigree computation (FamilyCase: the family with those individuals placed, given
+  // identifications included, against the family and the individuals unrelated), depth first.
+  // An impossible assignment (joint LR 0: data inconsistent with the pedigree) ends its branch:
+  // adding individuals to an impossible placement keeps it impossible, so nothing is lost.
+  struct FamilyWork {
+    int screen_family = 0;
+    std::vector<int> candidates;
+    JointFamily table;
+    std::uint64_t evaluations = 0;
+    bool too_large = false;
+    std::string error;
+  };
+  std::vector<FamilyWork> family_work;
+  {
+    // Individual posteriors, as Assign computes them: a family's table holds the candidates of the
+    // individuals that have one in the family passing the joint bar (Assign then takes, of them,
+    // those whose posterior with their best LR given the others passes it).
+    std::vector<double> z(I);
+    for (int i = 0; i < I; ++i) z[i] = prior_none + std::max(0.0, ai.other_mass[i]);
+    for (const auto& c : ai.candidates) z[c.individual] += ai.prior[c.missing] * c.lr * c.weight;
+    std::map<std::pair<int, int>, double> best_post;  // (individual, screen family) -> max
+    std::vector<int> family_of_candidate(ai.candidates.size(), -1);
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      const int c = pair_candidate[k];
+      if (c < 0) continue;
+      const int sf = sr.targets[pairs[k].target].family;
+      family_of_candidate[c] = sf;
+      const auto& cand = ai.candidates[c];
+      const double p = z[cand.individual] > 0
+                           ? ai.prior[cand.missing] * cand.lr * cand.weight / z[cand.individual]
+                           : 0.0;
+      double& b = best_post[{cand.individual, sf}];
+      b = std::max(b, p);
+    }
+    std::vector<std::vector<int>> family_candidates(screen_families.size());
+    for (size_t c = 0; c < ai.candidates.size(); ++c) {
+      const int sf = family_of_candidate[c];
+      if (sf < 0 || !(ai.candidates[c].lr > 0.0)) continue;
+      if (best_post[{ai.candidates[c].individual, sf}] < opt.joint_min_posterior) continue;
+      family_candidates[sf].push_back(static_cast<int>(c));
+    }
+    for (size_t f = 0; f < screen_families.size(); ++f) {
+      std::set<int> who, what;
+      for (int c : family_candidates[f]) {
+        who.insert(ai.candidates[c].individual);
+        what.insert(ai.candidates[c].missing);
+      }
+      if (who.size() < 2 || what.size() < 2) continue;
+      FamilyWork w;
+      w.screen_family = static_cast<int>(f);
+      w.candidates = std::move(family_candidates[f]);
+      for (int m : what) w.table.missing.push_back(m);
+      family_work.push_back(std::move(w));
+    }
+  }
+  auto build_table = [&](FamilyWork& w) {
+    const int sf = w.screen_family;
+    const int f = family_of_screen[sf];
+    const Family& fam = input.families[f];
+    std::vector<int> typed_count(M, 0);  // references and given identifications
+    for (const auto& row : screen_families[sf].evidence) {
+      for (int m = 0; m < M; ++m) typed_count[m] += row[m].typed() ? 1 : 0;
+    }
+    // Candidates by individual (ascending), each with its options.
+    std::map<int, std::vector<int>> by_individual;
+    for (int c : w.candidates) by_individual[ai.candidates[c].individual].push_back(c);
+    std::vector<std::vector<int>> options;
+    for (auto& [i, cs] : by_individual) options.push_back(cs);
+    std::vector<int> chosen;  // candidates
+    std::set<int> used;       // missing
+    auto joint_lr = [&]() -> Result<double> {
+      std::vector<MemberPlacement> assigned;
+      std::vector<std::string> use;
+      for (int c : chosen) {
+        assigned.push_back({missing_list[ai.candidates[c].missing].member,
+                            individual_profiles[ai.candidates[c].individual]});
+      }
+      for (int m = 0; m < M; ++m) {
+        int typed = typed_count[m], placed = 0;
+        for (int c : chosen) placed += ra.consensus[ai.candidates[c].individual][m].typed();
+        if (placed > 0 && typed + placed >= 2) use.push_back(markers[m].name);
+      }
+      if (use.empty()) return 1.0;
+      WB_ASSIGN_OR_RETURN(KinshipCase kcase,
+                          FamilyCase(fam, reference_of, given_placements[f], assigned,
+                                     opt.remains_dropout, use, opt.mutation, opt.theta, min_freq));
+      WB_ASSIGN_OR_RETURN(LrResult lr, ComputeLr(kcase, db));
+      if (std::isinf(lr.log10_lr) && lr.log10_lr < 0) return 0.0;
+      // An underflow is not an impossibility: keep the smallest positive weight.
+      return std::max(lr.lr, std::numeric_limits<double>::denorm_min());
+    };
+    std::function<void(size_t)> visit = [&](size_t start) {
+      for (size_t k = start; k < options.size(); ++k) {
+        for (int c : options[k]) {
+          if (w.too_large || !w.error.empty()) return;
+          const int m = ai.candidates[c].missing;
+          if (used.count(m) != 0) continue;
+          chosen.push_back(c);
+          double lr = ai.candidates[c].lr;
+          if (chosen.size() >= 2) {
+            if (w.evaluations >= static_cast<std::uint64_t>(opt.max_family_assignments)) {
+              w.too_large = true;
+              chosen.pop_back();
+              return;
+            }
+            ++w.evaluations;
+            auto j = joint_lr();
+            if (!j) {
+              w.error = j.error().ToString();
+              chosen.pop_back();
+              return;
+            }
+            lr = *j;
+            if (lr > 0.0) {
+              PairSet key;
+              for (int x : chosen)
+                key.push_back({ai.candidates[x].individual, ai.candidates[x].missing});
+              std::sort(key.begin(), key.end());
+              w.table.joint_lr.emplace(std::move(key), lr);
+            }
+          }
+          if (lr > 0.0) {
+            used.insert(m);
+            visit(k + 1);
+            used.erase(m);
+          }
+          chosen.pop_back();
+        }
+      }
+    };
+    visit(0);
+  };
+  progress("families", 0.0);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, family_work.size(), 1),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t k = r.begin(); k != r.end(); ++k) build_table(family_work[k]);
+                      });
+  });
+  progress("families", 1.0);
+  for (auto& w : family_work) {
+    rep.family_assignments += w.evaluations;
+    const std::string item = "family " + screen_families[w.screen_family].id;
+    if (w.too_large) {
+      ++rep.families_too_large;
+      rep.warnings.push_back(
+          {item, "not scored jointly: more than " + std::to_string(opt.max_family_assignments) +
+                     " partial assignments of its candidates; pairwise LRs used for it"});
+      continue;
+    }
+    if (!w.error.empty()) {
+      rep.warnings.push_back({item, "not scored jointly: " + w.error + "; pairwise LRs used"});
+      continue;
+    }
+    ++rep.family_tables;
+    ai.joint_families.push_back(std::move(w.table));
+  }
   AssignOptions ao;
+  ao.joint_min_posterior = opt.joint_min_posterior;
   ao.posterior_threshold = opt.posterior_threshold;
   ao.lr_threshold = opt.lr_threshold;
   progress("assignment", 0.0);
@@ -636,12 +980,29 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   rep.largest_joint_group = as.largest_group;
   rep.joint_groups_not_enumerated = as.groups_not_joint;
   rep.joint_bar = as.joint_bar;
+  rep.assignments_summed = as.assignments;
+  // "I0002 as M2; I0004 as M5 (given)": the other pairs of a family part, and the identifications
+  // given in that family.
+  auto conditioning = [&](const PairSet& others, int family) {
+    std::string s;
+    for (const auto& [j, m] : others) {
+      s += (s.empty() ? "" : "; ") + names[j] + " as " + missing_list[m].member;
+    }
+    for (int j : given_individuals[family]) {
+      s += (s.empty() ? "" : "; ") + names[j] + " as " + given_member[j] + " (given)";
+    }
+    return s;
+  };
+  std::map<std::pair<int, int>, int> candidate_of;  // (individual, missing) -> candidate
+  for (size_t c = 0; c < ai.candidates.size(); ++c) {
+    candidate_of[{ai.candidates[c].individual, ai.candidates[c].missing}] = static_cast<int>(c);
+  }
 
   // Per individual: excluded pairs listed (by exact LR), for the reason of its decision.
   std::vector<std::vector<const Pair*>> excluded_of(I);
   for (size_t k = 0; k < pairs.size(); ++k) {
     const Pair& p = pairs[k];
-    const bool listed = p.excluded && p.ok;
+    const bool listed = (p.excluded || p.inconsistent_excluded) && p.ok;
     if (pair_candidate[k] < 0 && !listed) continue;
     const int m = missing_of_target(p.target);
     MatchRow row;
@@ -655,7 +1016,17 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     row.markers_compared = p.compared;
     row.inconsistent_markers = p.inconsistent;
     row.sex_check = CheckSex(ra.sex[p.individual], missing_list[m].sex);
-    if (listed) {
+    row.excluded_inconsistent = p.inconsistent_excluded;
+    if (pair_candidate[k] >= 0) {
+      const CandidateJoint& cj = as.joint[pair_candidate[k]];
+      row.joint_lr = cj.joint_lr;
+      row.conditional_lr = cj.conditional_lr;
+      row.glr = cj.glr;
+      row.conditioned_on = conditioning(cj.conditioned_on, missing_list[m].family);
+    } else {
+      row.joint_lr = row.conditional_lr = p.lr;
+    }
+    if (listed && !p.inconsistent_excluded) {
       ++rep.sex_excluded_listed;
       excluded_of[p.individual].push_back(&p);
     }
@@ -683,6 +1054,72 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
                                 missing_list[c.missing].member, c.lr, c.posterior});
     }
     row.reason = o.reason;
+    row.decision_lr = o.decision_lr;
+    if (o.missing >= 0) {
+      auto cit = candidate_of.find({i, o.missing});
+      if (cit != candidate_of.end()) {
+        const CandidateJoint& cj = as.joint[cit->second];
+        row.joint_lr = cj.joint_lr;
+        row.glr = cj.glr;
+        row.conditioned_on = conditioning(cj.conditioned_on, missing_list[o.missing].family);
+      }
+    }
+    if (o.set) {
+      for (int j : o.set->individuals) {
+        row.set_individuals += (row.set_individuals.empty() ? "" : ";") + names[j];
+      }
+      for (int m : o.set->missing) {
+        row.set_missing += (row.set_missing.empty() ? "" : ";") + missing_list[m].member;
+      }
+      row.set_posterior = o.set->posterior;
+      row.set_glr = o.set->glr;
+      row.glr = o.set->glr;  // of the set: who is who is not decided
+      row.decision_lr = o.set->lr;
+    }
+    if (given_family[i] >= 0) {
+      // Given as identified: its LR as that member given the family's other given ones.
+      const int f = given_family[i];
+      row.given = true;
+      row.family = input.families[f].id;
+      row.missing = given_member[i];
+      row.posterior = 1.0;
+      row.decision = Decision::kIdentified;
+      for (const auto& fm : input.families[f].members) {
+        if (fm.id == given_member[i]) row.sex_check = CheckSex(ra.sex[i], fm.sex);
+      }
+      std::vector<MemberPlacement> others;
+      for (int j : given_individuals[f]) {
+        if (j != i) others.push_back({given_member[j], individual_profiles[j]});
+      }
+      std::vector<std::string> use;
+      for (int m = 0; m < M; ++m) {
+        if (ra.consensus[i][m].typed()) use.push_back(markers[m].name);
+      }
+      double lr = 1.0;
+      auto kcase = FamilyCase(input.families[f], reference_of, others,
+                              {{given_member[i], individual_profiles[i]}}, opt.remains_dropout, use,
+                              opt.mutation, opt.theta, min_freq);
+      auto r = kcase ? ComputeLr(*kcase, db) : Result<LrResult>(tl::unexpected(kcase.error()));
+      row.lr = r ? r->lr : 0.0;
+      lr = row.lr;
+      row.decision_lr = row.joint_lr = lr;
+      row.candidates = {{row.family, row.missing, lr, 1.0}};
+      std::string others_text;
+      for (int j : given_individuals[f]) {
+        if (j != i) others_text += (others_text.empty() ? "" : ", ") + names[j];
+      }
+      row.conditioned_on.clear();
+      for (int j : given_individuals[f]) {
+        if (j != i) {
+          row.conditioned_on += (row.conditioned_on.empty() ? "" : "; ") + names[j] + " as " +
+                                given_member[j] + " (given)";
+        }
+      }
+      row.reason = "identification given (confirmed before this run): a typed member of family " +
+                   row.family + " for everything else; " +
+                   (r ? "LR " + Sci(lr) : "LR not computed: " + r.error().ToString()) +
+                   (others_text.empty() ? "" : " given " + others_text);
+    }
     row.sex = ra.sex[i].Describe();
     if (o.missing >= 0) row.sex_check = CheckSex(ra.sex[i], missing_list[o.missing].sex);
     // Amelogenin notes for the reviewer; they do not change the decision.
@@ -690,6 +1127,10 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       row.reason +=
           "; check: amelogenin shows X only but the missing person is a man (Y "
           "drop-out or AMELY deletion?)";
+      if (opt.amelogenin_y_loss) {
+        row.reason += ", weighed as evidence: factor " + Sci(*opt.amelogenin_y_loss) +
+                      " against a man in the posteriors";
+      }
     }
     if (ra.sex[i].Disagrees()) {
       row.reason += "; check: amelogenin differs among its samples (" + ra.sex[i].Describe() + ")";
@@ -705,7 +1146,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
                     ", the strongest family " + input.families[missing_list[bm].family].id +
                     ", missing " + missing_list[bm].member + " (LR " + Sci(best->lr) + ")";
     }
-    switch (o.decision) {
+    switch (row.decision) {
       case Decision::kIdentified:
         ++rep.identified;
         break;

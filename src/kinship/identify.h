@@ -63,13 +63,37 @@ struct IdentifyOptions {
   // without N then adds nothing, and says so in the warnings). Markers with a rest allele give an
   // absent allele the rest allele's frequency in either case (warned).
   bool minimum_frequency_from_size = false;
+  // Families with several missing persons are scored jointly (docs/identify.md): every possible
+  // partial assignment of their candidates to their missing members is one pedigree computation.
+  // A family needing more than this many is not scored jointly (pairwise LRs, and a warning).
+  int max_family_assignments = 20'000;
+  // Candidates whose individual posterior is below this stay out of the joint enumeration
+  // (AssignOptions::joint_min_posterior; 0: every candidate joins, posteriors exact).
+  double joint_min_posterior = 1e-6;
+  // dvir's exclusion rule: a pair with more than this many markers inconsistent without mutation
+  // is not a candidate (listed in matches with posterior 0). Negative: off (the default; the
+  // mutation model weighs inconsistencies instead).
+  int max_inconsistent_markers = -1;
+  // Amelogenin as evidence: the probability that a man's sample shows X only (Y drop-out or an
+  // AMELY deletion). When set, an individual showing X only weighs this factor against each missing
+  // man (the likelihood ratio X only | man vs X only | woman) in every posterior; Y still
+  // excludes a missing woman. Unset (default): X only is flagged, never weighed.
+  std::optional<double> amelogenin_y_loss;
   int threads = 0;
   // Progress: (stage, fraction done of that stage). Called from the calling thread.
   std::function<void(const std::string&, double)> progress;
 };
 
+// An identification already confirmed: the individual (its id, I0001..., or the name of one of its
+// samples) is missing member `missing` of family `family`. It enters that family's pedigree as a
+// typed member for everything that follows, and is not scored again.
+struct GivenIdentification {
+  std::string individual, family, missing;
+};
+
 struct IdentifyInput {
   const FrequencyDatabase* database = nullptr;
+  std::vector<GivenIdentification> identified;
   std::vector<Family> families;
   std::vector<Profile> references;
   std::vector<RemainsSample> remains;
@@ -86,6 +110,12 @@ struct MatchRow {
   double screen_lr = 0;  // the screen's LR (its model: IdentifyReport::screen_mutation)
   int markers_compared = 0, inconsistent_markers = 0;
   SexCheck sex_check = SexCheck::kNotChecked;  // kExcluded: listed for review, posterior 0
+  // The joint model (CandidateJoint): joint LR of the family part of the best assignment with this
+  // pair, the pair's LR given the others of that part, the generalised LR, and who those others
+  // are ("I0002 as M2; I0005 as M4 (given)"), given identifications included.
+  double joint_lr = 0, conditional_lr = 0, glr = 0;
+  std::string conditioned_on;
+  bool excluded_inconsistent = false;  // by max_inconsistent_markers: posterior 0
 };
 // A missing person a decision is about (AssignOutcome::candidates, with names).
 struct CandidateRow {
@@ -102,6 +132,15 @@ struct IdentificationRow {
   std::string reason;  // for the reviewer; never to be parsed (use `candidates`)
   std::string sex;     // the individual's amelogenin (SexEvidence)
   SexCheck sex_check = SexCheck::kNotChecked;  // against the missing person of the row
+  // The LR the decision used (the conditional LR of the row's pair), the joint LR of its family
+  // part and the conditioning, as in MatchRow. For an identification given: its LR given the
+  // family's other given identifications.
+  double decision_lr = 0, joint_lr = 0, glr = 0;
+  std::string conditioned_on;
+  bool given = false;  // an identification given to Identify (not decided by this run)
+  // A set-level result (decision ambiguous): "I0002;I0003", "M2;M3", posterior of the set.
+  std::string set_individuals, set_missing;
+  double set_posterior = 0, set_glr = 0;
 };
 // One missing person of the input (every family, usable or not) and what the screen did with it.
 struct TargetRow {
@@ -128,6 +167,12 @@ struct IdentifyReport {
   int identified = 0, ambiguous = 0, not_identified = 0;
   int joint_groups = 0, largest_joint_group = 0, joint_groups_not_enumerated = 0;
   double joint_bar = 0;  // see AssignResult::joint_bar
+  // Families scored jointly: tables built, partial assignments computed (pedigree computations),
+  // families not scored jointly because they needed more than max_family_assignments; assignments
+  // summed by the joint assignment; identifications given; pairs excluded by
+  // max_inconsistent_markers.
+  int family_tables = 0, families_too_large = 0, identified_given = 0, inconsistent_excluded = 0;
+  std::uint64_t family_assignments = 0, assignments_summed = 0;
   std::uint64_t screen_pairs = 0, reassociation_pairs = 0, links = 0;
   int rescored = 0, pairs_without_common_markers = 0;
   double prior_none = 0, prior_each = 0;
@@ -174,5 +219,23 @@ struct IdentifyReport {
     const std::vector<const Profile*>& samples, double dropout,
     const std::vector<std::string>& markers, const MutationModel& mutation, double theta,
     std::optional<double> minimum_frequency);
+
+// A person placed on a member of a family: the member's id and the person's samples.
+struct MemberPlacement {
+  std::string member;
+  std::vector<const Profile*> samples;
+};
+
+// The exact-engine case of a family assignment (docs/identify.md, "Families scored jointly"):
+// h1 "the family's pedigree with `given` and `assigned` on their members" against h2 "the family
+// with `given` on their members, each person of `assigned` unrelated to it". Its LR is the joint
+// LR L(pedigree with the assignment) / (L(pedigree without it) * prod L(person unrelated)) with
+// the given identifications in both (the conditioning); with one person assigned and none given
+// it is PairCase's LR. Samples of `assigned` and `given` carry drop-out `dropout`; references none.
+[[nodiscard]] Result<KinshipCase> FamilyCase(
+    const Family& family, const std::map<std::string, const Profile*>& reference_of,
+    const std::vector<MemberPlacement>& given, const std::vector<MemberPlacement>& assigned,
+    double dropout, const std::vector<std::string>& markers, const MutationModel& mutation,
+    double theta, std::optional<double> minimum_frequency);
 
 }  // namespace whereabouts::kinship

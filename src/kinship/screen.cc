@@ -256,6 +256,8 @@ const char* ScreenStatusName(ScreenStatus s) {
       return "table failed";
     case ScreenStatus::kFamilyNotUsable:
       return "family not usable";
+    case ScreenStatus::kIdentifiedGiven:
+      return "identified (given)";
   }
   return "";
 }

@@ -99,8 +99,9 @@ enum class ScreenStatus {
   kScreened,         // its table was built and every person was screened against it
   kTableFailed,      // its table could not be built (see ScreenResult::skipped): not screened
   kFamilyNotUsable,  // its family was skipped before the screen (invalid, nobody typed)
+  kIdentifiedGiven,  // identified already (given to Identify): a typed member, not a target
 };
-// "screened", "table failed", "family not usable".
+// "screened", "table failed", "family not usable", "identified (given)".
 [[nodiscard]] const char* ScreenStatusName(ScreenStatus s);
 
 struct ScreenSkip {

@@ -150,6 +150,7 @@ class Simulator {
   }
 
   std::vector<Member> BuildFamily(int missing_here);
+  std::vector<Member> BuildHousehold(int missing_here);
 
   const SimulationOptions& o_;
   Rng rng_;
@@ -240,6 +241,69 @@ std::vector<Member> Simulator::BuildFamily(int missing_here) {
       add(Label("C", c + 1), random_sex(), reference, mp_sex == Sex::kMale ? "MP" : "SP",
           mp_sex == Sex::kMale ? "SP" : "MP");
     }
+  }
+  Draw(members);
+  return members;
+}
+
+// A household: the father FA and the mother MO with children C1.., `missing_here` of them killed
+// together (FA and MO first, then the children), and 1-3 typed survivors: a child, the father's
+// brother, the mother's sister, the father's mother.
+std::vector<Member> Simulator::BuildHousehold(int missing_here) {
+  const int children = std::max(1, missing_here - 2) + 1;  // one more: perhaps a survivor
+  const int k = rng_.Between(o_.min_relatives, std::min(o_.max_relatives, 4));
+  // Survivors, distinct: 0 a child, 1 the father's brother, 2 the mother's sister, 3 his mother.
+  std::vector<int> kinds = {0, 1, 2, 3};
+  rng_.Shuffle(kinds);
+  kinds.resize(k);
+  auto has = [&](int kind) { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); };
+  std::vector<Member> members;
+  std::map<std::string, int> index;
+  auto add = [&](const std::string& id, Sex sex, FamilyRole role, const std::string& father,
+                 const std::string& mother) {
+    Member mem;
+    mem.info.id = id;
+    mem.info.sex = sex;
+    mem.info.role = role;
+    mem.info.father = father;
+    mem.info.mother = mother;
+    mem.father = father.empty() ? -1 : index.at(father);
+    mem.mother = mother.empty() ? -1 : index.at(mother);
+    index[id] = static_cast<int>(members.size());
+    members.push_back(std::move(mem));
+  };
+  const auto untyped = FamilyRole::kUntyped, reference = FamilyRole::kReference,
+             missing = FamilyRole::kMissing;
+  const bool paternal = has(1) || has(3), maternal = has(2);
+  if (paternal) {
+    add("PGF", Sex::kMale, untyped, "", "");
+    add("PGM", Sex::kFemale, has(3) ? reference : untyped, "", "");
+  }
+  if (maternal) {
+    add("MGF", Sex::kMale, untyped, "", "");
+    add("MGM", Sex::kFemale, untyped, "", "");
+  }
+  // Who is missing: FA and MO (when two or more), then the children in order.
+  const bool fa_missing = missing_here >= 2;
+  const bool mo_missing = missing_here >= 2;
+  int children_missing = missing_here - (fa_missing ? 1 : 0) - (mo_missing ? 1 : 0);
+  add("FA", Sex::kMale, fa_missing ? missing : untyped, paternal ? "PGF" : "",
+      paternal ? "PGM" : "");
+  add("MO", Sex::kFemale, mo_missing ? missing : untyped, maternal ? "MGF" : "",
+      maternal ? "MGM" : "");
+  if (has(1)) add("U1", Sex::kMale, reference, "PGF", "PGM");
+  if (has(2)) add("A1", Sex::kFemale, reference, "MGF", "MGM");
+  for (int c = 0; c < children; ++c) {
+    const Sex sex = rng_.Chance(0.5) ? Sex::kMale : Sex::kFemale;
+    FamilyRole role = untyped;
+    if (children_missing > 0) {
+      role = missing;
+      --children_missing;
+    } else if (has(0)) {
+      role = reference;
+    }
+    if (role == untyped) continue;
+    add(Label("C", c + 1), sex, role, "FA", "MO");
   }
   Draw(members);
   return members;
@@ -375,17 +439,64 @@ Result<SimulatedScenario> Simulator::Run(std::vector<std::string> marker_names) 
     bags_of_person[d.person].insert(d.bag);
   }
 
+  // 5. Households: families whose missing persons lie together in their own grave.
+  int household_missing = 0;
+  for (int h = 0; h < o_.households; ++h) {
+    const int here = rng_.Between(o_.min_household_missing, o_.max_household_missing);
+    std::vector<Member> members = BuildHousehold(here);
+    Family family;
+    family.id = Numbered("H", h + 1, o_.households);
+    const std::string site = "Household grave " + std::to_string(h + 1);
+    std::vector<std::string> typed;
+    for (const auto& mem : members) {
+      if (mem.info.role == FamilyRole::kReference) typed.push_back(mem.info.id);
+    }
+    int body_bag = 0;
+    for (auto& mem : members) {
+      if (mem.info.role == FamilyRole::kReference) {
+        mem.info.sample = family.id + "-" + mem.info.id;
+        out.references.push_back(ToProfile(mem.info.sample, mem.genotype, mem.info.sex));
+      }
+      if (mem.info.role == FamilyRole::kMissing) {
+        SimulatedPerson person;
+        person.family = family.id;
+        person.missing = mem.info.id;
+        person.sex = mem.info.sex;
+        person.typed_relatives = typed;
+        person.individual = family.id + "-T" + mem.info.id;
+        person.genotype = ToProfile(person.individual, mem.genotype, person.sex);
+        person.remains_samples = 1;
+        ++household_missing;
+        const std::string bag = family.id + "-B" + std::to_string(++body_bag);
+        const std::string sample = family.id + "-RS" + std::to_string(body_bag);
+        const double dropout = o_.min_dropout + (o_.max_dropout - o_.min_dropout) * rng_.Uniform();
+        out.remains.push_back(RemainsSample{sample, bag, site});
+        out.remains_profiles.push_back(
+            Type(sample, mem.genotype, person.sex, dropout, o_.missing_marker_rate));
+        out.truth.push_back(
+            TruthRow{sample, bag, site, person.family, person.missing, person.individual, dropout});
+        persons_in_bag[bag].insert(static_cast<int>(out.persons.size()));
+        bags_of_person[static_cast<int>(out.persons.size())].insert(bag);
+        out.persons.push_back(std::move(person));
+      }
+      family.members.push_back(mem.info);
+    }
+    out.families.push_back(std::move(family));
+    ++out.summary.households;
+  }
+
   auto& sum = out.summary;
   sum.families = static_cast<int>(out.families.size());
   sum.missing_persons = missing_count;
+  sum.missing_persons += household_missing;
   sum.references = static_cast<int>(out.references.size());
-  sum.remains_samples = n_samples;
+  sum.remains_samples = static_cast<int>(out.remains.size());
   sum.bags = static_cast<int>(persons_in_bag.size());
   for (const auto& [bag, persons] : persons_in_bag)
     sum.commingled_bags += persons.size() > 1 ? 1 : 0;
   for (const auto& [person, bags] : bags_of_person) {
     sum.persons_in_several_bags += bags.size() > 1 ? 1 : 0;
-    sum.identifiable += person < missing_count ? 1 : 0;
+    sum.identifiable += !out.persons[person].family.empty() ? 1 : 0;
   }
   sum.persons_with_remains = static_cast<int>(bags_of_person.size());
   return out;
@@ -405,6 +516,10 @@ Status CheckOptions(const SimulationOptions& o) {
   if (o.missing_persons < 0 || o.bag_persons < 0 || o.grave_persons < 0 || o.unrelated < 0 ||
       o.bags < 0 || o.graves < 0) {
     return bad("counts must not be negative", "counts");
+  }
+  if (o.households < 0 || o.min_household_missing < 1 ||
+      o.max_household_missing < o.min_household_missing || o.max_household_missing > 12) {
+    return bad("households: count >= 0 and 1 <= min missing <= max missing <= 12", "households");
   }
   if (o.min_relatives < 1 || o.max_relatives < o.min_relatives || o.max_relatives > 10) {
     return bad("typed relatives must satisfy 1 <= min <= max <= 10", "relatives");

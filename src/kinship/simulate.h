@@ -54,6 +54,16 @@ struct SimulationOptions {
   int max_grave_samples = 3;
   double grave_spread = 0.05;
 
+  // Households (docs/simulate.md): `households` families, each with [min_household_missing,
+  // max_household_missing] missing persons killed together (the father, the mother and children,
+  // each as one remains sample in one body bag of the household's own grave) and
+  // [min_relatives, max_relatives] surviving relatives typed (a surviving child, the father's
+  // brother, the mother's sister, the father's mother). They come after everything else, so the
+  // rest of the scenario is that of the same options without households.
+  int households = 0;
+  int min_household_missing = 2;
+  int max_household_missing = 6;
+
   // Of the bag and grave persons, this many belong to no family (the others are missing persons).
   int unrelated = 10;
 
@@ -105,6 +115,7 @@ struct SimulationSummary {
   int persons_in_several_bags = 0;
   int persons_with_remains = 0;  // including the unrelated ones
   int identifiable = 0;          // persons with remains who are missing persons of a family
+  int households = 0;            // families of households, all their missing persons in a grave
 };
 
 struct SimulatedScenario {
@@ -114,7 +125,8 @@ struct SimulatedScenario {
   std::vector<RemainsSample> remains;     // in sample order
   std::vector<Profile> remains_profiles;  // same order as `remains`
   std::vector<TruthRow> truth;            // same order as `remains`
-  std::vector<SimulatedPerson> persons;   // every missing person, then every unrelated person
+  // Every missing person, then every unrelated person, then the households' missing persons.
+  std::vector<SimulatedPerson> persons;
   SimulationSummary summary;
 };
 
