@@ -93,11 +93,11 @@ struct GivenIdentification {
 
 struct IdentifyInput {
   const FrequencyDatabase* database = nullptr;
-  std::vector<GivenIdentification> identified;
   std::vector<Family> families;
   std::vector<Profile> references;
   std::vector<RemainsSample> remains;
   std::vector<Profile> remains_profiles;
+  std::vector<GivenIdentification> identified;  // confirmed identifications to condition on
 };
 
 struct IndividualRow {
