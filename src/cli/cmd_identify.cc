@@ -2,6 +2,7 @@
 // (docs/identify.md). Reads the files of docs/FORMATS.md, runs kinship::Identify and writes
 // individuals.csv, matches.csv, identifications.csv, candidates.csv, targets.csv and summary.json
 // (with the run id, app/identify_run.h) into the output folder, each file atomically.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,13 +13,17 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "app/dna_register.h"
 #include "app/identify_run.h"
 #include "cli/commands.h"
+#include "cli/dna_files.h"
+#include "cli/registry_common.h"
 #include "io/allele_table.h"
 #include "io/atomic_file.h"
 #include "io/delimited.h"
@@ -29,10 +34,20 @@
 #include "kinship/identify.h"
 
 namespace whereabouts::cli {
+
+std::vector<std::pair<std::string, std::string>> RegisterDnaFiles(const app::RegisterDna& dna) {
+  return {{"families.csv", io::FormatFamilies(dna.input.families)},
+          {"references.tsv", io::FormatAlleleTable(dna.input.references)},
+          {"remains.csv", io::FormatRemains(dna.input.remains)},
+          {"remains-alleles.tsv", io::FormatAlleleTable(dna.input.remains_profiles)}};
+}
+
 namespace {
 
 struct IdentifyCliOptions {
   std::string families, references, remains, remains_alleles, frequencies, out;
+  std::string db;  // --db: the register's own data instead of the four files
+  EventMeta meta;
   kinship::IdentifyOptions run;
   std::string mutation = "equal";
   double mutation_rate = 0.005, mutation_rate2 = 0.0, mutation_range = 0.1;
@@ -173,22 +188,6 @@ int RunIdentify(IdentifyCliOptions opt) {
 
   auto db = io::ReadFrequencyFile(opt.frequencies);
   if (!db) return bad(WithContext(db.error(), "frequency database " + opt.frequencies));
-  auto families = io::ReadFamilies(opt.families);
-  if (!families) return bad(families.error());
-  auto references = io::ReadAlleleTable(opt.references);
-  if (!references) return bad(references.error());
-  auto remains = io::ReadRemains(opt.remains);
-  if (!remains) return bad(remains.error());
-  auto remains_profiles = io::ReadAlleleTable(opt.remains_alleles);
-  if (!remains_profiles) return bad(remains_profiles.error());
-  const double read_s = std::chrono::duration<double>(Clock::now() - start).count();
-
-  kinship::IdentifyInput input;
-  input.database = &*db;
-  input.families = std::move(families->families);
-  input.references = std::move(*references);
-  input.remains = std::move(*remains);
-  input.remains_profiles = std::move(*remains_profiles);
   ProgressBar bar(!opt.quiet);
   std::map<std::string, double> stage_start;
   std::map<std::string, double> stage_seconds;
@@ -198,33 +197,101 @@ int RunIdentify(IdentifyCliOptions opt) {
     if (f >= 1.0) stage_seconds[stage] = now - stage_start[stage];
     bar.Update(stage, f);
   };
-  // The inputs' bytes, for the run id (read once more: the readers above keep no bytes).
-  std::vector<std::pair<const char*, std::string>> input_bytes;
-  for (const auto& [name, path] : std::initializer_list<std::pair<const char*, std::string>>{
-           {"families", opt.families},
-           {"references", opt.references},
-           {"remains", opt.remains},
-           {"remains_alleles", opt.remains_alleles},
-           {"frequencies", opt.frequencies}}) {
-    auto bytes = InputBytes(path);
+  double read_s = 0;
+  kinship::IdentifyReport rep;
+  // A run on the register: what it read, left out and recorded (else nullopt: a run on files).
+  std::optional<app::RegisterIdentifyResult> on_register;
+  if (!opt.db.empty()) {
+    if (!opt.families.empty() || !opt.references.empty() || !opt.remains.empty() ||
+        !opt.remains_alleles.empty()) {
+      return bad(Error{ErrorCode::kInvalidArgument,
+                       "--db runs on the register's own families, references and remains; give "
+                       "either --db or the files (--families, --references, --remains, "
+                       "--remains-alleles)",
+                       "--db"});
+    }
+    auto meta = WriteMetaOf(opt.meta);
+    if (!meta) return bad(meta.error());
+    auto reg = OpenRegistry(opt.db, false);
+    if (!reg) return Fail(reg.error());
+    auto dna = app::CollectRegisterDna(*reg->registry, *reg->store);
+    if (!dna) return bad(dna.error());
+    read_s = std::chrono::duration<double>(Clock::now() - start).count();
+    app::RegisterIdentifyRequest req;
+    req.meta = *meta;
+    req.options = opt.run;
+    req.frequencies = &*db;
+    for (auto& [name, text] : RegisterDnaFiles(*dna)) req.input_files.emplace_back(name, text);
+    auto bytes = InputBytes(opt.frequencies);
     if (!bytes) return bad(bytes.error());
-    input_bytes.emplace_back(name, std::move(*bytes));
+    req.input_files.emplace_back("frequencies", std::move(*bytes));
+    auto res = app::IdentifyOnRegister(*reg->registry, *reg->store, req, std::move(*dna));
+    if (!res) {
+      if (res.error().code == ErrorCode::kInvalidArgument) return bad(WithOptionNames(res.error()));
+      return Fail(res.error());
+    }
+    rep = res->run.report;
+    on_register = std::move(*res);
   }
-  auto report = kinship::Identify(input, opt.run);
-  if (!report) return bad(WithOptionNames(report.error()));
-  auto& rep = *report;
-  for (const auto& e : families->skipped) rep.skipped.push_back({"families file", e.ToString()});
+  std::vector<std::pair<const char*, std::string>> input_bytes;
+  if (!on_register) {
+    for (const auto& [name, path] : std::initializer_list<std::pair<const char*, std::string>>{
+             {"--families", opt.families},
+             {"--references", opt.references},
+             {"--remains", opt.remains},
+             {"--remains-alleles", opt.remains_alleles}}) {
+      if (path.empty()) {
+        return bad(Error{ErrorCode::kInvalidArgument,
+                         std::string(name) + " is required (or --db REGISTER)", name});
+      }
+    }
+    auto families = io::ReadFamilies(opt.families);
+    if (!families) return bad(families.error());
+    auto references = io::ReadAlleleTable(opt.references);
+    if (!references) return bad(references.error());
+    auto remains = io::ReadRemains(opt.remains);
+    if (!remains) return bad(remains.error());
+    auto remains_profiles = io::ReadAlleleTable(opt.remains_alleles);
+    if (!remains_profiles) return bad(remains_profiles.error());
+    read_s = std::chrono::duration<double>(Clock::now() - start).count();
+
+    kinship::IdentifyInput input;
+    input.database = &*db;
+    input.families = std::move(families->families);
+    input.references = std::move(*references);
+    input.remains = std::move(*remains);
+    input.remains_profiles = std::move(*remains_profiles);
+    // The inputs' bytes, for the run id (read once more: the readers above keep no bytes).
+    for (const auto& [name, path] : std::initializer_list<std::pair<const char*, std::string>>{
+             {"families", opt.families},
+             {"references", opt.references},
+             {"remains", opt.remains},
+             {"remains_alleles", opt.remains_alleles},
+             {"frequencies", opt.frequencies}}) {
+      auto bytes = InputBytes(path);
+      if (!bytes) return bad(bytes.error());
+      input_bytes.emplace_back(name, std::move(*bytes));
+    }
+    auto report = kinship::Identify(input, opt.run);
+    if (!report) return bad(WithOptionNames(report.error()));
+    rep = std::move(*report);
+    for (const auto& e : families->skipped) rep.skipped.push_back({"families file", e.ToString()});
+  }
   const double total_s = std::chrono::duration<double>(Clock::now() - start).count();
 
   nlohmann::ordered_json summary;
   summary["format"] = "whereabouts-identify-summary/1";
   summary["run"] = "";  // set below, from everything else but the paths and timings
   summary["software"] = {{"name", "whereabouts"}, {"version", WHEREABOUTS_VERSION}};
-  summary["inputs"] = {{"families", opt.families},
-                       {"references", opt.references},
-                       {"remains", opt.remains},
-                       {"remains_alleles", opt.remains_alleles},
-                       {"frequencies", opt.frequencies}};
+  if (on_register) {
+    summary["inputs"] = {{"register", DbDisplayName(opt.db)}, {"frequencies", opt.frequencies}};
+  } else {
+    summary["inputs"] = {{"families", opt.families},
+                         {"references", opt.references},
+                         {"remains", opt.remains},
+                         {"remains_alleles", opt.remains_alleles},
+                         {"frequencies", opt.frequencies}};
+  }
   summary["counts"] = {{"samples", rep.samples},
                        {"samples_used", rep.samples_used},
                        {"individuals", rep.individual_count},
@@ -316,6 +383,24 @@ int RunIdentify(IdentifyCliOptions opt) {
     results.push_back({"summary", summary_text});
     summary["run"] = app::IdentifyRunId(inputs, opt.run, results);
   }
+  if (on_register) {
+    // The run recorded in the register (its id covers the data read, the options and the
+    // decisions: app::RunIdentificationOnRegister), what it left out and what it proposed.
+    summary["run"] = on_register->run.run;
+    nlohmann::ordered_json left_out = nlohmann::ordered_json::object();
+    for (const auto& [reason, n] : on_register->dna.left_out) left_out[reason] = n;
+    const app::ProposeFromRunResult& p = on_register->run.proposals;
+    nlohmann::ordered_json without_site = nlohmann::ordered_json::object();
+    for (const auto& [note, n] : p.without_site) without_site[note] = n;
+    summary["register"] = {{"run_source", on_register->run.run_source},
+                           {"families_considered", on_register->dna.families_considered},
+                           {"left_out", left_out},
+                           {"proposed", p.proposed},
+                           {"proposed_ambiguous", p.ambiguous},
+                           {"case_not_open", p.not_open},
+                           {"already_proposed", p.repeated},
+                           {"without_site", without_site}};
+  }
   files.push_back({"summary.json", summary.dump(2) + "\n"});
 
   std::error_code ec;
@@ -359,6 +444,23 @@ int RunIdentify(IdentifyCliOptions opt) {
         "targets.csv summary.json\n",
         opt.out.c_str());
     std::printf("  run:             %s\n", summary["run"].get<std::string>().c_str());
+    if (on_register) {
+      const app::ProposeFromRunResult& p = on_register->run.proposals;
+      int without_site = 0;
+      for (const auto& [note, n] : p.without_site) without_site += n;
+      std::printf(
+          "  register:        run recorded as source %lld; %d families considered; %d "
+          "proposals recorded for review (%d ambiguous, %d without a site); skipped %d whose "
+          "case is not open, %d already proposed from this run\n",
+          static_cast<long long>(on_register->run.run_source), on_register->dna.families_considered,
+          p.proposed, p.ambiguous, without_site, p.not_open, p.repeated);
+      int left = 0;
+      for (const auto& [reason, n] : on_register->dna.left_out) left += n;
+      std::printf("  left out:        %d\n", left);
+      for (const auto& [reason, n] : on_register->dna.left_out) {
+        std::printf("    %d %s\n", n, reason.c_str());
+      }
+    }
   }
   return kExitOk;
 }
@@ -378,15 +480,19 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       "Samples showing Y and X only are joined only if the X-only one may have lost its Y "
       "(--dropout > 0), and reported as a conflict");
   cmd->add_option("--families", opt->families,
-                  "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)")
-      ->required();
+                  "Families file (CSV/TSV: family, id, father, mother, sex, role, sample)");
   cmd->add_option("--references", opt->references,
                   "Allele table of the reference samples; one allele cell is a homozygote, '-' in "
-                  "a cell an allele not designated ('12' and '-': 12 plus any allele)")
-      ->required();
-  cmd->add_option("--remains", opt->remains, "Remains file (sample, bag, site)")->required();
-  cmd->add_option("--remains-alleles", opt->remains_alleles, "Allele table of the remains samples")
-      ->required();
+                  "a cell an allele not designated ('12' and '-': 12 plus any allele)");
+  cmd->add_option("--remains", opt->remains, "Remains file (sample, bag, site)");
+  cmd->add_option("--remains-alleles", opt->remains_alleles, "Allele table of the remains samples");
+  cmd->add_option("--db", opt->db,
+                  "Run on the register's own data instead of files: its families (missing persons "
+                  "with relatives as pedigrees), reference profiles whose consent allows "
+                  "identification, and remains profiles (bags and sites of the register); the run "
+                  "and its decisions are recorded as proposals for review (SQLite path or "
+                  "postgresql:// URI)");
+  AddEventMetaOptions(cmd, &opt->meta);
   cmd->add_option("--frequencies", opt->frequencies,
                   "Frequency database (TSV marker, allele, frequency); default: "
                   "NorwegianFrequencies.tsv of the "
@@ -454,6 +560,45 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   cmd->add_flag("--json", opt->json, "Print summary.json on stdout instead of the short report");
   cmd->add_flag("--quiet", opt->quiet, "No progress bar");
   cmd->callback([opt, &exit_code] { exit_code = RunIdentify(*opt); });
+}
+
+void RegisterExport(CLI::App& root, int& exit_code) {
+  CLI::App* exp = root.add_subcommand("export", "the register's data in exchange formats");
+  exp->require_subcommand(1);
+  struct Options {
+    std::string db, out;
+  };
+  auto opt = std::make_shared<Options>();
+  CLI::App* cmd = exp->add_subcommand(
+      "dna",
+      "write the register's DNA data as the files of docs/FORMATS.md: families.csv (missing "
+      "persons with their relatives as pedigrees), references.tsv (reference profiles whose "
+      "consent allows identification), remains.csv (samples with the remains' labels as bags and "
+      "their sites), remains-alleles.tsv");
+  AddDbOption(cmd, &opt->db);
+  cmd->add_option("--out", opt->out, "output folder (created if absent; the files are replaced)")
+      ->required();
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    WB_ASSIGN_OR_RETURN(const app::RegisterDna dna,
+                        app::CollectRegisterDna(*reg.registry, *reg.store));
+    std::error_code ec;
+    std::filesystem::create_directories(opt->out, ec);
+    if (ec) {
+      return MakeError(ErrorCode::kIo, "cannot create the output folder: " + ec.message(),
+                       opt->out);
+    }
+    std::vector<OutputFile> files;
+    const auto texts = RegisterDnaFiles(dna);
+    for (const auto& [name, text] : texts) files.push_back({name.c_str(), text});
+    WB_RETURN_IF_ERROR(WriteOutputs(opt->out, files));
+    fmt::print(
+        "wrote {} families, {} reference profiles, {} remains samples to {} (families.csv, "
+        "references.tsv, remains.csv, remains-alleles.tsv)\n",
+        dna.input.families.size(), dna.input.references.size(), dna.input.remains.size(), opt->out);
+    for (const auto& [reason, n] : dna.left_out) fmt::print("left out: {} {}\n", n, reason);
+    return {};
+  });
 }
 
 }  // namespace whereabouts::cli

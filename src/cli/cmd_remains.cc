@@ -44,6 +44,7 @@ struct TransferOptions {
 struct ProfileImportOptions {
   std::string db, file, frequencies;
   EventMeta meta;
+  bool references = false;  // `reference profile import`: relatives' reference samples
 };
 
 // `remains profile import`: reads the allele table and the frequency database, and hands their
@@ -64,6 +65,7 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
   if (!db) return tl::unexpected(WithContext(db.error(), "frequency database " + freq_path));
   req.frequencies = &*db;
   req.frequencies_name = freq_path;
+  req.references = opt.references;
   // Row by row, for the line numbers of the checks.
   WB_ASSIGN_OR_RETURN(const io::DelimitedTable table, io::DelimitedTable::Parse(text, opt.file));
   WB_ASSIGN_OR_RETURN(const int c_sample, table.RequireColumn("Sample Name"));
@@ -81,6 +83,25 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
   app::ProfileRowProblem problem;
   auto res = app::ImportProfiles(*reg.registry, req, &problem);
   if (!res) {
+    if (problem.kind == app::ProfileRowProblem::Kind::kOtherKindOfSample) {
+      return MakeError(res.error().code,
+                       res.error().message.substr(0, res.error().message.rfind(';')) +
+                           (opt.references ? " (import it with: whereabouts remains profile "
+                                             "import FILE)"
+                                           : " (import it with: whereabouts reference profile "
+                                             "import FILE)") +
+                           "; nothing was imported",
+                       res.error().field);
+    }
+    if (problem.kind == app::ProfileRowProblem::Kind::kUnknownSample && !problem.sample.empty() &&
+        opt.references) {
+      return MakeError(res.error().code,
+                       "sample " + problem.sample + ", marker " + problem.marker +
+                           ": no relative of the register has given this sample (register it "
+                           "first: whereabouts person relative-add PERSON ... --sample " +
+                           problem.sample + "); nothing was imported",
+                       res.error().field);
+    }
     if (problem.kind == app::ProfileRowProblem::Kind::kUnknownSample && !problem.sample.empty()) {
       return MakeError(res.error().code,
                        "sample " + problem.sample + ", marker " + problem.marker +
@@ -92,9 +113,9 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
     return tl::unexpected(res.error());
   }
   fmt::print(
-      "recorded {} profiles of register samples from {} ({} samples without a typed "
+      "recorded {} profiles of register {}samples from {} ({} samples without a typed "
       "marker skipped, {} already recorded with the same profile)\n",
-      res->recorded, opt.file, res->untyped, res->unchanged);
+      res->recorded, opt.references ? "reference " : "", opt.file, res->untyped, res->unchanged);
   return {};
 }
 
@@ -215,6 +236,28 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt] { return RunProfileImport(*opt); });
   }
+}
+
+void RegisterReference(CLI::App& root, int& exit_code) {
+  CLI::App* reference =
+      root.add_subcommand("reference", "reference samples of relatives and their DNA profiles");
+  reference->require_subcommand(1);
+  CLI::App* profile = reference->add_subcommand("profile", "DNA profiles of reference samples");
+  profile->require_subcommand(1);
+  auto opt = std::make_shared<ProfileImportOptions>();
+  opt->references = true;
+  CLI::App* cmd = profile->add_subcommand(
+      "import",
+      "record the profiles of an allele table (docs/FORMATS.md) for the reference samples "
+      "relatives gave, each as an event on its relative; all or nothing");
+  AddDbOption(cmd, &opt->db);
+  cmd->add_option("file", opt->file, "allele table (Sample Name, Marker, Allele 1, ...)")
+      ->required();
+  cmd->add_option("--frequencies", opt->frequencies,
+                  "frequency database whose markers are allowed (default: "
+                  "NorwegianFrequencies.tsv of the data folder)");
+  AddEventMetaOptions(cmd, &opt->meta);
+  SetCallback(cmd, exit_code, [opt] { return RunProfileImport(*opt); });
 }
 
 void RegisterCustody(CLI::App& root, int& exit_code) {

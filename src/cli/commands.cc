@@ -19,6 +19,8 @@ void RegisterKey(CLI::App& root, int& exit_code);
 void RegisterSite(CLI::App& root, int& exit_code);
 void RegisterRemains(CLI::App& root, int& exit_code);
 void RegisterCustody(CLI::App& root, int& exit_code);
+void RegisterReference(CLI::App& root, int& exit_code);
+void RegisterExport(CLI::App& root, int& exit_code);
 void RegisterImport(CLI::App& root, int& exit_code);
 void RegisterIncident(CLI::App& root, int& exit_code);
 void RegisterSource(CLI::App& root, int& exit_code);
@@ -30,24 +32,11 @@ void RegisterAudit(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
-    RegisterKinship,
-    RegisterPerson,
-    RegisterReport,
-    RegisterDemo,
-    RegisterSimulate,
-    RegisterList,
-    RegisterKey,
-    RegisterSite,
-    RegisterRemains,
-    RegisterCustody,
-    RegisterImport,
-    RegisterIncident,
-    RegisterSource,
-    RegisterIdentify,
-    RegisterIdentification,
-    RegisterServe,
-    RegisterUser,
-    RegisterAudit,
+    RegisterKinship,        RegisterPerson,   RegisterReport,    RegisterDemo,
+    RegisterSimulate,       RegisterList,     RegisterKey,       RegisterSite,
+    RegisterRemains,        RegisterCustody,  RegisterReference, RegisterExport,
+    RegisterImport,         RegisterIncident, RegisterSource,    RegisterIdentify,
+    RegisterIdentification, RegisterServe,    RegisterUser,      RegisterAudit,
 };
 }  // namespace
 

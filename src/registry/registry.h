@@ -175,6 +175,13 @@ class Registry {
   [[nodiscard]] Result<Snapshot> SnapshotFor(const Event& e);
   // Proposals, confirmations, rejections and family notifications (registry/identification.h).
   [[nodiscard]] Status CheckIdentificationRules(const Event& e);
+  // A sample id names one item (remains or a relative's reference sample) and a label one remains
+  // item: `events` (ids assigned) may not give either a second owner, against the register and
+  // earlier events of the batch. Errors: kAlreadyExists naming the sample or label and its owner.
+  [[nodiscard]] Status CheckUniqueIds(const std::vector<Event>& events);
+  // CheckDnaConfirmation (registry/identification.h) of a person.identified event `e` whose
+  // proposal is in `proposals`, reading the person, relatives and remains it needs.
+  [[nodiscard]] Status CheckDnaRules(const Event& e, const Proposals& proposals);
 
   RegistryStore& store_;
   Geometry& geometry_;
