@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <set>
 
 #include "kinship/genotype.h"
@@ -36,8 +37,14 @@ class Builder {
     auto it = index_.find(id);
     return it == index_.end() ? nullptr : &members_[it->second];
   }
-  // Gives `child` both parents (an untyped one where the slot's id is not yet an individual).
-  void SetParents(const std::string& child, const std::string& father, const std::string& mother) {
+  // Gives `child` both parents (an untyped one where the slot's id is not yet an individual);
+  // with `keep`, parents it already has stay (recorded parents win over implied ones).
+  void SetParents(const std::string& child, const std::string& father, const std::string& mother,
+                  bool keep = false) {
+    if (keep) {
+      kinship::FamilyMember* c = Find(child);
+      if (c != nullptr && (!c->father.empty() || !c->mother.empty())) return;
+    }
     Add(father, Sex::kMale);
     Add(mother, Sex::kFemale);
     kinship::FamilyMember* c = Find(child);
@@ -233,12 +240,12 @@ Result<FamilyPedigree> BuildFamilyPedigree(const registry::Person& missing,
   const auto parents_of_father = [&] {
     parents_of_missing();
     b.SetParents(slot_id("father"), slot_id("paternal_grandfather"),
-                 slot_id("paternal_grandmother"));
+                 slot_id("paternal_grandmother"), /*keep=*/true);
   };
   const auto parents_of_mother = [&] {
     parents_of_missing();
     b.SetParents(slot_id("mother"), slot_id("maternal_grandfather"),
-                 slot_id("maternal_grandmother"));
+                 slot_id("maternal_grandmother"), /*keep=*/true);
   };
   const auto parent_ref = [&](const std::string& ref, int64_t self,
                               std::string* id) -> std::optional<std::string> {
@@ -264,6 +271,11 @@ Result<FamilyPedigree> BuildFamilyPedigree(const registry::Person& missing,
     if (w == word_of.end()) continue;
     const std::string id = rid(r.id);
     const std::string& word = w->second;
+    // The links to the missing person that the word makes (also for a relative whose own
+    // parents are recorded: a father with recorded parents is still the father).
+    if (word == "father" || word == "mother") parents_of_missing();
+    if (word == "paternal_grandfather" || word == "paternal_grandmother") parents_of_father();
+    if (word == "maternal_grandfather" || word == "maternal_grandmother") parents_of_mother();
     if (!r.father.empty() || !r.mother.empty()) {
       std::string father = id + "~father", mother = id + "~mother";
       std::optional<std::string> bad;
@@ -295,12 +307,6 @@ Result<FamilyPedigree> BuildFamilyPedigree(const registry::Person& missing,
     } else if (word == "maternal_uncle" || word == "maternal_aunt") {
       parents_of_mother();
       b.SetParents(id, slot_id("maternal_grandfather"), slot_id("maternal_grandmother"));
-    } else if (word == "father" || word == "mother") {
-      parents_of_missing();
-    } else if (word == "paternal_grandfather" || word == "paternal_grandmother") {
-      parents_of_father();
-    } else if (word == "maternal_grandfather" || word == "maternal_grandmother") {
-      parents_of_mother();
     } else if (word == "other") {
       out.left_out[r.id] = "relationship other needs the relative's father and mother";
     }

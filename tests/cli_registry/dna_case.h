@@ -49,7 +49,7 @@ inline std::string AlleleRows(const std::string& sample, int first, int second,
     const char* alleles[] = {m.a, m.b, m.c, m.d};
     out += sample + "\t" + m.marker + "\t" + alleles[first] + "\t" + alleles[second] + "\n";
   }
-  out += sample + "\tAMEL\t" + amel + "\n";
+  out += sample + "\tAMEL\t" + amel + (amel.find('\t') == std::string::npos ? "\t\n" : "\n");
   return out;
 }
 
@@ -167,7 +167,7 @@ inline void RunDnaCase(const TempDir& dir, const std::string& db) {
   r = wb("identification confirm 1 --by reviewer --reason 'DNA and circumstances agree'");
   ASSERT_EQ(r.rc, 0) << r.err;
   ASSERT_EQ(wb("identification sign-off 1 --by supervisor --reason 'file checked'").rc, 0);
-  r = wb("person update 1 --event family_notified --set date=2025-06-01");
+  r = wb("person update 1 --event family_notified --set date=" + Today());
   ASSERT_EQ(r.rc, 0) << r.err;
   const auto figures = FiguresCsv(wb("report figures --format csv").out);
   EXPECT_EQ(figures.at("identified"), 1);
