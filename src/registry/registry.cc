@@ -37,7 +37,7 @@ Result<Person> ReferencedPerson(RegistryStore& store, const Event& e, const std:
 
 }  // namespace
 
-Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
+Status Registry::CheckCrossRules(const Event& e, Snapshot& snap, bool in_place) {
   if (e.type == "person.merged_into") {
     WB_ASSIGN_OR_RETURN(const Person target, ReferencedPerson(store_, e, "into"));
     if (!target.Counted()) {
@@ -67,6 +67,7 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
                            " and not cleared; record its clearance first");
     }
   }
+  if (e.kind != EntityKind::kPerson && in_place) return ApplyToSnapshot(snap, e);
   if (e.kind != EntityKind::kPerson) {
     Snapshot copy = snap;  // ApplyToSnapshot must not change the caller's view on error
     WB_RETURN_IF_ERROR(ApplyToSnapshot(copy, e));
@@ -496,8 +497,8 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
         continue;
       }
     }
-    WB_RETURN_IF_ERROR(CheckCrossRules(e, snap));
-    if (e.kind != EntityKind::kPerson) WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));
+    // Applied to `snap` in place: on error the whole batch is refused.
+    WB_RETURN_IF_ERROR(CheckCrossRules(e, snap, /*in_place=*/true));
   }
   return store_.Append(std::move(events));
 }

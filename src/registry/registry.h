@@ -168,7 +168,9 @@ class Registry {
   [[nodiscard]] Result<std::vector<Event>> Write(
       std::vector<Event> events, const WriteOptions& opts,
       const std::function<Result<std::vector<Event>>(std::vector<Event>)>& body);
-  [[nodiscard]] Status CheckCrossRules(const Event& e, const Snapshot& snap);
+  // With `in_place` (a batch, which is all or nothing), a non-person event is applied to `snap`
+  // itself instead of to a copy (a copy per event made large batches quadratic).
+  [[nodiscard]] Status CheckCrossRules(const Event& e, Snapshot& snap, bool in_place = false);
   // The part of the register the rules of non-person event `e` read: its record's events and
   // those of the records it refers to (the hazard areas for an excavation, the site of recovered
   // remains, the sources for a citation), replayed.
