@@ -54,6 +54,7 @@ Result<IdentificationDecision> Decide(registry::Registry& registry,
     if (p.site > 0) e.payload["site"] = std::to_string(p.site);
     e.payload["remains"] = p.remains;
     if (req.ambiguity_resolved) e.payload["ambiguity_resolved"] = "yes";
+    if (req.override_sex_check) e.payload["sex_check_overridden"] = "yes";
   }
   WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
   return IdentificationDecision{p.id, p.person,

@@ -50,6 +50,9 @@ struct DecideIdentificationRequest {
   int64_t proposal = 0;
   // Confirm only: the proposal is ambiguous and the reason names the evidence that resolves it.
   bool ambiguity_resolved = false;
+  // Confirm only: the individual's DNA shows Y while the person is registered female, and the
+  // reason says why the identification holds all the same (recorded as sex_check_overridden=yes).
+  bool override_sex_check = false;
 };
 
 struct IdentificationDecision {
@@ -63,7 +66,9 @@ struct IdentificationDecision {
 // Confirms a proposal: person.identified with the proposal's date, site and remains; the person
 // becomes identified. Errors: kNotFound "no proposal N"; kFailedPrecondition naming the rule
 // broken (already decided, no reason or decider, ambiguous without ambiguity_resolved, the
-// individual already identified as another person); nothing is written on error.
+// individual already identified as another person, the DNA checks of
+// registry::CheckDnaConfirmation: the family's consent, the individual's DNA sex); nothing is
+// written on error.
 [[nodiscard]] Result<IdentificationDecision> ConfirmIdentification(
     registry::Registry& registry, const DecideIdentificationRequest& request);
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "app/request.h"
+
 namespace whereabouts::app {
 namespace {
 
@@ -68,7 +70,31 @@ Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& regist
   }
   req.site_of_sample.emplace();
   for (const auto& s : request.input.remains) (*req.site_of_sample)[s.sample] = s.site;
+  req.references_of = request.references_of;
+  if (request.record_run) {
+    registry::Event run =
+        NewEvent(request.meta, registry::EntityKind::kSource, "source.identify_run", 0);
+    run.reason = req.reason;
+    run.payload["run"] = out.run;
+    run.payload["options"] = CanonicalOptions(request.options);
+    run.payload["counts"] = "samples=" + std::to_string(out.samples) +
+                            ";individuals=" + std::to_string(out.individuals) +
+                            ";families=" + std::to_string(out.families) +
+                            ";missing_persons=" + std::to_string(out.missing_persons) +
+                            ";identified=" + std::to_string(out.identified) +
+                            ";ambiguous=" + std::to_string(out.ambiguous) +
+                            ";not_identified=" + std::to_string(out.not_identified) +
+                            ";skipped=" + std::to_string(out.skipped);
+    std::string left_out;
+    for (const auto& [reason, n] : request.left_out) {
+      left_out += std::to_string(n) + " " + reason + "\n";
+    }
+    run.payload["left_out"] = left_out;
+    req.record_first.push_back(std::move(run));
+  }
   WB_ASSIGN_OR_RETURN(out.proposals, ProposeFromRun(registry, store, req));
+  out.run_source = out.proposals.first_recorded_id;
+  out.report = std::move(rep);
   return out;
 }
 

@@ -30,6 +30,12 @@ struct RegisterRunRequest {
   // The inputs' bytes, named, for the run id (families, references, remains, remains_alleles,
   // frequencies).
   std::vector<RunPart> input_parts;
+  // family -> the reference samples its pedigree uses (recorded on each proposal; empty: unknown).
+  std::map<std::string, std::vector<std::string>> references_of;
+  // Also record the run itself (source.identify_run: run id, options, counts and `left_out`,
+  // "N reason" lines) in the same write as the proposals.
+  bool record_run = false;
+  std::map<std::string, int> left_out;
 };
 
 struct RegisterRunResult {
@@ -38,6 +44,8 @@ struct RegisterRunResult {
   int identified = 0, ambiguous = 0, not_identified = 0;
   size_t skipped = 0, warnings = 0;
   ProposeFromRunResult proposals;
+  kinship::IdentifyReport report;  // the engine's whole report
+  int64_t run_source = 0;          // with record_run: the id of the source.identify_run recorded
 };
 
 // Runs kinship::Identify on the input and records one proposal per candidate of every identified

@@ -85,7 +85,11 @@ Result<ProposeFromRunResult> ProposeFromRun(registry::Registry& registry,
       const registry::PersonId pid = it->second;
       WB_ASSIGN_OR_RETURN(const std::optional<registry::Person> p,
                           store.FindPerson(pid, std::nullopt));
-      if (!p || p->status != registry::CaseStatus::kOpen) {
+      if (!p) {
+        ++res.unknown;
+        continue;
+      }
+      if (p->status != registry::CaseStatus::kOpen) {
         ++res.not_open;
         continue;
       }
@@ -111,6 +115,16 @@ Result<ProposeFromRunResult> ProposeFromRun(registry::Registry& registry,
       e.payload["individual"] = d.individual;
       e.payload["family"] = c.family;
       e.payload["missing"] = c.missing;
+      if (auto refs = req.references_of.find(c.family); refs != req.references_of.end()) {
+        std::string text;
+        for (const std::string& r : refs->second) text += (text.empty() ? "" : "|") + r;
+        e.payload["references"] = text;
+        std::string samples;
+        for (const std::string& x : list_of(req.samples_of, d.individual)) {
+          samples += (samples.empty() ? "" : "|") + x;
+        }
+        e.payload["samples"] = samples;
+      }
       if (ambiguous) {
         e.payload["ambiguous"] = "yes";
         e.payload["candidates"] = candidates_text;
@@ -122,7 +136,11 @@ Result<ProposeFromRunResult> ProposeFromRun(registry::Registry& registry,
     if (!any) ++res.unlinked;
   }
   res.proposed = static_cast<int>(events.size());
-  if (!events.empty()) WB_RETURN_IF_ERROR(registry.RecordBatch(std::move(events)));
+  events.insert(events.begin(), req.record_first.begin(), req.record_first.end());
+  if (!events.empty()) {
+    WB_ASSIGN_OR_RETURN(const auto stored, registry.RecordBatch(std::move(events)));
+    if (!req.record_first.empty()) res.first_recorded_id = stored.front().entity_id;
+  }
   return res;
 }
 

@@ -52,6 +52,12 @@ struct ProposeFromRunRequest {
   // Per sample: the site the remains list names (as written: a register site's id or name);
   // nullopt when no remains list was given.
   std::optional<std::map<std::string, std::string>> site_of_sample;
+  // family -> the reference samples its pedigree uses: recorded on each proposal as `references`
+  // (a run on the register). Empty: not recorded.
+  std::map<std::string, std::vector<std::string>> references_of;
+  // Events recorded first in the same batch as the proposals (the run itself), even when no
+  // proposal is made.
+  std::vector<registry::Event> record_first;
 };
 
 struct ProposeFromRunResult {
@@ -59,11 +65,14 @@ struct ProposeFromRunResult {
   int ambiguous = 0;       // of them, on a candidate of an ambiguous decision
   int not_identified = 0;  // decisions skipped: not identified
   int unlinked = 0;        // decisions none of whose candidates has a register person
-  int not_open = 0;        // candidates whose person is absent or whose case is not open
+  int not_open = 0;        // candidates whose person's case is not open
+  int unknown = 0;         // candidates whose register id names no person of the register
   int repeated = 0;        // candidates already proposed from the same run (not rejected)
   bool remains_list_given = false;
   // Proposals recorded without a site, by the reason (the site_note of the proposal).
   std::map<std::string, int> without_site;
+  // The entity id of the first of record_first as recorded (0 when none).
+  int64_t first_recorded_id = 0;
 };
 
 // Records one proposal per candidate of every identified or ambiguous decision whose person is in

@@ -3,6 +3,9 @@
 #include <map>
 #include <utility>
 
+#include "app/families.h"
+#include "registry/payload.h"
+
 namespace whereabouts::app {
 namespace {
 
@@ -89,6 +92,55 @@ Result<Consent> ParseConsent(std::string_view s) {
                    "consent");
 }
 
+namespace {
+
+// The parents of a relative of `person` must be of its family: the missing person itself, or a
+// relative registered with the same missing person. Errors: kFailedPrecondition naming the
+// parent; kInvalidArgument for a malformed reference.
+Status CheckParentsInFamily(registry::Registry& registry, int64_t person, int64_t self,
+                            const std::string& father, const std::string& mother) {
+  std::optional<registry::Snapshot> snap;
+  for (const auto& [field, ref] : {std::pair<const char*, const std::string&>{"father", father},
+                                   std::pair<const char*, const std::string&>{"mother", mother}}) {
+    if (ref.empty() || ref == "-") continue;
+    if (ref.rfind("person:", 0) == 0) {
+      if (ref != "person:" + std::to_string(person)) {
+        return MakeError(
+            ErrorCode::kFailedPrecondition,
+            "the " + std::string(field) + " " + ref +
+                " is not the missing person of this family (person:" + std::to_string(person) + ")",
+            field);
+      }
+      continue;
+    }
+    if (ref.rfind("relative:", 0) != 0) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "expected person:ID (the missing person) or relative:ID, got '" + ref + "'",
+                       field);
+    }
+    if (!snap) {
+      WB_ASSIGN_OR_RETURN(snap, registry.LoadSnapshot(std::nullopt, /*with_relatives=*/true));
+    }
+    WB_ASSIGN_OR_RETURN(const int64_t id, registry::ParseId(ref.substr(9), field));
+    auto it = snap->relatives.find(id);
+    if (id == self || it == snap->relatives.end() || it->second.person_id != person) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "the " + std::string(field) + " " + ref +
+                           " is not another relative of person " + std::to_string(person),
+                       field);
+    }
+  }
+  return {};
+}
+
+Status CheckSex(const std::string& sex) {
+  if (sex.empty() || sex == "male" || sex == "female" || sex == "unknown") return {};
+  return MakeError(ErrorCode::kInvalidArgument, "unknown sex '" + sex + "' (male, female, unknown)",
+                   "sex");
+}
+
+}  // namespace
+
 Result<Recorded> AddRelative(registry::Registry& registry, const AddRelativeRequest& req) {
   if (req.name.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "a relative needs a name", "name");
@@ -97,12 +149,59 @@ Result<Recorded> AddRelative(registry::Registry& registry, const AddRelativeRequ
     return MakeError(ErrorCode::kInvalidArgument, "a relative needs a relationship",
                      "relationship");
   }
+  WB_ASSIGN_OR_RETURN(const std::string word, ParseRelationshipWord(req.relationship));
+  WB_RETURN_IF_ERROR(CheckSex(req.sex));
+  if (auto implied = SexOfRelationship(word);
+      !implied.empty() && !req.sex.empty() && req.sex != "unknown" && req.sex != implied) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "sex " + req.sex + " contradicts the relationship " + word, "sex");
+  }
+  WB_RETURN_IF_ERROR(CheckParentsInFamily(registry, req.person.value, 0, req.father, req.mother));
   Event e = NewEvent(req.meta, EntityKind::kRelative, "relative.registered", 0);
   e.payload["person"] = std::to_string(req.person.value);
   e.payload["name"] = req.name;
-  e.payload["relationship"] = req.relationship;
+  e.payload["relationship"] = word;
   e.payload["sample"] = req.sample;
   e.payload["consent"] = std::string(Name(req.consent));
+  if (!req.sex.empty()) e.payload["sex"] = req.sex;
+  if (!req.father.empty()) e.payload["father"] = req.father;
+  if (!req.mother.empty()) e.payload["mother"] = req.mother;
+  if (!req.holder.empty()) e.payload["holder"] = req.holder;
+  if (req.missing_person > 0) e.payload["missing_person"] = std::to_string(req.missing_person);
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  return Recorded{stored.entity_id, stored.seq};
+}
+
+Result<Recorded> RecordRelativePedigree(registry::Registry& registry,
+                                        const RecordPedigreeRequest& req) {
+  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,
+                      registry.LoadSnapshot(std::nullopt, /*with_relatives=*/true));
+  auto it = snap.relatives.find(req.relative);
+  if (it == snap.relatives.end()) {
+    return MakeError(ErrorCode::kNotFound, "no relative " + std::to_string(req.relative));
+  }
+  Event e = NewEvent(req.meta, EntityKind::kRelative, "relative.pedigree_recorded", req.relative);
+  std::string word = it->second.relationship;
+  if (!req.relationship.empty()) {
+    WB_ASSIGN_OR_RETURN(word, ParseRelationshipWord(req.relationship));
+    e.payload["relationship"] = word;
+  }
+  WB_RETURN_IF_ERROR(CheckSex(req.sex));
+  const std::string sex = req.sex.empty() ? it->second.sex : req.sex;
+  if (auto implied = SexOfRelationship(word);
+      !implied.empty() && !sex.empty() && sex != "unknown" && sex != implied) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "sex " + sex + " contradicts the relationship " + word, "sex");
+  }
+  WB_RETURN_IF_ERROR(
+      CheckParentsInFamily(registry, it->second.person_id, req.relative, req.father, req.mother));
+  if (!req.sex.empty()) e.payload["sex"] = req.sex;
+  if (!req.father.empty()) e.payload["father"] = req.father;
+  if (!req.mother.empty()) e.payload["mother"] = req.mother;
+  if (e.payload.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "nothing to record: give a relationship, sex, father or mother");
+  }
   WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
   return Recorded{stored.entity_id, stored.seq};
 }

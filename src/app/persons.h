@@ -110,15 +110,40 @@ struct AddRelativeRequest {
   WriteMeta meta;
   registry::PersonId person;  // the missing person
   std::string name;           // REQUIRED (not empty)
-  std::string relationship;   // mother, father, sibling, child, ...; REQUIRED
+  // REQUIRED: a word of app::RelationshipWords (father, mother, brother, paternal_half_sister,
+  // maternal_uncle, spouse, other, ...), stored as that word.
+  std::string relationship;
   std::string sample;         // reference sample id ("" none yet)
   Consent consent = Consent::kIdentification;
+  // The place in the family's pedigree where the relationship does not say it (all optional):
+  // sex (male, female, unknown), father and mother as "person:ID" (the missing person) or
+  // "relative:ID" (another relative of the same missing person).
+  std::string sex, father, mother;
+  std::string holder;  // who holds the reference sample ("" not recorded)
+  // > 0: the relative is itself this missing person of the register (a second missing brother),
+  // placed in the family's pedigree as missing.
+  int64_t missing_person = 0;
 };
 
-// Registers a relative of `person` with a fresh id. Errors: kInvalidArgument (no name or
-// relationship); kNotFound (no such person). Nothing is written on error.
+// Registers a relative of `person` with a fresh id. Errors: kInvalidArgument (no name, a
+// relationship not in the vocabulary, a bad sex or parent); kFailedPrecondition (a parent that is
+// not of this family); kNotFound (no such person); kAlreadyExists (the sample id is already
+// recorded on remains or another relative). Nothing is written on error.
 [[nodiscard]] Result<Recorded> AddRelative(registry::Registry& registry,
                                            const AddRelativeRequest& request);
+
+struct RecordPedigreeRequest {
+  WriteMeta meta;
+  int64_t relative = 0;
+  // What changes ("" keeps it): relationship (a word of app::RelationshipWords), sex, father and
+  // mother ("person:ID", "relative:ID", or "-" to clear).
+  std::string relationship, sex, father, mother;
+};
+
+// Records relative.pedigree_recorded: the relative's place in the family's pedigree. Errors: as
+// AddRelative; kInvalidArgument when nothing changes; kNotFound (no such relative).
+[[nodiscard]] Result<Recorded> RecordRelativePedigree(registry::Registry& registry,
+                                                      const RecordPedigreeRequest& request);
 
 struct ChangeConsentRequest {
   WriteMeta meta;     // reason REQUIRED: how the relative gave or withdrew consent

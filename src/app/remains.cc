@@ -156,11 +156,21 @@ Result<ImportProfilesResult> ImportProfiles(registry::Registry& registry,
   if (req.frequencies == nullptr) {
     return MakeError(ErrorCode::kInternal, "no frequency database given");
   }
-  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap, registry.LoadSnapshot(std::nullopt));
-  std::map<std::string, int64_t> remains_of;  // sample -> remains id
+  WB_ASSIGN_OR_RETURN(const registry::Snapshot snap,
+                      registry.LoadSnapshot(std::nullopt, /*with_relatives=*/true));
+  std::map<std::string, int64_t> remains_of;  // sample -> remains id (or relative id)
+  std::map<std::string, int64_t> other_of;    // samples of the other kind
   for (const auto& [id, r] : snap.remains) {
-    for (const auto& sample : r.samples) remains_of[sample] = id;
+    for (const auto& sample : r.samples) (req.references ? other_of : remains_of)[sample] = id;
   }
+  for (const auto& [id, r] : snap.relatives) {
+    for (const auto& [sample, s] : r.samples) {
+      (req.references ? remains_of : other_of)[sample] = id;
+    }
+    if (!r.sample.empty()) (req.references ? remains_of : other_of)[r.sample] = id;
+  }
+  const std::string no_owner = req.references ? "no relative of the register has given this sample"
+                                              : "no remains of the register have this sample";
   auto refuse = [&](ProfileRowProblem::Kind kind, const ProfileRow& row, std::string what,
                     const std::string& where) -> tl::unexpected<Error> {
     if (problem != nullptr) *problem = ProfileRowProblem{kind, row.sample, row.marker, where};
@@ -170,9 +180,17 @@ Result<ImportProfilesResult> ImportProfiles(registry::Registry& registry,
                      where);
   };
   for (const ProfileRow& row : req.rows) {
+    if (auto other = other_of.find(row.sample); other != other_of.end()) {
+      return refuse(ProfileRowProblem::Kind::kOtherKindOfSample, row,
+                    req.references
+                        ? "this sample was taken from remains " + std::to_string(other->second) +
+                              ", not given by a relative"
+                        : "this is a reference sample of relative " +
+                              std::to_string(other->second) + ", not a sample of remains",
+                    row.sample_where);
+    }
     if (!remains_of.count(row.sample)) {
-      return refuse(ProfileRowProblem::Kind::kUnknownSample, row,
-                    "no remains of the register have this sample", row.sample_where);
+      return refuse(ProfileRowProblem::Kind::kUnknownSample, row, no_owner, row.sample_where);
     }
     if (!row.amelogenin && req.frequencies->Find(row.marker) == nullptr) {
       return refuse(ProfileRowProblem::Kind::kUnknownMarker, row,
@@ -195,18 +213,21 @@ Result<ImportProfilesResult> ImportProfiles(registry::Registry& registry,
     if (owner == remains_of.end()) {
       // A profile whose sample no row named: the rows and the profiles disagree.
       return MakeError(ErrorCode::kNotFound,
-                       "sample " + p.sample +
-                           ": no remains of the register have this sample; nothing was imported",
+                       "sample " + p.sample + ": " + no_owner + "; nothing was imported",
                        req.source);
     }
     // The same profile already recorded for the sample (a re-run import): nothing new.
-    const registry::Remains& r = snap.remains.at(owner->second);
-    if (auto it = r.profiles.find(p.sample);
-        it != r.profiles.end() && it->second.profile == profile) {
+    const std::map<std::string, registry::SampleProfile>& recorded =
+        req.references ? snap.relatives.at(owner->second).profiles
+                       : snap.remains.at(owner->second).profiles;
+    if (auto it = recorded.find(p.sample); it != recorded.end() && it->second.profile == profile) {
       ++res.unchanged;
       continue;
     }
-    Event e = NewEvent(req.meta, EntityKind::kRemains, "remains.profile_recorded", owner->second);
+    Event e =
+        req.references
+            ? NewEvent(req.meta, EntityKind::kRelative, "relative.profile_recorded", owner->second)
+            : NewEvent(req.meta, EntityKind::kRemains, "remains.profile_recorded", owner->second);
     e.reason = reason;
     e.payload["sample"] = p.sample;
     e.payload["profile"] = profile;

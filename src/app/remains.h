@@ -128,6 +128,9 @@ struct ImportProfilesRequest {
   // REQUIRES: not null.
   const kinship::FrequencyDatabase* frequencies = nullptr;
   std::string frequencies_name;
+  // false: remains samples (remains.profile_recorded on the remains); true: relatives' reference
+  // samples (relative.profile_recorded on the relative who gave the sample).
+  bool references = false;
 };
 
 struct ImportProfilesResult {
@@ -139,12 +142,15 @@ struct ImportProfilesResult {
 // Why a row refused an import (filled when ImportProfiles fails on a row), so that an adapter can
 // add its own wording (how to record the sample first).
 struct ProfileRowProblem {
-  enum class Kind { kUnknownSample, kUnknownMarker };
+  // kOtherKindOfSample: the sample is a register sample of the other kind (a relative's reference
+  // sample in a remains import, or the reverse).
+  enum class Kind { kUnknownSample, kUnknownMarker, kOtherKindOfSample };
   Kind kind = Kind::kUnknownSample;
   std::string sample, marker, where;
 };
 
-// Records each profile as remains.profile_recorded on the remains its sample was taken from, all
+// Records each profile as remains.profile_recorded on the remains its sample was taken from (or,
+// with request.references, as relative.profile_recorded on the relative who gave it), all
 // in one batch, or nothing. First, row by row, every sample must be a register sample and every
 // marker (but amelogenin) in the frequency database; a profile equal to the latest recorded for
 // its sample is skipped, as is one without a typed marker.

@@ -13,7 +13,9 @@
 
 #include "app/accounts.h"
 #include "cli/access_common.h"
+#include "app/dna_register.h"
 #include "cli/commands.h"
+#include "cli/dna_files.h"
 #include "cli/registry_common.h"
 #include "demo/accounts.h"
 #include "demo/demo.h"
@@ -59,11 +61,12 @@ Status AddDemoAccounts(const std::string& db) {
 }
 
 // Simulates families with DNA references with the kinship engine (kinship::Simulate), links each
-// simulated missing person to a register person of the same sex, writes the identification input
-// files to `dir`, and returns the relatives to register (their reference samples).
-Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Event>& demo,
-                                                 const std::string& dir, int* linked,
-                                                 kinship::SimulationSummary* summary) {
+// simulated missing person to a register person of the same sex with an open case, and returns
+// what to record in the register: the relatives with their pedigree, reference samples and
+// profiles, and the remains samples and profiles on the register's bags and graves
+// (demo::LinkSimulatedFamilies). Writes the frequency database to `dir`.
+Result<DemoDna> SimulateDna(const std::vector<registry::Event>& demo, const std::string& dir,
+                            kinship::SimulationSummary* summary) {
   const std::string freq_path =
       (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
   WB_ASSIGN_OR_RETURN(std::string freq_text, io::ReadTextFile(freq_path));
@@ -72,17 +75,21 @@ Result<std::vector<registry::Event>> SimulateDna(const std::vector<registry::Eve
   sim.seed = 20200115;
   WB_ASSIGN_OR_RETURN(kinship::SimulatedScenario scenario, kinship::Simulate(sim, db));
   DemoDna dna = LinkSimulatedFamilies(demo, scenario);
-  *linked = dna.linked;
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  auto path = [&](const char* name) { return (std::filesystem::path(dir) / name).string(); };
-  WB_RETURN_IF_ERROR(io::WriteFamilies(path("families.csv"), scenario.families));
-  WB_RETURN_IF_ERROR(io::WriteAlleleTable(path("references.tsv"), scenario.references));
-  WB_RETURN_IF_ERROR(io::WriteRemains(path("remains.csv"), scenario.remains));
-  WB_RETURN_IF_ERROR(io::WriteAlleleTable(path("remains-alleles.tsv"), scenario.remains_profiles));
-  WB_RETURN_IF_ERROR(io::WriteTextFile(path("frequencies.tsv"), freq_text));
+  WB_RETURN_IF_ERROR(
+      io::WriteTextFile((std::filesystem::path(dir) / "frequencies.tsv").string(), freq_text));
   *summary = scenario.summary;
-  return std::move(dna.relatives);
+  return dna;
+}
+
+// Writes the register's DNA data (app::CollectRegisterDna) as the files of docs/FORMATS.md.
+Result<app::RegisterDna> ExportDna(OpenedRegistry& reg, const std::string& dir) {
+  WB_ASSIGN_OR_RETURN(app::RegisterDna dna, app::CollectRegisterDna(*reg.registry, *reg.store));
+  for (const auto& [name, text] : RegisterDnaFiles(dna)) {
+    WB_RETURN_IF_ERROR(io::WriteTextFile((std::filesystem::path(dir) / name).string(), text));
+  }
+  return dna;
 }
 
 Status RunDemo(const DemoOptions& opt) {
@@ -97,9 +104,15 @@ Status RunDemo(const DemoOptions& opt) {
   std::vector<registry::Event> demo = demo::DemoEvents(opt.dna.empty());
   std::vector<registry::Event> relatives;
   int linked = 0;
+  size_t remains_events = 0;
   kinship::SimulationSummary summary;
   if (!opt.dna.empty()) {
-    WB_ASSIGN_OR_RETURN(relatives, SimulateDna(demo, opt.dna, &linked, &summary));
+    WB_ASSIGN_OR_RETURN(DemoDna dna, SimulateDna(demo, opt.dna, &summary));
+    linked = dna.linked;
+    relatives = std::move(dna.relatives);
+    relatives.insert(relatives.end(), dna.reference_profiles.begin(), dna.reference_profiles.end());
+    remains_events = dna.remains.size();
+    demo.insert(demo.end(), dna.remains.begin(), dna.remains.end());
   }
   // A SQLite demo is built in a temporary file beside the target and renamed into place once
   // complete: a killed demo leaves no half-built register (and nothing that blocks the next demo).
@@ -124,7 +137,8 @@ Status RunDemo(const DemoOptions& opt) {
     }
   }
   size_t stored_count = 0;
-  const size_t relative_count = relatives.size();
+  size_t relative_count = 0;
+  for (const auto& e : relatives) relative_count += e.type == "relative.registered";
   {
     // The demo's history is dated (registrations over the years): it is recorded through the
     // explicit path for a dated history, never by overriding the clock of normal commands.
@@ -168,13 +182,18 @@ Status RunDemo(const DemoOptions& opt) {
   fmt::print("created the demo register {} ({} events, synthetic names)\n", DbDisplayName(opt.db),
              stored_size);
   if (!opt.dna.empty()) {
+    WB_ASSIGN_OR_RETURN(const app::RegisterDna dna, ExportDna(reg, opt.dna));
     fmt::print(
         "simulated DNA with the kinship engine: {} families, {} references, {} remains "
-        "samples; {} missing persons linked to register ids, {} relatives registered; "
-        "files in {} (families.csv, references.tsv, remains.csv, remains-alleles.tsv, "
-        "frequencies.tsv)\n",
+        "samples; {} missing persons linked to register ids with an open case, {} relatives "
+        "registered with their reference profiles, {} remains events (samples and profiles on "
+        "the register's bags, body bags at its graves); exported from the register: {} "
+        "families, {} references, {} remains samples in {} (families.csv, references.tsv, "
+        "remains.csv, remains-alleles.tsv, frequencies.tsv)\n"
+        "next: whereabouts identify --db {} --out {}/out\n",
         summary.families, summary.references, summary.remains_samples, linked, relative_count,
-        opt.dna);
+        remains_events, dna.input.families.size(), dna.input.references.size(),
+        dna.input.remains.size(), opt.dna, opt.db, opt.dna);
   }
   for (const registry::AsOf as_of :
        {registry::AsOf{}, registry::AsOf{*registry::Date::Parse(demo::kDemoEarlierDate)}}) {

@@ -32,6 +32,7 @@ struct DecideOptions {
   std::string db;
   int64_t proposal = 0;
   bool ambiguity_resolved = false;
+  bool override_sex_check = false;
   EventMeta meta;
 };
 
@@ -76,6 +77,8 @@ Error WithDecisionContext(registry::Registry& registry, const app::DecideIdentif
   } else if (confirm && p.ambiguous && !req.ambiguity_resolved &&
              e.message.ends_with("ambiguity_resolved=yes")) {
     e.message += " (--ambiguity-resolved)";
+  } else if (confirm && e.message.find("explicit override of the sex check") != std::string::npos) {
+    e.message += " (--override-sex-check --reason WHY)";
   }
   return e;
 }
@@ -86,6 +89,7 @@ Status RunDecide(const DecideOptions& opt, bool confirm) {
   WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
   req.proposal = opt.proposal;
   req.ambiguity_resolved = opt.ambiguity_resolved;
+  req.override_sex_check = opt.override_sex_check;
   auto d = confirm ? app::ConfirmIdentification(*reg.registry, req)
                    : app::RejectIdentification(*reg.registry, req);
   if (!d) return tl::unexpected(WithDecisionContext(*reg.registry, req, confirm, d.error()));
@@ -217,6 +221,9 @@ void RegisterIdentification(CLI::App& root, int& exit_code) {
       cmd->add_flag("--ambiguity-resolved", opt->ambiguity_resolved,
                     "confirm an ambiguous proposal: the reason names the evidence that resolves "
                     "it");
+      cmd->add_flag("--override-sex-check", opt->override_sex_check,
+                    "confirm although the individual's DNA shows Y and the person is registered "
+                    "female: the reason says why (recorded with the confirmation)");
     }
     AddEventMetaOptions(cmd, &opt->meta);
     RequireWhoAndWhy(cmd);

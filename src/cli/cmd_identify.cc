@@ -2,6 +2,7 @@
 // (docs/identify.md). Reads the files of docs/FORMATS.md, runs kinship::Identify and writes
 // individuals.csv, matches.csv, identifications.csv, candidates.csv, targets.csv and summary.json
 // (with the run id, app/identify_run.h) into the output folder, each file atomically.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -12,13 +13,17 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "app/dna_register.h"
 #include "app/identify_run.h"
 #include "cli/commands.h"
+#include "cli/dna_files.h"
+#include "cli/registry_common.h"
 #include "io/allele_table.h"
 #include "io/atomic_file.h"
 #include "io/delimited.h"
@@ -31,6 +36,14 @@
 #include "kinship/identify.h"
 
 namespace whereabouts::cli {
+
+std::vector<std::pair<std::string, std::string>> RegisterDnaFiles(const app::RegisterDna& dna) {
+  return {{"families.csv", io::FormatFamilies(dna.input.families)},
+          {"references.tsv", io::FormatAlleleTable(dna.input.references)},
+          {"remains.csv", io::FormatRemains(dna.input.remains)},
+          {"remains-alleles.tsv", io::FormatAlleleTable(dna.input.remains_profiles)}};
+}
+
 namespace {
 
 struct IdentifyCliOptions {
@@ -39,6 +52,8 @@ struct IdentifyCliOptions {
   std::string write_fam;           // --write-fam: the inputs as a Familias DVI file
   std::string mutation_models;     // --mutation-models: per-marker models
   std::vector<std::string> given;  // options given on the command line (for --fam's checks)
+  std::string db;                  // --db: the register's own data instead of the four files
+  EventMeta meta;
   kinship::IdentifyOptions run;
   std::string mutation = "equal";
   double mutation_rate = 0.005, mutation_rate2 = 0.0, mutation_range = 0.1;
@@ -201,7 +216,29 @@ int RunIdentify(IdentifyCliOptions opt) {
   io::FamiliesFile families;
   std::vector<io::AlleleTableFile> tables;  // the allele tables' skipped samples and warnings
   std::vector<std::pair<const char*, std::string>> input_paths;
-  if (!opt.fam.empty()) {
+  if (!opt.db.empty()) {
+    // The register gives the families, references and remains (read below, in the run's own
+    // transaction): only the frequency database is read here.
+    for (const char* o : {"--families", "--references", "--remains", "--remains-alleles", "--fam",
+                          "--write-fam", "--identified"}) {
+      if (given(o)) {
+        return bad(Error{ErrorCode::kInvalidArgument,
+                         "is not used with --db (a run on the register reads its own families, "
+                         "references, remains and confirmed identifications)",
+                         o});
+      }
+    }
+    if (opt.frequencies.empty())
+      opt.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+    auto db = io::ReadFrequencyFile(opt.frequencies);
+    if (!db) return bad(WithContext(db.error(), "frequency database " + opt.frequencies));
+    database = std::move(*db);
+    if (!opt.mutation_models.empty()) {
+      auto models = io::ReadMutationModels(opt.mutation_models, opt.run.mutation);
+      if (!models) return bad(models.error());
+      opt.run.mutation.per_marker = std::move(*models);
+    }
+  } else if (!opt.fam.empty()) {
     // A Familias file gives the inputs, the database, the models per marker and theta.
     for (const char* o : {"--families", "--references", "--remains", "--remains-alleles",
                           "--frequencies", "--mutation", "--mutation-rate", "--mutation-rate2",
@@ -233,7 +270,8 @@ int RunIdentify(IdentifyCliOptions opt) {
           {"--remains", &opt.remains},
           {"--remains-alleles", &opt.remains_alleles}}) {
       if (path->empty()) {
-        return bad(Error{ErrorCode::kInvalidArgument, "is required (or give --fam FILE.fam)", o});
+        return bad(Error{ErrorCode::kInvalidArgument,
+                         "is required (or give --fam FILE.fam, or --db REGISTER)", o});
       }
     }
     if (opt.frequencies.empty())
@@ -283,7 +321,7 @@ int RunIdentify(IdentifyCliOptions opt) {
       return bad(WithContext(st.error(), "--write-fam " + opt.write_fam));
     }
   }
-  const double read_s = std::chrono::duration<double>(Clock::now() - start).count();
+  double read_s = std::chrono::duration<double>(Clock::now() - start).count();
 
   ProgressBar bar(!opt.quiet);
   std::map<std::string, double> stage_start;
@@ -296,19 +334,47 @@ int RunIdentify(IdentifyCliOptions opt) {
   };
   // The inputs' bytes, for the run id (read once more: the readers above keep no bytes).
   std::vector<std::pair<const char*, std::string>> input_bytes;
-  for (const auto& [name, path] : input_paths) {
-    auto bytes = InputBytes(path);
+  kinship::IdentifyReport rep;
+  // A run on the register: what it read, left out and recorded (else nullopt: a run on files).
+  std::optional<app::RegisterIdentifyResult> on_register;
+  if (!opt.db.empty()) {
+    auto meta = WriteMetaOf(opt.meta);
+    if (!meta) return bad(meta.error());
+    auto reg = OpenRegistry(opt.db, false);
+    if (!reg) return Fail(reg.error());
+    auto dna = app::CollectRegisterDna(*reg->registry, *reg->store);
+    if (!dna) return bad(dna.error());
+    read_s = std::chrono::duration<double>(Clock::now() - start).count();
+    app::RegisterIdentifyRequest req;
+    req.meta = *meta;
+    req.options = opt.run;
+    req.frequencies = &database;
+    for (auto& [name, text] : RegisterDnaFiles(*dna)) req.input_files.emplace_back(name, text);
+    auto bytes = InputBytes(opt.frequencies);
     if (!bytes) return bad(bytes.error());
-    input_bytes.emplace_back(name, std::move(*bytes));
+    req.input_files.emplace_back("frequencies", std::move(*bytes));
+    auto res = app::IdentifyOnRegister(*reg->registry, *reg->store, req, std::move(*dna));
+    if (!res) {
+      if (res.error().code == ErrorCode::kInvalidArgument) return bad(WithOptionNames(res.error()));
+      return Fail(res.error());
+    }
+    rep = res->run.report;
+    on_register = std::move(*res);
+  } else {
+    for (const auto& [name, path] : input_paths) {
+      auto bytes = InputBytes(path);
+      if (!bytes) return bad(bytes.error());
+      input_bytes.emplace_back(name, std::move(*bytes));
+    }
+    if (!opt.identified.empty()) {
+      auto bytes = InputBytes(opt.identified);
+      if (!bytes) return bad(bytes.error());
+      input_bytes.emplace_back("identified", std::move(*bytes));
+    }
+    auto report = kinship::Identify(input, opt.run);
+    if (!report) return bad(WithOptionNames(report.error()));
+    rep = std::move(*report);
   }
-  if (!opt.identified.empty()) {
-    auto bytes = InputBytes(opt.identified);
-    if (!bytes) return bad(bytes.error());
-    input_bytes.emplace_back("identified", std::move(*bytes));
-  }
-  auto report = kinship::Identify(input, opt.run);
-  if (!report) return bad(WithOptionNames(report.error()));
-  auto& rep = *report;
   for (const auto& e : families.skipped) rep.skipped.push_back({"families file", e.ToString()});
   for (const auto& w : families.warnings) {
     rep.warnings.push_back({"families file", w.ToString()});
@@ -334,7 +400,9 @@ int RunIdentify(IdentifyCliOptions opt) {
   summary["run"] = "";  // set below, from everything else but the paths and timings
   summary["software"] = {{"name", "whereabouts"}, {"version", WHEREABOUTS_VERSION}};
   summary["inputs"] = nlohmann::ordered_json::object();
+  if (on_register) summary["inputs"]["register"] = DbDisplayName(opt.db);
   for (const auto& [name, path] : input_paths) summary["inputs"][name] = path;
+  if (on_register) summary["inputs"]["frequencies"] = opt.frequencies;
   if (!opt.identified.empty()) summary["inputs"]["identified"] = opt.identified;
   summary["counts"] = {{"samples", rep.samples},
                        {"samples_used", rep.samples_used},
@@ -451,6 +519,24 @@ int RunIdentify(IdentifyCliOptions opt) {
     results.push_back({"summary", summary_text});
     summary["run"] = app::IdentifyRunId(inputs, opt.run, results);
   }
+  if (on_register) {
+    // The run recorded in the register (its id covers the data read, the options and the
+    // decisions: app::RunIdentificationOnRegister), what it left out and what it proposed.
+    summary["run"] = on_register->run.run;
+    nlohmann::ordered_json left_out = nlohmann::ordered_json::object();
+    for (const auto& [reason, n] : on_register->dna.left_out) left_out[reason] = n;
+    const app::ProposeFromRunResult& p = on_register->run.proposals;
+    nlohmann::ordered_json without_site = nlohmann::ordered_json::object();
+    for (const auto& [note, n] : p.without_site) without_site[note] = n;
+    summary["register"] = {{"run_source", on_register->run.run_source},
+                           {"families_considered", on_register->dna.families_considered},
+                           {"left_out", left_out},
+                           {"proposed", p.proposed},
+                           {"proposed_ambiguous", p.ambiguous},
+                           {"case_not_open", p.not_open},
+                           {"already_proposed", p.repeated},
+                           {"without_site", without_site}};
+  }
   files.push_back({"summary.json", summary.dump(2) + "\n"});
 
   std::error_code ec;
@@ -494,6 +580,23 @@ int RunIdentify(IdentifyCliOptions opt) {
         "targets.csv summary.json\n",
         opt.out.c_str());
     std::printf("  run:             %s\n", summary["run"].get<std::string>().c_str());
+    if (on_register) {
+      const app::ProposeFromRunResult& p = on_register->run.proposals;
+      int without_site = 0;
+      for (const auto& [note, n] : p.without_site) without_site += n;
+      std::printf(
+          "  register:        run recorded as source %lld; %d families considered; %d "
+          "proposals recorded for review (%d ambiguous, %d without a site); skipped %d whose "
+          "case is not open, %d already proposed from this run\n",
+          static_cast<long long>(on_register->run.run_source), on_register->dna.families_considered,
+          p.proposed, p.ambiguous, without_site, p.not_open, p.repeated);
+      int left = 0;
+      for (const auto& [reason, n] : on_register->dna.left_out) left += n;
+      std::printf("  left out:        %d\n", left);
+      for (const auto& [reason, n] : on_register->dna.left_out) {
+        std::printf("    %d %s\n", n, reason.c_str());
+      }
+    }
   }
   return kExitOk;
 }
@@ -514,15 +617,22 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       "(--dropout > 0), and reported as a conflict");
   cmd->add_option("--families", opt->families,
                   "Families file (CSV/TSV: family, id, father, mother, sex, role, sample); "
-                  "required unless --fam");
+                  "required unless --fam or --db");
   cmd->add_option("--references", opt->references,
                   "Allele table of the reference samples; one allele cell is a homozygote, '-' in "
                   "a cell an allele not designated ('12' and '-': 12 plus any allele); required "
                   "unless --fam");
   cmd->add_option("--remains", opt->remains,
-                  "Remains file (sample, bag, site); required unless --fam");
+                  "Remains file (sample, bag, site); required unless --fam or --db");
   cmd->add_option("--remains-alleles", opt->remains_alleles,
-                  "Allele table of the remains samples; required unless --fam");
+                  "Allele table of the remains samples; required unless --fam or --db");
+  cmd->add_option("--db", opt->db,
+                  "Run on the register's own data instead of files: its families (missing persons "
+                  "with relatives as pedigrees), reference profiles whose consent allows "
+                  "identification, and remains profiles (bags and sites of the register); the run "
+                  "and its decisions are recorded as proposals for review (SQLite path or "
+                  "postgresql:// URI)");
+  AddEventMetaOptions(cmd, &opt->meta);
   cmd->add_option("--fam", opt->fam,
                   "A Familias .fam file with a DVI section instead of the five input files: "
                   "unidentified persons are the remains (one sample per bag), reference families "
@@ -623,6 +733,45 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       if (o->count() > 0) opt->given.push_back(o->get_name());
     }
     exit_code = RunIdentify(*opt);
+  });
+}
+
+void RegisterExport(CLI::App& root, int& exit_code) {
+  CLI::App* exp = root.add_subcommand("export", "the register's data in exchange formats");
+  exp->require_subcommand(1);
+  struct Options {
+    std::string db, out;
+  };
+  auto opt = std::make_shared<Options>();
+  CLI::App* cmd = exp->add_subcommand(
+      "dna",
+      "write the register's DNA data as the files of docs/FORMATS.md: families.csv (missing "
+      "persons with their relatives as pedigrees), references.tsv (reference profiles whose "
+      "consent allows identification), remains.csv (samples with the remains' labels as bags and "
+      "their sites), remains-alleles.tsv");
+  AddDbOption(cmd, &opt->db);
+  cmd->add_option("--out", opt->out, "output folder (created if absent; the files are replaced)")
+      ->required();
+  SetCallback(cmd, exit_code, [opt]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+    WB_ASSIGN_OR_RETURN(const app::RegisterDna dna,
+                        app::CollectRegisterDna(*reg.registry, *reg.store));
+    std::error_code ec;
+    std::filesystem::create_directories(opt->out, ec);
+    if (ec) {
+      return MakeError(ErrorCode::kIo, "cannot create the output folder: " + ec.message(),
+                       opt->out);
+    }
+    std::vector<OutputFile> files;
+    const auto texts = RegisterDnaFiles(dna);
+    for (const auto& [name, text] : texts) files.push_back({name.c_str(), text});
+    WB_RETURN_IF_ERROR(WriteOutputs(opt->out, files));
+    fmt::print(
+        "wrote {} families, {} reference profiles, {} remains samples to {} (families.csv, "
+        "references.tsv, remains.csv, remains-alleles.tsv)\n",
+        dna.input.families.size(), dna.input.references.size(), dna.input.remains.size(), opt->out);
+    for (const auto& [reason, n] : dna.left_out) fmt::print("left out: {} {}\n", n, reason);
+    return {};
   });
 }
 

@@ -233,8 +233,10 @@ Status RunIdentifications(const IdentificationsOptions& opt) {
                       app::ProposeFromRun(*reg.registry, *reg.store, req));
   fmt::print(
       "proposed {} identifications for review ({} ambiguous); skipped {} not identified, {} "
-      "without a register id, {} whose case is not open, {} already proposed from this run\n",
-      res.proposed, res.ambiguous, res.not_identified, res.unlinked, res.not_open, res.repeated);
+      "without a register id, {} with a register id the register does not have, {} whose case "
+      "is not open, {} already proposed from this run\n",
+      res.proposed, res.ambiguous, res.not_identified, res.unlinked, res.unknown, res.not_open,
+      res.repeated);
   fmt::print("run {} ({})\n", req.run, summary.empty() ? opt.identifications : summary);
   int no_site = 0;
   for (const auto& [note, count] : res.without_site) no_site += count;

@@ -5,11 +5,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "app/dna_register.h"
 #include "app/identification_review.h"
 #include "app/persons.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/delimited.h"
+#include "io/families_csv.h"
 #include "io/registry_json.h"
 #include "registry/payload.h"
 
@@ -406,9 +408,19 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
 
 struct RelativeOptions {
   std::string db, name, relationship, sample, consent = "identification";
-  int64_t id = 0;
+  std::string sex, father, mother, holder;
+  int64_t id = 0, missing_person = 0;
   EventMeta meta;
 };
+
+// The pedigree options of relative-add and relative-pedigree.
+void AddPedigreeOptions(CLI::App* cmd, RelativeOptions* opt) {
+  cmd->add_option("--sex", opt->sex, "male, female or unknown (else: what the relationship says)");
+  cmd->add_option("--father", opt->father,
+                  "the relative's father in the family: person:ID (the missing person) or "
+                  "relative:ID (another relative of the same missing person)");
+  cmd->add_option("--mother", opt->mother, "the relative's mother, as --father");
+}
 
 void RegisterRelatives(CLI::App* person, int& exit_code) {
   {
@@ -418,9 +430,17 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
     AddDbOption(cmd, &opt->db);
     cmd->add_option("id", opt->id, "the missing person's id")->required();
     cmd->add_option("--name", opt->name, "the relative's name")->required();
-    cmd->add_option("--relationship", opt->relationship, "mother, father, sibling, child, ...")
+    cmd->add_option("--relationship", opt->relationship,
+                    "to the missing person: father, mother, son, daughter, brother, sister, "
+                    "paternal_half_brother, maternal_half_sister, paternal_grandfather, "
+                    "maternal_uncle, spouse, other (with --father/--mother), ...")
         ->required();
     cmd->add_option("--sample", opt->sample, "reference sample id");
+    cmd->add_option("--holder", opt->holder, "who holds the reference sample");
+    cmd->add_option("--missing-person", opt->missing_person,
+                    "the relative is itself this missing person of the register (e.g. a second "
+                    "missing brother): placed in the family's pedigree as missing");
+    AddPedigreeOptions(cmd, opt.get());
     cmd->add_option("--consent", opt->consent,
                     "none, identification (identification only) or identification_and_court")
         ->check(CLI::IsMember({"none", "identification", "identification_and_court"}))
@@ -434,6 +454,11 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
       req.name = opt->name;
       req.relationship = opt->relationship;
       req.sample = opt->sample;
+      req.sex = opt->sex;
+      req.father = opt->father;
+      req.mother = opt->mother;
+      req.holder = opt->holder;
+      req.missing_person = opt->missing_person;
       WB_ASSIGN_OR_RETURN(req.consent, app::ParseConsent(opt->consent));
       WB_ASSIGN_OR_RETURN(const app::Recorded r, app::AddRelative(*reg.registry, req));
       std::cout << "registered relative " << r.id << " of person " << opt->id << "\n";
@@ -450,10 +475,87 @@ void RegisterRelatives(CLI::App* person, int& exit_code) {
       WB_ASSIGN_OR_RETURN(const std::vector<registry::Relative> relatives,
                           app::ListRelatives(*reg.registry, registry::PersonId{opt->id}));
       for (const registry::Relative& r : relatives) {
-        fmt::print("{:>6}  {:<36} {:<13} sample {:<14} consent {}\n", r.id, r.name, r.relationship,
-                   r.sample.empty() ? "-" : r.sample, r.consent);
+        std::string place;
+        if (!r.sex.empty()) place += " sex " + r.sex;
+        if (!r.father.empty()) place += " father " + r.father;
+        if (!r.mother.empty()) place += " mother " + r.mother;
+        const bool profiled = !r.sample.empty() && r.profiles.count(r.sample) > 0;
+        fmt::print("{:>6}  {:<36} {:<13} sample {:<14} consent {}{}{}\n", r.id, r.name,
+                   r.relationship, r.sample.empty() ? "-" : r.sample, r.consent,
+                   r.sample.empty() ? ""
+                   : profiled       ? " (profile recorded)"
+                                    : " (no profile)",
+                   place);
       }
       fmt::print("{} relatives\n", relatives.size());
+      return {};
+    });
+  }
+  {
+    auto opt = std::make_shared<RelativeOptions>();
+    CLI::App* cmd = person->add_subcommand("relative-pedigree",
+                                           "record a relative's place in the family's pedigree");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("relative", opt->id, "the relative's id")->required();
+    cmd->add_option("--relationship", opt->relationship, "to the missing person (as relative-add)");
+    AddPedigreeOptions(cmd, opt.get());
+    AddEventMetaOptions(cmd, &opt->meta);
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      app::RecordPedigreeRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.relative = opt->id;
+      req.relationship = opt->relationship;
+      req.sex = opt->sex;
+      req.father = opt->father;
+      req.mother = opt->mother;
+      WB_RETURN_IF_ERROR(app::RecordRelativePedigree(*reg.registry, req));
+      std::cout << "recorded the pedigree of relative " << opt->id << "\n";
+      return {};
+    });
+  }
+  {
+    auto opt = std::make_shared<RelativeOptions>();
+    CLI::App* cmd = person->add_subcommand(
+        "relative-consent",
+        "change the consent to the use of a relative's reference sample (--reason required)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("relative", opt->id, "the relative's id")->required();
+    cmd->add_option("--consent", opt->consent,
+                    "none (withdrawn), identification or identification_and_court")
+        ->required()
+        ->check(CLI::IsMember({"none", "identification", "identification_and_court"}));
+    AddEventMetaOptions(cmd, &opt->meta);
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      app::ChangeConsentRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.relative = opt->id;
+      WB_ASSIGN_OR_RETURN(req.consent, app::ParseConsent(opt->consent));
+      WB_RETURN_IF_ERROR(app::ChangeConsent(*reg.registry, req));
+      std::cout << "consent of relative " << opt->id << ": " << opt->consent << "\n";
+      return {};
+    });
+  }
+  {
+    auto opt = std::make_shared<ShowOptions>();
+    CLI::App* cmd = person->add_subcommand(
+        "family",
+        "the pedigree of a missing person's family as an identification run uses it (the rows of "
+        "families.csv, docs/FORMATS.md)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("id", opt->id, "the missing person's id")->required();
+    cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
+      WB_ASSIGN_OR_RETURN(
+          const app::FamilyPedigree fam,
+          app::FamilyPedigreeOf(*reg.registry, *reg.store, registry::PersonId{opt->id}, as_of));
+      std::cout << io::FormatFamilies({fam.family});
+      for (const auto& [rid, reason] : fam.left_out) {
+        fmt::print("relative {} left out: {}\n", rid, reason);
+      }
       return {};
     });
   }

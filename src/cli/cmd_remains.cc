@@ -46,6 +46,7 @@ struct TransferOptions {
 struct ProfileImportOptions {
   std::string db, file, cmf, frequencies;
   EventMeta meta;
+  bool references = false;  // `reference profile import`: relatives' reference samples
 };
 
 struct ProfileExportOptions {
@@ -53,35 +54,34 @@ struct ProfileExportOptions {
   CmfHeaderOptions header;
 };
 
-// The reference specimens of a CMF file, for the register. The register holds no reference
-// profiles of relatives yet: until it does, they are refused with the way to use them (convert
-// them for `whereabouts identify`). This is where the register's reference samples plug in.
-Status RecordCmfReferenceSpecimens(const std::vector<const io::CmfSpecimen*>& references,
-                                   const std::string& source) {
-  if (references.empty()) return {};
-  const io::CmfSpecimen& first = *references.front();
+// The specimens of a CMF file that the command does not take: reference specimens for `remains
+// profile import`, remains specimens for `reference profile import`. Refused as a whole (nothing is
+// imported), naming the first and the command that takes them.
+Status RefuseOtherCmfSpecimens(const std::vector<const io::CmfSpecimen*>& others,
+                               bool importing_references, const std::string& source) {
+  if (others.empty()) return {};
+  const io::CmfSpecimen& first = *others.front();
   return MakeError(ErrorCode::kFailedPrecondition,
-                   std::to_string(references.size()) + " reference specimen" +
-                       (references.size() == 1 ? "" : "s") + " (the first: " + first.id + ", " +
-                       first.category +
-                       "): the register records the profiles of remains samples only; convert "
-                       "reference specimens instead (whereabouts convert cmf " +
-                       source +
-                       " --out DIR) and give DIR/references.tsv to identify; nothing "
-                       "was imported",
+                   std::to_string(others.size()) +
+                       (importing_references ? " remains" : " reference") + " specimen" +
+                       (others.size() == 1 ? "" : "s") + " (the first: " + first.id + ", " +
+                       first.category + "): import them with whereabouts " +
+                       (importing_references ? "remains" : "reference") + " profile import --cmf " +
+                       source + "; nothing was imported",
                    source + ":" + std::to_string(first.line) + ": SPECIMEN/SPECIMENCATEGORY");
 }
 
-// The profiles and rows of a CMF file's remains specimens (their register samples are the
-// specimen ids); reference specimens are refused (RecordCmfReferenceSpecimens).
-Status CmfProfilesOf(const std::string& path, app::ImportProfilesRequest& req,
+// The profiles and rows of a CMF file's specimens of one kind (remains, or relatives' reference
+// samples with `references`); their register samples are the specimen ids. A specimen of the
+// other kind refuses the file (RefuseOtherCmfSpecimens).
+Status CmfProfilesOf(const std::string& path, bool references, app::ImportProfilesRequest& req,
                      std::vector<std::string>& warnings) {
   WB_ASSIGN_OR_RETURN(const io::CmfFile cmf, io::ReadCmf(path));
-  std::vector<const io::CmfSpecimen*> references;
+  std::vector<const io::CmfSpecimen*> others;
   for (const io::CmfSpecimen& s : cmf.specimens) {
     WB_ASSIGN_OR_RETURN(const io::CmfCategory* category, io::FindCmfCategory(s.category));
-    if (category->use == io::CmfUse::kReference) {
-      references.push_back(&s);
+    if ((category->use == io::CmfUse::kReference) != references) {
+      others.push_back(&s);
       continue;
     }
     kinship::Profile p = io::CmfProfile(s, &warnings);
@@ -98,7 +98,7 @@ Status CmfProfilesOf(const std::string& path, app::ImportProfilesRequest& req,
     }
     req.profiles.push_back(std::move(p));
   }
-  return RecordCmfReferenceSpecimens(references, path);
+  return RefuseOtherCmfSpecimens(others, references, path);
 }
 
 // `remains profile import`: reads the allele table (or CMF file) and the frequency database, and
@@ -117,7 +117,7 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
   req.source = source;
   std::vector<std::string> warnings;
   if (!opt.cmf.empty()) {
-    WB_RETURN_IF_ERROR(CmfProfilesOf(opt.cmf, req, warnings));
+    WB_RETURN_IF_ERROR(CmfProfilesOf(opt.cmf, opt.references, req, warnings));
     if (req.meta.reason.empty()) req.meta.reason = "CMF file " + opt.cmf;
   } else {
     WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(opt.file));
@@ -153,10 +153,30 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
   if (!db) return tl::unexpected(WithContext(db.error(), "frequency database " + freq_path));
   req.frequencies = &*db;
   req.frequencies_name = freq_path;
+  req.references = opt.references;
   WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
   app::ProfileRowProblem problem;
   auto res = app::ImportProfiles(*reg.registry, req, &problem);
   if (!res) {
+    if (problem.kind == app::ProfileRowProblem::Kind::kOtherKindOfSample) {
+      return MakeError(res.error().code,
+                       res.error().message.substr(0, res.error().message.rfind(';')) +
+                           (opt.references ? " (import it with: whereabouts remains profile "
+                                             "import FILE)"
+                                           : " (import it with: whereabouts reference profile "
+                                             "import FILE)") +
+                           "; nothing was imported",
+                       res.error().field);
+    }
+    if (problem.kind == app::ProfileRowProblem::Kind::kUnknownSample && !problem.sample.empty() &&
+        opt.references) {
+      return MakeError(res.error().code,
+                       "sample " + problem.sample + ", marker " + problem.marker +
+                           ": no relative of the register has given this sample (register it "
+                           "first: whereabouts person relative-add PERSON ... --sample " +
+                           problem.sample + "); nothing was imported",
+                       res.error().field);
+    }
     if (problem.kind == app::ProfileRowProblem::Kind::kUnknownSample && !problem.sample.empty()) {
       return MakeError(res.error().code,
                        "sample " + problem.sample + ", marker " + problem.marker +
@@ -169,9 +189,10 @@ Status RunProfileImport(const ProfileImportOptions& opt) {
   }
   for (const auto& w : warnings) fmt::print("warning: {}\n", w);
   fmt::print(
-      "recorded {} profiles of register samples from {} ({} samples without a typed "
+      "recorded {} profiles of register {}samples from {} ({} samples without a typed "
       "marker skipped, {} already recorded with the same profile; {} warnings)\n",
-      res->recorded, source, res->untyped, res->unchanged, warnings.size());
+      res->recorded, opt.references ? "reference " : "", source, res->untyped, res->unchanged,
+      warnings.size());
   return {};
 }
 
@@ -258,7 +279,8 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
       req.label = opt->label;
       req.remains_kind = opt->kind;
       req.site = opt->site;
-      WB_ASSIGN_OR_RETURN(req.recovered_on, registry::ParseDateField(opt->recovered, "--recovered"));
+      WB_ASSIGN_OR_RETURN(req.recovered_on,
+                          registry::ParseDateField(opt->recovered, "--recovered"));
       req.holder = opt->holder;
       req.commingled = opt->commingled;
       WB_ASSIGN_OR_RETURN(const Event stored, app::AddRemains(*reg.registry, req));
@@ -326,8 +348,8 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
                     "too)");
     cmd->add_option("--cmf", opt->cmf,
                     "a CODIS CMF 3.2 file instead: its remains specimens (Unidentified Person, "
-                    "Deceased), the specimen id being the register sample; reference specimens "
-                    "are refused (convert them with 'convert cmf')");
+                    "Deceased), the specimen id being the register sample; a file with reference "
+                    "specimens is refused (reference profile import --cmf takes those)");
     cmd->add_option("--frequencies", opt->frequencies,
                     "frequency database whose markers are allowed (default: "
                     "NorwegianFrequencies.tsv of the data folder)");
@@ -344,6 +366,33 @@ void RegisterRemains(CLI::App& root, int& exit_code) {
     AddCmfHeaderOptions(cmd, &opt->header);
     SetCallback(cmd, exit_code, [opt] { return RunProfileExport(*opt); });
   }
+}
+
+void RegisterReference(CLI::App& root, int& exit_code) {
+  CLI::App* reference =
+      root.add_subcommand("reference", "reference samples of relatives and their DNA profiles");
+  reference->require_subcommand(1);
+  CLI::App* profile = reference->add_subcommand("profile", "DNA profiles of reference samples");
+  profile->require_subcommand(1);
+  auto opt = std::make_shared<ProfileImportOptions>();
+  opt->references = true;
+  CLI::App* cmd = profile->add_subcommand(
+      "import",
+      "record the profiles of an allele table (docs/FORMATS.md) for the reference samples "
+      "relatives gave, each as an event on its relative; all or nothing");
+  AddDbOption(cmd, &opt->db);
+  cmd->add_option(
+      "file", opt->file,
+      "allele table (Sample Name, Marker, Allele 1, ...; a GeneMapper ID-X export too)");
+  cmd->add_option("--cmf", opt->cmf,
+                  "a CODIS CMF 3.2 file instead: its reference specimens (Biological Mother, ...), "
+                  "the specimen id being the relative's sample; a file with remains specimens is "
+                  "refused (remains profile import --cmf takes those)");
+  cmd->add_option("--frequencies", opt->frequencies,
+                  "frequency database whose markers are allowed (default: "
+                  "NorwegianFrequencies.tsv of the data folder)");
+  AddEventMetaOptions(cmd, &opt->meta);
+  SetCallback(cmd, exit_code, [opt] { return RunProfileImport(*opt); });
 }
 
 void RegisterCustody(CLI::App& root, int& exit_code) {

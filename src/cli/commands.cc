@@ -19,6 +19,8 @@ void RegisterKey(CLI::App& root, int& exit_code);
 void RegisterSite(CLI::App& root, int& exit_code);
 void RegisterRemains(CLI::App& root, int& exit_code);
 void RegisterCustody(CLI::App& root, int& exit_code);
+void RegisterReference(CLI::App& root, int& exit_code);
+void RegisterExport(CLI::App& root, int& exit_code);
 void RegisterImport(CLI::App& root, int& exit_code);
 void RegisterIncident(CLI::App& root, int& exit_code);
 void RegisterSource(CLI::App& root, int& exit_code);
@@ -41,6 +43,8 @@ constexpr Registrar kRegistrars[] = {
     RegisterSite,
     RegisterRemains,
     RegisterCustody,
+    RegisterReference,
+    RegisterExport,
     RegisterImport,
     RegisterIncident,
     RegisterSource,

@@ -58,6 +58,9 @@ const std::vector<EventType>& EventTypes() {
       {"relative.registered", K::kRelative, true},
       {"relative.sample_given", K::kRelative, false},
       {"relative.consent_changed", K::kRelative, false},
+      {"relative.pedigree_recorded", K::kRelative, false},
+      {"relative.profile_recorded", K::kRelative, false},
+      {"relative.sample_transferred", K::kRelative, false},
       {"site.registered", K::kSite, true},
       {"site.corrected", K::kSite, false},
       {"site.excavated", K::kSite, false},
@@ -74,6 +77,7 @@ const std::vector<EventType>& EventTypes() {
       {"incident.source_cited", K::kIncident, false},
       {"incident.counts_corrected", K::kIncident, false},
       {"source.registered", K::kSource, true},
+      {"source.identify_run", K::kSource, true},
   };
   return types;
 }

@@ -1,5 +1,7 @@
 #include "registry/identification.h"
 
+#include <algorithm>
+
 #include "registry/payload.h"
 
 namespace whereabouts::registry {
@@ -182,6 +184,90 @@ Status CheckNotification(const Proposals& proposals, const Event& e) {
       "person " + std::to_string(e.entity_id) + ", " + e.type));
 }
 
+namespace {
+
+std::vector<std::string> SplitBars(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('|', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool ConsentAllowsIdentification(const std::string& consent) {
+  return consent == "identification" || consent == "identification_and_court";
+}
+
+}  // namespace
+
+Status CheckDnaConfirmation(const IdentificationProposal& p, const Person& person,
+                            const std::vector<Relative>& relatives,
+                            const std::map<int64_t, Remains>& remains, const Event& confirmation) {
+  const std::string where = "person " + std::to_string(person.id.value) + ", " + confirmation.type;
+  if (!p.run.empty()) {
+    const std::vector<std::string> refs = SplitBars(p.references);
+    if (!refs.empty()) {
+      for (const std::string& sample : refs) {
+        const Relative* owner = nullptr;
+        for (const Relative& r : relatives) {
+          if (r.samples.count(sample) || r.sample == sample) owner = &r;
+        }
+        if (owner == nullptr || !ConsentAllowsIdentification(owner->consent)) {
+          return tl::unexpected(Rule(
+              Pid(p.id) + " rests on reference sample " + sample + ", whose relative's consent (" +
+                  (owner ? owner->consent : std::string("no relative of the person")) +
+                  ") does not allow identification; it cannot be confirmed unless that consent "
+                  "is given",
+              where));
+        }
+      }
+    } else {
+      bool any_sample = false, allowed = false;
+      for (const Relative& r : relatives) {
+        if (r.sample.empty() && r.samples.empty()) continue;
+        any_sample = true;
+        if (ConsentAllowsIdentification(r.consent)) allowed = true;
+      }
+      if (any_sample && !allowed) {
+        return tl::unexpected(
+            Rule(Pid(p.id) + " is a DNA identification, and no relative of person " +
+                     std::to_string(person.id.value) +
+                     " who gave a reference sample consents to identification (consent none or "
+                     "withdrawn); it cannot be confirmed unless that consent is given",
+                 where));
+      }
+    }
+  }
+  if (person.sex == Sex::kFemale && confirmation.Get("sex_check_overridden") != "yes") {
+    // The individual's samples: named by the run, else those of uncommingled remains named.
+    std::vector<std::string> samples = SplitBars(p.samples);
+    const std::vector<std::string> labels = SplitBars(p.remains);
+    for (const auto& [id, r] : remains) {
+      const bool named = std::find(labels.begin(), labels.end(), r.label) != labels.end();
+      for (const auto& [sample, profile] : r.profiles) {
+        const bool of_individual =
+            p.samples.empty() ? named && !r.commingled
+                              : std::find(samples.begin(), samples.end(), sample) != samples.end();
+        if (!of_individual) continue;
+        const std::string& text = profile.profile;
+        if (text.find("AMEL=X,Y") != std::string::npos) {
+          return tl::unexpected(Rule(
+              Pid(p.id) + ": person " + std::to_string(person.id.value) +
+                  " is registered female, but sample " + sample + " of remains " + r.label +
+                  " shows Y (amelogenin X,Y); confirm it only with an explicit override of the "
+                  "sex check and the reason for it",
+              where));
+        }
+      }
+    }
+  }
+  return {};
+}
+
 void ApplyToProposals(Proposals& proposals, const Event& e) {
   if (e.type == kProposed) {
     auto id = ParseId(e.Get("proposal"), "proposal");
@@ -203,6 +289,8 @@ void ApplyToProposals(Proposals& proposals, const Event& e) {
     p.family = std::string(e.Get("family"));
     p.missing = std::string(e.Get("missing"));
     p.candidates = std::string(e.Get("candidates"));
+    p.samples = std::string(e.Get("samples"));
+    p.references = std::string(e.Get("references"));
     p.ambiguous = e.Get("ambiguous") == "yes";
     proposals[p.id] = std::move(p);
     return;

@@ -18,6 +18,7 @@
 #include "common/result.h"
 #include "registry/event.h"
 #include "registry/person.h"
+#include "registry/snapshot.h"
 
 namespace whereabouts::registry {
 
@@ -42,6 +43,9 @@ struct IdentificationProposal {
   int64_t site = 0;
   std::string site_note;
   std::string lr, posterior, run, individual, family, missing, candidates;
+  // From a run on the register (app/dna_register.h): the individual's remains samples and the
+  // reference samples of the family's pedigree that the run used, '|'-separated ("" unknown).
+  std::string samples, references;
   bool ambiguous = false;
   ProposalStatus status = ProposalStatus::kProposed;
   std::optional<Date> decided_on;
@@ -85,6 +89,24 @@ using Proposals = std::map<int64_t, IdentificationProposal>;
 // the person rules' concern, registry/person.h). Errors: kFailedPrecondition naming the proposal
 // awaiting sign-off. Thread-safe (pure).
 [[nodiscard]] Status CheckNotification(const Proposals& proposals, const Event& e);
+
+// The DNA safety checks of a confirmation (person.identified) of proposal `p` of person
+// `person`, given what the register holds now:
+//  - consent: a proposal from a DNA run (run not empty) is confirmed only while the family's
+//    consent allows identification: every reference sample the proposal names (`references`)
+//    must belong to a relative whose consent is identification or identification_and_court; a
+//    proposal that names none needs, when the person's relatives gave samples, at least one of
+//    them with such consent;
+//  - sex: when the person is registered female, no sample of the individual (`samples`, else every
+//    sample of the proposal's remains that are not commingled) may show Y (amelogenin X,Y),
+//    unless the confirmation carries sex_check_overridden=yes (its reason is the event's). X only
+//    for a registered man is not a contradiction (the Y allele can drop out).
+// `remains` are the register's remains (with their samples' profiles). Errors:
+// kFailedPrecondition naming the proposal, the sample and the rule. Thread-safe (pure).
+[[nodiscard]] Status CheckDnaConfirmation(const IdentificationProposal& p, const Person& person,
+                                          const std::vector<Relative>& relatives,
+                                          const std::map<int64_t, Remains>& remains,
+                                          const Event& confirmation);
 
 // Applies an event of those types to `proposals` (no rule checks: history is replayed as it was
 // recorded; an identification recorded before proposals existed names none and is skipped).

@@ -37,7 +37,7 @@ Result<Person> ReferencedPerson(RegistryStore& store, const Event& e, const std:
 
 }  // namespace
 
-Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
+Status Registry::CheckCrossRules(const Event& e, Snapshot& snap, bool in_place) {
   if (e.type == "person.merged_into") {
     WB_ASSIGN_OR_RETURN(const Person target, ReferencedPerson(store_, e, "into"));
     if (!target.Counted()) {
@@ -48,6 +48,9 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
     }
   } else if (e.type == "incident.person_linked" || e.type == "relative.registered") {
     WB_RETURN_IF_ERROR(ReferencedPerson(store_, e, "person"));
+    if (!e.Get("missing_person").empty()) {
+      WB_RETURN_IF_ERROR(ReferencedPerson(store_, e, "missing_person"));
+    }
   } else if (e.type == "site.excavated") {
     auto it = snap.sites.find(e.entity_id);
     if (it == snap.sites.end()) {
@@ -64,6 +67,7 @@ Status Registry::CheckCrossRules(const Event& e, const Snapshot& snap) {
                            " and not cleared; record its clearance first");
     }
   }
+  if (e.kind != EntityKind::kPerson && in_place) return ApplyToSnapshot(snap, e);
   if (e.kind != EntityKind::kPerson) {
     Snapshot copy = snap;  // ApplyToSnapshot must not change the caller's view on error
     WB_RETURN_IF_ERROR(ApplyToSnapshot(copy, e));
@@ -83,7 +87,8 @@ Status Registry::CheckIdentificationRules(const Event& e) {
   if (e.kind != EntityKind::kPerson) return {};
   if (IsIdentificationEvent(e.type)) {
     WB_ASSIGN_OR_RETURN(const Proposals proposals, LoadProposals(std::nullopt));
-    return CheckIdentificationEvent(proposals, e);
+    WB_RETURN_IF_ERROR(CheckIdentificationEvent(proposals, e));
+    return CheckDnaRules(e, proposals);
   }
   if (e.type == "person.family_notified") {
     WB_ASSIGN_OR_RETURN(std::optional<Person> p,
@@ -114,6 +119,96 @@ Status Registry::CheckIdentificationRules(const Event& e) {
       return CheckNotification(ReplayProposals(events, std::nullopt), e);
     }
   }
+  return {};
+}
+
+Status Registry::CheckDnaRules(const Event& e, const Proposals& proposals) {
+  if (e.type != "person.identified" || e.Get("proposal").empty()) return {};
+  auto id = ParseId(e.Get("proposal"), "proposal");
+  if (!id) return {};
+  auto it = proposals.find(*id);
+  if (it == proposals.end()) return {};
+  const IdentificationProposal& p = it->second;
+  WB_ASSIGN_OR_RETURN(std::optional<Person> person,
+                      store_.FindPerson(PersonId{e.entity_id}, std::nullopt));
+  if (!person) return {};  // registered in the same batch (a dated history): nothing to check
+  std::vector<Relative> relatives;
+  if (!p.run.empty()) {
+    WB_ASSIGN_OR_RETURN(relatives, RelativesOfLocked(person->id, std::nullopt));
+  }
+  std::map<int64_t, Remains> remains;
+  if (person->sex == Sex::kFemale) {
+    EventQuery q;
+    q.kind = EntityKind::kRemains;
+    WB_ASSIGN_OR_RETURN(const auto events, store_.Events(q));
+    WB_ASSIGN_OR_RETURN(Snapshot snap, Replay(events, std::nullopt));
+    remains = std::move(snap.remains);
+  }
+  return CheckDnaConfirmation(p, *person, relatives, remains, e);
+}
+
+Status Registry::CheckUniqueIds(const std::vector<Event>& events) {
+  const auto has_sample = [](const Event& e) {
+    return (e.type == "remains.sampled" || e.type == "relative.registered" ||
+            e.type == "relative.sample_given") &&
+           !e.Get("sample").empty();
+  };
+  bool any = false;
+  for (const Event& e : events) any = any || has_sample(e) || e.type == "remains.recovered";
+  if (!any) return {};
+  // Who has each sample id and each label now: (kind, id) and how to name it.
+  struct Owner {
+    EntityKind kind;
+    int64_t id;
+    std::string name;
+  };
+  std::map<std::string, Owner> sample_owner;
+  std::map<std::string, Owner> label_owner;
+  std::map<int64_t, std::string> label_of;
+  const auto take = [&](const Event& e) -> Status {
+    const std::string where =
+        std::string(EntityKindName(e.kind)) + " " + std::to_string(e.entity_id) + ", " + e.type;
+    if (e.type == "remains.recovered") {
+      const std::string label(e.Get("label"));
+      label_of[e.entity_id] = label;
+      if (label.empty()) return {};
+      auto [it, fresh] = label_owner.emplace(
+          label, Owner{e.kind, e.entity_id, "remains " + std::to_string(e.entity_id)});
+      if (!fresh && it->second.id != e.entity_id) {
+        return MakeError(ErrorCode::kAlreadyExists,
+                         "the label " + label + " is already used by " + it->second.name +
+                             "; a label names one item of remains",
+                         where);
+      }
+      return {};
+    }
+    if (!has_sample(e)) return {};
+    const std::string sample(e.Get("sample"));
+    const std::string name =
+        e.kind == EntityKind::kRemains
+            ? "remains " + std::to_string(e.entity_id) +
+                  (label_of.count(e.entity_id) ? " (" + label_of[e.entity_id] + ")" : "")
+            : "relative " + std::to_string(e.entity_id) + " (a reference sample)";
+    auto [it, fresh] = sample_owner.emplace(sample, Owner{e.kind, e.entity_id, name});
+    if (fresh) return {};
+    // The same relative giving its own sample again (with a change of consent) is no new owner.
+    if (it->second.kind == EntityKind::kRelative && e.kind == EntityKind::kRelative &&
+        it->second.id == e.entity_id) {
+      return {};
+    }
+    return MakeError(ErrorCode::kAlreadyExists,
+                     "sample " + sample + " is already recorded on " + it->second.name +
+                         "; a sample id names one item (remains or a relative's reference sample)",
+                     where);
+  };
+  for (EntityKind kind : {EntityKind::kRemains, EntityKind::kRelative}) {
+    EventQuery q;
+    q.kind = kind;
+    WB_ASSIGN_OR_RETURN(const auto stored, store_.Events(q));
+    // The register's own history is taken as it is (an old duplicate stays readable).
+    for (const Event& e : stored) (void)take(e);
+  }
+  for (const Event& e : events) WB_RETURN_IF_ERROR(take(e));
   return {};
 }
 
@@ -291,6 +386,7 @@ Result<Event> Registry::RecordLocked(Event e) {
   if (e.entity_id == 0 && IsCreationEvent(e.type)) {
     WB_ASSIGN_OR_RETURN(e.entity_id, store_.NextId(e.kind));
   }
+  WB_RETURN_IF_ERROR(CheckUniqueIds({e}));
   WB_RETURN_IF_ERROR(CheckCrossRules(e, snap));
   std::vector<Event> batch{std::move(e)};
   WB_ASSIGN_OR_RETURN(auto stored, store_.Append(std::move(batch)));
@@ -326,13 +422,15 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
   // Only sites, hazards, remains and merges are checked against the register; a batch of persons
   // and relatives (bulk import) needs no snapshot.
   bool needs_snapshot = false;
+  bool needs_relatives = false;  // events on relatives registered before this batch
   for (const Event& e : events) {
     if (e.kind != EntityKind::kPerson && e.kind != EntityKind::kRelative) needs_snapshot = true;
     if (e.type == "person.merged_into") needs_snapshot = true;
+    if (e.kind == EntityKind::kRelative && e.type != "relative.registered") needs_relatives = true;
   }
   Snapshot snap;
-  if (needs_snapshot) {
-    WB_ASSIGN_OR_RETURN(snap, LoadSnapshot(std::nullopt));
+  if (needs_snapshot || needs_relatives) {
+    WB_ASSIGN_OR_RETURN(snap, LoadSnapshot(std::nullopt, needs_relatives));
   }
   // Proposals, their confirmations and sign-offs, and notifications of families are checked
   // against the proposals as the batch grows.
@@ -358,11 +456,13 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
   }
   // (An id given explicitly later in the batch that collides with a fresh one is refused by the
   // store as kAlreadyExists, and nothing is written.)
+  WB_RETURN_IF_ERROR(CheckUniqueIds(events));
   std::set<int64_t> new_persons;  // registered earlier in this batch
   for (const Event& e : events) {
     if (e.type == "person.registered") new_persons.insert(e.entity_id);
     if (proposals && e.kind == EntityKind::kPerson && IsIdentificationEvent(e.type)) {
       WB_RETURN_IF_ERROR(CheckIdentificationEvent(*proposals, e));
+      WB_RETURN_IF_ERROR(CheckDnaRules(e, *proposals));
       ApplyToProposals(*proposals, e);
     }
     if (proposals && e.type == "person.family_notified") {
@@ -397,8 +497,8 @@ Result<std::vector<Event>> Registry::RecordBatchLocked(std::vector<Event> events
         continue;
       }
     }
-    WB_RETURN_IF_ERROR(CheckCrossRules(e, snap));
-    if (e.kind != EntityKind::kPerson) WB_RETURN_IF_ERROR(ApplyToSnapshot(snap, e));
+    // Applied to `snap` in place: on error the whole batch is refused.
+    WB_RETURN_IF_ERROR(CheckCrossRules(e, snap, /*in_place=*/true));
   }
   return store_.Append(std::move(events));
 }

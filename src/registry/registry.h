@@ -168,13 +168,22 @@ class Registry {
   [[nodiscard]] Result<std::vector<Event>> Write(
       std::vector<Event> events, const WriteOptions& opts,
       const std::function<Result<std::vector<Event>>(std::vector<Event>)>& body);
-  [[nodiscard]] Status CheckCrossRules(const Event& e, const Snapshot& snap);
+  // With `in_place` (a batch, which is all or nothing), a non-person event is applied to `snap`
+  // itself instead of to a copy (a copy per event made large batches quadratic).
+  [[nodiscard]] Status CheckCrossRules(const Event& e, Snapshot& snap, bool in_place = false);
   // The part of the register the rules of non-person event `e` read: its record's events and
   // those of the records it refers to (the hazard areas for an excavation, the site of recovered
   // remains, the sources for a citation), replayed.
   [[nodiscard]] Result<Snapshot> SnapshotFor(const Event& e);
   // Proposals, confirmations, rejections and family notifications (registry/identification.h).
   [[nodiscard]] Status CheckIdentificationRules(const Event& e);
+  // A sample id names one item (remains or a relative's reference sample) and a label one remains
+  // item: `events` (ids assigned) may not give either a second owner, against the register and
+  // earlier events of the batch. Errors: kAlreadyExists naming the sample or label and its owner.
+  [[nodiscard]] Status CheckUniqueIds(const std::vector<Event>& events);
+  // CheckDnaConfirmation (registry/identification.h) of a person.identified event `e` whose
+  // proposal is in `proposals`, reading the person, relatives and remains it needs.
+  [[nodiscard]] Status CheckDnaRules(const Event& e, const Proposals& proposals);
 
   RegistryStore& store_;
   Geometry& geometry_;

@@ -83,17 +83,42 @@ struct Remains {
   Date last_event_on;
 };
 
-// A relative of a missing person, who may give a reference sample.
-// Events: relative.registered (person, name, relationship, sample, consent),
-//         relative.sample_given (sample, consent), relative.consent_changed (consent).
+// A reference sample of a relative and who holds it (its chain of custody).
+struct ReferenceSample {
+  std::string holder;  // "" when not recorded
+  int transfers = 0;
+};
+
+// A relative of a missing person, who may give a reference sample. The missing person
+// (`person_id`) and the relatives registered with it are a family; each relative's place in the
+// family's pedigree is its relationship to the missing person (app/families.h turns the words of
+// RelationshipWords into a pedigree) and, where that does not say it, its sex and parents.
+// Events: relative.registered (person, name, relationship, sample, consent; optional sex, father,
+//         mother, holder),
+//         relative.sample_given (sample, consent; optional holder),
+//         relative.consent_changed (consent),
+//         relative.pedigree_recorded (any of relationship, sex, father, mother: the place in the
+//         family's pedigree; "-" clears a parent),
+//         (relative.registered may also carry missing_person: the relative is itself a missing
+//         person of the register, e.g. a second missing brother, placed in the family as missing)
+//         relative.profile_recorded (sample, profile, source): refused for a sample the relative
+//         has not given,
+//         relative.sample_transferred (sample, from, to, date): refused unless `from` holds it.
 // consent: none, identification (identification only), identification_and_court.
+// sex: male, female, unknown; father, mother: "person:ID" (the family's missing person) or
+// "relative:ID" (another relative of the same missing person).
 struct Relative {
   int64_t id = 0;
   int64_t person_id = 0;
   std::string name;
   std::string relationship;
-  std::string sample;
+  std::string sample;  // the latest reference sample given
   std::string consent;
+  std::string sex;             // "" not recorded
+  std::string father, mother;  // "" not recorded
+  int64_t missing_person = 0;  // > 0: this relative is that missing person of the register
+  std::map<std::string, ReferenceSample> samples;  // every reference sample given
+  std::map<std::string, SampleProfile> profiles;   // sample -> its latest profile
   Date last_event_on;
 };
 

@@ -8,6 +8,26 @@ namespace whereabouts::registry::internal {
 
 Status ApplySourceEvent(Snapshot& snap, const Event& e) {
   const std::string& t = e.type;
+  if (t == "source.identify_run") {
+    // An identification run on the register (app/dna_register.h): the run id (a SHA-256), the
+    // options and counts are in the event; as a source it is "the run's report".
+    if (snap.sources.count(e.entity_id)) {
+      return MakeError(ErrorCode::kAlreadyExists, "source exists");
+    }
+    Source src;
+    src.id = e.entity_id;
+    src.recorded_on = e.recorded_on;
+    src.sha256 = std::string(e.Get("run"));
+    if (src.sha256.size() != 64 ||
+        src.sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "expected 64 lower-case hex digits", "run");
+    }
+    src.symbol = "identify-run/" + src.sha256.substr(0, 12);
+    src.title = "DNA identification run on the register";
+    src.date = e.recorded_on;
+    snap.sources.emplace(src.id, std::move(src));
+    return {};
+  }
   if (t != "source.registered") {
     return MakeError(ErrorCode::kInvalidArgument, "unknown event type", "type");
   }

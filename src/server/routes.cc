@@ -1042,6 +1042,7 @@ Result<Reply> StartRun(Call& c) {
                 {"proposed_ambiguous", res->proposals.ambiguous},
                 {"not_in_register", res->proposals.unlinked},
                 {"not_open", res->proposals.not_open},
+                {"unknown_person", res->proposals.unknown},
                 {"already_proposed", res->proposals.repeated}};
   });
   c.records = "identification-run " + std::to_string(run);

@@ -460,7 +460,8 @@ TEST(ImportCliTest, IdentificationsFromIdentifyOutput) {
                    "--individuals individuals.csv --date 2024-05-05");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_NE(r.out.find("proposed 1 identifications for review (0 ambiguous); skipped 1 not "
-                       "identified, 1 without a register id, 0 whose case is not open"),
+                       "identified, 1 without a register id, 0 with a register id the register "
+                       "does not have, 0 whose case is not open"),
             std::string::npos)
       << r.out;
   // A proposal only: the person is identified once a reviewer confirms it.

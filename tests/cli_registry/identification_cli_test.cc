@@ -81,7 +81,8 @@ class IdentificationCliTest : public ::testing::Test {
 TEST_F(IdentificationCliTest, ImportRecordsProposalsOnly) {
   EXPECT_TRUE(Has(import_out_,
                   "proposed 4 identifications for review (2 ambiguous); skipped 1 not identified, "
-                  "1 without a register id, 0 whose case is not open, 0 already proposed"))
+                  "1 without a register id, 0 with a register id the register does not have, "
+                  "0 whose case is not open, 0 already proposed"))
       << import_out_;
   // Nobody is identified by the import.
   for (int p : {1, 2, 3, 4}) EXPECT_TRUE(Has(Show(p).out, "\"status\": \"open\"")) << p;

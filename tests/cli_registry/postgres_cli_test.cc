@@ -5,6 +5,7 @@
 #include <set>
 
 #include "cli_registry/concurrency_util.h"
+#include "cli_registry/dna_case.h"
 #include "store/pg_test_util.h"
 
 namespace whereabouts::testing {
@@ -39,6 +40,17 @@ TEST(PostgresCliTest, DemoFiguresEqualThoseOnSqlite) {
   EXPECT_EQ(r.rc, 2);
   EXPECT_NE(r.err.find("already holds a register"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("password"), std::string::npos);
+}
+
+// A family's whole DNA case on PostgreSQL: labels and sample ids unique, reference profiles,
+// export dna, identify --db, the consent rule at confirmation, figures by the register's site.
+TEST(PostgresCliTest, DnaCaseFromRegisterToFigures) {
+  const auto uri = PgTestUri();
+  if (!uri) GTEST_SKIP() << kNoPostgres;
+  PgSchema schema(*uri);
+  ASSERT_TRUE(schema.ok()) << schema.error();
+  TempDir dir;
+  RunDnaCase(dir, "--db '" + schema.uri() + "'");
 }
 
 // 16 writers at once on one PostgreSQL database: all succeed, no id twice, the chain intact.

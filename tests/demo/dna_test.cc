@@ -68,9 +68,9 @@ TEST(DemoDnaTest, LinksSameSexCountedPersonsInIdOrder) {
   EXPECT_EQ(dna.relatives[0].Get("relationship"), "father");
   EXPECT_EQ(dna.relatives[0].Get("sample"), "REF-f");
   EXPECT_EQ(dna.relatives[0].recorded_on, *registry::Date::Parse("2002-01-31"));
-  EXPECT_EQ(dna.relatives[1].Get("relationship"), "sibling");
+  EXPECT_EQ(dna.relatives[1].Get("relationship"), "sister");
   EXPECT_EQ(dna.relatives[2].Get("person"), "3");
-  EXPECT_EQ(dna.relatives[2].Get("relationship"), "child");
+  EXPECT_EQ(dna.relatives[2].Get("relationship"), "son");
   EXPECT_EQ(dna.relatives[2].type, "relative.registered");
 }
 
