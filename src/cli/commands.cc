@@ -27,6 +27,8 @@ void RegisterIdentification(CLI::App& root, int& exit_code);
 void RegisterServe(CLI::App& root, int& exit_code);
 void RegisterUser(CLI::App& root, int& exit_code);
 void RegisterAudit(CLI::App& root, int& exit_code);
+void RegisterVerify(CLI::App& root, int& exit_code);
+void RegisterDb(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -48,6 +50,8 @@ constexpr Registrar kRegistrars[] = {
     RegisterServe,
     RegisterUser,
     RegisterAudit,
+    RegisterVerify,
+    RegisterDb,
 };
 }  // namespace
 

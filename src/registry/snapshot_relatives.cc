@@ -20,6 +20,10 @@ Status ApplyRelativeEvent(Snapshot& snap, const Event& e) {
   }
   auto it = snap.relatives.find(e.entity_id);
   if (it == snap.relatives.end()) return MakeError(ErrorCode::kNotFound, "no such relative");
+  if (t == "relative.person_changed") {
+    // The person's record was merged into another: the relative follows it.
+    WB_ASSIGN_OR_RETURN(it->second.person_id, ParseId(e.Get("person"), "person"));
+  }
   if (t == "relative.sample_given") it->second.sample = std::string(e.Get("sample"));
   if (t == "relative.sample_given" || t == "relative.consent_changed") {
     if (!e.Get("consent").empty()) it->second.consent = std::string(e.Get("consent"));

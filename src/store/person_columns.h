@@ -32,6 +32,23 @@ template <typename E>
   return static_cast<E>(v);
 }
 
+// The names of the columns AddPersonColumns and AddFactColumns fill, in order.
+inline constexpr const char* kPersonColumnNames[] = {
+    "family_name",      "given_name",      "father_name",        "other_names",
+    "sex",              "birth_date",      "birth_year_min",     "birth_year_max",
+    "affiliation",      "unit",            "disappearance_date", "disappearance_place",
+    "circumstances",    "capture",         "capture_date",       "captured_by",
+    "seen_alive_by",    "detention_place", "icrc_visits",        "last_icrc_visit",
+    "reported_dead",    "death_date",      "death_place",        "death_territory",
+    "death_locality",   "body",            "body_returned_on",   "status",
+    "identified_on",    "identified_site", "identified_remains", "family_notified_on",
+    "merged_into",      "registered_on",   "last_event_on"};
+inline constexpr const char* kFactColumnNames[] = {
+    "sex",           "birth_date",     "birth_year_min",     "birth_year_max",     "affiliation",
+    "disappearance_date", "capture",   "capture_date",       "icrc_visits",        "reported_dead",
+    "death_territory", "death_locality", "body",             "status",             "identified_site",
+    "identified_remains", "family_notified_on", "merged_into", "identified_on"};
+
 // The person_versions columns after (person_id, seq, valid_from), in order.
 template <typename Sink>
 void AddPersonColumns(Sink& out, const registry::Person& p) {
