@@ -147,9 +147,9 @@ void RegisterServe(CLI::App& root, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-upload-mib", opt->max_upload_mib,
-                  "Largest laboratory upload accepted (MiB
-      ->check(CLI::PositiveNumber); POST /api/v1/identification-runs)")
-      ->capture_default_str();
+                  "Largest laboratory upload accepted (MiB; POST /api/v1/identification-runs)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   SetCallback(cmd, exit_code, [opt] { return RunServe(*opt); });
 }
 

@@ -68,7 +68,7 @@ std::string Joined(const std::vector<std::string_view>& keys) {
 
 Status InVocabulary(std::string_view value, const std::set<std::string, std::less<>>& allowed,
                     std::string_view what, std::string_view field) {
-  if (allowed.count(value) > 0) return {};
+  if (value.empty() || allowed.count(value) > 0) return {};  // "": not stated
   return MakeError(ErrorCode::kInvalidArgument,
                    "unknown " + std::string(what) + " '" + std::string(value) +
                        "' (one of: " + AllowedValues(allowed) +

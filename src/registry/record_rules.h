@@ -38,7 +38,7 @@ struct Vocabularies {
 [[nodiscard]] Status CheckEventKeys(const Event& e);
 
 // Refuses (kInvalidArgument naming the allowed values) a relationship, site kind or incident
-// category outside `v`.
+// category outside `v` (an empty value is not stated, and passes).
 [[nodiscard]] Status CheckVocabulary(const Event& e, const Vocabularies& v);
 
 // All three, with the error prefixed by the event ("person 3, person.captured: ...").

@@ -319,7 +319,8 @@ TEST(ImportCliTest, GeoJsonSitesAndHazards) {
   r = Wb(dir, "site excavate 1 --date 2026-01-01");
   EXPECT_EQ(r.rc, 2);
   ASSERT_EQ(Wb(dir, "site hazard-status 1 cleared").rc, 0);
-  r = Wb(dir, "site excavate 1 --date 2026-01-01");
+  // Cleared today: an excavation is dated on or after the clearance (never back-dated before it).
+  r = Wb(dir, "site excavate 1 --date " + Today());
   EXPECT_EQ(r.rc, 0) << r.err;
   // Cleared and excavated: no flag any more, one excavation.
   ASSERT_EQ(Wb(dir, "site export --geojson out.geojson").rc, 0);
