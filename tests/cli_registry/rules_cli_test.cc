@@ -394,7 +394,7 @@ TEST_F(VerifyCliTest, AnEditedProjectionRowIsFoundThoughTheFiguresFollowIt) {
   Tamper("UPDATE person_facts SET capture = 2 WHERE person_id = 2");
   EXPECT_EQ(FiguresCsv(Wb(dir_, "report figures --format csv").out)["captured"], 2);
   EXPECT_EQ(Wb(dir_, "report chain").rc, 0);
-  ExpectFound("person_facts row of person 2 at event #5 does not match the events: capture is "
+  ExpectFound("person_facts row of person 2 at event #2 does not match the events: capture is "
               "'2', the events give '0'");
 }
 
