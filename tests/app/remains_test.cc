@@ -111,7 +111,7 @@ TEST_F(RemainsTest, TransferOnlyFromTheHolder) {
   EXPECT_EQ((*steps)[3].from, "Lab");
   EXPECT_EQ((*steps)[3].to, "Morgue");
   EXPECT_EQ((*steps)[3].recorded_by, "clerk");
-  EXPECT_EQ((*steps)[4].date, "2024-03-02");
+  EXPECT_EQ((*steps)[4].date, "2024-03-04");
 }
 
 TEST_F(RemainsTest, TransferToTheHolderIsRefusedWithoutNotHolder) {
