@@ -170,7 +170,8 @@ TEST(PostgresCliTest, VerifyFindsChangedRowsAndEvents) {
   RunResult v = Wb(dir, "verify" + pg);
   ASSERT_EQ(v.rc, 0) << v.err;
   EXPECT_NE(v.out.find("projections: 6 rows"), std::string::npos) << v.out;
-  ASSERT_TRUE(schema.Exec("UPDATE person_facts SET capture = 2 WHERE person_id = 2"))
+  const std::string s = schema.name() + ".";  // the test's connection has its own search_path
+  ASSERT_TRUE(schema.Exec("UPDATE " + s + "person_facts SET capture = 2 WHERE person_id = 2"))
       << schema.error();
   EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv" + pg).out)["captured"], 2);
   v = Wb(dir, "verify" + pg);
@@ -178,11 +179,10 @@ TEST(PostgresCliTest, VerifyFindsChangedRowsAndEvents) {
   EXPECT_NE(v.err.find("person_facts row of person 2 at event #2 does not match the events"),
             std::string::npos)
       << v.err;
-  ASSERT_TRUE(schema.Exec("UPDATE person_facts SET capture = 0 WHERE person_id = 2"));
+  ASSERT_TRUE(schema.Exec("UPDATE " + s + "person_facts SET capture = 0 WHERE person_id = 2"));
   EXPECT_EQ(Wb(dir, "verify" + pg).rc, 0);
-  ASSERT_TRUE(schema.Exec("DROP TRIGGER events_append_only_row ON events; "
-                          "UPDATE events SET payload = '{\"family_name\": \"Morsan\"}' "
-                          "WHERE seq = 2"))
+  ASSERT_TRUE(schema.Exec("DROP TRIGGER events_append_only_row ON " + s + "events; UPDATE " + s +
+                          "events SET payload = '{\"family_name\": \"Morsan\"}' WHERE seq = 2"))
       << schema.error();
   v = Wb(dir, "verify" + pg);
   EXPECT_EQ(v.rc, 1);
