@@ -114,9 +114,9 @@ Result<MergedPersons> MergePersons(registry::Registry& registry, const MergePers
                       registry.RelativesOf(req.duplicate, std::nullopt));
   WB_ASSIGN_OR_RETURN(registry::MergePlan plan,
                       registry::PlanMerge(keep_events, dup_events, relatives));
-  const std::string reason =
-      req.meta.reason.empty() ? "duplicate of person " + std::to_string(req.keep.value)
-                              : req.meta.reason;
+  const std::string reason = req.meta.reason.empty()
+                                 ? "duplicate of person " + std::to_string(req.keep.value)
+                                 : req.meta.reason;
   for (Event& e : plan.events) {
     e.actor = req.meta.actor;
     e.reason = reason;

@@ -66,10 +66,10 @@ struct TransferCustodyRequest {
 struct HandOverRequest {
   WriteMeta meta;
   int64_t remains = 0;
-  std::string from;      // must hold the remains
-  std::string to;        // the family member who receives them; REQUIRED
-  std::string relation;  // the receiver's relation to the person ("" unknown)
-  registry::PersonId person;  // the identified person; REQUIRED
+  std::string from;                    // must hold the remains
+  std::string to;                      // the family member who receives them; REQUIRED
+  std::string relation;                // the receiver's relation to the person ("" unknown)
+  registry::PersonId person;           // the identified person; REQUIRED
   std::optional<registry::Date> date;  // nullopt: the date the register records it on
 };
 

@@ -24,8 +24,8 @@ void RegisterDb(CLI::App& root, int& exit_code) {
   AddDbOption(migrate, path.get());
   SetCallback(migrate, exit_code, [path]() -> Status {
     if (store::PostgresStore::IsUri(*path)) {
-      WB_ASSIGN_OR_RETURN(auto store, store::PostgresStore::Open(
-                                          *path, store::PostgresStore::Schema::kMigrate));
+      WB_ASSIGN_OR_RETURN(
+          auto store, store::PostgresStore::Open(*path, store::PostgresStore::Schema::kMigrate));
       fmt::print("{}: schema at version {} (this build's)\n", DbDisplayName(*path),
                  store->SchemaVersion());
       return {};

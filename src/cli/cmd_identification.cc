@@ -143,9 +143,8 @@ Status RunRevoke(const RevokeOptions& opt) {
   WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt.date, "--date"));
   WB_ASSIGN_OR_RETURN(const app::IdentificationRevocation r,
                       app::RevokeIdentification(*reg.registry, req));
-  fmt::print(
-      "identification of proposal {} revoked by {}: the case of person {} is open again\n",
-      r.proposal, r.revoked_by, r.person.value);
+  fmt::print("identification of proposal {} revoked by {}: the case of person {} is open again\n",
+             r.proposal, r.revoked_by, r.person.value);
   return {};
 }
 

@@ -63,7 +63,8 @@ Result<app::PersonDetails> Details(const AddOptions& o) {
   d.icrc.informant_relation = o.informant_relation;
   d.icrc.informant_contact = o.informant_contact;
   d.icrc.family_contact = o.family_contact;
-  WB_ASSIGN_OR_RETURN(d.icrc.last_seen_date, registry::ParseDateField(o.last_seen, "last_seen_date"));
+  WB_ASSIGN_OR_RETURN(d.icrc.last_seen_date,
+                      registry::ParseDateField(o.last_seen, "last_seen_date"));
   d.icrc.last_seen_place = o.last_seen_place;
   d.icrc.last_seen_by = o.last_seen_by;
   d.icrc.physical_description = o.description;
@@ -422,7 +423,8 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
       "duplicates", "suggest likely duplicates (names across transliterations, dates, places)");
   AddDbOption(cmd, &opt->db);
   cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
-  cmd->add_option("--threshold", opt->threshold, "minimum score (0..1)")->capture_default_str()
+  cmd->add_option("--threshold", opt->threshold, "minimum score (0..1)")
+      ->capture_default_str()
       ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--json", opt->json, "print JSON");
   SetCallback(cmd, exit_code, [opt]() -> Status {

@@ -19,8 +19,9 @@ namespace {
 
 Status MakeRegistry(OpenedRegistry& r, RecordedDates dates) {
   // The closed vocabularies, as the commission extended them (data folder's vocabularies.json).
-  WB_ASSIGN_OR_RETURN(registry::Vocabularies vocabularies,
-                      io::ReadVocabularies((std::filesystem::path(DataDir()) / "vocabularies.json").string()));
+  WB_ASSIGN_OR_RETURN(
+      registry::Vocabularies vocabularies,
+      io::ReadVocabularies((std::filesystem::path(DataDir()) / "vocabularies.json").string()));
   r.geometry = store::MakeGeometry();
   if (dates == RecordedDates::kLegacyHistory) {
     r.registry =
@@ -39,9 +40,10 @@ Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create, Record
                                     bool migrate) {
   if (store::PostgresStore::IsUri(path)) {
     OpenedRegistry r;
-    WB_ASSIGN_OR_RETURN(r.store, store::PostgresStore::Open(
-                                     path, migrate ? store::PostgresStore::Schema::kMigrate
-                                                   : store::PostgresStore::Schema::kRequireCurrent));
+    WB_ASSIGN_OR_RETURN(
+        r.store,
+        store::PostgresStore::Open(path, migrate ? store::PostgresStore::Schema::kMigrate
+                                                 : store::PostgresStore::Schema::kRequireCurrent));
     WB_RETURN_IF_ERROR(MakeRegistry(r, dates));
     return r;
   }

@@ -8,9 +8,9 @@ namespace whereabouts::io {
 namespace {
 
 const char* const kPersonColumns[] = {
-    "family_name",        "given_name",          "father_name",    "other_names", "sex",
-    "birth_date",         "birth_year_min",      "birth_year_max", "affiliation", "unit",
-    "disappearance_date", "disappearance_place", "circumstances",
+    "family_name", "given_name", "father_name", "other_names", "sex", "birth_date",
+    "birth_year_min", "birth_year_max", "affiliation", "unit", "disappearance_date",
+    "disappearance_place", "circumstances",
     // the ICRC's minimum data (identity_documents '|'-separated)
     "birth_place", "identity_documents", "informant_name", "informant_relation",
     "informant_contact", "family_contact", "last_seen_date", "last_seen_place", "last_seen_by",

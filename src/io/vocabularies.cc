@@ -7,8 +7,7 @@
 
 namespace whereabouts::io {
 
-Result<registry::Vocabularies> ParseVocabularies(std::string_view text,
-                                                 const std::string& source) {
+Result<registry::Vocabularies> ParseVocabularies(std::string_view text, const std::string& source) {
   registry::Vocabularies v = registry::Vocabularies::Defaults();
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
@@ -20,10 +19,10 @@ Result<registry::Vocabularies> ParseVocabularies(std::string_view text,
     if (it.key() == "site_kinds") target = &v.site_kinds;
     if (it.key() == "incident_categories") target = &v.incident_categories;
     if (target == nullptr) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "unknown key '" + it.key() +
-                           "' (known: relationships, site_kinds, incident_categories)",
-                       source);
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "unknown key '" + it.key() + "' (known: relationships, site_kinds, incident_categories)",
+          source);
     }
     if (!it.value().is_array()) {
       return MakeError(ErrorCode::kInvalidArgument, "expected a list of values",

@@ -85,10 +85,10 @@ Result<ProposalStatus> ParseProposalStatus(std::string_view s) {
                            ProposalStatus::kRejected, ProposalStatus::kRevoked}) {
     if (Name(v) == s) return v;
   }
-  return MakeError(ErrorCode::kInvalidArgument,
-                   "unknown status '" + std::string(s) +
-                       "' (one of: proposed, confirmed, rejected, revoked)",
-                   "status");
+  return MakeError(
+      ErrorCode::kInvalidArgument,
+      "unknown status '" + std::string(s) + "' (one of: proposed, confirmed, rejected, revoked)",
+      "status");
 }
 
 bool IsIdentificationEvent(std::string_view type) {

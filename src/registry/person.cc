@@ -122,8 +122,8 @@ bool IcrcData::Empty() const {
 
 const std::vector<std::string_view>& IcrcKeys() {
   static const std::vector<std::string_view> keys = {
-      "birth_place",       "identity_documents", "informant_name", "informant_relation",
-      "informant_contact", "family_contact",     "last_seen_date", "last_seen_place",
+      "birth_place",       "identity_documents",  "informant_name", "informant_relation",
+      "informant_contact", "family_contact",      "last_seen_date", "last_seen_place",
       "last_seen_by",      "physical_description"};
   return keys;
 }

@@ -49,10 +49,10 @@ enum class CaseStatus { kOpen, kIdentified, kFoundAlive, kMerged, kWithdrawn };
 struct IcrcData {
   std::string birth_place;
   std::vector<std::string> identity_documents;  // "passport AB123", ...; '|'-separated in payload
-  std::string informant_name;      // who reported the disappearance
-  std::string informant_relation;  // the informant's relation to the person
-  std::string informant_contact;   // how to reach the informant
-  std::string family_contact;      // how to reach the family
+  std::string informant_name;                   // who reported the disappearance
+  std::string informant_relation;               // the informant's relation to the person
+  std::string informant_contact;                // how to reach the informant
+  std::string family_contact;                   // how to reach the family
   std::optional<Date> last_seen_date;
   std::string last_seen_place;  // separately from the place of disappearance
   std::string last_seen_by;

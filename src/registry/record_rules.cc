@@ -81,14 +81,14 @@ Status InVocabulary(std::string_view value, const std::set<std::string, std::les
 const Vocabularies& Vocabularies::Defaults() {
   static const Vocabularies v = [] {
     Vocabularies d;
-    d.relationships = {"mother",      "father",       "child",       "son",         "daughter",
-                       "sibling",     "brother",      "sister",      "half-sibling", "spouse",
-                       "grandmother", "grandfather",  "grandchild",  "aunt",        "uncle",
-                       "niece",       "nephew",       "cousin",      "relative"};
+    d.relationships = {"mother",      "father",      "child",      "son",          "daughter",
+                       "sibling",     "brother",     "sister",     "half-sibling", "spouse",
+                       "grandmother", "grandfather", "grandchild", "aunt",         "uncle",
+                       "niece",       "nephew",      "cousin",     "relative"};
     d.site_kinds = {"mass_grave", "grave", "burial", "cave", "well", "other"};
-    d.incident_categories = {"killed",   "wounded",  "missing",   "captured", "detained",
-                             "disappeared", "civilians", "servicemen", "children", "women",
-                             "elderly"};
+    d.incident_categories = {"killed",   "wounded",     "missing",   "captured",
+                             "detained", "disappeared", "civilians", "servicemen",
+                             "children", "women",       "elderly"};
     return d;
   }();
   return v;
@@ -134,10 +134,10 @@ Status CheckEventKeys(const Event& e) {
     bool known = false;
     for (std::string_view k : it->second) known = known || k == key;
     if (!known) {
-      return MakeError(ErrorCode::kInvalidArgument,
-                       "unknown key '" + key + "' for " + e.type +
-                           " (known keys: " + Joined(it->second) + ")",
-                       key);
+      return MakeError(
+          ErrorCode::kInvalidArgument,
+          "unknown key '" + key + "' for " + e.type + " (known keys: " + Joined(it->second) + ")",
+          key);
     }
   }
   return {};

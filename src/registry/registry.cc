@@ -85,8 +85,9 @@ Status Registry::CheckExcavationDate(const Event& e, const Site& site, const Sna
   const std::string where = "site " + std::to_string(site.id) + ", site.excavated";
   if (site.discovered_on && *date < *site.discovered_on) {
     return MakeError(ErrorCode::kFailedPrecondition,
-                     "excavation dated " + date->ToString() + " is before the site was discovered (" +
-                         site.discovered_on->ToString() + ")",
+                     "excavation dated " + date->ToString() +
+                         " is before the site was discovered (" + site.discovered_on->ToString() +
+                         ")",
                      where + ", date");
   }
   for (const auto& [hid, h] : snap.hazards) {
@@ -95,8 +96,9 @@ Status Registry::CheckExcavationDate(const Event& e, const Site& site, const Sna
     if (!rel.inside) continue;
     return MakeError(ErrorCode::kFailedPrecondition,
                      "excavation dated " + date->ToString() + " is before hazard area " +
-                         std::to_string(h.id) + " '" + h.name + "', in which the site lies, was cleared (" +
-                         h.cleared_on->ToString() + "); an excavation cannot be back-dated",
+                         std::to_string(h.id) + " '" + h.name +
+                         "', in which the site lies, was cleared (" + h.cleared_on->ToString() +
+                         "); an excavation cannot be back-dated",
                      where + ", date");
   }
   return {};
@@ -142,7 +144,8 @@ Status Registry::CheckHandover(const Event& e, const Snapshot& snap) {
   if (person.status != CaseStatus::kIdentified) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "remains are handed over to a family only as an identified person's; person " +
-                         std::to_string(person.id.value) + " is " + std::string(Name(person.status)),
+                         std::to_string(person.id.value) + " is " +
+                         std::string(Name(person.status)),
                      where + ", person");
   }
   auto it = snap.remains.find(e.entity_id);
@@ -182,8 +185,9 @@ Status Registry::CheckCustodyDate(const Event& e, const Snapshot& snap) {
   const Remains& r = it->second;
   if (date && r.last_custody_on && *date < *r.last_custody_on) {
     return MakeError(ErrorCode::kFailedPrecondition,
-                     "custody step dated " + date->ToString() + " is before the last one of remains " +
-                         r.label + " (" + r.last_custody_on->ToString() +
+                     "custody step dated " + date->ToString() +
+                         " is before the last one of remains " + r.label + " (" +
+                         r.last_custody_on->ToString() +
                          "): the chain of custody is recorded in time order",
                      "remains " + std::to_string(r.id) + ", " + e.type + ", date");
   }
@@ -661,8 +665,7 @@ Result<PersonPage> Registry::FindPersons(const PersonQuery& q) {
   return page;
 }
 
-Result<std::vector<Event>> Registry::EntityEvents(EntityKind kind, int64_t id,
-                                                  const AsOf& as_of) {
+Result<std::vector<Event>> Registry::EntityEvents(EntityKind kind, int64_t id, const AsOf& as_of) {
   EventQuery q;
   q.kind = kind;
   q.entity_id = id;

@@ -39,14 +39,15 @@ Status ApplyRemainsEvent(Snapshot& snap, const Event& e) {
   WB_RETURN_IF_ERROR(CheckOrder(r, e));
   if ((t == "remains.transferred" || t == "remains.handed_over") && r.handed_over_on) {
     return tl::unexpected(Rule("remains " + r.label + " were handed over to the family on " +
-                               r.handed_over_on->ToString() + "; the chain of custody ended there"));
+                               r.handed_over_on->ToString() +
+                               "; the chain of custody ended there"));
   }
   if (t == "remains.handed_over") {
     const auto from = e.Get("from");
     const auto to = e.Get("to");
     if (to.empty()) {
-      return MakeError(ErrorCode::kInvalidArgument, "a handover needs the family member who receives them",
-                       "to");
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a handover needs the family member who receives them", "to");
     }
     if (from != r.holder) {
       return tl::unexpected(

@@ -281,7 +281,8 @@ Result<app::PersonDetails> DetailsOf(const json& body) {
         return tl::unexpected(Bad("is not a field of the ICRC's minimum data", "icrc." + k.key()));
       }
       if (k.key() == "identity_documents") {
-        if (!k->is_array()) return tl::unexpected(Bad("must be a list of strings", "icrc." + k.key()));
+        if (!k->is_array())
+          return tl::unexpected(Bad("must be a list of strings", "icrc." + k.key()));
         for (const auto& doc : *k) {
           if (!doc.is_string()) {
             return tl::unexpected(Bad("must be a list of strings", "icrc." + k.key()));
@@ -300,11 +301,10 @@ Result<app::PersonDetails> DetailsOf(const json& body) {
 }
 
 Result<Reply> CreatePerson(Call& c) {
-  WB_RETURN_IF_ERROR(
-      OnlyFields(c.body, {"family_name", "given_name", "father_name", "other_names", "sex",
-                          "birth_date", "birth_year_min", "birth_year_max", "affiliation", "unit",
-                          "disappearance_date", "disappearance_place", "circumstances", "icrc",
-                          "reason"}));
+  WB_RETURN_IF_ERROR(OnlyFields(
+      c.body, {"family_name", "given_name", "father_name", "other_names", "sex", "birth_date",
+               "birth_year_min", "birth_year_max", "affiliation", "unit", "disappearance_date",
+               "disappearance_place", "circumstances", "icrc", "reason"}));
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
   WB_ASSIGN_OR_RETURN(app::PersonDetails d, DetailsOf(c.body));
   WB_ASSIGN_OR_RETURN(const app::Recorded rec,
@@ -342,9 +342,9 @@ Result<int64_t> VersionOf(const std::string& if_match) {
 
 // The keys of a correction (the registration's fields).
 constexpr std::string_view kCorrectable[] = {
-    "family_name",        "given_name",          "father_name",    "other_names", "sex",
-    "birth_date",         "birth_year_min",      "birth_year_max", "affiliation", "unit",
-    "disappearance_date", "disappearance_place", "circumstances",
+    "family_name", "given_name", "father_name", "other_names", "sex", "birth_date",
+    "birth_year_min", "birth_year_max", "affiliation", "unit", "disappearance_date",
+    "disappearance_place", "circumstances",
     // the ICRC's minimum data (identity_documents '|'-separated, as in the event)
     "birth_place", "identity_documents", "informant_name", "informant_relation",
     "informant_contact", "family_contact", "last_seen_date", "last_seen_place", "last_seen_by",

@@ -385,8 +385,7 @@ std::string PostgresStore::DisplayName(const std::string& uri) {
   return out;
 }
 
-Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& uri,
-                                                           Schema schema) {
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& uri, Schema schema) {
   const std::string name = DisplayName(uri);
   pg_conn* conn = PQconnectdb(uri.c_str());
   if (conn == nullptr)
@@ -420,9 +419,8 @@ Status PostgresStore::RequireCurrentSchema() {
                                  Params(), "schema version"));
   schema_version_ = 0;
   if (Text(t.get(), 0, 0) == "t") {
-    WB_ASSIGN_OR_RETURN(Res r,
-                        Run(conn_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
-                            Params(), "schema version"));
+    WB_ASSIGN_OR_RETURN(Res r, Run(conn_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                                   Params(), "schema version"));
     schema_version_ = static_cast<int>(Int(r.get(), 0, 0));
   }
   if (schema_version_ > LatestSchemaVersion()) {

@@ -37,11 +37,13 @@ class PostgresStore final : public registry::RegistryStore {
 
   // Connects to `uri` (a libpq connection URI or keyword=value string) and, with
   // Schema::kMigrate, applies pending migrations; with kRequireCurrent it refuses
-  // (kFailedPrecondition, naming `whereabouts db migrate`) a schema older than this build's. Errors: kIo "cannot connect to PostgreSQL at <DisplayName>: <libpq's message>"
-  // (no password); kIo with the server's message when a migration fails; kFailedPrecondition when
-  // the database's schema is newer than this build. Thread-safety: the returned store is used by
-  // one thread at a time (one connection); open one store per thread or process.
-  // What Open does with the database's schema.
+  // (kFailedPrecondition, naming `whereabouts db migrate`) a schema older than this build's.
+  // Errors: kIo "cannot connect to PostgreSQL at <DisplayName>: <libpq's message>" (no password);
+  // kIo with the server's message when a migration fails; kFailedPrecondition when the database's
+  // schema is newer than this build. Thread-safety: the returned store is used by one thread at a
+  // time (one connection); open one store per thread or process.
+  //
+  // Schema: what Open does with the database's schema.
   enum class Schema {
     kMigrate,         // create it or run the migrations it lacks (`whereabouts db migrate`, tests)
     kRequireCurrent,  // refuse a database whose schema is not this build's (every other command):

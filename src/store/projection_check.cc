@@ -63,8 +63,8 @@ Result<ProjectionCheck> CheckProjections(registry::RegistryStore& store) {
         out.checked = true;
         out.intact = false;
         out.problem = "event #" + std::to_string(e.seq) + " (" + e.type + " of person " +
-                      std::to_string(pid) + ") breaks the register's rules when replayed: " +
-                      next.error().ToString();
+                      std::to_string(pid) +
+                      ") breaks the register's rules when replayed: " + next.error().ToString();
         return out;
       }
       state = std::move(*next);
@@ -96,8 +96,8 @@ Result<ProjectionCheck> CheckProjections(registry::RegistryStore& store) {
       out.intact = false;
       out.problem = RowName(r) + " does not match the events: its validity is [" +
                     std::to_string(r.valid_from) + ", " +
-                    (r.valid_to ? std::to_string(*r.valid_to) : "open") +
-                    "), the events give [" + std::to_string(x.valid_from) + ", " +
+                    (r.valid_to ? std::to_string(*r.valid_to) : "open") + "), the events give [" +
+                    std::to_string(x.valid_from) + ", " +
                     (x.valid_to ? std::to_string(*x.valid_to) : "open") + ")";
       return false;
     }
@@ -110,8 +110,8 @@ Result<ProjectionCheck> CheckProjections(registry::RegistryStore& store) {
       if (stored != given) {
         out.intact = false;
         out.problem = RowName(r) + " does not match the events: " +
-                      (c < count ? std::string(names[c]) : "column " + std::to_string(c)) +
-                      " is " + Show(stored) + ", the events give " + Show(given);
+                      (c < count ? std::string(names[c]) : "column " + std::to_string(c)) + " is " +
+                      Show(stored) + ", the events give " + Show(given);
         return false;
       }
     }
@@ -134,9 +134,8 @@ Result<ProjectionCheck> CheckProjections(registry::RegistryStore& store) {
     for (const auto& [key, row] : expected) {
       if (seen.count(key)) continue;
       out.intact = false;
-      out.problem = std::get<0>(key) + " has no row of person " +
-                    std::to_string(std::get<1>(key)) + " at event #" +
-                    std::to_string(std::get<2>(key)) + " (the events give one)";
+      out.problem = std::get<0>(key) + " has no row of person " + std::to_string(std::get<1>(key)) +
+                    " at event #" + std::to_string(std::get<2>(key)) + " (the events give one)";
       break;
     }
   }

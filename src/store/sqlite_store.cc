@@ -319,8 +319,8 @@ Status SqliteStore::VisitProjectionRows(
   const std::pair<const char*, const char*> tables[] = {{"person_versions", kPersonColumns},
                                                         {"person_facts", kFactColumns}};
   for (const auto& [table, columns] : tables) {
-    Stmt st(db_, std::string("SELECT person_id, seq, valid_from, valid_to, ") + columns +
-                     " FROM " + table + " ORDER BY person_id, seq");
+    Stmt st(db_, std::string("SELECT person_id, seq, valid_from, valid_to, ") + columns + " FROM " +
+                     table + " ORDER BY person_id, seq");
     WB_RETURN_IF_ERROR(st.Ok());
     const int count = sqlite3_column_count(st.raw());
     registry::ProjectionRow row;

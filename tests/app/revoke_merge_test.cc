@@ -30,8 +30,8 @@ TEST_F(RevokeTest, ARevokedIdentificationReopensTheCaseFromItsDateOn) {
   d.family_name = "Velani";
   d.sex = registry::Sex::kMale;
   ASSERT_TRUE(RegisterPerson(registry_, {Meta(), d}));
-  auto p = ProposeIdentification(registry_, {Meta("clerk", "lab"), PersonId{1}, D("2024-04-20"),
-                                             0, "B-7"});
+  auto p = ProposeIdentification(registry_,
+                                 {Meta("clerk", "lab"), PersonId{1}, D("2024-04-20"), 0, "B-7"});
   ASSERT_TRUE(p) << p.error().ToString();
   // Not yet confirmed: nothing to revoke.
   auto early = RevokeIdentification(registry_, {Meta("reviewer", "wrong"), p->proposal, {}});
@@ -39,9 +39,10 @@ TEST_F(RevokeTest, ARevokedIdentificationReopensTheCaseFromItsDateOn) {
   EXPECT_EQ(early.error().code, ErrorCode::kFailedPrecondition);
   ASSERT_TRUE(ConfirmIdentification(registry_, {Meta("reviewer", "DNA"), p->proposal, false}));
   clock_.Set(D("2024-05-03"));
-  ASSERT_TRUE(SignOffIdentification(registry_, {Meta("supervisor", "checked"), p->proposal, false}));
-  ASSERT_TRUE(UpdatePerson(registry_, {Meta(), PersonId{1}, "family_notified",
-                                       {{"date", "2024-05-03"}}, std::nullopt}));
+  ASSERT_TRUE(
+      SignOffIdentification(registry_, {Meta("supervisor", "checked"), p->proposal, false}));
+  ASSERT_TRUE(UpdatePerson(
+      registry_, {Meta(), PersonId{1}, "family_notified", {{"date", "2024-05-03"}}, std::nullopt}));
   EXPECT_EQ(Figure(registry_, "identified"), 1);
   EXPECT_EQ(Figure(registry_, "identified.notified"), 1);
 
@@ -49,8 +50,8 @@ TEST_F(RevokeTest, ARevokedIdentificationReopensTheCaseFromItsDateOn) {
   auto no_reason = RevokeIdentification(registry_, {Meta("reviewer", ""), p->proposal, {}});
   ASSERT_FALSE(no_reason);
   const int64_t before = Events();
-  auto r = RevokeIdentification(registry_,
-                                {Meta("reviewer", "second DNA test excludes him"), p->proposal, {}});
+  auto r = RevokeIdentification(
+      registry_, {Meta("reviewer", "second DNA test excludes him"), p->proposal, {}});
   ASSERT_TRUE(r) << r.error().ToString();
   EXPECT_EQ(Events(), before + 1);
   EXPECT_EQ(r->person.value, 1);
@@ -114,17 +115,21 @@ void Record(Register& r, int64_t id, const Facts& f, bool registration, bool lif
     ASSERT_TRUE(RegisterPerson(r.registry, {M(), d}));
   }
   if (life && f.captured) {
-    ASSERT_TRUE(UpdatePerson(r.registry, {M(), PersonId{id}, "captured",
+    ASSERT_TRUE(UpdatePerson(r.registry, {M(),
+                                          PersonId{id},
+                                          "captured",
                                           {{"capture", f.civilian ? "hostage" : "prisoner_of_war"},
                                            {"capture_date", "1993-05-01"}},
                                           std::nullopt}));
     if (f.visited) {
-      ASSERT_TRUE(UpdatePerson(r.registry, {M(), PersonId{id}, "icrc_visited",
-                                            {{"date", "1993-08-01"}}, std::nullopt}));
+      ASSERT_TRUE(UpdatePerson(
+          r.registry, {M(), PersonId{id}, "icrc_visited", {{"date", "1993-08-01"}}, std::nullopt}));
     }
   }
   if (life && f.dead) {
-    ASSERT_TRUE(UpdatePerson(r.registry, {M(), PersonId{id}, "reported_dead",
+    ASSERT_TRUE(UpdatePerson(r.registry, {M(),
+                                          PersonId{id},
+                                          "reported_dead",
                                           {{"death_date", "1994-01-01"},
                                            {"death_territory", "other_party"},
                                            {"death_locality", "Ostravel"}},
@@ -208,8 +213,7 @@ TEST(MergeProperty, NamesInEveryScriptAndConflictsAreKept) {
             std::string::npos);
   auto v = GetPerson(r.store, {PersonId{1}, std::nullopt, false});
   ASSERT_TRUE(v);
-  EXPECT_EQ(v->person.other_names,
-            (std::vector<std::string>{"Velany Tomas", "Велани Томас"}));
+  EXPECT_EQ(v->person.other_names, (std::vector<std::string>{"Velany Tomas", "Велани Томас"}));
   EXPECT_EQ(v->person.birth_date, D("1960-02-02"));  // the kept record's value stays
   EXPECT_EQ(v->person.disappearance_place, "Lerin");
   EXPECT_EQ(v->person.icrc.birth_place, "Gorvan");

@@ -108,7 +108,8 @@ TEST_F(SitesTest, ExcavationInsideAnUnclearedHazardIsRefusedUntilCleared) {
   ASSERT_FALSE(backdated);
   EXPECT_NE(backdated.error().message.find("cannot be back-dated"), std::string::npos)
       << backdated.error().ToString();
-  auto done = ExcavateSite(reg_.registry, {Meta(), site->id, reg_.clock.Today(), "team 2", "bones"});
+  auto done =
+      ExcavateSite(reg_.registry, {Meta(), site->id, reg_.clock.Today(), "team 2", "bones"});
   ASSERT_TRUE(done) << done.error().ToString();
   auto list = ListSites(reg_.registry, std::nullopt, 500);
   ASSERT_TRUE(list);

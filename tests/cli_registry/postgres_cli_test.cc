@@ -115,13 +115,12 @@ TEST(PostgresCliTest, MigrationIsExplicitAndAClerkNeedsOnlyTheDocumentedRights) 
   ASSERT_TRUE(schema.Exec("DROP ROLE IF EXISTS " + clerk + "; CREATE ROLE " + clerk + " LOGIN"))
       << schema.error();
   // The clerk's rights, exactly as documented.
-  ASSERT_TRUE(schema.Exec(
-      "GRANT USAGE ON SCHEMA " + s + " TO " + clerk + "; " +
-      "GRANT SELECT ON " + s + ".schema_migrations TO " + clerk + "; " +
-      "GRANT SELECT, INSERT ON " + s + ".entities, " + s + ".events, " + s + ".event_chain, " +
-      s + ".idempotency_keys, " + s + ".person_versions, " + s + ".person_facts TO " + clerk +
-      "; " + "GRANT UPDATE (valid_to) ON " + s + ".person_versions, " + s + ".person_facts TO " +
-      clerk))
+  ASSERT_TRUE(schema.Exec("GRANT USAGE ON SCHEMA " + s + " TO " + clerk + "; " +
+                          "GRANT SELECT ON " + s + ".schema_migrations TO " + clerk + "; " +
+                          "GRANT SELECT, INSERT ON " + s + ".entities, " + s + ".events, " + s +
+                          ".event_chain, " + s + ".idempotency_keys, " + s + ".person_versions, " +
+                          s + ".person_facts TO " + clerk + "; " + "GRANT UPDATE (valid_to) ON " +
+                          s + ".person_versions, " + s + ".person_facts TO " + clerk))
       << schema.error();
   std::string as_clerk = schema.uri();
   const size_t user = as_clerk.find("user=");

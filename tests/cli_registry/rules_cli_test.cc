@@ -19,9 +19,8 @@ namespace {
 RunResult WbData(const TempDir& dir, const std::string& data, const std::string& args) {
   const std::string out = dir.File(".out");
   const std::string err = dir.File(".err");
-  const std::string cmd = "cd '" + dir.path().string() + "' && WHEREABOUTS_DATA='" + data +
-                          "' '" + WHEREABOUTS_BINARY + "' " + args + " >'" + out + "' 2>'" +
-                          err + "'";
+  const std::string cmd = "cd '" + dir.path().string() + "' && WHEREABOUTS_DATA='" + data + "' '" +
+                          WHEREABOUTS_BINARY + "' " + args + " >'" + out + "' 2>'" + err + "'";
   const int status = std::system(cmd.c_str());
   RunResult r;
   r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -110,8 +109,7 @@ TEST(RulesCliTest, ExcavationsAfterDiscoveryAndClearanceAndRecoveryOnlyAfterExca
   ExpectRefused(dir, "site excavate 1 --date 2020-06-01", "not cleared");
   Ok(dir, "site hazard-status 1 cleared");  // cleared today
   // Cleared today: an excavation back-dated before the clearance is refused.
-  ExpectRefused(dir, "site excavate 1 --date 2020-06-01",
-                "an excavation cannot be back-dated");
+  ExpectRefused(dir, "site excavate 1 --date 2020-06-01", "an excavation cannot be back-dated");
   ExpectRefused(dir, "remains add --label W-1 --holder Team --site 1",
                 "no excavation was recorded there");
   Ok(dir, "site excavate 1 --date " + Today());
@@ -121,8 +119,7 @@ TEST(RulesCliTest, ExcavationsAfterDiscoveryAndClearanceAndRecoveryOnlyAfterExca
 TEST(RulesCliTest, UnknownEventKeysAreRefused) {
   TempDir dir;
   Ok(dir, "person add --family-name Velani --disappeared 1993-05-01");
-  ExpectRefused(dir,
-                "person update 1 --event captured --set capture=hostage --set witness=abc",
+  ExpectRefused(dir, "person update 1 --event captured --set capture=hostage --set witness=abc",
                 "unknown key 'witness' for person.captured");
   ExpectRefused(dir, "person update 1 --set witness=abc", "witness");
   const RunResult show = Wb(dir, "person show 1 --json");
@@ -166,9 +163,11 @@ TEST(RulesCliTest, ClosedVocabulariesExtendedByConfigurationOnly) {
   std::ofstream(data.File("vocabularies.json"))
       << R"({"incident_categories": ["abducted"], "site_kinds": ["mine_shaft"]})";
   EXPECT_EQ(Wb(dir, "incident add --date 1993-04-18 --count abducted=2").rc, 2);
-  RunResult r = WbData(dir, data.path().string(), "incident add --date 1993-04-18 --count abducted=2");
+  RunResult r =
+      WbData(dir, data.path().string(), "incident add --date 1993-04-18 --count abducted=2");
   EXPECT_EQ(r.rc, 0) << r.err;
-  r = WbData(dir, data.path().string(), "site add --name Shaft --kind mine_shaft --lon 21 --lat 44");
+  r = WbData(dir, data.path().string(),
+             "site add --name Shaft --kind mine_shaft --lon 21 --lat 44");
   EXPECT_EQ(r.rc, 0) << r.err;
   r = WbData(dir, data.path().string(), "site add --name Pit --kind pit --lon 21 --lat 44");
   EXPECT_EQ(r.rc, 2);
@@ -247,9 +246,9 @@ TEST(RulesCliTest, TheIcrcMinimumDataIsRecordedImportedAndShown) {
   ASSERT_EQ(show.rc, 0) << show.err;
   for (const char* text : {"birth_place          Gorvan", "passport AB123", "ID card 77",
                            "informant_name       Velani Ana", "informant_relation   mother",
-                           "+00 555 0101", "Lerin, Main street 4", "last_seen_date       1993-04-30",
-                           "last_seen_place      Lerin market", "last_seen_by         neighbour",
-                           "scar on the left hand"}) {
+                           "+00 555 0101", "Lerin, Main street 4",
+                           "last_seen_date       1993-04-30", "last_seen_place      Lerin market",
+                           "last_seen_by         neighbour", "scar on the left hand"}) {
     EXPECT_TRUE(Has(show.out, text)) << text << "\n" << show.out;
   }
   const RunResult json = Wb(dir, "person show 1 --json");
@@ -269,10 +268,11 @@ TEST(RulesCliTest, TheIcrcMinimumDataIsRecordedImportedAndShown) {
          "the bridge,a driver,short grey hair\n";
   Ok(dir, "import persons p.csv");
   const RunResult two = Wb(dir, "person show 2 --json");
-  for (const char* text : {"\"birth_place\": \"Olvazi\"", "\"passport X1\"", "\"ID 9\"",
-                           "\"informant_relation\": \"brother\"", "\"family_contact\": \"Olvazi 3\"",
-                           "\"last_seen_date\": \"1994-02-01\"", "\"last_seen_by\": \"a driver\"",
-                           "\"physical_description\": \"short grey hair\""}) {
+  for (const char* text :
+       {"\"birth_place\": \"Olvazi\"", "\"passport X1\"", "\"ID 9\"",
+        "\"informant_relation\": \"brother\"", "\"family_contact\": \"Olvazi 3\"",
+        "\"last_seen_date\": \"1994-02-01\"", "\"last_seen_by\": \"a driver\"",
+        "\"physical_description\": \"short grey hair\""}) {
     EXPECT_TRUE(Has(two.out, text)) << text << "\n" << two.out;
   }
 }
@@ -285,7 +285,8 @@ TEST(RulesCliTest, UnknownSexAndStraddlingAgesAreTheirOwnRows) {
      "--disappeared 1994-06-01");
   Ok(dir, "person add --family-name Tulan --born 1960-01-01 --disappeared 1994-06-01");  // sex?
   Ok(dir, "person add --family-name Seva --sex male");                                   // age?
-  Ok(dir, "person add --family-name Velani --sex female --born 1960-01-01 --disappeared 1994-06-01");
+  Ok(dir,
+     "person add --family-name Velani --sex female --born 1960-01-01 --disappeared 1994-06-01");
   const RunResult r = Wb(dir, "report figures --format csv");
   ASSERT_EQ(r.rc, 0) << r.err;
   auto f = FiguresCsv(r.out);
@@ -305,7 +306,8 @@ TEST(RulesCliTest, ReturnedToFamiliesCountsRemainsHandedOver) {
   TempDir dir;
   Ok(dir, "person add --family-name Velani --sex male --born 1970-02-02");
   Ok(dir, "remains add --label B-1 --kind body --holder Lab --recovered 2015-01-01");
-  ExpectRefused(dir, "custody hand-over 1 --from Lab --to 'Velani Ana' --person 1 --date 2015-07-01",
+  ExpectRefused(dir,
+                "custody hand-over 1 --from Lab --to 'Velani Ana' --person 1 --date 2015-07-01",
                 "only as an identified person's");
   Ok(dir, "identification propose 1 --date 2015-05-05 --remains B-1 --by clerk --reason lab");
   Ok(dir, "identification confirm 1 --by reviewer --reason DNA");
@@ -316,10 +318,12 @@ TEST(RulesCliTest, ReturnedToFamiliesCountsRemainsHandedOver) {
   EXPECT_EQ(f["identified.returned"], 0);  // notified, but the remains are still at the lab
   ExpectRefused(dir, "custody hand-over 1 --from Court --to 'Velani Ana' --person 1",
                 "does not hold");
-  ExpectRefused(dir, "custody hand-over 1 --from Lab --to 'Velani Ana' --person 1 --date 2015-05-01",
+  ExpectRefused(dir,
+                "custody hand-over 1 --from Lab --to 'Velani Ana' --person 1 --date 2015-05-01",
                 "before the identification");
-  Ok(dir, "custody hand-over 1 --from Lab --to 'Velani Ana' --relation mother --person 1 --date "
-          "2015-07-01");
+  Ok(dir,
+     "custody hand-over 1 --from Lab --to 'Velani Ana' --relation mother --person 1 --date "
+     "2015-07-01");
   f = FiguresCsv(Wb(dir, "report figures --format csv").out);
   EXPECT_EQ(f["identified.returned"], 1);
   EXPECT_EQ(f["identified.not_returned"], 0);
@@ -331,12 +335,15 @@ TEST(RulesCliTest, ReturnedToFamiliesCountsRemainsHandedOver) {
 
 TEST(RulesCliTest, AMergeKeepsCaptureRelativesAndEverySpelling) {
   TempDir dir;
-  Ok(dir, "person add --family-name Velani --given-name Tomas --sex male --born 1970-02-02 "
-          "--disappeared 1993-05-01");
-  Ok(dir, "person add --family-name Velany --given-name Tomas --sex male --born 1970-03-02 "
-          "--disappeared 1993-05-01 --other-name 'Велани Томас'");
-  Ok(dir, "person update 2 --event captured --set capture=hostage --set capture_date=1993-05-01 "
-          "--set seen_alive_by=neighbour");
+  Ok(dir,
+     "person add --family-name Velani --given-name Tomas --sex male --born 1970-02-02 "
+     "--disappeared 1993-05-01");
+  Ok(dir,
+     "person add --family-name Velany --given-name Tomas --sex male --born 1970-03-02 "
+     "--disappeared 1993-05-01 --other-name 'Велани Томас'");
+  Ok(dir,
+     "person update 2 --event captured --set capture=hostage --set capture_date=1993-05-01 "
+     "--set seen_alive_by=neighbour");
   Ok(dir, "person relative-add 2 --name 'Velany Ana' --relationship mother --sample REF-101");
   EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv").out)["captured"], 1);
   const RunResult m = Wb(dir, "person merge 1 2");
@@ -361,9 +368,11 @@ TEST(RulesCliTest, AMergeKeepsCaptureRelativesAndEverySpelling) {
 class VerifyCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    Ok(dir_, "person add --family-name Velani --sex male --born 1970-02-02 --disappeared 1993-05-01");
+    Ok(dir_,
+       "person add --family-name Velani --sex male --born 1970-02-02 --disappeared 1993-05-01");
     Ok(dir_, "person add --family-name Morsa --sex female --born 1975-02-02");
-    Ok(dir_, "person update 1 --event captured --set capture=hostage --set capture_date=1993-05-01");
+    Ok(dir_,
+       "person update 1 --event captured --set capture=hostage --set capture_date=1993-05-01");
     Ok(dir_, "remains add --label B-1 --holder Lab --recovered 2015-01-01");
     Ok(dir_, "person update 2 --set given_name=Ana --reason 'birth certificate'");
     const RunResult v = Wb(dir_, "verify");
@@ -394,8 +403,9 @@ TEST_F(VerifyCliTest, AnEditedProjectionRowIsFoundThoughTheFiguresFollowIt) {
   Tamper("UPDATE person_facts SET capture = 2 WHERE person_id = 2");
   EXPECT_EQ(FiguresCsv(Wb(dir_, "report figures --format csv").out)["captured"], 2);
   EXPECT_EQ(Wb(dir_, "report chain").rc, 0);
-  ExpectFound("person_facts row of person 2 at event #2 does not match the events: capture is "
-              "'2', the events give '0'");
+  ExpectFound(
+      "person_facts row of person 2 at event #2 does not match the events: capture is "
+      "'2', the events give '0'");
 }
 
 TEST_F(VerifyCliTest, AnEditedVersionRowIsFound) {
@@ -409,30 +419,34 @@ TEST_F(VerifyCliTest, ARemovedOrAddedProjectionRowIsFound) {
 }
 
 TEST_F(VerifyCliTest, AnEditedEventIsFound) {
-  Tamper("DROP TRIGGER events_append_only_update; "
-         "UPDATE events SET payload = json_set(payload, '$.capture', 'prisoner_of_war') "
-         "WHERE seq = 3");
+  Tamper(
+      "DROP TRIGGER events_append_only_update; "
+      "UPDATE events SET payload = json_set(payload, '$.capture', 'prisoner_of_war') "
+      "WHERE seq = 3");
   ExpectFound("event #3");
 }
 
 TEST_F(VerifyCliTest, ADeletedEventIsFound) {
-  Tamper("PRAGMA foreign_keys = OFF; DROP TRIGGER events_append_only_delete; "
-         "DELETE FROM events WHERE seq = 4");
+  Tamper(
+      "PRAGMA foreign_keys = OFF; DROP TRIGGER events_append_only_delete; "
+      "DELETE FROM events WHERE seq = 4");
   ExpectFound("event #5");
 }
 
 TEST_F(VerifyCliTest, AnInsertedEventIsFound) {
-  Tamper("PRAGMA foreign_keys = OFF; "
-         "INSERT INTO events(seq, kind, entity_id, type, recorded_on, actor, reason, payload) "
-         "VALUES (6, 'person', 2, 'person.corrected', '" + Today() +
-         "', 'someone', '', '{\"sex\":\"male\"}')");
+  Tamper(
+      "PRAGMA foreign_keys = OFF; "
+      "INSERT INTO events(seq, kind, entity_id, type, recorded_on, actor, reason, payload) "
+      "VALUES (6, 'person', 2, 'person.corrected', '" +
+      Today() + "', 'someone', '', '{\"sex\":\"male\"}')");
   ExpectFound("event #6");
 }
 
 TEST_F(VerifyCliTest, ReorderedEventsAreFound) {
   // Events 1 and 2 (two registrations) swapped: person 2 registered first.
-  Tamper("DROP TRIGGER events_append_only_update; "
-         "UPDATE events SET entity_id = 3 - entity_id WHERE seq IN (1, 2)");
+  Tamper(
+      "DROP TRIGGER events_append_only_update; "
+      "UPDATE events SET entity_id = 3 - entity_id WHERE seq IN (1, 2)");
   ExpectFound("event #1");
 }
 
