@@ -129,6 +129,10 @@ Result<NotificationLetter> PrepareNotificationLetter(registry::Registry& registr
   if (found->status == ProposalStatus::kRejected) {
     return MakeError(ErrorCode::kFailedPrecondition, refusal + "was rejected");
   }
+  if (found->status == ProposalStatus::kRevoked) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     refusal + "was revoked on " + found->revoked_on->ToString());
+  }
   if (!found->SignedOff()) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      refusal + "is confirmed but not signed off yet (the four-eyes rule)");

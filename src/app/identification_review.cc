@@ -109,6 +109,21 @@ Result<IdentificationSignOff> SignOffIdentification(registry::Registry& registry
   return IdentificationSignOff{found->id, found->person, stored.actor, stored.seq};
 }
 
+Result<IdentificationRevocation> RevokeIdentification(registry::Registry& registry,
+                                                      const RevokeIdentificationRequest& req) {
+  WB_ASSIGN_OR_RETURN(const std::optional<IdentificationProposal> found,
+                      FindProposal(registry, req.proposal));
+  if (!found) {
+    return MakeError(ErrorCode::kNotFound, "no proposal " + std::to_string(req.proposal));
+  }
+  Event e = PersonEvent(req.meta, "person.identification_revoked", found->person);
+  e.payload["proposal"] = std::to_string(found->id);
+  if (req.date) e.payload["date"] = req.date->ToString();
+  // Confirmed, with a reason and who revokes: checked by the register inside the write.
+  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
+  return IdentificationRevocation{found->id, found->person, stored.actor, stored.seq};
+}
+
 Result<std::vector<IdentificationProposal>> ListProposals(registry::Registry& registry,
                                                           const ListProposalsRequest& req) {
   WB_ASSIGN_OR_RETURN(const registry::Proposals all, registry.LoadProposals(req.as_of));

@@ -92,6 +92,28 @@ struct IdentificationSignOff {
 [[nodiscard]] Result<IdentificationSignOff> SignOffIdentification(
     registry::Registry& registry, const DecideIdentificationRequest& request);
 
+struct RevokeIdentificationRequest {
+  WriteMeta meta;  // actor and reason are REQUIRED by the register's rules
+  int64_t proposal = 0;
+  std::optional<registry::Date> date;  // of the revocation; nullopt: the recording date
+};
+
+struct IdentificationRevocation {
+  int64_t proposal = 0;
+  registry::PersonId person;
+  std::string revoked_by;
+  int64_t seq = 0;
+};
+
+// Revokes a confirmed identification (signed off or not, the family notified or not):
+// person.identification_revoked naming the proposal. The person's case is open again from the
+// recording date on (figures as of later dates count it open; as of earlier dates nothing
+// changes); the proposal's status becomes revoked. Errors: kNotFound "no proposal N";
+// kFailedPrecondition when the proposal is not confirmed (proposed, rejected, already revoked) or
+// the reason or actor is missing; nothing is written on error.
+[[nodiscard]] Result<IdentificationRevocation> RevokeIdentification(
+    registry::Registry& registry, const RevokeIdentificationRequest& request);
+
 struct ListProposalsRequest {
   registry::AsOf as_of;                            // nullopt: now
   std::optional<registry::ProposalStatus> status;  // only these

@@ -5,6 +5,7 @@
 
 #include "app/families.h"
 #include "registry/payload.h"
+#include "registry/merge.h"
 
 namespace whereabouts::app {
 namespace {
@@ -21,6 +22,26 @@ void SetDate(Event& e, const char* key, const std::optional<registry::Date>& d) 
 }
 
 }  // namespace
+
+registry::Fields IcrcPayload(const registry::IcrcData& d) {
+  registry::Fields f;
+  const auto text = [&](const char* key, const std::string& v) {
+    if (!v.empty()) f[key] = v;
+  };
+  text("birth_place", d.birth_place);
+  std::string docs;
+  for (const std::string& doc : d.identity_documents) docs += (docs.empty() ? "" : "|") + doc;
+  text("identity_documents", docs);
+  text("informant_name", d.informant_name);
+  text("informant_relation", d.informant_relation);
+  text("informant_contact", d.informant_contact);
+  text("family_contact", d.family_contact);
+  if (d.last_seen_date) f["last_seen_date"] = d.last_seen_date->ToString();
+  text("last_seen_place", d.last_seen_place);
+  text("last_seen_by", d.last_seen_by);
+  text("physical_description", d.physical_description);
+  return f;
+}
 
 Result<Recorded> RegisterPerson(registry::Registry& registry, const RegisterPersonRequest& req) {
   const PersonDetails& d = req.details;
@@ -40,6 +61,13 @@ Result<Recorded> RegisterPerson(registry::Registry& registry, const RegisterPers
   SetDate(e, "disappearance_date", d.disappearance_date);
   SetText(e, "disappearance_place", d.disappearance_place);
   SetText(e, "circumstances", d.circumstances);
+  for (const std::string& doc : d.icrc.identity_documents) {
+    if (doc.find('|') != std::string::npos) {
+      return MakeError(ErrorCode::kInvalidArgument, "an identity document may not contain '|'",
+                       "identity_documents");
+    }
+  }
+  for (auto& [key, value] : IcrcPayload(d.icrc)) e.payload[key] = value;
   WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
   return Recorded{stored.entity_id, stored.seq};
 }
@@ -62,12 +90,46 @@ Result<UpdatedPerson> UpdatePerson(registry::Registry& registry, const UpdatePer
   return UpdatedPerson{registry::PersonId{stored.entity_id}, stored.type, stored.seq};
 }
 
-Result<Recorded> MergePersons(registry::Registry& registry, const MergePersonsRequest& req) {
-  Event e = NewEvent(req.meta, EntityKind::kPerson, "person.merged_into", req.duplicate.value);
-  if (e.reason.empty()) e.reason = "duplicate of person " + std::to_string(req.keep.value);
-  e.payload["into"] = std::to_string(req.keep.value);
-  WB_ASSIGN_OR_RETURN(const Event stored, registry.Record(std::move(e), WriteOptionsFor(req.meta)));
-  return Recorded{stored.entity_id, stored.seq};
+Result<MergedPersons> MergePersons(registry::Registry& registry, const MergePersonsRequest& req) {
+  if (req.keep == req.duplicate) {
+    return MakeError(ErrorCode::kFailedPrecondition, "a person cannot be merged into itself",
+                     "into");
+  }
+  WB_ASSIGN_OR_RETURN(const std::vector<Event> keep_events,
+                      registry.EntityEvents(EntityKind::kPerson, req.keep.value));
+  WB_ASSIGN_OR_RETURN(const std::vector<Event> dup_events,
+                      registry.EntityEvents(EntityKind::kPerson, req.duplicate.value));
+  if (dup_events.empty()) {
+    return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(req.duplicate.value));
+  }
+  if (keep_events.empty()) {
+    return MakeError(ErrorCode::kNotFound, "no person " + std::to_string(req.keep.value), "into");
+  }
+  WB_ASSIGN_OR_RETURN(const registry::Person keep, registry::PersonFromEvents(keep_events));
+  if (!keep.Counted()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "person " + std::to_string(keep.id.value) + " is itself " +
+                         std::string(registry::Name(keep.status)),
+                     "into");
+  }
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Relative> relatives,
+                      registry.RelativesOf(req.duplicate, std::nullopt));
+  WB_ASSIGN_OR_RETURN(registry::MergePlan plan,
+                      registry::PlanMerge(keep_events, dup_events, relatives));
+  const std::string reason = req.meta.reason.empty()
+                                 ? "duplicate of person " + std::to_string(req.keep.value)
+                                 : req.meta.reason;
+  for (Event& e : plan.events) {
+    e.actor = req.meta.actor;
+    e.reason = reason;
+  }
+  // Planned outside the write: refused as a conflict if either record changed since.
+  registry::WriteOptions opts = WriteOptionsFor(req.meta);
+  opts.expected = {{EntityKind::kPerson, req.keep.value, keep_events.back().seq},
+                   {EntityKind::kPerson, req.duplicate.value, dup_events.back().seq}};
+  WB_ASSIGN_OR_RETURN(const std::vector<Event> stored,
+                      registry.RecordBatch(std::move(plan.events), opts));
+  return MergedPersons{req.duplicate.value, stored.back().seq, std::move(plan.conflicts)};
 }
 
 std::string_view Name(Consent c) {
@@ -259,13 +321,18 @@ Result<PersonView> GetPerson(registry::RegistryStore& store, const GetPersonRequ
     }
     view.person = *p;
     view.version = p->last_seq;
-    if (req.with_history) {
-      registry::EventQuery q;
-      q.kind = EntityKind::kPerson;
-      q.entity_id = req.person.value;
-      q.as_of = req.as_of;
-      WB_ASSIGN_OR_RETURN(view.history, store.Events(q));
+    // The history (also for the ICRC data, which the projections do not keep).
+    registry::EventQuery q;
+    q.kind = EntityKind::kPerson;
+    q.entity_id = req.person.value;
+    q.as_of = req.as_of;
+    WB_ASSIGN_OR_RETURN(std::vector<Event> events, store.Events(q));
+    for (const Event& e : events) {
+      if (e.type == "person.registered" || e.type == "person.corrected") {
+        WB_RETURN_IF_ERROR(registry::ApplyIcrcFields(view.person.icrc, e.payload));
+      }
     }
+    if (req.with_history) view.history = std::move(events);
     return {};
   }));
   return view;

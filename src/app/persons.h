@@ -41,7 +41,13 @@ struct PersonDetails {
   std::optional<registry::Date> disappearance_date;
   std::string disappearance_place;
   std::string circumstances;
+  // The ICRC's minimum data: place of birth, identity documents (none may contain '|'), who
+  // reported the disappearance, the family's contact, last seen, physical description.
+  registry::IcrcData icrc;
 };
+
+// The payload of `icrc` (only the keys that are set).
+[[nodiscard]] registry::Fields IcrcPayload(const registry::IcrcData& icrc);
 
 struct RegisterPersonRequest {
   WriteMeta meta;
@@ -94,11 +100,25 @@ struct MergePersonsRequest {
   registry::PersonId duplicate;  // merged into it; both histories stay
 };
 
-// Merges `duplicate` into `keep`. Returns the merge event. Errors: kNotFound (either person);
-// kFailedPrecondition when `keep` is itself merged or withdrawn, or `duplicate` is already
-// merged. Nothing is written on error.
-[[nodiscard]] Result<Recorded> MergePersons(registry::Registry& registry,
-                                            const MergePersonsRequest& request);
+struct MergedPersons {
+  int64_t id = 0;   // the duplicate
+  int64_t seq = 0;  // its person.merged_into event
+  // The fields both records give differently (registry::MergePlan::conflicts): the kept record's
+  // value stays; a person resolves each with a correction.
+  std::vector<std::string> conflicts;
+};
+
+// Merges `duplicate` into `keep`, keeping every fact (registry::PlanMerge): in one write, the
+// kept record receives the duplicate's names and other spellings, the fields and ICRC data it
+// lacks, the duplicate's capture (detention, ICRC visits) and reported death when it has none,
+// and the duplicate's relatives; then the duplicate is marked merged, with the conflicts in its
+// event. Figures then count the person once, with all the facts. Errors: kNotFound (either
+// person); kInvalidArgument (the same person twice); kFailedPrecondition when `keep` is itself
+// merged or withdrawn, `duplicate` is already merged, or a carried-over fact breaks a rule of the
+// kept record; kConflict when either record changed while the merge was planned. Nothing is
+// written on error.
+[[nodiscard]] Result<MergedPersons> MergePersons(registry::Registry& registry,
+                                                 const MergePersonsRequest& request);
 
 // Consent a relative gives for the use of the reference sample.
 enum class Consent { kNone, kIdentification, kIdentificationAndCourt };
@@ -179,7 +199,7 @@ struct GetPersonRequest {
 };
 
 struct PersonView {
-  registry::Person person;
+  registry::Person person;  // with its ICRC data (Person::icrc), read from its events
   int64_t version = 0;  // what an edit based on this view carries (UpdatePersonRequest)
   std::vector<registry::Event> history;  // with_history only; in seq order
 };

@@ -57,6 +57,25 @@ Result<Event> TransferCustody(registry::Registry& registry, registry::Clock& clo
   return stored;
 }
 
+Result<Event> HandOverRemains(registry::Registry& registry, registry::Clock& clock,
+                              const HandOverRequest& req) {
+  Event e = NewEvent(req.meta, EntityKind::kRemains, "remains.handed_over", req.remains);
+  e.payload["from"] = req.from;
+  e.payload["to"] = req.to;
+  if (!req.relation.empty()) e.payload["relation"] = req.relation;
+  if (req.person.value > 0) e.payload["person"] = std::to_string(req.person.value);
+  registry::Date date;
+  if (req.date) {
+    date = *req.date;
+  } else {
+    WB_ASSIGN_OR_RETURN(const registry::ChainHead head, registry.Head(std::nullopt));
+    date = clock.Today();
+    if (head.seq > 0 && head.recorded_on > date) date = head.recorded_on;
+  }
+  e.payload["date"] = date.ToString();
+  return registry.Record(std::move(e), WriteOptionsFor(req.meta));
+}
+
 Result<std::map<int64_t, registry::Remains>> ListRemains(registry::Registry& registry,
                                                          const registry::AsOf& as_of) {
   WB_ASSIGN_OR_RETURN(registry::Snapshot snap, registry.LoadSnapshot(as_of));

@@ -61,6 +61,26 @@ struct TransferCustodyRequest {
   std::optional<registry::Date> date;
 };
 
+// Remains returned to the family of the identified person they are (remains.handed_over): the
+// last step of the chain of custody. What "returned to families" counts in the figures.
+struct HandOverRequest {
+  WriteMeta meta;
+  int64_t remains = 0;
+  std::string from;                    // must hold the remains
+  std::string to;                      // the family member who receives them; REQUIRED
+  std::string relation;                // the receiver's relation to the person ("" unknown)
+  registry::PersonId person;           // the identified person; REQUIRED
+  std::optional<registry::Date> date;  // nullopt: the date the register records it on
+};
+
+// Records remains.handed_over. Errors: kInvalidArgument (no receiver, no person);
+// kFailedPrecondition when `from` does not hold them, the person is not identified or was not
+// identified from these remains, the date is before the identification or the last custody
+// step, or the remains were already handed over; kNotFound. Nothing is written on error.
+[[nodiscard]] Result<registry::Event> HandOverRemains(registry::Registry& registry,
+                                                      registry::Clock& clock,
+                                                      const HandOverRequest& request);
+
 // Why a transfer was refused when `from` does not hold the remains: the item and its holder, for
 // an adapter that may name them (the register's message names no holder).
 struct NotHolder {

@@ -25,9 +25,12 @@ void RegisterAudit(CLI::App& root, int& exit_code) {
     auto opt = std::make_shared<AuditOptions>();
     CLI::App* cmd = audit->add_subcommand("list", "records of the audit trail, oldest first");
     AddDbOption(cmd, &opt->db);
-    cmd->add_option("--from", opt->from, "the first record's seq")->capture_default_str();
+    cmd->add_option("--from", opt->from, "the first record's seq")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--limit", opt->limit, "at most this many records (1..1000)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000));
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedAccess a, OpenAccess(opt->db, false));
       WB_ASSIGN_OR_RETURN(const std::vector<app::AuditRecord> records,

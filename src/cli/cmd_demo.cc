@@ -143,7 +143,8 @@ Status RunDemo(const DemoOptions& opt) {
     // The demo's history is dated (registrations over the years): it is recorded through the
     // explicit path for a dated history, never by overriding the clock of normal commands.
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg,
-                        OpenRegistry(build_path, true, RecordedDates::kLegacyHistory));
+                        OpenRegistry(build_path, true, RecordedDates::kLegacyHistory,
+                                     /*migrate=*/true));
     if (!sqlite) {
       // A PostgreSQL database cannot be replaced like a file, and its history cannot be deleted.
       WB_ASSIGN_OR_RETURN(const registry::ChainHead head, reg.registry->Head(std::nullopt));

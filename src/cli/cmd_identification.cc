@@ -1,4 +1,4 @@
-// `whereabouts identification propose|confirm|reject|sign-off|list`: the human decision on
+// `whereabouts identification propose|confirm|reject|sign-off|revoke|list`: the human decision on
 // identifications. A proposal (from `import identifications` or `propose`) changes nothing a family
 // is told; only a confirmation by a named person makes the person "identified", and only its
 // sign-off by a second person (neither proposer nor confirmer: the four-eyes rule) lets the family
@@ -133,6 +133,25 @@ Status RunSignOff(const DecideOptions& opt) {
   return {};
 }
 
+struct RevokeOptions {
+  std::string db, date;
+  int64_t proposal = 0;
+  EventMeta meta;
+};
+
+Status RunRevoke(const RevokeOptions& opt) {
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+  app::RevokeIdentificationRequest req;
+  WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
+  req.proposal = opt.proposal;
+  WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt.date, "--date"));
+  WB_ASSIGN_OR_RETURN(const app::IdentificationRevocation r,
+                      app::RevokeIdentification(*reg.registry, req));
+  fmt::print("identification of proposal {} revoked by {}: the case of person {} is open again\n",
+             r.proposal, r.revoked_by, r.person.value);
+  return {};
+}
+
 // The API's shape (io::ProposalJson, with the genetic evidence), the id under "proposal" as this
 // command has always written it.
 nlohmann::json ProposalJson(const IdentificationProposal& p) {
@@ -168,8 +187,15 @@ Status RunList(const ListOptions& opt) {
     if (!p.individual.empty()) fmt::print(", individual {}", p.individual);
     if (!p.run.empty()) fmt::print(", run {}", p.run.substr(0, 12));
     fmt::print("; proposed {} by {}", p.proposed_on.ToString(), p.proposed_by);
-    if (p.decided_on)
-      fmt::print("; {} {} by {}", registry::Name(p.status), p.decided_on->ToString(), p.decided_by);
+    if (p.decided_on) {
+      const ProposalStatus decided =
+          p.status == ProposalStatus::kRevoked ? ProposalStatus::kConfirmed : p.status;
+      fmt::print("; {} {} by {}", registry::Name(decided), p.decided_on->ToString(), p.decided_by);
+    }
+    if (p.revoked_on) {
+      fmt::print("; revoked {} by {} ({})", p.revoked_on->ToString(), p.revoked_by,
+                 p.revocation_reason);
+    }
     if (p.signed_off_on) {
       fmt::print("; signed off {} by {}", p.signed_off_on->ToString(), p.signed_off_by);
     } else if (p.AwaitingSignOff()) {
@@ -242,10 +268,24 @@ void RegisterIdentification(CLI::App& root, int& exit_code) {
     SetCallback(cmd, exit_code, [opt] { return RunSignOff(*opt); });
   }
   {
+    auto opt = std::make_shared<RevokeOptions>();
+    CLI::App* cmd = ident->add_subcommand(
+        "revoke",
+        "revoke a confirmed identification that proved wrong: the person's case is open again "
+        "(--by and --reason required)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("proposal", opt->proposal, "proposal id of the confirmed identification")
+        ->required();
+    cmd->add_option("--date", opt->date, "date of the revocation (default: the recording date)");
+    AddEventMetaOptions(cmd, &opt->meta);
+    RequireWhoAndWhy(cmd);
+    SetCallback(cmd, exit_code, [opt] { return RunRevoke(*opt); });
+  }
+  {
     auto opt = std::make_shared<ListOptions>();
     CLI::App* cmd = ident->add_subcommand("list", "identification proposals and their decisions");
     AddDbOption(cmd, &opt->db);
-    cmd->add_option("--status", opt->status, "only proposed, confirmed or rejected ones");
+    cmd->add_option("--status", opt->status, "only proposed, confirmed, rejected or revoked ones");
     cmd->add_option("--person", opt->person, "only this person's");
     cmd->add_flag("--awaiting-sign-off", opt->awaiting_sign_off,
                   "only confirmed ones not yet signed off");

@@ -165,6 +165,13 @@ Error WithOptionNames(Error e) {
       {"remains_dropout", "--dropout"},         {"minimum_frequency", "--minimum-frequency"},
       {"prior_none", "--prior-none"},           {"amelogenin_y_loss", "--amelogenin-y-loss"},
       {"screen_mutation", "--screen-mutation"},
+      {"posterior_threshold", "--posterior"},
+      {"lr_threshold", "--lr"},
+      {"screen_lr_threshold", "--screen-lr"},
+      {"reassociation_lr", "--reassociation-lr"},
+      {"theta", "--theta"},
+      {"top_k", "--top-k"},
+      {"threads", "--threads"},
   };
   for (const auto& [field, option] : kOptionOf) {
     if (e.field == field || e.field.rfind(std::string(field) + ", ", 0) == 0) {
@@ -654,11 +661,13 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   cmd->add_option("--dropout", r.remains_dropout,
                   "Drop-out probability of remains samples: one allele shown (also written with "
                   "'-') may hide a second one")
+      ->check(CLI::Range(0.0, 0.999999))
       ->capture_default_str();
   cmd->add_option("--mutation", opt->mutation,
                   "Mutation model of the exact LRs: none, equal, proportional, stepwise")
       ->capture_default_str();
   cmd->add_option("--mutation-rate", opt->mutation_rate, "Mutation rate of the exact LRs")
+      ->check(CLI::Range(0.0, 0.999999))
       ->capture_default_str();
   cmd->add_option("--mutation-rate2", opt->mutation_rate2,
                   "Stepwise: rate of changes to another allele class")
@@ -667,6 +676,7 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
                   "Stepwise: range (weight ratio per step)")
       ->capture_default_str();
   cmd->add_option("--theta", r.theta, "Subpopulation correction (Balding-Nichols) of the exact LRs")
+      ->check(CLI::Range(0.0, 0.999999))
       ->capture_default_str();
   cmd->add_option("--screen-mutation", opt->screen_mutation,
                   "Mutation model of the screen: auto (the exact model), none, proportional, equal "
@@ -679,16 +689,23 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
                   "Mutation rate of the screen, with --screen-mutation (default: --mutation-rate)");
   cmd->add_option("--top-k", r.top_k,
                   "Candidates per individual re-scored exactly (besides those above --screen-lr)")
+      ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
   cmd->add_option("--screen-lr", r.screen_lr_threshold,
                   "Re-score every pair whose screen LR is at least this")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_option("--reassociation-lr", r.reassociation_lr,
                   "Same-person LR at which two remains samples are joined into one individual")
+      ->check(CLI::PositiveNumber)
       ->capture_default_str();
-  cmd->add_option("--posterior", r.posterior_threshold, "Posterior probability needed to identify")
+  cmd->add_option("--posterior", r.posterior_threshold,
+                  "Posterior probability needed to identify (more than 0, at most 1)")
+      ->check(CLI::Range(1e-300, 1.0))
       ->capture_default_str();
-  cmd->add_option("--lr", r.lr_threshold, "LR needed to identify")->capture_default_str();
+  cmd->add_option("--lr", r.lr_threshold, "LR needed to identify (> 0)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   cmd->add_option(
       "--prior-none", opt->prior_none,
       "Prior probability that an individual is none of the listed missing persons (the rest is "
@@ -725,6 +742,7 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(0, 100000000));
   cmd->add_option("--threads", r.threads, "Threads (0: all cores); results do not depend on it")
+      ->check(CLI::Range(0, 1024))
       ->capture_default_str();
   cmd->add_flag("--json", opt->json, "Print summary.json on stdout instead of the short report");
   cmd->add_flag("--quiet", opt->quiet, "No progress bar");

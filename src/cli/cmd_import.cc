@@ -268,7 +268,9 @@ void RegisterImport(CLI::App& root, int& exit_code) {
                   : "relatives from CSV (person, name, relationship, sample, consent)");
     AddDbOption(cmd, &opt->db);
     cmd->add_option("file", opt->file, "CSV or TSV file")->required();
-    cmd->add_option("--batch", opt->batch, "rows per transaction")->capture_default_str();
+    cmd->add_option("--batch", opt->batch, "rows per transaction")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 10000000));
     cmd->add_flag("--legacy-history", opt->legacy_history,
                   "import a dated history: each row's recorded_on column is its recorded date "
                   "(rows in date order, none before the register's last event)");

@@ -30,6 +30,10 @@ struct AddOptions {
                                                 circumstances;
   std::vector<std::string> other_names;
   int birth_year_min = 0, birth_year_max = 0;
+  // The ICRC's minimum data.
+  std::string birth_place, informant, informant_relation, informant_contact, family_contact,
+      last_seen, last_seen_place, last_seen_by, description;
+  std::vector<std::string> identity_documents;
   EventMeta meta;
 };
 
@@ -55,6 +59,17 @@ Result<app::PersonDetails> Details(const AddOptions& o) {
                       registry::ParseDateField(o.disappeared, "disappearance_date"));
   d.disappearance_place = o.place;
   d.circumstances = o.circumstances;
+  d.icrc.birth_place = o.birth_place;
+  d.icrc.identity_documents = o.identity_documents;
+  d.icrc.informant_name = o.informant;
+  d.icrc.informant_relation = o.informant_relation;
+  d.icrc.informant_contact = o.informant_contact;
+  d.icrc.family_contact = o.family_contact;
+  WB_ASSIGN_OR_RETURN(d.icrc.last_seen_date,
+                      registry::ParseDateField(o.last_seen, "last_seen_date"));
+  d.icrc.last_seen_place = o.last_seen_place;
+  d.icrc.last_seen_by = o.last_seen_by;
+  d.icrc.physical_description = o.description;
   return d;
 }
 
@@ -68,14 +83,30 @@ void RegisterAdd(CLI::App* person, int& exit_code) {
   cmd->add_option("--other-name", opt->other_names, "another spelling or script (repeatable)");
   cmd->add_option("--sex", opt->sex, "male, female or unknown");
   cmd->add_option("--born", opt->born, "date of birth YYYY-MM-DD");
-  cmd->add_option("--birth-year-min", opt->birth_year_min, "earliest birth year (age range)");
-  cmd->add_option("--birth-year-max", opt->birth_year_max, "latest birth year (age range)");
+  cmd->add_option("--birth-year-min", opt->birth_year_min, "earliest birth year (age range)")
+      ->check(CLI::Range(1800, 9999));
+  cmd->add_option("--birth-year-max", opt->birth_year_max, "latest birth year (age range)")
+      ->check(CLI::Range(1800, 9999));
   cmd->add_option("--affiliation", opt->affiliation, "civilian or serviceman")
       ->capture_default_str();
   cmd->add_option("--unit", opt->unit, "military unit (servicemen)");
   cmd->add_option("--disappeared", opt->disappeared, "date of disappearance YYYY-MM-DD");
   cmd->add_option("--place", opt->place, "place of disappearance");
   cmd->add_option("--circumstances", opt->circumstances, "circumstances of disappearance");
+  cmd->add_option("--birth-place", opt->birth_place, "place of birth");
+  cmd->add_option("--identity-document", opt->identity_documents,
+                  "an identity document, e.g. \"passport AB123\" (repeatable)");
+  cmd->add_option("--informant", opt->informant, "who reported the disappearance");
+  cmd->add_option("--informant-relation", opt->informant_relation,
+                  "the informant's relation to the person");
+  cmd->add_option("--informant-contact", opt->informant_contact, "how to reach the informant");
+  cmd->add_option("--family-contact", opt->family_contact, "how to reach the family");
+  cmd->add_option("--last-seen", opt->last_seen, "date last seen YYYY-MM-DD");
+  cmd->add_option("--last-seen-place", opt->last_seen_place,
+                  "where last seen (apart from the place of disappearance)");
+  cmd->add_option("--last-seen-by", opt->last_seen_by, "by whom last seen");
+  cmd->add_option("--description", opt->description,
+                  "physical description (height, build, scars, clothing, ...)");
   AddEventMetaOptions(cmd, &opt->meta);
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, /*create=*/true));
@@ -110,6 +141,7 @@ void RegisterShow(CLI::App* person, int& exit_code) {
         const app::PersonView view,
         app::GetPerson(*reg.store, {registry::PersonId{opt->id}, as_of, opt->history}));
     nlohmann::json j = io::PersonJson(view.person, registry::AgeLimits{});
+    j["icrc"] = io::IcrcJson(view.person.icrc);
     const std::vector<Event>& events = view.history;
     if (opt->json) {
       if (opt->history) {
@@ -127,15 +159,19 @@ void RegisterShow(CLI::App* person, int& exit_code) {
       std::cout << j.dump(2) << "\n";
       return {};
     }
-    for (auto it = j.begin(); it != j.end(); ++it) {
-      const auto& v = it.value();
-      if (v.is_null() || (v.is_string() && v.get<std::string>().empty()) ||
-          (v.is_array() && v.empty())) {
-        continue;
+    const auto print_fields = [](const nlohmann::json& fields) {
+      for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const auto& v = it.value();
+        if (v.is_null() || v.is_object() || (v.is_string() && v.get<std::string>().empty()) ||
+            (v.is_array() && v.empty())) {
+          continue;
+        }
+        std::string text = v.is_string() ? v.get<std::string>() : v.dump();
+        fmt::print("{:<20} {}\n", it.key(), text);
       }
-      std::string text = v.is_string() ? v.get<std::string>() : v.dump();
-      fmt::print("{:<20} {}\n", it.key(), text);
-    }
+    };
+    print_fields(j);
+    print_fields(j["icrc"]);
     if (opt->history) {
       std::cout << "\nhistory:\n";
       for (const auto& e : events) {
@@ -173,7 +209,8 @@ void RegisterSearch(CLI::App* person, int& exit_code) {
   cmd->add_option("name", opt->name, "words that begin the person's names, in any script");
   cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
   cmd->add_option("--status", opt->status, "only this case status (open, identified, ...)");
-  cmd->add_option("--after", opt->after, "the page after this id (printed as the next page)");
+  cmd->add_option("--after", opt->after, "the page after this id (printed as the next page)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--limit", opt->limit, "persons per page (1 to 1000)")->capture_default_str();
   cmd->add_flag("--json", opt->json, "print JSON: {persons: [...], next_after: N}");
   SetCallback(cmd, exit_code, [opt]() -> Status {
@@ -361,9 +398,16 @@ void RegisterMerge(CLI::App* person, int& exit_code) {
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
     WB_ASSIGN_OR_RETURN(const app::WriteMeta meta, WriteMetaOf(opt->meta));
-    WB_RETURN_IF_ERROR(app::MergePersons(
-        *reg.registry, {meta, registry::PersonId{opt->keep}, registry::PersonId{opt->other}}));
+    WB_ASSIGN_OR_RETURN(const app::MergedPersons m,
+                        app::MergePersons(*reg.registry, {meta, registry::PersonId{opt->keep},
+                                                          registry::PersonId{opt->other}}));
     std::cout << "merged person " << opt->other << " into person " << opt->keep << "\n";
+    if (!m.conflicts.empty()) {
+      std::cout << m.conflicts.size() << " conflicts to resolve (person " << opt->keep
+                << "'s value was kept; correct it with: whereabouts person update " << opt->keep
+                << " --set FIELD=VALUE --reason WHY):\n";
+      for (const std::string& c : m.conflicts) std::cout << "  " << c << "\n";
+    }
     return {};
   });
 }
@@ -381,7 +425,9 @@ void RegisterDuplicates(CLI::App* person, int& exit_code) {
       "duplicates", "suggest likely duplicates (names across transliterations, dates, places)");
   AddDbOption(cmd, &opt->db);
   cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
-  cmd->add_option("--threshold", opt->threshold, "minimum score (0..1)")->capture_default_str();
+  cmd->add_option("--threshold", opt->threshold, "minimum score (0..1)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_flag("--json", opt->json, "print JSON");
   SetCallback(cmd, exit_code, [opt]() -> Status {
     WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));

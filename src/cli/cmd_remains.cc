@@ -433,6 +433,42 @@ void RegisterCustody(CLI::App& root, int& exit_code) {
     });
   }
   {
+    struct HandOverOptions {
+      std::string db, from, to, relation, date;
+      int64_t id = 0, person = 0;
+      EventMeta meta;
+    };
+    auto opt = std::make_shared<HandOverOptions>();
+    CLI::App* cmd = custody->add_subcommand(
+        "hand-over",
+        "return identified remains to the family (the end of the chain of custody; what "
+        "\"returned to families\" counts)");
+    AddDbOption(cmd, &opt->db);
+    cmd->add_option("id", opt->id, "remains id")->required();
+    cmd->add_option("--from", opt->from, "who hands them over (must hold them)")->required();
+    cmd->add_option("--to", opt->to, "the family member who receives them")->required();
+    cmd->add_option("--relation", opt->relation, "the receiver's relation to the person");
+    cmd->add_option("--person", opt->person, "the identified person they are returned as")
+        ->required();
+    cmd->add_option("--date", opt->date, "date of the handover (default: the recording date)");
+    AddEventMetaOptions(cmd, &opt->meta);
+    SetCallback(cmd, exit_code, [opt]() -> Status {
+      WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
+      app::HandOverRequest req;
+      WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt->meta));
+      req.remains = opt->id;
+      req.from = opt->from;
+      req.to = opt->to;
+      req.relation = opt->relation;
+      req.person = registry::PersonId{opt->person};
+      WB_ASSIGN_OR_RETURN(req.date, registry::ParseDateField(opt->date, "--date"));
+      WB_RETURN_IF_ERROR(app::HandOverRemains(*reg.registry, *reg.clock, req));
+      std::cout << "remains " << opt->id << " returned to the family of person " << opt->person
+                << " (received by " << opt->to << ")\n";
+      return {};
+    });
+  }
+  {
     auto opt = std::make_shared<ListOptions>();
     CLI::App* cmd = custody->add_subcommand("history", "the chain of custody of one item");
     AddDbOption(cmd, &opt->db);

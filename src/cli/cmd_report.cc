@@ -181,9 +181,11 @@ void RegisterReport(CLI::App& root, int& exit_code) {
   cmd->add_option("--lang", opt->lang, "the PDF template's language (data/templates)")
       ->capture_default_str();
   cmd->add_option("--child-below", opt->child_below, "age limit of children")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 150));
   cmd->add_option("--elderly-from", opt->elderly_from, "age limit of the elderly")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::Range(1, 150));
   SetCallback(cmd, exit_code, [opt, &exit_code]() -> Status {
     WB_ASSIGN_OR_RETURN(exit_code, RunFigures(*opt));
     return {};

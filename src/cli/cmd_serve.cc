@@ -138,15 +138,18 @@ void RegisterServe(CLI::App& root, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--web", opt->web, "Folder of the built web interface to serve at /");
   cmd->add_option("--idle-minutes", opt->idle_minutes, "A session unused this long expires")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--session-hours", opt->lifetime_hours,
                   "Every session expires this long after sign-in")
       ->capture_default_str();
   cmd->add_option("--max-body-kib", opt->max_body_kib, "Largest request body accepted (KiB)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--max-upload-mib", opt->max_upload_mib,
                   "Largest laboratory upload accepted (MiB; POST /api/v1/identification-runs)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   SetCallback(cmd, exit_code, [opt] { return RunServe(*opt); });
 }
 

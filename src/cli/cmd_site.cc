@@ -70,8 +70,12 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     cmd->add_option("--name", opt->name, "name of the site")->required();
     cmd->add_option("--kind", opt->kind, "mass_grave, grave, burial, cave, well, other")
         ->capture_default_str();
-    cmd->add_option("--lon", opt->lon, "longitude (WGS84)")->required();
-    cmd->add_option("--lat", opt->lat, "latitude (WGS84)")->required();
+    cmd->add_option("--lon", opt->lon, "longitude (WGS84)")
+        ->required()
+        ->check(CLI::Range(-180.0, 180.0));
+    cmd->add_option("--lat", opt->lat, "latitude (WGS84)")
+        ->required()
+        ->check(CLI::Range(-90.0, 90.0));
     cmd->add_option("--village", opt->village, "nearest village");
     cmd->add_option("--district", opt->district, "district");
     cmd->add_option("--discovered", opt->discovered, "discovery date YYYY-MM-DD");
@@ -104,7 +108,8 @@ void RegisterSite(CLI::App& root, int& exit_code) {
     AddDbOption(cmd, &opt->db);
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     cmd->add_option("--near", opt->near_m, "flag sites within this many metres of a hazard area")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
       WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));
@@ -177,7 +182,8 @@ void RegisterSite(CLI::App& root, int& exit_code) {
         ->required();
     cmd->add_option("--as-of", opt->as_of, "as the register had it on this date");
     cmd->add_option("--near", opt->near_m, "flag sites within this many metres of a hazard area")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
     SetCallback(cmd, exit_code, [opt]() -> Status {
       WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt->db, false));
       WB_ASSIGN_OR_RETURN(const registry::AsOf as_of, ParseAsOf(opt->as_of));

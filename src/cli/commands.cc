@@ -30,6 +30,8 @@ void RegisterServe(CLI::App& root, int& exit_code);
 void RegisterUser(CLI::App& root, int& exit_code);
 void RegisterAudit(CLI::App& root, int& exit_code);
 void RegisterConvert(CLI::App& root, int& exit_code);
+void RegisterVerify(CLI::App& root, int& exit_code);
+void RegisterDb(CLI::App& root, int& exit_code);
 
 namespace {
 constexpr Registrar kRegistrars[] = {
@@ -54,6 +56,8 @@ constexpr Registrar kRegistrars[] = {
     RegisterUser,
     RegisterAudit,
     RegisterConvert,
+    RegisterVerify,
+    RegisterDb,
 };
 }  // namespace
 

@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "io/frequency_tsv.h"
+#include "io/vocabularies.h"
 #include "store/geos_geometry.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
@@ -16,24 +17,34 @@ namespace whereabouts::cli {
 
 namespace {
 
-void MakeRegistry(OpenedRegistry& r, RecordedDates dates) {
+Status MakeRegistry(OpenedRegistry& r, RecordedDates dates) {
+  // The closed vocabularies, as the commission extended them (data folder's vocabularies.json).
+  WB_ASSIGN_OR_RETURN(
+      registry::Vocabularies vocabularies,
+      io::ReadVocabularies((std::filesystem::path(DataDir()) / "vocabularies.json").string()));
   r.geometry = store::MakeGeometry();
   if (dates == RecordedDates::kLegacyHistory) {
     r.registry =
         std::make_unique<registry::Registry>(*r.store, *r.geometry, registry::LegacyHistory{});
-    return;
+  } else {
+    r.clock = std::make_unique<store::SystemClock>();
+    r.registry = std::make_unique<registry::Registry>(*r.store, *r.geometry, *r.clock);
   }
-  r.clock = std::make_unique<store::SystemClock>();
-  r.registry = std::make_unique<registry::Registry>(*r.store, *r.geometry, *r.clock);
+  r.registry->SetVocabularies(std::move(vocabularies));
+  return {};
 }
 
 }  // namespace
 
-Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create, RecordedDates dates) {
+Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create, RecordedDates dates,
+                                    bool migrate) {
   if (store::PostgresStore::IsUri(path)) {
     OpenedRegistry r;
-    WB_ASSIGN_OR_RETURN(r.store, store::PostgresStore::Open(path));
-    MakeRegistry(r, dates);
+    WB_ASSIGN_OR_RETURN(
+        r.store,
+        store::PostgresStore::Open(path, migrate ? store::PostgresStore::Schema::kMigrate
+                                                 : store::PostgresStore::Schema::kRequireCurrent));
+    WB_RETURN_IF_ERROR(MakeRegistry(r, dates));
     return r;
   }
   std::error_code ec;
@@ -45,7 +56,7 @@ Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create, Record
   }
   OpenedRegistry r;
   WB_ASSIGN_OR_RETURN(r.store, store::SqliteStore::Open(path));
-  MakeRegistry(r, dates);
+  WB_RETURN_IF_ERROR(MakeRegistry(r, dates));
   return r;
 }
 

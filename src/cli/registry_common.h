@@ -34,12 +34,16 @@ enum class RecordedDates {
 };
 
 // Opens the register `path` names: a postgresql:// or postgres:// URI opens the PostgreSQL store
-// (the database must exist; its schema is created or migrated, whatever `create` says); anything
-// else is a SQLite file, created when `create`, else required to exist.
+// (the database must exist); anything else is a SQLite file, created (and migrated) when
+// `create`, else required to exist.
 // Errors: kNotFound when a SQLite file is missing and not `create`; those of SqliteStore::Open and
 // PostgresStore::Open.
+// A PostgreSQL schema is created or migrated only when `migrate` (`whereabouts db migrate`, and
+// `demo`, which needs an empty database); otherwise a schema that is not this build's is refused
+// with that advice, so that a clerk's database role needs no right to change the schema.
 [[nodiscard]] Result<OpenedRegistry> OpenRegistry(const std::string& path, bool create,
-                                                  RecordedDates dates = RecordedDates::kClock);
+                                                  RecordedDates dates = RecordedDates::kClock,
+                                                  bool migrate = false);
 
 // Today's date (UTC), from the clock.
 [[nodiscard]] registry::Date Today();

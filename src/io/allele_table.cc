@@ -184,6 +184,15 @@ Status ParseRow(const DelimitedTable& t, const DelimitedRow& row,
             "sample " + sample + ", marker " + marker + ": " + canonical.error().message,
             t.Where(row, c));
       }
+      // A repeat number (12, 9.3) or OL (off-ladder): anything else ("foo") is a typing or
+      // export error, never an allele to be taken at the minimum frequency.
+      if (!kinship::AlleleValue(*canonical) && *canonical != "OL") {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "sample " + sample + ", marker " + marker + ": allele '" + cell +
+                             "' is not an STR allele designation (a repeat number such as 12 or "
+                             "9.3, or OL for off-ladder)",
+                         t.Where(row, c));
+      }
       allele = std::move(*canonical);
     }
     if (std::find(alleles.begin(), alleles.end(), allele) != alleles.end()) {

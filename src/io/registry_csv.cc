@@ -2,14 +2,19 @@
 
 #include "common/numbers.h"
 #include "registry/person.h"
+#include "registry/record_rules.h"
 
 namespace whereabouts::io {
 namespace {
 
 const char* const kPersonColumns[] = {
-    "family_name",        "given_name",          "father_name",    "other_names", "sex",
-    "birth_date",         "birth_year_min",      "birth_year_max", "affiliation", "unit",
-    "disappearance_date", "disappearance_place", "circumstances"};
+    "family_name", "given_name", "father_name", "other_names", "sex", "birth_date",
+    "birth_year_min", "birth_year_max", "affiliation", "unit", "disappearance_date",
+    "disappearance_place", "circumstances",
+    // the ICRC's minimum data (identity_documents '|'-separated)
+    "birth_place", "identity_documents", "informant_name", "informant_relation",
+    "informant_contact", "family_contact", "last_seen_date", "last_seen_place", "last_seen_by",
+    "physical_description"};
 const char* const kRelativeColumns[] = {"person", "name", "relationship", "sample", "consent"};
 // Columns every import file may have besides its own.
 const char* const kEventColumns[] = {"id", "recorded_on"};
@@ -87,6 +92,10 @@ Result<std::vector<registry::Event>> PersonsFromCsv(const DelimitedTable& t,
     }
     // The registry's rules, checked here so that the error names the line.
     auto p = registry::ApplyPersonEvent(std::nullopt, e);
+    if (p) {
+      auto s = registry::CheckNotAfterRecording(e);
+      if (!s) p = tl::unexpected(s.error());
+    }
     if (!p) {
       Error err = p.error();
       std::string field = err.field;

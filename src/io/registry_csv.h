@@ -2,7 +2,10 @@
 // files), turned into events for bulk import:
 //   persons:   family_name, given_name, father_name, other_names ('|'-separated), sex,
 //              birth_date, birth_year_min, birth_year_max, affiliation, unit,
-//              disappearance_date, disappearance_place, circumstances; optional id (the register
+//              disappearance_date, disappearance_place, circumstances, and the ICRC's minimum
+//              data: birth_place, identity_documents ('|'-separated), informant_name,
+//              informant_relation, informant_contact, family_contact, last_seen_date,
+//              last_seen_place, last_seen_by, physical_description; optional id (the register
 //              id to give the person) and recorded_on (else the import's date)
 //   relatives: person (register id), name, relationship, sample, consent; optional id,
 //              recorded_on

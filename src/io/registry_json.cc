@@ -92,6 +92,21 @@ json PersonJson(const registry::Person& p, const registry::AgeLimits& limits) {
   return j;
 }
 
+json IcrcJson(const registry::IcrcData& d) {
+  json j;
+  j["birth_place"] = d.birth_place;
+  j["identity_documents"] = d.identity_documents;
+  j["informant_name"] = d.informant_name;
+  j["informant_relation"] = d.informant_relation;
+  j["informant_contact"] = d.informant_contact;
+  j["family_contact"] = d.family_contact;
+  j["last_seen_date"] = DateText(d.last_seen_date);
+  j["last_seen_place"] = d.last_seen_place;
+  j["last_seen_by"] = d.last_seen_by;
+  j["physical_description"] = d.physical_description;
+  return j;
+}
+
 json PersonSummaryJson(const registry::Person& p) {
   return {{"id", p.id.value},
           {"family_name", p.family_name},
@@ -240,7 +255,10 @@ json ProposalJson(const registry::IdentificationProposal& p, bool genetic) {
             {"decision_reason", p.decision_reason},
             {"signed_off_on", DateText(p.signed_off_on)},
             {"signed_off_by", p.signed_off_by},
-            {"sign_off_reason", p.sign_off_reason}};
+            {"sign_off_reason", p.sign_off_reason},
+            {"revoked_on", DateText(p.revoked_on)},
+            {"revoked_by", p.revoked_by},
+            {"revocation_reason", p.revocation_reason}};
   if (genetic) {
     j["lr"] = p.lr;
     j["posterior"] = p.posterior;

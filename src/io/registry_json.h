@@ -19,6 +19,10 @@ namespace whereabouts::io {
 // A person's record with its category under `limits` and its version (the seq of its last event).
 [[nodiscard]] nlohmann::json PersonJson(const registry::Person& p,
                                         const registry::AgeLimits& limits);
+// The ICRC's minimum data of a person (registry::IcrcData): birth_place, identity_documents (a
+// list), informant_name, informant_relation, informant_contact, family_contact, last_seen_date,
+// last_seen_place, last_seen_by, physical_description; "" (or []) when not recorded.
+[[nodiscard]] nlohmann::json IcrcJson(const registry::IcrcData& d);
 // A person's record in a list: id, names, sex, birth, affiliation, status, disappearance, version.
 [[nodiscard]] nlohmann::json PersonSummaryJson(const registry::Person& p);
 // One event of a history: seq, type, recorded_on, by, reason, payload.

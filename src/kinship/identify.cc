@@ -264,6 +264,32 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     return MakeError(ErrorCode::kInvalidArgument, "the prior of none must be in (0, 1)",
                      "prior_none");
   }
+  if (!(opt.posterior_threshold > 0.0 && opt.posterior_threshold <= 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument, "a posterior threshold must be in (0, 1]",
+                     "posterior_threshold");
+  }
+  const auto positive = [](double v) { return v > 0.0 && v < HUGE_VAL; };
+  if (!positive(opt.lr_threshold)) {
+    return MakeError(ErrorCode::kInvalidArgument, "an LR threshold must be a number > 0",
+                     "lr_threshold");
+  }
+  if (!positive(opt.screen_lr_threshold)) {
+    return MakeError(ErrorCode::kInvalidArgument, "an LR threshold must be a number > 0",
+                     "screen_lr_threshold");
+  }
+  if (!positive(opt.reassociation_lr)) {
+    return MakeError(ErrorCode::kInvalidArgument, "an LR threshold must be a number > 0",
+                     "reassociation_lr");
+  }
+  if (!(opt.theta >= 0.0 && opt.theta < 1.0)) {
+    return MakeError(ErrorCode::kInvalidArgument, "theta must be in [0, 1)", "theta");
+  }
+  if (opt.top_k < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "top-k must be >= 0", "top_k");
+  }
+  if (opt.threads < 0) {
+    return MakeError(ErrorCode::kInvalidArgument, "threads must be >= 0", "threads");
+  }
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.male));
   WB_RETURN_IF_ERROR(ValidateMutationSpec(opt.mutation.female));
   // The screen's model: as requested, or the exact one.

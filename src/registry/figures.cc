@@ -122,6 +122,12 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
     b.Row(prefix + ".woman", women, depth, "person");
     b.Row(prefix + ".elderly", elderly, depth, "person");
     b.Row(prefix + ".man", men, depth, "person");
+    b.Row(prefix + ".sex_unknown",
+          "sex unknown (" + std::to_string(limits.child_below) + " to " +
+              std::to_string(limits.elderly_from - 1) + ")",
+          depth, "person");
+    b.Row(prefix + ".age_unknown", "age unknown, or a birth range across an age limit", depth,
+          "person");
   };
   b.Row("missing", "registered as missing", 0, "person");
   b.Row("missing.serviceman", "servicemen", 1, "person");
@@ -146,7 +152,9 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   b.Row("icrc_visited.dead_not_returned", "reported dead, body not returned", 1, "person");
   b.Row("icrc_visited.fate_unknown", "fate unknown", 1, "person");
   b.Row("identified", "identified", 0, "person");
-  b.Row("identified.notified", "returned to families (family notified)", 1, "person");
+  b.Row("identified.returned", "remains returned to families (handed over)", 1, "person");
+  b.Row("identified.not_returned", "remains not yet returned", 1, "person");
+  b.Row("identified.notified", "families notified of the identification", 1, "person");
   b.Row("identified.notified.period", "by year the family was notified", 2, "person");
   b.Row("identified.not_notified", "family not yet notified", 1, "person");
   b.Row("identified.by_source", "by where the remains came from", 1, "person");
@@ -156,11 +164,16 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   b.Row("identified.period", "by year of identification", 1, "person");
   b.Row("remains", "remains recovered (bags, bodies, body parts)", 0, "remains");
   b.Row("remains.commingled", "bags of commingled remains", 1, "remains");
+  b.Row("remains.handed_over", "handed over to families", 1, "remains");
   b.Row("remains.site", "by site", 1, "remains");
   b.Row("remains.period", "by year of recovery", 1, "remains");
 
   std::map<std::string, const Remains*> remains_by_label;
-  for (const auto& [id, r] : snap.remains) remains_by_label[r.label] = &r;
+  std::set<int64_t> returned;  // persons whose remains were handed over to their family
+  for (const auto& [id, r] : snap.remains) {
+    remains_by_label[r.label] = &r;
+    if (r.handed_over_on && r.handed_over_person > 0) returned.insert(r.handed_over_person);
+  }
   std::map<int64_t, std::string> site_labels;
   for (const auto& [id, s] : snap.sites) {
     site_labels[id] = s.name + (s.village.empty() ? "" : " (" + s.village + ")");
@@ -188,15 +201,17 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   const size_t k_identified_by_source_other = b.Index("identified.by_source.other");
   const size_t k_identified_not_notified = b.Index("identified.not_notified");
   const size_t k_identified_notified = b.Index("identified.notified");
+  const size_t k_identified_returned = b.Index("identified.returned");
+  const size_t k_identified_not_returned = b.Index("identified.not_returned");
   const size_t k_missing = b.Index("missing");
   const size_t k_missing_civilian = b.Index("missing.civilian");
   const size_t k_missing_serviceman = b.Index("missing.serviceman");
   const size_t k_missing_status_found_alive = b.Index("missing.status.found_alive");
   const size_t k_missing_status_identified = b.Index("missing.status.identified");
   const size_t k_missing_status_open = b.Index("missing.status.open");
-  size_t missing_cat[4], captured_cat[4];
-  for (AgeCategory c :
-       {AgeCategory::kChild, AgeCategory::kElderly, AgeCategory::kWoman, AgeCategory::kMan}) {
+  size_t missing_cat[6], captured_cat[6];
+  for (AgeCategory c : {AgeCategory::kChild, AgeCategory::kElderly, AgeCategory::kWoman,
+                        AgeCategory::kMan, AgeCategory::kAgeUnknown, AgeCategory::kSexUnknown}) {
     missing_cat[static_cast<int>(c)] = b.Index("missing.civilian." + std::string(Name(c)));
     captured_cat[static_cast<int>(c)] = b.Index("captured.civilian." + std::string(Name(c)));
   }
@@ -252,6 +267,7 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
     if (p.status == CaseStatus::kIdentified) {
       b.Add(k_identified, id);
       b.Add(p.family_notified_on ? k_identified_notified : k_identified_not_notified, id);
+      b.Add(returned.count(id) ? k_identified_returned : k_identified_not_returned, id);
       // Periods are years of the event's date (the date of the identification, of the
       // notification); which events count is still decided by the recording date (as of).
       const std::string year =
@@ -290,6 +306,7 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   for (const auto& [id, r] : snap.remains) {
     b.Add("remains", id);
     if (r.commingled) b.Add("remains.commingled", id);
+    if (r.handed_over_on) b.Add("remains.handed_over", id);
     const std::string site_key = "remains.site." + (r.site_id ? std::to_string(r.site_id) : "none");
     b.Row(site_key, r.site_id ? site_labels[r.site_id] : "no site (handed over)", 2, "remains");
     b.Add(site_key, id);
@@ -364,6 +381,7 @@ Result<Figures> ComputeFigures(const PersonSource& visit_persons, const Snapshot
   b.Check("icrc_visited.body_returned.other_party",
           b.Children("icrc_visited.body_returned.other_party"));
   b.Check("identified", {"identified.notified", "identified.not_notified"});
+  b.Check("identified", {"identified.returned", "identified.not_returned"});
   b.Check("identified", b.Children("identified.by_source"));
   b.Check("identified.by_source.graves", b.Children("identified.by_source.graves"));
   b.Check("identified", b.Children("identified.period"));

@@ -11,6 +11,7 @@ constexpr std::string_view kProposed = "person.identification_proposed";
 constexpr std::string_view kConfirmed = "person.identified";
 constexpr std::string_view kRejected = "person.identification_rejected";
 constexpr std::string_view kSignedOff = "person.identification_signed_off";
+constexpr std::string_view kRevoked = "person.identification_revoked";
 
 Error Rule(std::string message, std::string field = {}) {
   return Error{ErrorCode::kFailedPrecondition, std::move(message), std::move(field)};
@@ -75,22 +76,26 @@ std::string_view Name(ProposalStatus s) {
       return "confirmed";
     case ProposalStatus::kRejected:
       return "rejected";
+    case ProposalStatus::kRevoked:
+      return "revoked";
   }
   return "proposed";
 }
 
 Result<ProposalStatus> ParseProposalStatus(std::string_view s) {
-  for (ProposalStatus v :
-       {ProposalStatus::kProposed, ProposalStatus::kConfirmed, ProposalStatus::kRejected}) {
+  for (ProposalStatus v : {ProposalStatus::kProposed, ProposalStatus::kConfirmed,
+                           ProposalStatus::kRejected, ProposalStatus::kRevoked}) {
     if (Name(v) == s) return v;
   }
   return MakeError(
       ErrorCode::kInvalidArgument,
-      "unknown status '" + std::string(s) + "' (one of: proposed, confirmed, rejected)", "status");
+      "unknown status '" + std::string(s) + "' (one of: proposed, confirmed, rejected, revoked)",
+      "status");
 }
 
 bool IsIdentificationEvent(std::string_view type) {
-  return type == kProposed || type == kConfirmed || type == kRejected || type == kSignedOff;
+  return type == kProposed || type == kConfirmed || type == kRejected || type == kSignedOff ||
+         type == kRevoked;
 }
 
 Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
@@ -114,7 +119,7 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
     }
     return {};
   }
-  if (e.type == kConfirmed || e.type == kRejected || e.type == kSignedOff) {
+  if (e.type == kConfirmed || e.type == kRejected || e.type == kSignedOff || e.type == kRevoked) {
     const bool confirm = e.type == kConfirmed;
     if (e.Get("proposal").empty()) {
       if (confirm) {
@@ -135,6 +140,18 @@ Status CheckIdentificationEvent(const Proposals& proposals, const Event& e) {
     }
     if (e.type == kSignedOff) {
       if (auto s = CheckSignOff(p, e); !s) return fail(s.error());
+      return {};
+    }
+    if (e.type == kRevoked) {
+      if (p.status != ProposalStatus::kConfirmed) {
+        return fail(Rule(Pid(*id) + " is " + std::string(Name(p.status)) +
+                             "; only a confirmed identification is revoked",
+                         "proposal"));
+      }
+      if (e.reason.empty()) return fail(Rule("a revocation needs a reason", "reason"));
+      if (e.actor.empty()) {
+        return fail(Rule("a revocation needs the name of who revokes it", "by"));
+      }
       return {};
     }
     if (p.status != ProposalStatus::kProposed) {
@@ -295,12 +312,19 @@ void ApplyToProposals(Proposals& proposals, const Event& e) {
     proposals[p.id] = std::move(p);
     return;
   }
-  if (e.type == kConfirmed || e.type == kRejected || e.type == kSignedOff) {
+  if (e.type == kConfirmed || e.type == kRejected || e.type == kSignedOff || e.type == kRevoked) {
     if (e.Get("proposal").empty()) return;
     auto id = ParseId(e.Get("proposal"), "proposal");
     if (!id) return;
     auto it = proposals.find(*id);
     if (it == proposals.end()) return;
+    if (e.type == kRevoked) {
+      it->second.status = ProposalStatus::kRevoked;
+      it->second.revoked_on = e.recorded_on;
+      it->second.revoked_by = e.actor;
+      it->second.revocation_reason = e.reason;
+      return;
+    }
     if (e.type == kSignedOff) {
       it->second.signed_off_on = e.recorded_on;
       it->second.signed_off_by = e.actor;

@@ -22,7 +22,9 @@
 
 namespace whereabouts::registry {
 
-enum class ProposalStatus { kProposed, kConfirmed, kRejected };
+// kRevoked: a confirmed identification withdrawn later (person.identification_revoked, with a
+// reason); the person's case is open again.
+enum class ProposalStatus { kProposed, kConfirmed, kRejected, kRevoked };
 [[nodiscard]] std::string_view Name(ProposalStatus s);
 [[nodiscard]] Result<ProposalStatus> ParseProposalStatus(std::string_view s);
 
@@ -57,6 +59,10 @@ struct IdentificationProposal {
   std::optional<Date> signed_off_on;  // recording date of the sign-off
   std::string signed_off_by;
   std::string sign_off_reason;
+  // The revocation of a confirmed identification (status kRevoked); nullopt: not revoked.
+  std::optional<Date> revoked_on;  // recording date of the revocation
+  std::string revoked_by;
+  std::string revocation_reason;
 
   [[nodiscard]] bool SignedOff() const { return signed_off_on.has_value(); }
   // Confirmed and still waiting for its sign-off.
@@ -67,7 +73,8 @@ struct IdentificationProposal {
 using Proposals = std::map<int64_t, IdentificationProposal>;
 
 // True for the event types that concern proposals: person.identification_proposed,
-// person.identified, person.identification_rejected, person.identification_signed_off.
+// person.identified, person.identification_rejected, person.identification_signed_off,
+// person.identification_revoked.
 [[nodiscard]] bool IsIdentificationEvent(std::string_view type);
 
 // Checks a new event of those types (or person.family_notified) against `proposals` (the register
@@ -78,7 +85,9 @@ using Proposals = std::map<int64_t, IdentificationProposal>;
 // (person.identification_signed_off, payload `proposal`) names a confirmed proposal of the same
 // person not yet signed off, with a reason, by someone who is neither its proposer (proposed_by)
 // nor its confirmer (decided_by): no one signs off their own proposal or confirmation (names are
-// compared ignoring case and surrounding blanks).
+// compared ignoring case and surrounding blanks); a revocation (person.identification_revoked,
+// payload `proposal`) names a confirmed proposal of the same person, with a reason and who
+// revokes it.
 // Errors: kInvalidArgument (malformed id), kNotFound (no such proposal), kAlreadyExists (id
 // taken), kFailedPrecondition (the rule, naming the proposal). Thread-safe (pure).
 [[nodiscard]] Status CheckIdentificationEvent(const Proposals& proposals, const Event& e);

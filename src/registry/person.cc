@@ -41,6 +41,13 @@ std::vector<std::string> SplitBar(std::string_view s) {
   return out;
 }
 
+bool IsIcrcKey(std::string_view key) {
+  for (std::string_view k : IcrcKeys()) {
+    if (k == key) return true;
+  }
+  return false;
+}
+
 Error Rule(std::string message, std::string_view field = {}) {
   return Error{ErrorCode::kFailedPrecondition, std::move(message), std::string(field)};
 }
@@ -95,13 +102,58 @@ Status SetRegistrationFields(Person& p, const Fields& f) {
       WB_ASSIGN_OR_RETURN(p.death_territory, ParseTerritory(value));
     } else if (key == "death_locality")
       p.death_locality = value;
-    else
+    else if (IsIcrcKey(key)) {
+      const Fields one{{key, value}};
+      WB_RETURN_IF_ERROR(ApplyIcrcFields(p.icrc, one));
+    } else
       return tl::unexpected(Error{ErrorCode::kInvalidArgument, "unknown person field", key});
   }
   return {};
 }
 
 }  // namespace
+
+bool IcrcData::Empty() const {
+  return birth_place.empty() && identity_documents.empty() && informant_name.empty() &&
+         informant_relation.empty() && informant_contact.empty() && family_contact.empty() &&
+         !last_seen_date && last_seen_place.empty() && last_seen_by.empty() &&
+         physical_description.empty();
+}
+
+const std::vector<std::string_view>& IcrcKeys() {
+  static const std::vector<std::string_view> keys = {
+      "birth_place",       "identity_documents",  "informant_name", "informant_relation",
+      "informant_contact", "family_contact",      "last_seen_date", "last_seen_place",
+      "last_seen_by",      "physical_description"};
+  return keys;
+}
+
+Status ApplyIcrcFields(IcrcData& d, const Fields& f) {
+  for (const auto& [key, value] : f) {
+    if (key == "birth_place") {
+      d.birth_place = value;
+    } else if (key == "identity_documents") {
+      d.identity_documents = SplitBar(value);
+    } else if (key == "informant_name") {
+      d.informant_name = value;
+    } else if (key == "informant_relation") {
+      d.informant_relation = value;
+    } else if (key == "informant_contact") {
+      d.informant_contact = value;
+    } else if (key == "family_contact") {
+      d.family_contact = value;
+    } else if (key == "last_seen_date") {
+      WB_ASSIGN_OR_RETURN(d.last_seen_date, ParseDateField(value, key));
+    } else if (key == "last_seen_place") {
+      d.last_seen_place = value;
+    } else if (key == "last_seen_by") {
+      d.last_seen_by = value;
+    } else if (key == "physical_description") {
+      d.physical_description = value;
+    }
+  }
+  return {};
+}
 
 std::string_view Name(Sex v) {
   switch (v) {
@@ -175,6 +227,10 @@ std::string_view Name(AgeCategory c) {
       return "woman";
     case AgeCategory::kMan:
       return "man";
+    case AgeCategory::kAgeUnknown:
+      return "age_unknown";
+    case AgeCategory::kSexUnknown:
+      return "sex_unknown";
   }
   return "man";
 }
@@ -241,6 +297,7 @@ Status CheckPerson(const Person& p) {
   WB_RETURN_IF_ERROR(not_before_birth(p.disappearance_date, "disappearance_date", "disappearance"));
   WB_RETURN_IF_ERROR(not_before_birth(p.capture_date, "capture_date", "capture"));
   WB_RETURN_IF_ERROR(not_before_birth(p.death_date, "death_date", "death"));
+  WB_RETURN_IF_ERROR(not_before_birth(p.icrc.last_seen_date, "last_seen_date", "last seen"));
   if (p.death_date && p.capture_date && *p.death_date < *p.capture_date &&
       p.capture != CaptureKind::kNone) {
     return tl::unexpected(
@@ -372,6 +429,19 @@ Result<Person> ApplyPersonEvent(const std::optional<Person>& current, const Even
     }
     auto d = required_date("date");
     if (!d) return fail(d.error());
+  } else if (t == "person.identification_revoked") {
+    // A confirmed identification withdrawn: the case is open again (which proposal, who and why
+    // are the register's rules, registry/identification.h).
+    if (p.status != CaseStatus::kIdentified) {
+      return fail(Rule("the case is " + std::string(Name(p.status)) +
+                       "; only an identified person's identification is revoked"));
+    }
+    if (e.reason.empty()) return fail(Rule("a revocation needs a reason", "reason"));
+    p.status = CaseStatus::kOpen;
+    p.identified_on.reset();
+    p.identified_site = 0;
+    p.identified_remains.clear();
+    p.family_notified_on.reset();
   } else if (t == "person.identification_rejected") {
     if (e.reason.empty()) return fail(Rule("a rejection needs a reason", "reason"));
   } else if (t == "person.identification_signed_off") {
@@ -426,11 +496,16 @@ std::optional<AgeRange> AgeAtDisappearance(const Person& p) {
 }
 
 AgeCategory CategoryOf(const Person& p, const AgeLimits& limits) {
-  if (auto age = AgeAtDisappearance(p)) {
-    if (age->max_age < limits.child_below) return AgeCategory::kChild;
-    if (age->min_age >= limits.elderly_from) return AgeCategory::kElderly;
+  const auto age = AgeAtDisappearance(p);
+  if (!age) return AgeCategory::kAgeUnknown;
+  if (age->max_age < limits.child_below) return AgeCategory::kChild;
+  if (age->min_age >= limits.elderly_from) return AgeCategory::kElderly;
+  if (age->min_age < limits.child_below || age->max_age >= limits.elderly_from) {
+    return AgeCategory::kAgeUnknown;  // the range straddles a limit: not guessed
   }
-  return p.sex == Sex::kFemale ? AgeCategory::kWoman : AgeCategory::kMan;
+  if (p.sex == Sex::kFemale) return AgeCategory::kWoman;
+  if (p.sex == Sex::kMale) return AgeCategory::kMan;
+  return AgeCategory::kSexUnknown;
 }
 
 }  // namespace whereabouts::registry

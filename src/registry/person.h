@@ -42,6 +42,32 @@ enum class CaseStatus { kOpen, kIdentified, kFoundAlive, kMerged, kWithdrawn };
 [[nodiscard]] Result<BodyStatus> ParseBodyStatus(std::string_view s);
 [[nodiscard]] Result<CaseStatus> ParseCaseStatus(std::string_view s);
 
+// The data the ICRC's guidance on the missing asks for beyond the case itself (payload keys of
+// person.registered / person.corrected, like the other registration fields). Not kept in the
+// store's projections: the store's reads leave it empty, and app::GetPerson fills it from the
+// person's own events (registry::ApplyIcrcFields).
+struct IcrcData {
+  std::string birth_place;
+  std::vector<std::string> identity_documents;  // "passport AB123", ...; '|'-separated in payload
+  std::string informant_name;                   // who reported the disappearance
+  std::string informant_relation;               // the informant's relation to the person
+  std::string informant_contact;                // how to reach the informant
+  std::string family_contact;                   // how to reach the family
+  std::optional<Date> last_seen_date;
+  std::string last_seen_place;  // separately from the place of disappearance
+  std::string last_seen_by;
+  std::string physical_description;
+
+  [[nodiscard]] bool Empty() const;
+};
+
+// The payload keys of IcrcData, in the order they are shown.
+[[nodiscard]] const std::vector<std::string_view>& IcrcKeys();
+
+// Sets the IcrcData keys present in `f` on `d` (other keys are ignored). Errors: kInvalidArgument
+// for a malformed last_seen_date, naming it.
+[[nodiscard]] Status ApplyIcrcFields(IcrcData& d, const Fields& f);
+
 // The state of one person's case, derived from its events. Field names are the payload keys of
 // person.registered / person.corrected events and the columns of the store's projection.
 struct Person {
@@ -84,6 +110,8 @@ struct Person {
   std::string identified_remains;  // remains labels, '|'-separated
   std::optional<Date> family_notified_on;
   int64_t merged_into = 0;
+  // The ICRC's minimum data (see IcrcData: empty in what the store reads).
+  IcrcData icrc;
   // Bookkeeping.
   Date registered_on;
   Date last_event_on;
@@ -115,6 +143,8 @@ struct Person {
 //                       Registry requires the proposal, see registry/identification.h)
 //   person.identification_signed_off proposal (the four-eyes sign-off of a confirmed proposal by
 //                       a second person; changes no field; see registry/identification.h)
+//   person.identification_revoked proposal, date (a confirmed identification withdrawn, with a
+//                       reason: the case is open again, without identification or notification)
 //   person.family_notified date (the Registry requires a signed-off identification)
 //   person.found_alive  date
 //   person.merged_into  into (the person id that keeps the case)
@@ -138,7 +168,9 @@ struct AgeLimits {
 };
 
 // The categories of a civilian used in figures; a partition (every person has exactly one).
-enum class AgeCategory { kChild, kElderly, kWoman, kMan };
+// kAgeUnknown: no age at disappearance, or a birth range whose ages straddle a limit (not
+// guessed); kSexUnknown: an adult (certainly between the limits) of unknown sex.
+enum class AgeCategory { kChild, kElderly, kWoman, kMan, kAgeUnknown, kSexUnknown };
 [[nodiscard]] std::string_view Name(AgeCategory c);
 
 // Age at disappearance (else at capture), exact from the birth date or bounded by the birth-year
@@ -149,8 +181,10 @@ struct AgeRange {
 };
 [[nodiscard]] std::optional<AgeRange> AgeAtDisappearance(const Person& p);
 
-// child: certainly under child_below; elderly: certainly at least elderly_from; otherwise woman
-// (female) or man (male or unknown sex).
+// child: certainly under child_below; elderly: certainly at least elderly_from; woman (female)
+// or man (male) when certainly between the limits; otherwise age_unknown (no age, or a range
+// across a limit: a girl born 1976-1978 who disappeared in 1994 may have been 15 to 18) or, for
+// an adult of unknown sex, sex_unknown.
 [[nodiscard]] AgeCategory CategoryOf(const Person& p, const AgeLimits& limits);
 
 }  // namespace whereabouts::registry

@@ -8,6 +8,7 @@
 
 #include "registry/duplicates.h"
 #include "registry/payload.h"
+#include "registry/record_rules.h"
 
 namespace whereabouts::registry {
 
@@ -46,7 +47,8 @@ Status Registry::CheckCrossRules(const Event& e, Snapshot& snap, bool in_place) 
                            std::string(Name(target.status)),
                        "into");
     }
-  } else if (e.type == "incident.person_linked" || e.type == "relative.registered") {
+  } else if (e.type == "incident.person_linked" || e.type == "relative.registered" ||
+             e.type == "relative.person_changed") {
     WB_RETURN_IF_ERROR(ReferencedPerson(store_, e, "person"));
     if (!e.Get("missing_person").empty()) {
       WB_RETURN_IF_ERROR(ReferencedPerson(store_, e, "missing_person"));
@@ -66,11 +68,132 @@ Status Registry::CheckCrossRules(const Event& e, Snapshot& snap, bool in_place) 
                            "', which is " + std::string(Name(h.status)) +
                            " and not cleared; record its clearance first");
     }
+    WB_RETURN_IF_ERROR(CheckExcavationDate(e, it->second, snap));
+  } else if (e.type == "remains.recovered" && !e.Get("site").empty()) {
+    WB_RETURN_IF_ERROR(CheckRecoverySite(e, snap));
+  } else if (e.type == "remains.transferred" || e.type == "remains.handed_over") {
+    WB_RETURN_IF_ERROR(CheckCustodyDate(e, snap));
+    if (e.type == "remains.handed_over") WB_RETURN_IF_ERROR(CheckHandover(e, snap));
   }
   if (e.kind != EntityKind::kPerson && in_place) return ApplyToSnapshot(snap, e);
   if (e.kind != EntityKind::kPerson) {
     Snapshot copy = snap;  // ApplyToSnapshot must not change the caller's view on error
     WB_RETURN_IF_ERROR(ApplyToSnapshot(copy, e));
+  }
+  return {};
+}
+
+Status Registry::CheckExcavationDate(const Event& e, const Site& site, const Snapshot& snap) {
+  WB_ASSIGN_OR_RETURN(const auto date, ParseDateField(e.Get("date"), "date"));
+  if (!date) return {};  // refused by the site's rules
+  const std::string where = "site " + std::to_string(site.id) + ", site.excavated";
+  if (site.discovered_on && *date < *site.discovered_on) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "excavation dated " + date->ToString() +
+                         " is before the site was discovered (" + site.discovered_on->ToString() +
+                         ")",
+                     where + ", date");
+  }
+  for (const auto& [hid, h] : snap.hazards) {
+    if (h.status != HazardStatus::kCleared || !h.cleared_on || *date >= *h.cleared_on) continue;
+    WB_ASSIGN_OR_RETURN(PointRelation rel, geometry_.Relate(site.location, h.polygons));
+    if (!rel.inside) continue;
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "excavation dated " + date->ToString() + " is before hazard area " +
+                         std::to_string(h.id) + " '" + h.name +
+                         "', in which the site lies, was cleared (" + h.cleared_on->ToString() +
+                         "); an excavation cannot be back-dated",
+                     where + ", date");
+  }
+  return {};
+}
+
+Status Registry::CheckRecoverySite(const Event& e, const Snapshot& snap) {
+  WB_ASSIGN_OR_RETURN(const int64_t sid, ParseId(e.Get("site"), "site"));
+  auto it = snap.sites.find(sid);
+  if (it == snap.sites.end()) return {};  // refused by the remains' rules (no such site)
+  const Site& site = it->second;
+  WB_ASSIGN_OR_RETURN(const auto recovered, ParseDateField(e.Get("recovered_on"), "recovered_on"));
+  for (const auto& [hid, h] : snap.hazards) {
+    WB_ASSIGN_OR_RETURN(PointRelation rel, geometry_.Relate(site.location, h.polygons));
+    if (!rel.inside) continue;
+    if (site.excavations == 0) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "remains cannot be recovered from site " + std::to_string(sid) + " '" +
+                           site.name + "': it lies inside hazard area " + std::to_string(h.id) +
+                           " '" + h.name + "' (" + std::string(Name(h.status)) +
+                           ") and no excavation was recorded there (one is allowed only once "
+                           "the area is cleared)",
+                       "site");
+    }
+  }
+  if (recovered && site.discovered_on && *recovered < *site.discovered_on) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "remains recovered on " + recovered->ToString() + " from site " +
+                         std::to_string(sid) + ", before it was discovered (" +
+                         site.discovered_on->ToString() + ")",
+                     "recovered_on");
+  }
+  return {};
+}
+
+Status Registry::CheckHandover(const Event& e, const Snapshot& snap) {
+  const std::string where = "remains " + std::to_string(e.entity_id) + ", remains.handed_over";
+  if (e.Get("person").empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "a handover to a family names the identified person they are returned as",
+                     where + ", person");
+  }
+  WB_ASSIGN_OR_RETURN(const Person person, ReferencedPerson(store_, e, "person"));
+  if (person.status != CaseStatus::kIdentified) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "remains are handed over to a family only as an identified person's; person " +
+                         std::to_string(person.id.value) + " is " +
+                         std::string(Name(person.status)),
+                     where + ", person");
+  }
+  auto it = snap.remains.find(e.entity_id);
+  if (it == snap.remains.end()) return {};  // refused by the remains' rules
+  const std::string& labels = person.identified_remains;
+  if (!labels.empty()) {
+    bool named = false;
+    size_t start = 0;
+    while (start <= labels.size()) {
+      size_t bar = labels.find('|', start);
+      if (bar == std::string::npos) bar = labels.size();
+      named = named || labels.compare(start, bar - start, it->second.label) == 0;
+      start = bar + 1;
+    }
+    if (!named) {
+      return MakeError(ErrorCode::kFailedPrecondition,
+                       "remains " + it->second.label + " are not among the remains person " +
+                           std::to_string(person.id.value) + " was identified from (" + labels +
+                           ")",
+                       where + ", person");
+    }
+  }
+  WB_ASSIGN_OR_RETURN(const auto date, ParseDateField(e.Get("date"), "date"));
+  if (date && person.identified_on && *date < *person.identified_on) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the handover dated " + date->ToString() + " is before the identification (" +
+                         person.identified_on->ToString() + ")",
+                     where + ", date");
+  }
+  return {};
+}
+
+Status Registry::CheckCustodyDate(const Event& e, const Snapshot& snap) {
+  auto it = snap.remains.find(e.entity_id);
+  if (it == snap.remains.end()) return {};  // refused by the remains' rules
+  WB_ASSIGN_OR_RETURN(const auto date, ParseDateField(e.Get("date"), "date"));
+  const Remains& r = it->second;
+  if (date && r.last_custody_on && *date < *r.last_custody_on) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "custody step dated " + date->ToString() +
+                         " is before the last one of remains " + r.label + " (" +
+                         r.last_custody_on->ToString() +
+                         "): the chain of custody is recorded in time order",
+                     "remains " + std::to_string(r.id) + ", " + e.type + ", date");
   }
   return {};
 }
@@ -238,6 +361,7 @@ Status Registry::Prepare(std::vector<Event>& events, const WriteOptions& opts) {
     Date on = clock_->Today();
     if (head.seq > 0 && head.recorded_on > on) on = head.recorded_on;
     for (Event& e : events) e.recorded_on = on;
+    for (const Event& e : events) WB_RETURN_IF_ERROR(CheckRecordRules(e, vocabularies_));
     return {};
   }
   bool have_last = head.seq > 0;
@@ -254,6 +378,7 @@ Status Registry::Prepare(std::vector<Event>& events, const WriteOptions& opts) {
     }
     have_last = true;
     last = e.recorded_on;
+    WB_RETURN_IF_ERROR(CheckRecordRules(e, vocabularies_));
   }
   return {};
 }
@@ -368,7 +493,9 @@ Result<Snapshot> Registry::SnapshotFor(const Event& e) {
   WB_RETURN_IF_ERROR(refers(e));
   for (int64_t sid : sites) WB_RETURN_IF_ERROR(own(EntityKind::kSite, sid));
   if (sources) WB_RETURN_IF_ERROR(all_of(EntityKind::kSource));
-  if (e.type == "site.excavated") WB_RETURN_IF_ERROR(all_of(EntityKind::kHazard));
+  if (e.type == "site.excavated" || e.type == "remains.recovered") {
+    WB_RETURN_IF_ERROR(all_of(EntityKind::kHazard));
+  }
   std::sort(events.begin(), events.end(),
             [](const Event& a, const Event& b) { return a.seq < b.seq; });
   return Replay(events, std::nullopt);
@@ -634,6 +761,14 @@ Result<PersonPage> Registry::FindPersons(const PersonQuery& q) {
   return page;
 }
 
+Result<std::vector<Event>> Registry::EntityEvents(EntityKind kind, int64_t id, const AsOf& as_of) {
+  EventQuery q;
+  q.kind = kind;
+  q.entity_id = id;
+  q.as_of = as_of;
+  return store_.Events(q);
+}
+
 Result<std::vector<Relative>> Registry::RelativesOf(PersonId person, const AsOf& as_of) {
   // Several statements, one consistent view.
   std::vector<Relative> result;
@@ -653,7 +788,9 @@ Result<std::vector<Relative>> Registry::RelativesOfLocked(PersonId person, const
   std::vector<Event> events;
   std::set<int64_t> ids;
   for (const Event& e : registered) {
-    if (e.type != "relative.registered" || !ids.insert(e.entity_id).second) continue;
+    // Registered for the person, or moved to it when a duplicate was merged into it.
+    if (e.type != "relative.registered" && e.type != "relative.person_changed") continue;
+    if (!ids.insert(e.entity_id).second) continue;
     EventQuery own;
     own.kind = EntityKind::kRelative;
     own.entity_id = e.entity_id;
@@ -665,7 +802,9 @@ Result<std::vector<Relative>> Registry::RelativesOfLocked(PersonId person, const
             [](const Event& a, const Event& b) { return a.seq < b.seq; });
   WB_ASSIGN_OR_RETURN(const Snapshot snap, Replay(events, as_of));
   std::vector<Relative> out;
-  for (const auto& [id, r] : snap.relatives) out.push_back(r);
+  for (const auto& [id, r] : snap.relatives) {
+    if (r.person_id == person.value) out.push_back(r);  // not those moved to another record
+  }
   return out;
 }
 

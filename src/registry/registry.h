@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -15,6 +16,7 @@
 #include "registry/geometry.h"
 #include "registry/identification.h"
 #include "registry/person.h"
+#include "registry/record_rules.h"
 #include "registry/snapshot.h"
 #include "registry/store_port.h"
 
@@ -77,6 +79,11 @@ class Registry {
   Registry(RegistryStore& store, Geometry& geometry, LegacyHistory)
       : store_(store), geometry_(geometry), clock_(nullptr) {}
 
+  // The closed vocabularies (relationships, site kinds, incident categories) new events are
+  // checked against (record_rules.h); Vocabularies::Defaults() unless set.
+  void SetVocabularies(Vocabularies v) { vocabularies_ = std::move(v); }
+  [[nodiscard]] const Vocabularies& vocabularies() const { return vocabularies_; }
+
   // True when events keep their own recorded dates (LegacyHistory).
   [[nodiscard]] bool legacy_history() const { return clock_ == nullptr; }
 
@@ -133,6 +140,10 @@ class Registry {
   // page is full). Errors: kInvalidArgument for a limit out of 1..1000.
   [[nodiscard]] Result<PersonPage> FindPersons(const PersonQuery& q);
 
+  // The events of one record, in seq order (none when there is no such record).
+  [[nodiscard]] Result<std::vector<Event>> EntityEvents(EntityKind kind, int64_t id,
+                                                        const AsOf& as_of = std::nullopt);
+
   // The relatives of `person` as of `as_of`, in id order (a targeted read: only their events).
   [[nodiscard]] Result<std::vector<Relative>> RelativesOf(PersonId person, const AsOf& as_of);
 
@@ -171,6 +182,14 @@ class Registry {
   // With `in_place` (a batch, which is all or nothing), a non-person event is applied to `snap`
   // itself instead of to a copy (a copy per event made large batches quadratic).
   [[nodiscard]] Status CheckCrossRules(const Event& e, Snapshot& snap, bool in_place = false);
+  // Dates in their natural order: an excavation after the site's discovery and not before the
+  // clearance of a hazard area the site lies in; recovery from a site in a hazard area only after
+  // an excavation there; custody steps in time order.
+  [[nodiscard]] Status CheckExcavationDate(const Event& e, const Site& site, const Snapshot& snap);
+  [[nodiscard]] Status CheckRecoverySite(const Event& e, const Snapshot& snap);
+  [[nodiscard]] Status CheckCustodyDate(const Event& e, const Snapshot& snap);
+  // A handover to a family names an identified person whose remains these are.
+  [[nodiscard]] Status CheckHandover(const Event& e, const Snapshot& snap);
   // The part of the register the rules of non-person event `e` read: its record's events and
   // those of the records it refers to (the hazard areas for an excavation, the site of recovered
   // remains, the sources for a citation), replayed.
@@ -188,6 +207,7 @@ class Registry {
   RegistryStore& store_;
   Geometry& geometry_;
   Clock* clock_;  // nullptr: LegacyHistory
+  Vocabularies vocabularies_ = Vocabularies::Defaults();
 };
 
 // Flags of one site against every hazard area in `snap` that is not cleared.

@@ -45,6 +45,9 @@ struct Hazard {
   std::string name;
   HazardStatus status = HazardStatus::kSuspected;
   std::vector<Polygon> polygons;
+  // When it was last cleared (hazard.status_changed to cleared: its date, else its recorded
+  // date); nullopt while it never was.
+  std::optional<Date> cleared_on;
   Date registered_on;
   Date last_event_on;
 };
@@ -56,6 +59,8 @@ struct Hazard {
 // Remains: a bag, a body or a body part, recovered at a site, in someone's custody.
 // Events: remains.recovered (label, remains_kind, site, recovered_on, holder, commingled 0|1),
 //         remains.transferred (from, to, date): refused unless `from` holds the item,
+//         remains.handed_over (from, to, relation, person, date): to the family, by the holder;
+//         the last custody step (no transfer after it),
 //         remains.sampled (sample),
 //         remains.profile_recorded (sample, profile, source): refused for a sample the remains
 //         do not have.
@@ -78,6 +83,15 @@ struct Remains {
   bool commingled = false;
   std::string holder;
   int transfers = 0;
+  // The date of the last custody step (recovery, transfer, handover): the next one may not be
+  // dated before it.
+  std::optional<Date> last_custody_on;
+  // Handed over to the family (remains.handed_over: from, to, relation, person, date): the end
+  // of the chain of custody; `to` is the receiver. nullopt: not handed over.
+  std::optional<Date> handed_over_on;
+  std::string handed_over_to;
+  std::string handed_over_relation;
+  int64_t handed_over_person = 0;  // the identified person they were returned as (0: not named)
   std::vector<std::string> samples;
   std::map<std::string, SampleProfile> profiles;  // sample -> its latest profile
   Date last_event_on;
@@ -103,7 +117,8 @@ struct ReferenceSample {
 //         person of the register, e.g. a second missing brother, placed in the family as missing)
 //         relative.profile_recorded (sample, profile, source): refused for a sample the relative
 //         has not given,
-//         relative.sample_transferred (sample, from, to, date): refused unless `from` holds it.
+//         relative.sample_transferred (sample, from, to, date): refused unless `from` holds it,
+//         relative.person_changed (person: the record the person's duplicate was merged into).
 // consent: none, identification (identification only), identification_and_court.
 // sex: male, female, unknown; father, mother: "person:ID" (the family's missing person) or
 // "relative:ID" (another relative of the same missing person).

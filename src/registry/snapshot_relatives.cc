@@ -78,6 +78,10 @@ Status ApplyRelativeEvent(Snapshot& snap, const Event& e) {
   auto it = snap.relatives.find(e.entity_id);
   if (it == snap.relatives.end()) return MakeError(ErrorCode::kNotFound, "no such relative");
   Relative& r = it->second;
+  if (t == "relative.person_changed") {
+    // The person's record was merged into another: the relative follows it.
+    WB_ASSIGN_OR_RETURN(r.person_id, ParseId(e.Get("person"), "person"));
+  }
   if (t == "relative.sample_given") GiveSample(r, e);
   if (t == "relative.sample_given" || t == "relative.consent_changed") {
     if (!e.Get("consent").empty()) r.consent = std::string(e.Get("consent"));

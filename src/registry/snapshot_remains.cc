@@ -24,6 +24,7 @@ Status ApplyRemainsEvent(Snapshot& snap, const Event& e) {
         return MakeError(ErrorCode::kNotFound, "no such site", "site");
     }
     WB_ASSIGN_OR_RETURN(r.recovered_on, ParseDateField(e.Get("recovered_on"), "recovered_on"));
+    r.last_custody_on = r.recovered_on;
     r.commingled = e.Get("commingled") == "1" || e.Get("commingled") == "true";
     r.holder = std::string(e.Get("holder"));
     if (r.holder.empty()) {
@@ -36,7 +37,33 @@ Status ApplyRemainsEvent(Snapshot& snap, const Event& e) {
   if (it == snap.remains.end()) return MakeError(ErrorCode::kNotFound, "no such remains");
   Remains& r = it->second;
   WB_RETURN_IF_ERROR(CheckOrder(r, e));
-  if (t == "remains.transferred") {
+  if ((t == "remains.transferred" || t == "remains.handed_over") && r.handed_over_on) {
+    return tl::unexpected(Rule("remains " + r.label + " were handed over to the family on " +
+                               r.handed_over_on->ToString() +
+                               "; the chain of custody ended there"));
+  }
+  if (t == "remains.handed_over") {
+    const auto from = e.Get("from");
+    const auto to = e.Get("to");
+    if (to.empty()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a handover needs the family member who receives them", "to");
+    }
+    if (from != r.holder) {
+      return tl::unexpected(
+          Rule("handover from someone who does not hold remains " + r.label, "from"));
+    }
+    WB_ASSIGN_OR_RETURN(auto on, ParseDateField(e.Get("date"), "date"));
+    if (!on) return MakeError(ErrorCode::kInvalidArgument, "a handover needs its date", "date");
+    if (!e.Get("person").empty()) {
+      WB_ASSIGN_OR_RETURN(r.handed_over_person, ParseId(e.Get("person"), "person"));
+    }
+    r.holder = std::string(to);
+    r.handed_over_on = on;
+    r.handed_over_to = std::string(to);
+    r.handed_over_relation = std::string(e.Get("relation"));
+    r.last_custody_on = on;
+  } else if (t == "remains.transferred") {
     const auto from = e.Get("from");
     const auto to = e.Get("to");
     if (to.empty())
@@ -49,6 +76,8 @@ Status ApplyRemainsEvent(Snapshot& snap, const Event& e) {
     if (to == from) return tl::unexpected(Rule("a transfer to the current holder", "to"));
     r.holder = std::string(to);
     ++r.transfers;
+    WB_ASSIGN_OR_RETURN(auto on, ParseDateField(e.Get("date"), "date"));
+    if (on) r.last_custody_on = on;
   } else if (t == "remains.sampled") {
     if (e.Get("sample").empty())
       return MakeError(ErrorCode::kInvalidArgument, "no sample", "sample");

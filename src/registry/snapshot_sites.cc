@@ -94,6 +94,10 @@ Status ApplyHazardEvent(Snapshot& snap, const Event& e) {
     return MakeError(ErrorCode::kInvalidArgument, "unknown event type", "type");
   }
   WB_ASSIGN_OR_RETURN(HazardStatus st, ParseHazardStatus(e.Get("hazard_status")));
+  if (st == HazardStatus::kCleared) {
+    WB_ASSIGN_OR_RETURN(auto on, ParseDateField(e.Get("date"), "date"));
+    it->second.cleared_on = on ? *on : e.recorded_on;
+  }
   it->second.status = st;
   it->second.last_event_on = e.recorded_on;
   return {};

@@ -37,6 +37,19 @@ struct IdempotentWrite {
   int64_t last_seq = 0;
 };
 
+// One stored row of a person projection (person_versions or person_facts), as text: what
+// `verify` compares with the row the events give. Column values in the order of
+// store/person_columns.h (AddPersonColumns, AddFactColumns); nullopt for SQL NULL; numbers and
+// day numbers as decimal text.
+struct ProjectionRow {
+  std::string table;  // "person_versions" or "person_facts"
+  int64_t person_id = 0;
+  int64_t seq = 0;
+  int64_t valid_from = 0;
+  std::optional<int64_t> valid_to;
+  std::vector<std::optional<std::string>> columns;
+};
+
 class RegistryStore {
  public:
   virtual ~RegistryStore() = default;
@@ -113,6 +126,15 @@ class RegistryStore {
   // Errors: kAlreadyExists when the key is taken.
   [[nodiscard]] virtual Status RememberIdempotencyKey(const std::string& key,
                                                       const IdempotentWrite& w) = 0;
+
+  // Calls `visit` for every stored row of the person projections (person_versions, then
+  // person_facts, each by person and seq) until it returns false. The default: kUnimplemented (a
+  // store that keeps no projection tables).
+  [[nodiscard]] virtual Status VisitProjectionRows(
+      const std::function<bool(const ProjectionRow&)>& visit) {
+    (void)visit;
+    return MakeError(ErrorCode::kUnimplemented, "this store keeps no projection tables");
+  }
 
   // The next unused id of `kind` (max + 1). Ids assigned by a caller must be unique: Append fails
   // with kAlreadyExists otherwise.

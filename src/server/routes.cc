@@ -271,14 +271,40 @@ Result<app::PersonDetails> DetailsOf(const json& body) {
   WB_ASSIGN_OR_RETURN(d.disappearance_date, registry::ParseDateField(gone, "disappearance_date"));
   WB_ASSIGN_OR_RETURN(d.disappearance_place, Str(body, "disappearance_place", false));
   WB_ASSIGN_OR_RETURN(d.circumstances, Str(body, "circumstances", false));
+  // The ICRC's minimum data: an object of strings (identity_documents a list of strings).
+  if (auto it = body.find("icrc"); it != body.end() && !it->is_null()) {
+    if (!it->is_object()) return tl::unexpected(Bad("must be an object", "icrc"));
+    registry::Fields f;
+    for (auto k = it->begin(); k != it->end(); ++k) {
+      const auto& keys = registry::IcrcKeys();
+      if (std::find(keys.begin(), keys.end(), k.key()) == keys.end()) {
+        return tl::unexpected(Bad("is not a field of the ICRC's minimum data", "icrc." + k.key()));
+      }
+      if (k.key() == "identity_documents") {
+        if (!k->is_array())
+          return tl::unexpected(Bad("must be a list of strings", "icrc." + k.key()));
+        for (const auto& doc : *k) {
+          if (!doc.is_string()) {
+            return tl::unexpected(Bad("must be a list of strings", "icrc." + k.key()));
+          }
+          d.icrc.identity_documents.push_back(doc.get<std::string>());
+        }
+        continue;
+      }
+      if (!k->is_string()) return tl::unexpected(Bad("must be a string", "icrc." + k.key()));
+      f[k.key()] = k->get<std::string>();
+    }
+    auto s = registry::ApplyIcrcFields(d.icrc, f);
+    if (!s) return tl::unexpected(WithContext(s.error(), "icrc"));
+  }
   return d;
 }
 
 Result<Reply> CreatePerson(Call& c) {
-  WB_RETURN_IF_ERROR(
-      OnlyFields(c.body, {"family_name", "given_name", "father_name", "other_names", "sex",
-                          "birth_date", "birth_year_min", "birth_year_max", "affiliation", "unit",
-                          "disappearance_date", "disappearance_place", "circumstances", "reason"}));
+  WB_RETURN_IF_ERROR(OnlyFields(
+      c.body, {"family_name", "given_name", "father_name", "other_names", "sex", "birth_date",
+               "birth_year_min", "birth_year_max", "affiliation", "unit", "disappearance_date",
+               "disappearance_place", "circumstances", "icrc", "reason"}));
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
   WB_ASSIGN_OR_RETURN(app::PersonDetails d, DetailsOf(c.body));
   WB_ASSIGN_OR_RETURN(const app::Recorded rec,
@@ -296,7 +322,9 @@ Result<Reply> GetPersonRoute(Call& c) {
   WB_ASSIGN_OR_RETURN(const app::PersonView v, app::GetPerson(*c.backend.store, r));
   c.records = "person " + std::to_string(id);
   c.headers.emplace_back("ETag", "\"" + std::to_string(v.version) + "\"");
-  return Ok(io::PersonJson(v.person, registry::AgeLimits{}));
+  json j = io::PersonJson(v.person, registry::AgeLimits{});
+  j["icrc"] = io::IcrcJson(v.person.icrc);
+  return Ok(j);
 }
 
 // "\"12\"", "W/\"12\"" or "12" -> 12.
@@ -314,9 +342,13 @@ Result<int64_t> VersionOf(const std::string& if_match) {
 
 // The keys of a correction (the registration's fields).
 constexpr std::string_view kCorrectable[] = {
-    "family_name",        "given_name",          "father_name",    "other_names", "sex",
-    "birth_date",         "birth_year_min",      "birth_year_max", "affiliation", "unit",
-    "disappearance_date", "disappearance_place", "circumstances"};
+    "family_name", "given_name", "father_name", "other_names", "sex", "birth_date",
+    "birth_year_min", "birth_year_max", "affiliation", "unit", "disappearance_date",
+    "disappearance_place", "circumstances",
+    // the ICRC's minimum data (identity_documents '|'-separated, as in the event)
+    "birth_place", "identity_documents", "informant_name", "informant_relation",
+    "informant_contact", "family_contact", "last_seen_date", "last_seen_place", "last_seen_by",
+    "physical_description"};
 
 Result<registry::Fields> FieldsOf(const json& fields, const std::string& where) {
   if (!fields.is_object()) return tl::unexpected(Bad("must be an object", where));
@@ -327,7 +359,7 @@ Result<registry::Fields> FieldsOf(const json& fields, const std::string& where) 
       out[it.key()] = it->get<std::string>();
     } else if (it->is_number_integer()) {
       out[it.key()] = std::to_string(it->get<int64_t>());
-    } else if (it->is_array() && it.key() == "other_names") {
+    } else if (it->is_array() && (it.key() == "other_names" || it.key() == "identity_documents")) {
       std::string joined;
       for (const auto& n : *it) {
         if (!n.is_string()) return tl::unexpected(Bad("must be a list of strings", field));
@@ -851,7 +883,7 @@ Result<Reply> ListIdentifications(Call& c) {
     auto st = registry::ParseProposalStatus(s);
     if (!st) {
       return tl::unexpected(
-          Bad("must be proposed, confirmed, rejected or awaiting_sign_off", "status"));
+          Bad("must be proposed, confirmed, rejected, revoked or awaiting_sign_off", "status"));
     }
     r.status = *st;
   }
@@ -919,6 +951,20 @@ Result<Reply> SignOff(Call& c) {
              {"signed_off", true},
              {"by", d.signed_off_by},
              {"seq", d.seq}});
+}
+
+// Revokes a confirmed identification (body: reason); the person's case is open again.
+Result<Reply> Revoke(Call& c) {
+  WB_ASSIGN_OR_RETURN(const auto d, Decision(c, false));
+  app::RevokeIdentificationRequest r;
+  r.meta = d.meta;
+  r.proposal = d.proposal;
+  WB_ASSIGN_OR_RETURN(const auto v, app::RevokeIdentification(*c.backend.registry, r));
+  return Ok({{"proposal", v.proposal},
+             {"person", v.person.value},
+             {"status", "revoked"},
+             {"by", v.revoked_by},
+             {"seq", v.seq}});
 }
 
 Result<Reply> Matches(Call& c) {
@@ -1167,6 +1213,8 @@ const std::vector<RouteSpec>& RouteTable() {
        "identification.reject", Reject},
       {"POST", "/api/v1/identifications/{id}/sign-off", P::kSignOffIdentification, A::kWrite,
        "identification.sign_off", SignOff},
+      {"POST", "/api/v1/identifications/{id}/revoke", P::kDecideIdentification, A::kWrite,
+       "identification.revoke", Revoke},
       {"GET", "/api/v1/matches", P::kReadGenetic, A::kNone, "matches.read", Matches},
       {"POST", "/api/v1/identification-runs", P::kRunIdentification, A::kWrite,
        "identification_run.start", StartRun, /*upload=*/true},

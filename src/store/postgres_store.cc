@@ -385,7 +385,7 @@ std::string PostgresStore::DisplayName(const std::string& uri) {
   return out;
 }
 
-Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& uri) {
+Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& uri, Schema schema) {
   const std::string name = DisplayName(uri);
   pg_conn* conn = PQconnectdb(uri.c_str());
   if (conn == nullptr)
@@ -403,9 +403,40 @@ Result<std::unique_ptr<PostgresStore>> PostgresStore::Open(const std::string& ur
   if (PQsetClientEncoding(conn, "UTF8") != 0) {
     return MakeError(ErrorCode::kIo, "cannot set the client encoding to UTF8", name);
   }
-  if (auto s = store->Migrate(); !s) return tl::unexpected(WithContext(s.error(), name));
+  if (schema == Schema::kMigrate) {
+    if (auto s = store->Migrate(); !s) return tl::unexpected(WithContext(s.error(), name));
+  } else {
+    if (auto s = store->RequireCurrentSchema(); !s) {
+      return tl::unexpected(WithContext(s.error(), name));
+    }
+  }
   if (auto s = store->Prepare(); !s) return tl::unexpected(WithContext(s.error(), name));
   return store;
+}
+
+Status PostgresStore::RequireCurrentSchema() {
+  WB_ASSIGN_OR_RETURN(Res t, Run(conn_, "SELECT to_regclass('schema_migrations') IS NOT NULL",
+                                 Params(), "schema version"));
+  schema_version_ = 0;
+  if (Text(t.get(), 0, 0) == "t") {
+    WB_ASSIGN_OR_RETURN(Res r, Run(conn_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+                                   Params(), "schema version"));
+    schema_version_ = static_cast<int>(Int(r.get(), 0, 0));
+  }
+  if (schema_version_ > LatestSchemaVersion()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the database has schema version " + std::to_string(schema_version_) +
+                         ", newer than this build knows (" + std::to_string(LatestSchemaVersion()) +
+                         "); use a newer whereabouts");
+  }
+  if (schema_version_ < LatestSchemaVersion()) {
+    return MakeError(ErrorCode::kFailedPrecondition,
+                     "the database's schema is at version " + std::to_string(schema_version_) +
+                         " and this build needs version " + std::to_string(LatestSchemaVersion()) +
+                         ": an administrator runs 'whereabouts db migrate --db URI' first "
+                         "(schema changes are never made by other commands)");
+  }
+  return {};
 }
 
 PostgresStore::~PostgresStore() { PQfinish(conn_); }
@@ -564,6 +595,36 @@ Result<std::vector<Event>> PostgresStore::Append(std::vector<Event> events) {
   }
   if (!in_write_) WB_RETURN_IF_ERROR(tx.Commit());
   return events;
+}
+
+Status PostgresStore::VisitProjectionRows(
+    const std::function<bool(const registry::ProjectionRow&)>& visit) {
+  const std::pair<const char*, std::string> tables[] = {{"person_versions", Names(kPersonColumns)},
+                                                        {"person_facts", Names(kFactColumns)}};
+  for (const auto& [table, columns] : tables) {
+    WB_ASSIGN_OR_RETURN(Res res, Run(conn_,
+                                     "SELECT person_id, seq, valid_from, valid_to, " + columns +
+                                         " FROM " + table + " ORDER BY person_id, seq",
+                                     Params{}, std::string("reading ") + table));
+    const PGresult* r = res.get();
+    const int rows = PQntuples(r);
+    const int count = PQnfields(r);
+    registry::ProjectionRow row;
+    row.table = table;
+    for (int i = 0; i < rows; ++i) {
+      row.person_id = Int(r, i, 0);
+      row.seq = Int(r, i, 1);
+      row.valid_from = Int(r, i, 2);
+      row.valid_to = Null(r, i, 3) ? std::nullopt : std::optional<int64_t>(Int(r, i, 3));
+      row.columns.clear();
+      for (int c = 4; c < count; ++c) {
+        row.columns.push_back(Null(r, i, c) ? std::nullopt
+                                            : std::optional<std::string>(Text(r, i, c)));
+      }
+      if (!visit(row)) return {};
+    }
+  }
+  return {};
 }
 
 Result<std::vector<Person>> PostgresStore::Persons(const registry::AsOf& as_of) {

@@ -35,12 +35,22 @@ class PostgresStore final : public registry::RegistryStore {
   // messages and logs. A string libpq cannot parse is shown as "postgresql://(unparsable URI)".
   [[nodiscard]] static std::string DisplayName(const std::string& uri);
 
-  // Connects to `uri` (a libpq connection URI or keyword=value string) and applies pending
-  // migrations. Errors: kIo "cannot connect to PostgreSQL at <DisplayName>: <libpq's message>"
-  // (no password); kIo with the server's message when a migration fails; kFailedPrecondition when
-  // the database's schema is newer than this build. Thread-safety: the returned store is used by
-  // one thread at a time (one connection); open one store per thread or process.
-  [[nodiscard]] static Result<std::unique_ptr<PostgresStore>> Open(const std::string& uri);
+  // Connects to `uri` (a libpq connection URI or keyword=value string) and, with
+  // Schema::kMigrate, applies pending migrations; with kRequireCurrent it refuses
+  // (kFailedPrecondition, naming `whereabouts db migrate`) a schema older than this build's.
+  // Errors: kIo "cannot connect to PostgreSQL at <DisplayName>: <libpq's message>" (no password);
+  // kIo with the server's message when a migration fails; kFailedPrecondition when the database's
+  // schema is newer than this build. Thread-safety: the returned store is used by one thread at a
+  // time (one connection); open one store per thread or process.
+  //
+  // Schema: what Open does with the database's schema.
+  enum class Schema {
+    kMigrate,         // create it or run the migrations it lacks (`whereabouts db migrate`, tests)
+    kRequireCurrent,  // refuse a database whose schema is not this build's (every other command):
+                      // a clerk's role needs no right to change the schema
+  };
+  [[nodiscard]] static Result<std::unique_ptr<PostgresStore>> Open(
+      const std::string& uri, Schema schema = Schema::kMigrate);
   ~PostgresStore() override;
   PostgresStore(const PostgresStore&) = delete;
   PostgresStore& operator=(const PostgresStore&) = delete;
@@ -59,6 +69,8 @@ class PostgresStore final : public registry::RegistryStore {
   [[nodiscard]] Result<std::vector<registry::Event>> Events(
       const registry::EventQuery& query) override;
   [[nodiscard]] Result<int64_t> NextId(registry::EntityKind kind) override;
+  [[nodiscard]] Status VisitProjectionRows(
+      const std::function<bool(const registry::ProjectionRow&)>& visit) override;
   [[nodiscard]] Status RunWrite(const std::function<Status()>& body) override;
   [[nodiscard]] Status RunRead(const std::function<Status()>& body) override;
   [[nodiscard]] Result<registry::ChainHead> Head(const registry::AsOf& as_of) override;
@@ -78,6 +90,8 @@ class PostgresStore final : public registry::RegistryStore {
   friend class PostgresAccessStore;
   PostgresStore(pg_conn* conn, std::string name) : conn_(conn), name_(std::move(name)) {}
   [[nodiscard]] Status Migrate();
+  // Reads the schema version; kFailedPrecondition unless it is this build's.
+  [[nodiscard]] Status RequireCurrentSchema();
   [[nodiscard]] Status Prepare();
   // Computes and stores the chain hash of every event (migration 3 on a database with events).
   [[nodiscard]] Status FillChain();

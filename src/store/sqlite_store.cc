@@ -314,6 +314,34 @@ std::string AsOfClause(const registry::AsOf& as_of) {
 
 }  // namespace
 
+Status SqliteStore::VisitProjectionRows(
+    const std::function<bool(const registry::ProjectionRow&)>& visit) {
+  const std::pair<const char*, const char*> tables[] = {{"person_versions", kPersonColumns},
+                                                        {"person_facts", kFactColumns}};
+  for (const auto& [table, columns] : tables) {
+    Stmt st(db_, std::string("SELECT person_id, seq, valid_from, valid_to, ") + columns + " FROM " +
+                     table + " ORDER BY person_id, seq");
+    WB_RETURN_IF_ERROR(st.Ok());
+    const int count = sqlite3_column_count(st.raw());
+    registry::ProjectionRow row;
+    row.table = table;
+    int rc = 0;
+    while ((rc = st.Step()) == SQLITE_ROW) {
+      row.person_id = st.Int(0);
+      row.seq = st.Int(1);
+      row.valid_from = st.Int(2);
+      row.valid_to = st.Null(3) ? std::nullopt : std::optional<int64_t>(st.Int(3));
+      row.columns.clear();
+      for (int c = 4; c < count; ++c) {
+        row.columns.push_back(st.Null(c) ? std::nullopt : std::optional<std::string>(st.Text(c)));
+      }
+      if (!visit(row)) return {};
+    }
+    if (rc != SQLITE_DONE) return tl::unexpected(DbError(db_, std::string("reading ") + table));
+  }
+  return {};
+}
+
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(

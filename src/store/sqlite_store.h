@@ -52,6 +52,8 @@ class SqliteStore final : public registry::RegistryStore {
   [[nodiscard]] Result<std::vector<registry::Event>> Events(
       const registry::EventQuery& query) override;
   [[nodiscard]] Result<int64_t> NextId(registry::EntityKind kind) override;
+  [[nodiscard]] Status VisitProjectionRows(
+      const std::function<bool(const registry::ProjectionRow&)>& visit) override;
 
   // The schema version of the open database.
   [[nodiscard]] int SchemaVersion() const { return schema_version_; }

@@ -51,6 +51,7 @@ class Stmt {
     sqlite3_reset(s_);
     sqlite3_clear_bindings(s_);
   }
+  sqlite3_stmt* raw() const { return s_; }
   int64_t Int(int c) const { return sqlite3_column_int64(s_, c); }
   bool Null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
   std::string_view View(int c) const {

@@ -88,7 +88,10 @@ TEST_F(RemainsTest, TransferOnlyFromTheHolder) {
   ASSERT_TRUE(done) << done.error().ToString();
   EXPECT_EQ(done->Get("date"), "2024-03-04");  // default: the recording date
   EXPECT_EQ(done->recorded_on, D("2024-03-04"));
-  TransferCustodyRequest dated{Meta(), id, "Morgue", "Lab", D("2024-03-02")};
+  // Custody steps are in time order: not dated before the last one.
+  TransferCustodyRequest early{Meta(), id, "Morgue", "Lab", D("2024-03-02")};
+  EXPECT_FALSE(TransferCustody(reg_.registry, reg_.clock, early));
+  TransferCustodyRequest dated{Meta(), id, "Morgue", "Lab", D("2024-03-04")};
   ASSERT_TRUE(TransferCustody(reg_.registry, reg_.clock, dated));
   auto r = ShowRemains(reg_.registry, id, std::nullopt);
   ASSERT_TRUE(r);
@@ -108,7 +111,7 @@ TEST_F(RemainsTest, TransferOnlyFromTheHolder) {
   EXPECT_EQ((*steps)[3].from, "Lab");
   EXPECT_EQ((*steps)[3].to, "Morgue");
   EXPECT_EQ((*steps)[3].recorded_by, "clerk");
-  EXPECT_EQ((*steps)[4].date, "2024-03-02");
+  EXPECT_EQ((*steps)[4].date, "2024-03-04");
 }
 
 TEST_F(RemainsTest, TransferToTheHolderIsRefusedWithoutNotHolder) {

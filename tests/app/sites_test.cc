@@ -102,7 +102,14 @@ TEST_F(SitesTest, ExcavationInsideAnUnclearedHazardIsRefusedUntilCleared) {
   auto hazards = ListHazards(reg_.registry, std::nullopt);
   ASSERT_TRUE(hazards);
   EXPECT_EQ(hazards->at(hazard).status, registry::HazardStatus::kCleared);
-  auto done = ExcavateSite(reg_.registry, {Meta(), site->id, D("2024-02-01"), "team 2", "bones"});
+  // Cleared today: the excavation is dated on or after the clearance, never back-dated before it.
+  auto backdated =
+      ExcavateSite(reg_.registry, {Meta(), site->id, D("2024-02-01"), "team 2", "bones"});
+  ASSERT_FALSE(backdated);
+  EXPECT_NE(backdated.error().message.find("cannot be back-dated"), std::string::npos)
+      << backdated.error().ToString();
+  auto done =
+      ExcavateSite(reg_.registry, {Meta(), site->id, reg_.clock.Today(), "team 2", "bones"});
   ASSERT_TRUE(done) << done.error().ToString();
   auto list = ListSites(reg_.registry, std::nullopt, 500);
   ASSERT_TRUE(list);

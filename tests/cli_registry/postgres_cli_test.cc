@@ -61,6 +61,7 @@ TEST(PostgresCliTest, SixteenConcurrentWritersAllKept) {
   ASSERT_TRUE(schema.ok()) << schema.error();
   TempDir dir;
   const std::string pg = " --db '" + schema.uri() + "'";
+  ASSERT_EQ(Wb(dir, "db migrate" + pg).rc, 0);  // no other command changes the schema
   ASSERT_EQ(Wb(dir, "person add --family-name First" + pg).rc, 0);
   ASSERT_EQ(Wb(dir, "remains add --label B-1 --kind bag --holder Lab" + pg).rc, 0);
   // Persons, proposals, custody hand-overs of one bag and incidents, 16 at once.
@@ -102,6 +103,101 @@ TEST(PostgresCliTest, SixteenConcurrentWritersAllKept) {
   for (int i = 1; i <= 4; ++i) {
     EXPECT_TRUE(Has(list.out, "\"proposal\": " + std::to_string(i) + ",")) << list.out;
   }
+}
+
+// Schema changes are an administrator's explicit command; a clerk's role with only the rights
+// docs/registry.md lists runs the register's commands, and cannot drop the append-only triggers.
+TEST(PostgresCliTest, MigrationIsExplicitAndAClerkNeedsOnlyTheDocumentedRights) {
+  const auto uri = PgTestUri();
+  if (!uri) GTEST_SKIP() << kNoPostgres;
+  PgSchema schema(*uri);
+  ASSERT_TRUE(schema.ok()) << schema.error();
+  TempDir dir;
+  const std::string pg = " --db '" + schema.uri() + "'";
+  RunResult r = Wb(dir, "person add --family-name First" + pg);
+  EXPECT_EQ(r.rc, 2) << r.err;
+  EXPECT_NE(r.err.find("whereabouts db migrate"), std::string::npos) << r.err;
+  r = Wb(dir, "db migrate" + pg);
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_NE(r.out.find("schema at version"), std::string::npos) << r.out;
+  EXPECT_EQ(Wb(dir, "db migrate" + pg).rc, 0);  // again: nothing to do
+
+  const std::string clerk = "wb_clerk_" + schema.name();
+  const std::string s = schema.name();
+  ASSERT_TRUE(schema.Exec("DROP ROLE IF EXISTS " + clerk + "; CREATE ROLE " + clerk + " LOGIN"))
+      << schema.error();
+  // The clerk's rights, exactly as documented.
+  ASSERT_TRUE(schema.Exec("GRANT USAGE ON SCHEMA " + s + " TO " + clerk + "; " +
+                          "GRANT SELECT ON " + s + ".schema_migrations TO " + clerk + "; " +
+                          "GRANT SELECT, INSERT ON " + s + ".entities, " + s + ".events, " + s +
+                          ".event_chain, " + s + ".idempotency_keys, " + s + ".person_versions, " +
+                          s + ".person_facts TO " + clerk + "; " + "GRANT UPDATE (valid_to) ON " +
+                          s + ".person_versions, " + s + ".person_facts TO " + clerk))
+      << schema.error();
+  std::string as_clerk = schema.uri();
+  const size_t user = as_clerk.find("user=");
+  ASSERT_NE(user, std::string::npos) << as_clerk;
+  const size_t end = as_clerk.find('&', user);
+  as_clerk.replace(user, end == std::string::npos ? std::string::npos : end - user,
+                   "user=" + clerk);
+  const std::string cp = " --db '" + as_clerk + "'";
+  for (const std::string cmd :
+       {"person add --family-name Velani --sex male --born 1970-02-02 --disappeared 1993-05-01",
+        "person update 1 --event captured --set capture=hostage --set capture_date=1993-05-01",
+        "person relative-add 1 --name Ana --relationship mother --sample REF-1",
+        "remains add --label B-1 --holder Lab --recovered 2015-01-01",
+        "custody transfer 1 --from Lab --to Court --date 2016-01-01",
+        "identification propose 1 --date 2015-05-05 --remains B-1 --by clerk --reason lab",
+        "person show 1", "person relatives 1", "report figures", "report chain", "verify"}) {
+    r = Wb(dir, cmd + cp);
+    EXPECT_EQ(r.rc, 0) << cmd << ": " << r.err;
+  }
+  // Without CREATE on the schema the clerk cannot change it, nor lift the history's protection.
+  PGconn* conn = PQconnectdb(as_clerk.c_str());
+  ASSERT_EQ(PQstatus(conn), CONNECTION_OK) << PQerrorMessage(conn);
+  PGresult* res = PQexec(conn, "DROP TRIGGER events_append_only_row ON events");
+  EXPECT_NE(PQresultStatus(res), PGRES_COMMAND_OK);
+  PQclear(res);
+  res = PQexec(conn, "UPDATE person_facts SET capture = 0");
+  EXPECT_NE(PQresultStatus(res), PGRES_COMMAND_OK);  // only valid_to may be updated
+  PQclear(res);
+  PQfinish(conn);
+  EXPECT_TRUE(schema.Exec("DROP OWNED BY " + clerk + "; DROP ROLE " + clerk)) << schema.error();
+}
+
+// `verify` on PostgreSQL: a changed projection row and an event rewritten with the trigger
+// dropped are named (exit 1).
+TEST(PostgresCliTest, VerifyFindsChangedRowsAndEvents) {
+  const auto uri = PgTestUri();
+  if (!uri) GTEST_SKIP() << kNoPostgres;
+  PgSchema schema(*uri);
+  ASSERT_TRUE(schema.ok()) << schema.error();
+  TempDir dir;
+  const std::string pg = " --db '" + schema.uri() + "'";
+  ASSERT_EQ(Wb(dir, "db migrate" + pg).rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Velani --disappeared 1993-05-01" + pg).rc, 0);
+  ASSERT_EQ(Wb(dir, "person add --family-name Morsa" + pg).rc, 0);
+  ASSERT_EQ(Wb(dir, "person update 1 --event captured --set capture=hostage" + pg).rc, 0);
+  RunResult v = Wb(dir, "verify" + pg);
+  ASSERT_EQ(v.rc, 0) << v.err;
+  EXPECT_NE(v.out.find("projections: 6 rows"), std::string::npos) << v.out;
+  const std::string s = schema.name() + ".";  // the test's connection has its own search_path
+  ASSERT_TRUE(schema.Exec("UPDATE " + s + "person_facts SET capture = 2 WHERE person_id = 2"))
+      << schema.error();
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv" + pg).out)["captured"], 2);
+  v = Wb(dir, "verify" + pg);
+  EXPECT_EQ(v.rc, 1);
+  EXPECT_NE(v.err.find("person_facts row of person 2 at event #2 does not match the events"),
+            std::string::npos)
+      << v.err;
+  ASSERT_TRUE(schema.Exec("UPDATE " + s + "person_facts SET capture = 0 WHERE person_id = 2"));
+  EXPECT_EQ(Wb(dir, "verify" + pg).rc, 0);
+  ASSERT_TRUE(schema.Exec("DROP TRIGGER events_append_only_row ON " + s + "events; UPDATE " + s +
+                          "events SET payload = '{\"family_name\": \"Morsan\"}' WHERE seq = 2"))
+      << schema.error();
+  v = Wb(dir, "verify" + pg);
+  EXPECT_EQ(v.rc, 1);
+  EXPECT_NE(v.err.find("event #2"), std::string::npos) << v.err;
 }
 
 TEST(PostgresCliTest, AnUnreachableServerIsOneClearLine) {

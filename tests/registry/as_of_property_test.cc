@@ -58,7 +58,7 @@ RC_GTEST_PROP(AsOfPropertyTest, FiguresForPastDaysNeverChange, ()) {
                    {{"into", std::to_string(id == 1 ? 2 : 1)}});
     } else {
       e = Ev(EntityKind::kRemains, 0, "remains.recovered", "2024-01-01",
-             {{"label", "B-" + std::to_string(i)}, {"kind", "bag"}, {"holder", "Lab"}});
+             {{"label", "B-" + std::to_string(i)}, {"remains_kind", "bag"}, {"holder", "Lab"}});
     }
     auto stored = reg.Record(e);  // a rule may refuse it (e.g. a merge of a withdrawn case)
     if (stored && stored->type == "person.registered") persons = stored->entity_id;

@@ -162,21 +162,34 @@ TEST(CategoryTest, DerivesFromAgeAtDisappearanceWithConfigurableLimits) {
   EXPECT_EQ(CategoryOf(p, AgeLimits{16, 60}), AgeCategory::kWoman);
   Person e = Registered({{"birth_date", "1933-04-02"}});  // exactly 60
   EXPECT_EQ(CategoryOf(e, AgeLimits{}), AgeCategory::kElderly);
-  Person m = Registered({{"birth_date", "1933-04-03"}});  // 59
+  Person m = Registered({{"birth_date", "1933-04-03"}, {"sex", "male"}});  // 59
   EXPECT_EQ(CategoryOf(m, AgeLimits{}), AgeCategory::kMan);
   EXPECT_EQ(CategoryOf(m, AgeLimits{18, 59}), AgeCategory::kElderly);
+  // An adult of unknown sex is neither a man nor a woman.
+  Person x = Registered({{"birth_date", "1933-04-03"}, {"sex", ""}});
+  EXPECT_EQ(CategoryOf(x, AgeLimits{}), AgeCategory::kSexUnknown);
+  EXPECT_EQ(Name(AgeCategory::kSexUnknown), "sex_unknown");
 }
 
 TEST(CategoryTest, AgeRangeCountsOnlyWhenCertain) {
-  // Born 1974..1976, disappeared 1993: aged 16..19, not certainly a child.
-  Person p =
-      Registered({{"birth_date", ""}, {"birth_year_min", "1974"}, {"birth_year_max", "1976"}});
-  EXPECT_EQ(CategoryOf(p, AgeLimits{}), AgeCategory::kMan);
+  // Born 1974..1976, disappeared 1993: aged 16..19, not certainly a child nor an adult: the
+  // range straddles the limit and is not guessed.
+  Person p = Registered({{"birth_date", ""},
+                         {"birth_year_min", "1974"},
+                         {"birth_year_max", "1976"},
+                         {"sex", "male"}});
+  EXPECT_EQ(CategoryOf(p, AgeLimits{}), AgeCategory::kAgeUnknown);
   Person c =
       Registered({{"birth_date", ""}, {"birth_year_min", "1980"}, {"birth_year_max", "1982"}});
   EXPECT_EQ(CategoryOf(c, AgeLimits{}), AgeCategory::kChild);
+  Person a = Registered({{"birth_date", ""},
+                         {"birth_year_min", "1960"},
+                         {"birth_year_max", "1962"},
+                         {"sex", "female"}});
+  EXPECT_EQ(CategoryOf(a, AgeLimits{}), AgeCategory::kWoman);  // 30..33: certainly an adult
+  // No age at all: not a woman by default.
   Person u = Registered({{"birth_date", ""}, {"sex", "female"}});
-  EXPECT_EQ(CategoryOf(u, AgeLimits{}), AgeCategory::kWoman);
+  EXPECT_EQ(CategoryOf(u, AgeLimits{}), AgeCategory::kAgeUnknown);
 }
 
 }  // namespace
