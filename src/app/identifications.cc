@@ -111,6 +111,7 @@ Result<ProposeFromRunResult> ProposeFromRun(registry::Registry& registry,
       e.payload["individual"] = d.individual;
       e.payload["family"] = c.family;
       e.payload["missing"] = c.missing;
+      if (!c.evidence.empty()) e.payload["evidence"] = c.evidence;
       if (ambiguous) {
         e.payload["ambiguous"] = "yes";
         e.payload["candidates"] = candidates_text;

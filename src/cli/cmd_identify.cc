@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "app/identification_evidence.h"
 #include "app/identify_run.h"
 #include "cli/commands.h"
 #include "io/allele_table.h"
@@ -27,6 +28,7 @@
 #include "io/identify_results.h"
 #include "io/remains_csv.h"
 #include "kinship/identify.h"
+#include "registry/sha256.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -210,6 +212,7 @@ int RunIdentify(IdentifyCliOptions opt) {
     if (!bytes) return bad(bytes.error());
     input_bytes.emplace_back(name, std::move(*bytes));
   }
+  opt.run.candidate_evidence = true;  // evidence.txt: what the identification report shows
   auto report = kinship::Identify(input, opt.run);
   if (!report) return bad(WithOptionNames(report.error()));
   auto& rep = *report;
@@ -317,6 +320,21 @@ int RunIdentify(IdentifyCliOptions opt) {
     summary["run"] = app::IdentifyRunId(inputs, opt.run, results);
   }
   files.push_back({"summary.json", summary.dump(2) + "\n"});
+  // The evidence of every candidate of a decision (registry/identification_evidence.h), recorded
+  // with the proposals by `import identifications`. Not part of the run id: it follows from the
+  // inputs and options.
+  {
+    app::EvidenceContext context;
+    context.software = app::SoftwareName();
+    for (const auto& [name, bytes] : input_bytes) {
+      if (std::string_view(name) == "frequencies") {
+        context.frequencies = std::filesystem::path(opt.frequencies).filename().string() +
+                              ", SHA-256 " + registry::Sha256Hex(bytes);
+      }
+    }
+    files.push_back(
+        {"evidence.txt", registry::EncodeEvidenceList(app::EvidenceOfRun(rep, opt.run, context))});
+  }
 
   std::error_code ec;
   std::filesystem::create_directories(opt.out, ec);
@@ -356,7 +374,7 @@ int RunIdentify(IdentifyCliOptions opt) {
     std::printf("  time:            %.2f s\n", total_s);
     std::printf(
         "  results in %s: individuals.csv matches.csv identifications.csv candidates.csv "
-        "targets.csv summary.json\n",
+        "targets.csv summary.json evidence.txt\n",
         opt.out.c_str());
     std::printf("  run:             %s\n", summary["run"].get<std::string>().c_str());
   }

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/documents.h"
+#include "app/identification_report.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/atomic_file.h"
@@ -64,6 +65,20 @@ CLI::App* DocumentCommand(CLI::App* parent, const std::string& name, const std::
 
 }  // namespace
 
+io::pdf::IdentificationReportFacts ReportFacts(const app::IdentificationReport& r) {
+  io::pdf::IdentificationReportFacts f;
+  f.person = &r.person;
+  f.proposal = &r.proposal;
+  f.evidence = &r.evidence;
+  f.site = r.site ? &*r.site : nullptr;
+  f.remains = &r.remains;
+  f.remains_sites = &r.remains_sites;
+  f.custody = &r.custody;
+  f.remains_not_in_register = &r.remains_not_in_register;
+  f.same_individual = &r.same_individual;
+  return f;
+}
+
 Status WriteFiguresPdf(const app::FiguresReport& report, const std::string& lang,
                        const std::string& path) {
   WB_ASSIGN_OR_RETURN(const Template t, LoadTemplate("figures", lang));
@@ -113,6 +128,25 @@ void AddDocumentCommands(CLI::App* report, int& exit_code) {
                         id != nullptr ? "identification " + std::to_string(id->id)
                                       : std::string("a reported death")),
             death->pdf, c.basis.head);
+    return {};
+  });
+
+  auto ident = std::make_shared<DocumentOptions>();
+  cmd = DocumentCommand(report, "identification",
+                        "the identification report of a proposal: pedigree, per-marker evidence, "
+                        "LR, priors, posterior, assumptions, custody, decisions (refused when "
+                        "the proposal records no DNA evidence)",
+                        "the identification's proposal id", ident.get());
+  SetCallback(cmd, exit_code, [ident]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(ident->db, false));
+    WB_ASSIGN_OR_RETURN(const app::IdentificationReport r,
+                        app::PrepareIdentificationReport(*reg.registry, *reg.store, ident->id));
+    WB_ASSIGN_OR_RETURN(const Template t, LoadTemplate("identification-report", ident->lang));
+    WB_RETURN_IF_ERROR(
+        Write(io::pdf::IdentificationReportDocument(ReportFacts(r), r.basis.head, t.text, t.source),
+              ident->pdf));
+    Written("the identification report of proposal " + std::to_string(ident->id), ident->pdf,
+            r.basis.head);
     return {};
   });
 

@@ -203,6 +203,7 @@ void ApplyToProposals(Proposals& proposals, const Event& e) {
     p.family = std::string(e.Get("family"));
     p.missing = std::string(e.Get("missing"));
     p.candidates = std::string(e.Get("candidates"));
+    p.evidence = std::string(e.Get("evidence"));
     p.ambiguous = e.Get("ambiguous") == "yes";
     proposals[p.id] = std::move(p);
     return;

@@ -5,7 +5,9 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 #include <string_view>
 
 namespace whereabouts::io::pdf {
@@ -274,6 +276,227 @@ class Writer {
       y_ += kRow;
     }
     y_ += 10;
+  }
+
+  // Generations (rows) of a pedigree: a child one below its lower parent; a founder who is the
+  // mate of a member placed lower moves down beside that mate.
+  static std::vector<int> Generations(const PedigreeDrawing& p,
+                                      const std::map<std::string, size_t>& index) {
+    const size_t n = p.members.size();
+    std::vector<int> gen(n, 0);
+    auto at = [&](const std::string& id) -> int {
+      auto it = index.find(id);
+      return it == index.end() ? -1 : static_cast<int>(it->second);
+    };
+    for (size_t round = 0; round < 2 * n + 2; ++round) {
+      bool changed = false;
+      for (size_t i = 0; i < n; ++i) {
+        const int f = at(p.members[i].father), m = at(p.members[i].mother);
+        int want = 0;
+        if (f >= 0) want = std::max(want, gen[static_cast<size_t>(f)] + 1);
+        if (m >= 0) want = std::max(want, gen[static_cast<size_t>(m)] + 1);
+        if (want > gen[i]) {
+          gen[i] = want;
+          changed = true;
+        }
+        // Mates on one row: the higher one (a founder) moves down.
+        if (f >= 0 && m >= 0) {
+          auto& gf = gen[static_cast<size_t>(f)];
+          auto& gm = gen[static_cast<size_t>(m)];
+          if (gf != gm) {
+            const bool f_founder = at(p.members[static_cast<size_t>(f)].father) < 0 &&
+                                   at(p.members[static_cast<size_t>(f)].mother) < 0;
+            const bool m_founder = at(p.members[static_cast<size_t>(m)].father) < 0 &&
+                                   at(p.members[static_cast<size_t>(m)].mother) < 0;
+            if (gf < gm && f_founder) {
+              gf = gm;
+              changed = true;
+            } else if (gm < gf && m_founder) {
+              gm = gf;
+              changed = true;
+            }
+          }
+        }
+      }
+      if (!changed) break;
+    }
+    return gen;
+  }
+
+  void Symbol(const PedigreeMember& m, double cx, double cy, double r) {
+    cairo_new_path(cr_);
+    if (m.sex == "male") {
+      cairo_rectangle(cr_, cx - r, cy - r, 2 * r, 2 * r);
+    } else if (m.sex == "female") {
+      cairo_arc(cr_, cx, cy, r, 0, 2 * 3.14159265358979323846);
+    } else {
+      cairo_move_to(cr_, cx, cy - r * 1.2);
+      cairo_line_to(cr_, cx + r * 1.2, cy);
+      cairo_line_to(cr_, cx, cy + r * 1.2);
+      cairo_line_to(cr_, cx - r * 1.2, cy);
+      cairo_close_path(cr_);
+    }
+    if (m.shaded) {
+      cairo_set_source_rgb(cr_, 0.62, 0.62, 0.62);
+    } else {
+      cairo_set_source_rgb(cr_, 1, 1, 1);
+    }
+    cairo_fill_preserve(cr_);
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    cairo_set_line_width(cr_, m.marked ? 2.2 : 1.0);
+    cairo_stroke(cr_);
+    if (m.marked) {
+      // An arrow pointing at the missing person from the lower left.
+      cairo_set_line_width(cr_, 1.2);
+      cairo_move_to(cr_, cx - r - 16, cy + r + 12);
+      cairo_line_to(cr_, cx - r - 3, cy + r - 1);
+      cairo_stroke(cr_);
+      cairo_move_to(cr_, cx - r - 2, cy + r - 2);
+      cairo_line_to(cr_, cx - r - 9, cy + r - 1);
+      cairo_line_to(cr_, cx - r - 3, cy + r + 5);
+      cairo_close_path(cr_);
+      cairo_fill(cr_);
+    }
+  }
+
+  void Draw(const PedigreeDrawing& p) {
+    const size_t n = p.members.size();
+    if (n == 0) return;
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < n; ++i) index[p.members[i].id] = i;
+    const std::vector<int> gen = Generations(p, index);
+    const int rows = *std::max_element(gen.begin(), gen.end()) + 1;
+    auto at = [&](const std::string& id) -> int {
+      auto it = index.find(id);
+      return it == index.end() ? -1 : static_cast<int>(it->second);
+    };
+    // Order within each row: row 0 in the given order; below, children by their parents' middle,
+    // each followed by the mates (other parents of its children) placed on its row.
+    std::vector<double> x(n, 0.0);
+    std::vector<char> placed(n, 0);
+    std::vector<std::vector<size_t>> order(static_cast<size_t>(rows));
+    auto mates_of = [&](size_t i) {
+      std::vector<size_t> mates;
+      for (const PedigreeMember& c : p.members) {
+        const int f = at(c.father), m = at(c.mother);
+        int other = -1;
+        if (f == static_cast<int>(i)) other = m;
+        if (m == static_cast<int>(i)) other = f;
+        if (other >= 0 &&
+            std::find(mates.begin(), mates.end(), static_cast<size_t>(other)) == mates.end()) {
+          mates.push_back(static_cast<size_t>(other));
+        }
+      }
+      return mates;
+    };
+    const double slot = 78;
+    for (int g = 0; g < rows; ++g) {
+      std::vector<std::pair<double, size_t>> keyed;
+      for (size_t i = 0; i < n; ++i) {
+        if (gen[i] != g || placed[i]) continue;
+        const int f = at(p.members[i].father), m = at(p.members[i].mother);
+        const bool child = f >= 0 || m >= 0;
+        if (g > 0 && !child) continue;  // a mate who married in: placed beside the mate below
+        double key = static_cast<double>(i);
+        if (child) {
+          double sum = 0;
+          int k = 0;
+          for (int q : {f, m}) {
+            if (q >= 0) {
+              sum += x[static_cast<size_t>(q)];
+              ++k;
+            }
+          }
+          key = sum / k + static_cast<double>(i) * 1e-6;
+        }
+        keyed.emplace_back(key, i);
+      }
+      std::stable_sort(keyed.begin(), keyed.end());
+      auto& row = order[static_cast<size_t>(g)];
+      for (const auto& [key, i] : keyed) {
+        if (placed[i]) continue;
+        row.push_back(i);
+        placed[i] = 1;
+        for (size_t mate : mates_of(i)) {
+          if (!placed[mate] && gen[mate] == g) {
+            row.push_back(mate);
+            placed[mate] = 1;
+          }
+        }
+      }
+      for (size_t i = 0; i < n; ++i) {  // anyone left on this row (unconnected)
+        if (gen[i] == g && !placed[i]) {
+          row.push_back(i);
+          placed[i] = 1;
+        }
+      }
+      const double step =
+          std::min(slot, kTextWidth / static_cast<double>(std::max<size_t>(row.size(), 1)));
+      const double width = step * static_cast<double>(row.size());
+      for (size_t k = 0; k < row.size(); ++k) {
+        x[row[k]] = kMargin + (kTextWidth - width) / 2 + step * (static_cast<double>(k) + 0.5);
+      }
+    }
+    const double r = 9;
+    const double row_height = 74;
+    const double height = row_height * rows + 8;
+    Ensure(height);
+    const double top = y_ + r + 4;
+    auto ypos = [&](size_t i) { return top + row_height * gen[i]; };
+    // Lines first: each couple (or single known parent) to its children.
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    cairo_set_line_width(cr_, 0.9);
+    std::set<std::pair<int, int>> couples;
+    for (const PedigreeMember& c : p.members) {
+      const int f = at(c.father), m = at(c.mother);
+      if (f >= 0 || m >= 0) couples.insert({f, m});
+    }
+    for (const auto& [f, m] : couples) {
+      double px, py;
+      if (f >= 0 && m >= 0) {
+        const double xf = x[static_cast<size_t>(f)], xm = x[static_cast<size_t>(m)];
+        const double yf = ypos(static_cast<size_t>(f)), ym = ypos(static_cast<size_t>(m));
+        cairo_move_to(cr_, xf, yf);
+        cairo_line_to(cr_, xm, ym);
+        cairo_stroke(cr_);
+        px = (xf + xm) / 2;
+        py = (yf + ym) / 2;
+      } else {
+        const size_t q = static_cast<size_t>(f >= 0 ? f : m);
+        px = x[q];
+        py = ypos(q) + r;
+      }
+      std::vector<size_t> kids;
+      for (size_t i = 0; i < n; ++i) {
+        if (at(p.members[i].father) == f && at(p.members[i].mother) == m) kids.push_back(i);
+      }
+      double lo = px, hi = px, child_y = py + row_height;
+      for (size_t k : kids) {
+        lo = std::min(lo, x[k]);
+        hi = std::max(hi, x[k]);
+        child_y = ypos(k);
+      }
+      const double bar = child_y - r - 14;
+      cairo_move_to(cr_, px, py);
+      cairo_line_to(cr_, px, bar);
+      cairo_move_to(cr_, lo, bar);
+      cairo_line_to(cr_, hi, bar);
+      for (size_t k : kids) {
+        cairo_move_to(cr_, x[k], bar);
+        cairo_line_to(
+            cr_, x[k],
+            ypos(k) - r * (p.members[k].sex == "male" || p.members[k].sex == "female" ? 1.0 : 1.2));
+      }
+      cairo_stroke(cr_);
+    }
+    const FontPtr font = Font(7, false);
+    for (size_t i = 0; i < n; ++i) {
+      Symbol(p.members[i], x[i], ypos(i), r);
+      LayoutPtr l = Layout(p.members[i].label, font.get(), slot - 4);
+      pango_layout_set_alignment(l.get(), PANGO_ALIGN_CENTER);
+      Cell(l.get(), x[i] - (slot - 4) / 2, ypos(i) + r + 3);
+    }
+    y_ += height + 6;
   }
 
   cairo_t* cr_;
