@@ -1,6 +1,7 @@
 #include "app/identification_evidence.h"
 
 #include <cstdio>
+#include <map>
 
 #ifndef WHEREABOUTS_VERSION
 #error "WHEREABOUTS_VERSION must be defined by the build"
@@ -65,11 +66,15 @@ registry::ProposalEvidence EvidenceOf(const kinship::CandidateEvidence& ev,
   add("markers compared", std::to_string(ev.kcase.markers.size()));
 
   // Samples: the remains' (in the case's order), then the references of typed members.
+  std::map<std::string, std::string> bag_of;
+  for (const kinship::IndividualRow& row : report.individuals) {
+    if (row.individual == ev.individual) bag_of[row.sample] = row.bag;
+  }
   std::vector<std::string> keys;
   for (size_t i = 0; i < ev.samples.size(); ++i) {
     const std::string key = "s:remains:" + std::to_string(i) + ":" + ev.samples[i];
     keys.push_back(key);
-    out.samples.push_back({key, "remains", ev.samples[i], ""});
+    out.samples.push_back({key, "remains", ev.samples[i], "", bag_of[ev.samples[i]]});
   }
   for (const kinship::FamilyMember& m : ev.pedigree.members) {
     registry::EvidenceMember em{
@@ -79,7 +84,7 @@ registry::ProposalEvidence EvidenceOf(const kinship::CandidateEvidence& ev,
       if (ev.kcase.genotypes.count(key) != 0) {
         em.sample = m.sample;
         keys.push_back(key);
-        out.samples.push_back({key, "reference", m.sample, m.id});
+        out.samples.push_back({key, "reference", m.sample, m.id, ""});
       }
     }
     out.pedigree.push_back(std::move(em));

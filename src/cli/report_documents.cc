@@ -65,20 +65,6 @@ CLI::App* DocumentCommand(CLI::App* parent, const std::string& name, const std::
 
 }  // namespace
 
-io::pdf::IdentificationReportFacts ReportFacts(const app::IdentificationReport& r) {
-  io::pdf::IdentificationReportFacts f;
-  f.person = &r.person;
-  f.proposal = &r.proposal;
-  f.evidence = &r.evidence;
-  f.site = r.site ? &*r.site : nullptr;
-  f.remains = &r.remains;
-  f.remains_sites = &r.remains_sites;
-  f.custody = &r.custody;
-  f.remains_not_in_register = &r.remains_not_in_register;
-  f.same_individual = &r.same_individual;
-  return f;
-}
-
 Status WriteFiguresPdf(const app::FiguresReport& report, const std::string& lang,
                        const std::string& path) {
   WB_ASSIGN_OR_RETURN(const Template t, LoadTemplate("figures", lang));
@@ -142,9 +128,9 @@ void AddDocumentCommands(CLI::App* report, int& exit_code) {
     WB_ASSIGN_OR_RETURN(const app::IdentificationReport r,
                         app::PrepareIdentificationReport(*reg.registry, *reg.store, ident->id));
     WB_ASSIGN_OR_RETURN(const Template t, LoadTemplate("identification-report", ident->lang));
-    WB_RETURN_IF_ERROR(
-        Write(io::pdf::IdentificationReportDocument(ReportFacts(r), r.basis.head, t.text, t.source),
-              ident->pdf));
+    WB_RETURN_IF_ERROR(Write(
+        io::pdf::IdentificationReportDocument(io::pdf::FactsOf(r), r.basis.head, t.text, t.source),
+        ident->pdf));
     Written("the identification report of proposal " + std::to_string(ident->id), ident->pdf,
             r.basis.head);
     return {};

@@ -7,21 +7,14 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "app/identification_report.h"
 #include "app/reports.h"
 #include "common/result.h"
-#include "io/pdf/register_documents.h"
 
 namespace whereabouts::cli {
 
 // Adds `certificate absence|death PERSON --pdf FILE`, `identification PROPOSAL --pdf FILE` and
 // `letter PROPOSAL --pdf FILE` to the `report` subcommand.
 void AddDocumentCommands(CLI::App* report, int& exit_code);
-
-// The identification report's facts for the layout (pointers into `report`, which must outlive
-// them).
-[[nodiscard]] io::pdf::IdentificationReportFacts ReportFacts(
-    const app::IdentificationReport& report);
 
 // Writes the figures report of `report` as a PDF at `path` (template figures.LANG.txt).
 // Errors: kNotFound for a missing template; kInvalidArgument for a malformed one; kIo.

@@ -120,8 +120,8 @@ Result<ProposalEvidence> DecodeBlock(const std::vector<std::string_view>& lines,
       WB_RETURN_IF_ERROR(want(8));
       ev.pedigree.push_back({f[1], f[2], f[3], f[4], f[5], f[6], f[7]});
     } else if (rec == "sample") {
-      WB_RETURN_IF_ERROR(want(5));
-      ev.samples.push_back({f[1], f[2], f[3], f[4]});
+      WB_RETURN_IF_ERROR(want(6));
+      ev.samples.push_back({f[1], f[2], f[3], f[4], f[5]});
     } else if (rec == "marker") {
       WB_RETURN_IF_ERROR(want(5 + ev.samples.size()));
       EvidenceMarker m;
@@ -174,7 +174,9 @@ std::string EncodeEvidence(const ProposalEvidence& ev) {
   for (const EvidenceMember& m : ev.pedigree) {
     Line(out, {"member", m.id, m.sex, m.father, m.mother, m.role, m.sample, m.person});
   }
-  for (const EvidenceSample& s : ev.samples) Line(out, {"sample", s.key, s.kind, s.name, s.member});
+  for (const EvidenceSample& s : ev.samples) {
+    Line(out, {"sample", s.key, s.kind, s.name, s.member, s.bag});
+  }
   for (const EvidenceMarker& m : ev.markers) {
     std::string line = "marker\t" + Escape(m.marker) + "\t" + Num(m.lr) + "\t" +
                        std::to_string(m.database_size) + "\t" + std::to_string(m.alleles);

@@ -14,8 +14,9 @@
 //   assumption NAME VALUE           in the order given
 //   member ID SEX FATHER MOTHER ROLE SAMPLE PERSON   (ROLE missing|reference|untyped; SAMPLE
 //                                                    empty when the member was not typed)
-//   sample KEY KIND NAME MEMBER     (KIND remains|reference; MEMBER the family member, empty for
-//                                    remains)
+//   sample KEY KIND NAME MEMBER BAG (KIND remains|reference; MEMBER the family member, empty for
+//                                    remains; BAG the remains' bag as the run read it, empty for
+//                                    references)
 //   marker NAME LR N ALLELES CALL... (one CALL per sample line, in their order; "" untyped;
 //                                     N the database size, 0 unknown; ALLELES in the database)
 //   end
@@ -45,6 +46,7 @@ struct EvidenceSample {
   std::string kind;  // remains, reference
   std::string name;  // the sample's name (Sample Name of the allele table)
   std::string member;
+  std::string bag;  // remains: the bag (container, body part) the run read it from
 };
 
 struct EvidenceMarker {

@@ -418,7 +418,8 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httpl
       }
     }
   }
-  if (!reply && (reply.error().code == ErrorCode::kIo || reply.error().code == ErrorCode::kUnavailable)) {
+  if (!reply &&
+      (reply.error().code == ErrorCode::kIo || reply.error().code == ErrorCode::kUnavailable)) {
     giver.broken = true;
   }
   for (const auto& [k, v] : call.headers) res.set_header(k, v);
@@ -431,7 +432,11 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httpl
     return SendProblem(res, reply.error(), status);
   }
   res.status = reply->status;
-  if (reply->status != 204) res.set_content(reply->body.dump(), reply->content_type.c_str());
+  if (!reply->bytes.empty()) {
+    res.set_content(reply->bytes, reply->content_type.c_str());
+  } else if (reply->status != 204) {
+    res.set_content(reply->body.dump(), reply->content_type.c_str());
+  }
 }
 
 }  // namespace whereabouts::server

@@ -272,9 +272,9 @@ TEST(RegisterDocuments, IdentificationReportLaysOutTheEvidence) {
                  {"MP", "male", "F", "M", "missing", "", "31"},
                  {"W", "female", "", "", "untyped", "", ""},
                  {"C", "unknown", "MP", "W", "reference", "F1-C", ""}};
-  ev.samples = {{"s:remains:0:S1", "remains", "S1", ""},
-                {"s:ref:F1-F", "reference", "F1-F", "F"},
-                {"s:ref:F1-C", "reference", "F1-C", "C"}};
+  ev.samples = {{"s:remains:0:S1", "remains", "S1", "", "BAG-1"},
+                {"s:ref:F1-F", "reference", "F1-F", "F", ""},
+                {"s:ref:F1-C", "reference", "F1-C", "C", ""}};
   ev.markers = {{"D3S1358", 1234567.5, 1000, 12, {"15/16", "15/17", "16/18"}}};
   const std::vector<registry::Remains> remains;
   const std::map<int64_t, registry::Site> sites;

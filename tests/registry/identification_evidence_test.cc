@@ -23,7 +23,8 @@ ProposalEvidence Sample() {
   ev.pedigree = {{"F", "male", "", "", "reference", "F7-F", "12"},
                  {"M", "female", "", "", "untyped", "", ""},
                  {"MP", "male", "F", "M", "missing", "", "31"}};
-  ev.samples = {{"s:remains:0:S1", "remains", "S1", ""}, {"s:ref:F7-F", "reference", "F7-F", "F"}};
+  ev.samples = {{"s:remains:0:S1", "remains", "S1", "", "BAG-1"},
+                {"s:ref:F7-F", "reference", "F7-F", "F", ""}};
   ev.markers = {{"D3S1358", 2.5, 1000, 12, {"15/16", "15/17"}},
                 {"VWA", 1.0 / 3.0, 0, 9, {"", "14/14"}}};
   return ev;
@@ -45,6 +46,7 @@ TEST(IdentificationEvidenceTest, RoundTripsExactly) {
   ASSERT_EQ(back->pedigree.size(), 3u);
   EXPECT_EQ(back->pedigree[2].father, "F");
   EXPECT_EQ(back->pedigree[0].person, "12");
+  EXPECT_EQ(back->samples[0].bag, "BAG-1");
   ASSERT_EQ(back->markers.size(), 2u);
   EXPECT_EQ(back->markers[1].lr, 1.0 / 3.0);
   EXPECT_EQ(back->markers[1].calls, (std::vector<std::string>{"", "14/14"}));

@@ -106,6 +106,92 @@ std::string Concrete(const std::string& path) {
   return p;
 }
 
+// The documents as PDF: each route with its permission, the same bytes twice, refusals with
+// their reason (409), the identification report only for DNA analysts and only for a proposal
+// that records its evidence (one imported from a run of the demo's DNA), every document issued
+// audited, a language that is no code refused.
+TEST_P(Api, DocumentsAsPdfWithTheirPermissionsAndAudit) {
+  auto liaison = As("liaison");
+  auto analyst = As("analyst");
+  auto field = As("field");
+  auto stats = As("stats");
+  const int64_t person = OpenPerson(*liaison);
+  const std::string absence = "/api/v1/persons/" + std::to_string(person) + "/certificates/absence";
+  auto a1 = liaison->Get(absence);
+  ASSERT_EQ(a1.status, 200) << a1.raw;
+  EXPECT_EQ(a1.content_type, "application/pdf");
+  EXPECT_EQ(a1.raw.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(liaison->Get(absence).raw, a1.raw);  // the same register state, the same bytes
+  EXPECT_EQ(field->Get(absence).status, 403);
+  EXPECT_EQ(analyst->Get(absence).status, 403);
+  EXPECT_EQ(liaison->Get(absence + "?lang=..%2Fx").status, 400);
+  EXPECT_EQ(liaison->Get(absence + "?lang=zz").status, 404);
+  auto death = liaison->Get("/api/v1/persons/" + std::to_string(person) + "/certificates/death");
+  EXPECT_EQ(death.status, 409);
+  EXPECT_NE(death.body.value("detail", "").find("no certificate of death"), std::string::npos)
+      << death.body.dump();
+  auto figures = stats->Get("/api/v1/figures/report?as_of=2020-01-15");
+  EXPECT_EQ(figures.status, 200);
+  EXPECT_EQ(figures.raw.rfind("%PDF-", 0), 0u);
+
+  // The demo's proposals record no evidence: the report is refused, naming why.
+  auto list = analyst->Get("/api/v1/identifications");
+  ASSERT_EQ(list.status, 200);
+  int64_t demo_proposal = 0, signed_off = 0;
+  for (const auto& p : list.body["identifications"]) {
+    if (demo_proposal == 0) demo_proposal = p["id"].get<int64_t>();
+    if (signed_off == 0 && !p.value("signed_off_by", "").empty()) signed_off = p["id"];
+  }
+  ASSERT_GT(demo_proposal, 0);
+  auto refused =
+      analyst->Get("/api/v1/identifications/" + std::to_string(demo_proposal) + "/report");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.value("detail", "").find("records no DNA evidence"), std::string::npos)
+      << refused.body.dump();
+  ASSERT_GT(signed_off, 0);
+  auto letter = liaison->Get("/api/v1/identifications/" + std::to_string(signed_off) + "/letter");
+  EXPECT_EQ(letter.status, 200);
+  EXPECT_EQ(letter.content_type, "application/pdf");
+
+  // A run of the demo's DNA, imported with its evidence: the report, for analysts only.
+  RunResult id = Wb(dir_,
+                    "identify --families dna/families.csv --references dna/references.tsv "
+                    "--remains dna/remains.csv --remains-alleles dna/remains-alleles.tsv "
+                    "--frequencies dna/frequencies.tsv --out idout --quiet");
+  ASSERT_EQ(id.rc, 0) << id.err;
+  RunResult imp = Wb(dir_,
+                     "import identifications idout/identifications.csv --families "
+                     "dna/families.csv --db " +
+                         Db() + " --by lab");
+  ASSERT_EQ(imp.rc, 0) << imp.err;
+  list = analyst->Get("/api/v1/identifications?status=proposed");
+  ASSERT_EQ(list.status, 200);
+  int64_t with_evidence = 0;
+  for (const auto& p : list.body["identifications"]) {
+    if (!p.value("run", "").empty()) with_evidence = p["id"];
+  }
+  ASSERT_GT(with_evidence, 0) << list.body.dump();
+  const std::string report = "/api/v1/identifications/" + std::to_string(with_evidence) + "/report";
+  auto r1 = analyst->Get(report);
+  ASSERT_EQ(r1.status, 200) << r1.body.dump();
+  EXPECT_EQ(r1.raw.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(analyst->Get(report).raw, r1.raw);
+  EXPECT_EQ(liaison->Get(report).status, 403);  // genetic content: DNA analysts only
+  EXPECT_EQ(analyst->Get("/api/v1/identifications/999999/report").status, 404);
+
+  auto auditor = As("auditor");
+  auto trail = auditor->Get("/api/v1/audit?limit=1000");
+  ASSERT_EQ(trail.status, 200);
+  std::set<std::string> seen;
+  for (const auto& r : trail.body["records"]) {
+    if (r["outcome"] == "ok")
+      seen.insert(r["actor"].get<std::string>() + " " + r["action"].get<std::string>());
+  }
+  EXPECT_TRUE(seen.count("liaison certificate.absence")) << trail.body.dump();
+  EXPECT_TRUE(seen.count("liaison identification.letter"));
+  EXPECT_TRUE(seen.count("analyst identification.report"));
+}
+
 TEST_P(Api, HealthAnswersWithoutASession) {
   ApiClient anonymous(server_->port());
   auto r = anonymous.Get("/api/v1/health");
@@ -441,21 +527,22 @@ TEST_P(Api, FieldTeamRecordsSitesRemainsAndCustody) {
   EXPECT_EQ(hazards.body["type"], "FeatureCollection");
 
   auto site = field->Post("/api/v1/sites", {{"name", "Ravine east"},
-                                           {"lon", 44.51},
-                                           {"lat", 40.18},
-                                           {"discovered_on", Today()},
-                                           {"reason", "shepherd's report"}});
+                                            {"lon", 44.51},
+                                            {"lat", 40.18},
+                                            {"discovered_on", Today()},
+                                            {"reason", "shepherd's report"}});
   ASSERT_EQ(site.status, 201) << site.body.dump();
   const int64_t site_id = site.body["id"].get<int64_t>();
-  EXPECT_EQ(field->Post("/api/v1/sites/" + std::to_string(site_id) + "/excavations",
-                        {{"date", Today()}, {"team", "team 2"}})
+  EXPECT_EQ(field
+                ->Post("/api/v1/sites/" + std::to_string(site_id) + "/excavations",
+                       {{"date", Today()}, {"team", "team 2"}})
                 .status,
             201);
   auto bag = field->Post("/api/v1/remains", {{"label", "RE-1-B1"},
-                                            {"site", site_id},
-                                            {"recovered_on", Today()},
-                                            {"holder", "field team 2"},
-                                            {"commingled", true}});
+                                             {"site", site_id},
+                                             {"recovered_on", Today()},
+                                             {"holder", "field team 2"},
+                                             {"commingled", true}});
   ASSERT_EQ(bag.status, 201) << bag.body.dump();
   const std::string bag_path = "/api/v1/remains/" + std::to_string(bag.body["id"].get<int64_t>());
   auto wrong = field->Post(bag_path + "/custody", {{"from", "the morgue"}, {"to", "lab"}});
@@ -475,16 +562,18 @@ TEST_P(Api, ReferencesForCourtUseNeedConsentForCourt) {
   auto analyst = As("analyst");
   const int64_t person = OpenPerson(*officer, 2);
   const std::string base = "/api/v1/persons/" + std::to_string(person);
-  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative One"},
-                                                {"relationship", "mother"},
-                                                {"sample", "REF-C-1"},
-                                                {"consent", "identification"}})
+  ASSERT_EQ(officer
+                ->Post(base + "/relatives", {{"name", "Relative One"},
+                                             {"relationship", "mother"},
+                                             {"sample", "REF-C-1"},
+                                             {"consent", "identification"}})
                 .status,
             201);
-  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative Two"},
-                                                {"relationship", "brother"},
-                                                {"sample", "REF-C-2"},
-                                                {"consent", "identification_and_court"}})
+  ASSERT_EQ(officer
+                ->Post(base + "/relatives", {{"name", "Relative Two"},
+                                             {"relationship", "brother"},
+                                             {"sample", "REF-C-2"},
+                                             {"consent", "identification_and_court"}})
                 .status,
             201);
   auto samples = [](const json& list) {

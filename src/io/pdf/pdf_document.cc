@@ -346,14 +346,15 @@ class Writer {
     cairo_set_line_width(cr_, m.marked ? 2.2 : 1.0);
     cairo_stroke(cr_);
     if (m.marked) {
-      // An arrow pointing at the missing person from the lower left.
+      // An arrow pointing at the missing person from the upper left (clear of the line from its
+      // parents, which comes from straight above, and of its label below).
       cairo_set_line_width(cr_, 1.2);
-      cairo_move_to(cr_, cx - r - 16, cy + r + 12);
-      cairo_line_to(cr_, cx - r - 3, cy + r - 1);
+      cairo_move_to(cr_, cx - r - 15, cy - r - 13);
+      cairo_line_to(cr_, cx - r - 3, cy - r - 1);
       cairo_stroke(cr_);
-      cairo_move_to(cr_, cx - r - 2, cy + r - 2);
-      cairo_line_to(cr_, cx - r - 9, cy + r - 1);
-      cairo_line_to(cr_, cx - r - 3, cy + r + 5);
+      cairo_move_to(cr_, cx - r - 1, cy - r + 1);
+      cairo_line_to(cr_, cx - r - 8, cy - r - 1);
+      cairo_line_to(cr_, cx - r - 1, cy - r - 8);
       cairo_close_path(cr_);
       cairo_fill(cr_);
     }
@@ -413,16 +414,30 @@ class Writer {
       }
       std::stable_sort(keyed.begin(), keyed.end());
       auto& row = order[static_cast<size_t>(g)];
-      for (const auto& [key, i] : keyed) {
-        if (placed[i]) continue;
-        row.push_back(i);
-        placed[i] = 1;
+      // Siblings stay together: the mates who married in sit outside the sibship, to the left of
+      // its first member and to the right of the others, so that no line of the parents passes
+      // over them.
+      auto place_mates = [&](size_t i) {
         for (size_t mate : mates_of(i)) {
           if (!placed[mate] && gen[mate] == g) {
             row.push_back(mate);
             placed[mate] = 1;
           }
         }
+      };
+      for (size_t k = 0; k < keyed.size(); ++k) {
+        const size_t i = keyed[k].second;
+        if (placed[i]) continue;
+        const bool first_of_sibship =
+            g > 0 && (k == 0 || p.members[keyed[k - 1].second].father != p.members[i].father ||
+                      p.members[keyed[k - 1].second].mother != p.members[i].mother);
+        const bool has_siblings_after =
+            k + 1 < keyed.size() && p.members[keyed[k + 1].second].father == p.members[i].father &&
+            p.members[keyed[k + 1].second].mother == p.members[i].mother;
+        if (first_of_sibship && has_siblings_after) place_mates(i);
+        row.push_back(i);
+        placed[i] = 1;
+        place_mates(i);
       }
       for (size_t i = 0; i < n; ++i) {  // anyone left on this row (unconnected)
         if (gen[i] == g && !placed[i]) {

@@ -405,7 +405,8 @@ Result<Document> IdentificationReportDocument(const IdentificationReportFacts& f
 
   KeyValueTable assumptions;
   for (const auto& [k, val] : ev.assumptions) {
-    if (k == "hypotheses") continue;
+    // Stated with the result above.
+    if (k == "hypotheses" || k.rfind("prior:", 0) == 0 || k == "decision thresholds") continue;
     std::string key = k;
     if (!key.empty()) key[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(key[0])));
     assumptions.rows.emplace_back(key, val);
@@ -426,16 +427,17 @@ Result<Document> IdentificationReportDocument(const IdentificationReportFacts& f
   v.blocks["assumptions"] = One(std::move(assumptions));
 
   // Re-association: the samples the run grouped into the individual, and where they lie.
-  Table reassoc{{"Sample", "Remains holding it in the register"}, {}, {}, {}};
+  Table reassoc{
+      {"Sample", "Bag (as the run read it)", "Remains holding it in the register"}, {}, {}, {}};
   for (const registry::EvidenceSample& s : ev.samples) {
     if (s.kind != "remains") continue;
-    std::string where = "not a sample of the register's remains";
+    std::string where = "none (not a sample of the register's remains)";
     for (const registry::Remains& r : *f.remains) {
       if (std::find(r.samples.begin(), r.samples.end(), s.name) != r.samples.end()) {
         where = r.label;
       }
     }
-    reassoc.rows.push_back({s.name, where});
+    reassoc.rows.push_back({s.name, Or(s.bag, "-"), where});
   }
   std::vector<Block> reassoc_blocks;
   reassoc_blocks.push_back(Paragraph{fmt::format(

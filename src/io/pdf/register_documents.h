@@ -63,6 +63,25 @@ struct IdentificationReportFacts {
   const std::vector<registry::IdentificationProposal>* same_individual = nullptr;  // REQUIRED
 };
 
+// The facts of a report value that has these members (app::IdentificationReport: person,
+// proposal, evidence, site, remains, remains_sites, custody, remains_not_in_register,
+// same_individual), as pointers into it: the adapters (CLI, server) map the use case's result
+// with it without this layer depending on the use cases. REQUIRES: `r` outlives the facts.
+template <class Report>
+[[nodiscard]] IdentificationReportFacts FactsOf(const Report& r) {
+  IdentificationReportFacts f;
+  f.person = &r.person;
+  f.proposal = &r.proposal;
+  f.evidence = &r.evidence;
+  f.site = r.site ? &*r.site : nullptr;
+  f.remains = &r.remains;
+  f.remains_sites = &r.remains_sites;
+  f.custody = &r.custody;
+  f.remains_not_in_register = &r.remains_not_in_register;
+  f.same_individual = &r.same_individual;
+  return f;
+}
+
 // The identification report. Placeholders: the person's and the chain's (above), {proposal},
 // {proposal_status}, {remains}, {individual}, {family}, {missing}, {run}, {lr}, {posterior},
 // {software}. Inserts: names, person, remains, custody, pedigree, pedigree_key, typed, markers,
