@@ -273,17 +273,17 @@ TEST(IdentificationReportCliTest, ReportOfAnImportedRunAndItsRefusals) {
     if (line.rfind("marker\t", 0) == 0) {
       ++markers;
       const std::string name = line.substr(7, line.find('\t', 7) - 7);
-      EXPECT_TRUE(Has(text, name)) << name;
+      EXPECT_TRUE(Has(squeezed, name)) << name;  // a long name may wrap in its cell
     } else if (line.rfind("member\t", 0) == 0) {
       ++members;
     }
   }
   EXPECT_GE(markers, 10) << own;
   EXPECT_GE(members, 2) << own;
-  EXPECT_TRUE(Has(text, "Mutation (transmissions from fathers)")) << text;
-  EXPECT_TRUE(Has(text, "Theta")) << text;
-  EXPECT_TRUE(Has(text, "frequencies.tsv, SHA-256")) << text;
-  EXPECT_TRUE(Has(text, "Proposed by, on")) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze("Mutation (transmissions from fathers)"))) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze("Theta"))) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze("frequencies.tsv, SHA-256"))) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze("Proposed by, on"))) << text;
   int fonts = 0;
   const std::string listing = PdfFonts(dir.File("id.pdf"));
   EXPECT_TRUE(AllFontsEmbedded(listing, &fonts)) << listing;

@@ -190,12 +190,14 @@ class Writer {
     for (size_t c = 0; c < n; ++c) {
       if (std::find(t.numeric.begin(), t.numeric.end(), c) != t.numeric.end()) ++numeric;
     }
-    const double rest = (kTextWidth - kNumeric * static_cast<double>(numeric)) /
-                        static_cast<double>(std::max<size_t>(n - numeric, 1));
+    const bool first_text = std::find(t.numeric.begin(), t.numeric.end(), 0) == t.numeric.end();
+    const double shares = static_cast<double>(std::max<size_t>(n - numeric, 1)) +
+                          (first_text ? t.first_column_weight - 1.0 : 0.0);
+    const double rest = (kTextWidth - kNumeric * static_cast<double>(numeric)) / shares;
     std::vector<double> w(n);
     for (size_t c = 0; c < n; ++c) {
       const bool num = std::find(t.numeric.begin(), t.numeric.end(), c) != t.numeric.end();
-      w[c] = num ? kNumeric : rest;
+      w[c] = num ? kNumeric : rest * (c == 0 ? t.first_column_weight : 1.0);
     }
     return w;
   }
@@ -236,7 +238,35 @@ class Writer {
   }
 
   void Draw(const Table& t) {
-    const std::vector<double> w = ColumnWidths(t);
+    std::vector<double> w = ColumnWidths(t);
+    // A first text column is widened to its longest body cell (up to a third of the line), taking
+    // the room from the other text columns, so that the names of rows do not wrap.
+    const bool first_text = std::find(t.numeric.begin(), t.numeric.end(), 0) == t.numeric.end();
+    if (first_text && w.size() > 1) {
+      const FontPtr font = Font(9, false);
+      double natural = 0;
+      for (const auto& row : t.rows) {
+        if (row.empty()) continue;
+        LayoutPtr l = Layout(row[0], font.get(), kTextWidth);
+        int lw = 0, lh = 0;
+        pango_layout_get_size(l.get(), &lw, &lh);
+        natural = std::max(natural, static_cast<double>(lw) / PANGO_SCALE + 8);
+      }
+      natural = std::min(natural, kTextWidth / 3);
+      double others = 0;
+      for (size_t c = 1; c < w.size(); ++c) {
+        if (std::find(t.numeric.begin(), t.numeric.end(), c) == t.numeric.end()) others += w[c];
+      }
+      if (natural > w[0] && others > 0) {
+        const double scale = (others - (natural - w[0])) / others;
+        if (scale > 0.5) {
+          for (size_t c = 1; c < w.size(); ++c) {
+            if (std::find(t.numeric.begin(), t.numeric.end(), c) == t.numeric.end()) w[c] *= scale;
+          }
+          w[0] = natural;
+        }
+      }
+    }
     Ensure(40);
     Row(t, t.header, w, true, 0);
     for (size_t r = 0; r < t.rows.size(); ++r) {
@@ -450,6 +480,43 @@ class Writer {
       const double width = step * static_cast<double>(row.size());
       for (size_t k = 0; k < row.size(); ++k) {
         x[row[k]] = kMargin + (kTextWidth - width) / 2 + step * (static_cast<double>(k) + 0.5);
+      }
+      if (g > 0 && !row.empty()) {
+        // Below the first row: each child under its parents' middle where there is room, mates
+        // beside their mate, at least `step` apart, then the row moved back onto the page.
+        std::vector<double> want(row.size(), -1.0);
+        for (size_t k = 0; k < row.size(); ++k) {
+          const int f = at(p.members[row[k]].father), m = at(p.members[row[k]].mother);
+          double sum = 0;
+          int cnt = 0;
+          for (int q : {f, m}) {
+            if (q >= 0) {
+              sum += x[static_cast<size_t>(q)];
+              ++cnt;
+            }
+          }
+          if (cnt > 0) want[k] = sum / cnt;
+        }
+        for (size_t k = 1; k < row.size(); ++k) {
+          if (want[k] < 0 && want[k - 1] >= 0) want[k] = want[k - 1] + step;
+        }
+        for (size_t k = row.size() - 1; k-- > 0;) {
+          if (want[k] < 0 && want[k + 1] >= 0) want[k] = want[k + 1] - step;
+        }
+        if (want[0] >= 0) {
+          std::vector<double> at_x(row.size());
+          for (size_t k = 0; k < row.size(); ++k) {
+            at_x[k] = k == 0 ? want[0] : std::max(want[k], at_x[k - 1] + step);
+          }
+          const double right = kMargin + kTextWidth - step / 2, left = kMargin + step / 2;
+          if (at_x.back() > right) {
+            const double shift = at_x.back() - right;
+            for (double& v : at_x) v -= shift;
+          }
+          if (at_x.front() >= left) {
+            for (size_t k = 0; k < row.size(); ++k) x[row[k]] = at_x[k];
+          }  // else: too wide to follow the parents; the even spread above stays
+        }
       }
     }
     const double r = 9;

@@ -37,6 +37,9 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
   std::vector<size_t> numeric;
   std::vector<int> indent;  // per row: indentation level of its first cell (may be empty)
+  // The first column's share of the width relative to the other text columns (1: equal), for a
+  // first column that names the row and should not wrap.
+  double first_column_weight = 1.0;
 };
 // Horizontal bars, one per (label, value), scaled to the largest value.
 struct BarChart {

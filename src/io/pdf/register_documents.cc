@@ -375,6 +375,7 @@ Result<Document> IdentificationReportDocument(const IdentificationReportFacts& f
   markers.header.push_back("N");
   markers.header.push_back("LR");
   markers.numeric = {markers.header.size() - 2, markers.header.size() - 1};
+  markers.first_column_weight = 1.35;  // marker names (D10S1248, PENTA_E) on one line
   for (const registry::EvidenceMarker& m : ev.markers) {
     std::vector<std::string> row{m.marker};
     for (const std::string& c : m.calls) row.push_back(c.empty() ? "-" : c);
