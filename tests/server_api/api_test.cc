@@ -126,10 +126,12 @@ TEST_P(Api, DocumentsAsPdfWithTheirPermissionsAndAudit) {
   EXPECT_EQ(analyst->Get(absence).status, 403);
   EXPECT_EQ(liaison->Get(absence + "?lang=..%2Fx").status, 400);
   EXPECT_EQ(liaison->Get(absence + "?lang=zz").status, 404);
-  auto death = liaison->Get("/api/v1/persons/" + std::to_string(person) + "/certificates/death");
-  EXPECT_EQ(death.status, 409);
-  EXPECT_NE(death.body.value("detail", "").find("no certificate of death"), std::string::npos)
-      << death.body.dump();
+  // A letter of a proposal nobody confirmed yet is refused, naming why.
+  const int64_t unconfirmed = Propose(OpenPerson(*liaison, 1), "lab-import");
+  auto early = liaison->Get("/api/v1/identifications/" + std::to_string(unconfirmed) + "/letter");
+  EXPECT_EQ(early.status, 409);
+  EXPECT_NE(early.body.value("detail", "").find("is not confirmed yet"), std::string::npos)
+      << early.body.dump();
   auto figures = stats->Get("/api/v1/figures/report?as_of=2020-01-15");
   EXPECT_EQ(figures.status, 200);
   EXPECT_EQ(figures.raw.rfind("%PDF-", 0), 0u);
