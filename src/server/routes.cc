@@ -244,8 +244,9 @@ Result<Reply> FiguresReportRoute(Call& c) {
 
 // Keys of event payloads that are genetic evidence: shown to DNA analysts only.
 bool IsGeneticKey(const std::string& k) {
-  static const std::set<std::string> kKeys = {"lr",         "posterior", "candidates", "run",
-                                              "individual", "family",    "missing",    "profile"};
+  static const std::set<std::string> kKeys = {"lr",      "posterior",  "candidates",
+                                              "run",     "individual", "family",
+                                              "missing", "profile",    "evidence"};
   return kKeys.count(k) > 0;
 }
 

@@ -168,11 +168,22 @@ TEST_P(Api, DocumentsAsPdfWithTheirPermissionsAndAudit) {
   ASSERT_EQ(imp.rc, 0) << imp.err;
   list = analyst->Get("/api/v1/identifications?status=proposed");
   ASSERT_EQ(list.status, 200);
-  int64_t with_evidence = 0;
+  int64_t with_evidence = 0, evidence_person = 0;
   for (const auto& p : list.body["identifications"]) {
-    if (!p.value("run", "").empty()) with_evidence = p["id"];
+    if (!p.value("run", "").empty()) {
+      with_evidence = p["id"];
+      evidence_person = p["person"];
+    }
   }
   ASSERT_GT(with_evidence, 0) << list.body.dump();
+  // The evidence in the person's history is genetic data: left out for other roles.
+  auto history = liaison->Get("/api/v1/persons/" + std::to_string(evidence_person) + "/history");
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(history.body.dump().find("whereabouts-evidence"), std::string::npos);
+  EXPECT_NE(analyst->Get("/api/v1/persons/" + std::to_string(evidence_person) + "/history")
+                .body.dump()
+                .find("whereabouts-evidence"),
+            std::string::npos);
   const std::string report = "/api/v1/identifications/" + std::to_string(with_evidence) + "/report";
   auto r1 = analyst->Get(report);
   ASSERT_EQ(r1.status, 200) << r1.body.dump();
