@@ -418,8 +418,7 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httpl
       }
     }
   }
-  if (!reply &&
-      (reply.error().code == ErrorCode::kIo || reply.error().code == ErrorCode::kUnavailable)) {
+  if (!reply && (reply.error().code == ErrorCode::kIo || reply.error().code == ErrorCode::kUnavailable)) {
     giver.broken = true;
   }
   for (const auto& [k, v] : call.headers) res.set_header(k, v);
