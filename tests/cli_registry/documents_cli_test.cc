@@ -23,6 +23,18 @@ bool HavePoppler() { return HaveTool("pdftotext") && HaveTool("pdffonts"); }
 constexpr const char* kNoPoppler =
     "pdftotext/pdffonts not found: install poppler-utils to check the documents' text and fonts";
 
+// Renders the first page of `pdf` to build/artefacts/documents/NAME-1.png (pdftoppm), kept for
+// review; true when the PNG was written.
+bool KeepPageImage(const std::string& pdf, const std::string& name) {
+  if (!HaveTool("pdftoppm")) return false;
+  const std::filesystem::path dir = std::filesystem::path(WHEREABOUTS_ARTEFACTS_DIR) / "documents";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string prefix = (dir / name).string();
+  CommandOutput("pdftoppm -png -r 60 -f 1 -l 2 '" + pdf + "' '" + prefix + "' 2>/dev/null");
+  return std::filesystem::exists(prefix + "-1.png") || std::filesystem::exists(prefix + "-01.png");
+}
+
 class DocumentsCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -82,6 +94,7 @@ TEST_F(DocumentsCliTest, CertificateOfAbsenceInEveryScript) {
   const std::string listing = PdfFonts(dir_.File("a.pdf"));
   EXPECT_TRUE(AllFontsEmbedded(listing, &fonts)) << listing;
   EXPECT_GE(fonts, 4) << listing;
+  EXPECT_TRUE(KeepPageImage(dir_.File("a.pdf"), "certificate-absence"));
 }
 
 TEST_F(DocumentsCliTest, RefusedCertificatesNameTheirReasonAndWriteNothing) {
@@ -132,6 +145,8 @@ TEST_F(DocumentsCliTest, DeathCertificateAndLetterAfterSignOff) {
   EXPECT_TRUE(Has(letter, "Notification of identification")) << letter;
   EXPECT_TRUE(Has(letter, "supervisor")) << letter;
   EXPECT_TRUE(Has(Squeeze(PdfText(dir_.File("r.pdf"))), Squeeze(kOtherNames[3])));
+  EXPECT_TRUE(KeepPageImage(dir_.File("d.pdf"), "certificate-death"));
+  EXPECT_TRUE(KeepPageImage(dir_.File("l.pdf"), "notification-letter"));
 }
 
 TEST_F(DocumentsCliTest, FiguresReportWithChartsAndDefinitions) {
@@ -151,6 +166,7 @@ TEST_F(DocumentsCliTest, FiguresReportWithChartsAndDefinitions) {
   EXPECT_TRUE(Has(Squeeze(text), Head())) << text;
   int fonts = 0;
   EXPECT_TRUE(AllFontsEmbedded(PdfFonts(dir_.File("f.pdf")), &fonts));
+  EXPECT_TRUE(KeepPageImage(dir_.File("f.pdf"), "figures"));
 }
 
 TEST_F(DocumentsCliTest, AMissingTemplateIsNamed) {
@@ -158,18 +174,6 @@ TEST_F(DocumentsCliTest, AMissingTemplateIsNamed) {
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(Has(r.err, "no template certificate-absence.xx.txt")) << r.err;
   EXPECT_FALSE(Exists("a.pdf"));
-}
-
-// Renders the first page of `pdf` to build/artefacts/documents/NAME-1.png (pdftoppm), kept for
-// review; true when the PNG was written.
-bool KeepPageImage(const std::string& pdf, const std::string& name) {
-  if (!HaveTool("pdftoppm")) return false;
-  const std::filesystem::path dir = std::filesystem::path(WHEREABOUTS_ARTEFACTS_DIR) / "documents";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  const std::string prefix = (dir / name).string();
-  CommandOutput("pdftoppm -png -r 60 -f 1 -l 2 '" + pdf + "' '" + prefix + "' 2>/dev/null");
-  return std::filesystem::exists(prefix + "-1.png") || std::filesystem::exists(prefix + "-01.png");
 }
 
 // Cells of a simple CSV line (no quotes in the columns read here).
