@@ -511,6 +511,15 @@ TEST_P(Api, IdentificationRunOnTheRegisterHonoursConsent) {
   auto proposals = analyst->Get("/api/v1/identifications?status=proposed");
   EXPECT_GE(proposals.body["identifications"].size(),
             static_cast<size_t>(state["counts"]["proposed"].get<int>()));
+  // The run recorded its evidence with each proposal: the identification report is produced.
+  int64_t from_run = 0;
+  for (const auto& p : proposals.body["identifications"]) {
+    if (!p.value("run", "").empty()) from_run = p["id"];
+  }
+  ASSERT_GT(from_run, 0);
+  auto report = analyst->Get("/api/v1/identifications/" + std::to_string(from_run) + "/report");
+  EXPECT_EQ(report.status, 200) << report.body.dump();
+  EXPECT_EQ(report.raw.rfind("%PDF-", 0), 0u);
   // A malformed file is refused at once, naming it, and starts nothing.
   json bad = body;
   bad["remains"] = "not,a\nremains,file,at,all\n";
