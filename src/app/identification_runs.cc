@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <tuple>
+
+#include "app/identification_evidence.h"
+#include "registry/sha256.h"
 
 #include "app/request.h"
 
@@ -20,8 +24,9 @@ std::string Num(double v) {
 Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& registry,
                                                       registry::RegistryStore& store,
                                                       const RegisterRunRequest& request) {
-  WB_ASSIGN_OR_RETURN(kinship::IdentifyReport rep,
-                      kinship::Identify(request.input, request.options));
+  kinship::IdentifyOptions options = request.options;
+  options.candidate_evidence = true;
+  WB_ASSIGN_OR_RETURN(kinship::IdentifyReport rep, kinship::Identify(request.input, options));
   RegisterRunResult out;
   out.samples = rep.samples;
   out.individuals = rep.individual_count;
@@ -56,10 +61,26 @@ Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& regist
   req.recorded_on = *today;
   req.run = out.run;
   req.person_of = request.person_of;
+  // The evidence of each candidate, by (individual, family, missing).
+  EvidenceContext context;
+  context.software = SoftwareName();
+  for (const RunPart& p : request.input_parts) {
+    if (p.name == "frequencies") {
+      context.frequencies =
+          (request.frequencies_name.empty() ? std::string("unnamed") : request.frequencies_name) +
+          ", SHA-256 " + registry::Sha256Hex(p.bytes);
+    }
+  }
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> evidence_of;
+  for (const registry::ProposalEvidence& ev : EvidenceOfRun(rep, options, context)) {
+    evidence_of[{ev.individual, ev.family, ev.missing}] = registry::EncodeEvidence(ev);
+  }
   for (const auto& r : rep.identifications) {
     RunDecision d{r.individual, r.decision, {}};
     for (const auto& c : r.candidates) {
-      d.candidates.push_back({c.family, c.missing, Num(c.lr), Num(c.posterior)});
+      auto ev = evidence_of.find({r.individual, c.family, c.missing});
+      d.candidates.push_back({c.family, c.missing, Num(c.lr), Num(c.posterior),
+                              ev == evidence_of.end() ? std::string() : ev->second});
     }
     req.decisions.push_back(std::move(d));
   }

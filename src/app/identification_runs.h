@@ -36,6 +36,8 @@ struct RegisterRunRequest {
   // "N reason" lines) in the same write as the proposals.
   bool record_run = false;
   std::map<std::string, int> left_out;
+  // The frequency database's name as the laboratory gave it (for the evidence; "" unnamed).
+  std::string frequencies_name;
 };
 
 struct RegisterRunResult {
@@ -49,7 +51,8 @@ struct RegisterRunResult {
 };
 
 // Runs kinship::Identify on the input and records one proposal per candidate of every identified
-// or ambiguous decision whose person is in the register (ProposeFromRun). Errors: the engine's
+// or ambiguous decision whose person is in the register (ProposeFromRun), each with the DNA
+// evidence the engine computed for it (app/identification_evidence.h). Errors: the engine's
 // (kInvalidArgument naming the option), the register's; no proposal is written on error.
 [[nodiscard]] Result<RegisterRunResult> RunIdentificationOnRegister(
     registry::Registry& registry, registry::RegistryStore& store,

@@ -125,6 +125,7 @@ Result<ProposeFromRunResult> ProposeFromRun(registry::Registry& registry,
         }
         e.payload["samples"] = samples;
       }
+      if (!c.evidence.empty()) e.payload["evidence"] = c.evidence;
       if (ambiguous) {
         e.payload["ambiguous"] = "yes";
         e.payload["candidates"] = candidates_text;

@@ -27,6 +27,9 @@ namespace whereabouts::app {
 struct RunCandidate {
   std::string family, missing;
   std::string lr, posterior;
+  // The candidate's DNA evidence (registry::EncodeEvidence), recorded with its proposal; "" when
+  // the run gave none.
+  std::string evidence;
 };
 
 struct RunDecision {

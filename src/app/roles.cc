@@ -20,7 +20,7 @@ const std::vector<Grant>& Grants() {
         P::kManageAccounts}},
       {Role::kCaseOfficer,
        {P::kReadPersons, P::kWritePersons, P::kReadFigures, P::kReadSites, P::kReadRemains,
-        P::kReadIdentifications}},
+        P::kReadIdentifications, P::kIssueDocuments}},
       {Role::kDnaAnalyst,
        {P::kReadPersons, P::kReadFigures, P::kReadSites, P::kReadRemains, P::kReadGenetic,
         P::kRunIdentification, P::kDecideIdentification, P::kSignOffIdentification,
@@ -28,7 +28,8 @@ const std::vector<Grant>& Grants() {
       {Role::kFieldTeam,
        {P::kReadPersons, P::kReadSites, P::kWriteSites, P::kReadRemains, P::kWriteRemains}},
       {Role::kFamilyLiaison,
-       {P::kReadPersons, P::kReadIdentifications, P::kNotifyFamily, P::kReadRemains}},
+       {P::kReadPersons, P::kReadIdentifications, P::kNotifyFamily, P::kReadRemains,
+        P::kIssueDocuments}},
       {Role::kStatistics, {P::kReadFigures}},
       {Role::kAuditor,
        {P::kReadPersons, P::kReadFigures, P::kReadSites, P::kReadRemains, P::kReadIdentifications,
@@ -53,8 +54,9 @@ constexpr std::string_view kPermissionNames[kPermissionCount] = {"public",
                                                                  "notify_family",
                                                                  "read_identifications",
                                                                  "read_audit",
-                                                                 "manage_accounts"};
-static_assert(static_cast<size_t>(Permission::kManageAccounts) + 1 == kPermissionCount);
+                                                                 "manage_accounts",
+                                                                 "issue_documents"};
+static_assert(static_cast<size_t>(Permission::kIssueDocuments) + 1 == kPermissionCount);
 
 }  // namespace
 

@@ -51,8 +51,9 @@ enum class Permission {
   kReadIdentifications,    // the queue of proposals without the genetic evidence
   kReadAudit,              // the audit trail
   kManageAccounts,         // accounts, API tokens of others, restricted cases
+  kIssueDocuments,         // certificates of absence and death, notification letters (PDF)
 };
-inline constexpr size_t kPermissionCount = 17;
+inline constexpr size_t kPermissionCount = 18;
 
 // kPublic -> "public", kReadPersons -> "read_persons", ...
 [[nodiscard]] std::string_view Name(Permission p);

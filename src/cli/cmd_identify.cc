@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/dna_register.h"
+#include "app/identification_evidence.h"
 #include "app/identify_run.h"
 #include "cli/commands.h"
 #include "cli/dna_files.h"
@@ -34,6 +35,7 @@
 #include "io/mutation_models.h"
 #include "io/remains_csv.h"
 #include "kinship/identify.h"
+#include "registry/sha256.h"
 
 namespace whereabouts::cli {
 
@@ -162,8 +164,10 @@ Result<std::string> InputBytes(const std::string& path) {
 // The engine names the fields of IdentifyOptions in its errors; the user knows the options.
 Error WithOptionNames(Error e) {
   static const std::pair<std::string_view, std::string_view> kOptionOf[] = {
-      {"remains_dropout", "--dropout"},         {"minimum_frequency", "--minimum-frequency"},
-      {"prior_none", "--prior-none"},           {"amelogenin_y_loss", "--amelogenin-y-loss"},
+      {"remains_dropout", "--dropout"},
+      {"minimum_frequency", "--minimum-frequency"},
+      {"prior_none", "--prior-none"},
+      {"amelogenin_y_loss", "--amelogenin-y-loss"},
       {"screen_mutation", "--screen-mutation"},
       {"posterior_threshold", "--posterior"},
       {"lr_threshold", "--lr"},
@@ -378,6 +382,7 @@ int RunIdentify(IdentifyCliOptions opt) {
       if (!bytes) return bad(bytes.error());
       input_bytes.emplace_back("identified", std::move(*bytes));
     }
+    opt.run.candidate_evidence = true;  // evidence.txt: what the identification report shows
     auto report = kinship::Identify(input, opt.run);
     if (!report) return bad(WithOptionNames(report.error()));
     rep = std::move(*report);
@@ -545,6 +550,21 @@ int RunIdentify(IdentifyCliOptions opt) {
                            {"without_site", without_site}};
   }
   files.push_back({"summary.json", summary.dump(2) + "\n"});
+  // The evidence of every candidate of a decision (registry/identification_evidence.h), recorded
+  // with the proposals by `import identifications`. Not part of the run id: it follows from the
+  // inputs and options.
+  {
+    app::EvidenceContext context;
+    context.software = app::SoftwareName();
+    for (const auto& [name, bytes] : input_bytes) {
+      if (std::string_view(name) == "frequencies") {
+        context.frequencies = std::filesystem::path(opt.frequencies).filename().string() +
+                              ", SHA-256 " + registry::Sha256Hex(bytes);
+      }
+    }
+    files.push_back(
+        {"evidence.txt", registry::EncodeEvidenceList(app::EvidenceOfRun(rep, opt.run, context))});
+  }
 
   std::error_code ec;
   std::filesystem::create_directories(opt.out, ec);
@@ -584,7 +604,7 @@ int RunIdentify(IdentifyCliOptions opt) {
     std::printf("  time:            %.2f s\n", total_s);
     std::printf(
         "  results in %s: individuals.csv matches.csv identifications.csv candidates.csv "
-        "targets.csv summary.json\n",
+        "targets.csv summary.json evidence.txt\n",
         opt.out.c_str());
     std::printf("  run:             %s\n", summary["run"].get<std::string>().c_str());
     if (on_register) {

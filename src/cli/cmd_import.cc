@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 
 #include "app/identifications.h"
 #include "app/imports.h"
@@ -19,6 +20,7 @@
 #include "io/identify_results.h"
 #include "io/registry_csv.h"
 #include "io/remains_csv.h"
+#include "registry/identification_evidence.h"
 #include "registry/payload.h"
 #include "registry/sha256.h"
 
@@ -139,6 +141,7 @@ Status RunGeoJson(const ImportOptions& opt) {
 
 struct IdentificationsOptions {
   std::string db, identifications, candidates, families, individuals, remains, summary, date;
+  std::string evidence;
   EventMeta meta;
 };
 
@@ -168,10 +171,37 @@ Status RunIdentifications(const IdentificationsOptions& opt) {
           ids_text, opt.identifications,
           candidates_text ? std::optional<std::string_view>(*candidates_text) : std::nullopt,
           candidates));
+  // The run's evidence per candidate (evidence.txt), recorded with the proposals.
+  const std::string evidence =
+      opt.evidence.empty() ? Beside(opt.identifications, "evidence.txt") : opt.evidence;
+  std::map<std::tuple<std::string, std::string, std::string>, registry::ProposalEvidence>
+      evidence_of;
+  if (!evidence.empty()) {
+    WB_ASSIGN_OR_RETURN(const std::string text, ReadFile(evidence));
+    auto list = registry::DecodeEvidenceList(text);
+    if (!list) return tl::unexpected(WithContext(list.error(), evidence));
+    for (auto& ev : *list) {
+      evidence_of[{ev.individual, ev.family, ev.missing}] = std::move(ev);
+    }
+  }
   for (const auto& d : decisions) {
     app::RunDecision rd{d.individual, d.decision, {}};
     for (const auto& c : d.candidates) {
-      rd.candidates.push_back({c.family, c.missing, c.lr_text, c.posterior_text});
+      std::string ev_text;
+      if (auto it = evidence_of.find({d.individual, c.family, c.missing});
+          it != evidence_of.end()) {
+        // The evidence must be the one of this run: the same LR as candidates.csv states.
+        if (io::FormatResultNumber(it->second.lr) != c.lr_text) {
+          return MakeError(ErrorCode::kInvalidArgument,
+                           "the LR of individual " + d.individual + ", family " + c.family +
+                               ", missing " + c.missing + " is " + c.lr_text + " in " + candidates +
+                               " but " + io::FormatResultNumber(it->second.lr) +
+                               " in the evidence: the files are not of one run",
+                           evidence);
+        }
+        ev_text = registry::EncodeEvidence(it->second);
+      }
+      rd.candidates.push_back({c.family, c.missing, c.lr_text, c.posterior_text, ev_text});
     }
     req.decisions.push_back(std::move(rd));
   }
@@ -296,6 +326,10 @@ void RegisterImport(CLI::App& root, int& exit_code) {
     cmd->add_option("--summary", opt->summary,
                     "summary.json of the run (default: the one beside identifications.csv); its "
                     "SHA-256 names the run");
+    cmd->add_option("--evidence", opt->evidence,
+                    "evidence.txt of the run (default: the one beside identifications.csv): the "
+                    "DNA evidence of each candidate, kept with its proposal for the "
+                    "identification report");
     cmd->add_option("--date", opt->date, "date of the identification (default: recording date)");
     AddEventMetaOptions(cmd, &opt->meta);
     SetCallback(cmd, exit_code, [opt] { return RunIdentifications(*opt); });

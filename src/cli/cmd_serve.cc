@@ -82,6 +82,7 @@ Status RunServe(const ServeOptions& opt) {
   so.session.absolute_seconds = opt.lifetime_hours * 3600;
   so.web_root = opt.web;
   so.frequencies = (std::filesystem::path(DataDir()) / "NorwegianFrequencies.tsv").string();
+  so.templates = (std::filesystem::path(DataDir()) / "templates").string();
   so.db_display = DbDisplayName(opt.db);
   const std::string db = opt.db;
   server::BackendFactory factory = [db]() -> Result<std::unique_ptr<server::Backend>> {

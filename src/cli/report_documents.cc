@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "app/documents.h"
+#include "app/identification_report.h"
 #include "cli/commands.h"
 #include "cli/registry_common.h"
 #include "io/atomic_file.h"
@@ -113,6 +114,25 @@ void AddDocumentCommands(CLI::App* report, int& exit_code) {
                         id != nullptr ? "identification " + std::to_string(id->id)
                                       : std::string("a reported death")),
             death->pdf, c.basis.head);
+    return {};
+  });
+
+  auto ident = std::make_shared<DocumentOptions>();
+  cmd = DocumentCommand(report, "identification",
+                        "the identification report of a proposal: pedigree, per-marker evidence, "
+                        "LR, priors, posterior, assumptions, custody, decisions (refused when "
+                        "the proposal records no DNA evidence)",
+                        "the identification's proposal id", ident.get());
+  SetCallback(cmd, exit_code, [ident]() -> Status {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(ident->db, false));
+    WB_ASSIGN_OR_RETURN(const app::IdentificationReport r,
+                        app::PrepareIdentificationReport(*reg.registry, *reg.store, ident->id));
+    WB_ASSIGN_OR_RETURN(const Template t, LoadTemplate("identification-report", ident->lang));
+    WB_RETURN_IF_ERROR(Write(
+        io::pdf::IdentificationReportDocument(io::pdf::FactsOf(r), r.basis.head, t.text, t.source),
+        ident->pdf));
+    Written("the identification report of proposal " + std::to_string(ident->id), ident->pdf,
+            r.basis.head);
     return {};
   });
 

@@ -12,8 +12,8 @@
 
 namespace whereabouts::cli {
 
-// Adds `certificate absence|death PERSON --pdf FILE` and `letter PROPOSAL --pdf FILE` to the
-// `report` subcommand.
+// Adds `certificate absence|death PERSON --pdf FILE`, `identification PROPOSAL --pdf FILE` and
+// `letter PROPOSAL --pdf FILE` to the `report` subcommand.
 void AddDocumentCommands(CLI::App* report, int& exit_code);
 
 // Writes the figures report of `report` as a PDF at `path` (template figures.LANG.txt).

@@ -718,6 +718,15 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       opt.minimum_frequency > 0 && !opt.minimum_frequency_from_size
           ? std::optional<double>(opt.minimum_frequency)
           : std::nullopt;
+  // The markers an individual and a (screen) family are compared on: typed in both.
+  auto compared_markers = [&](int individual, int sf) {
+    std::vector<std::string> compared;
+    for (int m = 0; m < M; ++m) {
+      if (ra.consensus[individual][m].typed() && family_typed[sf][m])
+        compared.push_back(markers[m].name);
+    }
+    return compared;
+  };
   const int threads = opt.threads > 0 ? opt.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   progress("re-score", 0.0);
@@ -729,11 +738,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
             const ScreenTarget& tg = sr.targets[p.target];
             const int sf = tg.family;
             const Family& fam = input.families[family_of_screen[sf]];
-            std::vector<std::string> compared;
-            for (int m = 0; m < M; ++m) {
-              if (ra.consensus[p.individual][m].typed() && family_typed[sf][m])
-                compared.push_back(markers[m].name);
-            }
+            const std::vector<std::string> compared = compared_markers(p.individual, sf);
             p.compared = static_cast<int>(compared.size());
             if (compared.empty()) continue;
             const std::string member = fam.members[tg.member].id;
@@ -1184,6 +1189,45 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
         break;
     }
     rep.identifications.push_back(std::move(row));
+  }
+
+  // --- The evidence of every candidate of a decision (recomputed exactly as re-scored) ---------
+  if (opt.candidate_evidence) {
+    std::map<std::pair<int, int>, size_t> pair_of;  // (individual, missing) -> candidate pair
+    for (size_t k = 0; k < pairs.size(); ++k) {
+      if (pair_candidate[k] >= 0)
+        pair_of[{pairs[k].individual, missing_of_target(pairs[k].target)}] = k;
+    }
+    for (int i = 0; i < I; ++i) {
+      const AssignOutcome& o = as.outcomes[i];
+      if (o.decision == Decision::kNotIdentified) continue;
+      for (const DecisionCandidate& c : o.candidates) {
+        auto it = pair_of.find({i, c.missing});
+        if (it == pair_of.end()) continue;
+        const Pair& p = pairs[it->second];
+        const ScreenTarget& tg = sr.targets[p.target];
+        const Family& fam = input.families[family_of_screen[tg.family]];
+        CandidateEvidence ev;
+        ev.individual = names[i];
+        ev.family = fam.id;
+        ev.missing = fam.members[tg.member].id;
+        ev.pedigree = fam;
+        for (const Profile* s : individual_profiles[i]) ev.samples.push_back(s->sample);
+        WB_ASSIGN_OR_RETURN(
+            ev.kcase,
+            PairCase(fam, ev.missing, reference_of, individual_profiles[i], opt.remains_dropout,
+                     compared_markers(i, tg.family), opt.mutation, opt.theta, min_freq));
+        WB_ASSIGN_OR_RETURN(ev.lr, ComputeLr(ev.kcase, db));
+        ev.posterior = c.posterior;
+        for (const std::string& m : ev.kcase.markers) {
+          if (const MarkerFrequencies* mf = db.Find(m)) {
+            ev.database_size[m] = mf->database_size;
+            ev.allele_count[m] = static_cast<int>(mf->alleles.size());
+          }
+        }
+        rep.evidence.push_back(std::move(ev));
+      }
+    }
   }
   return rep;
 }

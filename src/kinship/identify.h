@@ -80,6 +80,10 @@ struct IdentifyOptions {
   // excludes a missing woman. Unset (default): X only is flagged, never weighed.
   std::optional<double> amelogenin_y_loss;
   int threads = 0;
+  // When true, the report keeps the exact evidence of every candidate of an identified or
+  // ambiguous decision (IdentifyReport::evidence): the case the exact engine computed and its
+  // per-marker LRs, for the identification report an expert signs.
+  bool candidate_evidence = false;
   // Progress: (stage, fraction done of that stage). Called from the calling thread.
   std::function<void(const std::string&, double)> progress;
 };
@@ -148,6 +152,21 @@ struct TargetRow {
   Sex sex = Sex::kUnknown;
   ScreenStatus status = ScreenStatus::kScreened;
 };
+// The evidence behind one candidate of a decision: the case the exact engine computed (the
+// pedigree with the missing person, the samples' calls as the engine read them, the model) and
+// its LR per marker. lr.lr is the candidate's LR exactly (the same computation).
+struct CandidateEvidence {
+  std::string individual, family, missing;
+  Family pedigree;                   // the family as given
+  std::vector<std::string> samples;  // the individual's remains samples, in the case's order
+  KinshipCase kcase;
+  LrResult lr;
+  double posterior = 0;
+  // Per marker of the case: the database size N (0 when the table gives none) and its number of
+  // alleles, from the frequencies the engine used.
+  std::map<std::string, int> database_size;
+  std::map<std::string, int> allele_count;
+};
 struct SkippedItem {
   std::string item, reason;
 };
@@ -162,6 +181,9 @@ struct IdentifyReport {
   std::vector<SkippedItem> warnings;
   std::vector<std::string> conflicts;
   std::vector<std::string> markers;  // screened, in order
+  // Only with IdentifyOptions::candidate_evidence: per candidate of every identified or ambiguous
+  // decision, in the order of `identifications` and their candidates.
+  std::vector<CandidateEvidence> evidence;
   int samples = 0, samples_used = 0, individual_count = 0, mni = 0;
   int families = 0, families_used = 0, missing_persons = 0, missing_tabulated = 0;
   int identified = 0, ambiguous = 0, not_identified = 0;

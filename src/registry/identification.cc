@@ -308,6 +308,7 @@ void ApplyToProposals(Proposals& proposals, const Event& e) {
     p.candidates = std::string(e.Get("candidates"));
     p.samples = std::string(e.Get("samples"));
     p.references = std::string(e.Get("references"));
+    p.evidence = std::string(e.Get("evidence"));
     p.ambiguous = e.Get("ambiguous") == "yes";
     proposals[p.id] = std::move(p);
     return;

@@ -33,7 +33,8 @@ enum class ProposalStatus { kProposed, kConfirmed, kRejected, kRevoked };
 //   remains, site (a register site id; empty when unknown), site_note (why it is empty), lr,
 //   posterior, run (the identify run: SHA-256 of its summary.json), individual, family, missing,
 //   ambiguous ("yes" when identify could not tell the candidates apart), candidates (text naming
-//   every candidate of the individual).
+//   every candidate of the individual), evidence (the DNA evidence the run computed, as
+//   registry/identification_evidence.h encodes it; absent for proposals recorded without it).
 struct IdentificationProposal {
   int64_t id = 0;
   PersonId person;
@@ -48,6 +49,7 @@ struct IdentificationProposal {
   // From a run on the register (app/dna_register.h): the individual's remains samples and the
   // reference samples of the family's pedigree that the run used, '|'-separated ("" unknown).
   std::string samples, references;
+  std::string evidence;  // EncodeEvidence's text; "" none recorded
   bool ambiguous = false;
   ProposalStatus status = ProposalStatus::kProposed;
   std::optional<Date> decided_on;

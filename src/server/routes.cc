@@ -2,12 +2,15 @@
 // shapes the reply (io/registry_json.h). The permission each needs is declared in RouteTable().
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
 
 #include "app/accounts.h"
 #include "app/audit.h"
+#include "app/documents.h"
+#include "app/identification_report.h"
 #include "app/identification_review.h"
 #include "app/identification_runs.h"
 #include "app/incidents.h"
@@ -19,6 +22,8 @@
 #include "io/delimited.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
+#include "io/pdf/pdf_document.h"
+#include "io/pdf/register_documents.h"
 #include "io/registry_json.h"
 #include "io/remains_csv.h"
 #include "registry/payload.h"
@@ -131,10 +136,117 @@ Result<std::set<int64_t>> HiddenPersons(Call& c) {
 
 Reply Ok(json body, int status = 200) { return Reply{status, std::move(body)}; }
 
+// --- Documents as PDF (src/app/documents.h, app/identification_report.h, src/io/pdf/) ---------
+
+// The template NAME.LANG.txt of the server's templates folder; `lang` from the query ("en"
+// default), two or three lower-case letters (no path can be named).
+Result<std::pair<std::string, std::string>> DocumentTemplate(const Call& c,
+                                                             const std::string& name) {
+  std::string lang = Query(c, "lang");
+  if (lang.empty()) lang = "en";
+  const bool ok =
+      (lang.size() == 2 || lang.size() == 3) &&
+      std::all_of(lang.begin(), lang.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+  if (!ok) return tl::unexpected(Bad("must be a language code of 2 or 3 letters (en, fr)", "lang"));
+  const std::string file = name + "." + lang + ".txt";
+  auto text = io::ReadTextFile((std::filesystem::path(c.options.templates) / file).string());
+  if (!text) return MakeError(ErrorCode::kNotFound, "no template " + file, "lang");
+  return std::make_pair(std::move(*text), file);
+}
+
+// The rendered document as the reply; every document issued is audited (which document, of
+// which record).
+Result<Reply> PdfReply(Call& c, const Result<io::pdf::Document>& doc, const std::string& records) {
+  if (!doc) return tl::unexpected(doc.error());
+  WB_ASSIGN_OR_RETURN(std::string bytes, io::pdf::RenderPdf(*doc));
+  c.records = records;
+  c.audit_read = true;
+  Reply r;
+  r.content_type = "application/pdf";
+  r.bytes = std::move(bytes);
+  return r;
+}
+
+Result<Reply> AbsenceCertificateRoute(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
+  WB_RETURN_IF_ERROR(CheckVisible(c, id));
+  WB_ASSIGN_OR_RETURN(const auto t, DocumentTemplate(c, "certificate-absence"));
+  WB_ASSIGN_OR_RETURN(const app::AbsenceCertificate cert,
+                      app::PrepareAbsenceCertificate(*c.backend.registry, *c.backend.store,
+                                                     registry::PersonId{id}));
+  return PdfReply(
+      c, io::pdf::AbsenceCertificateDocument(cert.person, cert.basis.head, t.first, t.second),
+      "person " + std::to_string(id) + " certificate of absence");
+}
+
+Result<Reply> DeathCertificateRoute(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
+  WB_RETURN_IF_ERROR(CheckVisible(c, id));
+  WB_ASSIGN_OR_RETURN(const auto t, DocumentTemplate(c, "certificate-death"));
+  WB_ASSIGN_OR_RETURN(
+      const app::DeathCertificate cert,
+      app::PrepareDeathCertificate(*c.backend.registry, *c.backend.store, registry::PersonId{id}));
+  const registry::IdentificationProposal* ident =
+      cert.identification ? &*cert.identification : nullptr;
+  return PdfReply(
+      c, io::pdf::DeathCertificateDocument(cert.person, ident, cert.basis.head, t.first, t.second),
+      "person " + std::to_string(id) + " certificate of death");
+}
+
+// The person a proposal concerns, for the restricted-case check (404 for an unknown proposal).
+Result<int64_t> PersonOfProposal(Call& c, int64_t proposal) {
+  WB_ASSIGN_OR_RETURN(const registry::Proposals all,
+                      c.backend.registry->LoadProposals(std::nullopt));
+  auto it = all.find(proposal);
+  if (it == all.end()) {
+    return MakeError(ErrorCode::kNotFound, "no proposal " + std::to_string(proposal));
+  }
+  return it->second.person.value;
+}
+
+Result<Reply> LetterRoute(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "proposal"));
+  WB_ASSIGN_OR_RETURN(const int64_t person, PersonOfProposal(c, id));
+  WB_RETURN_IF_ERROR(CheckVisible(c, person));
+  WB_ASSIGN_OR_RETURN(const auto t, DocumentTemplate(c, "notification-letter"));
+  WB_ASSIGN_OR_RETURN(const app::NotificationLetter l,
+                      app::PrepareNotificationLetter(*c.backend.registry, *c.backend.store, id));
+  return PdfReply(c,
+                  io::pdf::NotificationLetterDocument(l.person, l.identification, l.basis.head,
+                                                      t.first, t.second),
+                  "proposal " + std::to_string(id) + " notification letter");
+}
+
+Result<Reply> IdentificationReportRoute(Call& c) {
+  WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "proposal"));
+  WB_ASSIGN_OR_RETURN(const int64_t person, PersonOfProposal(c, id));
+  WB_RETURN_IF_ERROR(CheckVisible(c, person));
+  WB_ASSIGN_OR_RETURN(const auto t, DocumentTemplate(c, "identification-report"));
+  WB_ASSIGN_OR_RETURN(const app::IdentificationReport r,
+                      app::PrepareIdentificationReport(*c.backend.registry, *c.backend.store, id));
+  return PdfReply(
+      c,
+      io::pdf::IdentificationReportDocument(io::pdf::FactsOf(r), r.basis.head, t.first, t.second),
+      "proposal " + std::to_string(id) + " identification report");
+}
+
+Result<Reply> FiguresReportRoute(Call& c) {
+  app::FiguresRequest r;
+  WB_ASSIGN_OR_RETURN(r.as_of, AsOfQuery(c));
+  WB_ASSIGN_OR_RETURN(const auto t, DocumentTemplate(c, "figures"));
+  WB_ASSIGN_OR_RETURN(const app::FiguresReport rep, app::ComputeFigures(*c.backend.registry, r));
+  WB_ASSIGN_OR_RETURN(
+      Reply reply, PdfReply(c, io::pdf::FiguresDocument(rep.figures, rep.head, t.first, t.second),
+                            "figures report"));
+  c.audit_read = false;  // aggregate figures: a plain read, as GET /api/v1/figures
+  return reply;
+}
+
 // Keys of event payloads that are genetic evidence: shown to DNA analysts only.
 bool IsGeneticKey(const std::string& k) {
-  static const std::set<std::string> kKeys = {"lr",         "posterior", "candidates", "run",
-                                              "individual", "family",    "missing",    "profile"};
+  static const std::set<std::string> kKeys = {"lr",      "posterior",  "candidates",
+                                              "run",     "individual", "family",
+                                              "missing", "profile",    "evidence"};
   return kKeys.count(k) > 0;
 }
 
@@ -1060,6 +1172,9 @@ Result<Reply> StartRun(Call& c) {
                       {"remains", files->remains},
                       {"remains_alleles", files->remains_alleles},
                       {"frequencies", files->frequencies}};
+  req->frequencies_name = c.body.contains("frequencies")
+                              ? std::string("uploaded with the run")
+                              : std::filesystem::path(c.options.frequencies).filename().string();
   // The run gets its own connection to the register: the request's goes back to the pool.
   const std::string by = c.who.name;
   auto factory = std::make_shared<BackendFactory>(c.factory);
@@ -1190,6 +1305,16 @@ const std::vector<RouteSpec>& RouteTable() {
       {"PUT", "/api/v1/persons/{id}/restriction", P::kManageAccounts, A::kSelf, "case.restrict",
        RestrictRoute},
       {"GET", "/api/v1/figures", P::kReadFigures, A::kNone, "figures.read", Figures},
+      {"GET", "/api/v1/figures/report", P::kReadFigures, A::kNone, "figures.report",
+       FiguresReportRoute},
+      {"GET", "/api/v1/persons/{id}/certificates/absence", P::kIssueDocuments, A::kNone,
+       "certificate.absence", AbsenceCertificateRoute},
+      {"GET", "/api/v1/persons/{id}/certificates/death", P::kIssueDocuments, A::kNone,
+       "certificate.death", DeathCertificateRoute},
+      {"GET", "/api/v1/identifications/{id}/letter", P::kIssueDocuments, A::kNone,
+       "identification.letter", LetterRoute},
+      {"GET", "/api/v1/identifications/{id}/report", P::kReadGenetic, A::kNone,
+       "identification.report", IdentificationReportRoute},
       {"GET", "/api/v1/figures/cells/{key}", P::kReadPersons, A::kNone, "figures.records",
        FigureCell},
       {"GET", "/api/v1/incidents", P::kReadPersons, A::kNone, "incidents.read", Incidents},

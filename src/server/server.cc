@@ -431,7 +431,11 @@ void Server::Dispatch(const RouteSpec& route, const httplib::Request& req, httpl
     return SendProblem(res, reply.error(), status);
   }
   res.status = reply->status;
-  if (reply->status != 204) res.set_content(reply->body.dump(), reply->content_type.c_str());
+  if (!reply->bytes.empty()) {
+    res.set_content(reply->bytes, reply->content_type.c_str());
+  } else if (reply->status != 204) {
+    res.set_content(reply->body.dump(), reply->content_type.c_str());
+  }
 }
 
 }  // namespace whereabouts::server

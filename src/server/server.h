@@ -59,6 +59,7 @@ struct ServerOptions {
   app::SessionPolicy session;
   std::string web_root;     // static files of the web interface ("" none)
   std::string frequencies;  // default frequency database of identification runs (a path)
+  std::string templates;    // the folder of the documents' templates (data/templates)
   std::string db_display;   // how the register is named in /health and logs
 };
 
@@ -90,6 +91,8 @@ struct Reply {
   int status = 200;
   nlohmann::json body;
   std::string content_type = "application/json";
+  // A body that is not JSON (a PDF document): sent as it is, with `content_type`, when not empty.
+  std::string bytes{};
 };
 
 using Handler = std::function<Result<Reply>(Call&)>;

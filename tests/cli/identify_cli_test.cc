@@ -247,8 +247,9 @@ TEST(IdentifyCliTest, RunIdIsDeterministicAndOutputsAreReplacedWhole) {
   for (const auto& e : std::filesystem::directory_iterator(t1))
     names.insert(e.path().filename().string());
   EXPECT_EQ(names, (std::set<std::string>{"individuals.csv", "matches.csv", "identifications.csv",
-                                          "candidates.csv", "targets.csv", "summary.json"}));
-  for (const char* f : {"identifications.csv", "candidates.csv", "targets.csv"}) {
+                                          "candidates.csv", "targets.csv", "summary.json",
+                                          "evidence.txt"}));
+  for (const char* f : {"identifications.csv", "candidates.csv", "targets.csv", "evidence.txt"}) {
     EXPECT_EQ(Slurp(t1 / f), Slurp(tmp.path() / "t2" / f)) << f;
   }
   EXPECT_EQ(Slurp(t1 / "identifications.csv").find('x' + std::string(100, 'x')), std::string::npos);

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "cli_registry/cli_util.h"
 #include "io/pdf_tools.h"
@@ -19,6 +22,18 @@ const char* const kOtherNames[] = {"Тестова Марина", "Փորձյա�
 bool HavePoppler() { return HaveTool("pdftotext") && HaveTool("pdffonts"); }
 constexpr const char* kNoPoppler =
     "pdftotext/pdffonts not found: install poppler-utils to check the documents' text and fonts";
+
+// Renders the first page of `pdf` to build/artefacts/documents/NAME-1.png (pdftoppm), kept for
+// review; true when the PNG was written.
+bool KeepPageImage(const std::string& pdf, const std::string& name) {
+  if (!HaveTool("pdftoppm")) return false;
+  const std::filesystem::path dir = std::filesystem::path(WHEREABOUTS_ARTEFACTS_DIR) / "documents";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  const std::string prefix = (dir / name).string();
+  CommandOutput("pdftoppm -png -r 60 -f 1 -l 2 '" + pdf + "' '" + prefix + "' 2>/dev/null");
+  return std::filesystem::exists(prefix + "-1.png") || std::filesystem::exists(prefix + "-01.png");
+}
 
 class DocumentsCliTest : public ::testing::Test {
  protected:
@@ -79,6 +94,7 @@ TEST_F(DocumentsCliTest, CertificateOfAbsenceInEveryScript) {
   const std::string listing = PdfFonts(dir_.File("a.pdf"));
   EXPECT_TRUE(AllFontsEmbedded(listing, &fonts)) << listing;
   EXPECT_GE(fonts, 4) << listing;
+  EXPECT_TRUE(KeepPageImage(dir_.File("a.pdf"), "certificate-absence"));
 }
 
 TEST_F(DocumentsCliTest, RefusedCertificatesNameTheirReasonAndWriteNothing) {
@@ -129,6 +145,8 @@ TEST_F(DocumentsCliTest, DeathCertificateAndLetterAfterSignOff) {
   EXPECT_TRUE(Has(letter, "Notification of identification")) << letter;
   EXPECT_TRUE(Has(letter, "supervisor")) << letter;
   EXPECT_TRUE(Has(Squeeze(PdfText(dir_.File("r.pdf"))), Squeeze(kOtherNames[3])));
+  EXPECT_TRUE(KeepPageImage(dir_.File("d.pdf"), "certificate-death"));
+  EXPECT_TRUE(KeepPageImage(dir_.File("l.pdf"), "notification-letter"));
 }
 
 TEST_F(DocumentsCliTest, FiguresReportWithChartsAndDefinitions) {
@@ -148,6 +166,7 @@ TEST_F(DocumentsCliTest, FiguresReportWithChartsAndDefinitions) {
   EXPECT_TRUE(Has(Squeeze(text), Head())) << text;
   int fonts = 0;
   EXPECT_TRUE(AllFontsEmbedded(PdfFonts(dir_.File("f.pdf")), &fonts));
+  EXPECT_TRUE(KeepPageImage(dir_.File("f.pdf"), "figures"));
 }
 
 TEST_F(DocumentsCliTest, AMissingTemplateIsNamed) {
@@ -155,6 +174,125 @@ TEST_F(DocumentsCliTest, AMissingTemplateIsNamed) {
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(Has(r.err, "no template certificate-absence.xx.txt")) << r.err;
   EXPECT_FALSE(Exists("a.pdf"));
+}
+
+// Cells of a simple CSV line (no quotes in the columns read here).
+std::vector<std::string> Cells(const std::string& line) {
+  std::vector<std::string> out(1);
+  for (char c : line) {
+    if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+// The identification report of a proposal recorded by a real run: the demo's register and DNA,
+// `identify` (which writes evidence.txt) and `import identifications` (which records it with the
+// proposals). The report carries the person's names in every script, the LR and posterior as
+// the register has them, every marker's LR from the run's evidence, the pedigree's members, the
+// assumptions and the chain head; its fonts are embedded; two renderings are byte-identical. The
+// demo's own proposals (recorded without evidence) and unknown proposals are refused.
+TEST(IdentificationReportCliTest, ReportOfAnImportedRunAndItsRefusals) {
+  TempDir dir;
+  ASSERT_EQ(Wb(dir, "demo --dna dna").rc, 0);
+  RunResult r = Wb(dir,
+                   "identify --families dna/families.csv --references dna/references.tsv "
+                   "--remains dna/remains.csv --remains-alleles dna/remains-alleles.tsv "
+                   "--frequencies dna/frequencies.tsv --out idout --quiet");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  ASSERT_TRUE(std::filesystem::exists(dir.File("idout/evidence.txt")));
+  r = Wb(dir,
+         "import identifications idout/identifications.csv --families dna/families.csv "
+         "--individuals idout/individuals.csv --remains dna/remains.csv --by lab");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  const auto list = nlohmann::json::parse(Wb(dir, "identification list --json").out);
+  const nlohmann::json* run_proposal = nullptr;
+  const nlohmann::json* demo_proposal = nullptr;
+  for (const auto& p : list) {
+    if (p.value("run", "").empty()) {
+      if (demo_proposal == nullptr) demo_proposal = &p;
+    } else if (run_proposal == nullptr && !p.value("ambiguous", false)) {
+      run_proposal = &p;
+    }
+  }
+  ASSERT_NE(run_proposal, nullptr) << list.dump();
+  ASSERT_NE(demo_proposal, nullptr) << list.dump();
+  const std::string id = std::to_string((*run_proposal)["proposal"].get<int64_t>());
+  const std::string person = std::to_string((*run_proposal)["person"].get<int64_t>());
+  std::string names;
+  for (const char* n : kOtherNames) names += (names.empty() ? "" : "|") + std::string(n);
+  r = Wb(dir, "person update " + person + " --event corrected --set 'other_names=" + names +
+                  "' --by clerk --reason 'spellings from the family'");
+  ASSERT_EQ(r.rc, 0) << r.err;
+
+  r = Wb(dir, "report identification " + id + " --pdf id.pdf");
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "wrote the identification report of proposal " + id)) << r.out;
+  ASSERT_EQ(Wb(dir, "report identification " + id + " --pdf id2.pdf").rc, 0);
+  const std::string bytes = Slurp(dir.File("id.pdf"));
+  EXPECT_EQ(bytes.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(bytes, Slurp(dir.File("id2.pdf")));
+
+  // Refusals: a demo proposal has no evidence; an unknown proposal; nothing written.
+  const std::string demo_id = std::to_string((*demo_proposal)["proposal"].get<int64_t>());
+  RunResult refused = Wb(dir, "report identification " + demo_id + " --pdf x.pdf");
+  EXPECT_EQ(refused.rc, 2);
+  EXPECT_TRUE(OneErrorLine(refused)) << refused.err;
+  EXPECT_TRUE(Has(refused.err, "no identification report for proposal " + demo_id +
+                                   ": it records no DNA evidence"))
+      << refused.err;
+  refused = Wb(dir, "report identification 999999 --pdf x.pdf");
+  EXPECT_EQ(refused.rc, 2);
+  EXPECT_TRUE(Has(refused.err, "no proposal 999999")) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("x.pdf")));
+
+  if (!HavePoppler()) GTEST_SKIP() << kNoPoppler;
+  const std::string text = PdfText(dir.File("id.pdf"));
+  const std::string squeezed = Squeeze(text);
+  EXPECT_TRUE(Has(text, "DNA identification report")) << text;
+  for (const char* n : kOtherNames) EXPECT_TRUE(Has(squeezed, Squeeze(n))) << n << "\n" << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze((*run_proposal)["lr"].get<std::string>()))) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze((*run_proposal)["posterior"].get<std::string>()))) << text;
+  EXPECT_TRUE(Has(squeezed, (*run_proposal)["run"].get<std::string>())) << text;
+  // The chain head the report was read at.
+  const std::string chain = Wb(dir, "report chain").out;
+  const size_t at = chain.find("hash ");
+  ASSERT_NE(at, std::string::npos) << chain;
+  EXPECT_TRUE(Has(squeezed, chain.substr(at + 5, 64))) << chain;
+  // Every marker of the run's evidence, and every member of the family's pedigree.
+  const std::string evidence = Slurp(dir.File("idout/evidence.txt"));
+  const std::string individual = (*run_proposal)["individual"];
+  const std::string block_start = "individual\t" + individual + "\nfamily\t" +
+                                  (*run_proposal)["family"].get<std::string>() + "\n";
+  const size_t block = evidence.find(block_start);
+  ASSERT_NE(block, std::string::npos);
+  const std::string own = evidence.substr(block, evidence.find("\nend\n", block) - block);
+  int markers = 0, members = 0;
+  std::istringstream lines(own);
+  for (std::string line; std::getline(lines, line);) {
+    const auto f = Cells(line);
+    if (line.rfind("marker\t", 0) == 0) {
+      ++markers;
+      const std::string name = line.substr(7, line.find('\t', 7) - 7);
+      EXPECT_TRUE(Has(squeezed, name)) << name;  // a long name may wrap in its cell
+    } else if (line.rfind("member\t", 0) == 0) {
+      ++members;
+    }
+  }
+  EXPECT_GE(markers, 10) << own;
+  EXPECT_GE(members, 2) << own;
+  EXPECT_TRUE(Has(squeezed, Squeeze("Mutation (transmissions from fathers)"))) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze("Theta"))) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze("frequencies.tsv, SHA-256"))) << text;
+  EXPECT_TRUE(Has(squeezed, Squeeze("Proposed by, on"))) << text;
+  int fonts = 0;
+  const std::string listing = PdfFonts(dir.File("id.pdf"));
+  EXPECT_TRUE(AllFontsEmbedded(listing, &fonts)) << listing;
+  EXPECT_GE(fonts, 4) << listing;
+  EXPECT_TRUE(KeepPageImage(dir.File("id.pdf"), "identification-report"));
 }
 
 }  // namespace

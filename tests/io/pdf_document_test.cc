@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <set>
 
 #include "io/pdf/document_template.h"
 #include "io/pdf/register_documents.h"
@@ -178,6 +180,144 @@ TEST(RegisterDocuments, ShippedTemplatesFillWithoutErrors) {
   bool chart = false;
   for (const Block& b : figures->blocks) chart = chart || std::holds_alternative<BarChart>(b);
   EXPECT_TRUE(chart);
+}
+
+// Optional parts "[...]" disappear when a placeholder in them is unknown; "[[" and "]]" are
+// brackets; mistakes name the line.
+TEST(DocumentTemplate, OptionalPartsDisappearWhenAPlaceholderIsUnknown) {
+  const std::map<std::string, std::string> values{
+      {"date", "not recorded"}, {"place", "Lower mill"}, {"name", "Alpha"}};
+  const std::set<std::string> unknown{"date"};
+  auto filled =
+      FillPlaceholders("Gone[ on {date}][ at {place}]. [[{name}]]", values, "t:1", unknown);
+  ASSERT_TRUE(filled.has_value()) << filled.error().ToString();
+  EXPECT_EQ(*filled, "Gone at Lower mill. [Alpha]");
+  // Both unknown: the sentence still reads.
+  auto both = FillPlaceholders("Gone[ on {date}][ at {place}].", values, "t:1", {"date", "place"});
+  ASSERT_TRUE(both.has_value());
+  EXPECT_EQ(*both, "Gone.");
+  // Outside an optional part an unknown value prints its text.
+  auto plain = FillPlaceholders("On {date}.", values, "t:1", unknown);
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(*plain, "On not recorded.");
+  for (const char* bad : {"a [b", "a ]b", "a [b [c] d]"}) {
+    auto r = FillPlaceholders(bad, values, "t.en.txt:4", unknown);
+    ASSERT_FALSE(r.has_value()) << bad;
+    EXPECT_NE(r.error().ToString().find("t.en.txt:4"), std::string::npos) << r.error().ToString();
+  }
+  // An unknown placeholder inside an optional part is still an error, even when it is dropped.
+  EXPECT_FALSE(FillPlaceholders("[ {nobody} {date}]", values, "t:1", unknown).has_value());
+}
+
+// The shipped certificate of absence of a person whose date and place of disappearance are not
+// recorded: no "on not recorded at not recorded".
+TEST(RegisterDocuments, AbsenceCertificateLeavesOutWhatIsNotRecorded) {
+  registry::Person p;
+  p.id = registry::PersonId{7};
+  p.family_name = "Testperson";
+  registry::ChainHead head{12, registry::Date::FromCivil(2024, 3, 5), "ab12"};
+  const std::string dir = std::string(WHEREABOUTS_SOURCE_DIR) + "/data/templates/";
+  std::ifstream in(dir + "certificate-absence.en.txt");
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  auto paragraphs = [](const Document& d) {
+    std::string all;
+    for (const Block& b : d.blocks) {
+      if (const auto* para = std::get_if<Paragraph>(&b)) all += para->text + "\n";
+    }
+    return all;
+  };
+  auto none = AbsenceCertificateDocument(p, head, text, "a");
+  ASSERT_TRUE(none.has_value()) << none.error().ToString();
+  EXPECT_NE(paragraphs(*none).find("The person disappeared. "), std::string::npos)
+      << paragraphs(*none);
+  EXPECT_EQ(paragraphs(*none).find("not recorded"), std::string::npos) << paragraphs(*none);
+  p.disappearance_place = "Lower mill";
+  p.disappearance_date = registry::Date::FromCivil(1993, 5, 1);
+  auto both = AbsenceCertificateDocument(p, head, text, "a");
+  ASSERT_TRUE(both.has_value());
+  EXPECT_NE(paragraphs(*both).find("The person disappeared on 1993-05-01 at Lower mill."),
+            std::string::npos)
+      << paragraphs(*both);
+}
+
+// The identification report's layout from evidence: the pedigree drawn, a marker table with a
+// column per sample, and the result; it renders, byte-identically.
+TEST(RegisterDocuments, IdentificationReportLaysOutTheEvidence) {
+  registry::Person p;
+  p.id = registry::PersonId{31};
+  p.family_name = "Testperson";
+  p.other_names = {"Тестов", "تجربة"};
+  registry::ChainHead head{40, registry::Date::FromCivil(2025, 1, 9), std::string(64, 'c')};
+  registry::IdentificationProposal prop;
+  prop.id = 5;
+  prop.person = p.id;
+  prop.lr = "1234567.5";
+  prop.posterior = "0.9999";
+  prop.run = "abcdef0123456789";
+  prop.individual = "I-2";
+  prop.family = "F1";
+  prop.missing = "MP";
+  prop.remains = "BAG-1";
+  prop.proposed_by = "lab";
+  registry::ProposalEvidence ev;
+  ev.individual = "I-2";
+  ev.family = "F1";
+  ev.missing = "MP";
+  ev.lr = 1234567.5;
+  ev.posterior = 0.9999;
+  ev.software = "whereabouts 0.1.0";
+  ev.assumptions = {{"theta (co-ancestry)", "0"}};
+  ev.pedigree = {{"F", "male", "", "", "reference", "F1-F", ""},
+                 {"M", "female", "", "", "untyped", "", ""},
+                 {"MP", "male", "F", "M", "missing", "", "31"},
+                 {"W", "female", "", "", "untyped", "", ""},
+                 {"C", "unknown", "MP", "W", "reference", "F1-C", ""}};
+  ev.samples = {{"s:remains:0:S1", "remains", "S1", "", "BAG-1"},
+                {"s:ref:F1-F", "reference", "F1-F", "F", ""},
+                {"s:ref:F1-C", "reference", "F1-C", "C", ""}};
+  ev.markers = {{"D3S1358", 1234567.5, 1000, 12, {"15/16", "15/17", "16/18"}}};
+  const std::vector<registry::Remains> remains;
+  const std::map<int64_t, registry::Site> sites;
+  const std::map<int64_t, std::vector<registry::Event>> custody;
+  const std::vector<std::string> not_found{"BAG-1"};
+  const std::vector<registry::IdentificationProposal> others;
+  IdentificationReportFacts f;
+  f.person = &p;
+  f.proposal = &prop;
+  f.evidence = &ev;
+  f.remains = &remains;
+  f.remains_sites = &sites;
+  f.custody = &custody;
+  f.remains_not_in_register = &not_found;
+  f.same_individual = &others;
+  std::ifstream in(std::string(WHEREABOUTS_SOURCE_DIR) +
+                   "/data/templates/identification-report.en.txt");
+  const std::string text(std::istreambuf_iterator<char>(in), {});
+  auto doc = IdentificationReportDocument(f, head, text, "identification-report.en.txt");
+  ASSERT_TRUE(doc.has_value()) << doc.error().ToString();
+  const PedigreeDrawing* drawing = nullptr;
+  const Table* markers = nullptr;
+  for (const Block& b : doc->blocks) {
+    if (const auto* d = std::get_if<PedigreeDrawing>(&b)) drawing = d;
+    if (const auto* t = std::get_if<Table>(&b); t && !t->header.empty() && t->header[0] == "Marker")
+      markers = t;
+  }
+  ASSERT_NE(drawing, nullptr);
+  ASSERT_EQ(drawing->members.size(), 5u);
+  EXPECT_TRUE(drawing->members[2].marked);   // MP
+  EXPECT_TRUE(drawing->members[0].shaded);   // F typed
+  EXPECT_FALSE(drawing->members[1].shaded);  // M untyped
+  ASSERT_NE(markers, nullptr);
+  EXPECT_EQ(markers->header.size(), 6u);  // marker, 3 samples, N, LR
+  EXPECT_EQ(markers->rows.at(0).at(1), "15/16");
+  EXPECT_EQ(markers->rows.at(0).at(4), "1000");
+  EXPECT_EQ(markers->rows.at(0).at(5), "1.235e+06");
+  EXPECT_EQ(doc->date, "2025-01-09");
+  auto a = RenderPdf(*doc);
+  ASSERT_TRUE(a.has_value()) << a.error().ToString();
+  auto b = RenderPdf(*doc);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_EQ(*a, *b);
 }
 
 }  // namespace

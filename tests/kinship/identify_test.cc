@@ -454,6 +454,58 @@ TEST(IdentifyTest, DecisionsCarryCandidatesAndTargetsAScreenStatus) {
   EXPECT_EQ(screened, rep->missing_tabulated);
 }
 
+// With candidate_evidence, every candidate of an identified or ambiguous decision carries the
+// exact case and its per-marker LRs: their product is the candidate's LR, the pedigree is the
+// family's, the remains samples are the individual's, and references appear with their calls.
+TEST(IdentifyTest, CandidateEvidenceReproducesEachCandidatesLr) {
+  Scenario sc;
+  const int b = sc.Add(MakeFamily("BROTHERS", {"F:m:::r", "M:f:::r", "A:m:F:M:m", "B:m:F:M:m"}));
+  const int pc = sc.Add(MakeFamily("PC", {"F:m:::r", "M:f:::u", "X:m:F:M:m"}));
+  sc.AddDecoys(10);
+  std::vector<std::pair<int, int>> son;
+  for (size_t m = 0; m < sc.markers.size(); ++m) {
+    son.push_back({sc.genotypes[b][sc.Member(b, "F")][m].first,
+                   sc.genotypes[b][sc.Member(b, "M")][m].second});
+  }
+  sc.AddRemains("R-A", son, Sex::kMale);
+  sc.AddRemains("R-X", sc.genotypes[pc][sc.Member(pc, "X")], Sex::kMale);
+  IdentifyOptions opt;
+  opt.mutation = MutationModel::Same(MutationSpec{});
+  auto plain = Identify(sc.Input(), opt);
+  ASSERT_TRUE(plain.has_value()) << plain.error().ToString();
+  EXPECT_TRUE(plain->evidence.empty());  // only when asked for
+  opt.candidate_evidence = true;
+  auto rep = Identify(sc.Input(), opt);
+  ASSERT_TRUE(rep.has_value()) << rep.error().ToString();
+
+  size_t expected = 0;
+  for (const auto& row : rep->identifications) {
+    if (row.decision != Decision::kNotIdentified) expected += row.candidates.size();
+  }
+  ASSERT_GE(expected, 3u);  // the two brothers and X
+  ASSERT_EQ(rep->evidence.size(), expected);
+  for (const CandidateEvidence& ev : rep->evidence) {
+    const MatchRow* m = nullptr;
+    for (const auto& mr : rep->matches) {
+      if (mr.individual == ev.individual && mr.family == ev.family && mr.missing == ev.missing) {
+        m = &mr;
+      }
+    }
+    ASSERT_NE(m, nullptr) << ev.individual;
+    EXPECT_EQ(ev.lr.lr, m->lr);  // the same computation, bit for bit
+    EXPECT_EQ(ev.posterior, m->posterior);
+    double log10 = 0;
+    for (const auto& pm : ev.lr.per_marker) log10 += std::log10(pm.lr);
+    EXPECT_NEAR(log10, std::log10(m->lr), 1e-9);
+    EXPECT_EQ(ev.lr.per_marker.size(), static_cast<size_t>(m->markers_compared));
+    EXPECT_EQ(ev.pedigree.id, ev.family);
+    ASSERT_EQ(ev.samples.size(), 1u);
+    EXPECT_EQ(ev.samples[0], ev.family == "PC" ? "R-X" : "R-A");
+    EXPECT_TRUE(ev.kcase.genotypes.count("s:ref:" + ev.family + "-F")) << ev.family;
+    for (const auto& pm : ev.lr.per_marker) EXPECT_GT(ev.allele_count.at(pm.marker), 0);
+  }
+}
+
 // The engine's errors name the option's field, never a command-line flag.
 TEST(IdentifyTest, BadOptionsNameTheFieldNotAFlag) {
   Scenario sc;

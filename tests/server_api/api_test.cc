@@ -106,6 +106,105 @@ std::string Concrete(const std::string& path) {
   return p;
 }
 
+// The documents as PDF: each route with its permission, the same bytes twice, refusals with
+// their reason (409), the identification report only for DNA analysts and only for a proposal
+// that records its evidence (one imported from a run of the demo's DNA), every document issued
+// audited, a language that is no code refused.
+TEST_P(Api, DocumentsAsPdfWithTheirPermissionsAndAudit) {
+  auto liaison = As("liaison");
+  auto analyst = As("analyst");
+  auto field = As("field");
+  auto stats = As("stats");
+  const int64_t person = OpenPerson(*liaison);
+  const std::string absence = "/api/v1/persons/" + std::to_string(person) + "/certificates/absence";
+  auto a1 = liaison->Get(absence);
+  ASSERT_EQ(a1.status, 200) << a1.raw;
+  EXPECT_EQ(a1.content_type, "application/pdf");
+  EXPECT_EQ(a1.raw.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(liaison->Get(absence).raw, a1.raw);  // the same register state, the same bytes
+  EXPECT_EQ(field->Get(absence).status, 403);
+  EXPECT_EQ(analyst->Get(absence).status, 403);
+  EXPECT_EQ(liaison->Get(absence + "?lang=..%2Fx").status, 400);
+  EXPECT_EQ(liaison->Get(absence + "?lang=zz").status, 404);
+  // A letter of a proposal nobody confirmed yet is refused, naming why.
+  const int64_t unconfirmed = Propose(OpenPerson(*liaison, 1), "lab-import");
+  auto early = liaison->Get("/api/v1/identifications/" + std::to_string(unconfirmed) + "/letter");
+  EXPECT_EQ(early.status, 409);
+  EXPECT_NE(early.body.value("detail", "").find("is not confirmed yet"), std::string::npos)
+      << early.body.dump();
+  auto figures = stats->Get("/api/v1/figures/report?as_of=2020-01-15");
+  EXPECT_EQ(figures.status, 200);
+  EXPECT_EQ(figures.raw.rfind("%PDF-", 0), 0u);
+
+  // The demo's proposals record no evidence: the report is refused, naming why.
+  auto list = analyst->Get("/api/v1/identifications");
+  ASSERT_EQ(list.status, 200);
+  int64_t demo_proposal = 0, signed_off = 0;
+  for (const auto& p : list.body["identifications"]) {
+    if (demo_proposal == 0) demo_proposal = p["id"].get<int64_t>();
+    if (signed_off == 0 && !p.value("signed_off_by", "").empty()) signed_off = p["id"];
+  }
+  ASSERT_GT(demo_proposal, 0);
+  auto refused =
+      analyst->Get("/api/v1/identifications/" + std::to_string(demo_proposal) + "/report");
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_NE(refused.body.value("detail", "").find("records no DNA evidence"), std::string::npos)
+      << refused.body.dump();
+  ASSERT_GT(signed_off, 0);
+  auto letter = liaison->Get("/api/v1/identifications/" + std::to_string(signed_off) + "/letter");
+  EXPECT_EQ(letter.status, 200);
+  EXPECT_EQ(letter.content_type, "application/pdf");
+
+  // A run of the demo's DNA, imported with its evidence: the report, for analysts only.
+  RunResult id = Wb(dir_,
+                    "identify --families dna/families.csv --references dna/references.tsv "
+                    "--remains dna/remains.csv --remains-alleles dna/remains-alleles.tsv "
+                    "--frequencies dna/frequencies.tsv --out idout --quiet");
+  ASSERT_EQ(id.rc, 0) << id.err;
+  RunResult imp = Wb(dir_,
+                     "import identifications idout/identifications.csv --families "
+                     "dna/families.csv --db " +
+                         Db() + " --by lab");
+  ASSERT_EQ(imp.rc, 0) << imp.err;
+  list = analyst->Get("/api/v1/identifications?status=proposed");
+  ASSERT_EQ(list.status, 200);
+  int64_t with_evidence = 0, evidence_person = 0;
+  for (const auto& p : list.body["identifications"]) {
+    if (!p.value("run", "").empty()) {
+      with_evidence = p["id"];
+      evidence_person = p["person"];
+    }
+  }
+  ASSERT_GT(with_evidence, 0) << list.body.dump();
+  // The evidence in the person's history is genetic data: left out for other roles.
+  auto history = liaison->Get("/api/v1/persons/" + std::to_string(evidence_person) + "/history");
+  ASSERT_EQ(history.status, 200);
+  EXPECT_EQ(history.body.dump().find("whereabouts-evidence"), std::string::npos);
+  EXPECT_NE(analyst->Get("/api/v1/persons/" + std::to_string(evidence_person) + "/history")
+                .body.dump()
+                .find("whereabouts-evidence"),
+            std::string::npos);
+  const std::string report = "/api/v1/identifications/" + std::to_string(with_evidence) + "/report";
+  auto r1 = analyst->Get(report);
+  ASSERT_EQ(r1.status, 200) << r1.body.dump();
+  EXPECT_EQ(r1.raw.rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(analyst->Get(report).raw, r1.raw);
+  EXPECT_EQ(liaison->Get(report).status, 403);  // genetic content: DNA analysts only
+  EXPECT_EQ(analyst->Get("/api/v1/identifications/999999/report").status, 404);
+
+  auto auditor = As("auditor");
+  auto trail = auditor->Get("/api/v1/audit?limit=1000");
+  ASSERT_EQ(trail.status, 200);
+  std::set<std::string> seen;
+  for (const auto& r : trail.body["records"]) {
+    if (r["outcome"] == "ok")
+      seen.insert(r["actor"].get<std::string>() + " " + r["action"].get<std::string>());
+  }
+  EXPECT_TRUE(seen.count("liaison certificate.absence")) << trail.body.dump();
+  EXPECT_TRUE(seen.count("liaison identification.letter"));
+  EXPECT_TRUE(seen.count("analyst identification.report"));
+}
+
 TEST_P(Api, HealthAnswersWithoutASession) {
   ApiClient anonymous(server_->port());
   auto r = anonymous.Get("/api/v1/health");
@@ -412,6 +511,15 @@ TEST_P(Api, IdentificationRunOnTheRegisterHonoursConsent) {
   auto proposals = analyst->Get("/api/v1/identifications?status=proposed");
   EXPECT_GE(proposals.body["identifications"].size(),
             static_cast<size_t>(state["counts"]["proposed"].get<int>()));
+  // The run recorded its evidence with each proposal: the identification report is produced.
+  int64_t from_run = 0;
+  for (const auto& p : proposals.body["identifications"]) {
+    if (!p.value("run", "").empty()) from_run = p["id"];
+  }
+  ASSERT_GT(from_run, 0);
+  auto report = analyst->Get("/api/v1/identifications/" + std::to_string(from_run) + "/report");
+  EXPECT_EQ(report.status, 200) << report.body.dump();
+  EXPECT_EQ(report.raw.rfind("%PDF-", 0), 0u);
   // A malformed file is refused at once, naming it, and starts nothing.
   json bad = body;
   bad["remains"] = "not,a\nremains,file,at,all\n";

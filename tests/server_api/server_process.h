@@ -104,6 +104,7 @@ class ApiClient {
   struct Reply {
     int status = 0;
     nlohmann::json body;
+    std::string raw;  // the body's bytes (a PDF document)
     std::string content_type;
     httplib::Headers headers;
     [[nodiscard]] std::string Header(const std::string& k) const {
@@ -143,7 +144,10 @@ class ApiClient {
     r.status = res->status;
     r.headers = res->headers;
     r.content_type = res->get_header_value("Content-Type");
-    if (!res->body.empty()) r.body = nlohmann::json::parse(res->body, nullptr, false);
+    r.raw = res->body;
+    if (!res->body.empty() && r.content_type.rfind("application/pdf", 0) != 0) {
+      r.body = nlohmann::json::parse(res->body, nullptr, false);
+    }
     const std::string bare = path.substr(0, path.find('?'));
     if (auto v = OpenApi::Shared().ValidateResponse(method, bare, r.status, r.content_type, r.body);
         !v) {

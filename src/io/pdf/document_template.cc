@@ -29,10 +29,57 @@ bool Directive(std::string_view line, std::string_view key, std::string_view* re
 
 Result<std::string> FillPlaceholders(std::string_view text,
                                      const std::map<std::string, std::string>& values,
-                                     const std::string& where) {
+                                     const std::string& where,
+                                     const std::set<std::string>& unknown) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if ((c == '[' || c == ']') && i + 1 < text.size() && text[i + 1] == c) {
+      out += c;
+      ++i;
+      continue;
+    }
+    if (c == ']') {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a ']' without its '[' (write ]] for a bracket)", where);
+    }
+    if (c == '[') {
+      // The optional part up to its ']' (a "]]" inside is a literal bracket).
+      size_t end = i + 1;
+      while (end < text.size()) {
+        if (text[end] == '[' && !(end + 1 < text.size() && text[end + 1] == '[')) {
+          return MakeError(ErrorCode::kInvalidArgument, "optional parts [...] do not nest", where);
+        }
+        if ((text[end] == '[' || text[end] == ']') && end + 1 < text.size() &&
+            text[end + 1] == text[end]) {
+          end += 2;
+          continue;
+        }
+        if (text[end] == ']') break;
+        ++end;
+      }
+      if (end >= text.size()) {
+        return MakeError(ErrorCode::kInvalidArgument,
+                         "a '[' without its ']' (write [[ for a bracket)", where);
+      }
+      const std::string_view inner = text.substr(i + 1, end - i - 1);
+      WB_ASSIGN_OR_RETURN(const std::string filled, FillPlaceholders(inner, values, where));
+      bool known = true;
+      for (size_t b = inner.find('{'); b != std::string_view::npos; b = inner.find('{', b + 1)) {
+        if (b + 1 < inner.size() && inner[b + 1] == '{') {
+          ++b;
+          continue;
+        }
+        const size_t e = inner.find('}', b);
+        if (e != std::string_view::npos &&
+            unknown.count(std::string(inner.substr(b + 1, e - b - 1)))) {
+          known = false;
+        }
+      }
+      if (known) out += filled;
+      i = end;
+      continue;
+    }
     if ((c == '{' || c == '}') && i + 1 < text.size() && text[i + 1] == c) {
       out += c;
       ++i;
@@ -73,7 +120,7 @@ Result<Document> DocumentFromTemplate(std::string_view text, const TemplateValue
   auto flush = [&]() -> Status {
     if (paragraph.empty()) return {};
     WB_ASSIGN_OR_RETURN(std::string filled,
-                        FillPlaceholders(paragraph, values.text, paragraph_where));
+                        FillPlaceholders(paragraph, values.text, paragraph_where, values.unknown));
     doc.blocks.push_back(Paragraph{std::move(filled)});
     paragraph.clear();
     return {};
@@ -96,12 +143,13 @@ Result<Document> DocumentFromTemplate(std::string_view text, const TemplateValue
     if (Directive(line, "subject", &rest)) target = &doc.subject;
     if (Directive(line, "footer", &rest)) target = &doc.footer;
     if (target != nullptr) {
-      WB_ASSIGN_OR_RETURN(*target, FillPlaceholders(rest, values.text, where));
+      WB_ASSIGN_OR_RETURN(*target, FillPlaceholders(rest, values.text, where, values.unknown));
       continue;
     }
     if (Directive(line, "heading", &rest)) {
       WB_RETURN_IF_ERROR(flush());
-      WB_ASSIGN_OR_RETURN(std::string h, FillPlaceholders(rest, values.text, where));
+      WB_ASSIGN_OR_RETURN(std::string h,
+                          FillPlaceholders(rest, values.text, where, values.unknown));
       doc.blocks.push_back(Heading{std::move(h)});
       continue;
     }

@@ -10,10 +10,16 @@
 //   any other line   text of a paragraph; a blank line ends the paragraph, and the lines of one
 //                    paragraph are joined with a space
 // Every text may hold {placeholders}, filled from the register; "{{" and "}}" are literal braces.
+// An optional part "[ ... ]" disappears, with its text, when a placeholder in it is unknown to
+// the register (TemplateValues::unknown): "The person disappeared[ on {disappearance_date}][ at
+// {disappearance_place}]." reads "The person disappeared at Lower mill." when the date is not
+// recorded. Outside an optional part an unknown placeholder prints its text ("not recorded").
+// "[[" and "]]" are literal brackets; optional parts do not nest.
 // Pure: no files.
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,13 +32,19 @@ namespace whereabouts::io::pdf {
 struct TemplateValues {
   std::map<std::string, std::string> text;           // {name} -> its text
   std::map<std::string, std::vector<Block>> blocks;  // insert: name -> its blocks
+  // Placeholders whose value the register does not know (their text says so): an optional part
+  // holding one of them is left out.
+  std::set<std::string> unknown;
 };
 
-// `text` with every {name} replaced. Errors: kInvalidArgument naming an unknown placeholder or
-// an unclosed brace ("{where}: ..." where is e.g. "certificate-absence.en.txt:12").
+// `text` with every {name} replaced and every optional part "[...]" kept (without its brackets)
+// or, when it holds a placeholder named in `unknown`, left out. Errors: kInvalidArgument naming
+// an unknown placeholder, an unclosed brace or bracket, or a nested optional part ("{where}:
+// ..." where is e.g. "certificate-absence.en.txt:12").
 [[nodiscard]] Result<std::string> FillPlaceholders(std::string_view text,
                                                    const std::map<std::string, std::string>& values,
-                                                   const std::string& where);
+                                                   const std::string& where,
+                                                   const std::set<std::string>& unknown = {});
 
 // The document the template `text` describes, filled with `values`; `source` names the template
 // in errors. Errors: kInvalidArgument (source:line) for an unknown placeholder or insert, an

@@ -5,7 +5,9 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
+#include <set>
 #include <string_view>
 
 namespace whereabouts::io::pdf {
@@ -188,12 +190,14 @@ class Writer {
     for (size_t c = 0; c < n; ++c) {
       if (std::find(t.numeric.begin(), t.numeric.end(), c) != t.numeric.end()) ++numeric;
     }
-    const double rest = (kTextWidth - kNumeric * static_cast<double>(numeric)) /
-                        static_cast<double>(std::max<size_t>(n - numeric, 1));
+    const bool first_text = std::find(t.numeric.begin(), t.numeric.end(), 0) == t.numeric.end();
+    const double shares = static_cast<double>(std::max<size_t>(n - numeric, 1)) +
+                          (first_text ? t.first_column_weight - 1.0 : 0.0);
+    const double rest = (kTextWidth - kNumeric * static_cast<double>(numeric)) / shares;
     std::vector<double> w(n);
     for (size_t c = 0; c < n; ++c) {
       const bool num = std::find(t.numeric.begin(), t.numeric.end(), c) != t.numeric.end();
-      w[c] = num ? kNumeric : rest;
+      w[c] = num ? kNumeric : rest * (c == 0 ? t.first_column_weight : 1.0);
     }
     return w;
   }
@@ -234,7 +238,35 @@ class Writer {
   }
 
   void Draw(const Table& t) {
-    const std::vector<double> w = ColumnWidths(t);
+    std::vector<double> w = ColumnWidths(t);
+    // A first text column is widened to its longest body cell (up to a third of the line), taking
+    // the room from the other text columns, so that the names of rows do not wrap.
+    const bool first_text = std::find(t.numeric.begin(), t.numeric.end(), 0) == t.numeric.end();
+    if (first_text && w.size() > 1) {
+      const FontPtr font = Font(9, false);
+      double natural = 0;
+      for (const auto& row : t.rows) {
+        if (row.empty()) continue;
+        LayoutPtr l = Layout(row[0], font.get(), kTextWidth);
+        int lw = 0, lh = 0;
+        pango_layout_get_size(l.get(), &lw, &lh);
+        natural = std::max(natural, static_cast<double>(lw) / PANGO_SCALE + 8);
+      }
+      natural = std::min(natural, kTextWidth / 3);
+      double others = 0;
+      for (size_t c = 1; c < w.size(); ++c) {
+        if (std::find(t.numeric.begin(), t.numeric.end(), c) == t.numeric.end()) others += w[c];
+      }
+      if (natural > w[0] && others > 0) {
+        const double scale = (others - (natural - w[0])) / others;
+        if (scale > 0.5) {
+          for (size_t c = 1; c < w.size(); ++c) {
+            if (std::find(t.numeric.begin(), t.numeric.end(), c) == t.numeric.end()) w[c] *= scale;
+          }
+          w[0] = natural;
+        }
+      }
+    }
     Ensure(40);
     Row(t, t.header, w, true, 0);
     for (size_t r = 0; r < t.rows.size(); ++r) {
@@ -274,6 +306,279 @@ class Writer {
       y_ += kRow;
     }
     y_ += 10;
+  }
+
+  // Generations (rows) of a pedigree: a child one below its lower parent; a founder who is the
+  // mate of a member placed lower moves down beside that mate.
+  static std::vector<int> Generations(const PedigreeDrawing& p,
+                                      const std::map<std::string, size_t>& index) {
+    const size_t n = p.members.size();
+    std::vector<int> gen(n, 0);
+    auto at = [&](const std::string& id) -> int {
+      auto it = index.find(id);
+      return it == index.end() ? -1 : static_cast<int>(it->second);
+    };
+    for (size_t round = 0; round < 2 * n + 2; ++round) {
+      bool changed = false;
+      for (size_t i = 0; i < n; ++i) {
+        const int f = at(p.members[i].father), m = at(p.members[i].mother);
+        int want = 0;
+        if (f >= 0) want = std::max(want, gen[static_cast<size_t>(f)] + 1);
+        if (m >= 0) want = std::max(want, gen[static_cast<size_t>(m)] + 1);
+        if (want > gen[i]) {
+          gen[i] = want;
+          changed = true;
+        }
+        // Mates on one row: the higher one (a founder) moves down.
+        if (f >= 0 && m >= 0) {
+          auto& gf = gen[static_cast<size_t>(f)];
+          auto& gm = gen[static_cast<size_t>(m)];
+          if (gf != gm) {
+            const bool f_founder = at(p.members[static_cast<size_t>(f)].father) < 0 &&
+                                   at(p.members[static_cast<size_t>(f)].mother) < 0;
+            const bool m_founder = at(p.members[static_cast<size_t>(m)].father) < 0 &&
+                                   at(p.members[static_cast<size_t>(m)].mother) < 0;
+            if (gf < gm && f_founder) {
+              gf = gm;
+              changed = true;
+            } else if (gm < gf && m_founder) {
+              gm = gf;
+              changed = true;
+            }
+          }
+        }
+      }
+      if (!changed) break;
+    }
+    return gen;
+  }
+
+  void Symbol(const PedigreeMember& m, double cx, double cy, double r) {
+    cairo_new_path(cr_);
+    if (m.sex == "male") {
+      cairo_rectangle(cr_, cx - r, cy - r, 2 * r, 2 * r);
+    } else if (m.sex == "female") {
+      cairo_arc(cr_, cx, cy, r, 0, 2 * 3.14159265358979323846);
+    } else {
+      cairo_move_to(cr_, cx, cy - r * 1.2);
+      cairo_line_to(cr_, cx + r * 1.2, cy);
+      cairo_line_to(cr_, cx, cy + r * 1.2);
+      cairo_line_to(cr_, cx - r * 1.2, cy);
+      cairo_close_path(cr_);
+    }
+    if (m.shaded) {
+      cairo_set_source_rgb(cr_, 0.62, 0.62, 0.62);
+    } else {
+      cairo_set_source_rgb(cr_, 1, 1, 1);
+    }
+    cairo_fill_preserve(cr_);
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    cairo_set_line_width(cr_, m.marked ? 2.2 : 1.0);
+    cairo_stroke(cr_);
+    if (m.marked) {
+      // An arrow pointing at the missing person from the upper left (clear of the line from its
+      // parents, which comes from straight above, and of its label below).
+      cairo_set_line_width(cr_, 1.2);
+      cairo_move_to(cr_, cx - r - 15, cy - r - 13);
+      cairo_line_to(cr_, cx - r - 3, cy - r - 1);
+      cairo_stroke(cr_);
+      cairo_move_to(cr_, cx - r - 1, cy - r + 1);
+      cairo_line_to(cr_, cx - r - 8, cy - r - 1);
+      cairo_line_to(cr_, cx - r - 1, cy - r - 8);
+      cairo_close_path(cr_);
+      cairo_fill(cr_);
+    }
+  }
+
+  void Draw(const PedigreeDrawing& p) {
+    const size_t n = p.members.size();
+    if (n == 0) return;
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < n; ++i) index[p.members[i].id] = i;
+    const std::vector<int> gen = Generations(p, index);
+    const int rows = *std::max_element(gen.begin(), gen.end()) + 1;
+    auto at = [&](const std::string& id) -> int {
+      auto it = index.find(id);
+      return it == index.end() ? -1 : static_cast<int>(it->second);
+    };
+    // Order within each row: row 0 in the given order; below, children by their parents' middle,
+    // each followed by the mates (other parents of its children) placed on its row.
+    std::vector<double> x(n, 0.0);
+    std::vector<char> placed(n, 0);
+    std::vector<std::vector<size_t>> order(static_cast<size_t>(rows));
+    auto mates_of = [&](size_t i) {
+      std::vector<size_t> mates;
+      for (const PedigreeMember& c : p.members) {
+        const int f = at(c.father), m = at(c.mother);
+        int other = -1;
+        if (f == static_cast<int>(i)) other = m;
+        if (m == static_cast<int>(i)) other = f;
+        if (other >= 0 &&
+            std::find(mates.begin(), mates.end(), static_cast<size_t>(other)) == mates.end()) {
+          mates.push_back(static_cast<size_t>(other));
+        }
+      }
+      return mates;
+    };
+    const double slot = 78;
+    for (int g = 0; g < rows; ++g) {
+      std::vector<std::pair<double, size_t>> keyed;
+      for (size_t i = 0; i < n; ++i) {
+        if (gen[i] != g || placed[i]) continue;
+        const int f = at(p.members[i].father), m = at(p.members[i].mother);
+        const bool child = f >= 0 || m >= 0;
+        if (g > 0 && !child) continue;  // a mate who married in: placed beside the mate below
+        double key = static_cast<double>(i);
+        if (child) {
+          double sum = 0;
+          int k = 0;
+          for (int q : {f, m}) {
+            if (q >= 0) {
+              sum += x[static_cast<size_t>(q)];
+              ++k;
+            }
+          }
+          key = sum / k + static_cast<double>(i) * 1e-6;
+        }
+        keyed.emplace_back(key, i);
+      }
+      std::stable_sort(keyed.begin(), keyed.end());
+      auto& row = order[static_cast<size_t>(g)];
+      // Siblings stay together: the mates who married in sit outside the sibship, to the left of
+      // its first member and to the right of the others, so that no line of the parents passes
+      // over them.
+      auto place_mates = [&](size_t i) {
+        for (size_t mate : mates_of(i)) {
+          if (!placed[mate] && gen[mate] == g) {
+            row.push_back(mate);
+            placed[mate] = 1;
+          }
+        }
+      };
+      for (size_t k = 0; k < keyed.size(); ++k) {
+        const size_t i = keyed[k].second;
+        if (placed[i]) continue;
+        const bool first_of_sibship =
+            g > 0 && (k == 0 || p.members[keyed[k - 1].second].father != p.members[i].father ||
+                      p.members[keyed[k - 1].second].mother != p.members[i].mother);
+        const bool has_siblings_after =
+            k + 1 < keyed.size() && p.members[keyed[k + 1].second].father == p.members[i].father &&
+            p.members[keyed[k + 1].second].mother == p.members[i].mother;
+        if (first_of_sibship && has_siblings_after) place_mates(i);
+        row.push_back(i);
+        placed[i] = 1;
+        place_mates(i);
+      }
+      for (size_t i = 0; i < n; ++i) {  // anyone left on this row (unconnected)
+        if (gen[i] == g && !placed[i]) {
+          row.push_back(i);
+          placed[i] = 1;
+        }
+      }
+      const double step =
+          std::min(slot, kTextWidth / static_cast<double>(std::max<size_t>(row.size(), 1)));
+      const double width = step * static_cast<double>(row.size());
+      for (size_t k = 0; k < row.size(); ++k) {
+        x[row[k]] = kMargin + (kTextWidth - width) / 2 + step * (static_cast<double>(k) + 0.5);
+      }
+      if (g > 0 && !row.empty()) {
+        // Below the first row: each child under its parents' middle where there is room, mates
+        // beside their mate, at least `step` apart, then the row moved back onto the page.
+        std::vector<double> want(row.size(), -1.0);
+        for (size_t k = 0; k < row.size(); ++k) {
+          const int f = at(p.members[row[k]].father), m = at(p.members[row[k]].mother);
+          double sum = 0;
+          int cnt = 0;
+          for (int q : {f, m}) {
+            if (q >= 0) {
+              sum += x[static_cast<size_t>(q)];
+              ++cnt;
+            }
+          }
+          if (cnt > 0) want[k] = sum / cnt;
+        }
+        for (size_t k = 1; k < row.size(); ++k) {
+          if (want[k] < 0 && want[k - 1] >= 0) want[k] = want[k - 1] + step;
+        }
+        for (size_t k = row.size() - 1; k-- > 0;) {
+          if (want[k] < 0 && want[k + 1] >= 0) want[k] = want[k + 1] - step;
+        }
+        if (want[0] >= 0) {
+          std::vector<double> at_x(row.size());
+          for (size_t k = 0; k < row.size(); ++k) {
+            at_x[k] = k == 0 ? want[0] : std::max(want[k], at_x[k - 1] + step);
+          }
+          const double right = kMargin + kTextWidth - step / 2, left = kMargin + step / 2;
+          if (at_x.back() > right) {
+            const double shift = at_x.back() - right;
+            for (double& v : at_x) v -= shift;
+          }
+          if (at_x.front() >= left) {
+            for (size_t k = 0; k < row.size(); ++k) x[row[k]] = at_x[k];
+          }  // else: too wide to follow the parents; the even spread above stays
+        }
+      }
+    }
+    const double r = 9;
+    const double row_height = 74;
+    const double height = row_height * rows + 8;
+    Ensure(height);
+    const double top = y_ + r + 4;
+    auto ypos = [&](size_t i) { return top + row_height * gen[i]; };
+    // Lines first: each couple (or single known parent) to its children.
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    cairo_set_line_width(cr_, 0.9);
+    std::set<std::pair<int, int>> couples;
+    for (const PedigreeMember& c : p.members) {
+      const int f = at(c.father), m = at(c.mother);
+      if (f >= 0 || m >= 0) couples.insert({f, m});
+    }
+    for (const auto& [f, m] : couples) {
+      double px, py;
+      if (f >= 0 && m >= 0) {
+        const double xf = x[static_cast<size_t>(f)], xm = x[static_cast<size_t>(m)];
+        const double yf = ypos(static_cast<size_t>(f)), ym = ypos(static_cast<size_t>(m));
+        cairo_move_to(cr_, xf, yf);
+        cairo_line_to(cr_, xm, ym);
+        cairo_stroke(cr_);
+        px = (xf + xm) / 2;
+        py = (yf + ym) / 2;
+      } else {
+        const size_t q = static_cast<size_t>(f >= 0 ? f : m);
+        px = x[q];
+        py = ypos(q) + r;
+      }
+      std::vector<size_t> kids;
+      for (size_t i = 0; i < n; ++i) {
+        if (at(p.members[i].father) == f && at(p.members[i].mother) == m) kids.push_back(i);
+      }
+      double lo = px, hi = px, child_y = py + row_height;
+      for (size_t k : kids) {
+        lo = std::min(lo, x[k]);
+        hi = std::max(hi, x[k]);
+        child_y = ypos(k);
+      }
+      const double bar = child_y - r - 14;
+      cairo_move_to(cr_, px, py);
+      cairo_line_to(cr_, px, bar);
+      cairo_move_to(cr_, lo, bar);
+      cairo_line_to(cr_, hi, bar);
+      for (size_t k : kids) {
+        cairo_move_to(cr_, x[k], bar);
+        cairo_line_to(
+            cr_, x[k],
+            ypos(k) - r * (p.members[k].sex == "male" || p.members[k].sex == "female" ? 1.0 : 1.2));
+      }
+      cairo_stroke(cr_);
+    }
+    const FontPtr font = Font(7, false);
+    for (size_t i = 0; i < n; ++i) {
+      Symbol(p.members[i], x[i], ypos(i), r);
+      LayoutPtr l = Layout(p.members[i].label, font.get(), slot - 4);
+      pango_layout_set_alignment(l.get(), PANGO_ALIGN_CENTER);
+      Cell(l.get(), x[i] - (slot - 4) / 2, ypos(i) + r + 3);
+    }
+    y_ += height + 6;
   }
 
   cairo_t* cr_;

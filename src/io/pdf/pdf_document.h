@@ -1,9 +1,9 @@
 // Documents as PDF (issue 12): a small document model (title, headings, paragraphs, key-value
-// tables, tables with a header row, bar charts) laid out on A4 pages with margins, page breaks
-// and "page N of M", and rendered with cairo's PDF surface and pango layouts. Pango shapes text
-// with HarfBuzz and chooses each paragraph's direction from its first strong character, so Latin,
-// Cyrillic, Armenian, Georgian and Arabic (right to left) render in one document; the fonts are
-// the Noto families found through fontconfig (Debian's fonts-noto-core), embedded as subsets.
+// tables, tables with a header row, bar charts, pedigrees) laid out on A4 pages with margins, page
+// breaks and "page N of M", and rendered with cairo's PDF surface and pango layouts. Pango shapes
+// text with HarfBuzz and chooses each paragraph's direction from its first strong character, so
+// Latin, Cyrillic, Armenian, Georgian and Arabic (right to left) render in one document; the fonts
+// are the Noto families found through fontconfig (Debian's fonts-noto-core), embedded as subsets.
 //
 // Reproducible: the same Document gives the same bytes. The PDF's creation and modification
 // dates are Document::date (the register's date, never the clock); nothing else variable is
@@ -37,13 +37,33 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
   std::vector<size_t> numeric;
   std::vector<int> indent;  // per row: indentation level of its first cell (may be empty)
+  // The first column's share of the width relative to the other text columns (1: equal), for a
+  // first column that names the row and should not wrap.
+  double first_column_weight = 1.0;
 };
 // Horizontal bars, one per (label, value), scaled to the largest value.
 struct BarChart {
   std::string title;
   std::vector<std::pair<std::string, int64_t>> bars;
 };
-using Block = std::variant<Heading, Paragraph, KeyValueTable, Table, BarChart>;
+// A family's pedigree drawn as genealogists do: squares for men, circles for women, diamonds for
+// unknown sex; a line joins two parents, and a line from it descends to their children.
+// Generations are rows (founders who married into the family sit beside their mate). A marked
+// member (the missing person) is drawn with a thick double outline and an arrow; a shaded one
+// (typed: a reference profile was compared) is filled grey. Each member is labelled below with
+// `label` (may hold '\n').
+struct PedigreeMember {
+  std::string id;
+  std::string sex;             // "male", "female", anything else: unknown
+  std::string father, mother;  // ids of other members, or empty
+  std::string label;
+  bool marked = false;
+  bool shaded = false;
+};
+struct PedigreeDrawing {
+  std::vector<PedigreeMember> members;
+};
+using Block = std::variant<Heading, Paragraph, KeyValueTable, Table, BarChart, PedigreeDrawing>;
 
 struct Document {
   std::string title;    // the first page's title and the PDF's Title

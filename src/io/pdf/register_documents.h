@@ -14,15 +14,20 @@
 // case's particulars), register (the chain head), identification; figures, charts, definitions.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "io/pdf/pdf_document.h"
 #include "registry/event.h"
 #include "registry/figures.h"
 #include "registry/identification.h"
+#include "registry/identification_evidence.h"
 #include "registry/person.h"
+#include "registry/snapshot.h"
 
 namespace whereabouts::io::pdf {
 
@@ -44,6 +49,47 @@ namespace whereabouts::io::pdf {
 [[nodiscard]] Result<Document> NotificationLetterDocument(
     const registry::Person& person, const registry::IdentificationProposal& identification,
     const registry::ChainHead& head, std::string_view template_text, const std::string& source);
+
+// What the identification report shows (app::IdentificationReport, as registry types).
+struct IdentificationReportFacts {
+  const registry::Person* person = nullptr;                          // REQUIRED
+  const registry::IdentificationProposal* proposal = nullptr;        // REQUIRED
+  const registry::ProposalEvidence* evidence = nullptr;              // REQUIRED
+  const registry::Site* site = nullptr;                              // the proposal's, or null
+  const std::vector<registry::Remains>* remains = nullptr;           // REQUIRED (may be empty)
+  const std::map<int64_t, registry::Site>* remains_sites = nullptr;  // REQUIRED
+  const std::map<int64_t, std::vector<registry::Event>>* custody = nullptr;        // REQUIRED
+  const std::vector<std::string>* remains_not_in_register = nullptr;               // REQUIRED
+  const std::vector<registry::IdentificationProposal>* same_individual = nullptr;  // REQUIRED
+};
+
+// The facts of a report value that has these members (app::IdentificationReport: person,
+// proposal, evidence, site, remains, remains_sites, custody, remains_not_in_register,
+// same_individual), as pointers into it: the adapters (CLI, server) map the use case's result
+// with it without this layer depending on the use cases. REQUIRES: `r` outlives the facts.
+template <class Report>
+[[nodiscard]] IdentificationReportFacts FactsOf(const Report& r) {
+  IdentificationReportFacts f;
+  f.person = &r.person;
+  f.proposal = &r.proposal;
+  f.evidence = &r.evidence;
+  f.site = r.site ? &*r.site : nullptr;
+  f.remains = &r.remains;
+  f.remains_sites = &r.remains_sites;
+  f.custody = &r.custody;
+  f.remains_not_in_register = &r.remains_not_in_register;
+  f.same_individual = &r.same_individual;
+  return f;
+}
+
+// The identification report. Placeholders: the person's and the chain's (above), {proposal},
+// {proposal_status}, {remains}, {individual}, {family}, {missing}, {run}, {lr}, {posterior},
+// {software}. Inserts: names, person, remains, custody, pedigree, pedigree_key, typed, markers,
+// result, assumptions, reassociation, decisions, register.
+[[nodiscard]] Result<Document> IdentificationReportDocument(const IdentificationReportFacts& facts,
+                                                            const registry::ChainHead& head,
+                                                            std::string_view template_text,
+                                                            const std::string& source);
 
 [[nodiscard]] Result<Document> FiguresDocument(const registry::Figures& figures,
                                                const registry::ChainHead& head,
