@@ -12,6 +12,10 @@
 namespace whereabouts::kinship {
 namespace {
 
+// Relative difference below which two weights count as tied (rounding, not evidence).
+constexpr double kTie = 1e-12;
+
+
 std::string Sci(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g", v);
@@ -84,7 +88,9 @@ struct Enumerator {
     for (size_t k = 0; k < options.size(); ++k) {
       const size_t at = acc_offset[k] + chosen[k];
       acc[at] += w;
-      if (w > best[at]) {
+      // Ties (symmetric assignments, e.g. two sisters who can be swapped) keep the first
+      // assignment visited: their weights differ only by rounding, which must not decide.
+      if (w > best[at] * (1 + kTie)) {
         best[at] = w;
         best_choice[at] = chosen;
       }
@@ -100,7 +106,7 @@ struct Enumerator {
         continue;
       }
       e.weight += w;
-      if (w > e.best) {
+      if (w > e.best * (1 + kTie)) {
         e.best = w;
         e.best_choice = chosen;
       }
@@ -571,10 +577,18 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     AssignOutcome& o = out.outcomes[i];
     o.individual = i;
     std::vector<int> ranked = cands_of[i];
+    // Posteriors and LRs equal but for rounding (a symmetric set) rank by the missing person's
+    // index, so that the order does not depend on the last bits of a sum.
+    auto rounded = [](double x) {
+      if (!(x > 0) || !std::isfinite(x)) return x;
+      const double scale = std::pow(10.0, 11 - std::floor(std::log10(x)));
+      return std::round(x * scale) / scale;
+    };
     std::sort(ranked.begin(), ranked.end(), [&](int a, int b) {
-      if (out.posterior[a] != out.posterior[b]) return out.posterior[a] > out.posterior[b];
-      if (in.candidates[a].lr != in.candidates[b].lr)
-        return in.candidates[a].lr > in.candidates[b].lr;
+      const double pa = rounded(out.posterior[a]), pb = rounded(out.posterior[b]);
+      if (pa != pb) return pa > pb;
+      const double la = rounded(in.candidates[a].lr), lb = rounded(in.candidates[b].lr);
+      if (la != lb) return la > lb;
       return in.candidates[a].missing < in.candidates[b].missing;
     });
     if (ranked.empty()) {

@@ -122,7 +122,7 @@ Status ApplyRelativeEvent(Snapshot& snap, const Event& e) {
     if (to == from) return tl::unexpected(Rule("a transfer to the current holder", "to"));
     s->second.holder = std::string(to);
     ++s->second.transfers;
-  } else if (t != "relative.sample_given") {
+  } else if (t != "relative.sample_given" && t != "relative.person_changed") {
     return MakeError(ErrorCode::kInvalidArgument, "unknown event type", "type");
   }
   r.last_event_on = e.recorded_on;

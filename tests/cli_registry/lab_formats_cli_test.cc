@@ -143,7 +143,7 @@ TEST(RemainsProfileCmfCli, ImportAndExport) {
   EXPECT_EQ(r.rc, 2) << r.err;
   EXPECT_TRUE(OneErrorLine(r)) << r.err;
   EXPECT_TRUE(Has(r.err, "10 reference specimens (the first: MP-003, Missing Person)")) << r.err;
-  EXPECT_TRUE(Has(r.err, "whereabouts convert cmf")) << r.err;
+  EXPECT_TRUE(Has(r.err, "whereabouts reference profile import --cmf")) << r.err;
   EXPECT_TRUE(Has(Wb(dir, "remains show 1").out, "UHR-001: no profile"));
   // The remains specimens alone.
   std::string text = Slurp(kGoldenCmf);
