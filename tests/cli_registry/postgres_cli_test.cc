@@ -50,6 +50,7 @@ TEST(PostgresCliTest, DnaCaseFromRegisterToFigures) {
   PgSchema schema(*uri);
   ASSERT_TRUE(schema.ok()) << schema.error();
   TempDir dir;
+  ASSERT_EQ(Wb(dir, "db migrate --db '" + schema.uri() + "'").rc, 0);  // explicit on PostgreSQL
   RunDnaCase(dir, "--db '" + schema.uri() + "'");
 }
 
