@@ -292,7 +292,9 @@ Result<std::set<std::string>> SamplesWithoutConsent(registry::Registry& registry
                       registry.LoadSnapshot(std::nullopt, /*with_relatives=*/true));
   std::set<std::string> out;
   for (const auto& [id, r] : snap.relatives) {
-    if (!r.sample.empty() && !ConsentAllows(r.consent, purpose)) out.insert(r.sample);
+    if (ConsentAllows(r.consent, purpose)) continue;
+    if (!r.sample.empty()) out.insert(r.sample);
+    for (const auto& [sample, held] : r.samples) out.insert(sample);  // every sample given
   }
   return out;
 }

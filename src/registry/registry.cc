@@ -261,10 +261,9 @@ Status Registry::CheckDnaRules(const Event& e, const Proposals& proposals) {
   }
   std::map<int64_t, Remains> remains;
   if (person->sex == Sex::kFemale) {
-    EventQuery q;
-    q.kind = EntityKind::kRemains;
-    WB_ASSIGN_OR_RETURN(const auto events, store_.Events(q));
-    WB_ASSIGN_OR_RETURN(Snapshot snap, Replay(events, std::nullopt));
+    // The remains with their sites and hazards (remains name their site; replaying the remains
+    // alone would miss it).
+    WB_ASSIGN_OR_RETURN(Snapshot snap, LoadSnapshot(std::nullopt));
     remains = std::move(snap.remains);
   }
   return CheckDnaConfirmation(p, *person, relatives, remains, e);
