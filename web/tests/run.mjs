@@ -284,6 +284,7 @@ test('dna-analysts-and-family-liaison', async (t) => {
   await card.locator('input[name=reason]').fill('LR far above the threshold; no other candidate');
   await card.locator('button:has-text("Confirm")').click();
   await a1.waitForSelector('text=Confirmed.');
+  await a1.waitForTimeout(1000); // the page reloads its queue 0.5 s after a decision: let it finish
   // The same analyst may not sign it off: the four-eyes rule, visible and enforced.
   await a1.selectOption('select[name=status]', 'awaiting_sign_off');
   const mine = a1.locator(`article.proposal.stage-awaiting_sign_off[data-proposal="${pid}"]`);
@@ -301,6 +302,7 @@ test('dna-analysts-and-family-liaison', async (t) => {
   await theirs.locator('input[name=reason]').fill('evidence reviewed independently');
   await theirs.locator('button:has-text("Sign off")').click();
   await a2.waitForSelector('text=Signed off.');
+  await a2.waitForTimeout(1000); // as above
   await a2.selectOption('select[name=status]', 'confirmed');
   const signed = a2.locator(`article.proposal.stage-signed_off[data-proposal="${pid}"]`);
   await signed.waitFor();

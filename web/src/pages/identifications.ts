@@ -16,6 +16,9 @@ function stage(p: Proposal): 'proposed' | 'awaiting_sign_off' | 'signed_off' | '
   return p.signed_off_by ? 'signed_off' : 'awaiting_sign_off';
 }
 
+// Reasons typed but not yet sent, by proposal id.
+const drafts = new Map<number, string>();
+
 export async function identificationsPage(main: HTMLElement, _a: string[], query: URLSearchParams): Promise<void> {
   const filter = h('select', { name: 'status' }, FILTERS.map((f) => h('option', { value: f, selected: (query.get('status') ?? '') === f }, f ? tCode('queue', f) : t('filter.any'))));
   const body = h('div');
@@ -83,6 +86,9 @@ function queue(list: Proposal[], names: Map<number, string>, reload: () => Promi
     list.map((p) => {
       const msg = h('div');
       const reason = h('input', { name: 'reason', placeholder: t('common.reason'), 'aria-label': t('common.reason'), dir: 'auto' });
+      // What was typed survives a redraw of the queue (a reload after a decision or a run).
+      reason.value = drafts.get(p.id) ?? '';
+      reason.addEventListener('input', () => drafts.set(p.id, reason.value));
       const ambiguity = h('input', { type: 'checkbox', name: 'ambiguity_resolved' });
       const act = async (what: 'confirm' | 'reject' | 'sign-off') => {
         if (!reason.value.trim()) {
@@ -98,6 +104,7 @@ function queue(list: Proposal[], names: Map<number, string>, reload: () => Promi
           } else {
             await apiPost('/api/v1/identifications/{id}/sign-off', { reason: reason.value }, { params: { id: p.id } });
           }
+          drafts.delete(p.id);
           mount(msg, notice(t(`ident.done.${what}`)));
           setTimeout(() => void reload(), 500);
         } catch (e) {
