@@ -309,6 +309,14 @@ test('dna-analysts-and-family-liaison', async (t) => {
   const trail = await signed.locator('.four-eyes').textContent();
   expect(trail.includes('Proposed by dna.analyst1') && trail.includes('Confirmed by dna.analyst1') && trail.includes('Signed off by dna.analyst2'), `who proposed, confirmed and signed off is shown: ${trail}`);
   await shot(t, a2, 'signed-off');
+  // The identification report with the evidence per marker: a PDF for the analyst.
+  const report = await signed.locator('[data-testid=report-link]').getAttribute('href');
+  const got = await a2.evaluate(async (u) => {
+    const r = await fetch(u);
+    const bytes = new Uint8Array(await r.arrayBuffer());
+    return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...bytes.slice(0, 5)) };
+  }, report);
+  expect(got.status === 200 && got.type.startsWith('application/pdf') && got.head === '%PDF-', `the identification report is a PDF: ${JSON.stringify(got)}`);
   const person = (await signed.locator('header a').getAttribute('href')).replace('#/persons/', '');
   // Family liaison records the notification on the person's page; no genetic data is shown.
   const fl = await session('family.liaison', t);

@@ -165,6 +165,9 @@ function queue(list: Proposal[], names: Map<number, string>, reload: () => Promi
           p.status === 'rejected' ? null : p.signed_off_by ? h('li', null, t('ident.signed_off_by', { who: p.signed_off_by, date: p.signed_off_on }), p.sign_off_reason ? h('q', { dir: 'auto' }, p.sign_off_reason) : null) : h('li', { class: 'pending' }, t('ident.awaiting_sign_off')),
         ),
         genetic && p.individual ? evidenceButton(p.individual) : null,
+        // The identification report (PDF): per marker the genotypes and LRs, the family's pedigree,
+        // the assumptions; only for runs, which record that evidence with their proposals.
+        genetic && p.run ? h('p', null, h('a', { href: `/api/v1/identifications/${p.id}/report`, target: '_blank', rel: 'noopener', 'data-testid': 'report-link' }, t('ident.report'))) : null,
         actions,
         msg,
       );
