@@ -656,8 +656,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     }
     for (const auto& [at, i] : given_at) {
       const auto& members = input.families[at.first].members;
+      const std::string& member = at.second;  // (clang 14 does not capture structured bindings)
       auto mm = std::find_if(members.begin(), members.end(),
-                             [&](const FamilyMember& fm) { return fm.id == at.second; });
+                             [&](const FamilyMember& fm) { return fm.id == member; });
       rep.targets.push_back(
           {input.families[at.first].id, at.second, mm->sex, ScreenStatus::kIdentifiedGiven});
     }
