@@ -879,8 +879,9 @@ Result<std::string> FormatFam(const FamFile& fam) {
     line("#FALSE#");
     line(p.sex == Sex::kMale ? "#TRUE#" : "#FALSE#");
     std::vector<std::string> triples;
-    for (const auto& [marker, call] : p.genotypes) {
+    for (const auto& [marker_name, call] : p.genotypes) {
       if (call.untyped()) continue;
+      const std::string& marker = marker_name;  // a lambda below uses it (clang 14)
       auto mi = marker_index.find(marker);
       if (mi == marker_index.end()) {
         return MakeError(ErrorCode::kInvalidArgument, "is not in the file's database",
