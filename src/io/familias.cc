@@ -538,8 +538,10 @@ Result<FamFile> ParseFam(std::string_view text, const std::string& source) {
   WB_RETURN_IF_ERROR(c.Next("the title line"));
   WB_RETURN_IF_ERROR(c.Next("the second line"));
   {
-    WB_ASSIGN_OR_RETURN(std::string version, c.Text("the Familias version"));
-    const std::string dvi_suffix = " (DVI)";
+    WB_ASSIGN_OR_RETURN(std::string text, c.Text("the Familias version"));
+    // "3.3.1 (DVI)", or " (DVI)" alone when the version is empty: the marker is not the version.
+    std::string version(Trim(text));
+    const std::string dvi_suffix = "(DVI)";
     if (version.size() >= dvi_suffix.size() &&
         version.compare(version.size() - dvi_suffix.size(), dvi_suffix.size(), dvi_suffix) == 0) {
       version.resize(version.size() - dvi_suffix.size());
