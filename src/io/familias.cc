@@ -542,11 +542,13 @@ Result<FamFile> ParseFam(std::string_view text, const std::string& source) {
     // "3.3.1 (DVI)", or " (DVI)" alone when the version is empty: the marker is not the version.
     std::string version(Trim(text));
     const std::string dvi_suffix = "(DVI)";
-    if (version.size() >= dvi_suffix.size() &&
-        version.compare(version.size() - dvi_suffix.size(), dvi_suffix.size(), dvi_suffix) == 0) {
+    while (version.size() >= dvi_suffix.size() &&
+           version.compare(version.size() - dvi_suffix.size(), dvi_suffix.size(), dvi_suffix) ==
+               0) {
       version.resize(version.size() - dvi_suffix.size());
+      version = std::string(Trim(version));
     }
-    fam.version = std::string(Trim(version));
+    fam.version = version;
   }
   if (!c.AtEnd() && Unquote(c.at(c.pos())).empty()) c.Skip();
   // Counts are bounded by the lines left (each item takes at least one line), extras by kMaxExtras.
