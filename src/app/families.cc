@@ -8,6 +8,7 @@
 #include "app/remains.h"
 #include "kinship/genotype.h"
 #include "kinship/pedigree.h"
+#include "registry/record_rules.h"
 
 namespace whereabouts::app {
 namespace {
@@ -62,29 +63,7 @@ class Builder {
 }  // namespace
 
 const std::vector<std::string_view>& RelationshipWords() {
-  static const std::vector<std::string_view> words = {
-      "father",
-      "mother",
-      "son",
-      "daughter",
-      "brother",
-      "sister",
-      "paternal_half_brother",
-      "paternal_half_sister",
-      "maternal_half_brother",
-      "maternal_half_sister",
-      "paternal_grandfather",
-      "paternal_grandmother",
-      "maternal_grandfather",
-      "maternal_grandmother",
-      "paternal_uncle",
-      "paternal_aunt",
-      "maternal_uncle",
-      "maternal_aunt",
-      "spouse",
-      "other",
-  };
-  return words;
+  return registry::PedigreeRelationshipWords();
 }
 
 Result<std::string> ParseRelationshipWord(std::string_view text) {
@@ -340,6 +319,5 @@ Result<FamilyPedigree> BuildFamilyPedigree(const registry::Person& missing,
   }
   return out;
 }
-
 
 }  // namespace whereabouts::app

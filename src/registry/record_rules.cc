@@ -81,45 +81,44 @@ Status InVocabulary(std::string_view value, const std::set<std::string, std::les
 
 }  // namespace
 
+const std::vector<std::string_view>& PedigreeRelationshipWords() {
+  static const std::vector<std::string_view> words = {
+      "father",
+      "mother",
+      "son",
+      "daughter",
+      "brother",
+      "sister",
+      "paternal_half_brother",
+      "paternal_half_sister",
+      "maternal_half_brother",
+      "maternal_half_sister",
+      "paternal_grandfather",
+      "paternal_grandmother",
+      "maternal_grandfather",
+      "maternal_grandmother",
+      "paternal_uncle",
+      "paternal_aunt",
+      "maternal_uncle",
+      "maternal_aunt",
+      "spouse",
+      "other",
+  };
+  return words;
+}
+
 const Vocabularies& Vocabularies::Defaults() {
   static const Vocabularies v = [] {
     Vocabularies d;
     // The words app/families.h places in a pedigree (RelationshipWords), and words of older
     // records that name a relation without placing it (the family's pedigree leaves those out,
     // saying why).
-    d.relationships = {"father",
-                       "mother",
-                       "son",
-                       "daughter",
-                       "brother",
-                       "sister",
-                       "paternal_half_brother",
-                       "paternal_half_sister",
-                       "maternal_half_brother",
-                       "maternal_half_sister",
-                       "paternal_grandfather",
-                       "paternal_grandmother",
-                       "maternal_grandfather",
-                       "maternal_grandmother",
-                       "paternal_uncle",
-                       "paternal_aunt",
-                       "maternal_uncle",
-                       "maternal_aunt",
-                       "spouse",
-                       "other",
-                       "child",
-                       "sibling",
-                       "parent",
-                       "half-sibling",
-                       "grandmother",
-                       "grandfather",
-                       "grandchild",
-                       "aunt",
-                       "uncle",
-                       "niece",
-                       "nephew",
-                       "cousin",
-                       "relative"};
+    for (std::string_view w : PedigreeRelationshipWords()) d.relationships.emplace(w);
+    for (const char* w :
+         {"child", "sibling", "parent", "half-sibling", "grandmother", "grandfather", "grandchild",
+          "aunt", "uncle", "niece", "nephew", "cousin", "relative"}) {
+      d.relationships.emplace(w);
+    }
     d.site_kinds = {"mass_grave", "grave", "burial", "cave", "well", "other"};
     d.incident_categories = {"killed",   "wounded",     "missing",   "captured",
                              "detained", "disappeared", "civilians", "servicemen",

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/result.h"
 #include "registry/event.h"
@@ -17,6 +18,10 @@ namespace whereabouts::registry {
 // The closed vocabularies of the register. Defaults() is what the register knows without
 // configuration; a commission extends it (data/vocabularies.json, read by the CLI and the
 // server: io/vocabularies.h). Values are compared exactly.
+// The relationships to a missing person that place a relative in the family's pedigree (father,
+// mother, ..., paternal_uncle, spouse, other): app/families.h turns them into a pedigree.
+[[nodiscard]] const std::vector<std::string_view>& PedigreeRelationshipWords();
+
 struct Vocabularies {
   std::set<std::string, std::less<>> relationships;
   std::set<std::string, std::less<>> site_kinds;
