@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <utility>
 
 namespace whereabouts::kinship {
@@ -81,6 +82,27 @@ struct Member {
   int mother = -1;
   std::vector<Genotype> genotype;
 };
+
+// Appends a member whose parents (by id, "" for a founder) are already in `members`.
+void AddMember(std::vector<Member>& members, const std::string& id, Sex sex, FamilyRole role,
+               const std::string& father, const std::string& mother) {
+  auto index_of = [&](const std::string& parent) {
+    if (parent.empty()) return -1;
+    for (size_t k = 0; k < members.size(); ++k) {
+      if (members[k].info.id == parent) return static_cast<int>(k);
+    }
+    throw std::logic_error("simulate: parent " + parent + " added after its child " + id);
+  };
+  Member mem;
+  mem.info.id = id;
+  mem.info.sex = sex;
+  mem.info.role = role;
+  mem.info.father = father;
+  mem.info.mother = mother;
+  mem.father = index_of(father);
+  mem.mother = index_of(mother);
+  members.push_back(std::move(mem));
+}
 
 class Simulator {
  public:
@@ -187,20 +209,8 @@ std::vector<Member> Simulator::BuildFamily(int missing_here) {
                        !uncle_paternal.empty() || missing_here == 2;
 
   std::vector<Member> members;
-  std::map<std::string, int> index;
   auto add = [&](const std::string& id, Sex sex, FamilyRole role, const std::string& father,
-                 const std::string& mother) {
-    Member mem;
-    mem.info.id = id;
-    mem.info.sex = sex;
-    mem.info.role = role;
-    mem.info.father = father;
-    mem.info.mother = mother;
-    mem.father = father.empty() ? -1 : index.at(father);
-    mem.mother = mother.empty() ? -1 : index.at(mother);
-    index[id] = static_cast<int>(members.size());
-    members.push_back(std::move(mem));
-  };
+                 const std::string& mother) { AddMember(members, id, sex, role, father, mother); };
   auto random_sex = [&]() { return rng_.Chance(0.5) ? Sex::kMale : Sex::kFemale; };
   const auto untyped = FamilyRole::kUntyped;
   const auto reference = FamilyRole::kReference;
@@ -258,20 +268,8 @@ std::vector<Member> Simulator::BuildHousehold(int missing_here) {
   kinds.resize(k);
   auto has = [&](int kind) { return std::find(kinds.begin(), kinds.end(), kind) != kinds.end(); };
   std::vector<Member> members;
-  std::map<std::string, int> index;
   auto add = [&](const std::string& id, Sex sex, FamilyRole role, const std::string& father,
-                 const std::string& mother) {
-    Member mem;
-    mem.info.id = id;
-    mem.info.sex = sex;
-    mem.info.role = role;
-    mem.info.father = father;
-    mem.info.mother = mother;
-    mem.father = father.empty() ? -1 : index.at(father);
-    mem.mother = mother.empty() ? -1 : index.at(mother);
-    index[id] = static_cast<int>(members.size());
-    members.push_back(std::move(mem));
-  };
+                 const std::string& mother) { AddMember(members, id, sex, role, father, mother); };
   const auto untyped = FamilyRole::kUntyped, reference = FamilyRole::kReference,
              missing = FamilyRole::kMissing;
   const bool paternal = has(1) || has(3), maternal = has(2);
