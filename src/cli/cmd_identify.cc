@@ -28,6 +28,7 @@
 #include "io/allele_table.h"
 #include "io/atomic_file.h"
 #include "io/delimited.h"
+#include "io/exchange_files.h"
 #include "io/familias.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
@@ -40,10 +41,7 @@
 namespace whereabouts::cli {
 
 std::vector<std::pair<std::string, std::string>> RegisterDnaFiles(const app::RegisterDna& dna) {
-  return {{"families.csv", io::FormatFamilies(dna.input.families)},
-          {"references.tsv", io::FormatAlleleTable(dna.input.references)},
-          {"remains.csv", io::FormatRemains(dna.input.remains)},
-          {"remains-alleles.tsv", io::FormatAlleleTable(dna.input.remains_profiles)}};
+  return io::ExchangeFiles(dna.input);
 }
 
 namespace {

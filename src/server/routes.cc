@@ -9,6 +9,7 @@
 
 #include "app/accounts.h"
 #include "app/audit.h"
+#include "app/dna_register.h"
 #include "app/documents.h"
 #include "app/identification_report.h"
 #include "app/identification_review.h"
@@ -20,6 +21,7 @@
 #include "app/sites.h"
 #include "io/allele_table.h"
 #include "io/delimited.h"
+#include "io/exchange_files.h"
 #include "io/families_csv.h"
 #include "io/frequency_tsv.h"
 #include "io/pdf/pdf_document.h"
@@ -650,7 +652,8 @@ Result<Reply> ConsentRoute(Call& c) {
 Result<Reply> PersonReferences(Call& c) {
   WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
   WB_RETURN_IF_ERROR(CheckVisible(c, id));
-  const std::string purpose_text = Query(c, "purpose").empty() ? "identification" : Query(c, "purpose");
+  const std::string purpose_text =
+      Query(c, "purpose").empty() ? "identification" : Query(c, "purpose");
   app::ReferencePurpose purpose = app::ReferencePurpose::kIdentification;
   if (purpose_text == "court") {
     purpose = app::ReferencePurpose::kCourt;
@@ -676,8 +679,8 @@ Result<Reply> PersonReferences(Call& c) {
   }
   c.records = "person " + std::to_string(id) + " references";
   c.audit_read = true;
-  return Ok({{"person", id}, {"purpose", purpose_text}, {"references", usable},
-             {"withheld", withheld}});
+  return Ok(
+      {{"person", id}, {"purpose", purpose_text}, {"references", usable}, {"withheld", withheld}});
 }
 
 Result<Reply> RestrictRoute(Call& c) {
@@ -868,7 +871,8 @@ Result<Reply> Excavate(Call& c) {
   r.meta = Meta(c, reason);
   r.site = id;
   WB_ASSIGN_OR_RETURN(const std::string date, Str(c.body, "date", true));
-  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d, registry::ParseDateField(date, "date"));
+  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d,
+                      registry::ParseDateField(date, "date"));
   if (!d) return tl::unexpected(Bad("is required (YYYY-MM-DD)", "date"));
   r.date = *d;
   WB_ASSIGN_OR_RETURN(r.team, Str(c.body, "team", false));
@@ -897,8 +901,8 @@ Result<Reply> ListRemainsRoute(Call& c) {
 }
 
 Result<Reply> CreateRemains(Call& c) {
-  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"label", "remains_kind", "site", "recovered_on", "holder",
-                                         "commingled", "reason"}));
+  WB_RETURN_IF_ERROR(OnlyFields(
+      c.body, {"label", "remains_kind", "site", "recovered_on", "holder", "commingled", "reason"}));
   app::AddRemainsRequest r;
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
   r.meta = Meta(c, reason);
@@ -1097,7 +1101,108 @@ Result<Reply> Matches(Call& c) {
 // POST /api/v1/identification-runs: the laboratory's files in the body (docs/FORMATS.md), the run
 // in the background, its decisions recorded as proposals. References whose relative in the
 // register has withdrawn consent (consent "none") are left out of the run.
+// The options a run may set in its body (dropout, theta); the server's runs use one thread.
+Result<kinship::IdentifyOptions> RunOptionsOf(const Call& c) {
+  kinship::IdentifyOptions options;
+  options.threads = 1;
+  for (const char* key : {"dropout", "theta"}) {
+    auto it = c.body.find(key);
+    if (it == c.body.end()) continue;
+    if (!it->is_number()) return tl::unexpected(Bad("must be a number", key));
+    (std::string_view(key) == "dropout" ? options.remains_dropout : options.theta) =
+        it->get<double>();
+  }
+  return options;
+}
+
+// A run's progress, as the queue shows it.
+std::function<void(const std::string&, double)> RunProgress(int64_t id) {
+  return [id](const std::string& stage, double f) {
+    Runs().Update(id, [&](RunState& r) {
+      r.stage = stage;
+      r.fraction = f;
+    });
+  };
+}
+
+// The counts of a finished run, as GET /api/v1/identification-runs/{id} gives them.
+json RunCounts(const app::RegisterRunResult& res, int references_without_consent) {
+  return json{{"run", res.run},
+              {"samples", res.samples},
+              {"individuals", res.individuals},
+              {"families", res.families},
+              {"missing_persons", res.missing_persons},
+              {"identified", res.identified},
+              {"ambiguous", res.ambiguous},
+              {"not_identified", res.not_identified},
+              {"references_without_consent", references_without_consent},
+              {"proposed", res.proposals.proposed},
+              {"proposed_ambiguous", res.proposals.ambiguous},
+              {"not_in_register", res.proposals.unlinked},
+              {"not_open", res.proposals.not_open},
+              {"unknown_person", res.proposals.unknown},
+              {"already_proposed", res.proposals.repeated}};
+}
+
+// POST /api/v1/identification-runs with {"source": "register"}: the run on the register's own
+// families, reference profiles and remains profiles (sites and bags of the register), as
+// `whereabouts identify --db` runs it: the run and its proposals are recorded in one write, and
+// the counts say what was left out and why.
+Result<Reply> StartRegisterRun(Call& c) {
+  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"source", "reason", "dropout", "theta"}));
+  WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
+  WB_ASSIGN_OR_RETURN(kinship::IdentifyOptions options, RunOptionsOf(c));
+  WB_ASSIGN_OR_RETURN(const std::string frequencies, io::ReadTextFile(c.options.frequencies));
+  auto db = std::make_shared<kinship::FrequencyDatabase>();
+  {
+    auto parsed = io::ParseFrequencyTsv(frequencies, "frequencies");
+    if (!parsed) return tl::unexpected(parsed.error());
+    *db = std::move(*parsed);
+  }
+  auto req = std::make_shared<app::RegisterIdentifyRequest>();
+  req->meta = Meta(c, reason);
+  req->meta.idempotency_key.clear();
+  req->options = options;
+  req->frequencies = db.get();
+  auto factory = std::make_shared<BackendFactory>(c.factory);
+  const int64_t run = Runs().Submit(c.who.name, [db, req, factory, frequencies](RunState& state) {
+    req->options.progress = RunProgress(state.id);
+    auto backend = (*factory)();
+    if (!backend) return json{{"error", Problem(backend.error())}};
+    Runs().Update(state.id, [](RunState& r) { r.stage = "reading the register"; });
+    auto dna = app::CollectRegisterDna(*(*backend)->registry, *(*backend)->store);
+    if (!dna) return json{{"error", Problem(dna.error())}};
+    for (auto& [name, bytes] : io::ExchangeFiles(dna->input)) {
+      req->input_files.emplace_back(name, std::move(bytes));
+    }
+    req->input_files.emplace_back("frequencies", frequencies);
+    auto res =
+        app::IdentifyOnRegister(*(*backend)->registry, *(*backend)->store, *req, std::move(*dna));
+    if (!res) return json{{"error", Problem(res.error())}};
+    int without_consent = 0;
+    json left_out = json::object();
+    for (const auto& [why, n] : res->dna.left_out) {
+      left_out[why] = n;
+      if (why.find("consent") != std::string::npos) without_consent += n;
+    }
+    json counts = RunCounts(res->run, without_consent);
+    counts["source"] = "register";
+    counts["left_out"] = std::move(left_out);
+    return counts;
+  });
+  c.records = "identification-run " + std::to_string(run) + " on the register";
+  c.headers.emplace_back("Location", "/api/v1/identification-runs/" + std::to_string(run));
+  return Ok({{"id", run}, {"status", "queued"}}, 202);
+}
+
 Result<Reply> StartRun(Call& c) {
+  if (c.body.contains("source")) {
+    if (!c.body["source"].is_string() || c.body["source"] != "register") {
+      return tl::unexpected(
+          Bad("must be \"register\" (or leave it out and send the files)", "source"));
+    }
+    return StartRegisterRun(c);
+  }
   WB_RETURN_IF_ERROR(OnlyFields(c.body, {"families", "references", "remains", "remains_alleles",
                                          "frequencies", "reason", "dropout", "theta"}));
   struct Files {
@@ -1110,15 +1215,7 @@ Result<Reply> StartRun(Call& c) {
   WB_ASSIGN_OR_RETURN(files->remains_alleles, Str(c.body, "remains_alleles", true));
   WB_ASSIGN_OR_RETURN(files->frequencies, Str(c.body, "frequencies", false));
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
-  kinship::IdentifyOptions options;
-  options.threads = 1;
-  for (const char* key : {"dropout", "theta"}) {
-    auto it = c.body.find(key);
-    if (it == c.body.end()) continue;
-    if (!it->is_number()) return tl::unexpected(Bad("must be a number", key));
-    (std::string_view(key) == "dropout" ? options.remains_dropout : options.theta) =
-        it->get<double>();
-  }
+  WB_ASSIGN_OR_RETURN(kinship::IdentifyOptions options, RunOptionsOf(c));
   if (files->frequencies.empty()) {
     WB_ASSIGN_OR_RETURN(files->frequencies, io::ReadTextFile(c.options.frequencies));
   }
@@ -1155,9 +1252,9 @@ Result<Reply> StartRun(Call& c) {
   // Consent: a reference sample whose relative withdrew consent is not used.
   int withdrawn = 0;
   {
-    WB_ASSIGN_OR_RETURN(const std::set<std::string> refused,
-                        app::SamplesWithoutConsent(*c.backend.registry,
-                                                   app::ReferencePurpose::kIdentification));
+    WB_ASSIGN_OR_RETURN(
+        const std::set<std::string> refused,
+        app::SamplesWithoutConsent(*c.backend.registry, app::ReferencePurpose::kIdentification));
     auto& refs = req->input.references;
     const size_t before = refs.size();
     refs.erase(
@@ -1179,32 +1276,14 @@ Result<Reply> StartRun(Call& c) {
   const std::string by = c.who.name;
   auto factory = std::make_shared<BackendFactory>(c.factory);
   const int64_t run = Runs().Submit(by, [files, db, req, factory, withdrawn](RunState& state) {
-    const int64_t id = state.id;
-    req->options.progress = [id](const std::string& stage, double f) {
-      Runs().Update(id, [&](RunState& r) {
-        r.stage = stage;
-        r.fraction = f;
-      });
-    };
+    req->options.progress = RunProgress(state.id);
     auto backend = (*factory)();
     if (!backend) return json{{"error", Problem(backend.error())}};
     auto res = app::RunIdentificationOnRegister(*(*backend)->registry, *(*backend)->store, *req);
     if (!res) return json{{"error", Problem(res.error())}};
-    return json{{"run", res->run},
-                {"samples", res->samples},
-                {"individuals", res->individuals},
-                {"families", res->families},
-                {"missing_persons", res->missing_persons},
-                {"identified", res->identified},
-                {"ambiguous", res->ambiguous},
-                {"not_identified", res->not_identified},
-                {"references_without_consent", withdrawn},
-                {"proposed", res->proposals.proposed},
-                {"proposed_ambiguous", res->proposals.ambiguous},
-                {"not_in_register", res->proposals.unlinked},
-                {"not_open", res->proposals.not_open},
-                {"unknown_person", res->proposals.unknown},
-                {"already_proposed", res->proposals.repeated}};
+    json counts = RunCounts(*res, withdrawn);
+    counts["source"] = "files";
+    return counts;
   });
   c.records = "identification-run " + std::to_string(run);
   c.headers.emplace_back("Location", "/api/v1/identification-runs/" + std::to_string(run));

@@ -527,6 +527,91 @@ TEST_P(Api, IdentificationRunOnTheRegisterHonoursConsent) {
   EXPECT_EQ(refused.status, 400) << refused.body.dump();
 }
 
+// The run on the register's own DNA data ({"source": "register"}, as `identify --db`): no files,
+// consent honoured and counted among what was left out, proposals on the register's own sites.
+TEST_P(Api, IdentificationRunReadsTheRegistersOwnData) {
+  auto analyst = As("analyst");
+  auto officer = As("officer");
+  int64_t relative = 0;
+  for (int64_t p = 1; p <= 300 && relative == 0; ++p) {
+    auto rel = officer->Get("/api/v1/persons/" + std::to_string(p) + "/relatives");
+    if (rel.status != 200) continue;
+    for (const auto& r : rel.body["relatives"]) {
+      if (!r["sample"].get<std::string>().empty() && r["consent"] != "none") {
+        relative = r["id"].get<int64_t>();
+        break;
+      }
+    }
+  }
+  ASSERT_GT(relative, 0) << "the demo registers relatives with reference samples";
+  auto withdraw = officer->Post("/api/v1/relatives/" + std::to_string(relative) + "/consent",
+                                {{"consent", "none"}, {"reason", "letter of withdrawal"}});
+  ASSERT_EQ(withdraw.status, 200) << withdraw.body.dump();
+
+  // Files beside "source": "register" are refused, as is an unknown source; nothing starts.
+  auto mixed = analyst->Post("/api/v1/identification-runs",
+                             {{"source", "register"}, {"families", "family,id\n"}});
+  EXPECT_EQ(mixed.status, 400) << mixed.body.dump();
+  EXPECT_EQ(mixed.body["field"], "families");
+  auto unknown = analyst->Post("/api/v1/identification-runs", {{"source", "laboratory"}});
+  EXPECT_EQ(unknown.status, 400) << unknown.body.dump();
+  EXPECT_EQ(unknown.body["field"], "source");
+  // A field team may not start one.
+  EXPECT_EQ(As("field")->Post("/api/v1/identification-runs", {{"source", "register"}}).status, 403);
+
+  auto start = analyst->Post("/api/v1/identification-runs",
+                             {{"source", "register"}, {"reason", "run on the register"}});
+  ASSERT_EQ(start.status, 202) << start.body.dump();
+  const std::string location = start.Header("Location");
+  json state;
+  for (int i = 0; i < 1200; ++i) {
+    state = analyst->Get(location).body;
+    if (state["status"] == "done" || state["status"] == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_EQ(state["status"], "done") << state.dump();
+  const json& counts = state["counts"];
+  EXPECT_EQ(counts["source"], "register");
+  EXPECT_EQ(counts["references_without_consent"], 1) << counts.dump();
+  int consent_left_out = 0;
+  for (const auto& [why, n] : counts["left_out"].items()) {
+    if (why.find("consent") != std::string::npos) consent_left_out += n.get<int>();
+  }
+  EXPECT_EQ(consent_left_out, 1) << counts["left_out"].dump();
+  ASSERT_GT(counts["proposed"].get<int>(), 0) << counts.dump();
+  EXPECT_EQ(counts["not_in_register"], 0);
+
+  // Its proposals carry the run id and name the register's own sites (by id).
+  std::set<std::string> site_ids;
+  auto sites = officer->Get("/api/v1/sites");
+  ASSERT_EQ(sites.status, 200) << sites.body.dump();
+  for (const auto& site : sites.body["sites"]) {
+    site_ids.insert(std::to_string(site["id"].get<int64_t>()));
+  }
+  auto proposals = analyst->Get("/api/v1/identifications?status=proposed");
+  int of_run = 0, with_site = 0;
+  for (const auto& p : proposals.body["identifications"]) {
+    if (p.value("run", "") != counts["run"].get<std::string>()) continue;
+    ++of_run;
+    if (!p["site"].is_number() || p["site"].get<int64_t>() == 0) continue;
+    const std::string site = std::to_string(p["site"].get<int64_t>());
+    ++with_site;
+    EXPECT_EQ(site_ids.count(site), 1u)
+        << "site " << site << " of proposal " << p.dump() << " not among " << sites.body.dump();
+  }
+  EXPECT_EQ(of_run, counts["proposed"].get<int>());
+  EXPECT_GT(with_site, 0);
+  // The audit trail names the run as started on the register.
+  auto audit = As("auditor")->Get("/api/v1/audit?limit=1000");
+  ASSERT_EQ(audit.status, 200) << audit.body.dump();
+  bool logged = false;
+  for (const auto& r : audit.body["records"]) {
+    logged |= r["action"] == "identification_run.start" && r["outcome"] == "ok" &&
+              r.dump().find("on the register") != std::string::npos;
+  }
+  EXPECT_TRUE(logged) << audit.body.dump();
+}
+
 TEST_P(Api, FieldTeamRecordsSitesRemainsAndCustody) {
   auto field = As("field");
   // A site inside a hazard area that is not cleared: its excavation is refused with the reason.
@@ -549,21 +634,22 @@ TEST_P(Api, FieldTeamRecordsSitesRemainsAndCustody) {
   EXPECT_EQ(hazards.body["type"], "FeatureCollection");
 
   auto site = field->Post("/api/v1/sites", {{"name", "Ravine east"},
-                                           {"lon", 44.51},
-                                           {"lat", 40.18},
-                                           {"discovered_on", Today()},
-                                           {"reason", "shepherd's report"}});
+                                            {"lon", 44.51},
+                                            {"lat", 40.18},
+                                            {"discovered_on", Today()},
+                                            {"reason", "shepherd's report"}});
   ASSERT_EQ(site.status, 201) << site.body.dump();
   const int64_t site_id = site.body["id"].get<int64_t>();
-  EXPECT_EQ(field->Post("/api/v1/sites/" + std::to_string(site_id) + "/excavations",
-                        {{"date", Today()}, {"team", "team 2"}})
+  EXPECT_EQ(field
+                ->Post("/api/v1/sites/" + std::to_string(site_id) + "/excavations",
+                       {{"date", Today()}, {"team", "team 2"}})
                 .status,
             201);
   auto bag = field->Post("/api/v1/remains", {{"label", "RE-1-B1"},
-                                            {"site", site_id},
-                                            {"recovered_on", Today()},
-                                            {"holder", "field team 2"},
-                                            {"commingled", true}});
+                                             {"site", site_id},
+                                             {"recovered_on", Today()},
+                                             {"holder", "field team 2"},
+                                             {"commingled", true}});
   ASSERT_EQ(bag.status, 201) << bag.body.dump();
   const std::string bag_path = "/api/v1/remains/" + std::to_string(bag.body["id"].get<int64_t>());
   auto wrong = field->Post(bag_path + "/custody", {{"from", "the morgue"}, {"to", "lab"}});
@@ -583,16 +669,18 @@ TEST_P(Api, ReferencesForCourtUseNeedConsentForCourt) {
   auto analyst = As("analyst");
   const int64_t person = OpenPerson(*officer, 2);
   const std::string base = "/api/v1/persons/" + std::to_string(person);
-  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative One"},
-                                                {"relationship", "mother"},
-                                                {"sample", "REF-C-1"},
-                                                {"consent", "identification"}})
+  ASSERT_EQ(officer
+                ->Post(base + "/relatives", {{"name", "Relative One"},
+                                             {"relationship", "mother"},
+                                             {"sample", "REF-C-1"},
+                                             {"consent", "identification"}})
                 .status,
             201);
-  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative Two"},
-                                                {"relationship", "brother"},
-                                                {"sample", "REF-C-2"},
-                                                {"consent", "identification_and_court"}})
+  ASSERT_EQ(officer
+                ->Post(base + "/relatives", {{"name", "Relative Two"},
+                                             {"relationship", "brother"},
+                                             {"sample", "REF-C-2"},
+                                             {"consent", "identification_and_court"}})
                 .status,
             201);
   auto samples = [](const json& list) {

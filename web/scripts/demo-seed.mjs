@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 // Gives the demo register identification proposals through the server's API, as its users would:
-// the first DNA analyst starts an identification run on the demo's simulated DNA files and
+// the first DNA analyst starts an identification run on the register's own DNA data (relatives'
+// reference profiles, remains profiles on the register's bags and sites) and
 // confirms two proposals; the second signs one of them off (so family liaison has a family to
 // notify, and the other waits for a second pair of eyes).
-// Usage: node web/scripts/demo-seed.mjs URL DNA_DIR   (the demo accounts of demo/accounts.h)
-import fs from 'node:fs';
-import path from 'node:path';
+// Usage: node web/scripts/demo-seed.mjs URL   (the demo accounts of demo/accounts.h)
 
-const [base, dir] = process.argv.slice(2);
-if (!base || !dir) {
-  console.error('usage: demo-seed.mjs URL DNA_DIR');
+const [base] = process.argv.slice(2);
+if (!base) {
+  console.error('usage: demo-seed.mjs URL');
   process.exit(2);
 }
 
@@ -47,27 +46,23 @@ async function signIn(username, password) {
   return call;
 }
 
-const read = (name) => fs.readFileSync(path.join(dir, name), 'utf8');
 const first = await signIn('dna.analyst1', 'dna-analyst1-demo');
 const { identifications: before } = await first('GET', '/api/v1/identifications');
 // The demo's own history has proposals made by hand; a run's proposals carry its id.
 if (before.some((p) => p.run)) {
   console.log('the register already has proposals of an identification run');
 } else {
-  console.log('a first DNA analyst starts an identification run on the demo DNA files (through the API)...');
+  console.log("a first DNA analyst starts an identification run on the register's own DNA data (through the API)...");
   const run = await first('POST', '/api/v1/identification-runs', {
-    families: read('families.csv'),
-    references: read('references.tsv'),
-    remains: read('remains.csv'),
-    remains_alleles: read('remains-alleles.tsv'),
-    frequencies: read('frequencies.tsv'),
-    reason: 'demo: the simulated laboratory files',
+    source: 'register',
+    reason: "demo: a run on the register's own DNA data",
   });
   for (;;) {
     const s = await first('GET', `/api/v1/identification-runs/${run.id}`);
     if (s.status === 'failed') throw new Error(`identification run failed: ${JSON.stringify(s.error)}`);
     if (s.status === 'done') {
-      console.log(`identification run ${run.id}: ${s.counts.proposed} proposals (${s.counts.proposed_ambiguous} ambiguous)`);
+      console.log(`identification run ${run.id} on the register: ${s.counts.proposed} proposals (${s.counts.proposed_ambiguous} ambiguous)`);
+      for (const [why, n] of Object.entries(s.counts.left_out ?? {})) console.log(`  left out: ${n} ${why}`);
       break;
     }
     await new Promise((r) => setTimeout(r, 500));

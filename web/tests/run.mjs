@@ -264,6 +264,7 @@ test('dna-analysts-and-family-liaison', async (t) => {
   const a1 = await session('dna.analyst1', t);
   await a1.waitForSelector('h1:has-text("Identifications")');
   await a1.click('summary:has-text("Start an identification run")');
+  await a1.selectOption('form.run select[name=source]', 'files');
   for (const [name, file] of [['families', 'families.csv'], ['references', 'references.tsv'], ['remains', 'remains-some.csv'], ['remains_alleles', 'remains-alleles-some.tsv'], ['frequencies', 'frequencies.tsv']]) {
     await a1.setInputFiles(`input[type=file][name=${name}]`, path.join(dna, file));
   }

@@ -4,7 +4,7 @@
 import { apiGet, apiPost, type Schemas } from '../api/client';
 import { t, tCode } from '../messages/i18n';
 import { can, current } from '../session';
-import { badge, empty, errorBox, field, fullName, h, link, mount, nameSpan, notice, table } from '../ui';
+import { badge, empty, errorBox, field, fullName, h, link, mount, nameSpan, notice, select, table } from '../ui';
 
 type Proposal = Schemas['Identification'];
 const PAGE = 20;
@@ -199,6 +199,17 @@ function evidenceButton(individual: string): HTMLElement {
 function runPanel(reload: () => Promise<void>): HTMLElement {
   const files = ['families', 'references', 'remains', 'remains_alleles', 'frequencies'] as const;
   const inputs = Object.fromEntries(files.map((f) => [f, h('input', { type: 'file', name: f, required: f !== 'frequencies' })])) as Record<(typeof files)[number], HTMLInputElement>;
+  // What the run reads: the register's own DNA data (as `whereabouts identify --db`), or the
+  // laboratory's files.
+  const source = select('source', 'run.source', ['register', 'files'], 'register');
+  const fileFields = h('div', { class: 'run-files' }, files.map((f) => field(`run.${f}`, inputs[f])));
+  const showFiles = () => {
+    const on = source.value === 'files';
+    fileFields.hidden = !on;
+    for (const f of files) inputs[f].required = on && f !== 'frequencies';
+  };
+  source.addEventListener('change', showFiles);
+  showFiles();
   const reason = h('input', { name: 'reason', dir: 'auto' });
   const progress = h('div', { class: 'run-progress' });
   const form = h(
@@ -208,16 +219,21 @@ function runPanel(reload: () => Promise<void>): HTMLElement {
       onsubmit: async (ev: Event) => {
         ev.preventDefault();
         try {
-          const text = async (f: (typeof files)[number]) => (inputs[f].files?.[0] ? await inputs[f].files![0].text() : '');
-          const body: Schemas['RunRequest'] = {
-            families: await text('families'),
-            references: await text('references'),
-            remains: await text('remains'),
-            remains_alleles: await text('remains_alleles'),
-            reason: reason.value || undefined,
-          };
-          const freq = await text('frequencies');
-          if (freq) body.frequencies = freq;
+          let body: Schemas['RunRequest'];
+          if (source.value === 'register') {
+            body = { source: 'register', reason: reason.value || undefined };
+          } else {
+            const text = async (f: (typeof files)[number]) => (inputs[f].files?.[0] ? await inputs[f].files![0].text() : '');
+            body = {
+              families: await text('families'),
+              references: await text('references'),
+              remains: await text('remains'),
+              remains_alleles: await text('remains_alleles'),
+              reason: reason.value || undefined,
+            };
+            const freq = await text('frequencies');
+            if (freq) body.frequencies = freq;
+          }
           const { data } = await apiPost('/api/v1/identification-runs', body);
           void watch((data as { id: number }).id, progress, reload);
         } catch (e) {
@@ -225,7 +241,8 @@ function runPanel(reload: () => Promise<void>): HTMLElement {
         }
       },
     },
-    files.map((f) => field(`run.${f}`, inputs[f])),
+    field('run.source', source),
+    fileFields,
     field('common.reason', reason),
     h('button', { type: 'submit' }, t('run.start')),
   );
@@ -247,6 +264,7 @@ async function watch(id: number, box: HTMLElement, reload: () => Promise<void>):
       h('p', null, t('run.state', { id: s.id, status: tCode('run', s.status), stage: s.stage ?? '' })),
       h('progress', { max: 100, value: pct, 'data-testid': 'run-progress' }, `${pct}%`),
       s.counts ? h('p', { class: 'ok', 'data-testid': 'run-done' }, t('run.counts', { proposed: s.counts.proposed, ambiguous: s.counts.proposed_ambiguous, identified: s.counts.identified, individuals: s.counts.individuals, withheld: s.counts.references_without_consent })) : null,
+      s.counts?.left_out ? h('ul', { 'data-testid': 'run-left-out' }, Object.entries(s.counts.left_out).map(([what, n]) => h('li', null, t('run.left_out', { what, n })))) : null,
       s.error ? errorBox(s.error.detail) : null,
     );
     if (s.status === 'done' || s.status === 'failed') {
