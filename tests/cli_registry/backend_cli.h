@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "cli_registry/cli_util.h"
@@ -21,6 +22,10 @@
 namespace whereabouts::testing {
 
 enum class Backend { kSqlite, kPostgres };
+
+inline void PrintTo(Backend b, std::ostream* os) {
+  *os << (b == Backend::kSqlite ? "sqlite" : "postgres");
+}
 
 inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "sqlite" : "postgres";

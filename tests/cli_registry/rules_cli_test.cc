@@ -237,6 +237,7 @@ TEST_P(RulesCliTest, NumericOptionsAreRangeChecked) {
                   "identify --families f --references r --remains m --remains-alleles a --out o ") +
                   args);
     EXPECT_EQ(r.rc, 2) << args << "\n" << r.err;
+    EXPECT_TRUE(OneErrorLine(r)) << args << "\n" << r.err;
     EXPECT_TRUE(Has(r.err, std::string(args).substr(0, std::string(args).find(' ')))) << r.err;
   }
   EXPECT_FALSE(std::filesystem::exists(dir_.File("o")));
