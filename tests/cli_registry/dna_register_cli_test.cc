@@ -45,6 +45,28 @@ TEST_P(DnaRegisterCliTest, WomanFromRemainsShowingYRefusedUnlessOverridden) {
   EXPECT_TRUE(Has(Wb("person show 1 --json").out, "\"status\": \"identified\""));
 }
 
+// An identification from a bag of commingled remains of the register is counted as such, not
+// under "other"; one from a grave of the register under that grave.
+TEST_P(DnaRegisterCliTest, IdentificationsFromCommingledBagsAndGravesAreCountedByTheirSource) {
+  Ok("site add --name 'Field grave' --kind mass_grave --lon 21.3 --lat 44.2");
+  Ok("remains add --label B-7 --kind bag --commingled --holder Lab");
+  Ok("remains add --label G-1 --kind body --site 1 --holder Lab");
+  Ok("person add --family-name Velani --sex male");
+  Ok("person add --family-name Morsa --sex male");
+  Ok("identification propose 1 --date 2024-05-05 --remains B-7 --by lab --reason 'DNA report'");
+  Ok("identification propose 2 --date 2024-05-05 --remains G-1 --site 1 --by lab --reason "
+     "'DNA report'");
+  for (const char* id : {"1", "2"}) {
+    Ok(std::string("identification confirm ") + id + " --by reviewer --reason 'report checked'");
+  }
+  const auto f = FiguresCsv(Wb("report figures --format csv").out);
+  EXPECT_EQ(f.at("identified"), 2);
+  EXPECT_EQ(f.at("identified.by_source.commingled"), 1);
+  EXPECT_EQ(f.at("identified.by_source.graves"), 1);
+  EXPECT_EQ(f.at("identified.by_source.graves.1"), 1);
+  EXPECT_EQ(f.at("identified.by_source.other"), 0);
+}
+
 // A register id that names no person is reported as such, not as a case that is not open.
 TEST_P(DnaRegisterCliTest, UnknownRegisterIdIsReportedAsUnknown) {
   ASSERT_EQ(Wb("person add --family-name Velani").rc, 0);

@@ -16,6 +16,10 @@
 //   unused, proposals without the register's site   -> DnaRegisterCliTest.WholeCaseFromRegisterTo-
 //                                                       Figures (`identify --db`, site 1, figures
 //                                                       by the register's grave)
+//   identifications from commingled bags counted
+//   under "other"                                   -> DnaRegisterCliTest.IdentificationsFrom-
+//                                                       CommingledBagsAndGravesAreCountedByTheir-
+//                                                       Source
 // Merge drops the capture, leaves the relative,
 //   loses the other-script spelling                 -> RulesCliTest.AMergeKeepsCaptureRelatives-
 //                                                       AndEverySpelling (and figures equal those
