@@ -1,8 +1,9 @@
 // Entry point of the `whereabouts` command.
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
+#include <regex>
+#include <string>
 
 #include "cli/commands.h"
 
@@ -18,8 +19,16 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : kExitBadInput;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // One line, as every other refusal: the option and what is wrong with it. CLI11 states the
+    // upper bound of PositiveNumber and NonNegativeNumber as the largest double, in full.
+    std::string what = e.what();
+    what.erase(what.find_last_not_of(" \n") + 1);
+    what = std::regex_replace(what, std::regex(R"( to 17976931348623157[0-9]*(\.[0-9]*)?)"),
+                              " to 1.8e308");
+    what = std::regex_replace(what, std::regex(R"(\s*\n\s*)"), "; ");
+    PrintError(what + " (see --help)");
+    return kExitBadInput;
   } catch (const std::exception& e) {
     PrintError(std::string("internal error: ") + e.what());
     return kExitFailure;

@@ -3,8 +3,8 @@
 // (reference samples, consent), their allele tables imported (`reference profile import`,
 // `remains profile import`), the refusals of duplicate labels and sample ids, `export dna`,
 // `identify --db` (proposals with the register's site and remains), the consent rule at
-// confirmation, sign-off, notification and the figures by source. Shared by the SQLite test
-// (dna_register_cli_test.cc) and the PostgreSQL one (postgres_cli_test.cc).
+// confirmation, sign-off, notification and the figures by source. Run on SQLite and on PostgreSQL
+// by DnaRegisterCliTest.WholeCaseFromRegisterToFigures (dna_register_cli_test.cc).
 #pragma once
 
 #include <gtest/gtest.h>

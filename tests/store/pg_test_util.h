@@ -68,6 +68,21 @@ class PgSchema {
     PQclear(r);
     return good;
   }
+  // The first column of the first row of a constant query, as text; nullopt and error() when the
+  // query fails or gives no row.
+  std::optional<std::string> Value(const std::string& sql) {
+    PGresult* r = PQexec(conn_, sql.c_str());
+    std::optional<std::string> out;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+      error_ = PQresultErrorMessage(r);
+    } else if (PQntuples(r) == 0 || PQnfields(r) == 0) {
+      error_ = "no row: " + sql;
+    } else {
+      out = std::string(PQgetvalue(r, 0, 0));
+    }
+    PQclear(r);
+    return out;
+  }
 
  private:
   std::string base_;
