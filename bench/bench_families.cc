@@ -9,6 +9,8 @@
 // computations), identified.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
+#include <map>
 #include <string>
 
 #include "io/frequency_tsv.h"
@@ -43,6 +45,15 @@ void Run(benchmark::State& state, const SimulationOptions& so, bool joint) {
   const IdentifyInput in = InputOf(*scenario, &*db);
   IdentifyOptions opt;
   if (!joint) opt.max_family_assignments = 0;
+  std::map<std::string, double> stage_seconds;
+  std::map<std::string, std::chrono::steady_clock::time_point> stage_start;
+  opt.progress = [&](const std::string& stage, double f) {
+    const auto now = std::chrono::steady_clock::now();
+    if (f == 0.0) stage_start[stage] = now;
+    if (f == 1.0 && stage_start.count(stage) != 0) {
+      stage_seconds[stage] += std::chrono::duration<double>(now - stage_start[stage]).count();
+    }
+  };
   for (auto _ : state) {
     auto r = Identify(in, opt);
     if (!r) {
@@ -51,9 +62,15 @@ void Run(benchmark::State& state, const SimulationOptions& so, bool joint) {
     }
     state.counters["assignments_summed"] = static_cast<double>(r->assignments_summed);
     state.counters["family_assignments"] = static_cast<double>(r->family_assignments);
+    state.counters["family_assignments_covered"] = r->family_assignments_covered;
+    state.counters["marker_computations"] = static_cast<double>(r->family_marker_computations);
+    state.counters["families_refused"] = r->families_too_large;
     state.counters["families_joint"] = r->family_tables;
     state.counters["identified"] = r->identified;
     state.counters["ambiguous"] = r->ambiguous;
+  }
+  for (const auto& [stage, sec] : stage_seconds) {
+    state.counters[stage + "_s"] = sec / static_cast<double>(state.iterations());
   }
 }
 
