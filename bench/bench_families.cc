@@ -12,8 +12,8 @@
 // pedigree computations, stage times, identified and ambiguous (joint and pairwise).
 #include <benchmark/benchmark.h>
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <string>
 
