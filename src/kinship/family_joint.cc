@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 
 namespace whereabouts::kinship {
 namespace {
@@ -127,13 +126,41 @@ Result<std::unique_ptr<FamilyScorer>> FamilyScorer::Create(FamilyScorerInput inp
       s->class_of_[k][c] = it->second;
     }
   }
+  // Calls resolved once: per marker, the alleles seen (local ids) and each sample's call as ids.
+  s->alleles_.assign(M, {});
+  s->fixed_calls_.assign(M, std::vector<std::vector<Call>>(s->members_));
+  s->candidate_calls_.assign(M, std::vector<std::vector<Call>>(C));
+  for (size_t k = 0; k < M; ++k) {
+    auto& alleles = s->alleles_[k];
+    auto id = [&](const std::optional<std::string>& a) {
+      if (!a) return -1;
+      auto it = std::find(alleles.begin(), alleles.end(), *a);
+      if (it != alleles.end()) return static_cast<int>(it - alleles.begin());
+      alleles.push_back(*a);
+      return static_cast<int>(alleles.size()) - 1;
+    };
+    auto resolve = [&](const SampleRef& r, std::vector<Call>& out) {
+      auto it = r.profile->markers.find(input.markers[k]);
+      if (it == r.profile->markers.end() || it->second.untyped()) return;
+      const bool dropout_model = r.remains && input.dropout > 0.0;
+      const GenotypeCall c = dropout_model ? ForEngine(it->second) : it->second;
+      out.push_back({id(c.first), id(c.second), dropout_model});
+    };
+    for (int i = 0; i < s->members_; ++i) {
+      for (const auto& r : s->fixed_[i]) resolve(r, s->fixed_calls_[k][i]);
+    }
+    for (size_t c = 0; c < C; ++c) {
+      for (const Profile* p : input.candidates[c]) resolve({p, true}, s->candidate_calls_[k][c]);
+    }
+  }
   s->in_ = std::move(input);
   return s;
 }
 
 Result<double> FamilyScorer::Likelihood(bool h1, const std::vector<std::vector<double>>& evidence,
                                         const MarkerSetup& setup) {
-  std::vector<char> typed(evidence.size());
+  std::vector<char>& typed = typed_scratch_;
+  typed.resize(evidence.size());
   for (size_t i = 0; i < evidence.size(); ++i) typed[i] = !evidence[i].empty();
   auto& plans = h1 ? plans1_ : plans2_;
   auto it = plans.find(typed);
@@ -147,54 +174,53 @@ Result<double> FamilyScorer::Likelihood(bool h1, const std::vector<std::vector<d
 Result<double> FamilyScorer::MarkerLr(int k, const std::vector<int>& slot_candidate) {
   ++computations_;
   const MarkerFrequencies& mf = *marker_[k];
-  const std::string& name = in_.markers[k];
-  auto where = [&] { return "family " + in_.family->id + ", marker " + name; };
-  // The samples of each person of h1 (members) and of the unrelated persons of h2.
+  auto where = [&] { return "family " + in_.family->id + ", marker " + in_.markers[k]; };
   const int S = static_cast<int>(slot_member_.size());
-  std::vector<std::vector<SampleRef>> placed(S);
-  for (int a = 0; a < S; ++a) {
-    if (slot_candidate[a] < 0) continue;
-    for (const Profile* p : in_.candidates[slot_candidate[a]]) placed[a].push_back({p, true});
-  }
-  auto call_at = [&](const SampleRef& r) -> std::optional<GenotypeCall> {
-    auto it = r.profile->markers.find(name);
-    if (it == r.profile->markers.end() || it->second.untyped()) return std::nullopt;
-    return r.remains && in_.dropout > 0.0 ? ForEngine(it->second) : it->second;
-  };
-  std::set<std::string> observed_set;
-  auto observe = [&](const std::vector<SampleRef>& samples) {
-    for (const auto& r : samples) {
-      if (auto c = call_at(r)) {
-        if (c->first) observed_set.insert(*c->first);
-        if (c->second) observed_set.insert(*c->second);
-      }
+  const auto& fixed = fixed_calls_[k];
+  const auto& candidate = candidate_calls_[k];
+  // The alleles the case shows (as ComputeLr collects them: every sample of the case).
+  const auto& names = alleles_[k];
+  std::vector<char>& seen = seen_scratch_;
+  seen.assign(names.size(), 0);
+  auto observe = [&](const std::vector<Call>& calls) {
+    for (const Call& c : calls) {
+      if (c.a >= 0) seen[c.a] = 1;
+      if (c.b >= 0) seen[c.b] = 1;
     }
   };
-  for (const auto& f : fixed_) observe(f);
-  for (const auto& p : placed) observe(p);
-  std::string key = std::to_string(k);
-  for (const auto& a : observed_set) key += "\t" + a;
+  for (const auto& calls : fixed) observe(calls);
+  for (int a = 0; a < S; ++a) {
+    if (slot_candidate[a] >= 0) observe(candidate[slot_candidate[a]]);
+  }
+  std::string key(reinterpret_cast<const char*>(&k), sizeof k);
+  key.append(seen.begin(), seen.end());
   auto pit = prepared_.find(key);
   if (pit == prepared_.end()) {
+    std::vector<std::string> observed;
+    for (size_t a = 0; a < names.size(); ++a) {
+      if (seen[a]) observed.push_back(names[a]);
+    }
     const MutationModel mutation =
         in_.mutation.per_marker.empty() ? in_.mutation : in_.mutation.ForMarker(mf.name);
-    auto prepared =
-        PrepareMarker(mf, std::vector<std::string>(observed_set.begin(), observed_set.end()),
-                      mutation, in_.theta, in_.minimum_frequency);
+    auto prepared = PrepareMarker(mf, observed, mutation, in_.theta, in_.minimum_frequency);
     if (!prepared) return tl::unexpected(WithContext(prepared.error(), where()));
-    pit = prepared_.emplace(std::move(key), std::move(*prepared)).first;
+    Prepared p;
+    p.engine.assign(names.size(), -1);
+    for (size_t a = 0; a < names.size(); ++a) {
+      if (seen[a]) p.engine[a] = prepared->index.at(names[a]);
+    }
+    p.marker = std::move(*prepared);
+    pit = prepared_.emplace(std::move(key), std::move(p)).first;
   }
-  const PreparedMarker& pm = pit->second;
-  const GenotypeSpace space(static_cast<int>(pm.setup.frequencies.size()));
-  auto row_of = [&](const std::vector<SampleRef>& samples, std::vector<double>& row) {
+  const Prepared& pm = pit->second;
+  const GenotypeSpace space(static_cast<int>(pm.marker.setup.frequencies.size()));
+  auto row_of = [&](const std::vector<Call>& calls, std::vector<double>& row) {
     row.clear();
-    for (const auto& r : samples) {
-      auto c = call_at(r);
-      if (!c) continue;
+    for (const Call& c : calls) {
       Observation obs;
-      obs.first = c->first ? pm.index.at(*c->first) : -1;
-      obs.second = c->second ? pm.index.at(*c->second) : -1;
-      if (r.remains && in_.dropout > 0.0) {
+      obs.first = c.a >= 0 ? pm.engine[c.a] : -1;
+      obs.second = c.b >= 0 ? pm.engine[c.b] : -1;
+      if (c.dropout_model) {
         obs.dropout_model = true;
         obs.dropout = in_.dropout;
       }
@@ -202,21 +228,45 @@ Result<double> FamilyScorer::MarkerLr(int k, const std::vector<int>& slot_candid
       MultiplyObservation(obs, space, row);
     }
   };
-  std::vector<std::vector<double>> ev1(members_), ev2(members_ + S);
+  auto& ev1 = ev1_scratch_;
+  auto& ev2 = ev2_scratch_;
+  ev1.resize(members_);
+  ev2.resize(members_ + S);
   for (int i = 0; i < members_; ++i) {
-    row_of(fixed_[i], ev1[i]);
+    row_of(fixed[i], ev1[i]);
     ev2[i] = ev1[i];
   }
+  for (int a = members_; a < members_ + S; ++a) ev2[a].clear();
   int unrelated = 0;
   for (int a = 0; a < S; ++a) {
-    if (placed[a].empty()) continue;
-    row_of(placed[a], ev1[slot_member_[a]]);
-    ev2[members_ + unrelated++] = ev1[slot_member_[a]];
+    if (slot_candidate[a] < 0 || candidate[slot_candidate[a]].empty()) continue;
+    std::vector<double>& row = ev1[slot_member_[a]];
+    row_of(candidate[slot_candidate[a]], row);
+    ev2[members_ + unrelated++] = row;
   }
-  auto l1 = Likelihood(true, ev1, pm.setup);
+  auto l1 = Likelihood(true, ev1, pm.marker.setup);
   if (!l1) return tl::unexpected(WithContext(l1.error(), "h1, " + where()));
-  auto l2 = Likelihood(false, ev2, pm.setup);
-  if (!l2) return tl::unexpected(WithContext(l2.error(), "h2, " + where()));
+  // H2 depends on the classes placed, not on where: memoised on their multiset (the prepared
+  // marker, a function of the alleles shown, is then the same too).
+  std::vector<int>& placed_classes = placed_classes_;
+  placed_classes.clear();
+  for (int a = 0; a < S; ++a) {
+    if (slot_candidate[a] >= 0 && class_of_[k][slot_candidate[a]] > 0) {
+      placed_classes.push_back(class_of_[k][slot_candidate[a]]);
+    }
+  }
+  std::sort(placed_classes.begin(), placed_classes.end());
+  std::string key2(reinterpret_cast<const char*>(&k), sizeof k);
+  key2.append(reinterpret_cast<const char*>(placed_classes.data()),
+              placed_classes.size() * sizeof(int));
+  Result<double> l2 = 0.0;
+  if (auto it = h2_memo_.find(key2); it != h2_memo_.end()) {
+    l2 = it->second;
+  } else {
+    l2 = Likelihood(false, ev2, pm.marker.setup);
+    if (!l2) return tl::unexpected(WithContext(l2.error(), "h2, " + where()));
+    h2_memo_.emplace(std::move(key2), *l2);
+  }
   if (*l2 == 0.0) {
     return MakeError(ErrorCode::kFailedPrecondition,
                      "the data are impossible under h2, so the LR is undefined", where());

@@ -103,7 +103,22 @@ class FamilyScorer {
   std::vector<std::vector<char>> typed_;           // [candidate][marker]
   std::vector<const MarkerFrequencies*> marker_;   // per marker
   std::vector<std::unordered_map<std::string, double>> memo_;  // per marker: slot classes -> LR
-  std::map<std::string, PreparedMarker> prepared_;             // marker + observed alleles
+  struct Call {
+    int a = -1, b = -1;  // local allele ids (alleles_), -1 unknown
+    bool dropout_model = false;
+  };
+  struct Prepared {
+    PreparedMarker marker;
+    std::vector<int> engine;  // local allele id -> engine index (-1: not shown)
+  };
+  std::vector<std::vector<std::string>> alleles_;                // [marker]: alleles seen
+  std::vector<std::vector<std::vector<Call>>> fixed_calls_;      // [marker][member]
+  std::vector<std::vector<std::vector<Call>>> candidate_calls_;  // [marker][candidate]
+  std::unordered_map<std::string, Prepared> prepared_;  // marker + alleles shown -> prepared
+  std::vector<char> seen_scratch_, typed_scratch_;
+  std::vector<int> placed_classes_;
+  std::unordered_map<std::string, double> h2_memo_;  // marker + classes placed (sorted) -> L(h2)
+  std::vector<std::vector<double>> ev1_scratch_, ev2_scratch_;
   std::map<std::vector<char>, PeelingPlan> plans1_, plans2_;
   LikelihoodWorkspace workspace_;
   std::uint64_t computations_ = 0, lookups_ = 0;
