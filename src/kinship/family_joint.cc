@@ -28,7 +28,7 @@ Result<std::unique_ptr<FamilyScorer>> FamilyScorer::Create(FamilyScorerInput inp
   if (input.typed_count.size() != input.markers.size()) {
     return MakeError(ErrorCode::kInvalidArgument, "family scorer: typed counts do not match");
   }
-  std::unique_ptr<FamilyScorer> s(new FamilyScorer());
+  auto s = std::make_unique<FamilyScorer>();
   const Family& fam = *input.family;
   const std::string where = "family " + fam.id;
   std::vector<Individual> people;

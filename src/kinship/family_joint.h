@@ -76,12 +76,12 @@ class FamilyScorer {
   // Orbit of each slot: slots with the same orbit are exchangeable; orbit ids are the smallest
   // slot index of the orbit.
   [[nodiscard]] const std::vector<int>& orbit_of() const { return orbit_of_; }
+  FamilyScorer() = default;  // empty; use Create
   // Per-marker likelihood computations done (memo misses) and marker LRs looked up.
   [[nodiscard]] std::uint64_t computations() const { return computations_; }
   [[nodiscard]] std::uint64_t lookups() const { return lookups_; }
 
  private:
-  FamilyScorer() = default;
   struct SampleRef {
     const Profile* profile = nullptr;
     bool remains = false;  // drop-out model (remains), else a reference (none)
