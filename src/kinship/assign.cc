@@ -147,6 +147,48 @@ struct Enumerator {
     part_lr.assign(nf, 1.0);
     Visit(0, 1.0);
   }
+  // The number of leaves Visit reaches (the same options skipped: taken, of weight 0, impossible
+  // in a family's table), counted up to `limit` + 1: cheap beside Visit, whose leaves update every
+  // position, so that a group too large is known before it is enumerated.
+  std::uint64_t Count(std::uint64_t limit) {
+    const size_t nf = families ? families->size() : 0;
+    occupant.assign(nf, {});
+    for (size_t f = 0; f < nf; ++f) occupant[f].assign((*families)[f].positions, -1);
+    part_size.assign(nf, 0);
+    std::uint64_t counted = 0;
+    CountVisit(0, limit, counted);
+    return counted;
+  }
+  void CountVisit(size_t i, std::uint64_t limit, std::uint64_t& counted) {
+    if (counted > limit) return;
+    if (i == options.size()) {
+      ++counted;
+      return;
+    }
+    for (const Option& opt : options[i]) {
+      if (opt.missing >= 0 && used[opt.missing]) continue;
+      if (opt.weight == 0.0) continue;
+      if (opt.family >= 0 && part_size[opt.family] > 0) {
+        std::vector<int>& occ = occupant[opt.family];
+        occ[opt.position] = opt.individual;
+        const double joint = (*families)[opt.family].Find(occ);
+        occ[opt.position] = -1;
+        if (!(joint > 0.0)) continue;
+      }
+      if (opt.missing >= 0) used[opt.missing] = 1;
+      if (opt.family >= 0) {
+        occupant[opt.family][opt.position] = opt.individual;
+        ++part_size[opt.family];
+      }
+      CountVisit(i + 1, limit, counted);
+      if (opt.family >= 0) {
+        occupant[opt.family][opt.position] = -1;
+        --part_size[opt.family];
+      }
+      if (opt.missing >= 0) used[opt.missing] = 0;
+      if (counted > limit) return;
+    }
+  }
   void Leaf(double w) {
     if (++states > max_states) {
       aborted = true;
@@ -452,6 +494,11 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   };
   auto solve = [&](const std::vector<int>& members, double bar) {
     Enumerator en = build(members, bar);
+    // A group that Run would abort (more than max_states assignments) is known by counting.
+    if (en.Count(en.max_states) > en.max_states) {
+      out.assignments += en.max_states;
+      return false;
+    }
     en.Run();
     out.assignments += std::min(en.states, en.max_states);
     if (en.aborted || !(en.total > 0.0)) return false;
