@@ -55,13 +55,14 @@ Result<std::unique_ptr<FamilyScorer>> FamilyScorer::Create(FamilyScorerInput inp
   }
   for (const auto& g : input.given) {
     const int i = s->ped1_.IndexOf(g.member);
-    if (i < 0) return MakeError(ErrorCode::kNotFound, "no such member", where + ", " + g.member);
+    if (i < 0)
+      return MakeError(ErrorCode::kNotFound, "no such member", where + ", member " + g.member);
     s->fixed_[i].clear();
     for (const Profile* p : g.samples) s->fixed_[i].push_back({p, true});
   }
   for (const auto& slot : input.slots) {
     const int i = s->ped1_.IndexOf(slot);
-    if (i < 0) return MakeError(ErrorCode::kNotFound, "no such member", where + ", " + slot);
+    if (i < 0) return MakeError(ErrorCode::kNotFound, "no such member", where + ", member " + slot);
     s->slot_member_.push_back(i);
   }
   // Exchangeable slots: same parents, same sex, no children, no own data.
@@ -295,7 +296,7 @@ Result<double> FamilyScorer::JointLr(const std::vector<std::pair<int, int>>& pla
     for (const auto& [from, to] : orbit_ranges_) {
       std::sort(classes.begin() + from, classes.begin() + to);
     }
-    for (int p = 0; p < S; ++p) {
+    for (size_t p = 0; p < static_cast<size_t>(S); ++p) {
       const int cls = classes[p];
       key[2 * p] = static_cast<char>(cls & 0xff);
       key[2 * p + 1] = static_cast<char>(cls >> 8);
