@@ -492,14 +492,16 @@ int RunIdentify(IdentifyCliOptions opt) {
                      {"joint_candidate_bar", rep.joint_bar},
                      {"families_scored_jointly", rep.family_tables},
                      {"family_assignments_computed", rep.family_assignments},
+                     {"family_assignments_covered", rep.family_assignments_covered},
                      {"families_too_large_for_joint", rep.families_too_large},
                      {"max_family_assignments", opt.run.max_family_assignments},
                      {"assignments_summed", rep.assignments_summed}};
   summary["joint_model"] = {
       {"description",
        "families with several missing persons are scored jointly: each partial assignment of "
-       "their candidates is one pedigree computation; posteriors sum over all one-to-one "
-       "assignments of each group (exact; impossible branches pruned)"},
+       "their candidates has the joint LR of one pedigree computation (memoised per marker, "
+       "computed once per class of exchangeable missing persons); posteriors sum over all "
+       "one-to-one assignments of each group (exact; impossible branches pruned)"},
       {"identifications_given", rep.identified_given},
       {"max_inconsistent_markers", opt.run.max_inconsistent_markers},
       {"pairs_excluded_inconsistent", rep.inconsistent_excluded}};

@@ -6,6 +6,8 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <string>
+#include <unordered_map>
 
 #include "kinship/union_find.h"
 
@@ -14,7 +16,6 @@ namespace {
 
 // Relative difference below which two weights count as tied (rounding, not evidence).
 constexpr double kTie = 1e-12;
-
 
 std::string Sci(double v) {
   char buf[32];
@@ -29,6 +30,69 @@ std::string Prob(double v) {
   return buf;
 }
 
+// A jointly scored family's table indexed for the enumeration: a set is given by the individual on
+// each of the family's missing persons (positions in JointFamily::missing, -1 for nobody); its key
+// lists, orbit by orbit, the individuals on the orbit sorted, which is the key of its canonical set
+// (JointFamily::Canonical). Single-threaded (a scratch key).
+struct FamilyIndex {
+  std::vector<std::vector<int>> groups;  // positions of each orbit (one position alone included)
+  size_t positions = 0;
+  std::unordered_map<std::string, double> lr;
+  std::string scratch;
+  std::vector<int> values;
+
+  void Build(const JointFamily& f) {
+    positions = f.missing.size();
+    std::map<int, int> position;
+    for (size_t p = 0; p < f.missing.size(); ++p) position[f.missing[p]] = static_cast<int>(p);
+    std::vector<char> grouped(f.missing.size(), 0);
+    for (const auto& orbit : f.orbits) {
+      std::vector<int> g;
+      for (int m : orbit) {
+        auto it = position.find(m);
+        if (it == position.end()) continue;
+        g.push_back(it->second);
+        grouped[it->second] = 1;
+      }
+      groups.push_back(std::move(g));
+    }
+    for (size_t p = 0; p < f.missing.size(); ++p) {
+      if (!grouped[p]) groups.push_back({static_cast<int>(p)});
+    }
+    std::vector<int> occupant(f.missing.size(), -1);
+    for (const auto& [set, j] : f.joint_lr) {
+      std::fill(occupant.begin(), occupant.end(), -1);
+      bool ok = true;
+      for (const auto& [i, m] : set) {
+        auto it = position.find(m);
+        if (it == position.end()) {
+          ok = false;
+          break;
+        }
+        occupant[it->second] = i;
+      }
+      if (ok) lr.emplace(Key(occupant), j);
+    }
+  }
+  const std::string& Key(const std::vector<int>& occupant) {
+    scratch.clear();
+    for (const auto& g : groups) {
+      values.clear();
+      for (int p : g) {
+        if (occupant[p] >= 0) values.push_back(occupant[p]);
+      }
+      std::sort(values.begin(), values.end());
+      values.resize(g.size(), -1);
+      scratch.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(int));
+    }
+    return scratch;
+  }
+  double Find(const std::vector<int>& occupant) {
+    auto it = lr.find(Key(occupant));
+    return it == lr.end() ? 0.0 : it->second;
+  }
+};
+
 // Enumerates the one-to-one assignments of a group. An option of a jointly scored family enters
 // with the ratio of the family part's joint LR with and without it (its pairwise LR when alone), so
 // that the weight of an assignment is prod prior * prod joint LR of each family part.
@@ -40,7 +104,8 @@ struct Enumerator {
     int candidate;
     int family = -1;  // joint family, or -1
     int individual = 0, global_missing = 0;
-    double lr = 0.0;  // pairwise
+    int position = -1;  // of global_missing in its joint family (JointFamily::missing)
+    double lr = 0.0;    // pairwise
   };
   // An event whose probability is wanted: individuals (positions) are the missing (local) in
   // some order.
@@ -51,15 +116,16 @@ struct Enumerator {
     std::vector<int> best_choice;
   };
   std::vector<std::vector<Option>> options;
-  const std::vector<JointFamily>* families = nullptr;
+  std::vector<FamilyIndex>* families = nullptr;
   std::vector<char> used;
   std::vector<int> chosen;   // option index per individual
   std::vector<double> acc;   // per individual, per option: summed weight of assignments choosing it
   std::vector<double> best;  // per individual, per option: largest weight of one assignment
   std::vector<std::vector<int>> best_choice;  // ... and that assignment
   std::vector<size_t> acc_offset;
-  std::vector<PairSet> part;    // per joint family: the pairs chosen so far
-  std::vector<double> part_lr;  // per joint family: their joint LR
+  std::vector<std::vector<int>> occupant;  // per joint family: individual per position, or -1
+  std::vector<int> part_size;              // per joint family: pairs chosen so far
+  std::vector<double> part_lr;             // per joint family: their joint LR
   std::vector<Event> events;
   double total = 0.0;
   std::uint64_t states = 0;
@@ -75,9 +141,53 @@ struct Enumerator {
     best_choice.assign(acc_offset.back(), {});
     chosen.assign(options.size(), -1);
     const size_t nf = families ? families->size() : 0;
-    part.assign(nf, {});
+    occupant.assign(nf, {});
+    for (size_t f = 0; f < nf; ++f) occupant[f].assign((*families)[f].positions, -1);
+    part_size.assign(nf, 0);
     part_lr.assign(nf, 1.0);
     Visit(0, 1.0);
+  }
+  // The number of leaves Visit reaches (the same options skipped: taken, of weight 0, impossible
+  // in a family's table), counted up to `limit` + 1: cheap beside Visit, whose leaves update every
+  // position, so that a group too large is known before it is enumerated.
+  std::uint64_t Count(std::uint64_t limit) {
+    const size_t nf = families ? families->size() : 0;
+    occupant.assign(nf, {});
+    for (size_t f = 0; f < nf; ++f) occupant[f].assign((*families)[f].positions, -1);
+    part_size.assign(nf, 0);
+    std::uint64_t counted = 0;
+    CountVisit(0, limit, counted);
+    return counted;
+  }
+  void CountVisit(size_t i, std::uint64_t limit, std::uint64_t& counted) {
+    if (counted > limit) return;
+    if (i == options.size()) {
+      ++counted;
+      return;
+    }
+    for (const Option& opt : options[i]) {
+      if (opt.missing >= 0 && used[opt.missing]) continue;
+      if (opt.weight == 0.0) continue;
+      if (opt.family >= 0 && part_size[opt.family] > 0) {
+        std::vector<int>& occ = occupant[opt.family];
+        occ[opt.position] = opt.individual;
+        const double joint = (*families)[opt.family].Find(occ);
+        occ[opt.position] = -1;
+        if (!(joint > 0.0)) continue;
+      }
+      if (opt.missing >= 0) used[opt.missing] = 1;
+      if (opt.family >= 0) {
+        occupant[opt.family][opt.position] = opt.individual;
+        ++part_size[opt.family];
+      }
+      CountVisit(i + 1, limit, counted);
+      if (opt.family >= 0) {
+        occupant[opt.family][opt.position] = -1;
+        --part_size[opt.family];
+      }
+      if (opt.missing >= 0) used[opt.missing] = 0;
+      if (counted > limit) return;
+    }
   }
   void Leaf(double w) {
     if (++states > max_states) {
@@ -125,36 +235,30 @@ struct Enumerator {
       double factor = 1.0;
       double joint = 0.0;
       if (opt.family >= 0) {
-        PairSet& p = part[opt.family];
-        if (p.empty()) {
+        std::vector<int>& occ = occupant[opt.family];
+        if (part_size[opt.family] == 0) {
           joint = opt.lr;
         } else {
-          PairSet next = p;
-          next.insert(std::lower_bound(next.begin(), next.end(),
-                                       std::make_pair(opt.individual, opt.global_missing)),
-                      {opt.individual, opt.global_missing});
-          const auto& table = (*families)[opt.family].joint_lr;
-          auto it = table.find(next);
-          if (it == table.end() || !(it->second > 0.0)) continue;  // impossible
-          joint = it->second;
+          occ[opt.position] = opt.individual;
+          joint = (*families)[opt.family].Find(occ);
+          occ[opt.position] = -1;
+          if (!(joint > 0.0)) continue;  // impossible
           factor = joint / (part_lr[opt.family] * opt.lr);
         }
       }
       if (opt.missing >= 0) used[opt.missing] = 1;
       double saved = 1.0;
       if (opt.family >= 0) {
-        PairSet& p = part[opt.family];
-        p.insert(std::lower_bound(p.begin(), p.end(),
-                                  std::make_pair(opt.individual, opt.global_missing)),
-                 {opt.individual, opt.global_missing});
+        occupant[opt.family][opt.position] = opt.individual;
+        ++part_size[opt.family];
         saved = part_lr[opt.family];
         part_lr[opt.family] = joint;
       }
       chosen[i] = static_cast<int>(o);
       Visit(i + 1, w * opt.weight * factor);
       if (opt.family >= 0) {
-        PairSet& p = part[opt.family];
-        p.erase(std::find(p.begin(), p.end(), std::make_pair(opt.individual, opt.global_missing)));
+        occupant[opt.family][opt.position] = -1;
+        --part_size[opt.family];
         part_lr[opt.family] = saved;
       }
       if (opt.missing >= 0) used[opt.missing] = 0;
@@ -163,6 +267,34 @@ struct Enumerator {
 };
 
 }  // namespace
+
+PairSet JointFamily::Canonical(PairSet set) const {
+  if (!orbits.empty()) {
+    for (const auto& orbit : orbits) {
+      std::vector<size_t> at;  // positions of the set's pairs in this orbit (by individual)
+      for (size_t k = 0; k < set.size(); ++k) {
+        if (std::binary_search(orbit.begin(), orbit.end(), set[k].second)) at.push_back(k);
+      }
+      // `set` is sorted by individual: its pairs in the orbit take the orbit's first members.
+      std::sort(at.begin(), at.end(), [&](size_t a, size_t b) { return set[a] < set[b]; });
+      for (size_t r = 0; r < at.size(); ++r) set[at[r]].second = orbit[r];
+    }
+  }
+  std::sort(set.begin(), set.end());
+  return set;
+}
+
+double JointFamily::Find(const PairSet& set) const {
+  auto it = joint_lr.find(orbits.empty() ? set : Canonical(set));
+  return it == joint_lr.end() ? 0.0 : it->second;
+}
+
+std::vector<int> JointFamily::OrbitOf(int m) const {
+  for (const auto& orbit : orbits) {
+    if (std::binary_search(orbit.begin(), orbit.end(), m)) return orbit;
+  }
+  return {m};
+}
 
 const char* DecisionName(Decision d) {
   switch (d) {
@@ -214,6 +346,14 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       joint_of[m] = static_cast<int>(f);
     }
   }
+  // The tables indexed for the enumeration, and each missing person's position in its family.
+  std::vector<FamilyIndex> family_index(in.joint_families.size());
+  std::vector<int> position_of(N, -1);
+  for (size_t f = 0; f < in.joint_families.size(); ++f) {
+    family_index[f].Build(in.joint_families[f]);
+    const auto& missing = in.joint_families[f].missing;
+    for (size_t p = 0; p < missing.size(); ++p) position_of[missing[p]] = static_cast<int>(p);
+  }
 
   // A candidate's weight: prior x LR x the likelihood of its amelogenin (weight; 1 by default).
   auto mass = [&](int c) {
@@ -248,19 +388,29 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     for (const auto& fam : in.joint_families) {
       for (const auto& [set, j] : fam.joint_lr) {
         for (size_t k = 0; k < set.size(); ++k) {
-          auto it = cand_of.find(set[k]);
-          if (it == cand_of.end()) continue;
           PairSet rest = set;
           rest.erase(rest.begin() + static_cast<long>(k));
           double without = 0.0;
           if (rest.size() == 1) {
-            auto r = cand_of.find(rest[0]);
-            without = r == cand_of.end() ? 0.0 : in.candidates[r->second].lr;
+            // A pair alone: the candidate's LR (the same on every missing person of its orbit).
+            for (int m : fam.OrbitOf(rest[0].second)) {
+              auto r = cand_of.find({rest[0].first, m});
+              if (r != cand_of.end()) {
+                without = in.candidates[r->second].lr;
+                break;
+              }
+            }
           } else {
-            auto r = fam.joint_lr.find(rest);
-            without = r == fam.joint_lr.end() ? 0.0 : r->second;
+            without = fam.Find(rest);
           }
-          if (without > 0) best_given[it->second] = std::max(best_given[it->second], j / without);
+          if (!(without > 0)) continue;
+          // The same holds for the pair on any missing person exchangeable with its own (swap
+          // the two in the whole set).
+          for (int m : fam.OrbitOf(set[k].second)) {
+            auto it = cand_of.find({set[k].first, m});
+            if (it == cand_of.end()) continue;
+            best_given[it->second] = std::max(best_given[it->second], j / without);
+          }
         }
       }
     }
@@ -288,7 +438,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   auto build = [&](const std::vector<int>& members, double bar) {
     Enumerator en;
     en.max_states = options.max_joint_states;
-    en.families = &in.joint_families;
+    en.families = &family_index;
     std::map<int, int> local;  // missing -> local index
     for (int i : members) {
       other[i] = in.prior_none + std::max(0.0, in.other_mass[i]);
@@ -306,6 +456,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
         op.family = joint_of[m];
         op.individual = i;
         op.global_missing = m;
+        op.position = position_of[m];
         op.lr = in.candidates[c].lr;
         opts.push_back(op);
       }
@@ -337,13 +488,17 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
     if (pairs.size() == 1) {
       lr = single_lr;
     } else if (pairs.size() > 1) {
-      auto it = in.joint_families[f].joint_lr.find(pairs);
-      lr = it == in.joint_families[f].joint_lr.end() ? 0.0 : it->second;
+      lr = in.joint_families[f].Find(pairs);
     }
     return std::make_pair(lr, pairs);
   };
   auto solve = [&](const std::vector<int>& members, double bar) {
     Enumerator en = build(members, bar);
+    // A group that Run would abort (more than max_states assignments) is known by counting.
+    if (en.Count(en.max_states) > en.max_states) {
+      out.assignments += en.max_states;
+      return false;
+    }
     en.Run();
     out.assignments += std::min(en.states, en.max_states);
     if (en.aborted || !(en.total > 0.0)) return false;

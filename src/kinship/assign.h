@@ -49,9 +49,22 @@ struct AssignCandidate {
 // The weight of an assignment is then prod prior * joint LR of each family's part (instead of the
 // product of the pairwise LRs), so posteriors are exact under the family pedigrees.
 using PairSet = std::vector<std::pair<int, int>>;  // (individual, missing), by individual
+// Exchangeable missing persons (family_joint.h: same parents, same sex, no children, no own data)
+// have the same joint LR under any permutation of the individuals on them: the table then holds
+// one canonical set per class (Canonical) and Find canonicalises before looking up.
 struct JointFamily {
   std::vector<int> missing;            // its missing persons (indices into the list)
-  std::map<PairSet, double> joint_lr;  // sets of >= 2 pairs, sorted by individual
+  std::map<PairSet, double> joint_lr;  // sets of >= 2 pairs, sorted by individual, canonical
+  // Orbits of exchangeable missing persons (each ascending, two or more); missing persons in no
+  // orbit are alone.
+  std::vector<std::vector<int>> orbits;
+  // `set` with, in each orbit, its individuals in ascending order on the orbit's first missing
+  // persons (ascending); sorted by individual.
+  [[nodiscard]] PairSet Canonical(PairSet set) const;
+  // The joint LR of `set` (any order of the pairs; canonicalised), 0 when absent (impossible).
+  [[nodiscard]] double Find(const PairSet& set) const;
+  // The missing persons exchangeable with `m` (m included), or just m.
+  [[nodiscard]] std::vector<int> OrbitOf(int m) const;
 };
 
 struct AssignInput {

@@ -11,6 +11,8 @@
 #include <limits>
 #include <set>
 
+#include "kinship/family_joint.h"
+
 namespace whereabouts::kinship {
 namespace {
 
@@ -852,7 +854,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     int screen_family = 0;
     std::vector<int> candidates;
     JointFamily table;
-    std::uint64_t evaluations = 0;
+    std::uint64_t evaluations = 0;  // canonical partial assignments computed
+    double covered = 0;             // partial assignments they stand for (orbits)
+    std::uint64_t marker_computations = 0, marker_lookups = 0;
     bool too_large = false;
     std::string error;
   };
@@ -903,46 +907,73 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     const int sf = w.screen_family;
     const int f = family_of_screen[sf];
     const Family& fam = input.families[f];
-    std::vector<int> typed_count(M, 0);  // references and given identifications
+    FamilyScorerInput fi;
+    fi.family = &fam;
+    fi.reference_of = &reference_of;
+    fi.given = given_placements[f];
+    fi.dropout = opt.remains_dropout;
+    fi.typed_count.assign(M, 0);  // references and given identifications
     for (const auto& row : screen_families[sf].evidence) {
-      for (int m = 0; m < M; ++m) typed_count[m] += row[m].typed() ? 1 : 0;
+      for (int m = 0; m < M; ++m) fi.typed_count[m] += row[m].typed() ? 1 : 0;
     }
-    // Candidates by individual (ascending), each with its options.
-    std::map<int, std::vector<int>> by_individual;
-    for (int c : w.candidates) by_individual[ai.candidates[c].individual].push_back(c);
-    std::vector<std::vector<int>> options;
-    for (auto& [i, cs] : by_individual) options.push_back(cs);
-    std::vector<int> chosen;  // candidates
-    std::set<int> used;       // missing
-    auto joint_lr = [&]() -> Result<double> {
-      std::vector<MemberPlacement> assigned;
-      std::vector<std::string> use;
-      for (int c : chosen) {
-        assigned.push_back({missing_list[ai.candidates[c].missing].member,
-                            individual_profiles[ai.candidates[c].individual]});
-      }
-      for (int m = 0; m < M; ++m) {
-        int typed = typed_count[m], placed = 0;
-        for (int c : chosen) placed += ra.consensus[ai.candidates[c].individual][m].typed();
-        if (placed > 0 && typed + placed >= 2) use.push_back(markers[m].name);
-      }
-      if (use.empty()) return 1.0;
-      WB_ASSIGN_OR_RETURN(KinshipCase kcase,
-                          FamilyCase(fam, reference_of, given_placements[f], assigned,
-                                     opt.remains_dropout, use, opt.mutation, opt.theta, min_freq));
-      WB_ASSIGN_OR_RETURN(LrResult lr, ComputeLr(kcase, db));
-      if (std::isinf(lr.log10_lr) && lr.log10_lr < 0) return 0.0;
-      // An underflow is not an impossibility: keep the smallest positive weight.
-      return std::max(lr.lr, std::numeric_limits<double>::denorm_min());
-    };
-    std::function<void(size_t)> visit = [&](size_t start) {
+    for (int m = 0; m < M; ++m) fi.markers.push_back(markers[m].name);
+    fi.mutation = opt.mutation;
+    fi.theta = opt.theta;
+    fi.minimum_frequency = min_freq;
+    fi.database = &db;
+    // Slots: the family's missing persons with candidates (ascending); candidates by individual
+    // (ascending), each with the orbits of its missing persons.
+    std::map<int, int> slot_of;  // missing -> slot
+    for (int m : w.table.missing) {
+      slot_of[m] = static_cast<int>(fi.slots.size());
+      fi.slots.push_back(missing_list[m].member);
+    }
+    std::map<int, std::vector<int>> by_individual;  // individual -> slots
+    for (int c : w.candidates) {
+      by_individual[ai.candidates[c].individual].push_back(slot_of.at(ai.candidates[c].missing));
+    }
+    std::vector<int> individual_of;
+    for (const auto& [i, slots] : by_individual) {
+      individual_of.push_back(i);
+      fi.candidates.push_back(individual_profiles[i]);
+    }
+    auto scorer = FamilyScorer::Create(std::move(fi));
+    if (!scorer) {
+      w.error = scorer.error().ToString();
+      return;
+    }
+    FamilyScorer& sc = **scorer;
+    const std::vector<int>& orbit_of = sc.orbit_of();
+    const int S = static_cast<int>(orbit_of.size());
+    std::vector<std::vector<int>> orbit_slots(S);  // orbit -> its slots (ascending)
+    for (int a = 0; a < S; ++a) orbit_slots[orbit_of[a]].push_back(a);
+    for (const auto& slots : orbit_slots) {
+      if (slots.size() < 2) continue;
+      std::vector<int> missing;
+      for (int a : slots) missing.push_back(w.table.missing[a]);
+      w.table.orbits.push_back(std::move(missing));
+    }
+    std::vector<std::vector<int>> options;  // per candidate individual: orbits (ascending)
+    for (const auto& [i, slots] : by_individual) {
+      std::set<int> orbits;
+      for (int a : slots) orbits.insert(orbit_of[a]);
+      options.emplace_back(orbits.begin(), orbits.end());
+    }
+    // Depth first over the canonical partial assignments: individuals in ascending order, each on
+    // the next free slot of an orbit (the other slots of the orbit give the same joint LR).
+    std::vector<int> used(S, 0);              // per orbit: slots taken
+    std::vector<std::pair<int, int>> chosen;  // (slot, candidate individual)
+    std::function<void(size_t, double)> visit = [&](size_t start, double multiplicity) {
       for (size_t k = start; k < options.size(); ++k) {
-        for (int c : options[k]) {
+        for (int o : options[k]) {
           if (w.too_large || !w.error.empty()) return;
-          const int m = ai.candidates[c].missing;
-          if (used.count(m) != 0) continue;
-          chosen.push_back(c);
-          double lr = ai.candidates[c].lr;
+          if (used[o] == static_cast<int>(orbit_slots[o].size())) continue;
+          const int slot = orbit_slots[o][used[o]];
+          // Slot-level assignments this one stands for: any free slot of the orbit.
+          const double covered =
+              multiplicity * static_cast<double>(orbit_slots[o].size() - used[o]);
+          chosen.push_back({slot, static_cast<int>(k)});
+          double lr = 1.0;  // one pair: its candidate's LR (> 0)
           if (chosen.size() >= 2) {
             if (w.evaluations >= static_cast<std::uint64_t>(opt.max_family_assignments)) {
               w.too_large = true;
@@ -950,7 +981,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
               return;
             }
             ++w.evaluations;
-            auto j = joint_lr();
+            w.covered += covered;
+            auto j = sc.JointLr(chosen);
             if (!j) {
               w.error = j.error().ToString();
               chosen.pop_back();
@@ -959,22 +991,25 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
             lr = *j;
             if (lr > 0.0) {
               PairSet key;
-              for (int x : chosen)
-                key.push_back({ai.candidates[x].individual, ai.candidates[x].missing});
+              for (const auto& [a, x] : chosen) {
+                key.push_back({individual_of[x], w.table.missing[a]});
+              }
               std::sort(key.begin(), key.end());
               w.table.joint_lr.emplace(std::move(key), lr);
             }
           }
           if (lr > 0.0) {
-            used.insert(m);
-            visit(k + 1);
-            used.erase(m);
+            ++used[o];
+            visit(k + 1, covered);
+            --used[o];
           }
           chosen.pop_back();
         }
       }
     };
-    visit(0);
+    visit(0, 1.0);
+    w.marker_computations = sc.computations();
+    w.marker_lookups = sc.lookups();
   };
   progress("families", 0.0);
   arena.execute([&] {
@@ -986,6 +1021,9 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   progress("families", 1.0);
   for (auto& w : family_work) {
     rep.family_assignments += w.evaluations;
+    rep.family_assignments_covered += w.covered;
+    rep.family_marker_computations += w.marker_computations;
+    rep.family_marker_lookups += w.marker_lookups;
     const std::string item = "family " + screen_families[w.screen_family].id;
     if (w.too_large) {
       ++rep.families_too_large;

@@ -195,6 +195,11 @@ struct IdentifyReport {
   // max_inconsistent_markers.
   int family_tables = 0, families_too_large = 0, identified_given = 0, inconsistent_excluded = 0;
   std::uint64_t family_assignments = 0, assignments_summed = 0;
+  // Of the families scored jointly: the partial assignments the computed ones stand for
+  // (exchangeable missing persons: one computed per class), and the per-marker pedigree
+  // likelihood computations and per-marker LR look-ups they needed (family_joint.h).
+  double family_assignments_covered = 0;
+  std::uint64_t family_marker_computations = 0, family_marker_lookups = 0;
   std::uint64_t screen_pairs = 0, reassociation_pairs = 0, links = 0;
   int rescored = 0, pairs_without_common_markers = 0;
   double prior_none = 0, prior_each = 0;
