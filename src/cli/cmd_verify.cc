@@ -33,7 +33,10 @@ Result<app::ChainAnchor> AnchorOf(const std::string& given) {
         const auto& h = j.at(key);
         const int64_t seq = h.at("seq").get<int64_t>();
         return app::ParseChainAnchor(std::to_string(seq) + ":" + h.at("hash").get<std::string>())
-            .map_error([&](Error e) { return WithContext(std::move(e), given); });
+            .map_error([&](Error e) {
+              e.field = given;
+              return e;
+            });
       }
     } catch (const std::exception& e) {
       return MakeError(ErrorCode::kInvalidArgument,
@@ -44,8 +47,10 @@ Result<app::ChainAnchor> AnchorOf(const std::string& given) {
                      "report figures --format json)",
                      given);
   }
-  return app::ParseChainAnchor(given).map_error(
-      [&](Error e) { return WithContext(std::move(e), "--head"); });
+  return app::ParseChainAnchor(given).map_error([](Error e) {
+    e.field = "--head";
+    return e;
+  });
 }
 
 }  // namespace
