@@ -650,7 +650,8 @@ Result<Reply> ConsentRoute(Call& c) {
 Result<Reply> PersonReferences(Call& c) {
   WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
   WB_RETURN_IF_ERROR(CheckVisible(c, id));
-  const std::string purpose_text = Query(c, "purpose").empty() ? "identification" : Query(c, "purpose");
+  const std::string purpose_text =
+      Query(c, "purpose").empty() ? "identification" : Query(c, "purpose");
   app::ReferencePurpose purpose = app::ReferencePurpose::kIdentification;
   if (purpose_text == "court") {
     purpose = app::ReferencePurpose::kCourt;
@@ -676,8 +677,8 @@ Result<Reply> PersonReferences(Call& c) {
   }
   c.records = "person " + std::to_string(id) + " references";
   c.audit_read = true;
-  return Ok({{"person", id}, {"purpose", purpose_text}, {"references", usable},
-             {"withheld", withheld}});
+  return Ok(
+      {{"person", id}, {"purpose", purpose_text}, {"references", usable}, {"withheld", withheld}});
 }
 
 Result<Reply> RestrictRoute(Call& c) {
@@ -868,7 +869,8 @@ Result<Reply> Excavate(Call& c) {
   r.meta = Meta(c, reason);
   r.site = id;
   WB_ASSIGN_OR_RETURN(const std::string date, Str(c.body, "date", true));
-  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d, registry::ParseDateField(date, "date"));
+  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d,
+                      registry::ParseDateField(date, "date"));
   if (!d) return tl::unexpected(Bad("is required (YYYY-MM-DD)", "date"));
   r.date = *d;
   WB_ASSIGN_OR_RETURN(r.team, Str(c.body, "team", false));
@@ -897,8 +899,8 @@ Result<Reply> ListRemainsRoute(Call& c) {
 }
 
 Result<Reply> CreateRemains(Call& c) {
-  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"label", "remains_kind", "site", "recovered_on", "holder",
-                                         "commingled", "reason"}));
+  WB_RETURN_IF_ERROR(OnlyFields(
+      c.body, {"label", "remains_kind", "site", "recovered_on", "holder", "commingled", "reason"}));
   app::AddRemainsRequest r;
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
   r.meta = Meta(c, reason);
@@ -1023,6 +1025,10 @@ Result<app::DecideIdentificationRequest> Decision(Call& c, bool with_ambiguity) 
   }
   app::DecideIdentificationRequest r;
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", true));
+  // Every decision (confirm, reject, sign off, revoke) states why: an empty reason is missing.
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return tl::unexpected(Bad("is required", "reason"));
+  }
   r.meta = Meta(c, reason);
   r.proposal = id;
   WB_ASSIGN_OR_RETURN(r.ambiguity_resolved, Bool(c.body, "ambiguity_resolved"));
@@ -1155,9 +1161,9 @@ Result<Reply> StartRun(Call& c) {
   // Consent: a reference sample whose relative withdrew consent is not used.
   int withdrawn = 0;
   {
-    WB_ASSIGN_OR_RETURN(const std::set<std::string> refused,
-                        app::SamplesWithoutConsent(*c.backend.registry,
-                                                   app::ReferencePurpose::kIdentification));
+    WB_ASSIGN_OR_RETURN(
+        const std::set<std::string> refused,
+        app::SamplesWithoutConsent(*c.backend.registry, app::ReferencePurpose::kIdentification));
     auto& refs = req->input.references;
     const size_t before = refs.size();
     refs.erase(

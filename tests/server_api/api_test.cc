@@ -357,7 +357,8 @@ TEST_P(Api, RevokingAConfirmedIdentificationReopensTheCase) {
       liaison->Post(who + "/notification", {{"date", Today()}, {"reason", "home visit"}}).status,
       201);
   const auto figure = [&](const std::string& key, const std::string& query = "") {
-    for (const auto& r : analyst->Get("/api/v1/figures" + query).body["rows"]) {
+    const json figures = analyst->Get("/api/v1/figures" + query).body;
+    for (const auto& r : figures["rows"]) {
       if (r["key"] == key) return r["value"].get<int64_t>();
     }
     return int64_t{-1};
