@@ -34,7 +34,7 @@ struct ListContent {
 };
 
 struct ExportListRequest {
-  WriteMeta meta;        // an empty reason becomes "list of persons sought exported"
+  WriteMeta meta;  // an empty reason becomes "list of persons sought exported"
   registry::AsOf as_of;  // the persons sought as the register had them then (nullopt: now)
   ListCsv to_csv;        // required
 };

@@ -297,8 +297,7 @@ Result<Recorded> ChangeConsent(registry::Registry& registry, const ChangeConsent
 
 bool ConsentAllows(std::string_view consent, ReferencePurpose purpose) {
   if (consent == Name(Consent::kIdentificationAndCourt)) return true;
-  if (consent == Name(Consent::kIdentification))
-    return purpose == ReferencePurpose::kIdentification;
+  if (consent == Name(Consent::kIdentification)) return purpose == ReferencePurpose::kIdentification;
   return false;  // none, or anything the register does not know
 }
 

@@ -85,15 +85,14 @@ Status RunCsv(const ImportOptions& opt, bool persons) {
       WB_RETURN_IF_ERROR(events_of(*chunk));
     }
   }
-  WB_ASSIGN_OR_RETURN(
-      OpenedRegistry reg,
-      OpenRegistry(opt.db, true,
-                   opt.legacy_history ? RecordedDates::kLegacyHistory : RecordedDates::kClock));
+  WB_ASSIGN_OR_RETURN(OpenedRegistry reg,
+                      OpenRegistry(opt.db, true,
+                                   opt.legacy_history ? RecordedDates::kLegacyHistory
+                                                      : RecordedDates::kClock));
   const auto progress = [](const app::ImportBatch& b) {
     if (b.earlier) {
-      fmt::print(
-          "skipped rows {}..{}: committed by an earlier run of this import (events #{}..#{})\n",
-          b.first_row, b.last_row, b.earlier->first_seq, b.earlier->last_seq);
+      fmt::print("skipped rows {}..{}: committed by an earlier run of this import (events #{}..#{})\n",
+                 b.first_row, b.last_row, b.earlier->first_seq, b.earlier->last_seq);
       std::fflush(stdout);
       return;
     }

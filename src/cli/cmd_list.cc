@@ -195,10 +195,9 @@ Status RunExport(const ExportOptions& opt) {
   const std::string base = (dir / ("persons-sought-v" + version)).string();
   if (!io::WriteFileAtomically(base + ".json", j.dump(2) + "\n")) {
     std::filesystem::remove(tmp_csv, ec);
-    return MakeError(
-        ErrorCode::kIo,
-        "list version " + version + " is recorded, but its JSON file cannot be written",
-        base + ".json");
+    return MakeError(ErrorCode::kIo,
+                     "list version " + version + " is recorded, but its JSON file cannot be written",
+                     base + ".json");
   }
   std::filesystem::rename(tmp_csv, base + ".csv", ec);
   if (ec) {
@@ -364,8 +363,8 @@ Result<app::SignedListFile> LoadSignedList(const std::string& file) {
       app::ListSignature sig;
       sig.algorithm = s.at("algorithm").get<std::string>();
       sig.public_key_fingerprint = s.at("public_key_fingerprint").get<std::string>();
-      WB_ASSIGN_OR_RETURN(
-          sig.value, io::HexDecode(s.at("value").get<std::string>(), json_path + ": signature"));
+      WB_ASSIGN_OR_RETURN(sig.value,
+                          io::HexDecode(s.at("value").get<std::string>(), json_path + ": signature"));
       f.signature = std::move(sig);
     }
   } catch (const std::exception& e) {

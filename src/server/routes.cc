@@ -650,8 +650,7 @@ Result<Reply> ConsentRoute(Call& c) {
 Result<Reply> PersonReferences(Call& c) {
   WB_ASSIGN_OR_RETURN(const int64_t id, PathId(c, 0, "person"));
   WB_RETURN_IF_ERROR(CheckVisible(c, id));
-  const std::string purpose_text =
-      Query(c, "purpose").empty() ? "identification" : Query(c, "purpose");
+  const std::string purpose_text = Query(c, "purpose").empty() ? "identification" : Query(c, "purpose");
   app::ReferencePurpose purpose = app::ReferencePurpose::kIdentification;
   if (purpose_text == "court") {
     purpose = app::ReferencePurpose::kCourt;
@@ -677,8 +676,8 @@ Result<Reply> PersonReferences(Call& c) {
   }
   c.records = "person " + std::to_string(id) + " references";
   c.audit_read = true;
-  return Ok(
-      {{"person", id}, {"purpose", purpose_text}, {"references", usable}, {"withheld", withheld}});
+  return Ok({{"person", id}, {"purpose", purpose_text}, {"references", usable},
+             {"withheld", withheld}});
 }
 
 Result<Reply> RestrictRoute(Call& c) {
@@ -869,8 +868,7 @@ Result<Reply> Excavate(Call& c) {
   r.meta = Meta(c, reason);
   r.site = id;
   WB_ASSIGN_OR_RETURN(const std::string date, Str(c.body, "date", true));
-  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d,
-                      registry::ParseDateField(date, "date"));
+  WB_ASSIGN_OR_RETURN(const std::optional<registry::Date> d, registry::ParseDateField(date, "date"));
   if (!d) return tl::unexpected(Bad("is required (YYYY-MM-DD)", "date"));
   r.date = *d;
   WB_ASSIGN_OR_RETURN(r.team, Str(c.body, "team", false));
@@ -899,8 +897,8 @@ Result<Reply> ListRemainsRoute(Call& c) {
 }
 
 Result<Reply> CreateRemains(Call& c) {
-  WB_RETURN_IF_ERROR(OnlyFields(
-      c.body, {"label", "remains_kind", "site", "recovered_on", "holder", "commingled", "reason"}));
+  WB_RETURN_IF_ERROR(OnlyFields(c.body, {"label", "remains_kind", "site", "recovered_on", "holder",
+                                         "commingled", "reason"}));
   app::AddRemainsRequest r;
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", false));
   r.meta = Meta(c, reason);
@@ -1161,9 +1159,9 @@ Result<Reply> StartRun(Call& c) {
   // Consent: a reference sample whose relative withdrew consent is not used.
   int withdrawn = 0;
   {
-    WB_ASSIGN_OR_RETURN(
-        const std::set<std::string> refused,
-        app::SamplesWithoutConsent(*c.backend.registry, app::ReferencePurpose::kIdentification));
+    WB_ASSIGN_OR_RETURN(const std::set<std::string> refused,
+                        app::SamplesWithoutConsent(*c.backend.registry,
+                                                   app::ReferencePurpose::kIdentification));
     auto& refs = req->input.references;
     const size_t before = refs.size();
     refs.erase(

@@ -204,16 +204,14 @@ TEST(PersonCliTest, RecordedDateIsTheRegistersOwn) {
   EXPECT_TRUE(Has(r.err, "--legacy-history")) << r.err;
   r = Wb(dir, "import persons legacy.csv --legacy-history");
   ASSERT_EQ(r.rc, 0) << r.err;
-  r = Wb(dir,
-         "person update 1 --event captured --set capture=prisoner_of_war "
-         "--set capture_date=1993-05-01");
+  r = Wb(dir, "person update 1 --event captured --set capture=prisoner_of_war "
+              "--set capture_date=1993-05-01");
   ASSERT_EQ(r.rc, 0) << r.err;
   r = Wb(dir, "person show 1 --as-of 2000-12-31 --json");
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "\"capture\": \"none\"")) << r.out;
   EXPECT_EQ(Wb(dir, "person show 1 --as-of 1999-12-31").rc, 2);
-  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv --as-of 2000-12-31").out)["missing"],
-            1);
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv --as-of 2000-12-31").out)["missing"], 1);
   // --recorded-on is refused with the reason; nothing is written.
   r = Wb(dir, "person add --family-name Tarn --recorded-on 2000-06-01");
   EXPECT_EQ(r.rc, 2);
@@ -224,8 +222,7 @@ TEST(PersonCliTest, RecordedDateIsTheRegistersOwn) {
   r = Wb(dir, "import persons late.csv --legacy-history");
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(Has(r.err, "before the last event")) << r.err;
-  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv --as-of 2000-12-31").out)["missing"],
-            1);
+  EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv --as-of 2000-12-31").out)["missing"], 1);
   EXPECT_EQ(FiguresCsv(Wb(dir, "report figures --format csv").out)["missing"], 2);
   // Every report names the last event it was computed from; the chain verifies.
   r = Wb(dir, "report figures --as-of 2000-12-31");

@@ -26,7 +26,10 @@ class IdentificationCliTest : public ::testing::Test {
     for (const char* name : {"Velani", "Morsa", "Morsa", "Tarn"}) {
       ASSERT_EQ(Wb(dir_, std::string("person add --family-name ") + name).rc, 0);
     }
-    ASSERT_EQ(Wb(dir_, "site add --name \"Old well\" --kind well --lon 21.6 --lat 44.15").rc, 0);
+    ASSERT_EQ(Wb(dir_,
+                 "site add --name \"Old well\" --kind well --lon 21.6 --lat 44.15")
+                  .rc,
+              0);
     std::ofstream(dir_.File("families.csv")) << "family,id,father,mother,sex,role,sample,person\n"
                                                 "F1,MP,,,male,missing,,1\n"
                                                 "F1,FA,,,male,reference,R1,\n"
@@ -195,7 +198,8 @@ TEST_F(IdentificationCliTest, ConfirmMakesIdentifiedAndAllowsNotification) {
   EXPECT_TRUE(Has(s.out, "\"identified_remains\": \"B-7|B-9\""));
   EXPECT_TRUE(Has(s.out, "\"identified_site\": 1,"));
   // Confirmed once only.
-  const RunResult twice = Wb(dir_, "identification confirm 1 --by reviewer --reason again");
+  const RunResult twice =
+      Wb(dir_, "identification confirm 1 --by reviewer --reason again");
   EXPECT_EQ(twice.rc, 2);
   EXPECT_TRUE(Has(twice.err, "proposal 1 was already confirmed by reviewer")) << twice.err;
   // The four-eyes rule: notified only after a second person signed it off.

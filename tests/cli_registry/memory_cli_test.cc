@@ -32,8 +32,8 @@ TEST(MemoryCliTest, ABulkImportTakesBoundedMemory) {
   ASSERT_EQ(getrusage(RUSAGE_CHILDREN, &usage), 0);
   const long peak_mib = usage.ru_maxrss / 1024;  // the largest child: the import (KiB on Linux)
   // The database's page cache (64 MiB) and the program; not the file's size three times over.
-  EXPECT_LT(peak_mib, file_mib + 100)
-      << "peak " << peak_mib << " MiB for a " << file_mib << " MiB file";
+  EXPECT_LT(peak_mib, file_mib + 100) << "peak " << peak_mib << " MiB for a " << file_mib
+                                      << " MiB file";
 }
 
 }  // namespace

@@ -71,14 +71,13 @@ TEST(PostgresCliTest, SixteenConcurrentWritersAllKept) {
     cmds.push_back("person add --family-name Writer" + std::to_string(i) + pg);
   }
   for (int i = 0; i < 4; ++i) {
-    cmds.push_back("identification propose 1 --date 2024-05-05 --remains B-" + std::to_string(i) +
-                   " --by lab --reason report" + pg);
+    cmds.push_back("identification propose 1 --date 2024-05-05 --remains B-" +
+                   std::to_string(i) + " --by lab --reason report" + pg);
   }
   for (int i = 0; i < 4; ++i) {
     cmds.push_back("custody transfer 1 --from Lab --to Holder" + std::to_string(i) + pg);
   }
-  for (int i = 0; i < 2; ++i)
-    cmds.push_back("incident add --place Village" + std::to_string(i) + pg);
+  for (int i = 0; i < 2; ++i) cmds.push_back("incident add --place Village" + std::to_string(i) + pg);
   const auto results = WbConcurrently(dir, cmds);
   std::set<std::string> outputs;
   int transfers = 0;

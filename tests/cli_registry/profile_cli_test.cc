@@ -37,9 +37,9 @@ TEST_F(ProfileCliTest, ImportsProfilesAsEventsAndShowsThem) {
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "recorded 1 profiles")) << r.out;
   std::string show = Show();
-  EXPECT_TRUE(Has(show, "S-1: profile recorded " + today_ +
-                            " from a.tsv (1 version): "
-                            "D3S1358=15/16;VWA=17/17;AMEL=X,Y"))
+  EXPECT_TRUE(Has(show,
+                  "S-1: profile recorded " + today_ + " from a.tsv (1 version): "
+                  "D3S1358=15/16;VWA=17/17;AMEL=X,Y"))
       << show;
   EXPECT_TRUE(Has(show, "S-2: no profile"));
   // A second profile for the sample is a new event: the earlier one stays in the history.
@@ -66,8 +66,7 @@ TEST_F(ProfileCliTest, ARerunImportRecordsNothingTwice) {
   EXPECT_TRUE(Has(again.out, "2 already recorded with the same profile")) << again.out;
   EXPECT_TRUE(Has(Show(), "(1 version): D3S1358=15/16")) << Show();
   // A changed profile for one sample is one new version; the other stays.
-  Write("b.tsv",
-        "Sample Name\tMarker\tAllele 1\tAllele 2\nS-1\tD3S1358\t15\t17\nS-2\tD3S1358\t14\t14\n");
+  Write("b.tsv", "Sample Name\tMarker\tAllele 1\tAllele 2\nS-1\tD3S1358\t15\t17\nS-2\tD3S1358\t14\t14\n");
   const RunResult changed = Wb(dir_, "remains profile import b.tsv");
   EXPECT_TRUE(Has(changed.out, "recorded 1 profiles")) << changed.out;
   EXPECT_TRUE(Has(Show(), "(2 versions): D3S1358=15/17")) << Show();

@@ -650,22 +650,21 @@ TEST_P(Api, FieldTeamRecordsSitesRemainsAndCustody) {
   EXPECT_EQ(hazards.body["type"], "FeatureCollection");
 
   auto site = field->Post("/api/v1/sites", {{"name", "Ravine east"},
-                                            {"lon", 44.51},
-                                            {"lat", 40.18},
-                                            {"discovered_on", Today()},
-                                            {"reason", "shepherd's report"}});
+                                           {"lon", 44.51},
+                                           {"lat", 40.18},
+                                           {"discovered_on", Today()},
+                                           {"reason", "shepherd's report"}});
   ASSERT_EQ(site.status, 201) << site.body.dump();
   const int64_t site_id = site.body["id"].get<int64_t>();
-  EXPECT_EQ(field
-                ->Post("/api/v1/sites/" + std::to_string(site_id) + "/excavations",
-                       {{"date", Today()}, {"team", "team 2"}})
+  EXPECT_EQ(field->Post("/api/v1/sites/" + std::to_string(site_id) + "/excavations",
+                        {{"date", Today()}, {"team", "team 2"}})
                 .status,
             201);
   auto bag = field->Post("/api/v1/remains", {{"label", "RE-1-B1"},
-                                             {"site", site_id},
-                                             {"recovered_on", Today()},
-                                             {"holder", "field team 2"},
-                                             {"commingled", true}});
+                                            {"site", site_id},
+                                            {"recovered_on", Today()},
+                                            {"holder", "field team 2"},
+                                            {"commingled", true}});
   ASSERT_EQ(bag.status, 201) << bag.body.dump();
   const std::string bag_path = "/api/v1/remains/" + std::to_string(bag.body["id"].get<int64_t>());
   auto wrong = field->Post(bag_path + "/custody", {{"from", "the morgue"}, {"to", "lab"}});
@@ -685,18 +684,16 @@ TEST_P(Api, ReferencesForCourtUseNeedConsentForCourt) {
   auto analyst = As("analyst");
   const int64_t person = OpenPerson(*officer, 2);
   const std::string base = "/api/v1/persons/" + std::to_string(person);
-  ASSERT_EQ(officer
-                ->Post(base + "/relatives", {{"name", "Relative One"},
-                                             {"relationship", "mother"},
-                                             {"sample", "REF-C-1"},
-                                             {"consent", "identification"}})
+  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative One"},
+                                                {"relationship", "mother"},
+                                                {"sample", "REF-C-1"},
+                                                {"consent", "identification"}})
                 .status,
             201);
-  ASSERT_EQ(officer
-                ->Post(base + "/relatives", {{"name", "Relative Two"},
-                                             {"relationship", "brother"},
-                                             {"sample", "REF-C-2"},
-                                             {"consent", "identification_and_court"}})
+  ASSERT_EQ(officer->Post(base + "/relatives", {{"name", "Relative Two"},
+                                                {"relationship", "brother"},
+                                                {"sample", "REF-C-2"},
+                                                {"consent", "identification_and_court"}})
                 .status,
             201);
   auto samples = [](const json& list) {
