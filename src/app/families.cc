@@ -67,16 +67,7 @@ const std::vector<std::string_view>& RelationshipWords() {
 }
 
 Result<std::string> ParseRelationshipWord(std::string_view text) {
-  std::string w;
-  for (char c : text) {
-    if (c == ' ' || c == '-' || c == '\t') {
-      if (!w.empty() && w.back() != '_') w += '_';
-    } else {
-      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-  }
-  while (!w.empty() && w.back() == '_') w.pop_back();
-  if (w.rfind("full_", 0) == 0) w = w.substr(5);
+  const std::string w = registry::NormaliseRelationship(text);
   for (std::string_view known : RelationshipWords()) {
     if (w == known) return w;
   }

@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "app/sites.h"
+#include "registry/record_rules.h"
 
 namespace whereabouts::app {
 
@@ -84,6 +85,21 @@ Result<ImportGeoFeaturesResult> ImportGeoFeatures(registry::Registry& registry,
   res.hazards = req.hazards.size();
   res.sites = req.sites.size();
   const std::string reason = req.meta.reason.empty() ? "import of " + req.source : req.meta.reason;
+  // Each site's kind against the register's vocabulary first, so that a refusal names the site
+  // (the write would name it by its id, which is not given yet).
+  for (const registry::Fields& payload : req.sites) {
+    registry::Event site;
+    site.type = "site.registered";
+    site.payload = payload;
+    if (Status s = registry::CheckVocabulary(site, registry.vocabularies()); !s) {
+      Error e = std::move(s).error();
+      auto name = payload.find("name");
+      e.message =
+          "site '" + (name == payload.end() ? std::string() : name->second) + "': " + e.message;
+      e.field = req.source;
+      return tl::unexpected(std::move(e));
+    }
+  }
   std::vector<registry::Event> events;
   // Ids 0: the register gives them inside the write, so two imports at once do not collide.
   auto add = [&](registry::EntityKind kind, const char* type,

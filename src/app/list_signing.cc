@@ -47,6 +47,39 @@ ListCheck Failed(std::string what, ListProblem problem, std::string detail) {
   return ListCheck{std::move(what), false, problem, std::move(detail)};
 }
 
+// A CSV without its JSON, against the register's recorded versions.
+Result<ListCheck> CheckLoneCsv(registry::RegistryStore& store, const SignedListFile& f) {
+  const std::string sha = registry::Sha256Hex(f.csv);
+  WB_ASSIGN_OR_RETURN(const std::vector<ListVersionInfo> all, ListVersions(store));
+  const int64_t version = f.statement.version;
+  if (version > 0) {
+    const std::string v = std::to_string(version);
+    for (const ListVersionInfo& i : all) {
+      if (i.version != version) continue;
+      if (i.sha256 == sha) {
+        return Passed("register",
+                      "the CSV is the register's list version " + v + " (sha256 " + sha + ")");
+      }
+      return Failed("register", ListProblem::kDiffersFromRegister,
+                    "content differs from the register's list version " + v + " (sha256 " +
+                        i.sha256 + ", " + std::to_string(i.count) + " entries; the CSV has " +
+                        std::to_string(f.csv_entries) + ", sha256 " + sha +
+                        "): a row was changed, removed or added");
+    }
+    return Failed("register", ListProblem::kUnknownVersion,
+                  "unknown version: the register has no list version " + v);
+  }
+  for (const ListVersionInfo& i : all) {
+    if (i.sha256 == sha) {
+      return Passed("register", "the CSV is the register's list version " +
+                                    std::to_string(i.version) + " (sha256 " + sha + ")");
+    }
+  }
+  return Failed("register", ListProblem::kUnknownVersion,
+                "unknown version: the CSV (sha256 " + sha + ") is none of the register's " +
+                    std::to_string(all.size()) + " list versions");
+}
+
 ListCheck CheckContent(const SignedListFile& f) {
   if (registry::Sha256Hex(f.csv) != f.statement.sha256) {
     return Failed("content", ListProblem::kContentChanged,
@@ -123,6 +156,22 @@ Result<VerifyListResult> VerifySignedList(const VerifyListRequest& req) {
     return MakeError(ErrorCode::kInternal, "no list format given", "to_csv");
   }
   VerifyListResult res;
+  if (req.file->csv_only) {
+    if (!req.store) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "a CSV without its JSON states no sha256: it is checked against the "
+                       "register only",
+                       req.file->name);
+    }
+    if (req.public_key) {
+      res.checks.push_back(Failed("signature", ListProblem::kNotSigned,
+                                  "not signed: a CSV alone carries no signature (it is in the "
+                                  "JSON of the version)"));
+    }
+    WB_ASSIGN_OR_RETURN(ListCheck c, CheckLoneCsv(*req.store, *req.file));
+    res.checks.push_back(std::move(c));
+    return res;
+  }
   res.checks.push_back(CheckContent(*req.file));
   if (req.public_key) res.checks.push_back(CheckSignature(*req.scheme, *req.file, *req.public_key));
   if (req.store) {

@@ -13,6 +13,7 @@
 // Thread-safety: the functions are pure given the scheme and the store passed in.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -98,6 +99,11 @@ struct SignedListFile {
   ListCsv to_csv;                          // required with json_entries
   ListStatement statement;                 // as the JSON states it
   std::optional<ListSignature> signature;  // nullopt: the export is not signed
+  // The CSV came without its JSON: nothing states its sha256 or carries its signature, and
+  // statement.version is the version its name gives (0: none). It is checked against the
+  // register only (a store is then required).
+  bool csv_only = false;
+  size_t csv_entries = 0;  // csv_only: the CSV's entries (for messages)
 };
 
 // What failed, one value per kind of failure.
@@ -136,9 +142,13 @@ struct VerifyListRequest {
 };
 
 // Checks the content against the stated sha256, the signature against the public key (when
-// given) and the version against the register (when given). Every check that applies is made
+// given) and the version against the register (when given); a CSV without its JSON (csv_only)
+// only against the register: its bytes must be the register's version its name gives, else one
+// of the register's versions (kUnknownVersion when none has its sha256), and with a public key it
+// is "not signed". Every check that applies is made
 // and reported; the result is valid when all passed. Errors: only those of the store, and
-// kInternal for a request that lacks what it requires.
+// kInternal for a request that lacks what it requires; kInvalidArgument for a csv_only file
+// without a store.
 [[nodiscard]] Result<VerifyListResult> VerifySignedList(const VerifyListRequest& request);
 
 }  // namespace whereabouts::app

@@ -53,6 +53,15 @@ Result<std::vector<ListVersionInfo>> ListVersions(registry::RegistryStore& store
 }
 
 Status VerifyListFile(const ListFile& file) {
+  if (file.csv_sha256) {
+    if (file.sha256 && *file.sha256 != *file.csv_sha256) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "the CSV's bytes do not match the sha256 its JSON states (altered or "
+                       "damaged)",
+                       file.name);
+    }
+    return {};
+  }
   if (file.sha256 && !file.to_csv) {
     return MakeError(ErrorCode::kInternal, "no list format given", "to_csv");
   }
@@ -61,6 +70,39 @@ Status VerifyListFile(const ListFile& file) {
                      "the entries do not match the file's sha256 (altered or damaged)", file.name);
   }
   return {};
+}
+
+Result<int64_t> MatchRegisterVersion(registry::RegistryStore& store, const ListFile& file) {
+  WB_RETURN_IF_ERROR(VerifyListFile(file));
+  const std::optional<std::string>& sha = file.csv_sha256 ? file.csv_sha256 : file.sha256;
+  if (!sha) {
+    return MakeError(ErrorCode::kInternal, "a list file needs its sha256 or its bytes' sha256",
+                     file.name);
+  }
+  WB_ASSIGN_OR_RETURN(const std::vector<ListVersionInfo> versions, ListVersions(store));
+  if (file.version > 0) {
+    const std::string v = std::to_string(file.version);
+    for (const ListVersionInfo& info : versions) {
+      if (info.version != file.version) continue;
+      if (info.sha256 == *sha) return info.version;
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "content differs from the register's list version " + v + " (sha256 " +
+                           info.sha256 + ", " + std::to_string(info.count) +
+                           " entries; the file has " + std::to_string(file.entries.size()) +
+                           "): a row was changed, removed or added",
+                       file.name);
+    }
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "unknown version: the register has no list version " + v, file.name);
+  }
+  for (const ListVersionInfo& info : versions) {
+    if (info.sha256 == *sha) return info.version;
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "the file is none of the register's " + std::to_string(versions.size()) +
+                       " list versions (its sha256 " + *sha +
+                       " is not recorded): altered, or of another register",
+                   file.name);
 }
 
 Result<registry::ListDiff> DiffListFiles(const ListFile& a, const ListFile& b) {

@@ -78,12 +78,31 @@ struct ListFile {
   // The SHA-256 the file states for its entries (a JSON export); nullopt: the file states none
   // (a CSV export, whose bytes are the entries).
   std::optional<std::string> sha256;
-  ListCsv to_csv;  // required when sha256 is set
+  ListCsv to_csv;  // required when sha256 is set and csv_sha256 is not
+  // A CSV export: the SHA-256 of its bytes; then `sha256`, when set, is what the JSON of the same
+  // version (beside it) states. nullopt for a JSON export.
+  std::optional<std::string> csv_sha256;
+  // The version the file states (a JSON export) or its name gives (persons-sought-vN.csv);
+  // 0: not known.
+  int64_t version = 0;
 };
 
-// Checks that a file's entries match the SHA-256 it states. Errors: kInvalidArgument "the entries
-// do not match the file's sha256 (altered or damaged)" naming the file.
+// Checks that a file is what it states: a JSON's entries match the SHA-256 it states; a CSV's
+// bytes match the SHA-256 its JSON states (when there is one). Errors: kInvalidArgument "the
+// entries do not match the file's sha256 (altered or damaged)", "the CSV's bytes do not match the
+// sha256 its JSON states (altered or damaged)", naming the file.
 [[nodiscard]] Status VerifyListFile(const ListFile& file);
+
+// Checks a file against the register's recorded versions (list.exported: sha256 and count) and
+// returns the version it is. The file's SHA-256 (a CSV's bytes; what a JSON states, its entries
+// checked by VerifyListFile first) must be the one recorded for the version the file states or
+// its name gives; a file of no known version must have the SHA-256 of one recorded version.
+// Errors: kInvalidArgument naming the file: "content differs from the register's list version N
+// (sha256 ..., M entries; the file has K)" (a changed, removed or added row), "unknown version:
+// the register has no list version N", "the file is none of the register's N list versions";
+// those of VerifyListFile and of the store.
+[[nodiscard]] Result<int64_t> MatchRegisterVersion(registry::RegistryStore& store,
+                                                   const ListFile& file);
 
 // Entries added, removed and changed from `a` to `b`, matched by id, after checking both files
 // (VerifyListFile). Errors: those of VerifyListFile.

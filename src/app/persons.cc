@@ -4,8 +4,9 @@
 #include <utility>
 
 #include "app/families.h"
-#include "registry/payload.h"
 #include "registry/merge.h"
+#include "registry/payload.h"
+#include "registry/record_rules.h"
 
 namespace whereabouts::app {
 namespace {
@@ -201,6 +202,20 @@ Status CheckSex(const std::string& sex) {
                    "sex");
 }
 
+// The relationship word of a new record: a word the pedigree places (ParseRelationshipWord), or
+// one the commission added to the register's vocabulary (data/vocabularies.json), which is
+// placed only by the relative's recorded father and mother. Errors: ParseRelationshipWord's.
+Result<std::string> RelationshipOfRecord(const registry::Registry& registry,
+                                         std::string_view text) {
+  auto word = ParseRelationshipWord(text);
+  if (word) return word;
+  const bool configured =
+      registry::RelationshipInVocabulary(text, registry.vocabularies()).has_value() &&
+      !registry::RelationshipInVocabulary(text, registry::Vocabularies::Defaults()).has_value();
+  if (configured) return registry::NormaliseRelationship(text);
+  return word;
+}
+
 }  // namespace
 
 Result<Recorded> AddRelative(registry::Registry& registry, const AddRelativeRequest& req) {
@@ -211,7 +226,7 @@ Result<Recorded> AddRelative(registry::Registry& registry, const AddRelativeRequ
     return MakeError(ErrorCode::kInvalidArgument, "a relative needs a relationship",
                      "relationship");
   }
-  WB_ASSIGN_OR_RETURN(const std::string word, ParseRelationshipWord(req.relationship));
+  WB_ASSIGN_OR_RETURN(const std::string word, RelationshipOfRecord(registry, req.relationship));
   WB_RETURN_IF_ERROR(CheckSex(req.sex));
   if (auto implied = SexOfRelationship(word);
       !implied.empty() && !req.sex.empty() && req.sex != "unknown" && req.sex != implied) {
@@ -245,7 +260,7 @@ Result<Recorded> RecordRelativePedigree(registry::Registry& registry,
   Event e = NewEvent(req.meta, EntityKind::kRelative, "relative.pedigree_recorded", req.relative);
   std::string word = it->second.relationship;
   if (!req.relationship.empty()) {
-    WB_ASSIGN_OR_RETURN(word, ParseRelationshipWord(req.relationship));
+    WB_ASSIGN_OR_RETURN(word, RelationshipOfRecord(registry, req.relationship));
     e.payload["relationship"] = word;
   }
   WB_RETURN_IF_ERROR(CheckSex(req.sex));

@@ -1,5 +1,7 @@
 #include "app/reports.h"
 
+#include <cctype>
+#include <charconv>
 #include <map>
 #include <utility>
 
@@ -83,6 +85,79 @@ Result<ChainCheck> VerifyChain(registry::Registry& registry) {
   }
   out.intact = true;
   out.head = *head;
+  return out;
+}
+
+Result<ChainAnchor> ParseChainAnchor(std::string_view text) {
+  ChainAnchor a;
+  std::string_view hash = text;
+  if (const size_t colon = text.find(':'); colon != std::string_view::npos) {
+    std::string_view seq = text.substr(0, colon);
+    if (!seq.empty() && seq.front() == '#') seq.remove_prefix(1);
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(seq.data(), seq.data() + seq.size(), n);
+    if (seq.empty() || ec != std::errc() || end != seq.data() + seq.size() || n < 1) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "an anchor is HASH or SEQ:HASH, SEQ an event number from 1 (got '" +
+                           std::string(text) + "')",
+                       "anchor");
+    }
+    a.seq = n;
+    hash = text.substr(colon + 1);
+  }
+  if (hash.size() != 64 || hash.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "an anchor's hash is a chain hash of 64 hex digits, as reports print it",
+                     "anchor");
+  }
+  for (char c : hash) a.hash += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return a;
+}
+
+Result<AnchorCheck> CheckChainAnchor(registry::RegistryStore& store,
+                                     const registry::ChainHead& head, const ChainAnchor& anchor) {
+  AnchorCheck out;
+  const std::string ends = head.seq == 0
+                               ? std::string("the register has no event")
+                               : "the register's chain ends at event #" + std::to_string(head.seq) +
+                                     " (hash " + head.hash + ")";
+  const auto found = [&](int64_t seq) {
+    out.found = true;
+    out.seq = seq;
+    out.after = head.seq - seq;
+    return out;
+  };
+  if (anchor.seq) {
+    const int64_t seq = *anchor.seq;
+    const std::string at = "#" + std::to_string(seq);
+    if (seq > head.seq) {
+      out.problem = "the anchor names event " + at + ", but " + ends + ": " +
+                    std::to_string(seq - head.seq) +
+                    " events are missing from the end (cut), or the history was rewritten";
+      return out;
+    }
+    registry::EventQuery q;
+    q.from_seq = seq;
+    q.to_seq = seq;
+    WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> events, store.Events(q));
+    if (events.size() == 1 && events.front().hash == anchor.hash) return found(seq);
+    out.problem = "event " + at + " of the register " +
+                  (events.size() == 1 ? "has the chain hash " + events.front().hash
+                                      : std::string("is missing")) +
+                  ", not the anchor's " + anchor.hash +
+                  ": the history up to it was rewritten, or the anchor is of another register";
+    return out;
+  }
+  registry::EventQuery q;
+  q.include_persons = true;
+  q.include_relatives = true;
+  WB_ASSIGN_OR_RETURN(const std::vector<registry::Event> events, store.Events(q));
+  for (const registry::Event& e : events) {
+    if (e.hash == anchor.hash) return found(e.seq);
+  }
+  out.problem = "no event of the register has the anchor's chain hash " + anchor.hash +
+                ": events were cut from the end (" + ends +
+                "), the history was rewritten, or the anchor is of another register";
   return out;
 }
 

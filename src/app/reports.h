@@ -5,7 +5,10 @@
 // passed in.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -65,5 +68,33 @@ struct ChainCheck {
 // Recomputes the chain (Registry::VerifyChain). A changed history is a result (intact false),
 // not an error. Errors: the store's.
 [[nodiscard]] Result<ChainCheck> VerifyChain(registry::Registry& registry);
+
+// A point of the event chain kept outside the register: the chain head a report, a document or
+// a signed list version printed (its hash, and its event number when known). The chain alone
+// cannot show events cut from its end (the remaining events still chain); an anchor can.
+struct ChainAnchor {
+  std::optional<int64_t> seq;  // the event number, when the anchor states it
+  std::string hash;            // the event's chain hash: 64 lower-case hex digits
+};
+
+// Parses "HASH" or "SEQ:HASH" ("#SEQ:HASH" too; hex digits in any case). Errors:
+// kInvalidArgument naming what is wrong (field "anchor").
+[[nodiscard]] Result<ChainAnchor> ParseChainAnchor(std::string_view text);
+
+// The outcome of checking an anchor against the register's chain.
+struct AnchorCheck {
+  bool found = false;   // the anchor is an event of the chain: the head or an ancestor of it
+  int64_t seq = 0;      // found: the anchor's event, so the anchor's chain had `seq` events
+  int64_t after = 0;    // found: events the register recorded after it
+  std::string problem;  // not found: what is wrong (events cut from the end, a rewritten
+                        // history, or an anchor of another register)
+};
+
+// Checks that the anchor's event is in the register's chain. REQUIRES: the chain was verified
+// intact (VerifyChain) and `head` is its head. With the anchor's seq, reads that one event; with
+// a hash alone, scans the events (O(events)). Errors: the store's.
+[[nodiscard]] Result<AnchorCheck> CheckChainAnchor(registry::RegistryStore& store,
+                                                   const registry::ChainHead& head,
+                                                   const ChainAnchor& anchor);
 
 }  // namespace whereabouts::app

@@ -20,6 +20,7 @@
 #include "io/identify_results.h"
 #include "io/registry_csv.h"
 #include "io/remains_csv.h"
+#include "io/vocabularies.h"
 #include "registry/identification_evidence.h"
 #include "registry/payload.h"
 #include "registry/sha256.h"
@@ -54,9 +55,15 @@ Status RunCsv(const ImportOptions& opt, bool persons) {
   WB_ASSIGN_OR_RETURN(req.meta, WriteMetaOf(opt.meta));
   const registry::Date recorded_on = Today();  // a row's own date only with --legacy-history
   const std::string reason = opt.meta.reason.empty() ? "import of " + opt.file : opt.meta.reason;
+  // The closed vocabularies as the commission configured them (as OpenRegistry reads them), so
+  // that the first pass refuses an unknown relationship naming its line, before anything is
+  // written.
+  WB_ASSIGN_OR_RETURN(
+      const registry::Vocabularies vocabularies,
+      io::ReadVocabularies((std::filesystem::path(DataDir()) / "vocabularies.json").string()));
   const auto events_of = [&](const io::DelimitedTable& t) {
     return persons ? io::PersonsFromCsv(t, recorded_on, opt.meta.by, reason)
-                   : io::RelativesFromCsv(t, recorded_on, opt.meta.by, reason);
+                   : io::RelativesFromCsv(t, recorded_on, opt.meta.by, reason, vocabularies);
   };
   {
     WB_ASSIGN_OR_RETURN(auto check, io::DelimitedChunkReader::Open(opt.file));

@@ -18,6 +18,7 @@
 #include "io/key_files.h"
 #include "io/list_csv.h"
 #include "registry/list.h"
+#include "registry/sha256.h"
 
 namespace whereabouts::cli {
 namespace {
@@ -32,8 +33,40 @@ nlohmann::json EntryJson(const ListEntry& e) {
   return j;
 }
 
+bool EndsWith(const std::string& s, const std::string& end) {
+  return s.size() > end.size() && s.compare(s.size() - end.size(), end.size(), end) == 0;
+}
+
+// The version a file's name gives: N of persons-sought-vN.csv (or .json); 0 for any other name.
+int64_t VersionOfName(const std::string& path) {
+  std::string name = std::filesystem::path(path).filename().string();
+  const std::string prefix = "persons-sought-v";
+  if (name.rfind(prefix, 0) != 0) return 0;
+  name = name.substr(prefix.size());
+  const size_t dot = name.find('.');
+  if (dot == 0 || dot == std::string::npos || dot > 15) return 0;
+  const std::string digits = name.substr(0, dot);
+  if (digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(digits);
+}
+
+// The sha256 and version the JSON of a version states, when `json_path` is one (else nullopt).
+std::optional<std::pair<std::string, int64_t>> StatedByJson(const std::string& json_path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(json_path, ec)) return std::nullopt;
+  auto text = ReadFile(json_path);
+  if (!text) return std::nullopt;
+  try {
+    const auto j = nlohmann::json::parse(*text);
+    return std::make_pair(j.at("sha256").get<std::string>(), j.at("version").get<int64_t>());
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 // Reads an exported list (.json or .csv) with the sha256 a JSON file states (checked by the use
-// case, app::DiffListFiles).
+// case, app::DiffListFiles). A CSV carries the SHA-256 of its bytes and, when the JSON of its
+// version lies beside it, the sha256 and version that JSON states.
 Result<app::ListFile> LoadList(const std::string& path) {
   WB_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   app::ListFile file;
@@ -47,6 +80,7 @@ Result<app::ListFile> LoadList(const std::string& path) {
       sha = j.at("sha256").get<std::string>();
       // Exports made before format 2 state no format: their CSV did not neutralise formulas.
       if (!j.contains("format")) file.to_csv = io::ListToCsvV1;
+      if (j.contains("version")) file.version = j.at("version").get<int64_t>();
       for (const auto& e : j.at("entries")) {
         ListEntry le;
         le.id = e.at("id").get<int64_t>();
@@ -66,6 +100,14 @@ Result<app::ListFile> LoadList(const std::string& path) {
   auto list = io::ListFromCsv(text);
   if (!list) return tl::unexpected(WithContext(list.error(), path));
   file.entries = std::move(*list);
+  file.csv_sha256 = registry::Sha256Hex(text);
+  file.version = VersionOfName(path);
+  if (EndsWith(path, ".csv")) {
+    if (auto stated = StatedByJson(path.substr(0, path.size() - 4) + ".json")) {
+      file.sha256 = stated->first;
+      file.version = stated->second;
+    }
+  }
   return file;
 }
 
@@ -177,12 +219,23 @@ Status RunExport(const ExportOptions& opt) {
 struct DiffOptions {
   std::string a, b;
   std::string format = "table";
+  std::string db;  // "": the register's versions are not consulted
 };
 
 Status RunDiff(const DiffOptions& opt) {
   WB_ASSIGN_OR_RETURN(const app::ListFile a, LoadList(opt.a));
   WB_ASSIGN_OR_RETURN(const app::ListFile b, LoadList(opt.b));
   WB_ASSIGN_OR_RETURN(const registry::ListDiff d, app::DiffListFiles(a, b));
+  // Each file against the versions the register recorded: a changed, removed or added row of
+  // either file (CSV or JSON) is refused before anything is compared.
+  std::string checked;
+  if (!opt.db.empty()) {
+    WB_ASSIGN_OR_RETURN(OpenedRegistry reg, OpenRegistry(opt.db, false));
+    for (const app::ListFile* f : {&a, &b}) {
+      WB_ASSIGN_OR_RETURN(const int64_t v, app::MatchRegisterVersion(*reg.store, *f));
+      checked += fmt::format("{} is the register's list version {}\n", f->name, v);
+    }
+  }
   if (opt.format == "json") {
     nlohmann::json j;
     j["added"] = nlohmann::json::array();
@@ -213,6 +266,18 @@ Status RunDiff(const DiffOptions& opt) {
   }
   fmt::print("{} added, {} removed, {} changed ({} -> {} entries)\n", d.added.size(),
              d.removed.size(), d.changed.size(), a.entries.size(), b.entries.size());
+  if (!opt.db.empty()) {
+    fmt::print("{}", checked);
+  } else {
+    for (const app::ListFile* f : {&a, &b}) {
+      if (f->csv_sha256 && !f->sha256) {
+        fmt::print(
+            "{}: not checked (no JSON of its version beside it; --db checks it against "
+            "the register's versions)\n",
+            f->name);
+      }
+    }
+  }
   return {};
 }
 
@@ -249,6 +314,20 @@ Result<app::SignedListFile> LoadSignedList(const std::string& file) {
   }
   const std::string json_path = stem + ".json";
   const std::string csv_path = stem + ".csv";
+  std::error_code ec;
+  if (EndsWith(file, ".csv") && !std::filesystem::exists(json_path, ec)) {
+    // The CSV alone: checked against the register's versions only.
+    WB_ASSIGN_OR_RETURN(std::string csv, ReadFile(csv_path));
+    auto entries = io::ListFromCsv(csv);
+    if (!entries) return tl::unexpected(WithContext(entries.error(), csv_path));
+    app::SignedListFile f;
+    f.name = csv_path;
+    f.csv = std::move(csv);
+    f.csv_only = true;
+    f.csv_entries = entries->size();
+    f.statement.version = VersionOfName(csv_path);
+    return f;
+  }
   WB_ASSIGN_OR_RETURN(const std::string json_text, ReadFile(json_path));
   WB_ASSIGN_OR_RETURN(std::string csv, ReadFile(csv_path));
   app::SignedListFile f;
@@ -298,6 +377,12 @@ Result<app::SignedListFile> LoadSignedList(const std::string& file) {
 // Exit 0 when every check passed, 1 when one failed (each named on stderr), 2 for bad input.
 Result<int> RunVerify(const VerifyOptions& opt) {
   WB_ASSIGN_OR_RETURN(const app::SignedListFile file, LoadSignedList(opt.file));
+  if (file.csv_only && opt.db.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "no JSON of its version beside it, so nothing states its sha256: give --db "
+                     "REGISTER to check the CSV against the register's versions",
+                     file.name);
+  }
   const auto scheme = app::MakeEd25519Scheme();
   app::VerifyListRequest req;
   req.file = &file;
@@ -323,7 +408,11 @@ Result<int> RunVerify(const VerifyOptions& opt) {
   }
   if (!req.public_key) fmt::print("the signature was not checked (give --public-key)\n");
   if (!req.store) fmt::print("the register was not consulted (give --db)\n");
-  fmt::print("list version {}: {}\n", file.statement.version, res.Valid() ? "valid" : "INVALID");
+  if (file.csv_only && file.statement.version == 0) {
+    fmt::print("{}: {}\n", file.name, res.Valid() ? "valid" : "INVALID");
+  } else {
+    fmt::print("list version {}: {}\n", file.statement.version, res.Valid() ? "valid" : "INVALID");
+  }
   return res.Valid() ? kExitOk : kExitFailure;
 }
 
@@ -353,6 +442,9 @@ void RegisterList(CLI::App& root, int& exit_code) {
     cmd->add_option("--format", opt->format, "table or json")
         ->check(CLI::IsMember({"table", "json"}))
         ->capture_default_str();
+    cmd->add_option("--db", opt->db,
+                    "also check each file (CSV or JSON) against the versions the register "
+                    "recorded; a file that is none of them is refused");
     SetCallback(cmd, exit_code, [opt] { return RunDiff(*opt); });
   }
   {

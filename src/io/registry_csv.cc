@@ -112,7 +112,8 @@ Result<std::vector<registry::Event>> PersonsFromCsv(const DelimitedTable& t,
 Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
                                                       registry::Date recorded_on,
                                                       const std::string& actor,
-                                                      const std::string& reason) {
+                                                      const std::string& reason,
+                                                      const registry::Vocabularies& vocabularies) {
   WB_RETURN_IF_ERROR(t.RequireKnownColumns(KnownColumns(kRelativeColumns)));
   WB_ASSIGN_OR_RETURN(const int person_col, t.RequireColumn("person"));
   const RowEvents row_events(t, registry::EntityKind::kRelative, "relative.registered", recorded_on,
@@ -129,7 +130,13 @@ Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& t,
                         ParseEntityId(t.Cell(row, person_col), t.Where(row, person_col)));
     e.payload["person"] = std::to_string(person);
     e.payload["name"] = t.Cell(row, name_col);
-    e.payload["relationship"] = t.Cell(row, rel_col);
+    auto relationship = registry::RelationshipInVocabulary(t.Cell(row, rel_col), vocabularies);
+    if (!relationship) {
+      Error err = std::move(relationship).error();
+      err.field = t.Where(row, rel_col);
+      return tl::unexpected(std::move(err));
+    }
+    e.payload["relationship"] = *relationship;
     e.payload["sample"] = t.Cell(row, sample_col);
     const std::string consent =
         t.Cell(row, consent_col).empty() ? "none" : t.Cell(row, consent_col);

@@ -21,6 +21,7 @@
 #include "common/result.h"
 #include "io/delimited.h"
 #include "registry/event.h"
+#include "registry/record_rules.h"
 
 namespace whereabouts::io {
 
@@ -30,10 +31,13 @@ namespace whereabouts::io {
                                                                   const std::string& actor,
                                                                   const std::string& reason);
 
-// One relative.registered event per row.
-[[nodiscard]] Result<std::vector<registry::Event>> RelativesFromCsv(const DelimitedTable& table,
-                                                                    registry::Date recorded_on,
-                                                                    const std::string& actor,
-                                                                    const std::string& reason);
+// One relative.registered event per row. The relationship is normalised
+// (registry::NormaliseRelationship: case, blanks, hyphens) and must be a word of `vocabularies`
+// (the register's, as configured); an unknown or empty one is refused naming FILE:LINE:
+// relationship.
+[[nodiscard]] Result<std::vector<registry::Event>> RelativesFromCsv(
+    const DelimitedTable& table, registry::Date recorded_on, const std::string& actor,
+    const std::string& reason,
+    const registry::Vocabularies& vocabularies = registry::Vocabularies::Defaults());
 
 }  // namespace whereabouts::io

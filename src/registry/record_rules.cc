@@ -1,5 +1,6 @@
 #include "registry/record_rules.h"
 
+#include <cctype>
 #include <map>
 #include <vector>
 
@@ -134,6 +135,37 @@ std::string AllowedValues(const std::set<std::string, std::less<>>& set) {
   return out;
 }
 
+std::string NormaliseRelationship(std::string_view text) {
+  std::string w;
+  for (char c : text) {
+    if (c == ' ' || c == '-' || c == '\t' || c == '_') {
+      if (!w.empty() && w.back() != '_') w += '_';
+    } else {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  while (!w.empty() && w.back() == '_') w.pop_back();
+  if (w.rfind("full_", 0) == 0) w = w.substr(5);
+  return w;
+}
+
+Result<std::string> RelationshipInVocabulary(std::string_view text, const Vocabularies& v) {
+  const std::string word = NormaliseRelationship(text);
+  if (word.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument, "a relative needs a relationship",
+                     "relationship");
+  }
+  if (v.relationships.count(word) > 0) return word;
+  for (const std::string& known : v.relationships) {
+    if (NormaliseRelationship(known) == word) return word;
+  }
+  return MakeError(ErrorCode::kInvalidArgument,
+                   "unknown relationship '" + std::string(text) +
+                       "' (one of: " + AllowedValues(v.relationships) +
+                       "; a commission adds values in data/vocabularies.json)",
+                   "relationship");
+}
+
 Status CheckNotAfterRecording(const Event& e) {
   for (const auto& [key, value] : e.payload) {
     if (value.empty()) continue;
@@ -179,7 +211,16 @@ Status CheckEventKeys(const Event& e) {
 
 Status CheckVocabulary(const Event& e, const Vocabularies& v) {
   if (e.type == "relative.registered") {
-    return InVocabulary(e.Get("relationship"), v.relationships, "relationship", "relationship");
+    const std::string_view rel = e.Get("relationship");
+    if (rel.empty()) return {};  // not stated
+    WB_ASSIGN_OR_RETURN(const std::string word, RelationshipInVocabulary(rel, v));
+    if (word != rel) {
+      // Every way in normalises first (NormaliseRelationship): the register keeps one spelling.
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "relationship '" + std::string(rel) + "' is recorded as '" + word + "'",
+                       "relationship");
+    }
+    return {};
   }
   if ((e.type == "site.registered" || e.type == "site.corrected") &&
       (e.type == "site.registered" || e.payload.count("site_kind") > 0)) {

@@ -30,6 +30,18 @@ struct Vocabularies {
   [[nodiscard]] static const Vocabularies& Defaults();
 };
 
+// A relationship word as the register keeps it: lower case; blanks, tabs and hyphens as one '_';
+// none at either end; a leading "full_" dropped ("Full Sister" -> "sister", "Paternal-Uncle" ->
+// "paternal_uncle"). Pure.
+[[nodiscard]] std::string NormaliseRelationship(std::string_view text);
+
+// The relationship `text` normalised, when it is in v.relationships (each compared normalised, so
+// that a configured "step-mother" is "step_mother"). Errors: kInvalidArgument "unknown
+// relationship 'TEXT' (one of: ...)" (field "relationship"); an empty text is refused as "a
+// relative needs a relationship".
+[[nodiscard]] Result<std::string> RelationshipInVocabulary(std::string_view text,
+                                                           const Vocabularies& v);
+
 // The allowed values of `set`, comma-separated, in order ("a, b, c").
 [[nodiscard]] std::string AllowedValues(const std::set<std::string, std::less<>>& set);
 

@@ -1027,6 +1027,10 @@ Result<app::DecideIdentificationRequest> Decision(Call& c, bool with_ambiguity) 
   }
   app::DecideIdentificationRequest r;
   WB_ASSIGN_OR_RETURN(std::string reason, Str(c.body, "reason", true));
+  // Every decision (confirm, reject, sign off, revoke) states why: an empty reason is missing.
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return tl::unexpected(Bad("is required", "reason"));
+  }
   r.meta = Meta(c, reason);
   r.proposal = id;
   WB_ASSIGN_OR_RETURN(r.ambiguity_resolved, Bool(c.body, "ambiguity_resolved"));

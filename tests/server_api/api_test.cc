@@ -335,6 +335,107 @@ TEST_P(Api, FourEyesBeforeTheFamilyIsTold) {
   EXPECT_EQ(analyst2->Post(base2 + "/sign-off", {{"reason", "mine"}}).status, 409);
 }
 
+// POST /api/v1/identifications/{id}/revoke: only with decide_identification (a role without it
+// gets 403 and nothing changes), a reason required (400), an unknown proposal 404; a confirmed,
+// signed-off and notified identification revoked reopens the case (status, figures) and is
+// audited; a second revocation, or one of a proposal never confirmed, is refused (409).
+TEST_P(Api, RevokingAConfirmedIdentificationReopensTheCase) {
+  auto analyst = As("analyst");
+  auto analyst2 = As("analyst2");
+  auto officer = As("officer");
+  auto liaison = As("liaison");
+  const int64_t person = OpenPerson(*analyst);
+  const std::string who = "/api/v1/persons/" + std::to_string(person);
+  const int64_t proposal = Propose(person, "lab-import");
+  const std::string base = "/api/v1/identifications/" + std::to_string(proposal);
+  // Not yet confirmed: nothing to revoke.
+  auto early = analyst->Post(base + "/revoke", {{"reason", "second test excludes him"}});
+  EXPECT_EQ(early.status, 409) << early.body.dump();
+  ASSERT_EQ(analyst->Post(base + "/confirm", {{"reason", "LR 1e12, all markers"}}).status, 200);
+  ASSERT_EQ(analyst2->Post(base + "/sign-off", {{"reason", "checked the evidence"}}).status, 200);
+  ASSERT_EQ(
+      liaison->Post(who + "/notification", {{"date", Today()}, {"reason", "home visit"}}).status,
+      201);
+  const auto figure = [&](const std::string& key, const std::string& query = "") {
+    const json figures = analyst->Get("/api/v1/figures" + query).body;
+    for (const auto& r : figures["rows"]) {
+      if (r["key"] == key) return r["value"].get<int64_t>();
+    }
+    return int64_t{-1};
+  };
+  const int64_t identified = figure("identified");
+  const int64_t notified = figure("identified.notified");
+  ASSERT_GT(identified, 0);
+
+  // Without the permission: 403, audited as refused, nothing changes.
+  for (auto* c : {officer.get(), liaison.get()}) {
+    auto denied = c->Post(base + "/revoke", {{"reason", "wrong person"}});
+    EXPECT_EQ(denied.status, 403) << denied.body.dump();
+  }
+  EXPECT_EQ(analyst->Get(who).body["status"], "identified");
+  // No reason, an unknown proposal, an unknown field.
+  auto no_reason = analyst2->Post(base + "/revoke", json::object());
+  EXPECT_EQ(no_reason.status, 400) << no_reason.body.dump();
+  EXPECT_EQ(analyst2->Post(base + "/revoke", {{"reason", ""}}).status, 400);
+  EXPECT_EQ(analyst2->Post(base + "/revoke", {{"reason", "x"}, {"date", "2020-01-01"}}).status,
+            400);
+  auto unknown = analyst2->Post("/api/v1/identifications/999999/revoke", {{"reason", "x"}});
+  EXPECT_EQ(unknown.status, 404) << unknown.body.dump();
+  EXPECT_EQ(analyst->Get(who).body["status"], "identified");
+
+  // Revoked by a DNA analyst: the case is open again, the figures follow.
+  auto revoked = analyst2->Post(base + "/revoke", {{"reason", "second DNA test excludes him"}});
+  ASSERT_EQ(revoked.status, 200) << revoked.body.dump();
+  EXPECT_EQ(revoked.body["status"], "revoked");
+  EXPECT_EQ(revoked.body["proposal"], proposal);
+  EXPECT_EQ(revoked.body["person"], person);
+  EXPECT_EQ(revoked.body["by"], "analyst2");
+  auto p = analyst->Get(who);
+  EXPECT_EQ(p.body["status"], "open") << p.body.dump();
+  EXPECT_TRUE(!p.body.contains("family_notified_on") || p.body["family_notified_on"].is_null() ||
+              p.body["family_notified_on"] == "")
+      << p.body.dump();
+  EXPECT_EQ(figure("identified"), identified - 1);
+  EXPECT_EQ(figure("identified.notified"), notified - 1);
+  // As of yesterday nothing of today shows, before or after the revocation.
+  const std::string yesterday = "?as_of=" + Yesterday();
+  EXPECT_EQ(figure("identified", yesterday), identified - 1);
+  auto listed = analyst->Get("/api/v1/identifications?status=revoked");
+  ASSERT_EQ(listed.status, 200);
+  bool found = false;
+  for (const auto& i : listed.body["identifications"]) {
+    if (i["id"] == proposal) {
+      found = true;
+      EXPECT_EQ(i["revoked_by"], "analyst2");
+      EXPECT_EQ(i["revocation_reason"], "second DNA test excludes him");
+    }
+  }
+  EXPECT_TRUE(found) << listed.body.dump();
+  // Twice: refused, nothing changes.
+  auto again = analyst->Post(base + "/revoke", {{"reason", "again"}});
+  EXPECT_EQ(again.status, 409) << again.body.dump();
+
+  // Audited: the revocation with its records, and the refusals.
+  auto auditor = As("auditor");
+  auto trail = auditor->Get("/api/v1/audit?limit=1000");
+  ASSERT_EQ(trail.status, 200);
+  int ok = 0, denied = 0;
+  for (const auto& r : trail.body["records"]) {
+    if (r["action"] != "identification.revoke") continue;
+    if (r["outcome"] == "ok") {
+      ++ok;
+      EXPECT_EQ(r["actor"], "analyst2");
+      EXPECT_EQ(r["records"],
+                "proposal " + std::to_string(proposal) + ",person " + std::to_string(person));
+    } else if (r["actor"] == "officer" || r["actor"] == "liaison") {
+      ++denied;
+    }
+  }
+  EXPECT_EQ(ok, 1) << trail.body.dump();
+  EXPECT_EQ(denied, 2) << trail.body.dump();
+  EXPECT_EQ(auditor->Get("/api/v1/audit/verify").body["ok"], true);
+}
+
 TEST_P(Api, GeneticDataOnlyForDnaAnalystsAndEveryReadAudited) {
   auto analyst = As("analyst");
   auto officer = As("officer");
