@@ -80,6 +80,12 @@ Outcome Run(const SimulatedScenario& s, const IdentifyInput& in, IdentifyOptions
       out.stage_seconds[stage] = Since(stage_start[stage]);
     }
   };
+  // Refused up front, as the CLI and the register's runs do (kinship/mutation.h).
+  if (auto st = CheckThetaWithMutation(opt.mutation, opt.theta); !st) {
+    out.seconds = Since(start);
+    out.error = st.error().ToString();
+    return out;
+  }
   auto rep = Identify(in, opt);
   out.seconds = Since(start);
   if (!rep) {

@@ -25,6 +25,8 @@ Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& regist
                                                       const RegisterRunRequest& request) {
   kinship::IdentifyOptions options = request.options;
   options.candidate_evidence = true;
+  // Refused before any work (kinship/mutation.h): theta with a stepwise model.
+  WB_RETURN_IF_ERROR(kinship::CheckThetaWithMutation(options.mutation, options.theta));
   WB_ASSIGN_OR_RETURN(kinship::IdentifyReport rep, kinship::Identify(request.input, options));
   RegisterRunResult out;
   out.samples = rep.samples;

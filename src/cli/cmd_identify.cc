@@ -329,6 +329,10 @@ int RunIdentify(IdentifyCliOptions opt) {
     if (!given_ids) return bad(given_ids.error());
     input.identified = std::move(*given_ids);
   }
+  // Model combinations refused before any work (theta with stepwise: kinship/mutation.h).
+  if (auto st = kinship::CheckThetaWithMutation(opt.run.mutation, opt.run.theta); !st) {
+    return bad(WithOptionNames(st.error()));
+  }
   input.database = &database;
   if (!opt.write_fam.empty()) {
     auto fam = io::IdentifyToFam(database, input.families, input.references, input.remains,

@@ -118,7 +118,7 @@ TEST(ConditioningCliTest, RunOnRegisterConditionsOnConfirmedNotOnRevokedIdentifi
 
   // A file of identifications is not a confirmation: refused with --db, nothing written.
   std::ofstream(dir.File("given.csv")) << "individual,family,missing\nRS-S,F1,R2\n";
-  RunResult r = Wb(dir, "identify --out x --quiet --identified given.csv");
+  RunResult r = Wb(dir, "identify --db whereabouts.db --out x --quiet --identified given.csv");
   EXPECT_EQ(r.rc, 2);
   EXPECT_TRUE(OneErrorLine(r)) << r.err;
   EXPECT_TRUE(Has(r.err, "--identified")) << r.err;
@@ -126,7 +126,7 @@ TEST(ConditioningCliTest, RunOnRegisterConditionsOnConfirmedNotOnRevokedIdentifi
   EXPECT_FALSE(std::filesystem::exists(dir.File("x")));
 
   // The run conditions on the son (relative 2 of person 1 is member R2 of family F1).
-  r = ok("identify --out c1 --quiet --by lab --reason 'DNA run'");
+  r = ok("identify --db whereabouts.db --out c1 --quiet --by lab --reason 'DNA run'");
   EXPECT_TRUE(Has(r.out, "conditioned on:  1 identifications given")) << r.out;
   const auto summary = nlohmann::json::parse(Slurp(dir.File("c1/summary.json")));
   const auto& used = summary["conditioning"]["used"];
@@ -183,7 +183,9 @@ TEST(ConditioningCliTest, RunOnRegisterConditionsOnConfirmedNotOnRevokedIdentifi
   // model that leaves the decisions as they are still gives another id.
   for (const char* option : {"--max-family-assignments 0", "--joint-min-posterior 0",
                              "--amelogenin-y-loss 0.05", "--max-inconsistent 3"}) {
-    r = ok(std::string("identify --out c1b --quiet --by lab --reason 'DNA run' ") + option);
+    r = ok(
+        std::string("identify --db whereabouts.db --out c1b --quiet --by lab --reason 'DNA run' ") +
+        option);
     const auto other = nlohmann::json::parse(Slurp(dir.File("c1b/summary.json")));
     EXPECT_NE(other["run"], run1) << option;
     EXPECT_TRUE(Has(RunRecord(dir, other["run"])["options"], "identified RS-S F1 R2\n"));
@@ -191,7 +193,9 @@ TEST(ConditioningCliTest, RunOnRegisterConditionsOnConfirmedNotOnRevokedIdentifi
 
   // Revoked: the son is sought again and nothing is conditioned on.
   ok("identification revoke 1 --by reviewer --reason 'second DNA test excludes him'");
-  r = ok("identify --out c2 --quiet --by lab --reason 'DNA run after the revocation'");
+  r =
+      ok("identify --db whereabouts.db --out c2 --quiet --by lab --reason 'DNA run after the "
+         "revocation'");
   EXPECT_FALSE(Has(r.out, "conditioned on:")) << r.out;
   const auto summary2 = nlohmann::json::parse(Slurp(dir.File("c2/summary.json")));
   EXPECT_TRUE(summary2["conditioning"]["used"].empty()) << summary2["conditioning"].dump();
