@@ -280,7 +280,7 @@ TEST(IdentifyCliTest, RunIdDiffersForEveryJointOptionAndTheConditioning) {
       "--amelogenin-y-loss 0.01",
       "--max-inconsistent 2",
       "--max-family-assignments 0",
-      "--joint-min-posterior 0",
+      "--joint-min-posterior 1e-3",
   };
   for (size_t k = 0; k < options.size(); ++k) {
     const auto summary = run("o" + std::to_string(k), options[k]);

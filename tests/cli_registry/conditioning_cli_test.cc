@@ -181,7 +181,7 @@ TEST(ConditioningCliTest, RunOnRegisterConditionsOnConfirmedNotOnRevokedIdentifi
 
   // On the register the run id covers the decisions, not the result files: an option of the joint
   // model that leaves the decisions as they are still gives another id.
-  for (const char* option : {"--max-family-assignments 0", "--joint-min-posterior 0",
+  for (const char* option : {"--max-family-assignments 0", "--joint-min-posterior 1e-3",
                              "--amelogenin-y-loss 0.05", "--max-inconsistent 3"}) {
     r = ok(
         std::string("identify --db whereabouts.db --out c1b --quiet --by lab --reason 'DNA run' ") +
