@@ -11,7 +11,7 @@
 //     identified / ambiguous / wrong against the simulation's truth, and the ratio joint /
 //     pairwise of the times. The goal (issue 9): N = 10,000 in under 5 minutes on 2 cores.
 //
-//   bench_identify_scale models [--threads T] [--seed S] [--limit S]
+//   bench_identify_scale models [--threads T] [--seed S] [--limit S] [--theta ONLY_THIS]
 //     the default scenario of `simulate` (seed 1) with every combination of mutation model (none,
 //     equal 0.005, proportional 0.005, stepwise 0.002 / 1e-6 / 0.1, as the CLI offers them), theta
 //     (0, 0.01) and remains drop-out (0, 0.1): each run's seconds, its stages, identified, wrong,
@@ -186,7 +186,8 @@ int Scale(const FrequencyDatabase& db, int families, int threads) {
   return joint.ok && base.ok ? 0 : 1;
 }
 
-int Models(const FrequencyDatabase& db, int threads, std::uint64_t seed, double limit) {
+int Models(const FrequencyDatabase& db, int threads, std::uint64_t seed, double limit,
+           const std::vector<double>& thetas) {
   SimulationOptions so;
   so.seed = seed;
   auto sim = Simulate(so, db);
@@ -210,7 +211,7 @@ int Models(const FrequencyDatabase& db, int threads, std::uint64_t seed, double 
   double baseline = 0;
   int over = 0;
   for (const auto& [name, spec] : models) {
-    for (double theta : {0.0, 0.01}) {
+    for (double theta : thetas) {
       for (double dropout : {0.1, 0.0}) {
         IdentifyOptions opt;
         opt.threads = threads;
@@ -245,6 +246,7 @@ int main(int argc, char** argv) {
   int families = 10000, threads = 2;
   std::uint64_t seed = 1;
   double limit = 60;
+  std::vector<double> thetas = {0.0, 0.01};
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string key = argv[i];
     if (key == "--families")
@@ -255,6 +257,8 @@ int main(int argc, char** argv) {
       seed = std::strtoull(argv[i + 1], nullptr, 10);
     else if (key == "--limit")
       limit = std::atof(argv[i + 1]);
+    else if (key == "--theta")
+      thetas = {std::atof(argv[i + 1])};
     else {
       std::fprintf(stderr, "unknown option %s\n", key.c_str());
       return 2;
@@ -263,7 +267,8 @@ int main(int argc, char** argv) {
   if (what != "scale" && what != "models") {
     std::fprintf(stderr,
                  "usage: bench_identify_scale scale [--families N] [--threads T]\n"
-                 "       bench_identify_scale models [--threads T] [--seed S] [--limit SECONDS]\n");
+                 "       bench_identify_scale models [--threads T] [--seed S] [--limit SECONDS] "
+                 "[--theta ONLY_THIS]\n");
     return 2;
   }
   auto db =
@@ -273,5 +278,5 @@ int main(int argc, char** argv) {
     return 1;
   }
   return what == "scale" ? kinship::Scale(*db, families, threads)
-                         : kinship::Models(*db, threads, seed, limit);
+                         : kinship::Models(*db, threads, seed, limit, thetas);
 }
