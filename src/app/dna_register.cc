@@ -88,14 +88,14 @@ Result<RegisterDna> CollectRegisterDna(registry::Registry& registry,
     }
   }
   auto split = [](const std::string& text) {
-    std::vector<std::string> out;
+    std::vector<std::string> parts;
     size_t start = 0;
     while (start <= text.size()) {
       const size_t bar = std::min(text.find('|', start), text.size());
-      if (bar > start) out.push_back(text.substr(start, bar - start));
+      if (bar > start) parts.push_back(text.substr(start, bar - start));
       start = bar + 1;
     }
-    return out;
+    return parts;
   };
   // The confirmed identifications (not revoked) of identified persons, by person: the sample that
   // names the individual and the samples that are its remains (the proposal's samples, else the
