@@ -9,6 +9,17 @@
 // used; the others are placed in the pedigree untyped and counted, with the reason, in
 // `left_out`.
 //
+// Conditioning (docs/identify.md, "Conditioning on identifications already made"): every
+// identification confirmed in the register and not revoked whose person is a missing member of a
+// family of the run enters that family's pedigree as a typed member (kinship::GivenIdentification:
+// a remains sample of the confirmation names the individual) for everything that follows; the
+// person is not sought and the individual not scored again. A family whose own missing person is
+// identified is used while another of its missing members is still sought. A confirmed person
+// whose remains have no usable profile is placed untyped (not sought); remains samples of a
+// confirmation that is not conditioned on are left out of the run (counted in `left_out`), so
+// that they are never proposed as someone else. Revoked identifications are not used: their
+// person is sought again.
+//
 // Tracing a proposal back (for reports): a proposal of a run on the register has payload `run`
 // (the run id; FindRegisterRun gives the source.identify_run event with the options and counts),
 // `family` ("F<person id>", app::FamilyIdOf), `references` (the reference samples the family's
@@ -35,6 +46,16 @@
 
 namespace whereabouts::app {
 
+// A confirmed identification of the register and what a run does with it.
+struct RegisterConditioning {
+  int64_t proposal = 0;        // the confirmed proposal
+  registry::PersonId person;   // the person identified
+  std::string remains;         // the proposal's remains labels, '|'-separated
+  std::string sample;          // the remains sample that names the individual ("" none usable)
+  std::string family, member;  // where it enters as a typed member ("" when not used)
+  std::string note;            // why it is not used ("" when used)
+};
+
 // The register's DNA data as identification input (database not set).
 struct RegisterDna {
   kinship::IdentifyInput input;
@@ -46,14 +67,25 @@ struct RegisterDna {
   // identification", "relatives not placed in a pedigree: ...", "families without a usable
   // reference", "remains samples without a profile", ...).
   std::map<std::string, int> left_out;
-  int families_considered = 0;  // missing persons with an open case and relatives
+  // Families with a missing member still sought (open case) and relatives.
+  int families_considered = 0;
+  // Every confirmed identification (not revoked) whose person is a missing member of a family
+  // considered, in the order of the families: used (family and member set, also in
+  // input.identified) or not, with the reason.
+  std::vector<RegisterConditioning> conditioning;
 };
 
-// Gathers the register's DNA data now. Families: every missing person whose case is open and who
-// has relatives, with at least one usable reference (consent to identification and a profile of
-// its latest sample); remains: every sample of register remains with a profile (bag: the remains'
-// label; site: the remains' site id, "" when unknown). Errors: those of the store; a stored profile
-// that cannot be read (kInvalidArgument naming the sample).
+// One line per entry of `conditioning`: "proposal 3: person 2 as F1/R3, sample RS-1" or
+// "proposal 4: person 5 not used: <note>" (recorded with the run).
+[[nodiscard]] std::string ConditioningText(const std::vector<RegisterConditioning>& conditioning);
+
+// Gathers the register's DNA data now. Families: every missing person who has relatives, whose
+// case is open (or who is identified by a confirmed identification while another missing member
+// of the family is open), with at least one usable reference (consent to identification and a
+// profile of its latest sample) or identification conditioned on; remains: every sample of
+// register remains with a profile (bag: the remains' label; site: the remains' site id, "" when
+// unknown) but those of confirmations not conditioned on; conditioning as above. Errors: those
+// of the store; a stored profile that cannot be read (kInvalidArgument naming the sample).
 [[nodiscard]] Result<RegisterDna> CollectRegisterDna(registry::Registry& registry,
                                                      registry::RegistryStore& store);
 

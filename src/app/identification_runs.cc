@@ -5,9 +5,8 @@
 #include <tuple>
 
 #include "app/identification_evidence.h"
-#include "registry/sha256.h"
-
 #include "app/request.h"
+#include "registry/sha256.h"
 
 namespace whereabouts::app {
 namespace {
@@ -26,6 +25,8 @@ Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& regist
                                                       const RegisterRunRequest& request) {
   kinship::IdentifyOptions options = request.options;
   options.candidate_evidence = true;
+  // Refused before any work (kinship/mutation.h): theta with a stepwise model.
+  WB_RETURN_IF_ERROR(kinship::CheckThetaWithMutation(options.mutation, options.theta));
   WB_ASSIGN_OR_RETURN(kinship::IdentifyReport rep, kinship::Identify(request.input, options));
   RegisterRunResult out;
   out.samples = rep.samples;
@@ -47,7 +48,8 @@ Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& regist
     }
     decisions_text += "\n";
   }
-  out.run = IdentifyRunId(request.input_parts, request.options, {{"decisions", decisions_text}});
+  out.run = IdentifyRunId(request.input_parts, request.options, {{"decisions", decisions_text}},
+                          request.input.identified);
 
   ProposeFromRunRequest req;
   req.actor = request.meta.actor;
@@ -76,6 +78,7 @@ Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& regist
     evidence_of[{ev.individual, ev.family, ev.missing}] = registry::EncodeEvidence(ev);
   }
   for (const auto& r : rep.identifications) {
+    if (r.given) continue;  // confirmed before this run: conditioned on, not proposed again
     RunDecision d{r.individual, r.decision, {}};
     for (const auto& c : r.candidates) {
       auto ev = evidence_of.find({r.individual, c.family, c.missing});
@@ -97,7 +100,8 @@ Result<RegisterRunResult> RunIdentificationOnRegister(registry::Registry& regist
         NewEvent(request.meta, registry::EntityKind::kSource, "source.identify_run", 0);
     run.reason = req.reason;
     run.payload["run"] = out.run;
-    run.payload["options"] = CanonicalOptions(request.options);
+    run.payload["options"] = CanonicalOptions(request.options, request.input.identified);
+    if (!request.conditioning.empty()) run.payload["conditioned_on"] = request.conditioning;
     run.payload["counts"] = "samples=" + std::to_string(out.samples) +
                             ";individuals=" + std::to_string(out.individuals) +
                             ";families=" + std::to_string(out.families) +

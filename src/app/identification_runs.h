@@ -36,6 +36,10 @@ struct RegisterRunRequest {
   // "N reason" lines) in the same write as the proposals.
   bool record_run = false;
   std::map<std::string, int> left_out;
+  // The conditioning as recorded with the run (app::ConditioningText: one line per confirmed
+  // identification, used or not); "" none. The identifications conditioned on are
+  // input.identified (they enter the run id's canonical options).
+  std::string conditioning;
   // The frequency database's name as the laboratory gave it (for the evidence; "" unnamed).
   std::string frequencies_name;
 };
@@ -51,7 +55,8 @@ struct RegisterRunResult {
 };
 
 // Runs kinship::Identify on the input and records one proposal per candidate of every identified
-// or ambiguous decision whose person is in the register (ProposeFromRun), each with the DNA
+// or ambiguous decision whose person is in the register (ProposeFromRun; identifications given,
+// input.identified, are not proposed again), each with the DNA
 // evidence the engine computed for it (app/identification_evidence.h). Errors: the engine's
 // (kInvalidArgument naming the option), the register's; no proposal is written on error.
 [[nodiscard]] Result<RegisterRunResult> RunIdentificationOnRegister(

@@ -34,7 +34,8 @@ std::string Spec(const kinship::MutationSpec& m) {
 
 }  // namespace
 
-std::string CanonicalOptions(const kinship::IdentifyOptions& o) {
+std::string CanonicalOptions(const kinship::IdentifyOptions& o,
+                             const std::vector<kinship::GivenIdentification>& identified) {
   std::string s;
   auto line = [&](const char* name, const std::string& value) {
     s += name;
@@ -59,17 +60,29 @@ std::string CanonicalOptions(const kinship::IdentifyOptions& o) {
   line("prior_none", o.prior_none ? Exact(*o.prior_none) : "default");
   // "5/2N" only when asked for, so that the ids of runs made before it existed do not change.
   line("minimum_frequency", o.minimum_frequency_from_size ? "5/2N" : Exact(o.minimum_frequency));
+  // The joint model (issue 9): every option that changes its results.
+  line("amelogenin_y_loss", o.amelogenin_y_loss ? Exact(*o.amelogenin_y_loss) : "off");
+  line("max_inconsistent_markers", o.max_inconsistent_markers < 0
+                                       ? std::string("off")
+                                       : std::to_string(o.max_inconsistent_markers));
+  line("max_family_assignments", std::to_string(o.max_family_assignments));
+  line("joint_min_posterior", Exact(o.joint_min_posterior));
+  // The conditioning: the identifications given, in the order given.
+  for (const kinship::GivenIdentification& g : identified) {
+    line("identified", g.individual + " " + g.family + " " + g.missing);
+  }
   return s;
 }
 
 std::string IdentifyRunId(const std::vector<RunPart>& inputs,
                           const kinship::IdentifyOptions& options,
-                          const std::vector<RunPart>& results) {
+                          const std::vector<RunPart>& results,
+                          const std::vector<kinship::GivenIdentification>& identified) {
   std::string text = "whereabouts-identify-run/1\n";
   for (const RunPart& p : inputs) {
     text += "input " + p.name + " " + registry::Sha256Hex(p.bytes) + "\n";
   }
-  text += "options " + registry::Sha256Hex(CanonicalOptions(options)) + "\n";
+  text += "options " + registry::Sha256Hex(CanonicalOptions(options, identified)) + "\n";
   for (const RunPart& p : results) {
     text += "result " + p.name + " " + registry::Sha256Hex(p.bytes) + "\n";
   }

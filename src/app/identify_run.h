@@ -6,7 +6,7 @@
 //   id = SHA-256 (lower-case hex) of the text
 //     "whereabouts-identify-run/1\n"
 //     "input <name> <SHA-256 of the file's bytes>\n"    for each input, in the order given
-//     "options <SHA-256 of CanonicalOptions(options)>\n"
+//     "options <SHA-256 of CanonicalOptions(options, identified)>\n"
 //     "result <name> <SHA-256 of the result's bytes>\n" for each result, in the order given
 //
 // Thread-safety: pure functions.
@@ -27,13 +27,18 @@ struct RunPart {
 };
 
 // The options that decide a run's results, one "name value" line each in a fixed order; numbers
-// with 17 significant digits (they round-trip), models by kind and all their parameters. Leaves
-// out what does not change the results (threads, progress).
-[[nodiscard]] std::string CanonicalOptions(const kinship::IdentifyOptions& options);
+// with 17 significant digits (they round-trip), models by kind and all their parameters, then one
+// "identified <individual> <family> <missing>" line per identification conditioned on
+// (`--identified`, or the register's confirmed identifications), in the order given. Leaves out
+// what does not change the results (threads, progress, candidate_evidence).
+[[nodiscard]] std::string CanonicalOptions(
+    const kinship::IdentifyOptions& options,
+    const std::vector<kinship::GivenIdentification>& identified = {});
 
-// The run id above.
-[[nodiscard]] std::string IdentifyRunId(const std::vector<RunPart>& inputs,
-                                        const kinship::IdentifyOptions& options,
-                                        const std::vector<RunPart>& results);
+// The run id above (with `identified` in the canonical options).
+[[nodiscard]] std::string IdentifyRunId(
+    const std::vector<RunPart>& inputs, const kinship::IdentifyOptions& options,
+    const std::vector<RunPart>& results,
+    const std::vector<kinship::GivenIdentification>& identified = {});
 
 }  // namespace whereabouts::app

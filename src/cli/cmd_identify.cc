@@ -228,8 +228,15 @@ int RunIdentify(IdentifyCliOptions opt) {
   if (!opt.db.empty()) {
     // The register gives the families, references and remains (read below, in the run's own
     // transaction): only the frequency database is read here.
-    for (const char* o : {"--families", "--references", "--remains", "--remains-alleles", "--fam",
-                          "--write-fam", "--identified"}) {
+    if (given("--identified")) {
+      return bad(Error{ErrorCode::kInvalidArgument,
+                       "is not used with --db: a run on the register conditions on the "
+                       "identifications confirmed in the register (whereabouts identification "
+                       "confirm), not on a file that no reviewer confirmed",
+                       "--identified"});
+    }
+    for (const char* o :
+         {"--families", "--references", "--remains", "--remains-alleles", "--fam", "--write-fam"}) {
       if (given(o)) {
         return bad(Error{ErrorCode::kInvalidArgument,
                          "is not used with --db (a run on the register reads its own families, "
@@ -319,6 +326,10 @@ int RunIdentify(IdentifyCliOptions opt) {
     auto given_ids = io::ReadGivenIdentifications(opt.identified);
     if (!given_ids) return bad(given_ids.error());
     input.identified = std::move(*given_ids);
+  }
+  // Model combinations refused before any work (theta with stepwise: kinship/mutation.h).
+  if (auto st = kinship::CheckThetaWithMutation(opt.run.mutation, opt.run.theta); !st) {
+    return bad(WithOptionNames(st.error()));
   }
   input.database = &database;
   if (!opt.write_fam.empty()) {
@@ -504,7 +515,44 @@ int RunIdentify(IdentifyCliOptions opt) {
        "one-to-one assignments of each group (exact; impossible branches pruned)"},
       {"identifications_given", rep.identified_given},
       {"max_inconsistent_markers", opt.run.max_inconsistent_markers},
-      {"pairs_excluded_inconsistent", rep.inconsistent_excluded}};
+      {"pairs_excluded_inconsistent", rep.inconsistent_excluded},
+      {"joint_min_posterior", opt.run.joint_min_posterior}};
+  // The identifications conditioned on (given: --identified, or the register's confirmed ones):
+  // each as the engine placed it, with the register's proposal and person on a run on the
+  // register; those not used, with the reason (the engine's skipped items name the others).
+  {
+    nlohmann::ordered_json used = nlohmann::ordered_json::array();
+    for (const auto& r : rep.identifications) {
+      if (!r.given) continue;
+      nlohmann::ordered_json g = {
+          {"individual", r.individual}, {"family", r.family}, {"missing", r.missing}, {"lr", r.lr}};
+      if (on_register) {
+        for (const app::RegisterConditioning& c : on_register->dna.conditioning) {
+          if (c.note.empty() && c.family == r.family && c.member == r.missing) {
+            g["sample"] = c.sample;
+            g["proposal"] = c.proposal;
+            g["person"] = c.person.value;
+          }
+        }
+      }
+      used.push_back(std::move(g));
+    }
+    nlohmann::ordered_json not_used = nlohmann::ordered_json::array();
+    if (on_register) {
+      for (const app::RegisterConditioning& c : on_register->dna.conditioning) {
+        if (c.note.empty()) continue;
+        not_used.push_back(
+            {{"proposal", c.proposal}, {"person", c.person.value}, {"reason", c.note}});
+      }
+    }
+    summary["conditioning"] = {
+        {"source", on_register              ? "the register's confirmed identifications"
+                   : opt.identified.empty() ? "none"
+                                            : "--identified"},
+        {"given", on_register ? on_register->dna.input.identified.size() : input.identified.size()},
+        {"used", used},
+        {"not_used", not_used}};
+  }
   nlohmann::ordered_json seconds = {{"read", read_s}};
   for (const auto& [stage, s] : stage_seconds) seconds[stage] = s;
   seconds["total"] = total_s;
@@ -529,7 +577,7 @@ int RunIdentify(IdentifyCliOptions opt) {
     for (const auto& [name, bytes] : input_bytes) inputs.push_back({name, bytes});
     for (const auto& f : files) results.push_back({f.name, f.text});
     results.push_back({"summary", summary_text});
-    summary["run"] = app::IdentifyRunId(inputs, opt.run, results);
+    summary["run"] = app::IdentifyRunId(inputs, opt.run, results, input.identified);
   }
   if (on_register) {
     // The run recorded in the register (its id covers the data read, the options and the
@@ -599,6 +647,15 @@ int RunIdentify(IdentifyCliOptions opt) {
         rep.sex_flagged_matches);
     std::printf("  identified:      %d; ambiguous: %d; not identified: %d\n", rep.identified,
                 rep.ambiguous, rep.not_identified);
+    if (!summary["conditioning"]["used"].empty() || !summary["conditioning"]["not_used"].empty()) {
+      std::printf(
+          "  conditioned on:  %zu identifications given (%s), %zu not used (see "
+          "summary.json conditioning)\n",
+          summary["conditioning"]["used"].size(),
+          summary["conditioning"]["source"].get<std::string>().c_str(),
+          summary["conditioning"]["given"].get<size_t>() - summary["conditioning"]["used"].size() +
+              summary["conditioning"]["not_used"].size());
+    }
     std::printf("  skipped items:   %zu; warnings: %zu (see summary.json)\n", rep.skipped.size(),
                 rep.warnings.size());
     std::printf("  time:            %.2f s\n", total_s);
@@ -761,6 +818,12 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
                   "warning (0: never jointly, the pairwise model)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000000));
+  cmd->add_option("--joint-min-posterior", r.joint_min_posterior,
+                  "Candidates whose individual posterior is below this stay out of the joint "
+                  "enumeration of a group (0: every candidate joins; a posterior moves by at most "
+                  "about this much per candidate left out)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 0.01));
   cmd->add_option("--threads", r.threads, "Threads (0: all cores); results do not depend on it")
       ->check(CLI::Range(0, 1024))
       ->capture_default_str();

@@ -10,8 +10,11 @@ namespace whereabouts::kinship {
 std::string MutationSpec::ToString() const {
   char buf[160];
   switch (kind) {
-    case MutationKind::kNone: return "none";
-    case MutationKind::kEqual: std::snprintf(buf, sizeof buf, "equal(rate=%g)", rate); return buf;
+    case MutationKind::kNone:
+      return "none";
+    case MutationKind::kEqual:
+      std::snprintf(buf, sizeof buf, "equal(rate=%g)", rate);
+      return buf;
     case MutationKind::kProportional:
       std::snprintf(buf, sizeof buf, "proportional(rate=%g)", rate);
       return buf;
@@ -74,6 +77,27 @@ bool IsLumpable(const MutationSpec& spec) {
   return spec.kind != MutationKind::kStepwise || (spec.rate == 0.0 && spec.rate2 == 0.0);
 }
 
+Status CheckThetaWithMutation(const MutationModel& model, double theta) {
+  if (!(theta > 0.0)) return {};
+  auto refuse = [&](const MutationSpec& spec, const std::string& where) -> Status {
+    if (IsLumpable(spec)) return {};
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "theta > 0 with the mutation model " + spec.ToString() + where +
+                         " is not supported: under theta the exact engine sums over the founders' "
+                         "genotypes, and a stepwise model keeps every allele of a marker, which "
+                         "takes hours on a few dozen individuals; use theta with equal or "
+                         "proportional, or stepwise with theta 0",
+                     "theta");
+  };
+  WB_RETURN_IF_ERROR(refuse(model.male, ""));
+  WB_RETURN_IF_ERROR(refuse(model.female, ""));
+  for (const auto& [marker, m] : model.per_marker) {
+    WB_RETURN_IF_ERROR(refuse(m.male, " at marker " + marker));
+    WB_RETURN_IF_ERROR(refuse(m.female, " at marker " + marker));
+  }
+  return {};
+}
+
 Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,
                                                  const MarkerFrequencies& marker,
                                                  const std::vector<int>& block, int blocks) {
@@ -95,7 +119,8 @@ Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,
       for (int b = 0; b < blocks; ++b) {
         for (int c = 0; c < blocks; ++c) {
           m[static_cast<size_t>(b) * blocks + c] =
-              b == c ? (n > 1 ? 1.0 - spec.rate : 1.0) + (block_size[c] - 1) * other : block_size[c] * other;
+              b == c ? (n > 1 ? 1.0 - spec.rate : 1.0) + (block_size[c] - 1) * other
+                     : block_size[c] * other;
         }
       }
       return m;
@@ -127,13 +152,15 @@ Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,
   }
   for (int b = 0; b < blocks; ++b) {
     for (int j = 0; j < n; ++j) {
-      m[static_cast<size_t>(b) * blocks + block[j]] += full[static_cast<size_t>(representative[b]) * n + j];
+      m[static_cast<size_t>(b) * blocks + block[j]] +=
+          full[static_cast<size_t>(representative[b]) * n + j];
     }
   }
   return m;
 }
 
-Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const MarkerFrequencies& marker) {
+Result<std::vector<double>> MutationMatrix(const MutationSpec& spec,
+                                           const MarkerFrequencies& marker) {
   WB_RETURN_IF_ERROR(ValidateMutationSpec(spec));
   const int n = marker.size();
   if (spec.kind != MutationKind::kStepwise) {
@@ -155,9 +182,10 @@ Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const Marke
       for (int i = 0; i < n; ++i) {
         auto v = AlleleValue(marker.alleles[i]);
         if (!v) {
-          return MakeError(ErrorCode::kInvalidArgument,
-                           "the stepwise model needs numeric alleles, not '" + marker.alleles[i] + "'",
-                           "marker " + marker.name);
+          return MakeError(
+              ErrorCode::kInvalidArgument,
+              "the stepwise model needs numeric alleles, not '" + marker.alleles[i] + "'",
+              "marker " + marker.name);
         }
         value[i] = *v;
         cls[i] = std::lround((*v - std::floor(*v)) * 1000.0);
@@ -169,7 +197,8 @@ Result<std::vector<double>> MutationMatrix(const MutationSpec& spec, const Marke
       for (size_t k = 1; k < power.size(); ++k) power[k] = power[k - 1] * spec.range;
       auto step_weight = [&](double d) {
         const long k = std::lround(d);
-        if (std::fabs(d - static_cast<double>(k)) < 1e-9 && k < static_cast<long>(power.size())) return power[k];
+        if (std::fabs(d - static_cast<double>(k)) < 1e-9 && k < static_cast<long>(power.size()))
+          return power[k];
         return std::pow(spec.range, d);
       };
       std::vector<double> weight(n);

@@ -78,10 +78,22 @@ struct MutationModel {
 // block b (they agree for lumpable models). Errors: as MutationMatrix.
 [[nodiscard]] Result<std::vector<double>> LumpedMutationMatrix(const MutationSpec& spec,
                                                                const MarkerFrequencies& marker,
-                                                               const std::vector<int>& block, int blocks);
+                                                               const std::vector<int>& block,
+                                                               int blocks);
 
 // True when `spec` allows alleles that nobody shows to be merged into one ("lumped") without
 // changing any likelihood: none, equal and proportional; not stepwise.
 [[nodiscard]] bool IsLumpable(const MutationSpec& spec);
+
+// Whether θ and `model` can be used together by the batch identification (kinship::Identify),
+// checked before any work. θ > 0 with a model that cannot be lumped (IsLumpable: stepwise with a
+// positive rate, as the default or at any marker, for either sex) is refused: under θ the exact
+// engine sums over the founders' genotypes (likelihood.h), and without lumping every allele of the
+// marker stays (G = n(n+1)/2 genotypes per founder, n up to about 50), so one pair costs up to
+// G^(founders - 1) pedigree evaluations per marker: more than 12 minutes on 60 individuals where
+// θ with equal or proportional, or stepwise with θ = 0, takes seconds. Errors: kInvalidArgument,
+// field "theta", naming the model (and the marker, for a per-marker model) and what to use
+// instead.
+[[nodiscard]] Status CheckThetaWithMutation(const MutationModel& model, double theta);
 
 }  // namespace whereabouts::kinship

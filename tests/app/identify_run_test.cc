@@ -57,6 +57,11 @@ TEST(IdentifyRunIdTest, AnyInputOptionOrResultChangesTheId) {
       [](auto& o) { o.lr_threshold = 1e4 + 1e-9; },  // 17 digits tell it apart
       [](auto& o) { o.prior_none = 0.5; },
       [](auto& o) { o.minimum_frequency = 0.0; },
+      // The joint model's options (issue 9).
+      [](auto& o) { o.amelogenin_y_loss = 0.01; },
+      [](auto& o) { o.max_inconsistent_markers = 2; },
+      [](auto& o) { o.max_family_assignments = 0; },
+      [](auto& o) { o.joint_min_posterior = 0.0; },
   };
   std::set<std::string> seen = {base};
   for (size_t k = 0; k < changes.size(); ++k) {
@@ -64,6 +69,25 @@ TEST(IdentifyRunIdTest, AnyInputOptionOrResultChangesTheId) {
     changes[k](c.options);
     EXPECT_TRUE(seen.insert(c.Id()).second) << "change " << k;
   }
+}
+
+// The identifications conditioned on (--identified, or the register's confirmed ones) are part of
+// the canonical options: another set, or none, gives another id; the same set the same id.
+TEST(IdentifyRunIdTest, TheConditioningSetChangesTheId) {
+  const FakeRun r;
+  std::vector<RunPart> inputs = {{"families", r.input_bytes[0]}};
+  std::vector<RunPart> results = {{"summary", r.result_bytes[1]}};
+  const std::vector<kinship::GivenIdentification> one = {{"RS-1", "F1", "M2"}};
+  const std::vector<kinship::GivenIdentification> other = {{"RS-1", "F1", "M3"}};
+  const std::vector<kinship::GivenIdentification> two = {{"RS-1", "F1", "M2"}, {"RS-7", "F2", "M"}};
+  const std::string none_id = IdentifyRunId(inputs, r.options, results);
+  const std::string one_id = IdentifyRunId(inputs, r.options, results, one);
+  EXPECT_NE(one_id, none_id);
+  EXPECT_EQ(IdentifyRunId(inputs, r.options, results, one), one_id);
+  EXPECT_NE(IdentifyRunId(inputs, r.options, results, other), one_id);
+  EXPECT_NE(IdentifyRunId(inputs, r.options, results, two), one_id);
+  EXPECT_NE(CanonicalOptions(r.options, one).find("identified RS-1 F1 M2\n"), std::string::npos);
+  EXPECT_EQ(CanonicalOptions(r.options).find("identified"), std::string::npos);
 }
 
 TEST(IdentifyRunIdTest, FollowsTheDocumentedRecipe) {
@@ -83,6 +107,10 @@ TEST(IdentifyRunIdTest, FollowsTheDocumentedRecipe) {
       << opts;
   EXPECT_NE(opts.find("screen_mutation auto\n"), std::string::npos);
   EXPECT_NE(opts.find("prior_none default\n"), std::string::npos);
+  EXPECT_NE(opts.find("amelogenin_y_loss off\n"), std::string::npos) << opts;
+  EXPECT_NE(opts.find("max_inconsistent_markers off\n"), std::string::npos) << opts;
+  EXPECT_NE(opts.find("max_family_assignments 20000\n"), std::string::npos) << opts;
+  EXPECT_NE(opts.find("joint_min_posterior 9.9999999999999995e-07\n"), std::string::npos) << opts;
   EXPECT_EQ(opts.find("threads"), std::string::npos);
 }
 

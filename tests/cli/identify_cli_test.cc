@@ -5,6 +5,7 @@
 // amelogenin and the models of the numbers are reported.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -212,6 +213,116 @@ TEST(IdentifyCliTest, SameResultsForOneAndTwoThreads) {
   for (const char* f : {"individuals.csv", "matches.csv", "identifications.csv"}) {
     EXPECT_EQ(Slurp(tmp.path() / "t1" / f), Slurp(tmp.path() / "t2" / f)) << f;
   }
+}
+
+// The joint model through the binary: a scenario with households (families of 2-6 missing persons
+// killed together, scored jointly) gives identical matches.csv, identifications.csv,
+// candidates.csv and summary.json (but for its timings) with 1 and 2 threads.
+TEST(IdentifyCliTest, JointResultsSameForOneAndTwoThreadsWithHouseholds) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  ASSERT_NO_FATAL_FAILURE(
+      Simulate(scen,
+               "--seed 11 --missing 30 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
+               "--unrelated 1 --households 6 --household-missing 2,6"));
+  ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t1") + " --threads 1 --quiet").exit_code, 0);
+  ASSERT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "t2") + " --threads 2 --quiet").exit_code, 0);
+  for (const char* f :
+       {"individuals.csv", "matches.csv", "identifications.csv", "candidates.csv"}) {
+    EXPECT_EQ(Slurp(tmp.path() / "t1" / f), Slurp(tmp.path() / "t2" / f)) << f;
+  }
+  auto summary = [&](const char* dir) {
+    auto j = nlohmann::json::parse(Slurp(tmp.path() / dir / "summary.json"));
+    j.erase("seconds");
+    return j;
+  };
+  const auto s1 = summary("t1");
+  EXPECT_EQ(s1, summary("t2"));
+  // The households were scored jointly, and conditioned_on names the other victims of a family.
+  EXPECT_GE(s1["work"]["families_scored_jointly"].get<int>(), 6) << s1["work"].dump();
+  EXPECT_GT(s1["work"]["assignments_summed"].get<long>(), 0);
+  EXPECT_NE(Slurp(tmp.path() / "t1" / "matches.csv").find(" as "), std::string::npos);
+}
+
+// Every option of the joint model (issue 9) and the identifications conditioned on enter the run
+// id: runs that differ only in one of them never share an id. With --identified the given
+// identification is placed (summary.json conditioning, identifications.csv given) and not scored.
+TEST(IdentifyCliTest, RunIdDiffersForEveryJointOptionAndTheConditioning) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  ASSERT_NO_FATAL_FAILURE(
+      Simulate(scen,
+               "--seed 4 --missing 10 --bag-persons 2 --bags 1 --grave-persons 2 --graves 1 "
+               "--unrelated 0 --households 2 --household-missing 3,3"));
+  auto run = [&](const std::string& name, const std::string& options) {
+    const auto r = RunCli(IdentifyArgs(scen, tmp.path() / name) + " --quiet " + options);
+    EXPECT_EQ(r.exit_code, 0) << options << ": " << r.err;
+    return nlohmann::json::parse(Slurp(tmp.path() / name / "summary.json"));
+  };
+  const auto base = run("base", "");
+  // An identification to give: the first identified decision of the base run, by its sample.
+  std::map<std::string, std::string> sample_of;
+  for (const auto& r : ReadCsv(tmp.path() / "base" / "individuals.csv")) {
+    sample_of.emplace(r.at("individual"), r.at("sample"));
+  }
+  std::string given_individual, given_line;
+  for (const auto& r : ReadCsv(tmp.path() / "base" / "identifications.csv")) {
+    if (r.at("decision") != "identified") continue;
+    given_individual = r.at("individual");
+    given_line = sample_of.at(given_individual) + "," + r.at("family") + "," + r.at("missing");
+    break;
+  }
+  ASSERT_FALSE(given_line.empty());
+  std::ofstream(tmp.path() / "given.csv") << "individual,family,missing\n" << given_line << "\n";
+  std::set<std::string> ids = {base["run"].get<std::string>()};
+  const std::vector<std::string> options = {
+      "--identified " + (tmp.path() / "given.csv").string(),
+      "--amelogenin-y-loss 0.01",
+      "--max-inconsistent 2",
+      "--max-family-assignments 0",
+      "--joint-min-posterior 1e-3",
+  };
+  for (size_t k = 0; k < options.size(); ++k) {
+    const auto summary = run("o" + std::to_string(k), options[k]);
+    EXPECT_TRUE(ids.insert(summary["run"].get<std::string>()).second) << options[k];
+    if (k == 0) {
+      ASSERT_EQ(summary["conditioning"]["used"].size(), 1u) << summary["conditioning"].dump();
+      EXPECT_EQ(summary["conditioning"]["source"], "--identified");
+      for (const auto& r : ReadCsv(tmp.path() / "o0" / "identifications.csv")) {
+        if (r.at("individual") == summary["conditioning"]["used"][0]["individual"]) {
+          EXPECT_EQ(r.at("given"), "yes");
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(base["conditioning"]["used"].empty());
+}
+
+// theta with a stepwise model (the default or a marker's) is refused before any work, naming
+// --theta and what to use instead; theta with equal, and stepwise with theta 0, run (issue 9: the
+// combination ran for over 12 minutes on 60 individuals without a line of output).
+TEST(IdentifyCliTest, ThetaWithStepwiseIsRefusedUpFront) {
+  TempDir tmp;
+  const auto scen = tmp.path() / "scenario";
+  ASSERT_NO_FATAL_FAILURE(
+      Simulate(scen,
+               "--seed 2 --missing 20 --bag-persons 4 --bags 2 --grave-persons 4 --graves 1 "
+               "--unrelated 1"));
+  const std::string models = (tmp.path() / "models.tsv").string();
+  std::ofstream(models) << "marker\tmodel\trate\trate2\trange\nTH01\tstepwise\t0.002\t0\t0.1\n";
+  for (const std::string& options : {std::string("--theta 0.01 --mutation stepwise"),
+                                     "--theta 0.01 --mutation equal --mutation-models " + models}) {
+    const auto r = RunCli(IdentifyArgs(scen, tmp.path() / "x") + " --quiet " + options);
+    EXPECT_EQ(r.exit_code, 2) << options;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_NE(r.err.find("--theta"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("stepwise"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("use theta with equal or proportional"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp.path() / "x" / "summary.json"));
+  }
+  EXPECT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "e") + " --quiet --theta 0.01").exit_code, 0);
+  EXPECT_EQ(RunCli(IdentifyArgs(scen, tmp.path() / "s") + " --quiet --mutation stepwise").exit_code,
+            0);
 }
 
 // The run id comes from the inputs, options and results only: the same input in another folder
