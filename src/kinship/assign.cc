@@ -427,6 +427,7 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   // large to enumerate is split again with a higher bar for the candidates that link it (up to
   // kMaxJointBar); beyond that its individuals keep their individual posteriors.
   constexpr double kMaxJointBar = 1e-2;
+  constexpr double kFirstPositiveJointBar = 1e-9;  // the bar after 0 (every candidate joins)
   std::vector<char> joint(C, 0);
   std::vector<double> other(
       I);  // "another person" weight: none + non-candidates + minor candidates
@@ -578,8 +579,11 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       out.joint_bar = std::max(out.joint_bar, bar);
       continue;
     }
-    if (bar * 10 <= kMaxJointBar) {
-      for (auto& g : split(members, bar * 10)) work.push_back({std::move(g), bar * 10});
+    // The next bar: ten times higher (from a bar of 0, where every candidate joins, the smallest
+    // positive one: a bar of 0 times ten would split the same group again, forever).
+    const double next_bar = std::max(bar * 10, kFirstPositiveJointBar);
+    if (next_bar <= kMaxJointBar) {
+      for (auto& g : split(members, next_bar)) work.push_back({std::move(g), next_bar});
       continue;
     }
     ++out.groups_not_joint;  // individual posteriors

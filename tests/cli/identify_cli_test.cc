@@ -281,6 +281,9 @@ TEST(IdentifyCliTest, RunIdDiffersForEveryJointOptionAndTheConditioning) {
       "--max-inconsistent 2",
       "--max-family-assignments 0",
       "--joint-min-posterior 1e-3",
+      // 0: every candidate joins; a group too large is split again from the smallest positive bar
+      // (a bar of 0 used to be split at 0 again and again, and the run never ended).
+      "--joint-min-posterior 0",
   };
   for (size_t k = 0; k < options.size(); ++k) {
     const auto summary = run("o" + std::to_string(k), options[k]);

@@ -413,7 +413,7 @@ void CheckDatasetThroughFam(const std::string& name, const kinship::MutationMode
   opt.lr_threshold = 1e4;
   opt.mutation = mutation;
   opt.threads = 1;
-  kinship::IdentifyInput in{&d.db, d.families, d.references, d.remains, d.remains_profiles};
+  kinship::IdentifyInput in{&d.db, d.families, d.references, d.remains, d.remains_profiles, {}};
   auto want = kinship::Identify(in, opt);
   ASSERT_TRUE(want) << want.error().ToString();
 
@@ -454,7 +454,7 @@ void CheckDatasetThroughFam(const std::string& name, const kinship::MutationMode
   kinship::IdentifyOptions opt2 = opt;
   opt2.mutation = input->mutation;
   kinship::IdentifyInput in2{&input->database, input->families, input->references, input->remains,
-                             input->remains_profiles};
+                             input->remains_profiles, {}};
   auto got = kinship::Identify(in2, opt2);
   ASSERT_TRUE(got) << got.error().ToString();
   ASSERT_EQ(got->matches.size(), want->matches.size());
