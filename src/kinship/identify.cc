@@ -5,10 +5,12 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <mutex>
 #include <set>
 
 #include "kinship/family_joint.h"
@@ -17,6 +19,36 @@ namespace whereabouts::kinship {
 namespace {
 
 using Kind = MarkerEvidence::Kind;
+
+// The progress of a parallel stage, item by item: reported from the worker threads one at a time
+// (the caller's callback need not be thread-safe), at most once per percent.
+class StageProgress {
+ public:
+  StageProgress(const std::function<void(const std::string&, double)>& report, std::string stage,
+                size_t total)
+      : report_(report), stage_(std::move(stage)), total_(total) {
+    report_(stage_, 0.0);
+  }
+  void ItemDone() {
+    const size_t done = ++done_;
+    const size_t percent = total_ > 0 ? done * 100 / total_ : 100;
+    if (percent <= shown_.load(std::memory_order_relaxed)) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (percent <= shown_.load(std::memory_order_relaxed)) return;
+    shown_.store(percent, std::memory_order_relaxed);
+    report_(stage_, std::min(1.0, static_cast<double>(done) / static_cast<double>(total_)));
+  }
+  ~StageProgress() { report_(stage_, 1.0); }
+  StageProgress(const StageProgress&) = delete;
+  StageProgress& operator=(const StageProgress&) = delete;
+
+ private:
+  const std::function<void(const std::string&, double)>& report_;
+  std::string stage_;
+  size_t total_;
+  std::atomic<size_t> done_{0}, shown_{0};
+  std::mutex mu_;
+};
 
 std::string IndividualName(int i) {
   char buf[32];
@@ -732,55 +764,57 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   };
   const int threads = opt.threads > 0 ? opt.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
-  progress("re-score", 0.0);
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(0, pairs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
-          for (size_t k = r.begin(); k != r.end(); ++k) {
-            Pair& p = pairs[k];
-            const ScreenTarget& tg = sr.targets[p.target];
-            const int sf = tg.family;
-            const Family& fam = input.families[family_of_screen[sf]];
-            const std::vector<std::string> compared = compared_markers(p.individual, sf);
-            p.compared = static_cast<int>(compared.size());
-            if (compared.empty()) continue;
-            const std::string member = fam.members[tg.member].id;
-            const auto& given = given_placements[family_of_screen[sf]];
-            auto kcase =
-                given.empty()
-                    ? PairCase(fam, member, reference_of, individual_profiles[p.individual],
-                               opt.remains_dropout, compared, opt.mutation, opt.theta, min_freq)
-                    : FamilyCase(fam, reference_of, given,
-                                 {{member, individual_profiles[p.individual]}}, opt.remains_dropout,
-                                 compared, opt.mutation, opt.theta, min_freq);
-            if (!kcase) {
-              p.error = kcase.error().ToString();
-              continue;
-            }
-            auto lr = ComputeLr(*kcase, db);
-            if (!lr) {
-              p.error = lr.error().ToString();
-              continue;
-            }
-            p.lr = lr->lr;
-            p.ok = true;
-            // Markers inconsistent without mutation.
-            kcase->mutation = MutationModel::Same(MutationSpec{});
-            kcase->theta = 0.0;
-            auto plain = ComputeLr(*kcase, db);
-            if (plain) {
-              for (const auto& pm : plain->per_marker) p.inconsistent += pm.lr == 0.0 ? 1 : 0;
-            } else {
-              for (const auto& m : compared) {
-                kcase->markers = {m};
-                auto one = ComputeLr(*kcase, db);
-                if (!one || one->lr == 0.0) ++p.inconsistent;
+  {
+    const std::function<void(const std::string&, double)> report = progress;
+    StageProgress rescored(report, "re-score", pairs.size());
+    arena.execute([&] {
+      tbb::parallel_for(
+          tbb::blocked_range<size_t>(0, pairs.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+            for (size_t k = r.begin(); k != r.end(); ++k, rescored.ItemDone()) {
+              Pair& p = pairs[k];
+              const ScreenTarget& tg = sr.targets[p.target];
+              const int sf = tg.family;
+              const Family& fam = input.families[family_of_screen[sf]];
+              const std::vector<std::string> compared = compared_markers(p.individual, sf);
+              p.compared = static_cast<int>(compared.size());
+              if (compared.empty()) continue;
+              const std::string member = fam.members[tg.member].id;
+              const auto& given = given_placements[family_of_screen[sf]];
+              auto kcase =
+                  given.empty()
+                      ? PairCase(fam, member, reference_of, individual_profiles[p.individual],
+                                 opt.remains_dropout, compared, opt.mutation, opt.theta, min_freq)
+                      : FamilyCase(
+                            fam, reference_of, given, {{member, individual_profiles[p.individual]}},
+                            opt.remains_dropout, compared, opt.mutation, opt.theta, min_freq);
+              if (!kcase) {
+                p.error = kcase.error().ToString();
+                continue;
+              }
+              auto lr = ComputeLr(*kcase, db);
+              if (!lr) {
+                p.error = lr.error().ToString();
+                continue;
+              }
+              p.lr = lr->lr;
+              p.ok = true;
+              // Markers inconsistent without mutation.
+              kcase->mutation = MutationModel::Same(MutationSpec{});
+              kcase->theta = 0.0;
+              auto plain = ComputeLr(*kcase, db);
+              if (plain) {
+                for (const auto& pm : plain->per_marker) p.inconsistent += pm.lr == 0.0 ? 1 : 0;
+              } else {
+                for (const auto& m : compared) {
+                  kcase->markers = {m};
+                  auto one = ComputeLr(*kcase, db);
+                  if (!one || one->lr == 0.0) ++p.inconsistent;
+                }
               }
             }
-          }
-        });
-  });
-  progress("re-score", 1.0);
+          });
+    });
+  }
 
   // --- Joint assignment ------------------------------------------------------------------------
   AssignInput ai;
@@ -1011,14 +1045,19 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     w.marker_computations = sc.computations();
     w.marker_lookups = sc.lookups();
   };
-  progress("families", 0.0);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, family_work.size(), 1),
-                      [&](const tbb::blocked_range<size_t>& r) {
-                        for (size_t k = r.begin(); k != r.end(); ++k) build_table(family_work[k]);
-                      });
-  });
-  progress("families", 1.0);
+  {
+    const std::function<void(const std::string&, double)> report = progress;
+    StageProgress tables(report, "families", family_work.size());
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, family_work.size(), 1),
+                        [&](const tbb::blocked_range<size_t>& r) {
+                          for (size_t k = r.begin(); k != r.end(); ++k) {
+                            build_table(family_work[k]);
+                            tables.ItemDone();
+                          }
+                        });
+    });
+  }
   for (auto& w : family_work) {
     rep.family_assignments += w.evaluations;
     rep.family_assignments_covered += w.covered;
