@@ -121,6 +121,8 @@ Result<ProposalEvidence> DecodeBlock(const std::vector<std::string_view>& lines,
       ev.pedigree.push_back({f[1], f[2], f[3], f[4], f[5], f[6], f[7]});
     } else if (rec == "sample") {
       WB_RETURN_IF_ERROR(want(6));
+      // A marker line holds one call per sample listed before it: every sample comes first.
+      if (!ev.markers.empty()) return error(i, "sample after a marker (samples come first)");
       ev.samples.push_back({f[1], f[2], f[3], f[4], f[5]});
     } else if (rec == "marker") {
       WB_RETURN_IF_ERROR(want(5 + ev.samples.size()));

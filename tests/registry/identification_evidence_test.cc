@@ -78,8 +78,17 @@ TEST(IdentificationEvidenceTest, MalformedTextIsRefusedNamingTheLine) {
   bad_marker.replace(bad_marker.find("\t2.5\t"), 5, "\tx\t");
   std::string short_marker = good;
   short_marker.replace(short_marker.find("\t15/16\t15/17"), 12, "\t15/16");
+  // A sample after a marker line (found by fuzz_identification_evidence): the marker's calls were
+  // counted against the samples before it, so written back the list would not read again.
+  const std::string late_sample =
+      "whereabouts-evidence/1\n"
+      "sample\ts:remains:0:S1\tremains\tS1\t\tBAG-1\n"
+      "marker\tD3S1358\t2.5\t1000\t12\t15/16\n"
+      "sample\ts:ref:F7-F\treference\tF7-F\tF\t\n"
+      "end\n";
   const Case cases[] = {
       {"whereabouts-evidence/9\nend\n", "evidence line 1"},
+      {late_sample, "sample after a marker"},
       {no_end, "no \"end\""},
       {good + "junk\n", "text after"},
       {bad_marker, "not a number"},
