@@ -25,16 +25,6 @@
 namespace whereabouts::kinship {
 namespace {
 
-IdentifyInput InputOf(const SimulatedScenario& s, const FrequencyDatabase* db) {
-  IdentifyInput in;
-  in.database = db;
-  in.families = s.families;
-  in.references = s.references;
-  in.remains = s.remains;
-  in.remains_profiles = s.remains_profiles;
-  return in;
-}
-
 using Clock = std::chrono::steady_clock;
 double Seconds(Clock::time_point from) {
   return std::chrono::duration<double>(Clock::now() - from).count();
@@ -105,7 +95,7 @@ void Run(benchmark::State& state, const SimulationOptions& so, bool old_baseline
     state.SkipWithError(scenario.error().ToString().c_str());
     return;
   }
-  const IdentifyInput in = InputOf(*scenario, &*db);
+  const IdentifyInput in = ToIdentifyInput(*scenario, &*db);
   IdentifyOptions opt;
   IdentifyOptions pairwise = opt;
   pairwise.max_family_assignments = 0;

@@ -49,16 +49,6 @@ struct Outcome {
   int wrong = 0;
 };
 
-IdentifyInput InputOf(const SimulatedScenario& s, const FrequencyDatabase* db) {
-  IdentifyInput in;
-  in.database = db;
-  in.families = s.families;
-  in.references = s.references;
-  in.remains = s.remains;
-  in.remains_profiles = s.remains_profiles;
-  return in;
-}
-
 // Runs Identify with a line per stage on stderr (its progress), and counts wrong identifications
 // against the truth.
 Outcome Run(const SimulatedScenario& s, const IdentifyInput& in, IdentifyOptions opt,
@@ -169,7 +159,7 @@ int Scale(const FrequencyDatabase& db, int families, int threads) {
       half.families.size(), missing, half.references.size(), half.remains.size(),
       half.markers.size(), Since(t0), threads);
   std::fflush(stdout);
-  const IdentifyInput in = InputOf(half, &db);
+  const IdentifyInput in = ToIdentifyInput(half, &db);
   IdentifyOptions opt;
   opt.threads = threads;
   IdentifyOptions pairwise = opt;
@@ -201,7 +191,7 @@ int Models(const FrequencyDatabase& db, int threads, std::uint64_t seed, double 
       "threads; limit %.0f s per run\n",
       static_cast<unsigned long long>(seed), s.families.size(), s.remains.size(), threads, limit);
   std::fflush(stdout);
-  const IdentifyInput in = InputOf(s, &db);
+  const IdentifyInput in = ToIdentifyInput(s, &db);
   const std::vector<std::pair<std::string, MutationSpec>> models = {
       {"equal 0.005", {MutationKind::kEqual, 0.005, 0.0, 0.0}},
       {"none", {MutationKind::kNone, 0.0, 0.0, 0.0}},

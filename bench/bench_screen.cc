@@ -292,12 +292,7 @@ void BM_IdentifyDefaultScenario(benchmark::State& state) {
     state.SkipWithError(scenario.error().ToString().c_str());
     return;
   }
-  IdentifyInput in;
-  in.database = &*db;
-  in.families = scenario->families;
-  in.references = scenario->references;
-  in.remains = scenario->remains;
-  in.remains_profiles = scenario->remains_profiles;
+  IdentifyInput in = ToIdentifyInput(*scenario, &*db);
   int identified = 0, individuals = 0;
   for (auto _ : state) {
     auto r = Identify(in, IdentifyOptions{});

@@ -588,4 +588,15 @@ Result<SimulatedScenario> Simulate(const SimulationOptions& options, const Frequ
   return sim.Run(std::move(canonical));
 }
 
+IdentifyInput ToIdentifyInput(const SimulatedScenario& scenario,
+                              const FrequencyDatabase* database) {
+  IdentifyInput in;
+  in.database = database;
+  in.families = scenario.families;
+  in.references = scenario.references;
+  in.remains = scenario.remains;
+  in.remains_profiles = scenario.remains_profiles;
+  return in;
+}
+
 }  // namespace whereabouts::kinship

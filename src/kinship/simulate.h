@@ -21,6 +21,7 @@
 
 #include "common/result.h"
 #include "kinship/frequencies.h"
+#include "kinship/identify.h"
 #include "kinship/mutation.h"
 #include "kinship/profiles.h"
 
@@ -139,5 +140,10 @@ struct SimulatedScenario {
 // Complexity: linear in persons x markers (the default scenario takes milliseconds).
 [[nodiscard]] Result<SimulatedScenario> Simulate(const SimulationOptions& options,
                                                  const FrequencyDatabase& db);
+
+// The scenario as the identification's input (families, references, remains and their profiles),
+// against `database` (REQUIRES: outlives the input's use).
+[[nodiscard]] IdentifyInput ToIdentifyInput(const SimulatedScenario& scenario,
+                                            const FrequencyDatabase* database);
 
 }  // namespace whereabouts::kinship

@@ -68,17 +68,7 @@ class BackendCliTest : public ::testing::TestWithParam<Backend> {
 
   // The same with WHEREABOUTS_DATA set to `data` (the folder of vocabularies.json).
   RunResult WbData(const std::string& data, const std::string& args) const {
-    const std::string out = dir_.File(".out");
-    const std::string err = dir_.File(".err");
-    const std::string cmd = "cd '" + dir_.path().string() + "' && WHEREABOUTS_DATA='" + data +
-                            "' '" + WHEREABOUTS_BINARY + "' " + args + " " + db_ + " >'" + out +
-                            "' 2>'" + err + "'";
-    const int status = std::system(cmd.c_str());
-    RunResult r;
-    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
+    return WbEnv(dir_, "WHEREABOUTS_DATA='" + data + "'", args + " " + db_);
   }
 
   // The number of events in the register (0 when empty or not created yet), read with the

@@ -27,12 +27,14 @@ inline std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
-// Runs `whereabouts ARGS` (a shell word list) in `dir`.
-inline RunResult Wb(const TempDir& dir, const std::string& args) {
+// Runs `whereabouts ARGS` (a shell word list) in `dir`, with `env` ("NAME='value' ...", or "")
+// set for it.
+inline RunResult WbEnv(const TempDir& dir, const std::string& env, const std::string& args) {
   const std::string out = dir.File(".out");
   const std::string err = dir.File(".err");
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" + WHEREABOUTS_BINARY + "' " +
-                          args + " >'" + out + "' 2>'" + err + "'";
+  const std::string cmd = "cd '" + dir.path().string() + "' && " + env + (env.empty() ? "" : " ") +
+                          "'" + WHEREABOUTS_BINARY + "' " + args + " >'" + out + "' 2>'" + err +
+                          "'";
   const int status = std::system(cmd.c_str());
   RunResult r;
   r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -40,6 +42,9 @@ inline RunResult Wb(const TempDir& dir, const std::string& args) {
   r.err = Slurp(err);
   return r;
 }
+
+// Runs `whereabouts ARGS` (a shell word list) in `dir`.
+inline RunResult Wb(const TempDir& dir, const std::string& args) { return WbEnv(dir, "", args); }
 
 // key -> value of `report figures --format csv`.
 inline std::map<std::string, long> FiguresCsv(const std::string& csv) {

@@ -16,16 +16,7 @@ namespace {
 
 // Runs the binary with WHEREABOUTS_DATA set to `data` (the folder of vocabularies.json).
 RunResult WbData(const TempDir& dir, const std::string& data, const std::string& args) {
-  const std::string out = dir.File(".out");
-  const std::string err = dir.File(".err");
-  const std::string cmd = "cd '" + dir.path().string() + "' && WHEREABOUTS_DATA='" + data + "' '" +
-                          WHEREABOUTS_BINARY + "' " + args + " >'" + out + "' 2>'" + err + "'";
-  const int status = std::system(cmd.c_str());
-  RunResult r;
-  r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = Slurp(out);
-  r.err = Slurp(err);
-  return r;
+  return WbEnv(dir, "WHEREABOUTS_DATA='" + data + "'", args);
 }
 
 // How often `what` occurs in `text`.

@@ -370,12 +370,7 @@ TEST(FamilyJointTest, EightVictimGraveIsScoredJointly) {
   so.min_household_missing = so.max_household_missing = 8;
   auto scenario = Simulate(so, db);
   ASSERT_TRUE(scenario.has_value()) << scenario.error().ToString();
-  IdentifyInput in;
-  in.database = &db;
-  in.families = scenario->families;
-  in.references = scenario->references;
-  in.remains = scenario->remains;
-  in.remains_profiles = scenario->remains_profiles;
+  IdentifyInput in = ToIdentifyInput(*scenario, &db);
   IdentifyOptions opt;
   opt.threads = 1;
   auto rep = Identify(in, opt);
@@ -482,12 +477,7 @@ TEST(FamilyJointTest, SimulatedHouseholdsNoneWrongFullRecall) {
   auto scenario = Simulate(so, db);
   ASSERT_TRUE(scenario.has_value()) << scenario.error().ToString();
   EXPECT_EQ(scenario->summary.households, 5);
-  IdentifyInput in;
-  in.database = &db;
-  in.families = scenario->families;
-  in.references = scenario->references;
-  in.remains = scenario->remains;
-  in.remains_profiles = scenario->remains_profiles;
+  IdentifyInput in = ToIdentifyInput(*scenario, &db);
   IdentifyOptions opt;
   opt.mutation = so.mutation;
   opt.remains_dropout = 0.1;
