@@ -110,10 +110,12 @@ void Print(const std::string& label, const Outcome& o) {
   const IdentifyReport& r = o.report;
   std::printf(
       "%-44s %8.2f s  identified %6d  ambiguous %5d  wrong %d  assignments summed %llu  families "
-      "scored jointly %d (%llu family assignments, %d too large)\n",
+      "scored jointly %d (%llu family assignments, %d too large); pairs screened %llu, re-scored "
+      "%d\n",
       label.c_str(), o.seconds, r.identified, r.ambiguous, o.wrong,
       static_cast<unsigned long long>(r.assignments_summed), r.family_tables,
-      static_cast<unsigned long long>(r.family_assignments), r.families_too_large);
+      static_cast<unsigned long long>(r.family_assignments), r.families_too_large,
+      static_cast<unsigned long long>(r.screen_pairs), r.rescored);
   std::string stages;
   for (const auto& [stage, s] : o.stage_seconds) {
     char buf[80];
@@ -121,10 +123,17 @@ void Print(const std::string& label, const Outcome& o) {
     stages += buf;
   }
   std::printf("%-44s   stages: %s\n", "", stages.c_str());
+  if (r.families_bar_raised > 0) {
+    std::printf(
+        "%-44s   families with a raised bar %d: %d candidate individuals left out (largest "
+        "posterior left out %.3g), %d kept (lifted by a relative)\n",
+        "", r.families_bar_raised, r.family_individuals_left_out, r.family_left_out_max,
+        r.family_individuals_lifted);
+  }
   std::fflush(stdout);
 }
 
-int Scale(const FrequencyDatabase& db, int families, int threads) {
+int Scale(const FrequencyDatabase& db, int families, int threads, int max_family) {
   SimulationOptions so;
   so.seed = 1;
   so.missing_persons = 0;
@@ -162,12 +171,15 @@ int Scale(const FrequencyDatabase& db, int families, int threads) {
   const IdentifyInput in = ToIdentifyInput(half, &db);
   IdentifyOptions opt;
   opt.threads = threads;
+  if (max_family > 0) opt.family_budget = max_family;
   IdentifyOptions pairwise = opt;
   pairwise.max_family_assignments = 0;
   const Outcome base = Run(half, in, pairwise, "pairwise");
   Print("pairwise only (max_family_assignments 0)", base);
   const Outcome joint = Run(half, in, opt, "joint");
-  Print("joint model (defaults)", joint);
+  Print(max_family > 0 ? "joint model (family_budget " + std::to_string(max_family) + ")"
+                       : std::string("joint model (defaults)"),
+        joint);
   if (base.ok && joint.ok) {
     std::printf("ratio joint / pairwise: %.2fx; identified %+d, ambiguous %+d\n",
                 joint.seconds / base.seconds, joint.report.identified - base.report.identified,
@@ -233,7 +245,7 @@ int Models(const FrequencyDatabase& db, int threads, std::uint64_t seed, double 
 int main(int argc, char** argv) {
   using namespace whereabouts;
   std::string what = argc > 1 ? argv[1] : "";
-  int families = 10000, threads = 2;
+  int families = 10000, threads = 2, max_family = 0;
   std::uint64_t seed = 1;
   double limit = 60;
   std::vector<double> thetas = {0.0, 0.01};
@@ -241,6 +253,8 @@ int main(int argc, char** argv) {
     const std::string key = argv[i];
     if (key == "--families")
       families = std::atoi(argv[i + 1]);
+    else if (key == "--family-budget")
+      max_family = std::atoi(argv[i + 1]);
     else if (key == "--threads")
       threads = std::atoi(argv[i + 1]);
     else if (key == "--seed")
@@ -255,10 +269,11 @@ int main(int argc, char** argv) {
     }
   }
   if (what != "scale" && what != "models") {
-    std::fprintf(stderr,
-                 "usage: bench_identify_scale scale [--families N] [--threads T]\n"
-                 "       bench_identify_scale models [--threads T] [--seed S] [--limit SECONDS] "
-                 "[--theta ONLY_THIS]\n");
+    std::fprintf(
+        stderr,
+        "usage: bench_identify_scale scale [--families N] [--threads T] [--family-budget N]\n"
+        "       bench_identify_scale models [--threads T] [--seed S] [--limit SECONDS] "
+        "[--theta ONLY_THIS]\n");
     return 2;
   }
   auto db =
@@ -267,6 +282,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", db.error().ToString().c_str());
     return 1;
   }
-  return what == "scale" ? kinship::Scale(*db, families, threads)
+  return what == "scale" ? kinship::Scale(*db, families, threads, max_family)
                          : kinship::Models(*db, threads, seed, limit, thetas);
 }

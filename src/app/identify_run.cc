@@ -67,6 +67,10 @@ std::string CanonicalOptions(const kinship::IdentifyOptions& o,
                                        : std::to_string(o.max_inconsistent_markers));
   line("max_family_assignments", std::to_string(o.max_family_assignments));
   line("joint_min_posterior", Exact(o.joint_min_posterior));
+  // Only when not the default, so that the ids of runs made before it existed do not change.
+  if (o.family_budget != kinship::IdentifyOptions{}.family_budget) {
+    line("family_budget", std::to_string(o.family_budget));
+  }
   // The conditioning: the identifications given, in the order given.
   for (const kinship::GivenIdentification& g : identified) {
     line("identified", g.individual + " " + g.family + " " + g.missing);

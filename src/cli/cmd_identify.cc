@@ -506,6 +506,11 @@ int RunIdentify(IdentifyCliOptions opt) {
                      {"family_assignments_covered", rep.family_assignments_covered},
                      {"families_too_large_for_joint", rep.families_too_large},
                      {"max_family_assignments", opt.run.max_family_assignments},
+                     {"family_budget", opt.run.family_budget},
+                     {"families_with_raised_bar", rep.families_bar_raised},
+                     {"family_individuals_left_out", rep.family_individuals_left_out},
+                     {"family_individuals_lifted", rep.family_individuals_lifted},
+                     {"family_left_out_posterior_max", rep.family_left_out_max},
                      {"assignments_summed", rep.assignments_summed}};
   summary["joint_model"] = {
       {"description",
@@ -814,8 +819,17 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--max-family-assignments", r.max_family_assignments,
                   "Partial assignments (pedigree computations) a family with several missing "
-                  "persons may need to be scored jointly; beyond, it is scored pairwise, with a "
-                  "warning (0: never jointly, the pairwise model)")
+                  "persons may need to be scored jointly, at the highest family bar (0.01); "
+                  "beyond, it is scored pairwise, with a warning (0: never jointly, the pairwise "
+                  "model)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000000));
+  cmd->add_option("--family-budget", r.family_budget,
+                  "A family whose table would hold more partial assignments than this keeps only "
+                  "its candidates of individual posterior 10, 100, ... times the joint bar (up to "
+                  "0.01; those lifted over it by a relative among them stay), each raised bar "
+                  "warned; when no bar keeps it within this, the lowest within "
+                  "--max-family-assignments is used")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000000));
   cmd->add_option("--joint-min-posterior", r.joint_min_posterior,

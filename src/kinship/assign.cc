@@ -422,7 +422,18 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
       joint_post[c] = zi > 0 ? boosted / zi : 0.0;
     }
   }
-  auto joins = [&](int c, double bar) { return individual_post[c] >= bar || joint_post[c] >= bar; };
+  // Candidates of a jointly scored family from individuals its table does not hold never join.
+  std::vector<char> outside_table(C, 0);
+  for (int c = 0; c < C; ++c) {
+    const int f = joint_of[in.candidates[c].missing];
+    if (f < 0) continue;
+    const auto& held = in.joint_families[f].individuals;
+    outside_table[c] =
+        std::binary_search(held.begin(), held.end(), in.candidates[c].individual) ? 0 : 1;
+  }
+  auto joins = [&](int c, double bar) {
+    return !outside_table[c] && (individual_post[c] >= bar || joint_post[c] >= bar);
+  };
   // Joint groups: individuals and missing persons linked by candidates that matter. A group too
   // large to enumerate is split again with a higher bar for the candidates that link it (up to
   // kMaxJointBar); beyond that its individuals keep their individual posteriors.
@@ -608,18 +619,20 @@ Result<AssignResult> Assign(const AssignInput& in, const AssignOptions& options)
   }
 
   // Competition from outside the group: individuals whose claim on a missing person was left out
-  // of i's joint group (or a whole group decided on individual posteriors) could still take that
-  // missing person. Their individual posteriors are taken off i's before deciding (conservative).
-  std::vector<std::vector<std::pair<int, double>>> claims_on(N);  // missing -> (individual, post)
+  // of i's joint group (another group, a claim below the bar or outside the family's table, or a
+  // whole group decided on individual posteriors) could still take that missing person. Their
+  // individual posteriors are taken off i's before deciding (conservative).
+  std::vector<std::vector<int>> claims_on(N);  // missing -> candidates
   for (int c = 0; c < C; ++c) {
-    if (individual_post[c] > 0)
-      claims_on[in.candidates[c].missing].push_back(
-          {in.candidates[c].individual, individual_post[c]});
+    if (individual_post[c] > 0) claims_on[in.candidates[c].missing].push_back(c);
   }
   auto outside_claims = [&](int i, int m) {
     double sum = 0.0;
-    for (const auto& [j, p] : claims_on[m]) {
-      if (j != i && (fallback[i] || group_of[j] != group_of[i])) sum += p;
+    for (int c : claims_on[m]) {
+      const int j = in.candidates[c].individual;
+      if (j != i && (fallback[i] || group_of[j] != group_of[i] || !joint[c])) {
+        sum += individual_post[c];
+      }
     }
     return sum;
   };

@@ -53,7 +53,10 @@ using PairSet = std::vector<std::pair<int, int>>;  // (individual, missing), by 
 // have the same joint LR under any permutation of the individuals on them: the table then holds
 // one canonical set per class (Canonical) and Find canonicalises before looking up.
 struct JointFamily {
-  std::vector<int> missing;            // its missing persons (indices into the list)
+  std::vector<int> missing;  // its missing persons (indices into the list)
+  // The individuals the table holds (ascending). A candidate of the family's missing persons from
+  // another individual never joins a joint group (its weight stays in "someone else").
+  std::vector<int> individuals;
   std::map<PairSet, double> joint_lr;  // sets of >= 2 pairs, sorted by individual, canonical
   // Orbits of exchangeable missing persons (each ascending, two or more); missing persons in no
   // orbit are alone.

@@ -154,6 +154,8 @@ Result<std::unique_ptr<FamilyScorer>> FamilyScorer::Create(FamilyScorerInput inp
       for (const Profile* p : input.candidates[c]) resolve({p, true}, s->candidate_calls_[k][c]);
     }
   }
+  s->packed_ = S <= 8 && C < 65535;
+  if (s->packed_) s->packed_memo_.resize(M);
   s->in_ = std::move(input);
   return s;
 }
@@ -277,11 +279,12 @@ Result<double> FamilyScorer::MarkerLr(int k, const std::vector<int>& slot_candid
 
 Result<double> FamilyScorer::JointLr(const std::vector<std::pair<int, int>>& placed) {
   const int S = static_cast<int>(slot_member_.size());
-  std::vector<int> slot_candidate(S, -1);
+  std::vector<int>& slot_candidate = slot_candidate_;
+  slot_candidate.assign(S, -1);
   for (const auto& [slot, c] : placed) slot_candidate[slot] = c;
   double lr = 1.0, mantissa = 1.0;
   long exponent = 0;
-  std::string key(static_cast<size_t>(2 * S), '\0');
+  std::string key(packed_ ? 0 : static_cast<size_t>(2 * S), '\0');
   std::vector<int>& classes = classes_;
   for (size_t k = 0; k < in_.markers.size(); ++k) {
     int typed = 0;
@@ -296,20 +299,40 @@ Result<double> FamilyScorer::JointLr(const std::vector<std::pair<int, int>>& pla
     for (const auto& [from, to] : orbit_ranges_) {
       std::sort(classes.begin() + from, classes.begin() + to);
     }
-    for (size_t p = 0; p < static_cast<size_t>(S); ++p) {
-      const int cls = classes[p];
-      key[2 * p] = static_cast<char>(cls & 0xff);
-      key[2 * p + 1] = static_cast<char>(cls >> 8);
-    }
     ++lookups_;
-    auto& memo = memo_[k];
-    auto it = memo.find(key);
     double m = 0.0;
-    if (it != memo.end()) {
-      m = it->second;
+    if (packed_) {
+      PackedKey pk;
+      for (int p = 0; p < S; ++p) {
+        const auto cls = static_cast<std::uint64_t>(classes[p]);
+        if (p < 4) {
+          pk.a |= cls << (16 * p);
+        } else {
+          pk.b |= cls << (16 * (p - 4));
+        }
+      }
+      auto& memo = packed_memo_[k];
+      auto it = memo.find(pk);
+      if (it != memo.end()) {
+        m = it->second;
+      } else {
+        WB_ASSIGN_OR_RETURN(m, MarkerLr(static_cast<int>(k), slot_candidate));
+        memo.emplace(pk, m);
+      }
     } else {
-      WB_ASSIGN_OR_RETURN(m, MarkerLr(static_cast<int>(k), slot_candidate));
-      memo.emplace(key, m);
+      for (size_t p = 0; p < static_cast<size_t>(S); ++p) {
+        const int cls = classes[p];
+        key[2 * p] = static_cast<char>(cls & 0xff);
+        key[2 * p + 1] = static_cast<char>(cls >> 8);
+      }
+      auto& memo = memo_[k];
+      auto it = memo.find(key);
+      if (it != memo.end()) {
+        m = it->second;
+      } else {
+        WB_ASSIGN_OR_RETURN(m, MarkerLr(static_cast<int>(k), slot_candidate));
+        memo.emplace(key, m);
+      }
     }
     if (!(m > 0.0)) return 0.0;
     lr *= m;

@@ -103,6 +103,20 @@ class FamilyScorer {
   std::vector<std::vector<char>> typed_;           // [candidate][marker]
   std::vector<const MarkerFrequencies*> marker_;   // per marker
   std::vector<std::unordered_map<std::string, double>> memo_;  // per marker: slot classes -> LR
+  // The same with a packed key (16 bits per slot) when at most 8 slots and fewer than 65,536
+  // classes: no allocation per look-up.
+  struct PackedKey {
+    std::uint64_t a = 0, b = 0;
+    bool operator==(const PackedKey& o) const { return a == o.a && b == o.b; }
+  };
+  struct PackedHash {
+    std::size_t operator()(const PackedKey& k) const {
+      return static_cast<std::size_t>((k.a * 0x9E3779B97F4A7C15ULL) ^
+                                      (k.b + 0x632BE59BD9B4E019ULL + (k.a << 6) + (k.a >> 2)));
+    }
+  };
+  std::vector<std::unordered_map<PackedKey, double, PackedHash>> packed_memo_;
+  bool packed_ = false;
   struct Call {
     int a = -1, b = -1;  // local allele ids (alleles_), -1 unknown
     bool dropout_model = false;
@@ -117,6 +131,7 @@ class FamilyScorer {
   std::unordered_map<std::string, Prepared> prepared_;  // marker + alleles shown -> prepared
   std::vector<char> seen_scratch_, typed_scratch_;
   std::vector<int> placed_classes_;
+  std::vector<int> slot_candidate_;                  // scratch of JointLr
   std::unordered_map<std::string, double> h2_memo_;  // marker + classes placed (sorted) -> L(h2)
   std::vector<std::vector<double>> ev1_scratch_, ev2_scratch_;
   std::map<std::vector<char>, PeelingPlan> plans1_, plans2_;

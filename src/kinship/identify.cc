@@ -893,16 +893,27 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     std::uint64_t marker_computations = 0, marker_lookups = 0;
     bool too_large = false;
     std::string error;
+    // The family's bar: the individual posterior its candidates needed to enter the table (the
+    // joint bar, or higher when the table would exceed max_family_assignments there); candidate
+    // individuals left out below it, those of them kept because their LR given one of the
+    // family's other candidates lifts them over it, and the largest individual posterior of a
+    // pair left out (each below the bar).
+    double bar = 0.0;
+    int left_out = 0, lifted = 0;
+    double left_out_max = 0.0, left_out_sum = 0.0;
   };
   std::vector<FamilyWork> family_work;
+  // Individual posteriors, as Assign computes them: a family's table holds the candidates of the
+  // individuals that have one in the family passing the family's bar (Assign then takes, of them,
+  // those whose posterior with their best LR given the others passes the group's bar).
+  std::vector<double> z(I);
+  for (int i = 0; i < I; ++i) z[i] = prior_none + std::max(0.0, ai.other_mass[i]);
+  for (const auto& c : ai.candidates) z[c.individual] += ai.prior[c.missing] * c.lr * c.weight;
+  auto candidate_mass = [&](int c) {
+    return ai.prior[ai.candidates[c].missing] * ai.candidates[c].lr * ai.candidates[c].weight;
+  };
+  std::map<std::pair<int, int>, double> best_post;  // (individual, screen family) -> max
   {
-    // Individual posteriors, as Assign computes them: a family's table holds the candidates of the
-    // individuals that have one in the family passing the joint bar (Assign then takes, of them,
-    // those whose posterior with their best LR given the others passes it).
-    std::vector<double> z(I);
-    for (int i = 0; i < I; ++i) z[i] = prior_none + std::max(0.0, ai.other_mass[i]);
-    for (const auto& c : ai.candidates) z[c.individual] += ai.prior[c.missing] * c.lr * c.weight;
-    std::map<std::pair<int, int>, double> best_post;  // (individual, screen family) -> max
     std::vector<int> family_of_candidate(ai.candidates.size(), -1);
     for (size_t k = 0; k < pairs.size(); ++k) {
       const int c = pair_candidate[k];
@@ -929,7 +940,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
         who.insert(ai.candidates[c].individual);
         what.insert(ai.candidates[c].missing);
       }
-      if (who.size() < 2 || what.size() < 2) continue;
+      if (who.size() < 2 || what.size() < 2 || opt.max_family_assignments <= 0) continue;
       FamilyWork w;
       w.screen_family = static_cast<int>(f);
       w.candidates = std::move(family_candidates[f]);
@@ -962,13 +973,16 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       slot_of[m] = static_cast<int>(fi.slots.size());
       fi.slots.push_back(missing_list[m].member);
     }
-    std::map<int, std::vector<int>> by_individual;  // individual -> slots
+    std::map<int, std::vector<std::pair<int, int>>> by_individual;  // individual -> (slot, cand)
     for (int c : w.candidates) {
-      by_individual[ai.candidates[c].individual].push_back(slot_of.at(ai.candidates[c].missing));
+      by_individual[ai.candidates[c].individual].push_back(
+          {slot_of.at(ai.candidates[c].missing), c});
     }
     std::vector<int> individual_of;
+    std::vector<double> post_of;  // per candidate individual: its best posterior in the family
     for (const auto& [i, slots] : by_individual) {
       individual_of.push_back(i);
+      post_of.push_back(best_post.at({i, sf}));
       fi.candidates.push_back(individual_profiles[i]);
     }
     auto scorer = FamilyScorer::Create(std::move(fi));
@@ -990,15 +1004,126 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     std::vector<std::vector<int>> options;  // per candidate individual: orbits (ascending)
     for (const auto& [i, slots] : by_individual) {
       std::set<int> orbits;
-      for (int a : slots) orbits.insert(orbit_of[a]);
+      for (const auto& [a, c] : slots) orbits.insert(orbit_of[a]);
       options.emplace_back(orbits.begin(), orbits.end());
+    }
+    const size_t K = options.size();
+    std::vector<char> in(K, 1);   // candidate individuals in the table
+    std::vector<int> used(S, 0);  // per orbit: slots taken
+    // The canonical partial assignments of two or more pairs of the individuals `in`, counted up
+    // to `cap` (no likelihood computed: the impossible ones are counted too).
+    std::function<std::uint64_t(size_t, int, std::uint64_t)> count =
+        [&](size_t start, int depth, std::uint64_t cap) -> std::uint64_t {
+      std::uint64_t n = 0;
+      for (size_t k = start; k < K && n <= cap; ++k) {
+        if (!in[k]) continue;
+        for (int o : options[k]) {
+          if (used[o] == static_cast<int>(orbit_slots[o].size())) continue;
+          if (depth >= 1) ++n;
+          ++used[o];
+          n += count(k + 1, depth + 1, cap - std::min(cap, n));
+          --used[o];
+          if (n > cap) break;
+        }
+      }
+      return n;
+    };
+    // The family's bar: the joint bar, raised ten times at a time (up to kMaxFamilyBar) while the
+    // table of the individuals whose best posterior in the family passes it would hold more than
+    // max_family_assignments canonical partial assignments. An individual below the bar stays in
+    // when its LR given one of the family's candidates above it (the pedigree with both placed)
+    // lifts its posterior over the bar: a weak pairwise LR may be strong given a relative.
+    constexpr double kMaxFamilyBar = 1e-2;
+    const auto hard = static_cast<std::uint64_t>(std::max(0, opt.max_family_assignments));
+    const auto soft = std::min(hard, static_cast<std::uint64_t>(std::max(0, opt.family_budget)));
+    std::map<std::pair<int, int>, double> lifted_post;  // (cand below, cand above) -> posterior
+    struct Level {
+      double bar = 0;
+      std::vector<char> in;
+      int lifted = 0;
+      std::uint64_t count = 0;
+    };
+    std::vector<Level> levels;
+    for (double bar = opt.joint_min_posterior; bar <= kMaxFamilyBar;
+         bar = std::max(bar * 10, 1e-9)) {
+      Level lv;
+      lv.bar = bar;
+      for (size_t k = 0; k < K; ++k) in[k] = post_of[k] >= bar ? 1 : 0;
+      if (bar > opt.joint_min_posterior) {
+        for (size_t k = 0; k < K; ++k) {
+          if (in[k]) continue;
+          const int i = individual_of[k];
+          bool lift = false;
+          for (const auto& [a, c] : by_individual[i]) {
+            for (size_t k2 = 0; k2 < K && !lift; ++k2) {
+              if (!(post_of[k2] >= bar)) continue;
+              for (const auto& [a2, c2] : by_individual[individual_of[k2]]) {
+                if (a2 == a || !(ai.candidates[c2].lr > 0.0)) continue;
+                auto [it, fresh] = lifted_post.emplace(std::make_pair(c, c2), 0.0);
+                if (fresh) {
+                  ++w.evaluations;
+                  w.covered += 1;
+                  auto j = sc.JointLr({{a, static_cast<int>(k)}, {a2, static_cast<int>(k2)}});
+                  if (!j) {
+                    w.error = j.error().ToString();
+                    return;
+                  }
+                  const double given = ai.prior[ai.candidates[c].missing] *
+                                       (*j / ai.candidates[c2].lr) * ai.candidates[c].weight;
+                  const double zi = z[i] - candidate_mass(c) + given;
+                  it->second = zi > 0 ? given / zi : 0.0;
+                }
+                if (it->second >= bar) {
+                  lift = true;
+                  break;
+                }
+              }
+            }
+            if (lift) break;
+          }
+          if (lift) {
+            in[k] = 1;
+            ++lv.lifted;
+          }
+        }
+      }
+      lv.count = count(0, 0, hard);
+      lv.in = in;
+      levels.push_back(std::move(lv));
+      if (levels.back().count <= soft) break;
+    }
+    // The lowest bar within the budget; else the lowest within max_family_assignments; else none.
+    const Level* chosen_level = nullptr;
+    if (!levels.empty() && levels.back().count <= soft) chosen_level = &levels.back();
+    for (size_t l = 0; l < levels.size() && chosen_level == nullptr; ++l) {
+      if (levels[l].count <= hard) chosen_level = &levels[l];
+    }
+    if (chosen_level == nullptr) {
+      w.too_large = true;
+      return;
+    }
+    const double bar = chosen_level->bar;
+    in = chosen_level->in;
+    w.lifted = chosen_level->lifted;
+    w.bar = bar;
+    for (size_t k = 0; k < K; ++k) {
+      if (in[k]) {
+        w.table.individuals.push_back(individual_of[k]);
+        continue;
+      }
+      ++w.left_out;
+      for (const auto& [a, c] : by_individual[individual_of[k]]) {
+        const double p = z[individual_of[k]] > 0 ? candidate_mass(c) / z[individual_of[k]] : 0.0;
+        w.left_out_max = std::max(w.left_out_max, p);
+        w.left_out_sum += p;
+      }
     }
     // Depth first over the canonical partial assignments: individuals in ascending order, each on
     // the next free slot of an orbit (the other slots of the orbit give the same joint LR).
-    std::vector<int> used(S, 0);              // per orbit: slots taken
     std::vector<std::pair<int, int>> chosen;  // (slot, candidate individual)
     std::function<void(size_t, double)> visit = [&](size_t start, double multiplicity) {
       for (size_t k = start; k < options.size(); ++k) {
+        if (!in[k]) continue;
         for (int o : options[k]) {
           if (w.too_large || !w.error.empty()) return;
           if (used[o] == static_cast<int>(orbit_slots[o].size())) continue;
@@ -1009,11 +1134,6 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
           chosen.push_back({slot, static_cast<int>(k)});
           double lr = 1.0;  // one pair: its candidate's LR (> 0)
           if (chosen.size() >= 2) {
-            if (w.evaluations >= static_cast<std::uint64_t>(opt.max_family_assignments)) {
-              w.too_large = true;
-              chosen.pop_back();
-              return;
-            }
             ++w.evaluations;
             w.covered += covered;
             auto j = sc.JointLr(chosen);
@@ -1068,7 +1188,8 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       ++rep.families_too_large;
       rep.warnings.push_back(
           {item, "not scored jointly: more than " + std::to_string(opt.max_family_assignments) +
-                     " partial assignments of its candidates; pairwise LRs used for it"});
+                     " partial assignments of its candidates even with only those of individual "
+                     "posterior 0.01 or more; pairwise LRs used for it"});
       continue;
     }
     if (!w.error.empty()) {
@@ -1076,6 +1197,23 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       continue;
     }
     ++rep.family_tables;
+    if (w.left_out > 0 && w.bar > opt.joint_min_posterior) {
+      ++rep.families_bar_raised;
+      rep.family_individuals_left_out += w.left_out;
+      rep.family_individuals_lifted += w.lifted;
+      rep.family_left_out_max = std::max(rep.family_left_out_max, w.left_out_max);
+      rep.warnings.push_back(
+          {item, "scored jointly with the candidates of individual posterior " + Sci(w.bar) +
+                     " or more (more than " + std::to_string(opt.max_family_assignments) +
+                     " partial assignments below): " + std::to_string(w.left_out) +
+                     " weaker candidate individuals left out (their pairwise weight stays in "
+                     "'someone else'; largest posterior left out " +
+                     Sci(w.left_out_max) + ", sum " + Sci(w.left_out_sum) + ")" +
+                     (w.lifted > 0 ? "; " + std::to_string(w.lifted) +
+                                         " below it kept: their LR given another candidate of the "
+                                         "family lifts them over it"
+                                   : std::string())});
+    }
     ai.joint_families.push_back(std::move(w.table));
   }
   AssignOptions ao;

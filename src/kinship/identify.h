@@ -65,8 +65,14 @@ struct IdentifyOptions {
   bool minimum_frequency_from_size = false;
   // Families with several missing persons are scored jointly (docs/identify.md): every possible
   // partial assignment of their candidates to their missing members is one pedigree computation.
-  // A family needing more than this many is not scored jointly (pairwise LRs, and a warning).
+  // A family needing more than this many even at the highest bar (see family_budget) is not scored
+  // jointly (pairwise LRs, and a warning); 0: no family is scored jointly.
   int max_family_assignments = 20'000;
+  // A family's table is kept to about this many canonical partial assignments: when it would hold
+  // more, only the candidate individuals whose best posterior in the family passes a bar ten times
+  // higher (up to 0.01) are in it (and those a relative among them lifts over that bar); when no
+  // bar keeps it within this, the lowest bar within max_family_assignments is used.
+  int family_budget = 2'000;
   // Candidates whose individual posterior is below this stay out of the joint enumeration
   // (AssignOptions::joint_min_posterior; 0: every candidate joins, posteriors exact).
   double joint_min_posterior = 1e-6;
@@ -199,6 +205,12 @@ struct IdentifyReport {
   // (exchangeable missing persons: one computed per class), and the per-marker pedigree
   // likelihood computations and per-marker LR look-ups they needed (family_joint.h).
   double family_assignments_covered = 0;
+  // Families whose bar was raised (their table would exceed max_family_assignments at the joint
+  // bar): how many, the candidate individuals left out of their tables, those below the bar kept
+  // because their LR given another candidate lifts them, and the largest individual posterior of
+  // a pair left out.
+  int families_bar_raised = 0, family_individuals_left_out = 0, family_individuals_lifted = 0;
+  double family_left_out_max = 0;
   std::uint64_t family_marker_computations = 0, family_marker_lookups = 0;
   std::uint64_t screen_pairs = 0, reassociation_pairs = 0, links = 0;
   int rescored = 0, pairs_without_common_markers = 0;

@@ -61,6 +61,7 @@ TEST(IdentifyRunIdTest, AnyInputOptionOrResultChangesTheId) {
       [](auto& o) { o.amelogenin_y_loss = 0.01; },
       [](auto& o) { o.max_inconsistent_markers = 2; },
       [](auto& o) { o.max_family_assignments = 0; },
+      [](auto& o) { o.family_budget = 500; },
       [](auto& o) { o.joint_min_posterior = 0.0; },
   };
   std::set<std::string> seen = {base};

@@ -280,6 +280,7 @@ TEST(IdentifyCliTest, RunIdDiffersForEveryJointOptionAndTheConditioning) {
       "--amelogenin-y-loss 0.01",
       "--max-inconsistent 2",
       "--max-family-assignments 0",
+      "--family-budget 100",
       "--joint-min-posterior 1e-3",
       // 0: every candidate joins; a group too large is split again from the smallest positive bar
       // (a bar of 0 used to be split at 0 again and again, and the run never ended).

@@ -151,5 +151,41 @@ TEST(AssignTest, RejectsBadInput) {
   EXPECT_FALSE(Assign(in, AssignOptions{}).has_value());
 }
 
+// A family's table holds only some individuals (a raised family bar, docs/identify.md "Family
+// bar"): a candidate of the family from another individual does not join the joint group (its
+// weight stays in that individual's "someone else"), instead of being weighed with the joint LR
+// 0 its absence from the table would mean; and its claim is taken off the others' posteriors.
+TEST(AssignTest, CandidateOutsideTheFamilyTableKeepsItsWeight) {
+  AssignInput in = Base(3, 2);
+  in.family_of_missing = {0, 0};
+  // I0 and I1 are in the table (M0 and M1 jointly); I2 has a weak claim on M1 but is not in it.
+  in.candidates = {{0, 0, 1e8}, {1, 1, 1e3}, {2, 1, 50}};
+  JointFamily f;
+  f.missing = {0, 1};
+  f.individuals = {0, 1};
+  f.joint_lr[{{0, 0}, {1, 1}}] = 1e8 * 1e3 * 1e4;  // I1 is strong given I0
+  in.joint_families = {f};
+  AssignOptions opt;
+  opt.joint_min_posterior = 0.0;
+  auto r = Assign(in, opt);
+  ASSERT_TRUE(r.has_value());
+  // I2's candidate: its individual posterior (nothing competes within its own options).
+  const double z2 = in.prior_none + in.prior[1] * 50;
+  EXPECT_NEAR(r->posterior[2], in.prior[1] * 50 / z2, 1e-12);
+  // I1 given I0: LR 1e7 given the family; I2's claim (posterior ~0.98) is subtracted, so I1 is
+  // not identified though its joint posterior is high.
+  EXPECT_GT(r->posterior[1], 0.999);
+  EXPECT_NEAR(r->joint[1].conditional_lr, 1e7, 1e-3);
+  EXPECT_NE(r->outcomes[1].decision, Decision::kIdentified);
+  EXPECT_EQ(r->outcomes[0].decision, Decision::kIdentified);
+  // With I2 in the table (and its joint LRs), it competes inside the group instead.
+  in.joint_families[0].individuals = {0, 1, 2};
+  in.joint_families[0].joint_lr[{{0, 0}, {2, 1}}] = 1e8 * 50;
+  auto r2 = Assign(in, opt);
+  ASSERT_TRUE(r2.has_value());
+  EXPECT_LT(r2->posterior[2], 1e-3);  // I1 explains M1 far better jointly
+  EXPECT_EQ(r2->outcomes[1].decision, Decision::kIdentified);
+}
+
 }  // namespace
 }  // namespace whereabouts::kinship

@@ -583,5 +583,76 @@ TEST(FamilyJointTest, SimulatedHouseholdsNoneWrongFullRecall) {
   EXPECT_GE(identified, certain);
 }
 
+// A family bar raised by a small family budget (docs/identify.md, "Family bar"): many households,
+// so each family draws weak candidates from the others' remains. The weak ones are left out of
+// the tables (warned, counted), victims with a relative among the candidates are kept, no
+// identification is wrong, and the results do not depend on the number of threads.
+TEST(FamilyJointTest, RaisedFamilyBarLeavesOutWeakCandidatesOnly) {
+  const FrequencyDatabase db = NormalizedDatabase(testing::LoadNorwegian());
+  SimulationOptions so;
+  so.seed = 11;
+  so.missing_persons = 0;
+  so.bag_persons = so.bags = so.grave_persons = so.graves = so.unrelated = 0;
+  so.households = 60;
+  so.min_household_missing = 2;
+  so.max_household_missing = 5;
+  so.min_relatives = so.max_relatives = 1;  // weak references: victims need each other
+  auto scenario = Simulate(so, db);
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().ToString();
+  IdentifyInput in = ToIdentifyInput(*scenario, &db);
+  IdentifyOptions opt;
+  opt.threads = 1;
+  // As in a register of thousands: a small prior for each missing person, so a victim whose
+  // pairwise LR is modest has a small individual posterior (a large register's situation).
+  opt.prior_none = 0.99;
+  opt.family_budget = 10;
+  opt.max_family_assignments = 100;
+  auto rep = Identify(in, opt);
+  ASSERT_TRUE(rep.has_value()) << rep.error().ToString();
+  EXPECT_GT(rep->families_bar_raised, 0);
+  EXPECT_GT(rep->family_individuals_left_out, 0);
+  EXPECT_GT(rep->family_individuals_lifted, 0);
+  EXPECT_LT(rep->family_left_out_max, 0.01);
+  int warned = 0, left_out = 0;
+  std::set<std::string> raised;  // families whose bar was raised
+  for (const auto& w : rep->warnings) {
+    const auto at = w.reason.find("weaker candidate individuals left out");
+    if (w.reason.find("scored jointly with the candidates of individual posterior") != 0 ||
+        at == std::string::npos) {
+      continue;
+    }
+    ++warned;
+    raised.insert(w.item.substr(std::string("family ").size()));
+    left_out += std::stoi(w.reason.substr(w.reason.rfind(": ", at) + 2));
+  }
+  EXPECT_EQ(warned, rep->families_bar_raised);
+  EXPECT_EQ(left_out, rep->family_individuals_left_out);
+  std::map<std::string, const TruthRow*> truth;
+  for (const auto& t : scenario->truth) truth[t.sample] = &t;
+  std::map<std::string, std::string> sample_of;
+  for (const auto& r : rep->individuals) sample_of[r.individual] = r.sample;
+  int identified = 0, jointly_in_raised = 0;
+  for (const auto& row : rep->identifications) {
+    if (row.decision != Decision::kIdentified) continue;
+    const TruthRow* t = truth.at(sample_of.at(row.individual));
+    EXPECT_EQ(row.family, t->family) << t->sample;
+    EXPECT_EQ(row.missing, t->missing) << t->sample;
+    ++identified;
+    // Identified in a family with a raised bar by its LR given the family's other victims.
+    if (raised.count(row.family) && row.decision_lr > 100 * row.lr) ++jointly_in_raised;
+  }
+  EXPECT_GT(identified, 0);
+  EXPECT_GT(jointly_in_raised, 0);
+  opt.threads = 2;
+  auto rep2 = Identify(in, opt);
+  ASSERT_TRUE(rep2.has_value());
+  ASSERT_EQ(rep->matches.size(), rep2->matches.size());
+  for (size_t k = 0; k < rep->matches.size(); ++k) {
+    EXPECT_EQ(rep->matches[k].posterior, rep2->matches[k].posterior);
+    EXPECT_EQ(rep->matches[k].joint_lr, rep2->matches[k].joint_lr);
+  }
+  EXPECT_EQ(rep->family_individuals_left_out, rep2->family_individuals_left_out);
+}
+
 }  // namespace
 }  // namespace whereabouts::kinship
