@@ -263,7 +263,32 @@ Result<double> FamilyScorer::MarkerLr(int k, const std::vector<int>& slot_candid
   key2.append(reinterpret_cast<const char*>(placed_classes.data()),
               placed_classes.size() * sizeof(int));
   Result<double> l2 = 0.0;
-  if (auto it = h2_memo_.find(key2); it != h2_memo_.end()) {
+  if (in_.theta == 0.0) {
+    // Without theta the unrelated persons of h2 are independent founders: L(h2) is the
+    // likelihood of the references (the family alone; the same in any allele space that keeps the
+    // alleles shown apart, so computed once per marker) times each placed individual's
+    // probability under Hardy-Weinberg. No peeling per set of classes.
+    if (refs_l2_.empty()) refs_l2_.assign(in_.markers.size(), -1.0);
+    if (refs_l2_[k] < 0.0) {
+      std::vector<std::vector<double>> fixed_rows(members_);
+      for (int i = 0; i < members_; ++i) row_of(fixed[i], fixed_rows[i]);
+      auto lr = Likelihood(true, fixed_rows, pm.marker.setup);
+      if (!lr) return tl::unexpected(WithContext(lr.error(), "h2, " + where()));
+      refs_l2_[k] = *lr;
+    }
+    double l = refs_l2_[k];
+    const auto& f = pm.marker.setup.frequencies;
+    for (int a = members_; a < members_ + unrelated; ++a) {
+      const std::vector<double>& row = ev2[a];
+      double marginal = 0.0;
+      for (int g = 0; g < space.size(); ++g) {
+        const int x = space.First(g), y = space.Second(g);
+        marginal += row[g] * (x == y ? f[x] * f[x] : 2.0 * f[x] * f[y]);
+      }
+      l *= marginal;
+    }
+    l2 = l;
+  } else if (auto it = h2_memo_.find(key2); it != h2_memo_.end()) {
     l2 = it->second;
   } else {
     l2 = Likelihood(false, ev2, pm.marker.setup);

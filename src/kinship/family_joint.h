@@ -133,6 +133,7 @@ class FamilyScorer {
   std::vector<int> placed_classes_;
   std::vector<int> slot_candidate_;                  // scratch of JointLr
   std::unordered_map<std::string, double> h2_memo_;  // marker + classes placed (sorted) -> L(h2)
+  std::vector<double> refs_l2_;  // theta 0: per marker, L(references) (-1 not yet computed)
   std::vector<std::vector<double>> ev1_scratch_, ev2_scratch_;
   std::map<std::vector<char>, PeelingPlan> plans1_, plans2_;
   LikelihoodWorkspace workspace_;

@@ -1092,11 +1092,17 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       levels.push_back(std::move(lv));
       if (levels.back().count <= soft) break;
     }
-    // The lowest bar within the budget; else the lowest within max_family_assignments; else none.
+    // The lowest bar within the budget. When no bar is, the lowest whose table is at most twice
+    // the one at the highest bar (raising it further would not even halve the work: the family's
+    // candidates are mostly strong, as in a grave of one household) and within
+    // max_family_assignments; else none.
     const Level* chosen_level = nullptr;
     if (!levels.empty() && levels.back().count <= soft) chosen_level = &levels.back();
-    for (size_t l = 0; l < levels.size() && chosen_level == nullptr; ++l) {
-      if (levels[l].count <= hard) chosen_level = &levels[l];
+    if (chosen_level == nullptr && !levels.empty()) {
+      const std::uint64_t target = std::min(hard, std::max(soft, 2 * levels.back().count));
+      for (size_t l = 0; l < levels.size() && chosen_level == nullptr; ++l) {
+        if (levels[l].count <= target) chosen_level = &levels[l];
+      }
     }
     if (chosen_level == nullptr) {
       w.too_large = true;
