@@ -126,9 +126,14 @@ void Print(const std::string& label, const Outcome& o) {
   if (r.families_bar_raised > 0) {
     std::printf(
         "%-44s   families with a raised bar %d: %d candidate individuals left out (largest "
-        "posterior left out %.3g), %d kept (lifted by a relative)\n",
+        "posterior left out %.3g), %d kept (lifted by a relative; %llu pairs computed for it)\n",
         "", r.families_bar_raised, r.family_individuals_left_out, r.family_left_out_max,
-        r.family_individuals_lifted);
+        r.family_individuals_lifted, static_cast<unsigned long long>(r.family_lift_evaluations));
+  }
+  if (r.family_marker_lookups > 0) {
+    std::printf("%-44s   per-marker pedigree computations %llu of %llu look-ups\n", "",
+                static_cast<unsigned long long>(r.family_marker_computations),
+                static_cast<unsigned long long>(r.family_marker_lookups));
   }
   std::fflush(stdout);
 }

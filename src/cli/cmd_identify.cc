@@ -510,6 +510,7 @@ int RunIdentify(IdentifyCliOptions opt) {
                      {"families_with_raised_bar", rep.families_bar_raised},
                      {"family_individuals_left_out", rep.family_individuals_left_out},
                      {"family_individuals_lifted", rep.family_individuals_lifted},
+                     {"family_lift_pairs_computed", rep.family_lift_evaluations},
                      {"family_left_out_posterior_max", rep.family_left_out_max},
                      {"assignments_summed", rep.assignments_summed}};
   summary["joint_model"] = {
@@ -827,9 +828,9 @@ void RegisterIdentify(CLI::App& root, int& exit_code) {
   cmd->add_option("--family-budget", r.family_budget,
                   "A family whose table would hold more partial assignments than this keeps only "
                   "its candidates of individual posterior 10, 100, ... times the joint bar (up to "
-                  "0.01; those lifted over it by a relative among them stay), each raised bar "
-                  "warned; when no bar keeps it within this, the lowest within "
-                  "--max-family-assignments is used")
+                  "0.01; those lifted over it by a probable victim among them stay), each raised "
+                  "bar warned; when no bar keeps it within this, the lowest whose table is at "
+                  "most twice the one at 0.01, within --max-family-assignments")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000000));
   cmd->add_option("--joint-min-posterior", r.joint_min_posterior,

@@ -233,53 +233,48 @@ Result<double> FamilyScorer::MarkerLr(int k, const std::vector<int>& slot_candid
   };
   auto& ev1 = ev1_scratch_;
   auto& ev2 = ev2_scratch_;
+  const bool urn = in_.theta > 0.0;  // h2 peeled (theta), else factorised (below)
   ev1.resize(members_);
-  ev2.resize(members_ + S);
+  if (urn) ev2.resize(members_ + S);
   for (int i = 0; i < members_; ++i) {
     row_of(fixed[i], ev1[i]);
-    ev2[i] = ev1[i];
+    if (urn) ev2[i] = ev1[i];
   }
-  for (int a = members_; a < members_ + S; ++a) ev2[a].clear();
-  int unrelated = 0;
+  if (urn) {
+    for (int a = members_; a < members_ + S; ++a) ev2[a].clear();
+  }
+  std::vector<int>& placed_members = placed_members_;  // members with a typed individual placed
+  placed_members.clear();
   for (int a = 0; a < S; ++a) {
     if (slot_candidate[a] < 0 || candidate[slot_candidate[a]].empty()) continue;
     std::vector<double>& row = ev1[slot_member_[a]];
     row_of(candidate[slot_candidate[a]], row);
-    ev2[members_ + unrelated++] = row;
+    if (urn) ev2[members_ + static_cast<int>(placed_members.size())] = row;
+    placed_members.push_back(slot_member_[a]);
   }
   auto l1 = Likelihood(true, ev1, pm.marker.setup);
   if (!l1) return tl::unexpected(WithContext(l1.error(), "h1, " + where()));
-  // H2 depends on the classes placed, not on where: memoised on their multiset (the prepared
-  // marker, a function of the alleles shown, is then the same too).
-  std::vector<int>& placed_classes = placed_classes_;
-  placed_classes.clear();
-  for (int a = 0; a < S; ++a) {
-    if (slot_candidate[a] >= 0 && class_of_[k][slot_candidate[a]] > 0) {
-      placed_classes.push_back(class_of_[k][slot_candidate[a]]);
-    }
-  }
-  std::sort(placed_classes.begin(), placed_classes.end());
-  std::string key2(reinterpret_cast<const char*>(&k), sizeof k);
-  key2.append(reinterpret_cast<const char*>(placed_classes.data()),
-              placed_classes.size() * sizeof(int));
   Result<double> l2 = 0.0;
-  if (in_.theta == 0.0) {
+  if (!urn) {
     // Without theta the unrelated persons of h2 are independent founders: L(h2) is the
-    // likelihood of the references (the family alone; the same in any allele space that keeps the
-    // alleles shown apart, so computed once per marker) times each placed individual's
-    // probability under Hardy-Weinberg. No peeling per set of classes.
-    if (refs_l2_.empty()) refs_l2_.assign(in_.markers.size(), -1.0);
-    if (refs_l2_[k] < 0.0) {
+    // likelihood of the references (the family alone) times each placed individual's probability
+    // under Hardy-Weinberg. No peeling per set of classes. The references' likelihood is the same
+    // in any allele space that keeps the alleles shown apart with the same frequencies: computed
+    // once per marker and alleles added at the minimum frequency or given the rest allele's (which
+    // rescale the others).
+    RefsKey rk{static_cast<int>(k), pm.marker.added_alleles, pm.marker.rest_alleles};
+    auto rit = refs_l2_.find(rk);
+    if (rit == refs_l2_.end()) {
       std::vector<std::vector<double>> fixed_rows(members_);
       for (int i = 0; i < members_; ++i) row_of(fixed[i], fixed_rows[i]);
       auto lr = Likelihood(true, fixed_rows, pm.marker.setup);
       if (!lr) return tl::unexpected(WithContext(lr.error(), "h2, " + where()));
-      refs_l2_[k] = *lr;
+      rit = refs_l2_.emplace(std::move(rk), *lr).first;
     }
-    double l = refs_l2_[k];
+    double l = rit->second;
     const auto& f = pm.marker.setup.frequencies;
-    for (int a = members_; a < members_ + unrelated; ++a) {
-      const std::vector<double>& row = ev2[a];
+    for (int i : placed_members) {
+      const std::vector<double>& row = ev1[i];
       double marginal = 0.0;
       for (int g = 0; g < space.size(); ++g) {
         const int x = space.First(g), y = space.Second(g);
@@ -288,12 +283,27 @@ Result<double> FamilyScorer::MarkerLr(int k, const std::vector<int>& slot_candid
       l *= marginal;
     }
     l2 = l;
-  } else if (auto it = h2_memo_.find(key2); it != h2_memo_.end()) {
-    l2 = it->second;
   } else {
-    l2 = Likelihood(false, ev2, pm.marker.setup);
-    if (!l2) return tl::unexpected(WithContext(l2.error(), "h2, " + where()));
-    h2_memo_.emplace(std::move(key2), *l2);
+    // H2 depends on the classes placed, not on where: memoised on their multiset (the prepared
+    // marker, a function of the alleles shown, is then the same too).
+    std::vector<int>& placed_classes = placed_classes_;
+    placed_classes.clear();
+    for (int a = 0; a < S; ++a) {
+      if (slot_candidate[a] >= 0 && class_of_[k][slot_candidate[a]] > 0) {
+        placed_classes.push_back(class_of_[k][slot_candidate[a]]);
+      }
+    }
+    std::sort(placed_classes.begin(), placed_classes.end());
+    std::string key2(reinterpret_cast<const char*>(&k), sizeof k);
+    key2.append(reinterpret_cast<const char*>(placed_classes.data()),
+                placed_classes.size() * sizeof(int));
+    if (auto it = h2_memo_.find(key2); it != h2_memo_.end()) {
+      l2 = it->second;
+    } else {
+      l2 = Likelihood(false, ev2, pm.marker.setup);
+      if (!l2) return tl::unexpected(WithContext(l2.error(), "h2, " + where()));
+      h2_memo_.emplace(std::move(key2), *l2);
+    }
   }
   if (*l2 == 0.0) {
     return MakeError(ErrorCode::kFailedPrecondition,

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -132,8 +133,11 @@ class FamilyScorer {
   std::vector<char> seen_scratch_, typed_scratch_;
   std::vector<int> placed_classes_;
   std::vector<int> slot_candidate_;                  // scratch of JointLr
+  std::vector<int> placed_members_;                  // scratch of MarkerLr
   std::unordered_map<std::string, double> h2_memo_;  // marker + classes placed (sorted) -> L(h2)
-  std::vector<double> refs_l2_;  // theta 0: per marker, L(references) (-1 not yet computed)
+  // Theta 0: L(references) per marker and alleles added / given the rest allele's frequency.
+  using RefsKey = std::tuple<int, std::vector<std::string>, std::vector<std::string>>;
+  std::map<RefsKey, double> refs_l2_;
   std::vector<std::vector<double>> ev1_scratch_, ev2_scratch_;
   std::map<std::vector<char>, PeelingPlan> plans1_, plans2_;
   LikelihoodWorkspace workspace_;

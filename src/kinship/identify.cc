@@ -764,6 +764,12 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
   };
   const int threads = opt.threads > 0 ? opt.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
+  bool any_mutation = opt.mutation.male.kind != MutationKind::kNone ||
+                      opt.mutation.female.kind != MutationKind::kNone;
+  for (const auto& [name, mm] : opt.mutation.per_marker) {
+    any_mutation = any_mutation || mm.male.kind != MutationKind::kNone ||
+                   mm.female.kind != MutationKind::kNone;
+  }
   {
     const std::function<void(const std::string&, double)> report = progress;
     StageProgress rescored(report, "re-score", pairs.size());
@@ -798,9 +804,14 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
               }
               p.lr = lr->lr;
               p.ok = true;
-              // Markers inconsistent without mutation.
+              // Markers inconsistent without mutation: without mutation and theta, those of LR 0.
+              if (!any_mutation && opt.theta == 0.0) {
+                for (const auto& pm : lr->per_marker) p.inconsistent += pm.lr == 0.0 ? 1 : 0;
+                continue;
+              }
               kcase->mutation = MutationModel::Same(MutationSpec{});
               kcase->theta = 0.0;
+              kcase->h1_only = true;  // whether L(h1) is 0 is all that counts here
               auto plain = ComputeLr(*kcase, db);
               if (plain) {
                 for (const auto& pm : plain->per_marker) p.inconsistent += pm.lr == 0.0 ? 1 : 0;
@@ -900,6 +911,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     // pair left out (each below the bar).
     double bar = 0.0;
     int left_out = 0, lifted = 0;
+    std::uint64_t lift_evaluations = 0;  // of `evaluations`: pairs computed to find those lifted
     double left_out_max = 0.0, left_out_sum = 0.0;
   };
   std::vector<FamilyWork> family_work;
@@ -1030,10 +1042,12 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     };
     // The family's bar: the joint bar, raised ten times at a time (up to kMaxFamilyBar) while the
     // table of the individuals whose best posterior in the family passes it would hold more than
-    // max_family_assignments canonical partial assignments. An individual below the bar stays in
-    // when its LR given one of the family's candidates above it (the pedigree with both placed)
-    // lifts its posterior over the bar: a weak pairwise LR may be strong given a relative.
+    // family_budget canonical partial assignments. An individual below the bar stays in when its
+    // LR given one of the family's probable victims (best posterior at least kLifter; the
+    // pedigree with both placed) lifts its posterior over the bar: a weak pairwise LR may be
+    // strong given a relative.
     constexpr double kMaxFamilyBar = 1e-2;
+    constexpr double kLifter = 0.1;
     const auto hard = static_cast<std::uint64_t>(std::max(0, opt.max_family_assignments));
     const auto soft = std::min(hard, static_cast<std::uint64_t>(std::max(0, opt.family_budget)));
     std::map<std::pair<int, int>, double> lifted_post;  // (cand below, cand above) -> posterior
@@ -1056,12 +1070,13 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
           bool lift = false;
           for (const auto& [a, c] : by_individual[i]) {
             for (size_t k2 = 0; k2 < K && !lift; ++k2) {
-              if (!(post_of[k2] >= bar)) continue;
+              if (!(post_of[k2] >= std::max(bar, kLifter))) continue;
               for (const auto& [a2, c2] : by_individual[individual_of[k2]]) {
                 if (a2 == a || !(ai.candidates[c2].lr > 0.0)) continue;
                 auto [it, fresh] = lifted_post.emplace(std::make_pair(c, c2), 0.0);
                 if (fresh) {
                   ++w.evaluations;
+                  ++w.lift_evaluations;
                   w.covered += 1;
                   auto j = sc.JointLr({{a, static_cast<int>(k)}, {a2, static_cast<int>(k2)}});
                   if (!j) {
@@ -1207,6 +1222,7 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
       ++rep.families_bar_raised;
       rep.family_individuals_left_out += w.left_out;
       rep.family_individuals_lifted += w.lifted;
+      rep.family_lift_evaluations += w.lift_evaluations;
       rep.family_left_out_max = std::max(rep.family_left_out_max, w.left_out_max);
       rep.warnings.push_back(
           {item, "scored jointly with the candidates of individual posterior " + Sci(w.bar) +

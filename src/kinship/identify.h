@@ -70,9 +70,10 @@ struct IdentifyOptions {
   int max_family_assignments = 20'000;
   // A family's table is kept to about this many canonical partial assignments: when it would hold
   // more, only the candidate individuals whose best posterior in the family passes a bar ten times
-  // higher (up to 0.01) are in it (and those a relative among them lifts over that bar); when no
-  // bar keeps it within this, the lowest bar within max_family_assignments is used.
-  int family_budget = 2'000;
+  // higher (up to 0.01) are in it (and those a probable victim among them lifts over that bar);
+  // when no bar keeps it within this, the lowest bar whose table is at most twice the one at 0.01
+  // (if within max_family_assignments).
+  int family_budget = 1'000;
   // Candidates whose individual posterior is below this stay out of the joint enumeration
   // (AssignOptions::joint_min_posterior; 0: every candidate joins, posteriors exact).
   double joint_min_posterior = 1e-6;
@@ -210,6 +211,7 @@ struct IdentifyReport {
   // because their LR given another candidate lifts them, and the largest individual posterior of
   // a pair left out.
   int families_bar_raised = 0, family_individuals_left_out = 0, family_individuals_lifted = 0;
+  std::uint64_t family_lift_evaluations = 0;  // of family_assignments: pairs computed to lift
   double family_left_out_max = 0;
   std::uint64_t family_marker_computations = 0, family_marker_lookups = 0;
   std::uint64_t screen_pairs = 0, reassociation_pairs = 0, links = 0;

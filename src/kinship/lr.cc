@@ -404,10 +404,11 @@ Result<LrResult> ComputeLr(const KinshipCase& kcase, const FrequencyDatabase& db
     }
     const int alleles = static_cast<int>(prepared.setup.frequencies.size());
     Evidence(index1, calls, sample_dropout, alleles, ev1_buffer);
-    Evidence(index2, calls, sample_dropout, alleles, ev2_buffer);
+    if (!kcase.h1_only) Evidence(index2, calls, sample_dropout, alleles, ev2_buffer);
     auto l1 = likelihood(*ped1, plans1, ev1_buffer, prepared.setup);
     if (!l1) return fail(WithContext(l1.error(), "h1, marker " + marker->name));
-    auto l2 = likelihood(*ped2, plans2, ev2_buffer, prepared.setup);
+    Result<double> l2 = 1.0;
+    if (!kcase.h1_only) l2 = likelihood(*ped2, plans2, ev2_buffer, prepared.setup);
     if (!l2) return fail(WithContext(l2.error(), "h2, marker " + marker->name));
     if (*l2 == 0.0) {
       return fail(Error{ErrorCode::kFailedPrecondition,

@@ -43,6 +43,9 @@ struct KinshipCase {
   // When true, the minimum frequency of each marker is 5/2N from its database size N (and
   // minimum_frequency is not used); an absent allele at a marker without N is an error.
   bool minimum_frequency_from_size = false;
+  // When true, only h1 is computed: each marker's likelihood_h2 is 1 and its lr is L(h1) (for a
+  // consistency check, where only whether L(h1) is 0 matters; h2 must still be a valid hypothesis).
+  bool h1_only = false;
 };
 
 struct MarkerLr {
