@@ -286,6 +286,15 @@ TEST(FamilyJointTest, ExchangeableChildrenAgainstBruteForce) {
 // does not change the LR.
 TEST(FamilyJointTest, ScorerEqualsComputeLr) {
   Household h = Make(kSymmetricShape, 3, 8);
+  // Alleles absent from the database (added at the minimum frequency, which rescales the marker's
+  // other frequencies): in a reference and in two of the remains, so that the allele space differs
+  // between assignments.
+  {
+    const std::string m0 = h.markers[0].name, m1 = h.markers[1].name;
+    h.input.references[0].markers[m0].first = "77.7";
+    h.input.remains_profiles[0].markers[m1].first = "88.8";
+    h.input.remains_profiles[1].markers[m0].second = "66.6";
+  }
   std::map<std::string, const Profile*> refs;
   for (const auto& p : h.input.references) refs[p.sample] = &p;
   std::vector<std::string> slots;
