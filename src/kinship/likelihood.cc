@@ -649,19 +649,28 @@ double EvaluateUrn(const PeelingPlan& plan, const std::vector<std::vector<double
     --drawn;
   };
   const int fold_node = plan.fold < 0 ? -1 : plan.nodes_of_person[plan.fold][0];
-  // The fold's row summed against its urn weights given the alleles drawn so far.
+  // The fold's row summed against its urn weights given the alleles drawn so far: genotype {a, b}
+  // (a < b) has weight 2 u_a u_b / (d1 d2), {a, a} weight u_a (u_a + theta) / (d1 d2), with
+  // u_x = count_x theta + (1 - theta) p_x, d1 = 1 + (drawn - 1) theta, d2 = 1 + drawn theta.
+  // Genotype index j(j+1)/2 + i for alleles i <= j (GenotypeSpace::Index).
+  ws.fold_weight.resize(2 * static_cast<size_t>(n));  // u, u / d1
   auto fold_sum = [&]() {
     if (fold_node < 0) return 1.0;
     const double* r = row(fold_node);
+    double* u = ws.fold_weight.data();
+    double* u1 = u + n;
+    const double d1 = 1.0 / (1.0 + (drawn - 1) * theta), d2 = 1.0 / (1.0 + drawn * theta);
+    for (int x = 0; x < n; ++x) {
+      u[x] = ws.counts[x] * theta + (1.0 - theta) * p[x];
+      u1[x] = u[x] * d1;
+    }
     double s = 0;
-    for (int g = 0; g < size; ++g) {
-      if (r[g] == 0.0) continue;
-      const int a = space.First(g), b = space.Second(g);
-      double w = draw(a);
-      w *= draw(b);
-      undraw(b);
-      undraw(a);
-      s += r[g] * (a != b ? 2.0 * w : w);
+    int g = 0;
+    for (int j = 0; j < n; ++j) {
+      double t = 0;
+      for (int i = 0; i < j; ++i, ++g) t += r[g] * u1[i];
+      s += (2.0 * t * u[j] + r[g] * u1[j] * (u[j] + theta)) * d2;
+      ++g;
     }
     return s;
   };

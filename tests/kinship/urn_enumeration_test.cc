@@ -72,7 +72,9 @@ Case RandomCase(std::mt19937& rng, int size, int alleles, double theta) {
   return c;
 }
 
-bool Near(double a, double b) { return a == b || std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b)); }
+bool Near(double a, double b) {
+  return a == b || std::fabs(a - b) <= 1e-12 * std::max(std::fabs(a), std::fabs(b));
+}
 
 TEST(UrnEnumeration, EqualsReenumerationOnRandomPedigrees) {
   std::mt19937 rng(20261207);
@@ -139,7 +141,8 @@ double BruteForce(const Pedigree& ped, const Case& c) {
       } else {
         const int f = g[ped.father(i)], m = g[ped.mother(i)];
         double t = gamete(c.setup.male_mutation, f, a) * gamete(c.setup.female_mutation, m, b);
-        if (a != b) t += gamete(c.setup.male_mutation, f, b) * gamete(c.setup.female_mutation, m, a);
+        if (a != b)
+          t += gamete(c.setup.male_mutation, f, b) * gamete(c.setup.female_mutation, m, a);
         w *= t;
       }
     }
@@ -162,7 +165,8 @@ TEST(UrnEnumeration, EqualsBruteForceOnSmallPedigrees) {
     auto fast = PedigreeLikelihood(*ped, c.evidence, c.setup);
     ASSERT_TRUE(fast.has_value());
     const double brute = BruteForce(*ped, c);
-    EXPECT_TRUE(std::fabs(*fast - brute) <= 1e-12 * std::max(std::fabs(brute), 1e-300) || *fast == brute)
+    EXPECT_TRUE(std::fabs(*fast - brute) <= 1e-12 * std::max(std::fabs(brute), 1e-300) ||
+                *fast == brute)
         << "trial " << trial << ": " << *fast << " vs " << brute;
     ++compared;
   }
