@@ -169,12 +169,11 @@ double Peel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& spac
   return 1.0;
 }
 
-// The first half of Peel for the theta enumeration: the parents' genotypes with non-zero
-// likelihood (nz_f, nz_m, kept with the step) and q[i][j] = (the non-pivot parents' likelihoods) x
-// (the product over non-pivot children of the transmission sums). Reading a parent's row before
-// its clamp is applied gives q over all its genotypes; the clamp then only selects a row or column
-// of q (ReduceQ), with the same arithmetic as peeling the clamped row.
-void BuildQ(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
+// The first half of Peel for the theta enumeration, without the parents' own likelihoods: the
+// parents' genotypes with non-zero likelihood (nz_f, nz_m) and k[i][j] = the product over the
+// non-pivot children of the transmission sums. It depends on the children's rows only; the parents'
+// rows change later only by entries becoming zero, so CombineQ can use it for any later state.
+void BuildKernel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
             const Transmission& t, LikelihoodWorkspace& ws, std::vector<int>& nz_f,
             std::vector<int>& nz_m, std::vector<double>& q) {
   const int n = space.alleles();
@@ -189,11 +188,7 @@ void BuildQ(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& spac
     if (lm[g] != 0.0) nz_m.push_back(g);
   }
   const size_t nf = nz_f.size(), nm = nz_m.size();
-  q.resize(nf * nm);
-  for (size_t i = 0; i < nf; ++i) {
-    const double f = fam.father == pivot ? 1.0 : lf[nz_f[i]];
-    for (size_t j = 0; j < nm; ++j) q[i * nm + j] = f * (fam.mother == pivot ? 1.0 : lm[nz_m[j]]);
-  }
+  q.assign(nf * nm, 1.0);
   for (int c : fam.children) {
     if (c == pivot) continue;
     const double* lc = row(c);
@@ -221,6 +216,39 @@ void BuildQ(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& spac
       }
     }
     ClearColumns(ws);
+  }
+}
+
+// q[i][j] = (the non-pivot parents' likelihoods) x k[i][j] over the parents' genotypes with non-zero
+// likelihood now (nz_f, nz_m: subsets of the kernel's kz_f, kz_m). Reading a parent's row before
+// its clamp is applied gives q over all its genotypes; the clamp then only selects a row or column
+// of q (ReduceQ).
+void CombineQ(const PeelingPlan::Family& fam, int pivot, int size, LikelihoodWorkspace& ws,
+              const std::vector<int>& kz_f, const std::vector<int>& kz_m, const std::vector<double>& k,
+              std::vector<int>& nz_f, std::vector<int>& nz_m, std::vector<double>& q) {
+  const double* lf = &ws.L[static_cast<size_t>(fam.father) * size];
+  const double* lm = &ws.L[static_cast<size_t>(fam.mother) * size];
+  const size_t knm = kz_m.size();
+  // Positions of the genotypes with non-zero likelihood in the kernel's lists (ws.nz_f / ws.nz_m).
+  auto select = [&](const double* l, const std::vector<int>& kz, std::vector<int>& nz, std::vector<int>& at) {
+    nz.clear();
+    at.clear();
+    for (size_t x = 0; x < kz.size(); ++x) {
+      if (l[kz[x]] == 0.0) continue;
+      nz.push_back(kz[x]);
+      at.push_back(static_cast<int>(x));
+    }
+  };
+  select(lf, kz_f, nz_f, ws.nz_f);
+  select(lm, kz_m, nz_m, ws.nz_m);
+  const size_t nf = nz_f.size(), nm = nz_m.size();
+  q.resize(nf * nm);
+  for (size_t i = 0; i < nf; ++i) {
+    const double f = fam.father == pivot ? 1.0 : lf[nz_f[i]];
+    const double* ki = &k[static_cast<size_t>(ws.nz_f[i]) * knm];
+    for (size_t j = 0; j < nm; ++j) {
+      q[i * nm + j] = f * (fam.mother == pivot ? 1.0 : lm[nz_m[j]]) * ki[ws.nz_m[j]];
+    }
   }
 }
 
@@ -393,13 +421,15 @@ UrnLayout LayOut(const PeelingPlan& plan, const std::vector<PeelingPlan::Step>& 
     PeelingPlan::UrnStep us;
     us.family = step.family;
     us.pivot = p;
-    int lq = -1;
+    int lk = -1;
     for (int c : fam.children) {
-      if (c != p) lq = std::max({lq, row_dep[c], clamp_pos[c]});
+      if (c != p) lk = std::max({lk, row_dep[c], clamp_pos[c]});
     }
+    int lq = lk;
     for (int m : {fam.father, fam.mother}) {
       if (m != p) lq = std::max(lq, row_dep[m]);
     }
+    us.k_level = lk;
     us.q_level = lq;
     us.level = lq;
     if (fam.father != p && clamp_pos[fam.father] > lq) {
@@ -415,18 +445,20 @@ UrnLayout LayOut(const PeelingPlan& plan, const std::vector<PeelingPlan::Step>& 
       for (int d = 0; d <= us.level; ++d)
         changed_at_or_after[static_cast<size_t>(p) * (depths + 1) + d] = 1;
     }
-    // Estimated work: building q (parents' genotypes x children's columns), then reducing it.
-    auto side = [&](int m, bool deferred) {
-      return clamp_pos[m] >= 0 && clamp_pos[m] <= lq && !deferred ? 1.0 : rows(m);
+    // Estimated work: the kernel (parents' genotypes x children's columns), q, then the reduction.
+    auto side = [&](int m, int at, bool deferred) {
+      return clamp_pos[m] >= 0 && clamp_pos[m] <= at && !deferred ? 1.0 : rows(m);
     };
-    const double nf = side(fam.father, us.defer_father), nm = side(fam.mother, us.defer_mother);
+    const double kf = side(fam.father, lk, false), km = side(fam.mother, lk, false);
+    const double nf = side(fam.father, lq, us.defer_father), nm = side(fam.mother, lq, us.defer_mother);
     double child_cols = 0, child_rows = 0;
     for (int c : fam.children) {
       if (c == p) continue;
-      child_cols += cols(c);
+      child_cols += cols(c) + 1;
       child_rows += clamp_pos[c] >= 0 ? 1.0 : rows(c);
     }
-    out.cost += reached[lq + 1] * (nf * nm * (1 + child_cols) + nf * child_rows);
+    out.cost += reached[lk + 1] * (kf * km * child_cols + kf * child_rows + kf + km);
+    out.cost += reached[lq + 1] * (nf * nm + kf + km);
     const double sf = us.defer_father ? 1.0 : nf, sm = us.defer_mother ? 1.0 : nm;
     double reduce = sf * sm + 1;
     if (p >= 0 && p != fam.father && p != fam.mother) reduce += sf * sm * kN + sf * kN * kN + kG;
@@ -612,6 +644,9 @@ double EvaluateUrn(const PeelingPlan& plan, const std::vector<std::vector<double
   ws.step_nz_f.resize(n_steps);
   ws.step_nz_m.resize(n_steps);
   ws.step_q.resize(n_steps);
+  ws.step_kz_f.resize(n_steps);
+  ws.step_kz_m.resize(n_steps);
+  ws.step_k.resize(n_steps);
   ws.saved.resize(depths);
   auto row = [&](int v) { return &ws.L[static_cast<size_t>(v) * size]; };
   auto clamp_of = [&](int node) { return ws.clamp[plan.urn_position[plan.node_person[node]]]; };
@@ -621,8 +656,13 @@ double EvaluateUrn(const PeelingPlan& plan, const std::vector<std::vector<double
     for (size_t s = 0; s < n_steps; ++s) {
       const auto& st = plan.urn_steps[s];
       const auto& fam = plan.families[st.family];
-      if (st.q_level == d)
-        BuildQ(fam, st.pivot, space, t, ws, ws.step_nz_f[s], ws.step_nz_m[s], ws.step_q[s]);
+      if (st.k_level == d) {
+        BuildKernel(fam, st.pivot, space, t, ws, ws.step_kz_f[s], ws.step_kz_m[s], ws.step_k[s]);
+      }
+      if (st.q_level == d) {
+        CombineQ(fam, st.pivot, size, ws, ws.step_kz_f[s], ws.step_kz_m[s], ws.step_k[s], ws.step_nz_f[s],
+                 ws.step_nz_m[s], ws.step_q[s]);
+      }
       if (st.level != d) continue;
       f *= ReduceQ(fam, st.pivot, space, t, ws, ws.step_nz_f[s], ws.step_nz_m[s], ws.step_q[s],
                    st.defer_father ? clamp_of(fam.father) : -1,

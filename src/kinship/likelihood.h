@@ -85,6 +85,7 @@ struct PeelingPlan {
   struct UrnStep {
     int family = 0;
     int pivot = -1;
+    int k_level = -1;           // depth at which its children's transmission kernel is built
     int q_level = -1;           // depth at which its matrix over the parents' genotypes is built
     int level = -1;             // depth at which it is reduced onto its pivot (>= q_level)
     bool defer_father = false;  // the father's clamp is applied at the reduction, not before
@@ -111,8 +112,8 @@ struct LikelihoodWorkspace {
   std::vector<std::vector<int>> domains;
   std::vector<int> counts;
   // Theta enumeration: per step its parents' genotypes and matrix; per depth the saved rows.
-  std::vector<std::vector<int>> step_nz_f, step_nz_m;
-  std::vector<std::vector<double>> step_q, saved;
+  std::vector<std::vector<int>> step_nz_f, step_nz_m, step_kz_f, step_kz_m;
+  std::vector<std::vector<double>> step_q, step_k, saved;
   std::vector<int> sel_f, sel_m;
   std::vector<double> sel_q;
 };
