@@ -174,8 +174,8 @@ double Peel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& spac
 // non-pivot children of the transmission sums. It depends on the children's rows only; the parents'
 // rows change later only by entries becoming zero, so CombineQ can use it for any later state.
 void BuildKernel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
-            const Transmission& t, LikelihoodWorkspace& ws, std::vector<int>& nz_f,
-            std::vector<int>& nz_m, std::vector<double>& q) {
+                 const Transmission& t, LikelihoodWorkspace& ws, std::vector<int>& nz_f,
+                 std::vector<int>& nz_m, std::vector<double>& q) {
   const int n = space.alleles();
   const int size = space.size();
   auto row = [&](int node) { return &ws.L[static_cast<size_t>(node) * size]; };
@@ -219,18 +219,20 @@ void BuildKernel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace&
   }
 }
 
-// q[i][j] = (the non-pivot parents' likelihoods) x k[i][j] over the parents' genotypes with non-zero
-// likelihood now (nz_f, nz_m: subsets of the kernel's kz_f, kz_m). Reading a parent's row before
-// its clamp is applied gives q over all its genotypes; the clamp then only selects a row or column
-// of q (ReduceQ).
+// q[i][j] = (the non-pivot parents' likelihoods) x k[i][j] over the parents' genotypes with
+// non-zero likelihood now (nz_f, nz_m: subsets of the kernel's kz_f, kz_m). Reading a parent's row
+// before its clamp is applied gives q over all its genotypes; the clamp then only selects a row or
+// column of q (ReduceQ).
 void CombineQ(const PeelingPlan::Family& fam, int pivot, int size, LikelihoodWorkspace& ws,
-              const std::vector<int>& kz_f, const std::vector<int>& kz_m, const std::vector<double>& k,
-              std::vector<int>& nz_f, std::vector<int>& nz_m, std::vector<double>& q) {
+              const std::vector<int>& kz_f, const std::vector<int>& kz_m,
+              const std::vector<double>& k, std::vector<int>& nz_f, std::vector<int>& nz_m,
+              std::vector<double>& q) {
   const double* lf = &ws.L[static_cast<size_t>(fam.father) * size];
   const double* lm = &ws.L[static_cast<size_t>(fam.mother) * size];
   const size_t knm = kz_m.size();
   // Positions of the genotypes with non-zero likelihood in the kernel's lists (ws.nz_f / ws.nz_m).
-  auto select = [&](const double* l, const std::vector<int>& kz, std::vector<int>& nz, std::vector<int>& at) {
+  auto select = [&](const double* l, const std::vector<int>& kz, std::vector<int>& nz,
+                    std::vector<int>& at) {
     nz.clear();
     at.clear();
     for (size_t x = 0; x < kz.size(); ++x) {
@@ -450,7 +452,8 @@ UrnLayout LayOut(const PeelingPlan& plan, const std::vector<PeelingPlan::Step>& 
       return clamp_pos[m] >= 0 && clamp_pos[m] <= at && !deferred ? 1.0 : rows(m);
     };
     const double kf = side(fam.father, lk, false), km = side(fam.mother, lk, false);
-    const double nf = side(fam.father, lq, us.defer_father), nm = side(fam.mother, lq, us.defer_mother);
+    const double nf = side(fam.father, lq, us.defer_father),
+                 nm = side(fam.mother, lq, us.defer_mother);
     double child_cols = 0, child_rows = 0;
     for (int c : fam.children) {
       if (c == p) continue;
@@ -660,8 +663,8 @@ double EvaluateUrn(const PeelingPlan& plan, const std::vector<std::vector<double
         BuildKernel(fam, st.pivot, space, t, ws, ws.step_kz_f[s], ws.step_kz_m[s], ws.step_k[s]);
       }
       if (st.q_level == d) {
-        CombineQ(fam, st.pivot, size, ws, ws.step_kz_f[s], ws.step_kz_m[s], ws.step_k[s], ws.step_nz_f[s],
-                 ws.step_nz_m[s], ws.step_q[s]);
+        CombineQ(fam, st.pivot, size, ws, ws.step_kz_f[s], ws.step_kz_m[s], ws.step_k[s],
+                 ws.step_nz_f[s], ws.step_nz_m[s], ws.step_q[s]);
       }
       if (st.level != d) continue;
       f *= ReduceQ(fam, st.pivot, space, t, ws, ws.step_nz_f[s], ws.step_nz_m[s], ws.step_q[s],
@@ -694,6 +697,7 @@ double EvaluateUrn(const PeelingPlan& plan, const std::vector<std::vector<double
   // u_x = count_x theta + (1 - theta) p_x, d1 = 1 + (drawn - 1) theta, d2 = 1 + drawn theta.
   // Genotype index j(j+1)/2 + i for alleles i <= j (GenotypeSpace::Index).
   ws.fold_weight.resize(2 * static_cast<size_t>(n));  // u, u / d1
+  double result = 0.0;
   auto fold_sum = [&]() {
     if (fold_node < 0) return 1.0;
     const double* r = row(fold_node);
@@ -714,10 +718,71 @@ double EvaluateUrn(const PeelingPlan& plan, const std::vector<std::vector<double
     }
     return s;
   };
-  double result = 0.0;
+  // The last depth without copying rows, when all its work is one step peeled onto the fold whose
+  // other parent is the last enumerated person (clamp deferred), as in most pedigrees: the fold's
+  // row times that person's column of q, summed against the fold's urn weights, in one pass.
+  int last_step = -1;
+  if (fold_node >= 0 && depths > 0 &&
+      plan.nodes_of_person[plan.urn_enumerated[depths - 1]].size() == 1) {
+    const int last = static_cast<int>(depths) - 1;
+    const int z = plan.nodes_of_person[plan.urn_enumerated[last]][0];
+    bool ok = true;
+    for (size_t s = 0; s < n_steps && ok; ++s) {
+      const auto& st = plan.urn_steps[s];
+      if (st.level != last) continue;
+      const auto& fam = plan.families[st.family];
+      const bool onto_fold = st.pivot == fold_node && st.q_level < last &&
+                             ((fam.father == fold_node && fam.mother == z && st.defer_mother) ||
+                              (fam.mother == fold_node && fam.father == z && st.defer_father));
+      ok = onto_fold && last_step < 0;
+      last_step = static_cast<int>(s);
+    }
+    for (const auto& iso : plan.urn_isolated) ok = ok && iso.second != last;
+    if (!ok) last_step = -1;
+  }
+  auto last_depth = [&](double weight, double total) {
+    const auto& st = plan.urn_steps[last_step];
+    const bool fold_is_father = plan.families[st.family].father == fold_node;
+    const auto& nz_fold = fold_is_father ? ws.step_nz_f[last_step] : ws.step_nz_m[last_step];
+    const auto& nz_z = fold_is_father ? ws.step_nz_m[last_step] : ws.step_nz_f[last_step];
+    const auto& q = ws.step_q[last_step];
+    const size_t nm = ws.step_nz_m[last_step].size();
+    const double* r = row(fold_node);
+    double* u = ws.fold_weight.data();
+    double* u1 = u + n;
+    for (int g : ws.domains[depths - 1]) {
+      auto it = std::lower_bound(nz_z.begin(), nz_z.end(), g);
+      if (it == nz_z.end() || *it != g) continue;  // the step's reduction is zero
+      const size_t j = static_cast<size_t>(it - nz_z.begin());
+      const int a = space.First(g), b = space.Second(g);
+      double w = draw(a);
+      w *= draw(b);
+      if (a != b) w *= 2.0;
+      const double d1 = 1.0 / (1.0 + (drawn - 1) * theta), d2 = 1.0 / (1.0 + drawn * theta);
+      for (int x = 0; x < n; ++x) {
+        u[x] = ws.counts[x] * theta + (1.0 - theta) * p[x];
+        u1[x] = u[x] * d1;
+      }
+      double sum = 0;
+      for (size_t i = 0; i < nz_fold.size(); ++i) {
+        const int gf = nz_fold[i];
+        const double qv = fold_is_father ? q[i * nm + j] : q[j * nm + i];
+        const int x = space.First(gf), y = space.Second(gf);
+        const double uw = x != y ? 2.0 * u1[x] * u[y] : u1[x] * (u[x] + theta);
+        sum += r[gf] * qv * uw;
+      }
+      result += weight * w * (total * (sum * d2));
+      undraw(b);
+      undraw(a);
+    }
+  };
   auto recurse = [&](auto&& self, size_t d, double weight, double total) -> void {
     if (d == depths) {
       result += weight * (total * fold_sum());
+      return;
+    }
+    if (last_step >= 0 && d + 1 == depths && plan.founder[plan.urn_enumerated[d]]) {
+      last_depth(weight, total);
       return;
     }
     const auto& restore = plan.urn_restore[d];
