@@ -503,8 +503,8 @@ Status PlanUrn(PeelingPlan& plan, const std::vector<char>& typed) {
     for (int i : plan.enumerated) {
       if (i != fold) rest.push_back(i);
     }
-    // Every clamping order when there are few (at most 7! = 5040 layouts), else as they come.
-    const bool permute = rest.size() <= 7;
+    // Every clamping order when there are few (at most 6! = 720 layouts), else as they come.
+    const bool permute = rest.size() <= 6;
     do {
       UrnLayout layout = LayOut(plan, order, fold_node, rest, typed);
       if (!have || layout.cost < best.cost) {
