@@ -612,7 +612,14 @@ Result<PeelingPlan> PeelingPlan::Create(const Pedigree& pedigree, const std::vec
   plan.nodes_of_person.resize(persons);
   for (int v = 0; v < nodes; ++v) plan.nodes_of_person[plan.node_person[v]].push_back(v);
   // 6. Under theta: the root, the clamping order and the depth of every step (EvaluateUrn).
-  if (urn_founders) WB_RETURN_IF_ERROR(PlanUrn(plan, typed));
+  // Not worth it with at most one untyped person enumerated besides two typed ones: the
+  // re-peel then visits a few combinations only.
+  int untyped_enumerated = 0;
+  for (int i : plan.enumerated) untyped_enumerated += !typed[i];
+  if (urn_founders && (untyped_enumerated >= 2 || plan.enumerated.size() >= 4)) {
+    WB_RETURN_IF_ERROR(PlanUrn(plan, typed));
+    plan.urn_layout = true;
+  }
   return plan;
 }
 
@@ -907,7 +914,8 @@ Result<double> EvaluatePlan(const PeelingPlan& plan,
   ws.col_of.assign(n, -1);
   ws.clamp.assign(k_enum, 0);
   ws.fold_weight.clear();
-  if (plan.urn_founders && !setup.reference_enumeration)
+  // The reuse costs more than it saves when the re-peel visits a handful of combinations.
+  if (plan.urn_layout && !setup.reference_enumeration && combinations > 8)
     return EvaluateUrn(plan, evidence, setup, space, t, ws);
 
   auto evaluate = [&]() -> double {

@@ -78,7 +78,7 @@ struct PeelingPlan {
   std::vector<std::vector<int>> nodes_of_person;
   bool urn_founders = false;
 
-  // Theta (urn_founders): the enumeration that reuses work (see EvaluatePlan in likelihood.cc).
+  // Theta (urn_founders): the enumeration that reuses work (EvaluateUrn in likelihood.cc).
   // One urn founder (`fold`, a single node) is the root every family is peeled onto; the other
   // enumerated persons are clamped depth-first in the order `urn_enumerated`. A step is computed
   // at the depth where the last clamp it depends on is set (-1: once, before the enumeration).
@@ -91,12 +91,14 @@ struct PeelingPlan {
     bool defer_father = false;  // the father's clamp is applied at the reduction, not before
     bool defer_mother = false;
   };
-  int fold = -1;                    // person, or -1
+  bool urn_layout =
+      false;      // the fields below are set (with two or more untyped persons enumerated)
+  int fold = -1;  // person, or -1
   std::vector<int> urn_enumerated;  // persons clamped depth-first, in this order
   std::vector<int> urn_position;    // per person: index in urn_enumerated, or -1
   std::vector<UrnStep> urn_steps;   // peeling order rooted at the fold's node
-  std::vector<std::pair<int, int>>
-      urn_isolated;                           // (node, depth) for nodes in no family but the fold
+  // (node, depth) for the nodes in no family, except the fold.
+  std::vector<std::pair<int, int>> urn_isolated;
   std::vector<std::vector<int>> urn_restore;  // per depth: the rows changed at that depth or deeper
 
   // REQUIRES: typed.size() == pedigree.size(). Errors: kInternal if the pedigree cannot be peeled.
