@@ -171,8 +171,9 @@ double Peel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& spac
 
 // The first half of Peel for the theta enumeration, without the parents' own likelihoods: the
 // parents' genotypes with non-zero likelihood (nz_f, nz_m) and k[i][j] = the product over the
-// non-pivot children of the transmission sums. It depends on the children's rows only; the parents'
-// rows change later only by entries becoming zero, so CombineQ can use it for any later state.
+// non-pivot children of the transmission sums. It depends on the children's rows only. The
+// parents' rows change later (multiplied by peeled families, clamped), but their genotypes with
+// non-zero likelihood only become fewer, so CombineQ can use it for any later state.
 void BuildKernel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
                  const Transmission& t, LikelihoodWorkspace& ws, std::vector<int>& nz_f,
                  std::vector<int>& nz_m, std::vector<double>& q) {

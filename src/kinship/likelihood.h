@@ -8,6 +8,9 @@
 // (exponential in the number of founders, so a limit applies; see kMaxEnumeration). One founder
 // who is not a loop breaker is not enumerated: its urn weight given the alleles drawn before it
 // depends only on its own genotype, so it enters its likelihood row and peeling sums over it.
+// The sum does not re-peel the whole pedigree per combination: every family is peeled towards the
+// folded founder and each step is computed at the depth of the last clamp it depends on (see
+// PeelingPlan::UrnStep; the re-peel stays as MarkerSetup::reference_enumeration).
 //
 // Transmission is computed on the fly from the mutation matrices, and for each child only for the
 // alleles its possible genotypes contain (one or two for a typed child), so a typed child costs
