@@ -24,8 +24,8 @@ struct Shape {
   std::vector<const char*> typed;
 };
 
-double TimeIt(const PeelingPlan& plan, const std::vector<std::vector<double>>& ev, const MarkerSetup& setup,
-              double& value) {
+double TimeIt(const PeelingPlan& plan, const std::vector<std::vector<double>>& ev,
+              const MarkerSetup& setup, double& value) {
   LikelihoodWorkspace ws;
   int reps = 0;
   const auto start = std::chrono::steady_clock::now();
@@ -48,19 +48,33 @@ double TimeIt(const PeelingPlan& plan, const std::vector<std::vector<double>>& e
 int main() {
   const Sex M = Sex::kMale, F = Sex::kFemale;
   const std::vector<Shape> shapes = {
-      {"parents untyped, brother typed", {{"FA", M, "", ""}, {"MO", F, "", ""}, {"MP", M, "FA", "MO"}, {"S1", M, "FA", "MO"}},
+      {"parents untyped, brother typed",
+       {{"FA", M, "", ""}, {"MO", F, "", ""}, {"MP", M, "FA", "MO"}, {"S1", M, "FA", "MO"}},
        {"MP", "S1"}},
       {"parents and spouse untyped, brother and child typed",
-       {{"FA", M, "", ""}, {"MO", F, "", ""}, {"MP", M, "FA", "MO"}, {"S1", M, "FA", "MO"}, {"SP", F, "", ""},
+       {{"FA", M, "", ""},
+        {"MO", F, "", ""},
+        {"MP", M, "FA", "MO"},
+        {"S1", M, "FA", "MO"},
+        {"SP", F, "", ""},
         {"C1", F, "MP", "SP"}},
        {"MP", "S1", "C1"}},
       {"maternal grandparents and father untyped, uncle typed",
-       {{"MGF", M, "", ""}, {"MGM", F, "", ""}, {"FA", M, "", ""}, {"MO", F, "MGF", "MGM"}, {"U1", M, "MGF", "MGM"},
+       {{"MGF", M, "", ""},
+        {"MGM", F, "", ""},
+        {"FA", M, "", ""},
+        {"MO", F, "MGF", "MGM"},
+        {"U1", M, "MGF", "MGM"},
         {"MP", M, "FA", "MO"}},
        {"MP", "U1"}},
       {"parents, half-sibling's mother and spouse untyped",
-       {{"FA", M, "", ""}, {"MO", F, "", ""}, {"HP1", F, "", ""}, {"MP", M, "FA", "MO"}, {"HS1", F, "FA", "HP1"},
-        {"SP", F, "", ""}, {"C1", M, "MP", "SP"}},
+       {{"FA", M, "", ""},
+        {"MO", F, "", ""},
+        {"HP1", F, "", ""},
+        {"MP", M, "FA", "MO"},
+        {"HS1", F, "FA", "HP1"},
+        {"SP", F, "", ""},
+        {"C1", M, "MP", "SP"}},
        {"MP", "HS1", "C1"}},
   };
   const int n = 7;
@@ -75,7 +89,8 @@ int main() {
     for (int x = 0; x < n; ++x) (*m)[x * n + x] = 0.995;
   }
   setup.theta = 0.01;
-  std::printf("%-56s %12s %12s %8s\n", "pedigree (theta 0.01, 7 alleles)", "reference ms", "new ms", "ratio");
+  std::printf("%-56s %12s %12s %8s\n", "pedigree (theta 0.01, 7 alleles)", "reference ms", "new ms",
+              "ratio");
   for (const auto& shape : shapes) {
     auto ped = Pedigree::Create(shape.people);
     if (!ped) return 1;
