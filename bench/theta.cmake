@@ -1,0 +1,1 @@
+wb_add_bench(bench_theta SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/bench_theta.cc LIBS wb_kinship)
