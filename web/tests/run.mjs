@@ -284,7 +284,10 @@ test('dna-analysts-and-family-liaison', async (t) => {
   expect(Number(lr) > 1, `the analyst sees the LR (${lr})`);
   await card.locator('input[name=reason]').fill('LR far above the threshold; no other candidate');
   await card.locator('button:has-text("Confirm")').click();
-  await a1.waitForSelector('text=Confirmed.', { timeout: 90000 }); // the server may be busy with other tests on CI's 2 cores
+  // The outcome stays above the queue after the queue is redrawn (the decided proposal leaves it).
+  const decided = a1.locator('[data-testid=decision-status]:has-text("Confirmed.")');
+  await decided.waitFor({ timeout: 90000 }); // the server may be busy with other tests on CI's 2 cores
+  expect((await decided.textContent()).includes(`#${pid}`), 'the outcome names the proposal decided');
   await a1.waitForTimeout(1000); // the page reloads its queue 0.5 s after a decision: let it finish
   // The same analyst may not sign it off: the four-eyes rule, visible and enforced.
   await a1.selectOption('select[name=status]', 'awaiting_sign_off');

@@ -22,6 +22,9 @@ const drafts = new Map<number, string>();
 export async function identificationsPage(main: HTMLElement, _a: string[], query: URLSearchParams): Promise<void> {
   const filter = h('select', { name: 'status' }, FILTERS.map((f) => h('option', { value: f, selected: (query.get('status') ?? '') === f }, f ? tCode('queue', f) : t('filter.any'))));
   const body = h('div');
+  // The outcome of the last decision: outside the queue, so that it stays when the queue is
+  // redrawn after the decision (the decided proposal leaves the filtered list).
+  const status = h('div', { 'data-testid': 'decision-status' });
   const names = new Map<number, string>();
   let list: Proposal[] = [];
   let page = 0;
@@ -46,7 +49,7 @@ export async function identificationsPage(main: HTMLElement, _a: string[], query
       page > 0 ? h('button', { type: 'button', class: 'secondary', onclick: () => { page--; void draw(); } }, t('ident.previous')) : null,
       page + 1 < pages ? h('button', { type: 'button', class: 'secondary', onclick: () => { page++; void draw(); } }, t('ident.next')) : null,
     );
-    mount(body, pager, queue(shown, names, load));
+    mount(body, pager, queue(shown, names, load, status));
   };
  let loading = 0;
   const load = async () => {
@@ -71,12 +74,13 @@ export async function identificationsPage(main: HTMLElement, _a: string[], query
     h('p', { class: 'hint' }, t('ident.four_eyes')),
     can('run_identification') ? runPanel(load) : null,
     h('div', { class: 'filters' }, h('label', null, t('ident.show'), ' ', filter)),
+    status,
     body,
   );
   await load();
 }
 
-function queue(list: Proposal[], names: Map<number, string>, reload: () => Promise<void>): HTMLElement {
+function queue(list: Proposal[], names: Map<number, string>, reload: () => Promise<void>, status: HTMLElement): HTMLElement {
   if (list.length === 0) return empty('ident.none');
   const genetic = can('read_genetic');
   const me = current()!.username;
@@ -106,6 +110,7 @@ function queue(list: Proposal[], names: Map<number, string>, reload: () => Promi
           }
           drafts.delete(p.id);
           mount(msg, notice(t(`ident.done.${what}`)));
+          mount(status, notice(`#${p.id}: ${t(`ident.done.${what}`)}`));
           setTimeout(() => void reload(), 500);
         } catch (e) {
           mount(msg, errorBox(e));
