@@ -13,16 +13,11 @@
 #include "kinship/genotype.h"
 #include "kinship/likelihood.h"
 #include "kinship/pedigree.h"
+#include "kinship/theta_shapes.h"
 
 namespace {
 
 using namespace whereabouts::kinship;
-
-struct Shape {
-  const char* name;
-  std::vector<Individual> people;
-  std::vector<const char*> typed;
-};
 
 double TimeIt(const PeelingPlan& plan, const std::vector<std::vector<double>>& ev,
               const MarkerSetup& setup, double& value) {
@@ -46,39 +41,8 @@ double TimeIt(const PeelingPlan& plan, const std::vector<std::vector<double>>& e
 }  // namespace
 
 int main() {
-  const Sex M = Sex::kMale, F = Sex::kFemale;
-  const std::vector<Shape> shapes = {
-      {"parents untyped, brother typed",
-       {{"FA", M, "", ""}, {"MO", F, "", ""}, {"MP", M, "FA", "MO"}, {"S1", M, "FA", "MO"}},
-       {"MP", "S1"}},
-      {"parents and spouse untyped, brother and child typed",
-       {{"FA", M, "", ""},
-        {"MO", F, "", ""},
-        {"MP", M, "FA", "MO"},
-        {"S1", M, "FA", "MO"},
-        {"SP", F, "", ""},
-        {"C1", F, "MP", "SP"}},
-       {"MP", "S1", "C1"}},
-      {"maternal grandparents and father untyped, uncle typed",
-       {{"MGF", M, "", ""},
-        {"MGM", F, "", ""},
-        {"FA", M, "", ""},
-        {"MO", F, "MGF", "MGM"},
-        {"U1", M, "MGF", "MGM"},
-        {"MP", M, "FA", "MO"}},
-       {"MP", "U1"}},
-      {"parents, half-sibling's mother and spouse untyped",
-       {{"FA", M, "", ""},
-        {"MO", F, "", ""},
-        {"HP1", F, "", ""},
-        {"MP", M, "FA", "MO"},
-        {"HS1", F, "FA", "HP1"},
-        {"SP", F, "", ""},
-        {"C1", M, "MP", "SP"}},
-       {"MP", "HS1", "C1"}},
-  };
+  const auto shapes = testing::SimulateFamilyShapes();
   const int n = 7;
-  const GenotypeSpace space(n);
   std::mt19937 rng(1);
   MarkerSetup setup;
   double sum = 0;
@@ -97,18 +61,11 @@ int main() {
     std::vector<std::vector<double>> ev(ped->size());
     std::vector<char> typed(ped->size(), 0);
     bool first = true;
-    for (const char* id : shape.typed) {
+    for (const std::string& id : shape.typed) {
       const int i = ped->IndexOf(id);
       typed[i] = 1;
-      ev[i].assign(space.size(), 0.0);
-      const int a = std::uniform_int_distribution<int>(0, n - 1)(rng);
-      const int b = std::uniform_int_distribution<int>(0, n - 1)(rng);
-      if (first) {  // drop-out-like: a shown, the other allele anything
-        for (int x = 0; x < n; ++x) ev[i][GenotypeSpace::Index(a, x)] = x == a ? 1.0 : 0.1;
-        first = false;
-      } else {
-        ev[i][GenotypeSpace::Index(a, b)] = 1.0;
-      }
+      ev[i] = testing::RandomEvidence(rng, n, first);  // the first drop-out-like
+      first = false;
     }
     auto plan = PeelingPlan::Create(*ped, typed, true);
     if (!plan) return 1;
@@ -118,8 +75,8 @@ int main() {
     const double slow = TimeIt(*plan, ev, reference, slow_value);
     const double fast = TimeIt(*plan, ev, setup, fast_value);
     const bool agree = std::fabs(fast_value - slow_value) <= 1e-12 * std::fabs(slow_value);
-    std::printf("%-56s %12.4f %12.4f %7.1fx%s\n", shape.name, slow * 1e3, fast * 1e3, slow / fast,
-                agree ? "" : "  DISAGREE");
+    std::printf("%-56s %12.4f %12.4f %7.1fx%s\n", shape.name.c_str(), slow * 1e3, fast * 1e3,
+                slow / fast, agree ? "" : "  DISAGREE");
     if (!agree) return 1;
   }
   return 0;

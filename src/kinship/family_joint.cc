@@ -100,6 +100,9 @@ Result<std::unique_ptr<FamilyScorer>> FamilyScorer::Create(FamilyScorerInput inp
   // Markers and classes of the candidates at each marker.
   const size_t M = input.markers.size();
   const size_t C = input.candidates.size();
+  if (C >= 65535) {  // classes are memo key units of 16 bits
+    return MakeError(ErrorCode::kInvalidArgument, "family scorer: too many candidates", where);
+  }
   s->typed_.assign(C, std::vector<char>(M, 0));
   s->class_of_.assign(M, std::vector<int>(C, 0));
   s->memo_.resize(M);
@@ -154,8 +157,6 @@ Result<std::unique_ptr<FamilyScorer>> FamilyScorer::Create(FamilyScorerInput inp
       for (const Profile* p : input.candidates[c]) resolve({p, true}, s->candidate_calls_[k][c]);
     }
   }
-  s->packed_ = S <= 8 && C < 65535;
-  if (s->packed_) s->packed_memo_.resize(M);
   s->in_ = std::move(input);
   return s;
 }
@@ -319,7 +320,8 @@ Result<double> FamilyScorer::JointLr(const std::vector<std::pair<int, int>>& pla
   for (const auto& [slot, c] : placed) slot_candidate[slot] = c;
   double lr = 1.0, mantissa = 1.0;
   long exponent = 0;
-  std::string key(packed_ ? 0 : static_cast<size_t>(2 * S), '\0');
+  std::u16string& key = key_;
+  key.resize(static_cast<size_t>(S));
   std::vector<int>& classes = classes_;
   for (size_t k = 0; k < in_.markers.size(); ++k) {
     int typed = 0;
@@ -335,39 +337,14 @@ Result<double> FamilyScorer::JointLr(const std::vector<std::pair<int, int>>& pla
       std::sort(classes.begin() + from, classes.begin() + to);
     }
     ++lookups_;
+    for (int p = 0; p < S; ++p) key[p] = static_cast<char16_t>(classes[p]);
+    auto& memo = memo_[k];
     double m = 0.0;
-    if (packed_) {
-      PackedKey pk;
-      for (int p = 0; p < S; ++p) {
-        const auto cls = static_cast<std::uint64_t>(classes[p]);
-        if (p < 4) {
-          pk.a |= cls << (16 * p);
-        } else {
-          pk.b |= cls << (16 * (p - 4));
-        }
-      }
-      auto& memo = packed_memo_[k];
-      auto it = memo.find(pk);
-      if (it != memo.end()) {
-        m = it->second;
-      } else {
-        WB_ASSIGN_OR_RETURN(m, MarkerLr(static_cast<int>(k), slot_candidate));
-        memo.emplace(pk, m);
-      }
+    if (auto it = memo.find(key); it != memo.end()) {
+      m = it->second;
     } else {
-      for (size_t p = 0; p < static_cast<size_t>(S); ++p) {
-        const int cls = classes[p];
-        key[2 * p] = static_cast<char>(cls & 0xff);
-        key[2 * p + 1] = static_cast<char>(cls >> 8);
-      }
-      auto& memo = memo_[k];
-      auto it = memo.find(key);
-      if (it != memo.end()) {
-        m = it->second;
-      } else {
-        WB_ASSIGN_OR_RETURN(m, MarkerLr(static_cast<int>(k), slot_candidate));
-        memo.emplace(key, m);
-      }
+      WB_ASSIGN_OR_RETURN(m, MarkerLr(static_cast<int>(k), slot_candidate));
+      memo.emplace(key, m);
     }
     if (!(m > 0.0)) return 0.0;
     lr *= m;

@@ -103,21 +103,10 @@ class FamilyScorer {
   std::vector<std::vector<int>> class_of_;         // [marker][candidate]: 0 untyped, else class
   std::vector<std::vector<char>> typed_;           // [candidate][marker]
   std::vector<const MarkerFrequencies*> marker_;   // per marker
-  std::vector<std::unordered_map<std::string, double>> memo_;  // per marker: slot classes -> LR
-  // The same with a packed key (16 bits per slot) when at most 8 slots and fewer than 65,536
-  // classes: no allocation per look-up.
-  struct PackedKey {
-    std::uint64_t a = 0, b = 0;
-    bool operator==(const PackedKey& o) const { return a == o.a && b == o.b; }
-  };
-  struct PackedHash {
-    std::size_t operator()(const PackedKey& k) const {
-      return static_cast<std::size_t>((k.a * 0x9E3779B97F4A7C15ULL) ^
-                                      (k.b + 0x632BE59BD9B4E019ULL + (k.a << 6) + (k.a >> 2)));
-    }
-  };
-  std::vector<std::unordered_map<PackedKey, double, PackedHash>> packed_memo_;
-  bool packed_ = false;
+  // Per marker: the class on each slot (one 16-bit unit per slot; short keys need no allocation)
+  // -> the marker's LR.
+  std::vector<std::unordered_map<std::u16string, double>> memo_;
+  std::u16string key_;  // scratch of JointLr
   struct Call {
     int a = -1, b = -1;  // local allele ids (alleles_), -1 unknown
     bool dropout_model = false;

@@ -60,113 +60,32 @@ void GameteTable(const double* m, int n, const std::vector<int>& nz, const Genot
   }
 }
 
+void BuildKernel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
+                 const Transmission& t, LikelihoodWorkspace& ws, std::vector<int>& nz_f,
+                 std::vector<int>& nz_m, std::vector<double>& q);
+double ReduceQ(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
+               const Transmission& t, LikelihoodWorkspace& ws, const std::vector<int>& nz_f,
+               const std::vector<int>& nz_m, const std::vector<double>& q, int clamp_f,
+               int clamp_m);
+
 // Peels family `fam` onto `pivot` (updating its row of L) or, with pivot -1, returns its total.
 // Work is restricted to the genotypes with non-zero likelihood and, for each child, to the
 // alleles its possible genotypes contain (one or two for a typed child).
 double Peel(const PeelingPlan::Family& fam, int pivot, const GenotypeSpace& space,
             const Transmission& t, LikelihoodWorkspace& ws) {
-  const int n = space.alleles();
+  // The children's transmission sums (BuildKernel), times the parents' own likelihoods (the
+  // pivot's stays in its row), reduced onto the pivot (ReduceQ).
+  BuildKernel(fam, pivot, space, t, ws, ws.nz_f, ws.nz_m, ws.q);
   const int size = space.size();
-  auto row = [&](int node) { return &ws.L[static_cast<size_t>(node) * size]; };
-  const double* lf = row(fam.father);
-  const double* lm = row(fam.mother);
-  ws.nz_f.clear();
-  ws.nz_m.clear();
-  for (int g = 0; g < size; ++g) {
-    if (lf[g] != 0.0) ws.nz_f.push_back(g);
-    if (lm[g] != 0.0) ws.nz_m.push_back(g);
-  }
+  const double* lf = &ws.L[static_cast<size_t>(fam.father) * size];
+  const double* lm = &ws.L[static_cast<size_t>(fam.mother) * size];
   const size_t nf = ws.nz_f.size(), nm = ws.nz_m.size();
-  ws.q.resize(nf * nm);
   for (size_t i = 0; i < nf; ++i) {
     const double f = fam.father == pivot ? 1.0 : lf[ws.nz_f[i]];
     for (size_t j = 0; j < nm; ++j)
-      ws.q[i * nm + j] = f * (fam.mother == pivot ? 1.0 : lm[ws.nz_m[j]]);
+      ws.q[i * nm + j] *= f * (fam.mother == pivot ? 1.0 : lm[ws.nz_m[j]]);
   }
-  for (int c : fam.children) {
-    if (c == pivot) continue;
-    const double* lc = row(c);
-    SupportColumns(lc, space, ws);
-    const size_t nb = ws.cols.size();
-    GameteTable(t.male, n, ws.nz_f, space, ws.cols, ws.gf);
-    GameteTable(t.female, n, ws.nz_m, space, ws.cols, ws.gm);
-    // W[i][kb] = sum over child genotypes {a, b}: gamF(f_i, a) Lc({a, b}), the mother giving b.
-    ws.w.assign(nf * nb, 0.0);
-    for (int g : ws.nz_c) {
-      const double v = lc[g];
-      const int ka = ws.col_of[space.First(g)], kb = ws.col_of[space.Second(g)];
-      for (size_t i = 0; i < nf; ++i) {
-        const double* gf = &ws.gf[i * nb];
-        ws.w[i * nb + kb] += gf[ka] * v;
-        if (ka != kb) ws.w[i * nb + ka] += gf[kb] * v;
-      }
-    }
-    for (size_t i = 0; i < nf; ++i) {
-      const double* wi = &ws.w[i * nb];
-      for (size_t j = 0; j < nm; ++j) {
-        const double* gm = &ws.gm[j * nb];
-        double s = 0;
-        for (size_t k = 0; k < nb; ++k) s += wi[k] * gm[k];
-        ws.q[i * nm + j] *= s;
-      }
-    }
-    ClearColumns(ws);
-  }
-  if (pivot < 0) {
-    double total = 0;
-    for (size_t k = 0; k < nf * nm; ++k) total += ws.q[k];
-    return total;
-  }
-  double* lp = row(pivot);
-  if (pivot == fam.father) {
-    for (size_t i = 0; i < nf; ++i) {
-      double s = 0;
-      for (size_t j = 0; j < nm; ++j) s += ws.q[i * nm + j];
-      lp[ws.nz_f[i]] *= s;
-    }
-    return 1.0;
-  }
-  if (pivot == fam.mother) {
-    for (size_t j = 0; j < nm; ++j) {
-      double s = 0;
-      for (size_t i = 0; i < nf; ++i) s += ws.q[i * nm + j];
-      lp[ws.nz_m[j]] *= s;
-    }
-    return 1.0;
-  }
-  // Pivot is a child: R[i][kb] = sum_j Q[i][j] gamM(m_j, b); V[ka][kb] = sum_i gamF(f_i, a)
-  // R[i][kb].
-  SupportColumns(lp, space, ws);
-  const size_t nb = ws.cols.size();
-  GameteTable(t.male, n, ws.nz_f, space, ws.cols, ws.gf);
-  GameteTable(t.female, n, ws.nz_m, space, ws.cols, ws.gm);
-  ws.w.assign(nf * nb, 0.0);
-  for (size_t i = 0; i < nf; ++i) {
-    double* wi = &ws.w[i * nb];
-    for (size_t j = 0; j < nm; ++j) {
-      const double qv = ws.q[i * nm + j];
-      if (qv == 0.0) continue;
-      const double* gm = &ws.gm[j * nb];
-      for (size_t k = 0; k < nb; ++k) wi[k] += qv * gm[k];
-    }
-  }
-  ws.v.assign(nb * nb, 0.0);
-  for (size_t i = 0; i < nf; ++i) {
-    const double* gf = &ws.gf[i * nb];
-    const double* wi = &ws.w[i * nb];
-    for (size_t ka = 0; ka < nb; ++ka) {
-      if (gf[ka] == 0.0) continue;
-      for (size_t kb = 0; kb < nb; ++kb) ws.v[ka * nb + kb] += gf[ka] * wi[kb];
-    }
-  }
-  for (int g : ws.nz_c) {
-    const size_t ka = ws.col_of[space.First(g)], kb = ws.col_of[space.Second(g)];
-    double v = ws.v[ka * nb + kb];
-    if (ka != kb) v += ws.v[kb * nb + ka];
-    lp[g] *= v;
-  }
-  ClearColumns(ws);
-  return 1.0;
+  return ReduceQ(fam, pivot, space, t, ws, ws.nz_f, ws.nz_m, ws.q, -1, -1);
 }
 
 // The first half of Peel for the theta enumeration, without the parents' own likelihoods: the

@@ -196,6 +196,29 @@ std::string SampleOf(const IdentifyReport& r, const std::string& individual) {
   return "";
 }
 
+// The simulation's truth of each individual (one remains sample each).
+std::map<std::string, const TruthRow*> TruthOfIndividuals(const SimulatedScenario& s,
+                                                          const IdentifyReport& r) {
+  std::map<std::string, const TruthRow*> of_sample, out;
+  for (const auto& t : s.truth) of_sample[t.sample] = &t;
+  for (const auto& row : r.individuals) out[row.individual] = of_sample.at(row.sample);
+  return out;
+}
+
+// The same results from another run (another number of threads): bit for bit.
+void ExpectSameResults(const IdentifyReport& a, const IdentifyReport& b) {
+  ASSERT_EQ(a.matches.size(), b.matches.size());
+  for (size_t k = 0; k < a.matches.size(); ++k) {
+    EXPECT_EQ(a.matches[k].posterior, b.matches[k].posterior);
+    EXPECT_EQ(a.matches[k].joint_lr, b.matches[k].joint_lr);
+    EXPECT_EQ(a.matches[k].glr, b.matches[k].glr);
+  }
+  ASSERT_EQ(a.identifications.size(), b.identifications.size());
+  for (size_t k = 0; k < a.identifications.size(); ++k) {
+    EXPECT_EQ(a.identifications[k].reason, b.identifications[k].reason);
+  }
+}
+
 // "I0002 as C1; I0003 as F" -> (member, sample) pairs.
 std::vector<std::pair<std::string, std::string>> Parse(const IdentifyReport& r,
                                                        const std::string& text) {
@@ -256,15 +279,7 @@ void CheckAgainstBruteForce(int shape, std::uint64_t seed, int markers = 12,
   // Threads.
   auto rep2 = Identify(h.input, Options(2));
   ASSERT_TRUE(rep2.has_value());
-  ASSERT_EQ(rep->matches.size(), rep2->matches.size());
-  for (size_t k = 0; k < rep->matches.size(); ++k) {
-    EXPECT_EQ(rep->matches[k].posterior, rep2->matches[k].posterior);
-    EXPECT_EQ(rep->matches[k].joint_lr, rep2->matches[k].joint_lr);
-    EXPECT_EQ(rep->matches[k].glr, rep2->matches[k].glr);
-  }
-  for (size_t k = 0; k < rep->identifications.size(); ++k) {
-    EXPECT_EQ(rep->identifications[k].reason, rep2->identifications[k].reason);
-  }
+  ExpectSameResults(*rep, *rep2);
 }
 
 TEST(FamilyJointTest, ParentsAndChildrenAgainstBruteForce) {
@@ -390,13 +405,10 @@ TEST(FamilyJointTest, EightVictimGraveIsScoredJointly) {
   // Each canonical assignment stands for several (the children's permutations).
   EXPECT_GT(rep->family_assignments_covered, 10.0 * static_cast<double>(rep->family_assignments));
   EXPECT_GT(rep->family_assignments_covered, static_cast<double>(opt.max_family_assignments));
-  std::map<std::string, const TruthRow*> truth;
-  for (const auto& t : scenario->truth) truth[t.sample] = &t;
-  std::map<std::string, std::string> sample_of;
-  for (const auto& r : rep->individuals) sample_of[r.individual] = r.sample;
+  const auto truth = TruthOfIndividuals(*scenario, *rep);
   int decided = 0;
   for (const auto& row : rep->identifications) {
-    const TruthRow* t = truth.at(sample_of.at(row.individual));
+    const TruthRow* t = truth.at(row.individual);
     if (row.decision == Decision::kIdentified) {
       EXPECT_EQ(row.missing, t->missing) << t->sample;
       ++decided;
@@ -412,11 +424,7 @@ TEST(FamilyJointTest, EightVictimGraveIsScoredJointly) {
   opt.threads = 2;
   auto rep2 = Identify(in, opt);
   ASSERT_TRUE(rep2.has_value());
-  ASSERT_EQ(rep->matches.size(), rep2->matches.size());
-  for (size_t k = 0; k < rep->matches.size(); ++k) {
-    EXPECT_EQ(rep->matches[k].posterior, rep2->matches[k].posterior);
-    EXPECT_EQ(rep->matches[k].joint_lr, rep2->matches[k].joint_lr);
-  }
+  ExpectSameResults(*rep, *rep2);
 }
 
 TEST(FamilyJointTest, GivenIdentificationEntersThePedigree) {
@@ -636,14 +644,11 @@ TEST(FamilyJointTest, RaisedFamilyBarLeavesOutWeakCandidatesOnly) {
   }
   EXPECT_EQ(warned, rep->families_bar_raised);
   EXPECT_EQ(left_out, rep->family_individuals_left_out);
-  std::map<std::string, const TruthRow*> truth;
-  for (const auto& t : scenario->truth) truth[t.sample] = &t;
-  std::map<std::string, std::string> sample_of;
-  for (const auto& r : rep->individuals) sample_of[r.individual] = r.sample;
+  const auto truth = TruthOfIndividuals(*scenario, *rep);
   int identified = 0, jointly_in_raised = 0;
   for (const auto& row : rep->identifications) {
     if (row.decision != Decision::kIdentified) continue;
-    const TruthRow* t = truth.at(sample_of.at(row.individual));
+    const TruthRow* t = truth.at(row.individual);
     EXPECT_EQ(row.family, t->family) << t->sample;
     EXPECT_EQ(row.missing, t->missing) << t->sample;
     ++identified;
@@ -655,11 +660,7 @@ TEST(FamilyJointTest, RaisedFamilyBarLeavesOutWeakCandidatesOnly) {
   opt.threads = 2;
   auto rep2 = Identify(in, opt);
   ASSERT_TRUE(rep2.has_value());
-  ASSERT_EQ(rep->matches.size(), rep2->matches.size());
-  for (size_t k = 0; k < rep->matches.size(); ++k) {
-    EXPECT_EQ(rep->matches[k].posterior, rep2->matches[k].posterior);
-    EXPECT_EQ(rep->matches[k].joint_lr, rep2->matches[k].joint_lr);
-  }
+  ExpectSameResults(*rep, *rep2);
   EXPECT_EQ(rep->family_individuals_left_out, rep2->family_individuals_left_out);
 }
 

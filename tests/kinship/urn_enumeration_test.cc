@@ -12,6 +12,7 @@
 #include "kinship/genotype.h"
 #include "kinship/likelihood.h"
 #include "kinship/pedigree.h"
+#include "kinship/theta_shapes.h"
 
 namespace whereabouts::kinship {
 namespace {
@@ -176,55 +177,21 @@ TEST(UrnEnumeration, EqualsBruteForceOnSmallPedigrees) {
 // The family shapes of `simulate` with two to four untyped founders (bench/bench_theta.cc), each
 // typed person with one genotype or drop-out-like evidence, with and without mutation.
 TEST(UrnEnumeration, SimulateFamilyShapesEqualTheReference) {
-  const Sex M = Sex::kMale, F = Sex::kFemale;
-  const std::vector<std::pair<std::vector<Individual>, std::vector<const char*>>> shapes = {
-      {{{"FA", M, "", ""}, {"MO", F, "", ""}, {"MP", M, "FA", "MO"}, {"S1", M, "FA", "MO"}},
-       {"MP", "S1"}},
-      {{{"FA", M, "", ""},
-        {"MO", F, "", ""},
-        {"MP", M, "FA", "MO"},
-        {"S1", M, "FA", "MO"},
-        {"SP", F, "", ""},
-        {"C1", F, "MP", "SP"}},
-       {"MP", "S1", "C1"}},
-      {{{"MGF", M, "", ""},
-        {"MGM", F, "", ""},
-        {"FA", M, "", ""},
-        {"MO", F, "MGF", "MGM"},
-        {"U1", M, "MGF", "MGM"},
-        {"MP", M, "FA", "MO"}},
-       {"MP", "U1"}},
-      {{{"FA", M, "", ""},
-        {"MO", F, "", ""},
-        {"HP1", F, "", ""},
-        {"MP", M, "FA", "MO"},
-        {"HS1", F, "FA", "HP1"},
-        {"SP", F, "", ""},
-        {"C1", M, "MP", "SP"}},
-       {"MP", "HS1", "C1"}},
-  };
+  const auto shapes = testing::SimulateFamilyShapes();
   std::mt19937 rng(3);
   const int n = 5;
-  const GenotypeSpace space(n);
   int compared = 0, nonzero = 0;
   for (int trial = 0; trial < 16; ++trial) {
-    const auto& [people, typed_ids] = shapes[trial % shapes.size()];
+    const testing::ThetaShape& shape = shapes[trial % shapes.size()];
     Case c = RandomCase(rng, 3, n, 0.01 + 0.05 * (trial % 3));  // frequencies and mutation only
-    auto ped = Pedigree::Create(people);
+    auto ped = Pedigree::Create(shape.people);
     ASSERT_TRUE(ped.has_value());
     std::vector<std::vector<double>> ev(ped->size());
     std::vector<char> typed(ped->size(), 0);
-    for (const char* id : typed_ids) {
+    for (const std::string& id : shape.typed) {
       const int i = ped->IndexOf(id);
       typed[i] = 1;
-      ev[i].assign(space.size(), 0.0);
-      const int a = std::uniform_int_distribution<int>(0, n - 1)(rng);
-      const int b = std::uniform_int_distribution<int>(0, n - 1)(rng);
-      if ((trial + i) % 3 == 0) {
-        for (int x = 0; x < n; ++x) ev[i][GenotypeSpace::Index(a, x)] = x == a ? 1.0 : 0.1;
-      } else {
-        ev[i][GenotypeSpace::Index(a, b)] = 1.0;
-      }
+      ev[i] = testing::RandomEvidence(rng, n, (trial + i) % 3 == 0);
     }
     auto plan = PeelingPlan::Create(*ped, typed, true);
     ASSERT_TRUE(plan.has_value());
