@@ -1050,7 +1050,34 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
     constexpr double kLifter = 0.1;
     const auto hard = static_cast<std::uint64_t>(std::max(0, opt.max_family_assignments));
     const auto soft = std::min(hard, static_cast<std::uint64_t>(std::max(0, opt.family_budget)));
-    std::map<std::pair<int, int>, double> lifted_post;  // (cand below, cand above) -> posterior
+    static_assert(kLifter >= kMaxFamilyBar, "probable victims pass every family bar");
+    // Per candidate individual: the best posterior its LR given one probable victim of the family
+    // gives it (the pedigree with both placed), computed when first needed (-1: not yet). The
+    // probable victims are the same at every bar (kLifter is above them all).
+    std::vector<double> lifted_post(K, -1.0);
+    auto lift_of = [&](size_t k) -> Result<double> {
+      if (lifted_post[k] >= 0.0) return lifted_post[k];
+      const int i = individual_of[k];
+      double best = 0.0;
+      for (const auto& [a, c] : by_individual[i]) {
+        for (size_t k2 = 0; k2 < K; ++k2) {
+          if (k2 == k || !(post_of[k2] >= kLifter)) continue;
+          for (const auto& [a2, c2] : by_individual[individual_of[k2]]) {
+            if (a2 == a || !(ai.candidates[c2].lr > 0.0)) continue;
+            ++w.evaluations;
+            ++w.lift_evaluations;
+            w.covered += 1;
+            WB_ASSIGN_OR_RETURN(const double j,
+                                sc.JointLr({{a, static_cast<int>(k)}, {a2, static_cast<int>(k2)}}));
+            const double given = ai.prior[ai.candidates[c].missing] * (j / ai.candidates[c2].lr) *
+                                 ai.candidates[c].weight;
+            const double zi = z[i] - candidate_mass(c) + given;
+            best = std::max(best, zi > 0 ? given / zi : 0.0);
+          }
+        }
+      }
+      return lifted_post[k] = best;
+    };
     struct Level {
       double bar = 0;
       std::vector<char> in;
@@ -1062,44 +1089,17 @@ Result<IdentifyReport> Identify(const IdentifyInput& input, const IdentifyOption
          bar = std::max(bar * 10, 1e-9)) {
       Level lv;
       lv.bar = bar;
-      for (size_t k = 0; k < K; ++k) in[k] = post_of[k] >= bar ? 1 : 0;
-      if (bar > opt.joint_min_posterior) {
-        for (size_t k = 0; k < K; ++k) {
-          if (in[k]) continue;
-          const int i = individual_of[k];
-          bool lift = false;
-          for (const auto& [a, c] : by_individual[i]) {
-            for (size_t k2 = 0; k2 < K && !lift; ++k2) {
-              if (!(post_of[k2] >= std::max(bar, kLifter))) continue;
-              for (const auto& [a2, c2] : by_individual[individual_of[k2]]) {
-                if (a2 == a || !(ai.candidates[c2].lr > 0.0)) continue;
-                auto [it, fresh] = lifted_post.emplace(std::make_pair(c, c2), 0.0);
-                if (fresh) {
-                  ++w.evaluations;
-                  ++w.lift_evaluations;
-                  w.covered += 1;
-                  auto j = sc.JointLr({{a, static_cast<int>(k)}, {a2, static_cast<int>(k2)}});
-                  if (!j) {
-                    w.error = j.error().ToString();
-                    return;
-                  }
-                  const double given = ai.prior[ai.candidates[c].missing] *
-                                       (*j / ai.candidates[c2].lr) * ai.candidates[c].weight;
-                  const double zi = z[i] - candidate_mass(c) + given;
-                  it->second = zi > 0 ? given / zi : 0.0;
-                }
-                if (it->second >= bar) {
-                  lift = true;
-                  break;
-                }
-              }
-            }
-            if (lift) break;
-          }
-          if (lift) {
-            in[k] = 1;
-            ++lv.lifted;
-          }
+      for (size_t k = 0; k < K; ++k) {
+        in[k] = post_of[k] >= bar ? 1 : 0;
+        if (in[k] || bar <= opt.joint_min_posterior) continue;
+        auto lifted = lift_of(k);
+        if (!lifted) {
+          w.error = lifted.error().ToString();
+          return;
+        }
+        if (*lifted >= bar) {
+          in[k] = 1;
+          ++lv.lifted;
         }
       }
       lv.count = count(0, 0, hard);
